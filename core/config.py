@@ -1,0 +1,290 @@
+"""Settings: defaults < ``asistencia.toml`` in the data dir (or ``--config``) < environment.
+
+Every key can be set in the TOML file by its name (``cooldown_seconds = 90``) or in the
+environment as ``ASISTENCIA_<NAME>`` (``ASISTENCIA_COOLDOWN_SECONDS=90``). Three keys keep the
+environment names the old server used: ``CENTRAL_DATABASE_URL``, ``AUTO_MIGRATE``, ``DEBUG``.
+A bad value raises :class:`SettingsError`, whose lines name the key, where it came from and
+what is allowed; ``main.py`` prints them and exits with code 2.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import socket
+import tomllib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import tomli_w
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from core.redact import mask_secrets
+
+ENV_PREFIX = "ASISTENCIA_"
+# Environment names kept from the old server, without the prefix.
+LEGACY_ENV_NAMES = {
+    "central_database_url": "CENTRAL_DATABASE_URL",
+    "auto_migrate": "AUTO_MIGRATE",
+    "debug": "DEBUG",
+}
+
+_toml_path: contextvars.ContextVar[Path | None] = contextvars.ContextVar("toml", default=None)
+
+
+class SettingsError(Exception):
+    """Bad settings; ``lines`` are one human-readable sentence per problem."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+def _system_timezone() -> str:
+    try:
+        import tzlocal
+
+        return str(tzlocal.get_localzone_name() or "UTC")
+    except Exception:  # an unreadable /etc/localtime must not stop the kiosk
+        return "UTC"
+
+
+def _legacy(name: str) -> AliasChoices:
+    return AliasChoices(name, ENV_PREFIX + name.upper(), LEGACY_ENV_NAMES[name])
+
+
+class Settings(BaseSettings):
+    """All user-facing settings. Field descriptions are shown by ``doctor`` and the README."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        extra="forbid",
+        validate_default=True,
+        populate_by_name=True,
+    )
+
+    # --- the kiosk ---
+    kiosk_id: str = Field(
+        default_factory=socket.gethostname,
+        min_length=1,
+        max_length=64,
+        description="Identifies this kiosk in every record it makes",
+    )
+    kiosk_name: str = Field("Entrada principal", min_length=1, max_length=80)
+    timezone: str = Field(
+        default_factory=_system_timezone, description="IANA zone, e.g. Europe/Madrid"
+    )
+    language: Literal["auto", "es", "en"] = "auto"
+    fullscreen: bool = False
+    sounds: bool = True
+
+    # --- attendance rules ---
+    cooldown_seconds: int = Field(60, ge=0, le=86_400)
+    early_checkin_minutes: int = Field(180, ge=0, le=720)
+    late_checkout_minutes: int = Field(360, ge=0, le=1_440)
+
+    # --- camera ---
+    camera: str = Field(
+        "0", min_length=1, description="device index, video file, URL or image folder"
+    )
+    camera_width: int = Field(640, ge=160, le=3840)
+    camera_height: int = Field(480, ge=120, le=2160)
+
+    # --- recognition ---
+    model_name: str = Field("Dlib", min_length=1)
+    detector: str = Field("dlib", min_length=1)
+    match_threshold: float | None = Field(
+        None, gt=0.0, lt=2.0, description="cosine distance; empty = the model's calibrated value"
+    )
+    frames_to_agree: int = Field(3, ge=1, le=30)
+    liveness: Literal["off", "blink"] = "blink"
+    min_face_px: int = Field(80, ge=24, le=1000)
+
+    # --- administrators ---
+    lockout_attempts: int = Field(5, ge=1, le=100)
+    lockout_base_seconds: int = Field(60, ge=1, le=86_400)
+
+    # --- central database and the server side ---
+    central_database_url: SecretStr | None = Field(
+        None, validation_alias=_legacy("central_database_url")
+    )
+    auto_migrate: bool = Field(True, validation_alias=_legacy("auto_migrate"))
+    debug: bool = Field(False, validation_alias=_legacy("debug"))
+    sync_interval_seconds: int = Field(60, ge=5, le=86_400)
+    sync_batch_size: int = Field(500, ge=1, le=10_000)
+    health_host: str = "127.0.0.1"
+    health_port: int = Field(8000, ge=0, le=65_535)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("must be an IANA time zone such as Europe/Madrid or UTC") from exc
+        return value
+
+    @field_validator("central_database_url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        url = value.get_secret_value().strip()
+        if not url.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
+            raise ValueError("must be a PostgreSQL URL: postgresql://user:password@host:5432/db")
+        return SecretStr(url)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,  # noqa: ARG003 (pydantic passes it by name)
+        file_secret_settings: PydanticBaseSettingsSource,  # noqa: ARG003
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        toml_path = _toml_path.get()
+        if toml_path is not None and toml_path.is_file():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_path))
+        return tuple(sources)
+
+    # --- derived values ---
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def central_configured(self) -> bool:
+        return self.central_database_url is not None
+
+    def central_url(self) -> str | None:
+        return (
+            None
+            if self.central_database_url is None
+            else self.central_database_url.get_secret_value()
+        )
+
+    def effective(self) -> dict[str, Any]:
+        """Every setting with its current value, secrets masked (for doctor and logs)."""
+        values = self.model_dump()
+        url = self.central_url()
+        values["central_database_url"] = None if url is None else mask_secrets(url)
+        return values
+
+
+def env_name(key: str) -> str:
+    return LEGACY_ENV_NAMES.get(key, ENV_PREFIX + key.upper())
+
+
+def _explain(error: Mapping[str, Any], toml_path: Path | None) -> str:
+    key = str(error["loc"][0]) if error.get("loc") else "?"
+    field = next((name for name, alias in LEGACY_ENV_NAMES.items() if key in (alias, name)), key)
+    field = field.lower().removeprefix(ENV_PREFIX.lower())
+    if error.get("type") == "extra_forbidden":
+        where = toml_path.name if toml_path else "settings"
+        known = ", ".join(sorted(Settings.model_fields))
+        return f"unknown setting '{key}' in {where}; known settings: {known}"
+    env = env_name(field)
+    if env in os.environ or env.lower() in {k.lower() for k in os.environ}:
+        origin = f"environment variable {env}"
+    elif toml_path is not None:
+        origin = f"'{field}' in {toml_path}"
+    else:
+        origin = f"setting '{field}'"
+    value = error.get("input")
+    shown = "***" if "url" in field or "password" in field else repr(value)
+    message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    allowed = _allowed(field)
+    return f"invalid {origin} = {shown}: {message}" + (f" (allowed: {allowed})" if allowed else "")
+
+
+def _allowed(field: str) -> str:
+    """What a field accepts, in words, from its type and bounds."""
+    info = Settings.model_fields.get(field)
+    if info is None:
+        return ""
+    annotation = info.annotation
+    choices = getattr(annotation, "__args__", None)
+    if getattr(annotation, "__origin__", None) is Literal and choices:
+        return " | ".join(str(c) for c in choices)
+    low = next((m.ge for m in info.metadata if hasattr(m, "ge")), None)
+    high = next((m.le for m in info.metadata if hasattr(m, "le")), None)
+    kind = {int: "a whole number", float: "a number", bool: "true or false"}.get(
+        annotation if isinstance(annotation, type) else type(None), ""
+    )
+    if kind and low is not None and high is not None:
+        return f"{kind} from {low} to {high}"
+    return kind
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError([f"cannot read settings file {path}: {exc}"]) from exc
+    except OSError as exc:
+        raise SettingsError([f"cannot read settings file {path}: {exc.strerror}"]) from exc
+
+
+@contextmanager
+def _toml_source(path: Path | None) -> Iterator[None]:
+    token = _toml_path.set(path)
+    try:
+        yield
+    finally:
+        _toml_path.reset(token)
+
+
+def load_settings(settings_file: Path | None, **overrides: Any) -> Settings:
+    """Build the effective settings; raises SettingsError naming every bad key."""
+    if settings_file is not None and settings_file.exists():
+        _read_toml(settings_file)  # a syntax error gets its own clear message
+    try:
+        with _toml_source(settings_file):
+            return Settings(**overrides)
+    except ValidationError as exc:
+        lines = [_explain(err, settings_file) for err in exc.errors()]
+        raise SettingsError(lines) from None
+
+
+def save_settings(settings_file: Path, changes: Mapping[str, Any]) -> Settings:
+    """Merge ``changes`` into the TOML file atomically after validating the result.
+
+    ``None`` removes a key (back to its default). Environment variables still win over the
+    file, as at start-up, so the returned settings are what the program will use.
+    """
+    current = _read_toml(settings_file) if settings_file.exists() else {}
+    for key, value in changes.items():
+        if key not in Settings.model_fields:
+            raise SettingsError([f"unknown setting '{key}'"])
+        if value is None:
+            current.pop(key, None)
+        elif isinstance(value, SecretStr):
+            current[key] = value.get_secret_value()
+        else:
+            current[key] = value
+    try:
+        with _toml_source(None):
+            Settings(**current)
+    except ValidationError as exc:
+        raise SettingsError([_explain(err, settings_file) for err in exc.errors()]) from None
+    settings_file.parent.mkdir(parents=True, exist_ok=True)
+    partial = settings_file.with_suffix(settings_file.suffix + ".part")
+    with partial.open("wb") as handle:
+        tomli_w.dump(current, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    partial.replace(settings_file)
+    return load_settings(settings_file)

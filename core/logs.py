@@ -1,0 +1,50 @@
+"""Logging: one line per event to stderr and a rotating file in the data dir, secrets masked."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+from core.redact import RedactingFilter
+
+FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+_configured: list[logging.Handler] = []
+
+
+def configure_logging(log_dir: Path | None, console_level: str | int, debug: bool = False) -> None:
+    """(Re)configure the root logger; safe to call more than once (tests, settings reload)."""
+    root = logging.getLogger()
+    for handler in _configured:
+        root.removeHandler(handler)
+        handler.close()
+    _configured.clear()
+
+    redact = RedactingFilter()
+    console = logging.StreamHandler()
+    console.setLevel(logging.DEBUG if debug else console_level)
+    console.setFormatter(logging.Formatter(FORMAT, "%H:%M:%S"))
+    console.addFilter(redact)
+    _configured.append(console)
+
+    if log_dir is not None:
+        try:
+            log_dir.mkdir(parents=True, exist_ok=True)
+            file_handler = logging.handlers.RotatingFileHandler(
+                log_dir / "asistencia.log", maxBytes=5 * 2**20, backupCount=5, encoding="utf-8"
+            )
+        except OSError as exc:
+            # A read-only or full disk must not stop the kiosk; say so on the console.
+            logging.getLogger(__name__).warning("cannot write log files in %s: %s", log_dir, exc)
+        else:
+            file_handler.setLevel(logging.DEBUG if debug else logging.INFO)
+            file_handler.setFormatter(logging.Formatter(FORMAT))
+            file_handler.addFilter(redact)
+            _configured.append(file_handler)
+
+    for handler in _configured:
+        root.addHandler(handler)
+    root.setLevel(logging.DEBUG if debug else logging.INFO)
+    # Third-party chatter that says nothing to an operator.
+    for noisy in ("alembic.runtime.migration", "PIL", "h5py", "matplotlib"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -1,0 +1,79 @@
+"""Shared fixtures: every test gets its own data dir and a clean environment."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from core.app import AppContext
+from core.config import LEGACY_ENV_NAMES, load_settings
+from core.paths import DataPaths
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+ADMIN_PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """No setting from the developer's shell leaks into a test, and nothing leaks out."""
+    for key in list(os.environ):
+        if key.startswith("ASISTENCIA_") or key in LEGACY_ENV_NAMES.values():
+            monkeypatch.delenv(key, raising=False)
+    data_dir = tmp_path / "data"
+    monkeypatch.setenv("ASISTENCIA_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("ASISTENCIA_TIMEZONE", "Europe/Madrid")
+    monkeypatch.setenv("ASISTENCIA_KIOSK_ID", "kiosk-test")
+    monkeypatch.setenv("ASISTENCIA_ADMIN_PASSWORD", ADMIN_PASSWORD)
+    return data_dir
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_threads() -> Iterator[None]:
+    """Fail a test that leaves a thread of ours running (reader, worker, scheduler)."""
+    before = set(threading.enumerate())
+    yield
+    leaked = [t for t in threading.enumerate() if t not in before and t.is_alive() and not t.daemon]
+    for thread in leaked:
+        thread.join(timeout=2)
+    still = [t.name for t in leaked if t.is_alive()]
+    assert not still, f"threads left running: {still}"
+
+
+@pytest.fixture
+def ctx(isolated_environment: Path) -> Iterator[AppContext]:
+    paths = DataPaths(isolated_environment)
+    context = AppContext(paths, load_settings(paths.settings_file))
+    yield context
+    context.close()
+
+
+@dataclass
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_main(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None, timeout: float = 120
+) -> CliResult:
+    """Run ``python main.py`` as a real process, as an operator would."""
+    completed = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        input=stdin,
+        env={**os.environ, **(env or {})},
+    )
+    return CliResult(completed.returncode, completed.stdout, completed.stderr)
