@@ -1,0 +1,100 @@
+"""Engines and sessions for the local SQLite store (and, with the same models, PostgreSQL).
+
+SQLite is tuned for an attendance record that may be the only copy for days:
+WAL (readers never block the writer), ``synchronous=FULL`` (a committed record survives a
+power cut), foreign keys on and a busy timeout. Writes start with ``BEGIN IMMEDIATE``: a
+deferred transaction that reads first and writes later can deadlock against another one
+doing the same (each holds SHARED and waits for the other); taking the write lock up front
+means a second writer simply waits its turn.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, sessionmaker
+
+BUSY_TIMEOUT_MS = 15_000
+_BEGIN_OPTION = "asistencia_begin"
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite+pysqlite:///{path}"
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below issue BEGIN, so we choose its mode.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        mode = connection.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def create_store_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for a SQLite path URL or a PostgreSQL URL."""
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url,
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+            **kwargs,
+        )
+        _configure_sqlite(engine)
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    elif url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+class Store:
+    """Short transactions: ``read()`` for queries, ``write()`` for changes (BEGIN IMMEDIATE).
+
+    Sessions are thread-confined; each call opens its own, so the GUI and the recognition
+    worker can use one Store from different threads.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        writer = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+        self._reader = sessionmaker(engine, expire_on_commit=False)
+        self._writer = sessionmaker(writer, expire_on_commit=False)
+
+    @classmethod
+    def open_sqlite(cls, path: Path) -> Store:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return cls(create_store_engine(sqlite_url(path)))
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._reader() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One atomic change: committed when the block ends, rolled back on any error."""
+        with self._writer() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
