@@ -1,0 +1,176 @@
+"""Administrator accounts: sign-in with lockout, password changes, user management."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from core import audit
+from core.errors import NotFoundError, RefusedError, UsageError
+from core.security import (
+    LockoutPolicy,
+    LockState,
+    describe_wait,
+    hash_secret,
+    needs_rehash,
+    password_problem,
+    verify_secret,
+)
+from core.store.database import Store
+from core.store.models import Role, User
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user_id: uuid.UUID
+    username: str
+    role: str
+    must_change_password: bool
+
+    @property
+    def actor(self) -> str:
+        return f"user:{self.username}"
+
+
+class AuthService:
+    def __init__(self, store: Store, policy: LockoutPolicy, kiosk_id: str = "") -> None:
+        self.store = store
+        self.policy = policy
+        self.kiosk_id = kiosk_id
+
+    def sign_in(self, username: str, password: str, now: datetime | None = None) -> SignedIn:
+        """Check a password; raises RefusedError saying why (wrong, locked, inactive).
+
+        The message for an unknown user and a wrong password is the same, and both cost one
+        argon2 verification, so neither words nor timing reveal which usernames exist.
+        """
+        now = now or datetime.now(UTC)
+        with self.store.write() as session:
+            user = session.scalar(select(User).where(User.username == username.strip()))
+            if user is None or not user.active:
+                verify_secret(None, password)
+                audit.record(
+                    session,
+                    actor=f"user:{username.strip()[:60]}",
+                    action="auth.failed",
+                    details={"why": "unknown or inactive user"},
+                    kiosk_id=self.kiosk_id,
+                )
+                outcome: SignedIn | str = "wrong user name or password"
+            else:
+                outcome = self._check(user, password, now)
+                action = "auth.sign_in" if isinstance(outcome, SignedIn) else "auth.failed"
+                audit.record(
+                    session,
+                    actor=f"user:{user.username}",
+                    action=action,
+                    target_type="user",
+                    target_id=user.username,
+                    kiosk_id=self.kiosk_id,
+                    details={} if isinstance(outcome, SignedIn) else {"why": outcome},
+                )
+        if isinstance(outcome, str):
+            log.warning("sign-in refused for %r: %s", username[:60], outcome)
+            raise RefusedError(outcome)
+        return outcome
+
+    def _check(self, user: User, password: str, now: datetime) -> SignedIn | str:
+        state = LockState(user.failed_attempts, user.lockout_level, user.locked_until)
+        if (remaining := state.remaining(now)) is not None:
+            return f"too many failed attempts; try again in {describe_wait(remaining)}"
+        if not verify_secret(user.password_hash, password):
+            state = state.after_failure(self.policy, now)
+            user.failed_attempts, user.lockout_level, user.locked_until = (
+                state.failed_attempts,
+                state.lockout_level,
+                state.locked_until,
+            )
+            if state.remaining(now) is not None:
+                wait = describe_wait(state.remaining(now) or self.policy.base)
+                return f"wrong user name or password; the account is locked for {wait}"
+            return "wrong user name or password"
+        user.failed_attempts, user.lockout_level, user.locked_until = 0, 0, None
+        user.last_login_at = now
+        if needs_rehash(user.password_hash):
+            user.password_hash = hash_secret(password)
+        return SignedIn(user.id, user.username, user.role.name, user.must_change_password)
+
+    def change_password(self, actor: str, username: str, new_password: str) -> None:
+        if problem := password_problem(new_password):
+            raise UsageError(problem)
+        with self.store.write() as session:
+            user = session.scalar(select(User).where(User.username == username))
+            if user is None:
+                raise NotFoundError(f"no user '{username}'")
+            user.password_hash = hash_secret(new_password)
+            user.must_change_password = False
+            user.failed_attempts, user.lockout_level, user.locked_until = 0, 0, None
+            audit.record(
+                session,
+                actor=actor,
+                action="user.change_password",
+                target_type="user",
+                target_id=username,
+                kiosk_id=self.kiosk_id,
+            )
+
+    def add_user(
+        self, actor: str, username: str, password: str, role: str, display_name: str = ""
+    ) -> None:
+        username = username.strip()
+        if not username or len(username) > 64 or any(c.isspace() for c in username):
+            raise UsageError("a user name is 1 to 64 characters without spaces")
+        if problem := password_problem(password):
+            raise UsageError(problem)
+        with self.store.write() as session:
+            role_row = session.scalar(select(Role).where(Role.name == role))
+            if role_row is None:
+                names = ", ".join(session.scalars(select(Role.name)))
+                raise UsageError(f"unknown role '{role}' (roles: {names})")
+            if session.scalar(select(User.id).where(User.username == username)):
+                raise RefusedError(f"user '{username}' already exists")
+            session.add(
+                User(
+                    username=username,
+                    display_name=display_name or username,
+                    password_hash=hash_secret(password),
+                    role_id=role_row.id,
+                )
+            )
+            audit.record(
+                session,
+                actor=actor,
+                action="user.create",
+                target_type="user",
+                target_id=username,
+                details={"role": role},
+                kiosk_id=self.kiosk_id,
+            )
+
+    def unlock(self, actor: str, username: str) -> None:
+        with self.store.write() as session:
+            user = session.scalar(select(User).where(User.username == username))
+            if user is None:
+                raise NotFoundError(f"no user '{username}'")
+            user.failed_attempts, user.lockout_level, user.locked_until = 0, 0, None
+            audit.record(
+                session,
+                actor=actor,
+                action="user.unlock",
+                target_type="user",
+                target_id=username,
+                kiosk_id=self.kiosk_id,
+            )
+
+    def list_users(self) -> list[tuple[str, str, bool, datetime | None]]:
+        with self.store.read() as session:
+            return [
+                (u.username, u.role.name, u.active, u.locked_until)
+                for u in session.scalars(select(User).order_by(User.username))
+            ]
