@@ -1,0 +1,118 @@
+"""The application context: paths, settings and the services built on the local store.
+
+``main.py`` builds one per process in the start-up order of docs/DESIGN.md; commands and the
+kiosk window take what they need from it. The store is opened (and migrated and seeded)
+on first use, so commands that never touch it never create it.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TextIO
+
+from core.attendance.rules import RulesConfig
+from core.attendance.service import AttendanceService
+from core.config import Settings
+from core.employees import EmployeeService
+from core.errors import StoreError
+from core.paths import DataPaths
+from core.security import LockoutPolicy
+from core.store.database import Store
+from core.store.migrate import current_revision, head_revision, migrate
+from core.users import AuthService
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AppContext:
+    paths: DataPaths
+    settings: Settings
+    notices: TextIO = field(default_factory=lambda: sys.stderr)
+    _store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = self.open_store()
+        return self._store
+
+    def open_store(self, *, seed: bool = True) -> Store:
+        """Open the local store, apply migrations (or refuse), run the seeds."""
+        try:
+            self.paths.ensure()
+            store = Store.open_sqlite(self.paths.database)
+            if self.settings.auto_migrate:
+                migrate(store.engine, self.paths.database, self.paths.backups)
+            elif current_revision(store.engine) != head_revision():
+                raise StoreError(
+                    f"the database {self.paths.database} needs a schema migration and AUTO_MIGRATE "
+                    "is off; run `python main.py migrate` or set AUTO_MIGRATE=true"
+                )
+        except OSError as exc:
+            raise StoreError(
+                f"cannot open the data dir {self.paths.root}: {exc.strerror or exc}"
+            ) from exc
+        except Exception as exc:
+            if isinstance(exc, StoreError):
+                raise
+            raise StoreError(f"cannot open the database {self.paths.database}: {exc}") from exc
+        if seed:
+            self._seed(store)
+        return store
+
+    def _seed(self, store: Store) -> None:
+        from seeds import run_all
+
+        report = run_all(store, self.settings.kiosk_id)
+        for line in report.created:
+            log.info("seeded %s", line)
+        if report.admin is not None and report.admin.generated_password is not None:
+            # Shown once, on the console only, never in the log file.
+            print(
+                f"\nFirst administrator created: user '{report.admin.username}', password "
+                f"'{report.admin.generated_password}'. It is shown only now and must be changed at "
+                "first sign-in. (Set ASISTENCIA_ADMIN_PASSWORD to choose it instead.)\n",
+                file=self.notices,
+                flush=True,
+            )
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.dispose()
+            self._store = None
+
+    # --- services ---
+    @property
+    def rules(self) -> RulesConfig:
+        s = self.settings
+        return RulesConfig(
+            cooldown=timedelta(seconds=s.cooldown_seconds),
+            early_checkin=timedelta(minutes=s.early_checkin_minutes),
+            late_checkout=timedelta(minutes=s.late_checkout_minutes),
+        )
+
+    @property
+    def lockout(self) -> LockoutPolicy:
+        return LockoutPolicy(
+            attempts=self.settings.lockout_attempts,
+            base=timedelta(seconds=self.settings.lockout_base_seconds),
+        )
+
+    def attendance(self) -> AttendanceService:
+        return AttendanceService(
+            self.store,
+            kiosk_id=self.settings.kiosk_id,
+            zone=self.settings.zone,
+            rules=self.rules,
+            lockout=self.lockout,
+        )
+
+    def employees(self) -> EmployeeService:
+        return EmployeeService(self.store, self.settings.kiosk_id)
+
+    def auth(self) -> AuthService:
+        return AuthService(self.store, self.lockout, self.settings.kiosk_id)

@@ -1,0 +1,30 @@
+"""The command line: one sub-command per module, registered here in the order of --help.
+
+Each module exposes ``register(subparsers)`` and sets ``handler(ctx, args) -> int`` on its
+parsers, plus ``needs`` (what the command needs from start-up: "store", "models").
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from core.cli import admin, attendance, system
+
+COMMAND_MODULES = (admin, attendance, system)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description="Asistencia: attendance kiosk with face recognition.",
+        epilog="Without a command, the kiosk window starts.",
+    )
+    parser.add_argument(
+        "--data-dir", help="data folder (else ASISTENCIA_DATA_DIR, else the user data dir)"
+    )
+    parser.add_argument("--config", help="settings file (default: asistencia.toml in the data dir)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to the console")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
+    return parser

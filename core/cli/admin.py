@@ -1,0 +1,331 @@
+"""Administrative commands: employees, shifts and users. Every change is audited."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import time
+
+from sqlalchemy import select
+
+from core import audit
+from core.app import AppContext
+from core.attendance.service import mask_from_weekdays, weekdays_from_mask
+from core.cli.common import SubParsers, iso_date, print_table, read_secret
+from core.errors import RefusedError, UsageError
+from core.store.models import Shift
+
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def register(subparsers: SubParsers) -> None:
+    _register_employees(subparsers)
+    _register_shifts(subparsers)
+    _register_users(subparsers)
+
+
+# --- employees -------------------------------------------------------------------------
+def _register_employees(subparsers: SubParsers) -> None:
+    parser = subparsers.add_parser("employees", help="add, list, deactivate or erase employees")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    add = actions.add_parser("add", help="create an employee")
+    add.add_argument("--code", required=True)
+    add.add_argument("--name", required=True)
+    add.add_argument("--pin", help="4-8 digits for the PIN pad ('-' to type it hidden)")
+    add.add_argument(
+        "--shift", action="append", default=[], help="assign a shift by name (repeatable)"
+    )
+    add.set_defaults(handler=employees_add)
+
+    listing = actions.add_parser("list", help="list employees")
+    listing.add_argument("--all", action="store_true", help="include deactivated employees")
+    listing.add_argument("--search", default="", help="part of a name or code")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=employees_list)
+
+    for name, handler, text in (
+        (
+            "deactivate",
+            employees_deactivate,
+            "stop recognising and accepting an employee (records stay)",
+        ),
+        ("activate", employees_activate, "accept a deactivated employee again"),
+    ):
+        sub = actions.add_parser(name, help=text)
+        sub.add_argument("--code", required=True)
+        sub.add_argument("--reason", default="", help="why (kept in the audit log)")
+        sub.set_defaults(handler=handler)
+
+    erase = actions.add_parser("erase", help="erase an employee's biometric data everywhere")
+    erase.add_argument("--code", required=True)
+    erase.add_argument("--reason", required=True, help="why (kept in the audit log)")
+    erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    erase.set_defaults(handler=employees_erase)
+
+    pin = actions.add_parser("set-pin", help="set or remove an employee's PIN")
+    pin.add_argument("--code", required=True)
+    group = pin.add_mutually_exclusive_group(required=True)
+    group.add_argument("--pin", help="4-8 digits ('-' to type it hidden)")
+    group.add_argument("--remove", action="store_true")
+    pin.set_defaults(handler=employees_set_pin)
+
+    assign = actions.add_parser("assign-shift", help="assign a shift to an employee")
+    assign.add_argument("--code", required=True)
+    assign.add_argument("--shift", required=True, help="shift name, see `shifts list`")
+    assign.add_argument("--from", dest="valid_from", type=iso_date)
+    assign.add_argument("--to", dest="valid_to", type=iso_date)
+    assign.set_defaults(handler=employees_assign)
+
+    unassign = actions.add_parser("unassign-shift", help="remove a shift from an employee")
+    unassign.add_argument("--code", required=True)
+    unassign.add_argument("--shift", required=True)
+    unassign.set_defaults(handler=employees_unassign)
+
+
+def employees_add(ctx: AppContext, args: argparse.Namespace) -> int:
+    service = ctx.employees()
+    pin = read_secret(args.pin, "PIN: ")
+    view = service.add(audit.cli_actor(), args.code, args.name, pin)
+    for shift in args.shift:
+        service.assign_shift(audit.cli_actor(), view.code, shift)
+    print(
+        f"added {view.code} {view.name}"
+        + (f" (shifts: {', '.join(args.shift)})" if args.shift else "")
+    )
+    return 0
+
+
+def employees_list(ctx: AppContext, args: argparse.Namespace) -> int:
+    views = ctx.employees().list(include_inactive=args.all, search=args.search)
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "code": v.code,
+                        "name": v.name,
+                        "active": v.active,
+                        "has_pin": v.has_pin,
+                        "face_templates": v.templates,
+                        "shifts": list(v.shifts),
+                    }
+                    for v in views
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    if not views:
+        print("no employees yet: add one with `main.py employees add --code C --name N`")
+        return 0
+    print_table(
+        ("code", "name", "active", "PIN", "faces", "shifts"),
+        [
+            (
+                v.code,
+                v.name,
+                "yes" if v.active else "no",
+                "yes" if v.has_pin else "no",
+                v.templates,
+                ", ".join(v.shifts),
+            )
+            for v in views
+        ],
+    )
+    return 0
+
+
+def employees_deactivate(ctx: AppContext, args: argparse.Namespace) -> int:
+    view = ctx.employees().set_active(audit.cli_actor(), args.code, False, args.reason)
+    print(f"{view.code} {view.name} is deactivated; their records are kept")
+    return 0
+
+
+def employees_activate(ctx: AppContext, args: argparse.Namespace) -> int:
+    view = ctx.employees().set_active(audit.cli_actor(), args.code, True, args.reason)
+    print(f"{view.code} {view.name} is active")
+    return 0
+
+
+def employees_erase(ctx: AppContext, args: argparse.Namespace) -> int:
+    service = ctx.employees()
+    view = service.get(args.code)
+    if not args.yes:
+        answer = input(
+            f"Erase all face data of {view.code} {view.name}? This cannot be undone.\n"
+            "Type the employee code to confirm: "
+        )
+        if answer.strip() != view.code:
+            print("nothing erased")
+            return 1
+    removed = service.erase_biometrics(audit.cli_actor(), args.code, args.reason)
+    print(
+        f"erased {removed} face template(s) and the photo of {view.code} {view.name}; "
+        "other kiosks erase them at their next sync"
+    )
+    return 0
+
+
+def employees_set_pin(ctx: AppContext, args: argparse.Namespace) -> int:
+    pin = None if args.remove else read_secret(args.pin, "New PIN: ")
+    ctx.employees().set_pin(audit.cli_actor(), args.code, pin)
+    print(f"PIN {'removed' if pin is None else 'set'} for {args.code}")
+    return 0
+
+
+def employees_assign(ctx: AppContext, args: argparse.Namespace) -> int:
+    ctx.employees().assign_shift(
+        audit.cli_actor(), args.code, args.shift, args.valid_from, args.valid_to
+    )
+    print(f"{args.code} works shift '{args.shift}'")
+    return 0
+
+
+def employees_unassign(ctx: AppContext, args: argparse.Namespace) -> int:
+    removed = ctx.employees().unassign_shift(audit.cli_actor(), args.code, args.shift)
+    if not removed:
+        raise RefusedError(f"{args.code} is not assigned to shift '{args.shift}'")
+    print(f"{args.code} no longer works shift '{args.shift}'")
+    return 0
+
+
+# --- shifts ----------------------------------------------------------------------------
+def _register_shifts(subparsers: SubParsers) -> None:
+    parser = subparsers.add_parser("shifts", help="list or add shifts (turnos)")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="list shifts")
+    listing.set_defaults(handler=shifts_list)
+    add = actions.add_parser("add", help="create a shift; an end before the start crosses midnight")
+    add.add_argument("--name", required=True)
+    add.add_argument("--start", required=True, type=_clock_time, help="HH:MM")
+    add.add_argument("--end", required=True, type=_clock_time, help="HH:MM")
+    add.add_argument(
+        "--days",
+        default="mon,tue,wed,thu,fri",
+        type=_weekdays,
+        help="days the shift starts on, e.g. mon,tue,wed or all (default mon-fri)",
+    )
+    add.add_argument("--grace", type=int, default=5, help="minutes of tolerance before 'late'")
+    add.set_defaults(handler=shifts_add)
+
+
+def _clock_time(text: str) -> time:
+    try:
+        return time.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a time; use HH:MM") from None
+
+
+def _weekdays(text: str) -> frozenset[int]:
+    if text.strip().lower() == "all":
+        return frozenset(range(7))
+    days = set()
+    for part in text.lower().split(","):
+        if part.strip() not in WEEKDAY_NAMES:
+            raise argparse.ArgumentTypeError(
+                f"'{part}' is not a day; use {','.join(WEEKDAY_NAMES)} or all"
+            )
+        days.add(WEEKDAY_NAMES.index(part.strip()))
+    return frozenset(days)
+
+
+def shifts_list(ctx: AppContext, _args: argparse.Namespace) -> int:
+    with ctx.store.read() as session:
+        rows = [
+            (
+                s.name,
+                f"{s.start_time:%H:%M}",
+                f"{s.end_time:%H:%M}",
+                ",".join(WEEKDAY_NAMES[d] for d in sorted(weekdays_from_mask(s.weekdays))),
+                s.grace_in_minutes,
+                "yes" if s.active else "no",
+            )
+            for s in session.scalars(select(Shift).order_by(Shift.start_time))
+        ]
+    print_table(("name", "start", "end", "days", "grace", "active"), rows)
+    return 0
+
+
+def shifts_add(ctx: AppContext, args: argparse.Namespace) -> int:
+    if args.start == args.end:
+        raise UsageError("a shift cannot start and end at the same time")
+    if not 0 <= args.grace <= 240:
+        raise UsageError("--grace is 0 to 240 minutes")
+    with ctx.store.write() as session:
+        if session.scalar(select(Shift.id).where(Shift.name == args.name.strip())):
+            raise RefusedError(f"a shift named '{args.name}' already exists")
+        session.add(
+            Shift(
+                name=args.name.strip(),
+                start_time=args.start,
+                end_time=args.end,
+                weekdays=mask_from_weekdays(args.days),
+                grace_in_minutes=args.grace,
+            )
+        )
+        audit.record(
+            session,
+            actor=audit.cli_actor(),
+            action="shift.add",
+            target_type="shift",
+            target_id=args.name.strip(),
+            kiosk_id=ctx.settings.kiosk_id,
+            details={"start": args.start, "end": args.end, "days": sorted(args.days)},
+        )
+    print(f"shift '{args.name}' {args.start:%H:%M}-{args.end:%H:%M} created")
+    return 0
+
+
+# --- users -----------------------------------------------------------------------------
+def _register_users(subparsers: SubParsers) -> None:
+    parser = subparsers.add_parser("users", help="administrator accounts")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="list accounts")
+    listing.set_defaults(handler=users_list)
+    add = actions.add_parser("add", help="create an account")
+    add.add_argument("--username", required=True)
+    add.add_argument("--role", default="admin", help="admin or supervisor")
+    add.add_argument(
+        "--password", default="-", help="'-' (default) to type it hidden or read stdin"
+    )
+    add.set_defaults(handler=users_add)
+    passwd = actions.add_parser("passwd", help="set an account's password")
+    passwd.add_argument("--username", required=True)
+    passwd.add_argument(
+        "--password", default="-", help="'-' (default) to type it hidden or read stdin"
+    )
+    passwd.set_defaults(handler=users_passwd)
+    unlock = actions.add_parser("unlock", help="lift a lockout after failed sign-ins")
+    unlock.add_argument("--username", required=True)
+    unlock.set_defaults(handler=users_unlock)
+
+
+def users_list(ctx: AppContext, _args: argparse.Namespace) -> int:
+    rows = [
+        (u, r, "yes" if a else "no", "" if lock is None else lock.isoformat(timespec="seconds"))
+        for u, r, a, lock in ctx.auth().list_users()
+    ]
+    print_table(("user", "role", "active", "locked until"), rows)
+    return 0
+
+
+def users_add(ctx: AppContext, args: argparse.Namespace) -> int:
+    password = read_secret(args.password, "Password: ") or ""
+    ctx.auth().add_user(audit.cli_actor(), args.username, password, args.role)
+    print(f"user '{args.username}' created with role {args.role}")
+    return 0
+
+
+def users_passwd(ctx: AppContext, args: argparse.Namespace) -> int:
+    password = read_secret(args.password, "New password: ") or ""
+    ctx.auth().change_password(audit.cli_actor(), args.username, password)
+    print(f"password changed for '{args.username}'")
+    return 0
+
+
+def users_unlock(ctx: AppContext, args: argparse.Namespace) -> int:
+    ctx.auth().unlock(audit.cli_actor(), args.username)
+    print(f"'{args.username}' can sign in again")
+    return 0

@@ -1,0 +1,165 @@
+"""Attendance commands: punch (PIN/manual), the log and its corrections, exports."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from core import audit
+from core.app import AppContext
+from core.attendance.service import Recorded, not_voided
+from core.cli.common import SubParsers, iso_date, print_table, read_secret
+from core.errors import RefusedError, UsageError
+from core.reports import RECORD_COLUMNS, SUMMARY_COLUMNS, build_report, write_csv, write_report
+from core.store.models import AttendanceEvent, Employee
+
+
+def register(subparsers: SubParsers) -> None:
+    punch = subparsers.add_parser(
+        "punch", help="record a check-in/out by PIN or manually, through the same rules"
+    )
+    punch.add_argument("--code", required=True, help="employee code")
+    punch.add_argument(
+        "--pin", help="the employee's PIN ('-' to type it hidden); without it, a manual record"
+    )
+    punch.add_argument(
+        "--reason",
+        default="manual record from the command line",
+        help="why a manual record is made (audit log)",
+    )
+    punch.set_defaults(handler=punch_command)
+
+    log_parser = subparsers.add_parser("attendance", help="list records or void a wrong one")
+    actions = log_parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="records of a day")
+    listing.add_argument("--day", type=iso_date, help="shift day YYYY-MM-DD (default today)")
+    listing.add_argument("--code", help="only this employee")
+    listing.set_defaults(handler=attendance_list)
+    void = actions.add_parser("void", help="void a wrong record (kept, marked, audited)")
+    void.add_argument("event_id", type=uuid.UUID)
+    void.add_argument("--reason", required=True)
+    void.set_defaults(handler=attendance_void)
+
+    export = subparsers.add_parser("export", help="attendance report for a range of days")
+    export.add_argument(
+        "--from", dest="start", required=True, type=iso_date, help="first day YYYY-MM-DD"
+    )
+    export.add_argument(
+        "--to", dest="end", required=True, type=iso_date, help="last day YYYY-MM-DD"
+    )
+    export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    export.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="file to write; CSV also writes NAME-summary.csv (default: CSV to stdout)",
+    )
+    export.add_argument(
+        "--summary", action="store_true", help="on stdout, print the daily summary instead"
+    )
+    export.add_argument("--code", help="only this employee")
+    export.set_defaults(handler=export_command)
+
+
+def punch_command(ctx: AppContext, args: argparse.Namespace) -> int:
+    service = ctx.attendance()
+    if args.pin is not None:
+        pin = read_secret(args.pin, "PIN: ") or ""
+        outcome = service.record_pin(args.code, pin)
+    else:
+        outcome = service.record_manual(audit.cli_actor(), args.code, args.reason)
+    if not isinstance(outcome, Recorded):
+        raise RefusedError(f"not recorded: {outcome.message}")
+    word = "check-in" if outcome.kind.value == "in" else "check-out"
+    late = f", {outcome.late_minutes} min late" if outcome.late_minutes else ""
+    print(
+        f"{word} recorded for {outcome.employee_code} {outcome.employee_name} at "
+        f"{outcome.local_time:%Y-%m-%d %H:%M:%S %Z}{late} "
+        f"({outcome.method}, record {outcome.event_id})"
+    )
+    return 0
+
+
+def attendance_list(ctx: AppContext, args: argparse.Namespace) -> int:
+    zone = ctx.settings.zone
+    day = args.day or datetime.now(UTC).astimezone(zone).date()
+    with ctx.store.read() as session:
+        query = (
+            select(AttendanceEvent, Employee.code, Employee.name, not_voided())  # type: ignore[call-overload]
+            .join(Employee, Employee.id == AttendanceEvent.employee_id)
+            .where(AttendanceEvent.shift_day == day)
+            .order_by(AttendanceEvent.occurred_at)
+        )
+        if args.code:
+            query = query.where(Employee.code == args.code)
+        rows = [
+            (
+                str(e.id),
+                code,
+                name,
+                e.kind,
+                f"{e.occurred_at.astimezone(zone):%H:%M:%S}",
+                e.method,
+                e.late_minutes or "",
+                "" if valid else "voided",
+            )
+            for e, code, name, valid in session.execute(query)
+        ]
+    if not rows:
+        print(f"no records on {day}")
+        return 0
+    print_table(("record", "code", "name", "kind", "time", "method", "late", "status"), rows)
+    return 0
+
+
+def attendance_void(ctx: AppContext, args: argparse.Namespace) -> int:
+    ctx.attendance().void(audit.cli_actor(), args.event_id, args.reason)
+    print(f"record {args.event_id} voided")
+    return 0
+
+
+def export_command(ctx: AppContext, args: argparse.Namespace) -> int:
+    report = build_report(
+        ctx.store,
+        args.start,
+        args.end,
+        ctx.settings.zone,
+        datetime.now(UTC),
+        rules=ctx.rules,
+        employee_code=args.code,
+    )
+    if args.output is None:
+        if args.format != "csv":
+            raise UsageError("XLSX needs a file: add -o FILE.xlsx")
+        if args.summary:
+            write_csv(sys.stdout, SUMMARY_COLUMNS, report.summary)
+        else:
+            write_csv(sys.stdout, RECORD_COLUMNS, report.records)
+        return 0
+    written = write_report(report, args.output, args.format)
+    with ctx.store.write() as session:
+        audit.record(
+            session,
+            actor=audit.cli_actor(),
+            action="report.export",
+            target_type="report",
+            details={
+                "from": args.start,
+                "to": args.end,
+                "format": args.format,
+                "records": len(report.records),
+                "files": [str(p) for p in written],
+            },
+            kiosk_id=ctx.settings.kiosk_id,
+        )
+    print(
+        f"{len(report.records)} records, {len(report.summary)} daily summaries -> "
+        + ", ".join(str(p) for p in written),
+        file=sys.stderr,
+    )
+    return 0

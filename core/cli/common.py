@@ -1,0 +1,54 @@
+"""Small helpers shared by the command modules."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any, Protocol
+
+from core.app import AppContext
+from core.errors import UsageError
+
+Handler = Callable[[AppContext, argparse.Namespace], int]
+
+
+class SubParsers(Protocol):
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser: ...
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD") from None
+
+
+def read_secret(value: str | None, prompt: str) -> str | None:
+    """``-`` means: ask (hidden) on a terminal, or read one line from standard input.
+
+    Secrets on the command line end up in shell history and process lists; ``-`` avoids that.
+    """
+    if value != "-":
+        return value
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    line = sys.stdin.readline().rstrip("\n")
+    if not line:
+        raise UsageError(f"expected the {prompt.strip(': ').lower()} on standard input")
+    return line
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    cells = [[str(h) for h in headers]] + [
+        ["" if c is None else str(c) for c in row] for row in rows
+    ]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    for index, row in enumerate(cells):
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+        if index == 0:
+            print("  ".join("-" * width for width in widths))

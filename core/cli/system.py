@@ -1,0 +1,71 @@
+"""System commands: seed, migrate, doctor."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from core.app import AppContext
+from core.cli.common import SubParsers
+from core.doctor import format_report, run_doctor
+from core.store.migrate import migrate
+
+
+def register(subparsers: SubParsers) -> None:
+    seed = subparsers.add_parser(
+        "seed", help="create the standard roles, shifts and first administrator"
+    )
+    seed.set_defaults(handler=seed_command, store=False)
+    migrate_parser = subparsers.add_parser(
+        "migrate", help="bring the local database schema up to date"
+    )
+    migrate_parser.set_defaults(handler=migrate_command, store=False)
+    doctor = subparsers.add_parser(
+        "doctor", help="start-up diagnostics; exit 1 when something needs fixing"
+    )
+    doctor.add_argument("--json", action="store_true", help="one JSON object")
+    doctor.set_defaults(handler=doctor_command)
+
+
+def seed_command(ctx: AppContext, _args: argparse.Namespace) -> int:
+    from seeds import run_all
+
+    store = ctx.open_store(seed=False)
+    try:
+        report = run_all(store, ctx.settings.kiosk_id)
+    finally:
+        store.dispose()
+    if report.admin is not None and report.admin.generated_password is not None:
+        print(
+            f"first administrator: user '{report.admin.username}', password "
+            f"'{report.admin.generated_password}' (shown once; change it at first sign-in)"
+        )
+    print(
+        "\n".join(f"created {line}" for line in report.created) or "nothing to do: already seeded"
+    )
+    return 0
+
+
+def migrate_command(ctx: AppContext, _args: argparse.Namespace) -> int:
+    from core.store.database import Store
+
+    ctx.paths.ensure()
+    store = Store.open_sqlite(ctx.paths.database)
+    try:
+        result = migrate(store.engine, ctx.paths.database, ctx.paths.backups)
+    finally:
+        store.dispose()
+    if not result.changed:
+        print(f"already at revision {result.to_revision}")
+    else:
+        backup = f"; backup at {result.backup}" if result.backup else ""
+        print(f"migrated {result.from_revision or 'empty'} -> {result.to_revision}{backup}")
+    return 0
+
+
+def doctor_command(ctx: AppContext, args: argparse.Namespace) -> int:
+    report = run_doctor(ctx)
+    print(
+        json.dumps(report.to_json(), indent=2, default=str) if args.json else format_report(report)
+    )
+    return 0 if report.healthy else 1

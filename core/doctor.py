@@ -1,0 +1,254 @@
+"""Start-up diagnostics (``main.py doctor``), the successor of the old diagnose_startup.py.
+
+Each check says ok, warn or fail, what it saw, and for anything not ok how to fix it.
+Warnings do not make the exit code non-zero: a kiosk without a camera still records PINs.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy import text
+
+from core.app import AppContext
+from core.env import EARLY_ENVIRONMENT
+from core.errors import AsistenciaError
+
+Status = Literal["ok", "warn", "fail"]
+MIN_FREE_DISK_MB = 500
+MIN_MEMORY_MB = 1500
+KEY_PACKAGES = (
+    "deepface",
+    "tensorflow",
+    "dlib-bin",
+    "face-recognition-models",
+    "mtcnn",
+    "opencv-contrib-python-headless",
+    "PySide6-Essentials",
+    "SQLAlchemy",
+    "alembic",
+    "pydantic-settings",
+    "argon2-cffi",
+    "APScheduler",
+    "psycopg",
+)
+# Any of these beside the headless contrib build means two cv2 modules (or Qt's plugins
+# fighting PySide6's) in one environment.
+CONFLICTING_OPENCV = ("opencv-python", "opencv-contrib-python", "opencv-python-headless")
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: Status
+    detail: str
+    fix: str = ""
+
+
+@dataclass
+class DoctorReport:
+    checks: list[Check] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def healthy(self) -> bool:
+        return all(check.status != "fail" for check in self.checks)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "healthy": self.healthy,
+            "checks": [asdict(check) for check in self.checks],
+            "settings": self.settings,
+        }
+
+
+def _version(name: str) -> str | None:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def check_python() -> Check:
+    version = platform.python_version()
+    if sys.version_info[:2] != (3, 11):
+        return Check(
+            "python", "fail", f"Python {version}", "run with Python 3.11 (make run sets it up)"
+        )
+    return Check("python", "ok", f"Python {version} ({sys.executable})")
+
+
+def check_packages() -> Check:
+    versions = {name: _version(name) for name in KEY_PACKAGES}
+    missing = [name for name, version in versions.items() if version is None]
+    detail = ", ".join(f"{n} {v}" for n, v in versions.items() if v)
+    if missing:
+        return Check(
+            "packages",
+            "fail",
+            f"missing: {', '.join(missing)}; {detail}",
+            "reinstall the pinned dependencies: rm -rf .venv && make run",
+        )
+    return Check("packages", "ok", detail)
+
+
+def check_opencv() -> Check:
+    clashes = [name for name in CONFLICTING_OPENCV if _version(name)]
+    if clashes:
+        return Check(
+            "opencv",
+            "fail",
+            f"other OpenCV builds installed: {', '.join(clashes)}",
+            f"pip uninstall {' '.join(clashes)} (keep only opencv-contrib-python-headless)",
+        )
+    return Check(
+        "opencv",
+        "ok",
+        f"opencv-contrib-python-headless {_version('opencv-contrib-python-headless')}",
+    )
+
+
+def check_environment() -> Check:
+    shown = {
+        key: os.environ.get(key, "")
+        for key in ("TERM", "TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS", "OMP_NUM_THREADS")
+    }
+    unset = [key for key in EARLY_ENVIRONMENT if key not in os.environ]
+    detail = ", ".join(f"{k}={v}" for k, v in shown.items())
+    if unset:
+        return Check(
+            "environment",
+            "warn",
+            f"{detail}; not set: {', '.join(unset)}",
+            "start through main.py, which sets them before anything else",
+        )
+    return Check("environment", "ok", detail)
+
+
+def check_data_dir(ctx: AppContext) -> Check:
+    root = ctx.paths.root
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=root, prefix=".doctor-", delete=True) as handle:
+            handle.write(b"ok")
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        return Check(
+            "data_dir",
+            "fail",
+            f"{root} is not writable: {exc.strerror or exc}",
+            "choose a writable folder with --data-dir or ASISTENCIA_DATA_DIR, "
+            "or fix its permissions",
+        )
+    return Check("data_dir", "ok", f"{root} is writable")
+
+
+def check_disk(ctx: AppContext) -> Check:
+    free_mb = (
+        shutil.disk_usage(ctx.paths.root if ctx.paths.root.exists() else ctx.paths.root.parent).free
+        / 2**20
+    )
+    if free_mb < MIN_FREE_DISK_MB:
+        return Check(
+            "disk",
+            "fail",
+            f"{free_mb:.0f} MB free where the data dir is",
+            f"free at least {MIN_FREE_DISK_MB} MB: records, backups and logs need room",
+        )
+    return Check("disk", "ok", f"{free_mb / 1024:.1f} GB free")
+
+
+def check_memory() -> Check:
+    import psutil
+
+    available_mb = psutil.virtual_memory().available / 2**20
+    if available_mb < MIN_MEMORY_MB:
+        return Check(
+            "memory",
+            "warn",
+            f"{available_mb:.0f} MB available",
+            f"the recognition models need about {MIN_MEMORY_MB} MB; close other programs",
+        )
+    return Check("memory", "ok", f"{available_mb / 1024:.1f} GB available")
+
+
+def check_store(ctx: AppContext) -> Check:
+    from core.store.migrate import current_revision, head_revision
+
+    try:
+        store = ctx.store
+        with store.read() as session:
+            quick = session.execute(text("PRAGMA quick_check")).scalar()
+            events = session.execute(text("SELECT count(*) FROM attendance_events")).scalar()
+        revision = current_revision(store.engine)
+    except AsistenciaError as exc:
+        return Check(
+            "store", "fail", str(exc), "see the message; backups are in " + str(ctx.paths.backups)
+        )
+    except Exception as exc:
+        return Check(
+            "store",
+            "fail",
+            f"{ctx.paths.database}: {exc}",
+            f"restore the newest copy from {ctx.paths.backups}",
+        )
+    if quick != "ok":
+        return Check(
+            "store",
+            "fail",
+            f"integrity check: {quick}",
+            f"stop the kiosk and restore the newest copy from {ctx.paths.backups}",
+        )
+    if revision != head_revision():
+        return Check(
+            "store",
+            "fail",
+            f"schema at {revision}, expected {head_revision()}",
+            "run `python main.py migrate`",
+        )
+    return Check(
+        "store", "ok", f"{ctx.paths.database}: schema {revision}, {events} attendance records"
+    )
+
+
+CheckFn = Callable[[AppContext], Check]
+# Other parts (recognition, camera, sync) register their checks here at import time.
+EXTRA_CHECKS: list[CheckFn] = []
+
+
+def run_doctor(ctx: AppContext) -> DoctorReport:
+    report = DoctorReport(settings=ctx.settings.effective())
+    report.checks += [check_python(), check_packages(), check_opencv(), check_environment()]
+    report.checks += [check_data_dir(ctx), check_disk(ctx), check_memory(), check_store(ctx)]
+    for extra in EXTRA_CHECKS:
+        try:
+            report.checks.append(extra(ctx))
+        except Exception as exc:  # a broken check must not hide the others
+            report.checks.append(
+                Check(getattr(extra, "__name__", "check"), "fail", f"check crashed: {exc}")
+            )
+    return report
+
+
+def format_report(report: DoctorReport) -> str:
+    marks = {"ok": "ok  ", "warn": "warn", "fail": "FAIL"}
+    lines = [
+        f"{marks[c.status]} {c.name}: {c.detail}" + (f" -> fix: {c.fix}" if c.fix else "")
+        for c in report.checks
+    ]
+    lines.append("")
+    lines.append("effective settings (environment > settings file > defaults):")
+    lines += [f"  {key} = {value!r}" for key, value in report.settings.items()]
+    lines.append("")
+    problems = sum(c.status == "fail" for c in report.checks)
+    lines.append("healthy" if report.healthy else f"{problems} problem(s) found")
+    return "\n".join(lines)

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Asistencia's composition root: one program, several modes (see docs/DESIGN.md).
+
+Start-up order, the lesson of the old server's ``free(): invalid pointer`` crash:
+1. the environment (TensorFlow switches, thread counts), before any heavy import;
+2. the model loader thread, before anything else that takes time (modes that recognise);
+3. paths and settings, the local store and its migrations, the seeds, the scheduler;
+4. the window or the headless loop, or the one-shot command.
+Settings are read just before step 2 because they name the model to load; reading them
+touches no database and no model.
+"""
+
+from __future__ import annotations
+
+from core.env import prepare_environment
+
+prepare_environment()
+
+import logging  # noqa: E402  (after the environment, on purpose)
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from core.app import AppContext  # noqa: E402
+from core.cli import build_parser  # noqa: E402
+from core.config import SettingsError, load_settings  # noqa: E402
+from core.errors import AsistenciaError  # noqa: E402
+from core.logs import configure_logging  # noqa: E402
+from core.paths import DataPaths, resolve_data_dir  # noqa: E402
+
+log = logging.getLogger("asistencia")
+# Long-running modes log progress to the console; one-shot commands only warnings.
+LONG_RUNNING = {None, "headless", "sync"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        paths = DataPaths(resolve_data_dir(args.data_dir))
+        settings_file = Path(args.config).expanduser() if args.config else paths.settings_file
+        if args.config and not settings_file.is_file():
+            raise SettingsError([f"settings file {settings_file} does not exist"])
+        settings = load_settings(settings_file)
+    except SettingsError as exc:
+        for line in exc.lines:
+            print(f"asistencia: {line}", file=sys.stderr)
+        return 2
+
+    verbose = args.verbose or args.command in LONG_RUNNING
+    configure_logging(paths.logs, "INFO" if verbose else "WARNING", settings.debug)
+    ctx = AppContext(paths, settings)
+
+    if args.command is None:
+        # The kiosk window is not built yet: list what this program can do.
+        parser.print_help()
+        return 0
+    try:
+        return int(args.handler(ctx, args))
+    except AsistenciaError as exc:
+        print(f"asistencia: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("asistencia: interrupted", file=sys.stderr)
+        return 130
+    except Exception:
+        log.exception(
+            "unexpected error in '%s' (please report it with the log file %s)",
+            args.command,
+            paths.logs / "asistencia.log",
+        )
+        return 1
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
