@@ -1,0 +1,24 @@
+"""Camera sources for the kiosk and the headless mode (no Qt here, ever).
+
+``parse_source`` classifies a setting; ``CameraReader`` reads it on its own thread and
+keeps only the newest frame. See reader.py for the threading and timing rules.
+"""
+
+from core.camera.backoff import Backoff
+from core.camera.reader import CameraReader, StatusCallback
+from core.camera.source import CameraSource, SourceKind, mask_url, parse_source
+from core.camera.state import CameraState, CameraStatus, Frame, Image
+
+__all__ = [
+    "Backoff",
+    "CameraReader",
+    "CameraSource",
+    "CameraState",
+    "CameraStatus",
+    "Frame",
+    "Image",
+    "SourceKind",
+    "StatusCallback",
+    "mask_url",
+    "parse_source",
+]
