@@ -15,6 +15,7 @@ import pytest
 from core.app import AppContext
 from core.config import LEGACY_ENV_NAMES, load_settings
 from core.paths import DataPaths
+from tests.pg import TestPostgres, database
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -77,3 +78,17 @@ def run_main(
         env={**os.environ, **(env or {})},
     )
     return CliResult(completed.returncode, completed.stdout, completed.stderr)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[TestPostgres]:
+    server = TestPostgres()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: TestPostgres) -> Iterator[str]:
+    """An empty database on the test server, dropped afterwards."""
+    with database(postgres_server) as url:
+        yield url
