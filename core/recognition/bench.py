@@ -1,0 +1,449 @@
+"""``main.py bench``: the recognition performance suite.
+
+Frames: the dataset's photos letterboxed onto 640×480 canvases (aspect ratio kept), so faces
+appear at the sizes a kiosk camera sees. In one run, per frame and interleaved (so load on the
+machine hits both alike): our pipeline (detection, embedding, frame → identity) and
+``DeepFace.represent(model_name="Dlib", detector_backend="dlib")`` as the baseline. Also 1:N
+matching at 10,000 and 100,000 random templates, and — in a fresh process that starts the way
+``main.py`` does — seconds to model ready and to the first camera frame (a video file through
+the camera reader), and that process's peak RSS while recognising.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Generator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from core.recognition.config import RecognitionConfig
+from core.recognition.detect import detection_plan
+from core.recognition.errors import ImageError, ModelsNotReadyError
+from core.recognition.gallery import Gallery
+from core.recognition.images import IMAGE_SUFFIXES, read_image
+from core.recognition.loader import Models, deepface_represent, load_models
+from core.recognition.pipeline import FrameState, RecognitionPipeline
+
+FRAME_W, FRAME_H = 640, 480
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DATASET = REPO_ROOT.parent / "shared" / "data" / "faces"
+FALLBACK_DATASET = REPO_ROOT / "tests" / "data" / "faces"
+
+
+def letterbox(
+    image: NDArray[np.uint8], width: int = FRAME_W, height: int = FRAME_H
+) -> NDArray[np.uint8]:
+    h, w = image.shape[:2]
+    scale = min(width / w, height / h)
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    resized = cv2.resize(
+        image, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    )
+    canvas = np.zeros((height, width, 3), np.uint8)
+    y, x = (height - size[1]) // 2, (width - size[0]) // 2
+    canvas[y : y + size[1], x : x + size[0]] = resized
+    return canvas
+
+
+def bench_frames(dataset: Path, limit: int | None = None) -> list[tuple[str, NDArray[np.uint8]]]:
+    files = sorted(p for p in dataset.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+    frames = []
+    for path in files[:limit] if limit else files:
+        try:
+            frames.append((path.name, letterbox(read_image(path))))
+        except ImageError:
+            continue
+    return frames
+
+
+def percentiles(values: Sequence[float]) -> tuple[float, float]:
+    if not values:
+        return math.nan, math.nan
+    arr = np.asarray(values, np.float64)
+    return float(np.percentile(arr, 50)), float(np.percentile(arr, 90))
+
+
+def bench_matching(
+    sizes: Sequence[int] = (10_000, 100_000), dim: int = 128, queries: int = 200
+) -> dict[str, float]:
+    rng = np.random.default_rng(7)
+    out: dict[str, float] = {}
+    for n in sizes:
+        gallery: Gallery[int] = Gallery(dim)
+        vectors = rng.standard_normal((n, dim)).astype(np.float32)
+        # Five templates per person, as enrollment keeps several samples.
+        gallery.replace_all((i, vectors[i * 5 : i * 5 + 5]) for i in range(n // 5))
+        probes = rng.standard_normal((queries, dim)).astype(np.float32)
+        gallery.match(probes[0])
+        times = []
+        for q in probes:
+            t = time.perf_counter()
+            gallery.match(q)
+            times.append((time.perf_counter() - t) * 1000)
+        label = f"{n // 1000}k"
+        out[f"match_{label}_ms"] = percentiles(times)[0]
+        out[f"match_{label}_ms_p90"] = percentiles(times)[1]
+    return out
+
+
+def bench_pipeline(
+    models: Models,
+    config: RecognitionConfig,
+    frames: Sequence[tuple[str, NDArray[np.uint8]]],
+    *,
+    repeats: int = 3,
+    baseline: bool = True,
+) -> dict[str, Any]:
+    """Our per-frame latency and DeepFace.represent's on the same frames, interleaved."""
+    gallery: Gallery[str] = Gallery(models.embedder.dim, models.model_name)
+    # Each frame's own face is enrolled (this also warms every code path up), so matching
+    # does real work and most frames find their identity.
+    enrolled = _enroll_frames(models, config, frames, gallery)
+    pipeline = RecognitionPipeline(models, gallery, config)
+    detect_ms: list[float] = []
+    embed_ms: list[float] = []
+    total_ms: list[float] = []
+    deepface_ms: list[float] = []
+    deepface_noalign_ms: list[float] = []
+    faces = recognised = refused = 0
+    if baseline:
+        deepface_represent(
+            frames[0][1], models.model_name, models.detector_name, models.deepface_home
+        )
+    clock = 0.0
+    for _name, frame in frames:
+        for _ in range(repeats):
+            clock += 10.0  # a new presence each time: no voting state carried over
+            r = pipeline.process(frame, now=clock)
+            detect_ms.append(r.timings_ms.get("detect_ms", math.nan))
+            if "embed_ms" in r.timings_ms:  # went all the way to an identity (or unknown)
+                embed_ms.append(r.timings_ms["embed_ms"])
+                total_ms.append(r.timings_ms["total_ms"])
+            else:
+                refused += 1
+        faces += r.state is not FrameState.NO_FACE
+        recognised += r.candidate is not None
+        if baseline:
+            t = time.perf_counter()
+            deepface_represent(frame, models.model_name, models.detector_name, models.deepface_home)
+            deepface_ms.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            deepface_represent(
+                frame, models.model_name, models.detector_name, models.deepface_home, align=False
+            )
+            deepface_noalign_ms.append((time.perf_counter() - t) * 1000)
+    d50, d90 = percentiles(detect_ms)
+    e50, e90 = percentiles(embed_ms)
+    f50, f90 = percentiles(total_ms)
+    b50, b90 = percentiles(deepface_ms)
+    return {
+        "frames": len(frames),
+        "frames_with_face": faces,
+        "frames_matched": recognised,
+        "frames_refused_by_gates": refused // max(1, repeats),
+        "templates": enrolled,
+        "detection_ms_p50": d50,
+        "detection_ms_p90": d90,
+        "embedding_ms_p50": e50,
+        "embedding_ms_p90": e90,
+        "frame_to_identity_ms_p50": f50,
+        "frame_to_identity_ms_p90": f90,
+        "deepface_represent_ms_p50": b50,
+        "deepface_represent_ms_p90": b90,
+        "speedup_vs_deepface": b50 / f50 if baseline and f50 > 0 else math.nan,
+        # DeepFace pads the frame by half its size on every side before detecting when
+        # align=True (its default), which is most of its time; this is the kinder baseline.
+        "deepface_represent_noalign_ms_p50": percentiles(deepface_noalign_ms)[0],
+        "speedup_vs_deepface_noalign": (
+            percentiles(deepface_noalign_ms)[0] / f50 if baseline and f50 > 0 else math.nan
+        ),
+    }
+
+
+def _enroll_frames(
+    models: Models,
+    config: RecognitionConfig,
+    frames: Sequence[tuple[str, NDArray[np.uint8]]],
+    gallery: Gallery[str],
+) -> int:
+    from core.recognition.enroll import EnrollmentRefusal, EnrollmentSample, embed_enrollment_image
+
+    count = 0
+    for name, frame in frames:
+        sample: EnrollmentSample | EnrollmentRefusal[str] = embed_enrollment_image(
+            models, frame, config.with_(min_face_px=16), source="camera", name=name
+        )
+        if isinstance(sample, EnrollmentSample):
+            gallery.add(name, sample.vector)
+            count += 1
+    return count
+
+
+# --- the fresh-process probe: model ready, first frame, peak RSS ----------------------------
+
+
+def camera_frames(video: Path) -> Generator[NDArray[np.uint8], None, None]:
+    """Frames of a video file through the kiosk's camera reader (unpaced)."""
+    try:
+        from core.camera.reader import CameraReader
+    except ImportError:  # the bench still measures the rest without the camera package
+        yield from _opencv_frames(video)
+        return
+
+    reader = CameraReader(str(video), realtime=False)
+    reader.start()
+    try:
+        seq = -1
+        while True:
+            frame = reader.wait_frame(seq, timeout=10.0)
+            if frame is None:
+                return
+            seq = frame.seq
+            yield frame.image
+    finally:
+        reader.stop()
+
+
+def _opencv_frames(video: Path) -> Generator[NDArray[np.uint8], None, None]:
+    capture = cv2.VideoCapture(str(video))
+    try:
+        while True:
+            ok, frame = capture.read()
+            if not ok:
+                return
+            yield np.asarray(frame, np.uint8)
+    finally:
+        capture.release()
+
+
+def probe_startup(config_json: str, home: str, video: str, seconds: float) -> None:
+    """Run as ``python -c``: start like main.py, report start-up times and peak RSS as JSON."""
+    import psutil
+
+    created = psutil.Process().create_time()
+    from core.env import prepare_environment
+
+    prepare_environment()
+    from core.recognition.loader import LoaderStatus, LoadState, ModelLoader
+
+    config = RecognitionConfig(**json.loads(config_json))
+    ready_at: list[float] = []
+
+    def on_status(status: LoaderStatus) -> None:
+        if status.state is LoadState.READY:
+            ready_at.append(time.time())
+
+    loader = ModelLoader(config, Path(home))
+    loader.subscribe(on_status)
+    loader.start()
+    result: dict[str, Any] = {}
+    frames = camera_frames(Path(video))
+    first = next(frames, None)
+    result["first_frame_s"] = time.time() - created if first is not None else None
+    try:
+        models = loader.wait_ready(120)
+    except ModelsNotReadyError as exc:
+        print(json.dumps({"error": str(exc)}))
+        return
+    result["model_ready_s"] = ready_at[0] - created
+    result["loader_timings"] = dict(loader.status.timings)
+    result["tensorflow_imported"] = "tensorflow" in sys.modules
+    gallery: Gallery[str] = Gallery(models.embedder.dim, models.model_name)
+    pipeline = RecognitionPipeline(models, gallery, config)
+    end = time.monotonic() + seconds
+    processed = 0
+    for frame in frames:
+        pipeline.process(frame)
+        processed += 1
+        if time.monotonic() > end:
+            break
+    result["frames_processed"] = processed
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+    frames.close()
+
+
+def write_video(frames: Sequence[NDArray[np.uint8]], path: Path, fps: float = 25.0) -> None:
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), fps, (FRAME_W, FRAME_H))
+    try:
+        for frame in frames:
+            writer.write(frame)
+    finally:
+        writer.release()
+
+
+def bench_startup(
+    config: RecognitionConfig, home: Path, frames: Sequence[NDArray[np.uint8]], seconds: float = 5.0
+) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    with tempfile.TemporaryDirectory(prefix="asistencia-bench-") as tmp:
+        video = Path(tmp) / "frames.avi"
+        write_video([f for f in frames for _ in range(5)], video)
+        code = (
+            "from core.env import prepare_environment; prepare_environment(); "
+            "import sys; from core.recognition.bench import probe_startup; "
+            "probe_startup(sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]))"
+        )
+        env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                code,
+                json.dumps(asdict(config)),
+                str(home),
+                str(video),
+                str(seconds),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=REPO_ROOT,
+            env=env,
+            check=False,
+        )
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        return {"startup_error": (proc.stderr or proc.stdout).strip()[-500:]}
+    data: dict[str, Any] = json.loads(lines[-1])
+    return data
+
+
+def run_bench_suite(
+    config: RecognitionConfig,
+    deepface_home: Path,
+    dataset: Path | None = None,
+    *,
+    repeats: int = 3,
+    baseline: bool = True,
+    startup: bool = True,
+) -> dict[str, Any]:
+    dataset = dataset or (DEFAULT_DATASET if DEFAULT_DATASET.is_dir() else FALLBACK_DATASET)
+    frames = bench_frames(dataset)
+    if not frames:
+        raise ImageError(f"no usable images in {dataset}")
+    report: dict[str, Any] = {
+        "dataset": str(dataset),
+        "frame_size": f"{FRAME_W}x{FRAME_H}",
+        "model": config.model_name,
+        "detector": config.detector,
+        "detection_plan": _plan_text(config),
+        "cpu_count": os.cpu_count(),
+        "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "default"),
+        "load_average_before": os.getloadavg()[0],
+    }
+    if startup:
+        report.update(bench_startup(config, deepface_home, [f for _, f in frames]))
+    models = load_models(config, deepface_home)
+    report["engine"] = models.embedder.engine
+    report.update(bench_pipeline(models, config, frames, repeats=repeats, baseline=baseline))
+    report.update(bench_matching())
+    report["bench_process_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    report["load_average_after"] = os.getloadavg()[0]
+    return report
+
+
+def _plan_text(config: RecognitionConfig) -> str:
+    scale, upsample = detection_plan(
+        FRAME_W,
+        FRAME_H,
+        detector=config.detector,
+        min_face_px=config.min_face_px,
+        max_side=config.detect_max_side,
+        upsample=config.detect_upsample,
+    )
+    return f"at {round(FRAME_W * scale)}×{round(FRAME_H * scale)}, upsample {upsample}"
+
+
+TARGETS = {
+    "frame_to_identity_ms_p50": ("≤", 120.0),
+    "speedup_vs_deepface": ("≥", 2.5),
+    "model_ready_s": ("≤", 6.0),
+    "match_100k_ms": ("≤", 10.0),
+    "peak_rss_mb": ("≤", 1200.0),
+}
+
+
+def format_bench(r: dict[str, Any]) -> str:
+    def f(key: str, unit: str = "", digits: int = 1) -> str:
+        v = r.get(key)
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            return "n/a"
+        return f"{v:.{digits}f}{unit}"
+
+    def target(key: str) -> str:
+        if key not in TARGETS or not isinstance(r.get(key), int | float):
+            return ""
+        op, limit = TARGETS[key]
+        ok = r[key] <= limit if op == "≤" else r[key] >= limit
+        return f"   (target {op} {limit:g}: {'ok' if ok else 'MISSED'})"
+
+    def p50_p90(name: str) -> str:
+        return f"p50 {f(name + '_ms_p50', ' ms')}   p90 {f(name + '_ms_p90', ' ms')}"
+
+    engine = r.get("engine", "?")
+    lines = [
+        f"Frames: {r['frames']} photos letterboxed to {r['frame_size']} from {r['dataset']}",
+        f"Model: {r['model']} + {r['detector']} ({engine}), detection {r['detection_plan']}",
+        "",
+        f"Detection            {p50_p90('detection')}",
+        f"Embedding            {p50_p90('embedding')}",
+        f"Frame to identity    {p50_p90('frame_to_identity')}{target('frame_to_identity_ms_p50')}",
+        f"DeepFace.represent   {p50_p90('deepface_represent')}",
+        f"Speed-up             {f('speedup_vs_deepface', '×')}{target('speedup_vs_deepface')}",
+        "  (DeepFace.represent with align=False: p50 "
+        f"{f('deepface_represent_noalign_ms_p50', ' ms')}, "
+        f"speed-up {f('speedup_vs_deepface_noalign', '×')})",
+        f"1:N match, 10k       p50 {f('match_10k_ms', ' ms', 2)}",
+        f"1:N match, 100k      p50 {f('match_100k_ms', ' ms', 2)}{target('match_100k_ms')}",
+        f"Model ready          {f('model_ready_s', ' s', 2)} after process start"
+        f"{target('model_ready_s')}",
+        f"First camera frame   {f('first_frame_s', ' s', 2)} after process start",
+        f"Peak RSS (kiosk)     {f('peak_rss_mb', ' MB', 0)}{target('peak_rss_mb')}",
+        f"Load average         {f('load_average_before', '', 2)} before, "
+        f"{f('load_average_after', '', 2)} after ({r['cpu_count']} CPUs)",
+    ]
+    if "startup_error" in r:
+        lines.append(f"Start-up probe failed: {r['startup_error']}")
+    return "\n".join(lines) + "\n"
+
+
+def run_bench(
+    config: RecognitionConfig,
+    deepface_home: Path,
+    *,
+    dataset: Path | None = None,
+    as_json: bool = False,
+    out: TextIO | None = None,
+) -> int:
+    """CLI entry: 0 when the suite ran, 1 if the models could not be loaded."""
+    out = out or sys.stdout
+    try:
+        report = run_bench_suite(config, deepface_home, dataset)
+    except ModelsNotReadyError as exc:
+        print(f"asistencia: the face models could not be loaded: {exc}", file=sys.stderr)
+        return 1
+    except ImageError as exc:
+        print(f"asistencia: {exc}", file=sys.stderr)
+        return 2
+    clean = {
+        k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in report.items()
+    }
+    if as_json:
+        json.dump(clean, out, indent=2)
+        out.write("\n")
+    else:
+        out.write(format_bench(clean))
+    return 0

@@ -1,0 +1,49 @@
+"""A ``main.py doctor`` check: are the configured models' weights in place?
+
+``register()`` adds it to doctor's EXTRA_CHECKS (call it once from the composition root).
+Nothing is loaded or staged here; packaged files that are not staged yet count as present,
+because the loader stages them on start.
+"""
+
+from __future__ import annotations
+
+from core.app import AppContext
+from core.doctor import EXTRA_CHECKS, Check
+from core.recognition.config import RecognitionConfig
+from core.recognition.weights import Kind, availability, find_spec, weights_dir
+
+
+def check_recognition_weights(ctx: AppContext) -> Check:
+    config = RecognitionConfig.from_settings(ctx.settings)
+    home = ctx.paths.models
+    wanted: list[tuple[str, Kind]] = [
+        (config.model_name, "recognition"),
+        (config.detector, "detector"),
+    ]
+    if config.liveness == "blink":
+        wanted.append(("landmarks68", "landmarks"))
+    problems = []
+    for name, kind in wanted:
+        try:
+            spec = find_spec(name, kind)
+        except ValueError as exc:
+            problems.append(str(exc))
+            continue
+        row = availability(spec, home)
+        if not row.available:
+            problems.append(f"{kind} {name}: {row.problem}")
+    if problems:
+        return Check(
+            "recognition weights",
+            "fail",
+            "; ".join(problems),
+            "place the files at the paths shown (`python main.py models` lists them all); "
+            "the kiosk never downloads models",
+        )
+    names = " + ".join(name for name, _ in wanted)
+    return Check("recognition weights", "ok", f"{names} available in {weights_dir(home)}")
+
+
+def register() -> None:
+    if check_recognition_weights not in EXTRA_CHECKS:
+        EXTRA_CHECKS.append(check_recognition_weights)

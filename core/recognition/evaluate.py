@@ -1,0 +1,451 @@
+"""``main.py evaluate``: recognition accuracy on a labelled set of photos.
+
+Dataset: a folder with ``labels.csv`` (``file,identity``) or one sub-folder per person.
+Pair files (any other CSV with ``file_x,file_y`` and a ``decision``/``label`` column of
+Yes/No or 1/0) define the verification pairs; without them every pair of labelled photos is
+used. Each photo is embedded exactly as enrollment does (its primary face; the gates are
+reported, not applied, so a photo is never silently dropped).
+
+Metrics (distances are cosine distances; a pair is "same" when distance ≤ threshold):
+- verification accuracy at the operating threshold (settings, else the model's calibrated
+  default), and a cross-validated accuracy where each pair is scored at a threshold chosen
+  only on pairs that share no identity with it (leave-identities-out);
+- ROC AUC; TAR at FAR 1 % and 0.1 % (the FAR resolution is 1/impostor pairs);
+- rank-1 identification with a leave-one-out gallery;
+- strangers accepted: each identity in turn is removed from the gallery and its photos are
+  probed; any match at or under the threshold is a stranger accepted as someone else.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+import numpy as np
+from numpy.typing import NDArray
+
+from core.recognition.config import RecognitionConfig
+from core.recognition.detect import prepare, primary_face
+from core.recognition.embed import face_chip
+from core.recognition.enroll import PHOTO_MAX_SIDE, photo_faces
+from core.recognition.errors import ImageError, ModelsNotReadyError, RecognitionError
+from core.recognition.images import IMAGE_SUFFIXES, fit_within, read_image
+from core.recognition.loader import Models, load_models
+from core.recognition.quality import assess
+
+_YES = {"yes", "y", "true", "1", "same", "match"}
+_NO = {"no", "n", "false", "0", "different", "impostor"}
+
+
+class DatasetError(RecognitionError):
+    """The dataset folder cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    root: Path
+    labels: dict[str, str]  # file (relative to root) → identity
+    pairs: list[tuple[str, str, bool]]  # (file, file, same person)
+    pairs_source: str
+
+
+def load_dataset(root: Path) -> Dataset:
+    if not root.is_dir():
+        raise DatasetError(f"dataset folder {root} does not exist")
+    labels_file = root / "labels.csv"
+    labels = _read_labels(labels_file) if labels_file.is_file() else _folder_labels(root)
+    if not labels:
+        raise DatasetError(f"{root} has no labels.csv and no per-person folders of images")
+    missing = [f for f in labels if not (root / f).is_file()]
+    if missing:
+        raise DatasetError(f"labelled files missing from {root}: {', '.join(missing[:5])}")
+    pairs: dict[tuple[str, str], bool] = {}
+    sources = []
+    by_name = {Path(f).name: f for f in labels}
+    for csv_file in sorted(root.glob("*.csv")):
+        if csv_file == labels_file:
+            continue
+        found = _read_pairs(csv_file, labels, by_name)
+        if found is not None:
+            sources.append(csv_file.name)
+            for a, b, same in found:
+                pairs[(min(a, b), max(a, b))] = same
+    if not pairs:
+        files = sorted(labels)
+        for i, a in enumerate(files):
+            for b in files[i + 1 :]:
+                pairs[(a, b)] = labels[a] == labels[b]
+        source = "every pair of labelled photos"
+    else:
+        source = ", ".join(sources)
+    return Dataset(root, labels, [(a, b, s) for (a, b), s in sorted(pairs.items())], source)
+
+
+def _folder_labels(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): person.name
+        for person in sorted(root.iterdir())
+        if person.is_dir()
+        for p in sorted(person.iterdir())
+        if p.suffix.lower() in IMAGE_SUFFIXES
+    }
+
+
+def _read_labels(path: Path) -> dict[str, str]:
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    if not rows:
+        raise DatasetError(f"{path} is empty")
+    header = [c.strip().lower() for c in rows[0]]
+    body = rows[1:] if {"file", "identity"} & set(header) or "label" in header else rows
+    out = {}
+    for n, row in enumerate(body, start=2):
+        if len(row) < 2 or not row[0].strip():
+            raise DatasetError(f"{path} line {n}: expected 'file,identity'")
+        out[row[0].strip()] = row[1].strip()
+    return out
+
+
+def _read_pairs(
+    path: Path, labels: Mapping[str, str], by_name: Mapping[str, str]
+) -> list[tuple[str, str, bool]] | None:
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        fields = {f.strip().lower(): f for f in reader.fieldnames or []}
+        decision = next(
+            (fields[k] for k in ("decision", "label", "same", "match") if k in fields), None
+        )
+        if "file_x" not in fields or "file_y" not in fields or decision is None:
+            return None
+        out = []
+        for n, row in enumerate(reader, start=2):
+            a = _resolve(row[fields["file_x"]], labels, by_name)
+            b = _resolve(row[fields["file_y"]], labels, by_name)
+            value = (row[decision] or "").strip().lower()
+            if value not in _YES | _NO:
+                raise DatasetError(f"{path.name} line {n}: decision {value!r} is not Yes/No")
+            if a is None or b is None:
+                raise DatasetError(f"{path.name} line {n}: a file of the pair is not in labels")
+            out.append((a, b, value in _YES))
+        return out
+
+
+def _resolve(name: str, labels: Mapping[str, str], by_name: Mapping[str, str]) -> str | None:
+    name = name.strip()
+    if name in labels:
+        return name
+    return by_name.get(Path(name).name)  # pair files often carry another project's paths
+
+
+# --- metrics (pure functions) -----------------------------------------------------------
+
+
+def accuracy_at(d: NDArray[np.float64], same: NDArray[np.bool_], threshold: float) -> float:
+    return float(np.mean((d <= threshold) == same)) if len(d) else math.nan
+
+
+def best_threshold(d: NDArray[np.float64], same: NDArray[np.bool_]) -> float:
+    """The middle of the range of thresholds with the best accuracy (max margin)."""
+    finite = np.unique(d[np.isfinite(d)])
+    if len(finite) == 0:
+        return 0.0
+    candidates = np.concatenate(
+        ([finite[0] - 1e-6], (finite[:-1] + finite[1:]) / 2, [finite[-1] + 1e-6])
+    )
+    accs = np.array([accuracy_at(d, same, t) for t in candidates])
+    best = candidates[accs >= accs.max() - 1e-12]
+    return float((best.min() + best.max()) / 2)
+
+
+def roc_auc(d: NDArray[np.float64], same: NDArray[np.bool_]) -> float:
+    pos, neg = -d[same], -d[~same]
+    if len(pos) == 0 or len(neg) == 0:
+        return math.nan
+    pos = np.where(np.isfinite(pos), pos, -1e9)
+    neg = np.where(np.isfinite(neg), neg, -1e9)
+    greater = (pos[:, None] > neg[None, :]).sum()
+    ties = (pos[:, None] == neg[None, :]).sum()
+    return float((greater + 0.5 * ties) / (len(pos) * len(neg)))
+
+
+def tar_at_far(d: NDArray[np.float64], same: NDArray[np.bool_], far: float) -> tuple[float, float]:
+    """(TAR, threshold) at the strictest threshold keeping FAR ≤ far on these impostors."""
+    neg = np.sort(d[~same])
+    pos = d[same]
+    if len(neg) == 0 or len(pos) == 0:
+        return math.nan, math.nan
+    allowed = math.floor(far * len(neg))  # impostors that may be accepted
+    if allowed >= len(neg):
+        return 1.0, float(neg[-1])
+    t = float(neg[allowed])  # accept strictly below the first impostor not allowed
+    return float(np.mean(pos < t)), t
+
+
+def leave_identities_out(
+    d: NDArray[np.float64], same: NDArray[np.bool_], ids: Sequence[frozenset[str]]
+) -> tuple[float, list[float]]:
+    """Each pair scored at a threshold chosen on the pairs sharing none of its identities."""
+    correct = 0
+    cache: dict[frozenset[str], float] = {}
+    for i, key in enumerate(ids):
+        if key not in cache:
+            train = np.array([not (key & other) for other in ids])
+            cache[key] = best_threshold(d[train], same[train]) if train.any() else math.nan
+        correct += int((d[i] <= cache[key]) == same[i])
+    return correct / len(ids) if ids else math.nan, sorted(set(cache.values()))
+
+
+def calibrate_threshold(
+    vectors: Mapping[str, NDArray[np.float32]],
+    labels: Mapping[str, str],
+    exclude: set[tuple[str, str]],
+) -> tuple[float | None, int]:
+    """The strictest-FAR threshold from impostor pairs *not* among the scored pairs.
+
+    Zero false accepts on the calibration impostors: just below the closest one, rounded
+    down to 3 decimals. Returns (threshold or None without calibration pairs, pair count).
+    """
+    files = sorted(vectors)
+    closest = math.inf
+    count = 0
+    for i, a in enumerate(files):
+        for b in files[i + 1 :]:
+            if labels[a] == labels[b] or (a, b) in exclude or (b, a) in exclude:
+                continue
+            count += 1
+            closest = min(closest, 1.0 - float(vectors[a] @ vectors[b]))
+    if count == 0:
+        return None, 0
+    return math.floor((closest - 1e-9) * 1000) / 1000, count
+
+
+def rank1_and_strangers(
+    vectors: NDArray[np.float32], identities: Sequence[str], threshold: float
+) -> dict[str, float | int]:
+    sims = vectors @ vectors.T
+    np.fill_diagonal(sims, -np.inf)
+    ids = np.asarray(identities)
+    n = len(ids)
+    probes = correct = 0
+    for i in range(n):
+        if (ids == ids[i]).sum() < 2:
+            continue
+        probes += 1
+        correct += int(ids[int(np.argmax(sims[i]))] == ids[i])
+    accepted = 0
+    people_accepted: set[str] = set()
+    for i in range(n):
+        others = ids != ids[i]
+        if not others.any():
+            continue
+        if 1.0 - float(np.max(sims[i][others])) <= threshold:
+            accepted += 1
+            people_accepted.add(str(ids[i]))
+    return {
+        "rank1_accuracy": correct / probes if probes else math.nan,
+        "rank1_probes": probes,
+        "strangers_accepted": accepted,
+        "stranger_probes": n,
+        "strangers_accepted_people": len(people_accepted),
+    }
+
+
+# --- running -----------------------------------------------------------------------------
+
+
+def embed_photo(
+    models: Models, path: Path, config: RecognitionConfig
+) -> tuple[NDArray[np.float32] | None, str]:
+    """The primary face's embedding, and a note (quality or why there is none)."""
+    try:
+        image = fit_within(read_image(path), PHOTO_MAX_SIDE)
+    except ImageError as exc:
+        return None, str(exc)
+    frame = prepare(image)
+    faces = photo_faces(models, frame)
+    face = primary_face(faces, image.shape[1], image.shape[0])
+    if face is None:
+        return None, "no face found"
+    chip = face_chip(frame.rgb, face, models.embedder.chip_size, models.embedder.chip_padding)
+    quality = assess(face, chip, config)
+    return models.embedder.embed(chip[None])[0], quality.message
+
+
+@dataclass
+class Embedded:
+    vectors: dict[str, NDArray[np.float32]]
+    no_face: list[str]  # "file: why"
+    gated: dict[str, str]  # file → the quality gate it would fail at enrollment
+    seconds: float
+
+
+def embed_dataset(models: Models, dataset: Dataset, config: RecognitionConfig) -> Embedded:
+    t0 = time.perf_counter()
+    out = Embedded({}, [], {}, 0.0)
+    for file in sorted(dataset.labels):
+        vec, note = embed_photo(models, dataset.root / file, config)
+        if vec is None:
+            out.no_face.append(f"{file}: {note}")
+        else:
+            out.vectors[file] = vec
+            if note != "ok":
+                out.gated[file] = note
+    out.seconds = time.perf_counter() - t0
+    return out
+
+
+def evaluate(
+    models: Models, dataset: Dataset, config: RecognitionConfig, embedded: Embedded | None = None
+) -> dict[str, Any]:
+    emb = embedded or embed_dataset(models, dataset, config)
+    vectors, no_face, gated, embed_s = emb.vectors, emb.no_face, emb.gated, emb.seconds
+    threshold = config.effective_threshold
+
+    d = np.array(
+        [
+            1.0 - float(vectors[a] @ vectors[b]) if a in vectors and b in vectors else math.inf
+            for a, b, _ in dataset.pairs
+        ]
+    )
+    same = np.array([s for _, _, s in dataset.pairs], dtype=bool)
+    ids = [frozenset({dataset.labels[a], dataset.labels[b]}) for a, b, _ in dataset.pairs]
+    cv_acc, cv_thresholds = leave_identities_out(d, same, ids)
+    tar1, t1 = tar_at_far(d, same, 0.01)
+    tar01, t01 = tar_at_far(d, same, 0.001)
+    files = sorted(vectors)
+    id_stats = (
+        rank1_and_strangers(
+            np.stack([vectors[f] for f in files]), [dataset.labels[f] for f in files], threshold
+        )
+        if files
+        else {}
+    )
+    predicted = d <= threshold
+    calibrated, calibration_pairs = calibrate_threshold(
+        vectors, dataset.labels, {(a, b) for a, b, _ in dataset.pairs}
+    )
+    report: dict[str, Any] = {
+        "dataset": str(dataset.root),
+        "model": models.model_name,
+        "detector": models.detector_name,
+        "engine": models.embedder.engine,
+        "distance": "cosine",
+        "threshold": threshold,
+        "threshold_source": "settings"
+        if config.threshold is not None
+        else f"calibrated default for {models.model_name}",
+        "verification_accuracy": accuracy_at(d, same, threshold),
+        "calibrated_threshold": calibrated,
+        "calibration_impostor_pairs": calibration_pairs,
+        "cv_verification_accuracy": cv_acc,
+        "cv_threshold_min": min(cv_thresholds) if cv_thresholds else math.nan,
+        "cv_threshold_max": max(cv_thresholds) if cv_thresholds else math.nan,
+        "roc_auc": roc_auc(d, same),
+        "tar_at_far_1pct": tar1,
+        "tar_at_far_0_1pct": tar01,
+        "threshold_at_far_1pct": t1,
+        "threshold_at_far_0_1pct": t01,
+        **id_stats,
+        "false_accepts": int(np.sum(predicted & ~same)),
+        "false_rejects": int(np.sum(~predicted & same)),
+        "pairs": len(dataset.pairs),
+        "genuine_pairs": int(same.sum()),
+        "impostor_pairs": int((~same).sum()),
+        "pairs_source": dataset.pairs_source,
+        "images": len(dataset.labels),
+        "identities": len(set(dataset.labels.values())),
+        "faces_not_found": no_face,
+        "below_quality_gates": gated,
+        "genuine_distance_max": float(np.max(d[same])) if same.any() else math.nan,
+        "impostor_distance_min": float(np.min(d[~same])) if (~same).any() else math.nan,
+        "embed_seconds": round(embed_s, 2),
+    }
+    return report
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else round(value, 6)
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def format_report(r: Mapping[str, Any]) -> str:
+    def pct(key: str) -> str:
+        v = r.get(key)
+        return (
+            "n/a" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{100 * v:.2f} %"
+        )
+
+    def num(key: str) -> str:
+        v = r.get(key)
+        return "n/a" if not isinstance(v, int | float) or math.isnan(v) else f"{v:.4f}"
+
+    calibrated = r.get("calibrated_threshold")
+    lines = [
+        f"Dataset    {r['dataset']} ({r['images']} photos, {r['identities']} people)",
+        f"Model      {r['model']} + {r['detector']} ({r['engine']}), cosine distance",
+        f"Pairs      {r['pairs']} ({r['genuine_pairs']} same, {r['impostor_pairs']} different)"
+        f" from {r['pairs_source']}",
+        f"Threshold  {r['threshold']:.4f} ({r['threshold_source']}); calibrated on this set's "
+        f"{r['calibration_impostor_pairs']} unscored impostor pairs: "
+        + ("n/a" if calibrated is None else f"{calibrated:.3f}"),
+        "",
+        f"Verification accuracy at the threshold   {pct('verification_accuracy')}"
+        f"  ({r['false_accepts']} false accepts, {r['false_rejects']} false rejects)",
+        f"Cross-validated (leave identities out)   {pct('cv_verification_accuracy')}"
+        f"  (fold thresholds {num('cv_threshold_min')}-{num('cv_threshold_max')})",
+        f"ROC AUC                                  {num('roc_auc')}",
+        f"TAR at FAR 1 %                           {pct('tar_at_far_1pct')}",
+        f"TAR at FAR 0.1 %                         {pct('tar_at_far_0_1pct')}",
+        f"Rank-1 identification (leave one out)    {pct('rank1_accuracy')}"
+        f" of {r.get('rank1_probes', 0)} probes",
+        f"Strangers accepted                       {r.get('strangers_accepted', 'n/a')} of "
+        f"{r.get('stranger_probes', 0)} probes (each person removed from the gallery in turn)",
+    ]
+    if r["faces_not_found"]:
+        lines.append(f"No face found in: {', '.join(r['faces_not_found'])}")
+    if r["below_quality_gates"]:
+        lines.append(
+            f"Below the quality gates (still evaluated): {len(r['below_quality_gates'])} photos"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def run_evaluate(
+    dataset: Path,
+    config: RecognitionConfig,
+    deepface_home: Path,
+    *,
+    as_json: bool = False,
+    out: TextIO | None = None,
+) -> int:
+    """CLI entry: 0 when the evaluation ran, 2 for a bad dataset, 1 if the models failed."""
+    out = out or sys.stdout
+    try:
+        data = load_dataset(dataset)
+    except DatasetError as exc:
+        print(f"asistencia: {exc}", file=sys.stderr)
+        return 2
+    try:
+        models = load_models(config, deepface_home)
+    except ModelsNotReadyError as exc:
+        print(f"asistencia: the face models could not be loaded: {exc}", file=sys.stderr)
+        return 1
+    report = _clean(evaluate(models, data, config))
+    if as_json:
+        json.dump(report, out, indent=2)
+        out.write("\n")
+    else:
+        out.write(format_report(report))
+    return 0

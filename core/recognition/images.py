@@ -1,0 +1,98 @@
+"""Reading photos for enrollment and evaluation: every bad input becomes a clear ImageError.
+
+Covers empty files, non-images, truncated or corrupt files and decompression bombs (the pixel
+count is read from the header before anything is decoded).
+"""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from core.recognition.errors import ImageError
+
+MAX_BYTES = 40 * 2**20
+MAX_PIXELS = 60_000_000  # a 60 MP photo decodes to ~180 MB; beyond that is not a face photo
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff")
+
+
+def header_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) from a PNG or JPEG header, without decoding; None if unknown."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
+        w, h = struct.unpack(">II", data[16:24])
+        return int(w), int(h)
+    if data[:2] == b"\xff\xd8":
+        i = 2
+        while i + 9 < len(data):
+            if data[i] != 0xFF:
+                i += 1
+                continue
+            marker = data[i + 1]
+            if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7 or marker == 0xFF:
+                i += 1 if marker == 0xFF else 2
+                continue
+            length = struct.unpack(">H", data[i + 2 : i + 4])[0]
+            # SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the frame size.
+            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+                h, w = struct.unpack(">HH", data[i + 5 : i + 9])
+                return int(w), int(h)
+            i += 2 + length
+    return None
+
+
+def decode_image(
+    data: bytes, name: str = "the image", *, max_pixels: int = MAX_PIXELS
+) -> NDArray[np.uint8]:
+    """Bytes → BGR uint8, or ImageError saying what is wrong with them."""
+    if not data:
+        raise ImageError(f"{name} is empty (0 bytes)")
+    if len(data) > MAX_BYTES:
+        raise ImageError(
+            f"{name} is too large ({len(data) / 2**20:.0f} MB; limit {MAX_BYTES // 2**20} MB)"
+        )
+    size = header_size(data)
+    if size is not None and size[0] * size[1] > max_pixels:
+        raise ImageError(
+            f"{name} is too large ({size[0]}×{size[1]} px; limit {max_pixels / 1e6:.0f} megapixels)"
+        )
+    if data[:2] == b"\xff\xd8" and data.rfind(b"\xff\xd9") == -1:
+        # libjpeg decodes a cut-off JPEG with a grey bottom instead of failing.
+        raise ImageError(f"{name} is a truncated JPEG (the file was cut short); copy it again")
+    try:
+        image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    except cv2.error as exc:
+        raise ImageError(f"{name} cannot be decoded ({exc.err})") from exc
+    if image is None or image.size == 0:
+        raise ImageError(f"{name} is not an image (corrupt, or another kind of file)")
+    return np.ascontiguousarray(image, dtype=np.uint8)
+
+
+def read_image(path: Path, *, max_pixels: int = MAX_PIXELS) -> NDArray[np.uint8]:
+    """Read a photo from disk (any file name, non-ASCII included) as BGR uint8."""
+    try:
+        if path.is_dir():
+            raise ImageError(f"{path} is a folder, not an image")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ImageError(
+                f"{path.name} is too large ({size / 2**20:.0f} MB; limit {MAX_BYTES // 2**20} MB)"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImageError(f"{path} does not exist") from None
+    except OSError as exc:
+        raise ImageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return decode_image(data, path.name, max_pixels=max_pixels)
+
+
+def fit_within(image: NDArray[np.uint8], max_side: int) -> NDArray[np.uint8]:
+    h, w = image.shape[:2]
+    scale = max_side / float(max(h, w))
+    if scale >= 1.0:
+        return image
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    return np.ascontiguousarray(cv2.resize(image, size, interpolation=cv2.INTER_AREA))

@@ -1,0 +1,276 @@
+"""Frame → identity: detect, pick the face, gate quality, check liveness, embed, match, vote.
+
+One ``RecognitionPipeline`` belongs to the recognition worker (one thread). ``process`` never
+raises for a bad frame; it returns a ``FrameResult`` saying what it saw. A decision — an
+identity accepted after N agreeing frames, or "unknown" decided the same way — is reported
+once per presence with ``new_decision=True`` (the attendance rules act on that frame only),
+and logged with who, the distance, or why not.
+
+A *presence* is one person in front of the kiosk: it continues while a face keeps being seen
+near the same place; a gap longer than the voting window or a jump across the frame starts a
+new one (and new voting and liveness).
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import math
+import time
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import numpy as np
+from numpy.typing import NDArray
+
+from core.recognition.config import RecognitionConfig
+from core.recognition.detect import (
+    DetectedFace,
+    FaceBox,
+    detect_faces,
+    detection_plan,
+    landmarks_for,
+    prepare,
+    primary_face,
+)
+from core.recognition.embed import face_chip
+from core.recognition.errors import ImageError
+from core.recognition.gallery import Gallery, Match
+from core.recognition.liveness import BlinkDetector, eye_sample
+from core.recognition.loader import Models
+from core.recognition.quality import MESSAGES, Quality, Refusal, assess
+from core.recognition.voting import Voter
+
+log = logging.getLogger(__name__)
+
+K = TypeVar("K", bound=Hashable)
+
+
+class FrameState(enum.Enum):
+    NO_FACE = "no_face"
+    CHECKING = "checking"  # a usable face; votes are being collected
+    RECOGNISED = "recognised"  # voting agreed on an enrolled person (and liveness passed)
+    UNKNOWN = "unknown"  # voting agreed that the face is nobody enrolled
+    REFUSED = "refused"  # the face failed a quality gate; ``reason`` says which
+    BLINK_NEEDED = "blink_needed"  # voting agreed but no blink yet (liveness = blink)
+
+
+@dataclass(frozen=True)
+class FrameResult(Generic[K]):
+    state: FrameState
+    box: tuple[int, int, int, int] | None = None  # x, y, w, h in frame pixels
+    employee_id: K | None = None  # RECOGNISED, or who is waiting for a blink
+    distance: float | None = None  # this frame's nearest distance
+    candidate: K | None = None  # this frame's match under the threshold, if any
+    votes: int = 0
+    new_decision: bool = False  # True once per decision per presence
+    reason: Refusal | None = None
+    message: str = ""
+    liveness: bool | None = None  # None: liveness off; else whether a blink was seen
+    quality: Quality | None = None
+    match: Match[K] | None = None
+    timings_ms: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class _Presence(Generic[K]):
+    box: FaceBox
+    last_seen: float
+    decided: K | None = None
+    decided_unknown: bool = False
+    last_reason: Refusal | None = None
+
+
+class RecognitionPipeline(Generic[K]):
+    def __init__(self, models: Models, gallery: Gallery[K], config: RecognitionConfig) -> None:
+        if gallery.dim != models.embedder.dim:
+            raise ValueError(
+                f"gallery holds {gallery.dim}-d templates but {models.model_name} makes "
+                f"{models.embedder.dim}-d embeddings"
+            )
+        self.models = models
+        self.gallery = gallery
+        self.config = config
+        self.threshold = config.effective_threshold
+        self._voter: Voter[K] = Voter(config.frames_to_agree, config.agree_window_s)
+        self._blink = BlinkDetector(
+            closed_ratio=config.blink_closed_ratio,
+            open_ratio=config.blink_open_ratio,
+            max_closed_s=config.blink_max_closed_s,
+        )
+        self._presence: _Presence[K] | None = None
+
+    def reset(self) -> None:
+        """Forget the current presence (e.g. after the attendance screen was shown)."""
+        self._presence = None
+        self._voter.reset()
+        self._blink.reset()
+
+    def process(self, frame: NDArray[Any], now: float | None = None) -> FrameResult[K]:
+        now = time.monotonic() if now is None else now
+        t_start = time.perf_counter()
+        timings: dict[str, float] = {}
+        try:
+            prepared = prepare(frame)
+        except ImageError as exc:
+            return FrameResult(FrameState.REFUSED, reason=Refusal.UNREADABLE, message=str(exc))
+        cfg = self.config
+        t = time.perf_counter()
+        h, w = prepared.gray.shape
+        scale, upsample = detection_plan(
+            w,
+            h,
+            detector=self.models.detector_name,
+            min_face_px=cfg.min_face_px,
+            max_side=cfg.detect_max_side,
+            upsample=cfg.detect_upsample,
+        )
+        faces = detect_faces(
+            self.models.detector, self.models.shape5, prepared, scale=scale, upsample=upsample
+        )
+        timings["detect_ms"] = (time.perf_counter() - t) * 1000
+        face = primary_face(faces, w, h)
+        if face is None:
+            if self._presence is not None and now - self._presence.last_seen > cfg.agree_window_s:
+                self.reset()
+            timings["total_ms"] = (time.perf_counter() - t_start) * 1000
+            return FrameResult(FrameState.NO_FACE, message="no face", timings_ms=timings)
+
+        presence = self._follow(face.box, now)
+        liveness = self._update_liveness(prepared.rgb, face, now, timings)
+
+        t = time.perf_counter()
+        embedder = self.models.embedder
+        chip = face_chip(prepared.rgb, face, embedder.chip_size, embedder.chip_padding)
+        quality = assess(face, chip, cfg)
+        timings["quality_ms"] = (time.perf_counter() - t) * 1000
+        box = face.box.xywh()
+        if not quality.ok:
+            timings["total_ms"] = (time.perf_counter() - t_start) * 1000
+            if quality.reason != presence.last_reason:
+                log.info("face refused: %s", quality.message)
+                presence.last_reason = quality.reason
+            return FrameResult(
+                FrameState.REFUSED,
+                box,
+                reason=quality.reason,
+                message=quality.message,
+                liveness=liveness,
+                quality=quality,
+                timings_ms=timings,
+            )
+        presence.last_reason = None
+
+        t = time.perf_counter()
+        vector = embedder.embed(chip[None])[0]
+        timings["embed_ms"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        match = self.gallery.match(vector)
+        timings["match_ms"] = (time.perf_counter() - t) * 1000
+        candidate = match.key if match.accepted(self.threshold) else None
+        vote = self._voter.push(candidate, now)
+        result = self._decide(
+            presence=presence,
+            match=match,
+            candidate=candidate,
+            votes=vote.count,
+            agreed=vote.agreed,
+            liveness=liveness,
+        )
+        timings["total_ms"] = (time.perf_counter() - t_start) * 1000
+        return FrameResult(
+            result[0],
+            box,
+            employee_id=result[1],
+            distance=match.distance if math.isfinite(match.distance) else None,
+            candidate=candidate,
+            votes=vote.count,
+            new_decision=result[2],
+            message=result[3],
+            liveness=liveness,
+            quality=quality,
+            match=match,
+            timings_ms=timings,
+        )
+
+    # -- steps ----------------------------------------------------------------------------
+
+    def _follow(self, box: FaceBox, now: float) -> _Presence[K]:
+        p = self._presence
+        if p is not None:
+            gap = now - p.last_seen
+            (x0, y0), (x1, y1) = p.box.center, box.center
+            jump = math.hypot(x1 - x0, y1 - y0) / max(p.box.width, box.width, 1)
+            if gap > self.config.agree_window_s or jump > 0.75:
+                self.reset()
+                p = None
+        if p is None:
+            p = _Presence(box, now)
+            self._presence = p
+        p.box, p.last_seen = box, now
+        return p
+
+    def _update_liveness(
+        self, rgb: NDArray[np.uint8], face: DetectedFace, now: float, timings: dict[str, float]
+    ) -> bool | None:
+        if self.config.liveness != "blink":
+            return None
+        # Before the quality gates: the very frames of a blink are often the blurry ones.
+        if face.box.width >= self.config.min_face_px:
+            t = time.perf_counter()
+            shape68 = landmarks_for(self.models.landmarks68(), rgb, face.box)
+            self._blink.update(eye_sample(shape68.landmarks), now)
+            timings["liveness_ms"] = (time.perf_counter() - t) * 1000
+        last = self._blink.last_blink_at
+        return last is not None and now - last <= self.config.blink_valid_s
+
+    def _decide(
+        self,
+        *,
+        presence: _Presence[K],
+        match: Match[K],
+        candidate: K | None,
+        votes: int,
+        agreed: bool,
+        liveness: bool | None,
+    ) -> tuple[FrameState, K | None, bool, str]:
+        if not agreed:
+            return (
+                FrameState.CHECKING,
+                None,
+                False,
+                f"checking ({votes}/{self.config.frames_to_agree})",
+            )
+        if candidate is None:
+            new = not presence.decided_unknown
+            presence.decided_unknown, presence.decided = True, None
+            if new:
+                log.info(
+                    "decision: unknown face (nearest %s at distance %.4f > threshold %.4f)",
+                    match.key,
+                    match.distance,
+                    self.threshold,
+                )
+            return FrameState.UNKNOWN, None, new, "not recognised"
+        if liveness is False:
+            return FrameState.BLINK_NEEDED, candidate, False, "please blink"
+        new = presence.decided != candidate
+        presence.decided, presence.decided_unknown = candidate, False
+        if new:
+            log.info(
+                "decision: recognised %s (distance %.4f, threshold %.4f, next %s at %.4f, "
+                "%d frames, liveness %s)",
+                candidate,
+                match.distance,
+                self.threshold,
+                match.second_key,
+                match.second_distance,
+                votes,
+                "off" if liveness is None else "blink",
+            )
+        return FrameState.RECOGNISED, candidate, new, "recognised"
+
+
+def refusal_message(reason: Refusal) -> str:
+    return MESSAGES[reason]

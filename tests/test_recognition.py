@@ -1,0 +1,491 @@
+"""Recognition with the real models on the small photo set in tests/data/faces (see NOTICE)."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from io import StringIO
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+from core.recognition import weights as weights_mod
+from core.recognition.bench import letterbox
+from core.recognition.config import RecognitionConfig
+from core.recognition.detect import detect_faces, landmarks_for, prepare
+from core.recognition.embed import DlibEmbedder, OnnxDlibEmbedder, face_chip
+from core.recognition.enroll import (
+    EnrollmentRefusal,
+    EnrollmentResult,
+    EnrollmentSample,
+    embed_enrollment_image,
+    enroll_images,
+    photo_faces,
+)
+from core.recognition.errors import MissingWeightsError, ModelsNotReadyError
+from core.recognition.evaluate import load_dataset, run_evaluate
+from core.recognition.gallery import Gallery
+from core.recognition.images import read_image
+from core.recognition.loader import (
+    LoaderStatus,
+    LoadState,
+    ModelLoader,
+    Models,
+    build_client,
+    download_guard_installed,
+    no_download_guard,
+    shared_loader,
+)
+from core.recognition.pipeline import FrameState, RecognitionPipeline
+from core.recognition.quality import Refusal
+
+ROOT = Path(__file__).resolve().parent.parent
+FACES = Path(__file__).resolve().parent / "data" / "faces"
+CONFIG = RecognitionConfig()
+
+pytestmark = pytest.mark.slow
+
+
+def _labels() -> dict[str, str]:
+    with (FACES / "labels.csv").open() as fh:
+        return {row["file"]: row["identity"] for row in csv.DictReader(fh)}
+
+
+LABELS = _labels()
+
+
+@pytest.fixture(scope="session")
+def deepface_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("deepface-home")
+
+
+@pytest.fixture(scope="session")
+def models(deepface_home: Path) -> Models:
+    """One loaded set of real models for the whole session (the loader caches it anyway)."""
+    loader = ModelLoader(CONFIG.with_(liveness="blink"), deepface_home).start()
+    loaded = loader.wait_ready(timeout=180)
+    loader.join(5)
+    return loaded
+
+
+@pytest.fixture(scope="session")
+def photo_vectors(models: Models) -> dict[str, NDArray[np.float32]]:
+    out = {}
+    for name in LABELS:
+        sample: EnrollmentSample | EnrollmentRefusal[str] = embed_enrollment_image(
+            models, FACES / name, CONFIG
+        )
+        assert isinstance(sample, EnrollmentSample), (name, sample)
+        out[name] = sample.vector
+    return out
+
+
+def frame_of(name: str, **shift: float) -> NDArray[np.uint8]:
+    frame = letterbox(read_image(FACES / name))
+    dx, dy, scale = shift.get("dx", 0.0), shift.get("dy", 0.0), shift.get("scale", 1.0)
+    if (dx, dy, scale) != (0.0, 0.0, 1.0):
+        m = cv2.getRotationMatrix2D((320, 240), 0.0, scale)
+        m[:, 2] += np.array([dx, dy])
+        frame = np.asarray(cv2.warpAffine(frame, m, (640, 480)), np.uint8)
+    return frame
+
+
+# --- the loader ------------------------------------------------------------------------------
+
+
+def test_loader_reaches_ready_and_a_second_request_gets_the_same_models(
+    models: Models, deepface_home: Path
+) -> None:
+    seen: list[LoaderStatus] = []
+    loader = ModelLoader(CONFIG.with_(liveness="blink"), deepface_home)
+    loader.subscribe(seen.append)
+    again = loader.start().wait_ready(timeout=60)
+    loader.join(5)
+    assert again is models
+    assert again.embedder is models.embedder and again.shape5 is models.shape5
+    assert loader.status.state is LoadState.READY
+    assert [s.state for s in seen] == [LoadState.LOADING, LoadState.READY]
+    assert models.embedder.engine == "onnx"
+    assert models.landmarks68() is models.landmarks68()
+    # Staged, never downloaded: the weights are links into face-recognition-models.
+    staged = weights_mod.weights_dir(deepface_home) / weights_mod.DLIB_RESNET
+    assert staged.is_file()
+    assert download_guard_installed()
+
+
+def test_the_default_models_load_without_tensorflow(tmp_path: Path) -> None:
+    code = (
+        "import sys, time; from pathlib import Path;"
+        "from core.recognition.loader import ModelLoader;"
+        "from core.recognition.config import RecognitionConfig;"
+        "l = ModelLoader(RecognitionConfig(), Path(sys.argv[1])).start(); l.wait_ready(120);"
+        "print('tensorflow' in sys.modules, 'deepface.DeepFace' in sys.modules,"
+        " l.status.state.value)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "home")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=180,
+        check=True,
+    )
+    assert out.stdout.split() == ["False", "False", "ready"]
+
+
+def test_missing_weight_fails_with_its_path_and_no_network(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the loader tried the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setenv("DEEPFACE_HOME", str(tmp_path))  # restored after the test
+    loader = ModelLoader(RecognitionConfig(model_name="Facenet"), tmp_path)
+    with pytest.raises(ModelsNotReadyError) as info:
+        loader.start().wait_ready(timeout=60)
+    loader.join(5)
+    status = loader.status
+    assert status.state is LoadState.FAILED
+    expected = tmp_path / ".deepface" / "weights" / "facenet_weights.h5"
+    assert status.reason is not None and str(expected) in status.reason
+    assert "never downloads" in status.reason and str(expected) in str(info.value)
+
+    # The guard that stands in for deepface's downloader, hit directly.
+    with pytest.raises(MissingWeightsError) as missing:
+        build_client("face_detector", "dlib", tmp_path / "empty-home")
+    assert missing.value.path.name == "shape_predictor_5_face_landmarks.dat"
+    with pytest.raises(MissingWeightsError):
+        no_download_guard("yolov8n-face.pt", "https://example.invalid/x.pt")
+
+
+def test_truncated_weight_file_fails_with_a_clear_reason(tmp_path: Path) -> None:
+    source = weights_mod.packaged_dir()
+    assert source is not None
+    broken = tmp_path / "package"
+    broken.mkdir()
+    for name in weights_mod.PACKAGED_SIZES:
+        data = (source / name).read_bytes()
+        (broken / name).write_bytes(
+            data[: len(data) // 3] if name == weights_mod.DLIB_RESNET else data
+        )
+    loader = ModelLoader(CONFIG, tmp_path / "home", source_dir=broken)
+    loader.start().join(60)
+    status = loader.status
+    assert status.state is LoadState.FAILED
+    assert status.reason is not None
+    assert weights_mod.DLIB_RESNET in status.reason and "damaged" in status.reason
+    assert "reinstall" in status.reason
+    # Nothing half-written under the real name.
+    assert not (weights_mod.weights_dir(tmp_path / "home") / weights_mod.DLIB_RESNET).exists()
+
+
+def test_a_weight_placed_by_hand_with_an_impossible_size_is_reported(tmp_path: Path) -> None:
+    wdir = weights_mod.weights_dir(tmp_path)
+    wdir.mkdir(parents=True)
+    (wdir / "facenet_weights.h5").write_bytes(b"not really weights")
+    loader = ModelLoader(RecognitionConfig(model_name="Facenet"), tmp_path).start()
+    loader.join(60)
+    assert loader.status.state is LoadState.FAILED
+    reason = loader.status.reason or ""
+    assert "facenet_weights.h5" in reason and "damaged" in reason
+
+
+# --- embeddings and matching -----------------------------------------------------------------
+
+
+def test_onnx_engine_matches_dlibs_own_forward_pass(models: Models, deepface_home: Path) -> None:
+    assert isinstance(models.embedder, OnnxDlibEmbedder)
+    reference = DlibEmbedder(build_client("facial_recognition", "Dlib", deepface_home).model.model)
+    chips = []
+    for name in ("img1.jpg", "img39.jpg", "img26.jpg"):
+        frame = prepare(read_image(FACES / name))
+        face = photo_faces(models, frame)[0]
+        chips.append(face_chip(frame.rgb, face, 150, 0.25))
+    batch = np.stack(chips)
+    assert np.max(np.abs(models.embedder.raw(batch) - reference.raw(batch))) < 1e-4
+
+
+def test_same_person_matches_and_different_people_do_not(
+    photo_vectors: dict[str, NDArray[np.float32]],
+) -> None:
+    threshold = CONFIG.effective_threshold
+    for a, b in itertools.combinations(sorted(photo_vectors), 2):
+        distance = 1.0 - float(photo_vectors[a] @ photo_vectors[b])
+        same = LABELS[a] == LABELS[b]
+        assert (distance <= threshold) == same, (a, b, distance)
+
+
+# --- enrollment ------------------------------------------------------------------------------
+
+
+def test_enrollment_refuses_a_photo_without_a_face(models: Models) -> None:
+    out: EnrollmentSample | EnrollmentRefusal[str] = embed_enrollment_image(
+        models, FACES / "no_face.jpg", CONFIG
+    )
+    assert isinstance(out, EnrollmentRefusal)
+    assert out.reason is Refusal.NO_FACE and "no face" in out.message
+
+
+@pytest.mark.parametrize("name", ["couple.jpg", "selfie-many-people.jpg"])
+def test_enrollment_refuses_a_photo_with_several_faces(models: Models, name: str) -> None:
+    out: EnrollmentSample | EnrollmentRefusal[str] = embed_enrollment_image(
+        models, FACES / name, CONFIG
+    )
+    assert isinstance(out, EnrollmentRefusal)
+    assert out.reason is Refusal.SEVERAL_FACES and "faces" in out.message
+
+
+def test_enrollment_refuses_a_face_enrolled_as_someone_else_naming_them(models: Models) -> None:
+    gallery: Gallery[str] = Gallery(models.embedder.dim, models.model_name)
+    ana = enroll_images(
+        models, [FACES / "img1.jpg", FACES / "img2.jpg"], CONFIG, gallery=gallery, employee="ana"
+    )
+    assert len(ana.samples) == 2 and not ana.refusals
+    gallery.add("ana", ana.vectors)
+    out = embed_enrollment_image(
+        models, FACES / "img4.jpg", CONFIG, gallery=gallery, employee="bob"
+    )
+    assert isinstance(out, EnrollmentRefusal)
+    assert out.reason is Refusal.DUPLICATE and out.other == "ana" and "ana" in out.message
+    # Ana herself may add samples; someone new may enroll.
+    more = embed_enrollment_image(
+        models, FACES / "img4.jpg", CONFIG, gallery=gallery, employee="ana"
+    )
+    assert isinstance(more, EnrollmentSample) and more.model_name == "Dlib"
+    other = embed_enrollment_image(
+        models, FACES / "img39.jpg", CONFIG, gallery=gallery, employee="bob"
+    )
+    assert isinstance(other, EnrollmentSample)
+    assert np.frombuffer(other.vector_bytes(), "<f4").shape == (128,)
+
+
+def test_enrollment_refuses_a_sample_that_is_not_the_same_person(models: Models) -> None:
+    result: EnrollmentResult[str] = enroll_images(
+        models,
+        [FACES / "img1.jpg", FACES / "img2.jpg", FACES / "img39.jpg"],
+        CONFIG,
+        names=["a", "b", "c"],
+    )
+    refusals = [r for r in result.refusals if r.reason is Refusal.INCONSISTENT]
+    assert [r.name for r in refusals] == ["c"]
+
+
+def _bad_inputs(tmp_path: Path) -> Iterator[tuple[str, Path | bytes, str]]:
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")
+    yield "empty file", empty, "empty"
+    text = tmp_path / "notes.jpg"
+    text.write_text("this is not a picture")
+    yield "text file", text, "not an image"
+    good = (FACES / "img1.jpg").read_bytes()
+    yield "truncated jpeg", good[: len(good) // 2], "truncated"
+    yield "corrupt jpeg", good[:400] + bytes(range(256)) * 40 + good[-200:], "image"
+    bomb = (
+        b"\x89PNG\r\n\x1a\n"
+        + b"\x00\x00\x00\rIHDR"
+        + (100_000).to_bytes(4, "big") * 2
+        + b"\x08\x02\x00\x00\x00"
+    )
+    yield "huge png header", bomb, "too large"
+    yield "missing file", tmp_path / "nope.jpg", "does not exist"
+    yield "a folder", tmp_path, "folder"
+
+
+def test_bad_input_files_are_refused_with_a_clear_message(models: Models, tmp_path: Path) -> None:
+    for label, source, words in _bad_inputs(tmp_path):
+        out: EnrollmentSample | EnrollmentRefusal[str] = embed_enrollment_image(
+            models, source, CONFIG, name=label
+        )
+        assert isinstance(out, EnrollmentRefusal), label
+        assert out.reason is Refusal.UNREADABLE, label
+        assert words in out.message, (label, out.message)
+
+
+def test_the_pipeline_survives_bad_frames(models: Models) -> None:
+    gallery: Gallery[str] = Gallery(models.embedder.dim)
+    pipeline = RecognitionPipeline(models, gallery, CONFIG)
+    for bad in (
+        np.zeros((0, 0, 3), np.uint8),
+        np.zeros((10, 10, 3), np.float32),
+        np.zeros((4, 4, 5), np.uint8),
+    ):
+        result = pipeline.process(bad, now=0.0)
+        assert result.state is FrameState.REFUSED and result.reason is Refusal.UNREADABLE
+    assert pipeline.process(np.zeros((480, 640, 3), np.uint8), now=0.0).state is FrameState.NO_FACE
+
+
+# --- the pipeline: gates, voting, liveness ---------------------------------------------------
+
+
+@pytest.fixture
+def gallery(models: Models, photo_vectors: dict[str, NDArray[np.float32]]) -> Gallery[str]:
+    g: Gallery[str] = Gallery(models.embedder.dim, models.model_name)
+    g.add("person01", photo_vectors["img1.jpg"])
+    g.add("person13", photo_vectors["img39.jpg"])
+    return g
+
+
+def test_voting_needs_n_agreeing_frames(models: Models, gallery: Gallery[str]) -> None:
+    pipeline = RecognitionPipeline(models, gallery, CONFIG)
+    frame = frame_of("img2.jpg")
+    states = [pipeline.process(frame, now=0.1 * i) for i in range(5)]
+    assert [s.state for s in states] == [FrameState.CHECKING] * 2 + [FrameState.RECOGNISED] * 3
+    assert [s.new_decision for s in states] == [False, False, True, False, False]
+    assert states[2].employee_id == "person01" and states[2].votes == 3
+    assert states[2].box is not None and states[2].distance is not None
+    assert states[2].distance <= CONFIG.effective_threshold
+    assert {"detect_ms", "quality_ms", "embed_ms", "match_ms", "total_ms"} <= set(
+        states[2].timings_ms
+    )
+    # Another person in front of the kiosk starts counting again.
+    other = [pipeline.process(frame_of("img40.jpg"), now=1.0 + 0.1 * i) for i in range(3)]
+    assert [s.state for s in other] == [FrameState.CHECKING] * 2 + [FrameState.RECOGNISED]
+    assert other[-1].employee_id == "person13" and other[-1].new_decision
+
+
+def test_a_stranger_is_decided_unknown(models: Models, gallery: Gallery[str]) -> None:
+    pipeline = RecognitionPipeline(models, gallery, CONFIG.with_(frames_to_agree=2))
+    results = [pipeline.process(frame_of("img26.jpg"), now=0.1 * i) for i in range(3)]
+    assert [r.state for r in results] == [
+        FrameState.CHECKING,
+        FrameState.UNKNOWN,
+        FrameState.UNKNOWN,
+    ]
+    assert results[1].new_decision and not results[2].new_decision
+    assert all(r.employee_id is None and r.candidate is None for r in results)
+
+
+def test_quality_gates_refuse_with_a_reason(models: Models, gallery: Gallery[str]) -> None:
+    frame = frame_of("img2.jpg")
+    cases = {
+        Refusal.BLURRY: (CONFIG, np.asarray(cv2.GaussianBlur(frame, (0, 0), 4), np.uint8)),
+        Refusal.TOO_DARK: (CONFIG, (frame * 0.15).astype(np.uint8)),
+        # The face is ~186 px wide; searched at full size so that it is found at all.
+        Refusal.TOO_SMALL: (CONFIG.with_(min_face_px=250, detect_max_side=640), frame),
+        Refusal.POSE: (CONFIG.with_(max_yaw=0.01), frame),
+    }
+    for reason, (config, image) in cases.items():
+        result = RecognitionPipeline(models, gallery, config).process(image, now=0.0)
+        assert result.state is FrameState.REFUSED, (reason, result.message)
+        assert result.reason is reason and result.message
+        assert result.box is not None and result.quality is not None
+
+
+def test_a_still_photo_never_passes_blink(models: Models, gallery: Gallery[str]) -> None:
+    pipeline = RecognitionPipeline(models, gallery, CONFIG.with_(liveness="blink"))
+    rng = np.random.default_rng(3)
+    states = set()
+    for i in range(40):
+        # The photo held up to the camera: the same picture, slightly moved each frame.
+        shift = {
+            "dx": float(rng.uniform(-4, 4)),
+            "dy": float(rng.uniform(-4, 4)),
+            "scale": float(rng.uniform(0.97, 1.03)),
+        }
+        result = pipeline.process(frame_of("img2.jpg", **shift), now=0.1 * i)
+        states.add(result.state)
+        assert result.state is not FrameState.RECOGNISED
+        assert result.liveness is False
+    assert FrameState.BLINK_NEEDED in states
+
+
+def test_blink_with_real_landmarks_passes(models: Models, gallery: Gallery[str]) -> None:
+    """Eyelids painted over the photo's eyes for two frames are seen as a blink."""
+    pipeline = RecognitionPipeline(models, gallery, CONFIG.with_(liveness="blink"))
+    frame = frame_of("img2.jpg")
+    prepared = prepare(frame)
+    face = detect_faces(models.detector, models.shape5, prepared, scale=1.0, upsample=0)[0]
+    pts = landmarks_for(models.landmarks68(), prepared.rgb, face.box).landmarks
+    closed = frame.copy()
+    for eye in (pts[36:42], pts[42:48]):
+        # Skin from just below the eye over the eye, and a line of lashes: a closed eye.
+        x, y, w, h = cv2.boundingRect(eye.astype(np.int32))
+        cheek = frame[y + h + 4 : y + 2 * h + 9, x - 4 : x + w + 4].reshape(-1, 3)
+        skin = [int(c) for c in np.median(cheek, axis=0)]
+        cv2.ellipse(closed, (x + w // 2, y + h // 2), (w // 2 + 4, h // 2 + 6), 0, 0, 360, skin, -1)
+        cv2.ellipse(
+            closed,
+            (x + w // 2, y + h // 2 - 1),
+            (w // 2, max(1, h // 4)),
+            0,
+            20,
+            160,
+            (30, 30, 40),
+            3,
+        )
+    sequence = [frame] * 5 + [closed] * 2 + [frame] * 2
+    results = [pipeline.process(f, now=0.08 * i) for i, f in enumerate(sequence)]
+    assert results[4].state is FrameState.BLINK_NEEDED and results[4].liveness is False
+    assert results[-1].liveness is True
+    assert results[-1].state is FrameState.RECOGNISED and results[-1].employee_id == "person01"
+
+
+# --- evaluate --------------------------------------------------------------------------------
+
+
+def test_evaluate_on_the_small_set(models: Models, deepface_home: Path) -> None:
+    out = StringIO()
+    code = run_evaluate(FACES, CONFIG, deepface_home, as_json=True, out=out)
+    assert code == 0
+    report = json.loads(out.getvalue())
+    for key in (
+        "verification_accuracy",
+        "roc_auc",
+        "tar_at_far_1pct",
+        "tar_at_far_0_1pct",
+        "rank1_accuracy",
+        "strangers_accepted",
+        "threshold",
+    ):
+        assert key in report, key
+    assert report["verification_accuracy"] == 1.0
+    assert report["strangers_accepted"] == 0
+    assert report["rank1_accuracy"] == 1.0
+    assert report["pairs"] == len(load_dataset(FACES).pairs) == 45
+    text = StringIO()
+    assert run_evaluate(FACES, CONFIG, deepface_home, out=text) == 0
+    assert "Verification accuracy" in text.getvalue()
+
+
+def test_evaluate_refuses_a_missing_dataset(tmp_path: Path, deepface_home: Path) -> None:
+    assert run_evaluate(tmp_path / "nothing", CONFIG, deepface_home, out=StringIO()) == 2
+
+
+def test_a_failed_load_can_be_retried_once_the_file_is_fixed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DEEPFACE_HOME", str(tmp_path))  # restored after the test
+    source = weights_mod.packaged_dir()
+    assert source is not None
+    package = tmp_path / "package"
+    package.mkdir()
+    for name in weights_mod.PACKAGED_SIZES:
+        (package / name).symlink_to(source / name)
+    (package / weights_mod.SHAPE5).unlink()
+    seen: list[LoadState] = []
+    loader = ModelLoader(CONFIG, tmp_path / "home", source_dir=package)
+    loader.subscribe(lambda status: seen.append(status.state))
+    loader.start().join(60)
+    assert loader.status.state is LoadState.FAILED
+    assert weights_mod.SHAPE5 in (loader.status.reason or "")
+    (package / weights_mod.SHAPE5).symlink_to(source / weights_mod.SHAPE5)
+    loader.start()
+    models = loader.wait_ready(120)
+    loader.join(5)
+    assert models.model_name == "Dlib"
+    assert seen == [LoadState.LOADING, LoadState.FAILED, LoadState.LOADING, LoadState.READY]
+
+
+def test_shared_loader_is_one_object_per_configuration(deepface_home: Path) -> None:
+    a = shared_loader(CONFIG, deepface_home)
+    assert shared_loader(RecognitionConfig(), deepface_home) is a
+    assert shared_loader(CONFIG.with_(detector="mtcnn"), deepface_home) is not a
