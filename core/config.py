@@ -121,6 +121,9 @@ class Settings(BaseSettings):
     debug: bool = Field(False, validation_alias=_legacy("debug"))
     sync_interval_seconds: int = Field(60, ge=5, le=86_400)
     sync_batch_size: int = Field(500, ge=1, le=10_000)
+    biometric_retention_days: int | None = Field(
+        None, ge=1, le=3650, description="erase faces of people deactivated this long ago"
+    )
     health_host: str = "127.0.0.1"
     health_port: int = Field(8000, ge=0, le=65_535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

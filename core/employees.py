@@ -179,11 +179,24 @@ class EmployeeService:
             employee.consent_at = None
             employee.biometrics_erased_at = utcnow()
             employee.sync_pending = True
-            session.add(
-                Tombstone(
-                    entity="employee_biometrics", entity_id=employee.id, kiosk_id=self.kiosk_id
+            # One tombstone per person: a second erasure renews it so it travels again.
+            tombstone = session.scalar(
+                select(Tombstone).where(
+                    Tombstone.entity == "employee_biometrics",
+                    Tombstone.entity_id == employee.id,
+                    Tombstone.action == "erase",
                 )
             )
+            if tombstone is None:
+                session.add(
+                    Tombstone(
+                        entity="employee_biometrics", entity_id=employee.id, kiosk_id=self.kiosk_id
+                    )
+                )
+            else:
+                tombstone.at = utcnow()
+                tombstone.kiosk_id = self.kiosk_id
+                tombstone.sync_pending = True
             self._audit(
                 session,
                 actor,

@@ -82,3 +82,7 @@ def test_erasure_removes_every_template_and_leaves_a_tombstone(ctx: AppContext) 
         entry.reason == "employee asked (GDPR art. 17)"
         and json.loads(entry.details)["templates"] == 3
     )
+    # Erasing again (say, after a new enrollment) renews the same tombstone.
+    assert service.erase_biometrics("cli:test", "E1", "asked again") == 0
+    with ctx.store.read() as session:
+        assert len(session.scalars(select(Tombstone)).all()) == 1

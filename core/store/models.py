@@ -5,6 +5,11 @@ have UUID keys made where they are created, so two kiosks never collide. Attenda
 and corrections are append-only facts: a correction never edits an event, it voids it and,
 if needed, adds a manual one, so at-least-once sync can insert with ON CONFLICT DO NOTHING.
 ``synced_at`` (NULL = waiting to be pushed) and ``sync_pending`` mark local changes.
+
+``revision`` (employees, templates, shifts, assignments, tombstones) is the central change
+counter a kiosk pulls by: on PostgreSQL a trigger sets it from one sequence on every insert
+and update (migration 0002); on a kiosk it holds the revision of the central version last
+pulled, so NULL there means "made on this kiosk and not yet seen back from the server".
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import uuid
 from datetime import date, datetime, time
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     Float,
@@ -96,6 +102,7 @@ class Employee(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     sync_pending: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    revision: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
 
     templates: Mapped[list[FaceTemplate]] = relationship(
         back_populates="employee", cascade="all, delete-orphan", passive_deletes=True
@@ -122,6 +129,7 @@ class FaceTemplate(Base):
     source: Mapped[str] = mapped_column(String(16), default="photo")  # photo | camera
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sync_pending: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    revision: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
 
     employee: Mapped[Employee] = relationship(back_populates="templates")
 
@@ -144,6 +152,7 @@ class Shift(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     sync_pending: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    revision: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
 
 
 class ShiftAssignment(Base):
@@ -158,6 +167,7 @@ class ShiftAssignment(Base):
     valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sync_pending: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    revision: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
 
     employee: Mapped[Employee] = relationship(back_populates="assignments")
     shift: Mapped[Shift] = relationship(lazy="joined")
@@ -239,6 +249,7 @@ class Tombstone(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     kiosk_id: Mapped[str] = mapped_column(String(64), default="")
     sync_pending: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    revision: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
 
 
 class SyncState(Base):
@@ -249,3 +260,51 @@ class SyncState(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class SyncInbox(Base):
+    """One change made on a kiosk to a mutable table, waiting to be applied centrally.
+
+    On a kiosk this is the outbox: pending rows are copied here (with a fresh id) and their
+    ``sync_pending`` cleared in one transaction, then pushed with ON CONFLICT (id) DO NOTHING
+    and marked ``synced_at``, so a crash repeats a push but never loses or doubles a change.
+    Centrally it is the inbox: the least-privilege kiosk role may only INSERT here, and the
+    headless server (owner role) validates and applies each row, recording the outcome.
+    """
+
+    __tablename__ = "sync_inbox"
+    __table_args__ = (Index("ix_sync_inbox_entity_entity_id", "entity", "entity_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(32))  # a table name: employees, shifts, ...
+    entity_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    operation: Mapped[str] = mapped_column(String(8))  # upsert | delete
+    payload: Mapped[str] = mapped_column(Text)  # JSON of the row's synced columns
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # kiosk: when the push committed centrally (NULL = still to push)
+    synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    # central: NULL/waiting = to apply; applied | stale | conflict | rejected | superseded
+    status: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    detail: Mapped[str | None] = mapped_column(Text, nullable=True)
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+
+
+class DailySummary(Base):
+    """One employee's shift day, computed centrally by the headless server's daily close."""
+
+    __tablename__ = "daily_summaries"
+
+    employee_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("employees.id", ondelete="CASCADE"), primary_key=True
+    )
+    shift_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    first_in: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_out: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    worked_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    late_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    early_leave_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    overtime_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    missing_checkout: Mapped[bool] = mapped_column(Boolean, default=False)
+    records: Mapped[int] = mapped_column(Integer, default=0)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,181 @@
+"""``main.py central …``: administration of the central database (owner's URL).
+
+All of them read CENTRAL_DATABASE_URL; none prints it with its password.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from urllib.parse import unquote, urlsplit
+
+from core import audit
+from core.app import AppContext
+from core.cli.common import SubParsers, print_table, read_secret
+from core.errors import AsistenciaError, UsageError
+from core.store.types import utcnow
+from core.sync.central import CentralDatabase
+from core.sync.errors import describe_error
+
+
+def register(subparsers: SubParsers) -> None:
+    parser = subparsers.add_parser(
+        "central", help="central database: migrate, status, erase biometrics, kiosk roles"
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    actions.add_parser("migrate", help="bring the central schema up to date").set_defaults(
+        handler=central_migrate
+    )
+    status = actions.add_parser("status", help="schema, counts and inbox problems")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=central_status_command)
+
+    erase = actions.add_parser(
+        "erase-biometrics",
+        help="erase a person's face data centrally; every kiosk erases it at its next sync",
+    )
+    erase.add_argument("--code", required=True)
+    erase.add_argument("--reason", required=True, help="why (kept in the audit log)")
+    erase.set_defaults(handler=central_erase)
+
+    role = actions.add_parser(
+        "create-kiosk-role", help="print (or --apply) the SQL of a least-privilege kiosk role"
+    )
+    role.add_argument("--name", required=True, help="role name, e.g. kiosk_entrada")
+    role.add_argument(
+        "--password", help="with --apply: the role's password ('-' to type it hidden)"
+    )
+    role.add_argument("--apply", action="store_true", help="run it now (owner's URL)")
+    role.set_defaults(handler=central_create_role)
+
+    inbox = actions.add_parser(
+        "apply-inbox", help="apply kiosk-made changes now (the headless server does it)"
+    )
+    inbox.set_defaults(handler=central_apply_inbox)
+
+
+def _central(ctx: AppContext) -> CentralDatabase:
+    url = ctx.settings.central_url()
+    if url is None:
+        raise UsageError("set CENTRAL_DATABASE_URL to the central PostgreSQL URL (owner role)")
+    return CentralDatabase(url, application_name="asistencia admin")
+
+
+def _fail(central: CentralDatabase, exc: Exception) -> AsistenciaError:
+    if isinstance(exc, AsistenciaError):
+        return exc
+    return AsistenciaError(f"central database {central.safe_url}: {describe_error(exc)}")
+
+
+def central_migrate(ctx: AppContext, _args: argparse.Namespace) -> int:
+    central = _central(ctx)
+    try:
+        result = central.migrate()
+    except Exception as exc:
+        raise _fail(central, exc) from None
+    finally:
+        central.dispose()
+    if result.changed:
+        print(
+            f"central database migrated {result.from_revision or 'empty'} -> {result.to_revision}"
+        )
+    else:
+        print(f"central database already at revision {result.to_revision}")
+    return 0
+
+
+def central_status_command(ctx: AppContext, args: argparse.Namespace) -> int:
+    from core.sync.admin import central_status
+
+    central = _central(ctx)
+    try:
+        status = central_status(central)
+    except Exception as exc:
+        raise _fail(central, exc) from None
+    finally:
+        central.dispose()
+    if args.json:
+        print(json.dumps(status.__dict__, indent=2, default=str))
+        return 0
+    print(f"central database {central.safe_url}: schema {status.revision or 'none'}")
+    print(
+        f"{status.employees} employees, {status.templates} face templates, "
+        f"{status.events} attendance records"
+    )
+    print("inbox: " + (", ".join(f"{k} {v}" for k, v in sorted(status.inbox.items())) or "empty"))
+    if status.problems:
+        print("\nchanges from kiosks that need attention:")
+        print_table(
+            ("kiosk", "what", "status", "detail"),
+            [(p["kiosk_id"], p["entity"], p["status"], p["detail"]) for p in status.problems],
+        )
+    return 0
+
+
+def central_erase(ctx: AppContext, args: argparse.Namespace) -> int:
+    from core.sync.admin import erase_biometrics
+
+    central = _central(ctx)
+    try:
+        removed = erase_biometrics(central, args.code, args.reason, actor=audit.cli_actor())
+    except Exception as exc:
+        raise _fail(central, exc) from None
+    finally:
+        central.dispose()
+    print(
+        f"erased {removed} face template(s) and the photo of {args.code.strip()} centrally "
+        f"at {utcnow():%Y-%m-%d %H:%M} UTC; every kiosk erases them at its next sync"
+    )
+    return 0
+
+
+def _database_name(ctx: AppContext) -> str:
+    url = ctx.settings.central_url()
+    if url is None:
+        return "asistencia"
+    path = unquote(urlsplit(url).path.lstrip("/"))
+    return path or "asistencia"
+
+
+def central_create_role(ctx: AppContext, args: argparse.Namespace) -> int:
+    from core.sync.roles import apply_role, check_role_name, role_sql
+
+    name = check_role_name(args.name)
+    if not args.apply:
+        if args.password is not None:
+            raise UsageError("--password is only used with --apply (printed SQL never holds it)")
+        print(role_sql(name, _database_name(ctx)), end="")
+        return 0
+    password = read_secret(args.password, f"Password for {name}: ")
+    central = _central(ctx)
+    try:
+        created = apply_role(central, name, password)
+    except Exception as exc:
+        raise _fail(central, exc) from None
+    finally:
+        central.dispose()
+    print(
+        f"role {name} {'created' if created else 'updated'}: INSERT into attendance, audit and "
+        "the sync inbox; SELECT of employees, templates, shifts, assignments and tombstones"
+        + ("" if password else "; it has no password yet: set one with psql's \\password")
+    )
+    return 0
+
+
+def central_apply_inbox(ctx: AppContext, _args: argparse.Namespace) -> int:
+    from core.sync.inbox import apply_inbox
+
+    central = _central(ctx)
+    try:
+        central.check_schema()
+        report = apply_inbox(central, batch=ctx.settings.sync_batch_size, clock=utcnow)
+    except Exception as exc:
+        raise _fail(central, exc) from None
+    finally:
+        central.dispose()
+    print(
+        "inbox: "
+        + (", ".join(f"{k} {v}" for k, v in sorted(report.outcomes.items())) or "nothing to apply")
+    )
+    return 0

@@ -1,0 +1,105 @@
+"""``main.py sync [--once]``: push and pull with the central database now, or keep syncing."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import threading
+from types import FrameType
+
+from core.app import AppContext
+from core.cli.common import SubParsers
+from core.errors import AsistenciaError, UsageError
+from core.sync import check
+from core.sync.engine import CycleResult, SyncEngine
+
+check.register()  # the doctor's central-database line
+
+
+def register(subparsers: SubParsers) -> None:
+    parser = subparsers.add_parser(
+        "sync", help="push and pull with the central database (CENTRAL_DATABASE_URL)"
+    )
+    parser.add_argument("--once", action="store_true", help="one cycle, then exit")
+    parser.add_argument("--json", action="store_true", help="with --once: one JSON object")
+    parser.set_defaults(handler=sync_command)
+
+
+def _engine(ctx: AppContext) -> SyncEngine:
+    engine = SyncEngine.from_settings(ctx.store, ctx.settings)
+    if engine is None:
+        raise UsageError("sync is off: set CENTRAL_DATABASE_URL to the central PostgreSQL URL")
+    return engine
+
+
+def describe(result: CycleResult) -> str:
+    pushed = sum(result.pushed.values())
+    pulled = sum(result.pulled.values())
+    line = f"pushed {pushed} row(s), pulled {pulled} change(s); {result.pending} still to push"
+    if result.held_back:
+        line += f" ({result.held_back} wait for the server to accept new employees)"
+    if result.blocked:
+        line += "; waiting: " + "; ".join(result.blocked.values())
+    return line
+
+
+def sync_command(ctx: AppContext, args: argparse.Namespace) -> int:
+    engine = _engine(ctx)
+    try:
+        if args.once:
+            return _once(engine, args.json)
+        return _forever(ctx, engine)
+    finally:
+        engine.close()
+
+
+def _once(engine: SyncEngine, as_json: bool) -> int:
+    result = engine.run_once()
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "ok": result.ok,
+                    "error": result.error,
+                    "pushed": dict(result.pushed),
+                    "pulled": dict(result.pulled),
+                    "held_back": result.held_back,
+                    "pending": result.pending,
+                    "duration_s": round(result.duration_s, 3),
+                },
+                indent=2,
+            )
+        )
+        return 0 if result.ok else 1
+    if not result.ok:
+        raise AsistenciaError(f"sync failed: {result.error}")
+    print(describe(result))
+    return 0
+
+
+def _forever(ctx: AppContext, engine: SyncEngine) -> int:
+    from core.sync.scheduler import SyncScheduler
+
+    stop = threading.Event()
+
+    def on_signal(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+        engine.request_stop()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    scheduler = SyncScheduler(engine, ctx.settings.sync_interval_seconds)
+    scheduler.start()
+    print(
+        f"syncing every {ctx.settings.sync_interval_seconds} s with {engine.central.safe_url}; "
+        "Ctrl-C to stop",
+        flush=True,
+    )
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        scheduler.stop(wait=True)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0

@@ -1,0 +1,443 @@
+"""The headless server applies kiosk-made changes from ``sync_inbox`` to the central tables.
+
+Kiosks may only INSERT into the inbox; this step runs with the owner role. Each row is
+validated and applied in its own savepoint, and its outcome recorded on the row:
+
+- ``applied``; ``stale`` (the central row changed later: last writer wins by the change's
+  own ``updated_at``); ``superseded`` (a newer change of the same row was applied, or a
+  kiosk's seeded shift that exists centrally under another id);
+- ``conflict`` (e.g. an employee code that belongs to someone else centrally: an
+  administrator settles it, nothing crashes) and ``rejected`` (invalid, or biometric data of
+  a person erased since);
+- ``waiting`` (its employee or shift has not arrived yet): tried again every cycle, and
+  given up as a conflict after :data:`WAIT_LIMIT`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping, Table, delete, func, select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from core.store.models import SyncInbox
+from core.sync.biometrics import doomed_template, reconsented
+from core.sync.central import CentralDatabase, lock_revisions
+from core.sync.codec import (
+    EMPLOYEES,
+    FACE_TEMPLATES,
+    PRIORITY,
+    SHIFT_ASSIGNMENTS,
+    SHIFTS,
+    TABLES_BY_NAME,
+    TOMBSTONES,
+    decode,
+)
+from core.sync.errors import describe_error
+
+log = logging.getLogger(__name__)
+
+INBOX: Table = SyncInbox.__table__  # type: ignore[assignment]
+WAIT_LIMIT = timedelta(days=7)
+MAX_PASSES = 3
+
+Outcome = tuple[str, str]  # status, detail
+Clock = Callable[[], datetime]
+
+
+@dataclass
+class InboxReport:
+    outcomes: dict[str, int] = field(default_factory=dict)
+    stopped: bool = False
+
+    def add(self, status: str) -> None:
+        self.outcomes[status] = self.outcomes.get(status, 0) + 1
+
+    @property
+    def applied(self) -> int:
+        return self.outcomes.get("applied", 0)
+
+    @property
+    def waiting(self) -> int:
+        return self.outcomes.get("waiting", 0)
+
+
+# --- one change ----------------------------------------------------------------------------
+
+
+def _locked(connection: Connection, table: Table, row_id: uuid.UUID) -> RowMapping | None:
+    return (
+        connection.execute(select(table).where(table.c.id == row_id).with_for_update())
+        .mappings()
+        .first()
+    )
+
+
+def _apply_employee(connection: Connection, values: dict[str, Any]) -> Outcome:
+    taken = connection.scalar(
+        select(EMPLOYEES.c.id).where(
+            EMPLOYEES.c.code == values["code"], EMPLOYEES.c.id != values["id"]
+        )
+    )
+    if taken is not None:
+        return "conflict", (
+            f"employee code '{values['code']}' belongs to another employee centrally ({taken}); "
+            "give one of them another code"
+        )
+    current = _locked(connection, EMPLOYEES, values["id"])
+    if current is None:
+        values = _respect_erasure(values, None)
+        connection.execute(pg_insert(EMPLOYEES).values(**values, sync_pending=False))
+        return "applied", "created"
+    if current["updated_at"] > values["updated_at"]:
+        return "stale", "the central employee changed later"
+    values = _respect_erasure(values, current)
+    connection.execute(update(EMPLOYEES).where(EMPLOYEES.c.id == values["id"]).values(**values))
+    return "applied", "updated"
+
+
+def _respect_erasure(values: dict[str, Any], current: RowMapping | None) -> dict[str, Any]:
+    """A kiosk's older copy must never bring back an erased photo or consent."""
+    erased = values["biometrics_erased_at"]
+    if current is not None and current["biometrics_erased_at"] is not None:
+        erased = max(erased or current["biometrics_erased_at"], current["biometrics_erased_at"])
+    values = {**values, "biometrics_erased_at": erased}
+    if erased is not None and not reconsented(values["consent_at"], erased):
+        values.update(photo_jpeg=None, consent_at=None)
+    return values
+
+
+def _apply_shift(connection: Connection, values: dict[str, Any]) -> Outcome:
+    if values["seed_key"] is not None:
+        seeded = connection.scalar(
+            select(SHIFTS.c.id).where(
+                SHIFTS.c.seed_key == values["seed_key"], SHIFTS.c.id != values["id"]
+            )
+        )
+        if seeded is not None:
+            return "superseded", f"the central seeded shift {seeded} is used instead"
+    taken = connection.scalar(
+        select(SHIFTS.c.id).where(SHIFTS.c.name == values["name"], SHIFTS.c.id != values["id"])
+    )
+    if taken is not None:
+        return "conflict", f"shift name '{values['name']}' belongs to another shift centrally"
+    current = _locked(connection, SHIFTS, values["id"])
+    if current is None:
+        connection.execute(pg_insert(SHIFTS).values(**values, sync_pending=False))
+        return "applied", "created"
+    if current["updated_at"] > values["updated_at"]:
+        return "stale", "the central shift changed later"
+    connection.execute(update(SHIFTS).where(SHIFTS.c.id == values["id"]).values(**values))
+    return "applied", "updated"
+
+
+def _exists(connection: Connection, table: Table, row_id: uuid.UUID) -> bool:
+    return connection.scalar(select(table.c.id).where(table.c.id == row_id)) is not None
+
+
+def _apply_assignment(connection: Connection, values: dict[str, Any]) -> Outcome:
+    if not _exists(connection, EMPLOYEES, values["employee_id"]):
+        return "waiting", "its employee has not arrived yet"
+    if not _exists(connection, SHIFTS, values["shift_id"]):
+        return "waiting", "its shift has not arrived yet"
+    statement = pg_insert(SHIFT_ASSIGNMENTS).values(**values, sync_pending=False)
+    connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=["id"],
+            set_={
+                "shift_id": statement.excluded.shift_id,
+                "valid_from": statement.excluded.valid_from,
+                "valid_to": statement.excluded.valid_to,
+            },
+        )
+    )
+    return "applied", "saved"
+
+
+def _apply_template(connection: Connection, values: dict[str, Any]) -> Outcome:
+    person = connection.execute(
+        select(EMPLOYEES.c.consent_at, EMPLOYEES.c.biometrics_erased_at).where(
+            EMPLOYEES.c.id == values["employee_id"]
+        )
+    ).first()
+    if person is None:
+        return "waiting", "its employee has not arrived yet"
+    erased = person.biometrics_erased_at
+    if erased is not None and (
+        not reconsented(person.consent_at, erased) or values["created_at"] <= erased
+    ):
+        return "rejected", "the person's biometric data was erased after this template was made"
+    connection.execute(
+        pg_insert(FACE_TEMPLATES)
+        .values(**values, sync_pending=False)
+        .on_conflict_do_nothing(index_elements=["id"])
+    )
+    return "applied", "saved"
+
+
+def _apply_tombstone(connection: Connection, values: dict[str, Any]) -> Outcome:
+    entity, entity_id = values["entity"], values["entity_id"]
+    if entity == "employee_biometrics":
+        if not _exists(connection, EMPLOYEES, entity_id):
+            return "waiting", "its employee has not arrived yet"
+        erase_centrally(connection, entity_id, values["at"], kiosk_id=values["kiosk_id"])
+        return "applied", "biometric data erased"
+    if entity == "face_template":
+        connection.execute(delete(FACE_TEMPLATES).where(FACE_TEMPLATES.c.id == entity_id))
+    elif entity == "shift_assignment":
+        connection.execute(delete(SHIFT_ASSIGNMENTS).where(SHIFT_ASSIGNMENTS.c.id == entity_id))
+    else:
+        return "rejected", f"unknown deletion of '{entity}'"
+    write_tombstone(connection, entity, entity_id, values["at"], values["kiosk_id"])
+    return "applied", "deleted"
+
+
+def write_tombstone(
+    connection: Connection, entity: str, entity_id: uuid.UUID, at: datetime, kiosk_id: str
+) -> None:
+    """Insert, or touch, the tombstone: an update gives it a new revision, so every kiosk
+    applies it (again) at its next pull."""
+    statement = pg_insert(TOMBSTONES).values(
+        id=uuid.uuid4(),
+        entity=entity,
+        entity_id=entity_id,
+        action="erase",
+        at=at,
+        kiosk_id=kiosk_id,
+        sync_pending=False,
+    )
+    connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=["entity", "entity_id", "action"],
+            set_={"at": statement.excluded.at, "kiosk_id": statement.excluded.kiosk_id},
+        )
+    )
+
+
+def erase_centrally(
+    connection: Connection, employee_id: uuid.UUID, at: datetime, *, kiosk_id: str
+) -> int:
+    """Erase a person's biometric data made up to ``at``; returns templates deleted.
+
+    The tombstone carries the erasure to every kiosk. The caller holds the revision lock.
+    """
+    person = connection.execute(
+        select(EMPLOYEES.c.consent_at, EMPLOYEES.c.biometrics_erased_at).where(
+            EMPLOYEES.c.id == employee_id
+        )
+    ).first()
+    if person is None:
+        return 0
+    erased = max(at, person.biometrics_erased_at or at)
+    deleted = connection.execute(
+        delete(FACE_TEMPLATES)
+        .where(
+            FACE_TEMPLATES.c.employee_id == employee_id,
+            doomed_template(FACE_TEMPLATES.c.created_at, _param(person.consent_at), _param(erased)),
+        )
+        .returning(FACE_TEMPLATES.c.id)
+    ).all()
+    values: dict[str, Any] = {
+        "biometrics_erased_at": erased,
+        # The erasure is a change of the person's row: an older kiosk edit loses to it.
+        "updated_at": func.greatest(EMPLOYEES.c.updated_at, _param(erased)),
+    }
+    if not reconsented(person.consent_at, erased):
+        values.update(photo_jpeg=None, consent_at=None)
+    connection.execute(update(EMPLOYEES).where(EMPLOYEES.c.id == employee_id).values(**values))
+    write_tombstone(connection, "employee_biometrics", employee_id, erased, kiosk_id)
+    return len(deleted)
+
+
+def _param(value: datetime | None) -> Any:
+    from sqlalchemy import literal, null
+
+    from core.store.types import UTCDateTime
+
+    return null() if value is None else literal(value, UTCDateTime())
+
+
+APPLY: dict[str, Callable[[Connection, dict[str, Any]], Outcome]] = {
+    "employees": _apply_employee,
+    "shifts": _apply_shift,
+    "shift_assignments": _apply_assignment,
+    "face_templates": _apply_template,
+    "tombstones": _apply_tombstone,
+}
+
+
+def apply_change(connection: Connection, row: RowMapping) -> Outcome:
+    table = TABLES_BY_NAME.get(row["entity"])
+    if table is None:
+        return "rejected", f"unknown entity '{row['entity']}'"
+    try:
+        values = decode(table, json.loads(row["payload"]))
+    except (ValueError, TypeError, KeyError) as exc:
+        return "rejected", f"invalid payload: {exc}"
+    if values["id"] != row["entity_id"]:
+        return "rejected", "the payload is for another row"
+    if row["operation"] == "delete":
+        return _apply_delete(connection, table, row)
+    if row["operation"] != "upsert":
+        return "rejected", f"unknown operation '{row['operation']}'"
+    return APPLY[table.name](connection, values)
+
+
+def _apply_delete(connection: Connection, table: Table, row: RowMapping) -> Outcome:
+    """A deletion sent as such (kiosks normally send tombstones): same effect."""
+    entity = {"face_templates": "face_template", "shift_assignments": "shift_assignment"}.get(
+        table.name
+    )
+    if entity is None:
+        return "rejected", f"{table.name} cannot be deleted from a kiosk"
+    return _apply_tombstone(
+        connection,
+        {
+            "entity": entity,
+            "entity_id": row["entity_id"],
+            "at": row["created_at"],
+            "kiosk_id": row["kiosk_id"],
+        },
+    )
+
+
+# --- the pass ------------------------------------------------------------------------------
+
+
+def _record(connection: Connection, row: RowMapping, outcome: Outcome, now: datetime) -> None:
+    status, detail = outcome
+    if status == "waiting" and now - row["created_at"] > WAIT_LIMIT:
+        status, detail = "conflict", f"gave up after {WAIT_LIMIT.days} days: {detail}"
+    applied_at = None if status == "waiting" else now
+    connection.execute(
+        update(INBOX)
+        .where(INBOX.c.id == row["id"])
+        .values(status=status, detail=detail[:1000], applied_at=applied_at)
+    )
+    if status == "applied":
+        # Older changes of the same row that are still waiting lost to this one.
+        connection.execute(
+            update(INBOX)
+            .where(
+                INBOX.c.entity == row["entity"],
+                INBOX.c.entity_id == row["entity_id"],
+                INBOX.c.applied_at.is_(None),
+                INBOX.c.created_at <= row["created_at"],
+                INBOX.c.id != row["id"],
+            )
+            .values(status="superseded", detail="a newer change was applied", applied_at=now)
+        )
+
+
+def _apply_batch(
+    central: CentralDatabase,
+    after: tuple[datetime, uuid.UUID] | None,
+    batch: int,
+    clock: Clock,
+    report: InboxReport,
+) -> tuple[tuple[datetime, uuid.UUID] | None, int]:
+    """One transaction: the next ``batch`` unapplied rows after ``after``."""
+    with central.begin() as connection:
+        lock_revisions(connection)
+        query = select(INBOX).where(INBOX.c.applied_at.is_(None))
+        if after is not None:
+            query = query.where(tuple_(INBOX.c.created_at, INBOX.c.id) > tuple_(*after))
+        rows = (
+            connection.execute(
+                query.order_by(INBOX.c.created_at, INBOX.c.id)
+                .limit(batch)
+                .with_for_update(skip_locked=True)
+            )
+            .mappings()
+            .all()
+        )
+        if not rows:
+            return None, 0
+        now = clock()
+        applied = 0
+        # Parents first within a batch (a kiosk stages a new employee and its templates
+        # together); each row in a savepoint, so one bad change does not undo the others.
+        for row in sorted(rows, key=lambda r: (PRIORITY.get(r["entity"], 99), r["created_at"])):
+            try:
+                with connection.begin_nested():
+                    outcome = apply_change(connection, row)
+            except Exception as exc:  # a database refusal: keep it on the row, go on
+                outcome = ("rejected", describe_error(exc))
+            _record(connection, row, outcome, now)
+            report.add(outcome[0])
+            applied += outcome[0] == "applied"
+        last = rows[-1]
+        return (last["created_at"], last["id"]), applied
+
+
+def apply_inbox(
+    central: CentralDatabase,
+    *,
+    batch: int,
+    clock: Clock,
+    stop: threading.Event | None = None,
+) -> InboxReport:
+    """Apply every unapplied inbox row; waiting ones get another pass if others went in."""
+    report = InboxReport()
+    stop = stop or threading.Event()
+    for _ in range(MAX_PASSES):
+        after: tuple[datetime, uuid.UUID] | None = None
+        applied_this_pass = 0
+        waiting_before = report.waiting
+        while True:
+            if stop.is_set():
+                report.stopped = True
+                return report
+            after, applied = _apply_batch(central, after, batch, clock, report)
+            applied_this_pass += applied
+            if after is None:
+                break
+        if not applied_this_pass or report.waiting == waiting_before:
+            break
+    for status, count in sorted(report.outcomes.items()):
+        if status not in {"applied", "waiting"} and count:
+            log.warning(
+                "sync inbox: %d change(s) %s; see `python main.py central status`", count, status
+            )
+    return report
+
+
+def inbox_summary(connection: Connection) -> dict[str, int]:
+    """Rows per status (``pending`` for not yet applied), for ``central status``."""
+    rows = connection.execute(
+        select(INBOX.c.status, INBOX.c.applied_at.is_(None), func.count()).group_by(
+            INBOX.c.status, INBOX.c.applied_at.is_(None)
+        )
+    ).all()
+    summary: dict[str, int] = {}
+    for status, unapplied, count in rows:
+        key = "pending" if unapplied else str(status)
+        summary[key] = summary.get(key, 0) + int(count)
+    return summary
+
+
+def recent_problems(connection: Connection, limit: int = 20) -> list[RowMapping]:
+    return list(
+        connection.execute(
+            select(
+                INBOX.c.kiosk_id,
+                INBOX.c.entity,
+                INBOX.c.entity_id,
+                INBOX.c.status,
+                INBOX.c.detail,
+                INBOX.c.created_at,
+            )
+            .where(INBOX.c.status.in_(["conflict", "rejected", "waiting"]))
+            .order_by(INBOX.c.created_at.desc())
+            .limit(limit)
+        )
+        .mappings()
+        .all()
+    )

@@ -1,0 +1,195 @@
+"""Helpers shared by the sync tests and their child processes.
+
+Central databases are cloned from a template migrated once per module (``CREATE DATABASE …
+TEMPLATE``), and kiosk stores are copies of one migrated SQLite file, so a test pays for
+neither Alembic run.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+import psycopg
+from sqlalchemy import Table, func, insert, select
+
+from core.store.database import Store
+from core.store.migrate import migrate
+from core.store.models import AttendanceEvent, Employee, FaceTemplate
+from core.sync.central import CentralDatabase, lock_revisions
+from tests.pg import TestPostgres
+
+EVENTS: Table = AttendanceEvent.__table__  # type: ignore[assignment]
+EMPLOYEES: Table = Employee.__table__  # type: ignore[assignment]
+TEMPLATES: Table = FaceTemplate.__table__  # type: ignore[assignment]
+
+_templates: dict[str, Path] = {}  # one migrated SQLite file per process
+
+
+def kiosk_store(path: Path) -> Store:
+    """A migrated, empty kiosk store at ``path`` (a copy of one migrated file)."""
+    template = _templates.get("sqlite")
+    if template is None or not template.exists():
+        folder = Path(tempfile.mkdtemp(prefix="asistencia-sqlite-template-"))
+        template = folder / "template.db"
+        store = Store.open_sqlite(template)
+        migrate(store.engine)
+        store.dispose()
+        _templates["sqlite"] = template
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, path)
+    return Store.open_sqlite(path)
+
+
+@contextmanager
+def template_database(server: TestPostgres) -> Iterator[str]:
+    """A migrated central database to clone; yields its name."""
+    url = server.create_database()
+    central = CentralDatabase(url)
+    try:
+        central.migrate()
+    finally:
+        central.dispose()
+    name = urlsplit(url).path.lstrip("/")
+    try:
+        yield name
+    finally:
+        server.drop_database(url)
+
+
+@contextmanager
+def central_from_template(server: TestPostgres, template: str) -> Iterator[str]:
+    name = f"asistencia_sync_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server.admin_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    url = server.url_for(name)
+    try:
+        yield url
+    finally:
+        server.drop_database(url)
+
+
+def with_password(url: str, password: str) -> str:
+    """The same URL with a password (the test server trusts local connections)."""
+    parts = urlsplit(url)
+    user = parts.username or "postgres"
+    host = parts.netloc.split("@", 1)[1] if "@" in parts.netloc else parts.netloc
+    return parts._replace(netloc=f"{user}:{password}@{host}").geturl()
+
+
+# --- data ----------------------------------------------------------------------------------
+
+
+def vector(seed: int, dim: int = 128) -> bytes:
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal(dim).astype(np.float32).tobytes()
+
+
+def add_employee_centrally(
+    central: CentralDatabase,
+    code: str,
+    name: str = "",
+    *,
+    templates: int = 0,
+    seed: int = 0,
+    employee_id: uuid.UUID | None = None,
+) -> uuid.UUID:
+    employee_id = employee_id or uuid.uuid4()
+    now = datetime.now(UTC)
+    with central.begin() as connection:
+        lock_revisions(connection)
+        connection.execute(
+            insert(EMPLOYEES).values(
+                id=employee_id,
+                code=code,
+                name=name or f"Employee {code}",
+                active=True,
+                pin_failed_attempts=0,
+                pin_lockout_level=0,
+                consent_at=now - timedelta(days=1),
+                photo_jpeg=b"\xff\xd8jpeg",
+                created_at=now,
+                updated_at=now,
+                sync_pending=False,
+            )
+        )
+        if templates:
+            connection.execute(
+                insert(TEMPLATES),
+                [
+                    {
+                        "id": uuid.uuid4(),
+                        "employee_id": employee_id,
+                        "model_name": "Dlib",
+                        "vector": vector(seed * 1000 + i),
+                        "dim": 128,
+                        "quality": 0.9,
+                        "source": "photo",
+                        "created_at": now - timedelta(hours=1),
+                        "sync_pending": False,
+                    }
+                    for i in range(templates)
+                ],
+            )
+    return employee_id
+
+
+def event_row(employee_id: uuid.UUID, kiosk_id: str, at: datetime | None = None) -> dict[str, Any]:
+    at = at or datetime.now(UTC)
+    return {
+        "id": uuid.uuid4(),
+        "employee_id": employee_id,
+        "kiosk_id": kiosk_id,
+        "kind": "in",
+        "occurred_at": at,
+        "timezone": "UTC",
+        "shift_day": at.date(),
+        "late_minutes": 0,
+        "early_leave_minutes": 0,
+        "overtime_minutes": 0,
+        "method": "pin",
+        "created_at": at,
+    }
+
+
+def record_events(
+    store: Store, employee_id: uuid.UUID, count: int, kiosk_id: str
+) -> list[uuid.UUID]:
+    """Write ``count`` events in one local transaction (as the attendance service would)."""
+    rows = [event_row(employee_id, kiosk_id) for _ in range(count)]
+    with store.write() as session:
+        session.execute(insert(EVENTS), rows)
+    return [row["id"] for row in rows]
+
+
+def local_ids(store: Store, table: Table) -> set[uuid.UUID]:
+    with store.read() as session:
+        return set(session.scalars(select(table.c.id)))
+
+
+def central_ids(central: CentralDatabase, table: Table) -> set[uuid.UUID]:
+    with central.connect() as connection:
+        return set(connection.scalars(select(table.c.id)))
+
+
+def central_count(central: CentralDatabase, table: Table) -> int:
+    with central.connect() as connection:
+        return int(connection.scalar(select(func.count()).select_from(table)) or 0)
+
+
+def unsynced(store: Store, table: Table = EVENTS) -> int:
+    with store.read() as session:
+        return int(
+            session.scalar(
+                select(func.count()).select_from(table).where(table.c.synced_at.is_(None))
+            )
+            or 0
+        )
