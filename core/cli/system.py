@@ -64,6 +64,9 @@ def migrate_command(ctx: AppContext, _args: argparse.Namespace) -> int:
 
 
 def doctor_command(ctx: AppContext, args: argparse.Namespace) -> int:
+    from core.recognition.diagnostics import register as register_recognition_checks
+
+    register_recognition_checks()
     report = run_doctor(ctx)
     print(
         json.dumps(report.to_json(), indent=2, default=str) if args.json else format_report(report)

@@ -1,0 +1,444 @@
+"""The running kiosk core: camera, model loader, recognition worker and attendance writes.
+
+Implements ``core.runtime_api.KioskRuntime`` for the window, and drives the headless mode
+too. Threads, each with one job:
+
+- ``camera-reader``: reads the source, keeps the newest frame (core.camera);
+- ``model-loader``: started by main.py before anything else; publishes its state;
+- ``recognition-worker``: takes the newest frame, runs the pipeline, asks the attendance
+  rules, writes the record, and publishes what the window shows; during an enrollment it
+  collects samples instead;
+- ``kiosk-io``: one short-lived worker for PIN records, so the GUI never waits on argon2
+  or on the disk.
+
+Every getter returns the newest published value under a lock held for a few instructions.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+
+from core.app import AppContext
+from core.attendance.service import AttendanceService, Outcome, Recorded
+from core.camera import CameraReader, CameraState, CameraStatus, Frame, parse_source
+from core.config import load_settings
+from core.faces import (
+    FaceEnrollment,
+    employee_photo,
+    gallery_fingerprint,
+    load_gallery,
+)
+from core.recognition.config import RecognitionConfig
+from core.recognition.enroll import EnrollmentRefusal, EnrollmentSample, embed_enrollment_image
+from core.recognition.gallery import Gallery
+from core.recognition.loader import LoaderStatus, LoadState, ModelLoader, Models, shared_loader
+from core.recognition.pipeline import FrameResult, FrameState, RecognitionPipeline
+from core.recognition.quality import Refusal
+from core.runtime_api import (
+    EnrollmentProgress,
+    FaceObservation,
+    FaceState,
+    ModelState,
+    ModelStatus,
+    RecordEvent,
+    RefusalReason,
+    SyncStatus,
+)
+
+log = logging.getLogger(__name__)
+
+WORKER_THREAD = "recognition-worker"
+GALLERY_CHECK_S = 1.0  # how often the worker looks for new or erased faces in the store
+ENROLL_SAMPLE_GAP_S = 0.35  # samples this far apart differ a little (expression, pose)
+MAX_EVENTS = 50
+
+_FACE_STATES = {
+    FrameState.NO_FACE: FaceState.NONE,
+    FrameState.CHECKING: FaceState.CHECKING,
+    FrameState.RECOGNISED: FaceState.RECOGNISED,
+    FrameState.UNKNOWN: FaceState.UNKNOWN,
+    FrameState.REFUSED: FaceState.REFUSED,
+    FrameState.BLINK_NEEDED: FaceState.BLINK,
+}
+_MODEL_STATES = {
+    LoadState.LOADING: ModelState.LOADING,
+    LoadState.READY: ModelState.READY,
+    LoadState.FAILED: ModelState.FAILED,
+}
+
+
+def refusal_reason(reason: Refusal | None) -> RefusalReason | None:
+    return None if reason is None else RefusalReason(reason.value)
+
+
+def start_model_loader(ctx: AppContext) -> ModelLoader:
+    """Step 2 of the start-up order: load the configured models on their own thread."""
+    return shared_loader(RecognitionConfig.from_settings(ctx.settings), ctx.paths.models).start()
+
+
+@dataclass
+class _Enrollment:
+    code: str
+    employee_id: uuid.UUID | None
+    needed: int
+    on_progress: Callable[[EnrollmentProgress], None]
+    future: Future[EnrollmentProgress]
+    samples: list[EnrollmentSample] = field(default_factory=list)
+    photo: bytes | None = None
+    last_at: float = 0.0
+    actor: str = "kiosk"
+
+
+class Runtime:
+    """See the module docstring. Construct, ``start()``, poll, ``stop()``."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        loader: ModelLoader | None = None,
+        *,
+        camera_source: str | None = None,
+        realtime: bool = True,
+        sync_status: Callable[[], SyncStatus] | None = None,
+    ) -> None:
+        self.ctx = ctx
+        self.config: RecognitionConfig = RecognitionConfig.from_settings(ctx.settings)
+        self.loader = loader or start_model_loader(ctx)
+        self._camera_source = camera_source or ctx.settings.camera
+        self._realtime = realtime
+        self._sync_status = sync_status
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._paused = False
+        self._camera: CameraReader | None = None
+        self._camera_error: CameraStatus | None = None
+        self._observation = FaceObservation(seq=-1, state=FaceState.NONE)
+        self._events: deque[RecordEvent] = deque(maxlen=MAX_EVENTS)
+        self._enrollment: _Enrollment | None = None
+        self._worker: threading.Thread | None = None
+        self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-io")
+        self._started_at = time.monotonic()
+        self._unknown_since: float | None = None
+        self.frames_processed = 0
+        self.decisions: list[FrameResult[uuid.UUID]] = []  # for headless summaries and tests
+
+    # --- life cycle ---------------------------------------------------------------------------
+    def start(self) -> None:
+        self._open_camera(self._camera_source)
+        self._worker = threading.Thread(target=self._run, name=WORKER_THREAD)
+        self._worker.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        with self._lock:
+            enrollment, self._enrollment = self._enrollment, None
+        if enrollment is not None and not enrollment.future.done():
+            enrollment.future.set_result(EnrollmentProgress(0, enrollment.needed, error="stopped"))
+        if self._worker is not None:
+            self._worker.join(timeout=10)
+        if self._camera is not None:
+            self._camera.stop()
+        self._io.shutdown(wait=True, cancel_futures=True)
+
+    @property
+    def finished(self) -> bool:
+        """True once a file or folder source has ended and its last frame was processed."""
+        camera = self._camera
+        return (
+            camera is not None and camera.state.is_final and camera.latest(self._last_seq) is None
+        )
+
+    # --- what the window polls ----------------------------------------------------------------
+    def latest_frame(self, after_seq: int = -1) -> Frame | None:
+        camera = self._camera
+        return None if camera is None else camera.latest(after_seq)
+
+    def observation(self) -> FaceObservation:
+        with self._lock:
+            return self._observation
+
+    def model_status(self) -> ModelStatus:
+        status: LoaderStatus = self.loader.status
+        detail = status.reason or status.message
+        elapsed = status.timings.get("total_s", time.monotonic() - self._started_at)
+        return ModelStatus(_MODEL_STATES[status.state], status.model_name, detail, elapsed)
+
+    def camera_status(self) -> CameraStatus:
+        camera = self._camera
+        if camera is None:
+            return self._camera_error or CameraStatus(CameraState.STOPPED, "no camera")
+        return camera.status
+
+    def sync_status(self) -> SyncStatus:
+        if self._sync_status is not None:
+            return self._sync_status()
+        return SyncStatus(configured=self.ctx.settings.central_configured)
+
+    def poll_events(self) -> list[RecordEvent]:
+        with self._lock:
+            events = list(self._events)
+            self._events.clear()
+        return events
+
+    # --- what the window asks for -------------------------------------------------------------
+    def record_pin(self, code: str, pin: str) -> Future[Outcome]:
+        return self._io.submit(self._attendance().record_pin, code, pin)
+
+    def set_camera(self, source: str, width: int, height: int) -> None:
+        """Switch sources (settings page); the old reader stops off the caller's thread."""
+        old = self._camera
+        self._camera_source = source
+        self._open_camera(source, width, height)
+        if old is not None:
+            threading.Thread(target=old.stop, name="camera-stopper", daemon=True).start()
+
+    def reload_settings(self) -> None:
+        """Apply a changed settings file: rules at once; a new model loads in the background."""
+        settings = load_settings(self.ctx.paths.settings_file)
+        previous = self.ctx.settings
+        self.ctx.settings = settings
+        self.config = RecognitionConfig.from_settings(settings)
+        if (settings.model_name, settings.detector) != (previous.model_name, previous.detector):
+            self.loader = shared_loader(self.config, self.ctx.paths.models).start()
+        if (settings.camera, settings.camera_width, settings.camera_height) != (
+            previous.camera,
+            previous.camera_width,
+            previous.camera_height,
+        ):
+            self.set_camera(settings.camera, settings.camera_width, settings.camera_height)
+        self._pipeline_config_changed = True
+
+    def invalidate_gallery(self, *_changed: object) -> None:
+        """Reload the gallery before the next frame (sync pulled faces or erasures).
+
+        Accepts and ignores the sync engine's (changed ids, erased ids) arguments, so it can be
+        passed to ``SyncEngine.on_pulled`` directly; callable from any thread.
+        """
+        self._fingerprint = None
+        self._next_gallery_check = 0.0
+
+    def pause_recognition(self, paused: bool) -> None:
+        self._paused = paused
+
+    def start_enrollment(
+        self,
+        employee_code: str,
+        samples: int,
+        on_progress: Callable[[EnrollmentProgress], None],
+        actor: str = "kiosk",
+    ) -> Future[EnrollmentProgress]:
+        future: Future[EnrollmentProgress] = Future()
+        employee = self.ctx.employees().get(employee_code)
+        with self._lock:
+            if self._enrollment is not None:
+                raise RuntimeError("an enrollment is already running")
+            self._enrollment = _Enrollment(
+                employee.code, employee.id, max(samples, 1), on_progress, future, actor=actor
+            )
+        return future
+
+    def cancel_enrollment(self) -> None:
+        with self._lock:
+            enrollment, self._enrollment = self._enrollment, None
+        if enrollment is not None and not enrollment.future.done():
+            enrollment.future.set_result(
+                EnrollmentProgress(len(enrollment.samples), enrollment.needed, error="cancelled")
+            )
+
+    # --- internals ------------------------------------------------------------------------------
+    _last_seq = -1
+    _pipeline_config_changed = False
+    _pipeline: RecognitionPipeline[uuid.UUID] | None = None
+    _people: dict[uuid.UUID, tuple[str, str]] = {}  # noqa: RUF012 (replaced, never mutated)
+    _fingerprint: tuple[object, ...] | None = None
+    _next_gallery_check = 0.0
+
+    def _attendance(self) -> AttendanceService:
+        return self.ctx.attendance()
+
+    def _open_camera(
+        self, source: str, width: int | None = None, height: int | None = None
+    ) -> None:
+        try:
+            parsed = parse_source(source)
+        except ValueError as exc:
+            self._camera = None
+            self._camera_error = CameraStatus(CameraState.FAILED, str(exc))
+            log.error("camera setting %r: %s", source, exc)
+            return
+        reader = CameraReader(
+            parsed,
+            width=width or self.ctx.settings.camera_width,
+            height=height or self.ctx.settings.camera_height,
+            realtime=self._realtime,
+        )
+        reader.start()
+        self._camera, self._camera_error = reader, None
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            camera = self._camera
+            if camera is None:
+                self._stop.wait(0.2)
+                continue
+            frame = camera.wait_frame(self._last_seq, timeout=0.25)
+            if frame is None:
+                if camera.state is not CameraState.STREAMING:
+                    self._observe(FaceObservation(self._last_seq, FaceState.NONE))
+                continue
+            self._last_seq = frame.seq
+            models = self.loader.models
+            if models is None:
+                continue
+            try:
+                self._handle(frame, models, time.monotonic())
+            except Exception:
+                # One bad frame or a transient store error must not kill recognition.
+                log.exception("recognition failed on frame %d", frame.seq)
+                self._stop.wait(0.5)
+
+    def _handle(self, frame: Frame, models: Models, now: float) -> None:
+        pipeline = self._current_pipeline(models, now)
+        if self._enrollment is not None:
+            self._enroll_step(models, pipeline.gallery, frame, now)
+            return
+        if self._paused:
+            self._observe(FaceObservation(frame.seq, FaceState.NONE))
+            return
+        result = pipeline.process(frame.image, now)
+        self.frames_processed += 1
+        self._publish(frame, result, now)
+        if result.new_decision:
+            self.decisions.append(result)
+            if result.state is FrameState.RECOGNISED and result.employee_id is not None:
+                self._record(result)
+
+    def _current_pipeline(self, models: Models, now: float) -> RecognitionPipeline[uuid.UUID]:
+        """The pipeline for these models, its gallery refreshed when the store changed."""
+        pipeline = self._pipeline
+        if pipeline is None or pipeline.models is not models or self._pipeline_config_changed:
+            gallery, self._people, self._fingerprint = load_gallery(
+                self.ctx.store, models.model_name, models.embedder.dim
+            )
+            pipeline = self._pipeline = RecognitionPipeline(models, gallery, self.config)
+            self._pipeline_config_changed = False
+            self._next_gallery_check = now + GALLERY_CHECK_S
+        elif now >= self._next_gallery_check:
+            self._next_gallery_check = now + GALLERY_CHECK_S
+            with self.ctx.store.read() as session:
+                current = gallery_fingerprint(session, models.model_name)
+            if current != self._fingerprint:
+                pipeline.gallery, self._people, self._fingerprint = load_gallery(
+                    self.ctx.store, models.model_name, models.embedder.dim
+                )
+        return pipeline
+
+    def _publish(self, frame: Frame, result: FrameResult[uuid.UUID], now: float) -> None:
+        state = _FACE_STATES[result.state]
+        if state is FaceState.UNKNOWN:
+            self._unknown_since = self._unknown_since or now
+        elif state in (FaceState.NONE, FaceState.RECOGNISED, FaceState.BLINK):
+            self._unknown_since = None
+        name = None
+        if result.employee_id is not None and state in (FaceState.RECOGNISED, FaceState.BLINK):
+            name = self._people.get(result.employee_id, ("", ""))[1] or None
+        self._observe(
+            FaceObservation(
+                seq=frame.seq,
+                state=state,
+                box=result.box,
+                reason=refusal_reason(result.reason),
+                employee_name=name,
+                unknown_for_s=0.0 if self._unknown_since is None else now - self._unknown_since,
+            )
+        )
+
+    def _observe(self, observation: FaceObservation) -> None:
+        with self._lock:
+            self._observation = observation
+
+    def _record(self, result: FrameResult[uuid.UUID]) -> None:
+        assert result.employee_id is not None
+        liveness = None if result.liveness is None else ("blink" if result.liveness else "none")
+        outcome = self._attendance().record_face(
+            result.employee_id, score=result.distance or 0.0, liveness=liveness
+        )
+        photo = (
+            employee_photo(self.ctx.store, result.employee_id)
+            if isinstance(outcome, Recorded)
+            else None
+        )
+        with self._lock:
+            self._events.append(RecordEvent(outcome, photo))
+
+    # --- enrollment from the live camera ----------------------------------------------------------
+    def _enroll_step(
+        self, models: Models, gallery: Gallery[uuid.UUID], frame: Frame, now: float
+    ) -> None:
+        enrollment = self._enrollment
+        if enrollment is None or now - enrollment.last_at < ENROLL_SAMPLE_GAP_S:
+            return
+        enrollment.last_at = now
+        image = frame.image.copy()
+        out = embed_enrollment_image(
+            models,
+            image,
+            self.config,
+            gallery=gallery,
+            employee=enrollment.employee_id,
+            source="camera",
+            name=f"frame {frame.seq}",
+        )
+        if isinstance(out, EnrollmentRefusal):
+            duplicate = None
+            if out.reason is Refusal.DUPLICATE and out.other is not None:
+                _, people, _ = load_gallery(self.ctx.store, models.model_name, models.embedder.dim)
+                code, name = people.get(out.other, ("?", "?"))
+                duplicate = f"{code} {name}"
+            progress = EnrollmentProgress(
+                len(enrollment.samples), enrollment.needed, refusal_reason(out.reason), duplicate
+            )
+            if duplicate is not None:
+                self._finish_enrollment(
+                    replace(progress, done=True, error=f"already enrolled as {duplicate}")
+                )
+                return
+            enrollment.on_progress(progress)
+            return
+        enrollment.samples.append(out)
+        if enrollment.photo is None:
+            from core.faces import thumbnail_jpeg
+
+            enrollment.photo = thumbnail_jpeg(image, out.box)
+        progress = EnrollmentProgress(len(enrollment.samples), enrollment.needed)
+        if len(enrollment.samples) < enrollment.needed:
+            enrollment.on_progress(progress)
+            return
+        try:
+            FaceEnrollment(self.ctx.store, models, self.config, self.ctx.settings.kiosk_id).save(
+                enrollment.actor,
+                enrollment.code,
+                None,
+                enrollment.samples,
+                photo_jpeg=enrollment.photo,
+            )
+        except Exception as exc:
+            self._finish_enrollment(replace(progress, done=True, error=str(exc)))
+            return
+        self._finish_enrollment(replace(progress, done=True))
+
+    def _finish_enrollment(self, progress: EnrollmentProgress) -> None:
+        with self._lock:
+            enrollment, self._enrollment = self._enrollment, None
+        if enrollment is None:
+            return
+        enrollment.on_progress(progress)
+        if not enrollment.future.done():
+            enrollment.future.set_result(progress)

@@ -1,0 +1,142 @@
+"""What the kiosk window sees of the running core: plain data and one protocol, no Qt.
+
+The window polls a :class:`KioskRuntime` from a GUI timer (~30 Hz): every call here returns
+at once with the newest value, so the GUI thread never waits on the camera, the model, the
+network or a slow write. Things that must not be missed (a record was made) come through
+``poll_events``; things that take time (a PIN record, enrollment) return a ``Future``
+completed on a worker thread.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from core.attendance.service import NotRecorded, Outcome, Recorded
+from core.camera import CameraStatus, Frame
+
+
+class ModelState(enum.Enum):
+    LOADING = "loading"
+    READY = "ready"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class ModelStatus:
+    state: ModelState
+    model_name: str
+    detail: str = ""  # LOADING: the step; FAILED: the reason and the fix
+    elapsed_s: float = 0.0
+    progress: float | None = None  # 0..1 while loading when known
+
+
+class FaceState(enum.Enum):
+    NONE = "none"  # nobody in view
+    CHECKING = "checking"  # a face; identity not settled yet (voting)
+    BLINK = "blink"  # liveness wants a blink before recording
+    RECOGNISED = "recognised"  # voting agreed on someone
+    UNKNOWN = "unknown"  # a good face that matches nobody
+    REFUSED = "refused"  # a face the quality gates refused; ``reason`` says why
+
+
+class RefusalReason(enum.Enum):
+    TOO_SMALL = "too_small"  # come closer
+    BLURRY = "blurry"  # hold still
+    TOO_DARK = "too_dark"
+    TOO_BRIGHT = "too_bright"
+    POSE = "pose"  # look at the camera
+    SEVERAL_FACES = "several_faces"  # one person at a time (enrollment)
+    NO_FACE = "no_face"  # enrollment: no face found
+    DUPLICATE = "duplicate"  # enrollment: already enrolled as someone else
+    INCONSISTENT = "inconsistent"  # enrollment: unlike the person's other samples
+    UNREADABLE = "unreadable"  # a frame or photo that cannot be decoded
+
+
+@dataclass(frozen=True)
+class FaceObservation:
+    """The newest recognition result, for the overlay and the prompts."""
+
+    seq: int  # the frame it was computed on
+    state: FaceState
+    box: tuple[int, int, int, int] | None = None  # x, y, w, h in that frame's pixels
+    reason: RefusalReason | None = None
+    employee_name: str | None = None
+    unknown_for_s: float = 0.0  # how long an unknown face has stayed (PIN pad after a few s)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    configured: bool
+    pending: int = 0  # records waiting to be pushed
+    last_success: datetime | None = None
+    last_error: str | None = None  # a sentence, password-free
+    note: str | None = None  # e.g. "5 records wait for the server to accept new employees"
+
+
+@dataclass(frozen=True)
+class EnrollmentProgress:
+    """Guided capture from the live camera: one update per accepted or refused sample."""
+
+    accepted: int
+    needed: int
+    last_reason: RefusalReason | None = None  # why the last sample was refused
+    duplicate_of: str | None = None  # the face is already enrolled as this person (code and name)
+    done: bool = False
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordEvent:
+    """A face became a record (or was refused by the rules): show the result card."""
+
+    outcome: Outcome
+    photo_jpeg: bytes | None = None  # enrollment photo, if any
+    at: datetime = field(default_factory=lambda: datetime.now().astimezone())
+
+
+class KioskRuntime(Protocol):
+    """Implemented by core.runtime.Runtime (real) and by a fake in the kiosk tests."""
+
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+
+    def latest_frame(self, after_seq: int = -1) -> Frame | None: ...
+    def observation(self) -> FaceObservation: ...
+    def model_status(self) -> ModelStatus: ...
+    def camera_status(self) -> CameraStatus: ...
+    def sync_status(self) -> SyncStatus: ...
+    def poll_events(self) -> list[RecordEvent]: ...
+
+    def record_pin(self, code: str, pin: str) -> Future[Outcome]: ...
+    def set_camera(self, source: str, width: int, height: int) -> None: ...
+    def reload_settings(self) -> None: ...  # after the settings file changed
+    def pause_recognition(self, paused: bool) -> None: ...  # while an admin screen is open
+
+    def start_enrollment(
+        self,
+        employee_code: str,
+        samples: int,
+        on_progress: Callable[[EnrollmentProgress], None],
+        actor: str = "kiosk",  # the signed-in administrator, for the audit log
+    ) -> Future[EnrollmentProgress]: ...
+    def cancel_enrollment(self) -> None: ...
+
+
+__all__ = [
+    "EnrollmentProgress",
+    "FaceObservation",
+    "FaceState",
+    "KioskRuntime",
+    "ModelState",
+    "ModelStatus",
+    "NotRecorded",
+    "RecordEvent",
+    "Recorded",
+    "RefusalReason",
+    "SyncStatus",
+]
