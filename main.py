@@ -51,9 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     ctx = AppContext(paths, settings)
 
     if args.command is None:
-        # The kiosk window is not built yet: list what this program can do.
-        parser.print_help()
-        return 0
+        return run_window(ctx, fullscreen=args.fullscreen)
     try:
         return int(args.handler(ctx, args))
     except AsistenciaError as exc:
@@ -69,6 +67,29 @@ def main(argv: list[str] | None = None) -> int:
             paths.logs / "asistencia.log",
         )
         return 1
+    finally:
+        ctx.close()
+
+
+def run_window(ctx: AppContext, *, fullscreen: bool) -> int:
+    """The kiosk window, in the start-up order above (imports stay lazy: no Qt elsewhere)."""
+    from core.runtime import Runtime
+
+    runtime = Runtime(ctx)  # step 2: its model loader thread starts first
+    try:
+        ctx.store  # noqa: B018  step 3: the store, its migrations and the seeds
+        runtime.start()  # the camera and the recognition worker
+        from kiosk.app import run_kiosk
+
+        return run_kiosk(ctx, runtime, fullscreen=fullscreen)  # step 4; it stops the runtime
+    except AsistenciaError as exc:
+        runtime.stop()
+        print(f"asistencia: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        runtime.stop()
+        print("asistencia: interrupted", file=sys.stderr)
+        return 130
     finally:
         ctx.close()
 

@@ -25,10 +25,19 @@ def _dump(database: Path) -> dict[str, list[tuple[object, ...]]]:
         connection.close()
 
 
-def test_without_a_command_it_lists_the_commands() -> None:
-    result = run_main()
+def test_help_lists_the_commands() -> None:
+    result = run_main("--help")
     assert result.returncode == 0
-    for command in ("employees", "punch", "export", "seed", "doctor"):
+    for command in (
+        "employees",
+        "punch",
+        "export",
+        "seed",
+        "doctor",
+        "enroll",
+        "headless",
+        "bench",
+    ):
         assert command in result.stdout
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import argparse
 
-from core.cli import admin, attendance, system
+from core.cli import admin, attendance, central, headless, recognition, sync, system
 
-COMMAND_MODULES = (admin, attendance, system)
+COMMAND_MODULES = (admin, attendance, recognition, system, sync, headless, central)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,6 +24,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--config", help="settings file (default: asistencia.toml in the data dir)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to the console")
+    parser.add_argument(
+        "--fullscreen",
+        action="store_true",
+        help="kiosk window: fill the screen (else the 'fullscreen' setting)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(subparsers)

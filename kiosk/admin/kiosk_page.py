@@ -1,0 +1,132 @@
+"""This kiosk: its name on screen, language, full screen, sounds; the administrator's password;
+closing the program.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from core.config import Settings
+from core.errors import UsageError
+from core.security import password_problem
+from core.users import AuthService
+from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
+
+
+class KioskPage(AdminPage):
+    quit_requested = Signal()
+    test_sound = Signal()
+
+    def __init__(self, admin: AdminContext, parent: QWidget | None = None) -> None:
+        super().__init__(admin, parent)
+        self.name = QLineEdit()
+        self.name.setMaxLength(80)
+        self.name.setMinimumWidth(380)
+        self.language = QComboBox()
+        self.language.addItem(self.tr("Automatic (system language; Spanish otherwise)"), "auto")
+        self.language.addItem("Español", "es")
+        self.language.addItem("English", "en")
+        self.fullscreen = QCheckBox(self.tr("Fill the whole screen"))
+        self.sounds = QCheckBox(self.tr("Play a sound on each record"))
+        self.sound_button = button(self.tr("&Try the sound"))
+        self.save_button = button(self.tr("&Save"), "primary")
+        general = QGroupBox(self.tr("This kiosk"))
+        form = form_layout(general)
+        add_row(form, self.tr("&Name on screen"), self.name)
+        add_row(form, self.tr("&Language"), self.language)
+        add_row(form, self.tr("Full screen"), self.fullscreen)
+        add_row(form, self.tr("Sounds"), row(self.sounds, self.sound_button), self.sounds)
+        form.addRow("", row(self.save_button))
+        self.about = QLabel()
+        self.about.setObjectName("PageIntro")
+        self.about.setWordWrap(True)
+        form.addRow(self.about)
+
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat = QLineEdit()
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_button = button(self.tr("Change &password"))
+        account = QGroupBox(self.tr("Your account: {user}").format(user=admin.session.username))
+        account_form = form_layout(account)
+        add_row(account_form, self.tr("New pass&word"), self.password)
+        add_row(account_form, self.tr("&Repeat it"), self.repeat)
+        account_form.addRow("", row(self.password_button))
+
+        self.quit_button = button(self.tr("&Close Asistencia"), "danger")
+        self.quit_note = QLabel(
+            self.tr("The kiosk stops recording until the program is started again.")
+        )
+        self.quit_note.setObjectName("PageIntro")
+
+        self.body.addWidget(general)
+        self.body.addWidget(account)
+        self.body.addLayout(row(self.quit_button, self.quit_note))
+        self.body.addStretch(1)
+
+        self.save_button.clicked.connect(self.save)
+        self.sound_button.clicked.connect(self.test_sound)
+        self.password_button.clicked.connect(self.change_password)
+        self.quit_button.clicked.connect(self.quit_requested)
+
+    def title(self) -> str:
+        return self.tr("Kiosk")
+
+    def activate(self) -> None:
+        self.load(self.ctx.settings)
+
+    def load(self, settings: Settings) -> None:
+        self.name.setText(settings.kiosk_name)
+        self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
+        self.fullscreen.setChecked(settings.fullscreen)
+        self.sounds.setChecked(settings.sounds)
+        self.about.setText(
+            self.tr("Kiosk id {id} · time zone {zone} · data in {path}").format(
+                id=settings.kiosk_id, zone=settings.timezone, path=self.ctx.paths.root
+            )
+        )
+
+    def save(self) -> None:
+        name = " ".join(self.name.text().split())
+        if not name:
+            self.show_notice(self.tr("Write the kiosk's name."), "bad")
+            return
+        self.save_settings(
+            {
+                "kiosk_name": name,
+                "language": self.language.currentData(),
+                "fullscreen": self.fullscreen.isChecked(),
+                "sounds": self.sounds.isChecked(),
+            }
+        )
+
+    def change_password(self) -> None:
+        password = self.password.text()
+        if password != self.repeat.text():
+            self.show_notice(self.tr("The two passwords differ. Type the same one twice."), "bad")
+            return
+        if problem := password_problem(password):
+            self.show_error(UsageError(problem))
+            return
+        username, actor = self.admin.session.username, self.admin.actor
+        ctx = self.ctx
+
+        def work() -> None:
+            AuthService(ctx.store, ctx.lockout, ctx.settings.kiosk_id).change_password(
+                actor, username, password
+            )
+
+        def done(_none: None) -> None:
+            self.password.clear()
+            self.repeat.clear()
+            self.show_notice(self.tr("Password changed."), "ok")
+
+        self.run(work, done)

@@ -1,0 +1,211 @@
+"""Store work the settings pages need and core has no service for yet.
+
+Shifts (list, create, edit, members), the attendance log of a day and the audit line of
+an export are written in core/cli as inline queries; the window needs the same, off the
+GUI thread. They live here, mirroring the CLI's queries and audit actions exactly, until
+core grows ``ShiftService`` / ``AttendanceService.day_log`` / an audited export (requested
+from the lead; then this module shrinks to calls). No Qt here: workers run these.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from core import audit
+from core.attendance.service import mask_from_weekdays, weekdays_from_mask
+from core.errors import NotFoundError, RefusedError, UsageError
+from core.store.database import Store
+from core.store.models import (
+    AttendanceCorrection,
+    AttendanceEvent,
+    Employee,
+    Shift,
+    ShiftAssignment,
+)
+
+
+@dataclass(frozen=True)
+class ShiftRow:
+    id: uuid.UUID
+    name: str
+    start: time
+    end: time
+    weekdays: frozenset[int]
+    grace_in: int
+    grace_out: int
+    active: bool
+    members: int
+
+
+@dataclass(frozen=True)
+class ShiftInput:
+    name: str
+    start: time
+    end: time
+    weekdays: frozenset[int]
+    grace_in: int = 5
+    grace_out: int = 0
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    event_id: uuid.UUID
+    local_time: datetime
+    code: str
+    name: str
+    kind: str
+    method: str
+    late_minutes: int
+    voided: bool
+    void_reason: str
+
+
+def list_shifts(store: Store) -> list[ShiftRow]:
+    with store.read() as session:
+        members = dict(
+            session.execute(
+                select(ShiftAssignment.shift_id, func.count()).group_by(ShiftAssignment.shift_id)
+            ).all()
+        )
+        return [
+            ShiftRow(
+                id=s.id,
+                name=s.name,
+                start=s.start_time,
+                end=s.end_time,
+                weekdays=weekdays_from_mask(s.weekdays),
+                grace_in=s.grace_in_minutes,
+                grace_out=s.grace_out_minutes,
+                active=s.active,
+                members=int(members.get(s.id, 0)),
+            )
+            for s in session.scalars(select(Shift).order_by(Shift.start_time, Shift.name))
+        ]
+
+
+def _check(data: ShiftInput) -> str:
+    name = " ".join(data.name.split())
+    if not name or len(name) > 64:
+        raise UsageError("a shift needs a name of 1 to 64 characters")
+    if data.start == data.end:
+        raise UsageError("a shift cannot start and end at the same time")
+    if not data.weekdays:
+        raise UsageError("a shift needs at least one day")
+    if not (0 <= data.grace_in <= 240 and 0 <= data.grace_out <= 240):
+        raise UsageError("grace minutes are 0 to 240")
+    return name
+
+
+def save_shift(
+    store: Store, actor: str, kiosk_id: str, shift_id: uuid.UUID | None, data: ShiftInput
+) -> None:
+    """Create (``shift_id`` None) or edit a shift; audited as the CLI's ``shift.add``."""
+    name = _check(data)
+    details: dict[str, Any] = {
+        "start": data.start,
+        "end": data.end,
+        "days": sorted(data.weekdays),
+        "grace_in": data.grace_in,
+        "grace_out": data.grace_out,
+        "active": data.active,
+    }
+    with store.write() as session:
+        clash = session.scalar(select(Shift.id).where(func.lower(Shift.name) == name.lower()))
+        if clash is not None and clash != shift_id:
+            raise RefusedError(f"a shift named '{name}' already exists")
+        if shift_id is None:
+            shift = Shift(name=name)
+            session.add(shift)
+            action = "shift.add"
+        else:
+            found = session.get(Shift, shift_id)
+            if found is None:
+                raise NotFoundError(f"no shift named '{name}'")
+            shift = found
+            action = "shift.update"
+            if shift.name != name:
+                details["name"] = [shift.name, name]
+        shift.name = name
+        shift.start_time = data.start
+        shift.end_time = data.end
+        shift.weekdays = mask_from_weekdays(data.weekdays)
+        shift.grace_in_minutes = data.grace_in
+        shift.grace_out_minutes = data.grace_out
+        shift.active = data.active
+        shift.sync_pending = True
+        audit.record(
+            session,
+            actor=actor,
+            action=action,
+            target_type="shift",
+            target_id=name,
+            kiosk_id=kiosk_id,
+            details=details,
+        )
+
+
+def shift_members(store: Store, shift_id: uuid.UUID) -> list[tuple[str, str]]:
+    """(code, name) of the employees assigned to a shift."""
+    with store.read() as session:
+        rows = session.execute(
+            select(Employee.code, Employee.name)
+            .join(ShiftAssignment, ShiftAssignment.employee_id == Employee.id)
+            .where(ShiftAssignment.shift_id == shift_id)
+            .order_by(Employee.code)
+            .distinct()
+        ).all()
+        return [(code, name) for code, name in rows]
+
+
+def list_attendance(
+    store: Store, zone: ZoneInfo, day: date, code: str | None = None
+) -> list[AttendanceRow]:
+    """A shift day's records, oldest first, voided ones marked (as ``attendance list``)."""
+    with store.read() as session:
+        query = (
+            select(AttendanceEvent, Employee.code, Employee.name, AttendanceCorrection.reason)
+            .join(Employee, Employee.id == AttendanceEvent.employee_id)
+            .outerjoin(AttendanceCorrection, AttendanceCorrection.event_id == AttendanceEvent.id)
+            .where(AttendanceEvent.shift_day == day)
+            .order_by(AttendanceEvent.occurred_at)
+        )
+        if code:
+            query = query.where(Employee.code == code)
+        return [
+            AttendanceRow(
+                event_id=event.id,
+                local_time=event.occurred_at.astimezone(zone),
+                code=emp_code,
+                name=name,
+                kind=event.kind,
+                method=event.method,
+                late_minutes=event.late_minutes,
+                # The outer join finds the correction, if any: a voided record has one.
+                voided=reason is not None,
+                void_reason=reason or "",
+            )
+            for event, emp_code, name, reason in session.execute(query)
+        ]
+
+
+def audit_export(store: Store, actor: str, kiosk_id: str, details: dict[str, Any]) -> None:
+    with store.write() as session:
+        audit.record(
+            session,
+            actor=actor,
+            action="report.export",
+            target_type="report",
+            details=details,
+            kiosk_id=kiosk_id,
+        )
+
+
+def today(zone: ZoneInfo) -> date:
+    return datetime.now(UTC).astimezone(zone).date()

@@ -1,0 +1,135 @@
+"""Recognition: model, detector, match threshold, frames to agree, liveness, cooldown."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QLabel,
+    QSpinBox,
+    QWidget,
+)
+
+from core.config import Settings
+from core.recognition.config import DEFAULT_THRESHOLDS
+from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
+
+# Dlib and its detector ship with the kiosk; the others need their weights installed.
+DETECTORS = ("dlib", "mtcnn", "opencv", "ssd", "yunet", "retinaface")
+SHIPPED_MODEL = "Dlib"
+
+
+class RecognitionPage(AdminPage):
+    def __init__(self, admin: AdminContext, parent: QWidget | None = None) -> None:
+        super().__init__(admin, parent)
+        self.set_intro(
+            self.tr(
+                "Changes apply at once; a different model or detector is loaded in the "
+                "background while the kiosk keeps accepting PINs."
+            )
+        )
+        self.model = QComboBox()
+        for name in DEFAULT_THRESHOLDS:
+            label = name if name == SHIPPED_MODEL else self.tr("{name} (needs its weights)")
+            self.model.addItem(label.format(name=name), name)
+        self.detector = QComboBox()
+        for name in DETECTORS:
+            label = name if name == "dlib" else self.tr("{name} (needs its weights)")
+            self.detector.addItem(label.format(name=name), name)
+        self.calibrated = QCheckBox()
+        self.threshold = QDoubleSpinBox()
+        self.threshold.setDecimals(3)
+        self.threshold.setRange(0.001, 1.999)
+        self.threshold.setSingleStep(0.005)
+        self.threshold_note = QLabel(
+            self.tr("Lower is stricter: fewer mistaken matches, more people asked to retry.")
+        )
+        self.threshold_note.setObjectName("PageIntro")
+        self.threshold_note.setWordWrap(True)
+        self.threshold_note.setMinimumWidth(520)
+        self.frames = QSpinBox()
+        self.frames.setRange(1, 30)
+        self.liveness = QComboBox()
+        self.liveness.addItem(self.tr("Off"), "off")
+        self.liveness.addItem(self.tr("Ask for a blink"), "blink")
+        self.cooldown = QSpinBox()
+        self.cooldown.setRange(0, 86_400)
+        self.cooldown.setSuffix(" s")
+        self.min_face = QSpinBox()
+        self.min_face.setRange(24, 1000)
+        self.min_face.setSuffix(" px")
+        self.save_button = button(self.tr("&Save"), "primary")
+        self.reset_button = button(self.tr("&Undo changes"))
+
+        form = form_layout()
+        add_row(form, self.tr("&Model"), self.model)
+        add_row(form, self.tr("&Detector"), self.detector)
+        add_row(
+            form, self.tr("Match &threshold"), row(self.threshold, self.calibrated), self.threshold
+        )
+        form.addRow("", self.threshold_note)
+        add_row(form, self.tr("&Frames that must agree"), self.frames)
+        add_row(form, self.tr("&Liveness"), self.liveness)
+        add_row(form, self.tr("&Cooldown for the same person"), self.cooldown)
+        add_row(form, self.tr("Smallest &face"), self.min_face)
+        self.body.addLayout(form)
+        self.body.addLayout(row(self.save_button, self.reset_button))
+        self.body.addStretch(1)
+
+        self.calibrated.toggled.connect(self._calibrated_toggled)
+        self.model.currentIndexChanged.connect(lambda _i: self._calibrated_toggled())
+        self.save_button.clicked.connect(self.save)
+        self.reset_button.clicked.connect(self.activate)
+
+    def title(self) -> str:
+        return self.tr("Recognition")
+
+    def activate(self) -> None:
+        self.load(self.ctx.settings)
+
+    def load(self, settings: Settings) -> None:
+        _select(self.model, settings.model_name)
+        _select(self.detector, settings.detector)
+        self.calibrated.setChecked(settings.match_threshold is None)
+        if settings.match_threshold is not None:
+            self.threshold.setValue(settings.match_threshold)
+        self._calibrated_toggled()
+        self.frames.setValue(settings.frames_to_agree)
+        _select(self.liveness, settings.liveness)
+        self.cooldown.setValue(settings.cooldown_seconds)
+        self.min_face.setValue(settings.min_face_px)
+
+    def _calibrated_toggled(self) -> None:
+        default = DEFAULT_THRESHOLDS.get(str(self.model.currentData()))
+        self.calibrated.setText(
+            self.tr("Calibrated value ({value})").format(value=default)
+            if default is not None
+            else self.tr("Calibrated value")
+        )
+        self.threshold.setEnabled(not self.calibrated.isChecked())
+        if self.calibrated.isChecked() and default is not None:
+            self.threshold.setValue(default)
+
+    def changes(self) -> dict[str, object]:
+        return {
+            "model_name": self.model.currentData(),
+            "detector": self.detector.currentData(),
+            # None removes the key: back to the model's calibrated value.
+            "match_threshold": None if self.calibrated.isChecked() else self.threshold.value(),
+            "frames_to_agree": self.frames.value(),
+            "liveness": self.liveness.currentData(),
+            "cooldown_seconds": self.cooldown.value(),
+            "min_face_px": self.min_face.value(),
+        }
+
+    def save(self) -> None:
+        self.save_settings(self.changes(), self.load)
+
+
+def _select(combo: QComboBox, value: object) -> None:
+    index = combo.findData(value)
+    if index < 0:
+        combo.addItem(str(value), value)
+        index = combo.count() - 1
+    combo.setCurrentIndex(index)

@@ -1,0 +1,194 @@
+"""Sync: the central database's address, a connection test, and what is waiting.
+
+Until an address is saved the kiosk works alone ("not configured"): every record stays in
+its local store. The address holds a password, so it is never shown back: the field stays
+empty and the current address is shown with the password masked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QWidget
+
+from core.config import Settings
+from core.redact import mask_secrets
+from core.runtime_api import SyncStatus
+from kiosk import theme
+from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
+
+CONNECT_TIMEOUT_S = 5
+
+
+def check_connection(url: str) -> str:
+    """Connect once and return the server's version line; raises on failure (worker thread)."""
+    import psycopg  # only this check needs it
+
+    dsn = url.replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(dsn, connect_timeout=CONNECT_TIMEOUT_S) as connection:
+        row_ = connection.execute("select version()").fetchone()
+    return str(row_[0]).split(",")[0] if row_ else "PostgreSQL"
+
+
+class SyncPage(AdminPage):
+    def __init__(self, admin: AdminContext, parent: QWidget | None = None) -> None:
+        super().__init__(admin, parent)
+        self.state = QLabel()
+        self.state.setWordWrap(True)
+        self.state.setMinimumWidth(520)
+        self.pending = QLabel()
+        self.last = QLabel()
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        status = QGroupBox(self.tr("Status"))
+        status_form = form_layout(status)
+        add_row(status_form, self.tr("Central database"), self.state)
+        add_row(status_form, self.tr("Records waiting"), self.pending)
+        add_row(status_form, self.tr("Last sync"), self.last)
+        add_row(status_form, self.tr("Last problem"), self.error)
+
+        self.current = QLabel()
+        self.current.setWordWrap(True)
+        self.url = QLineEdit()
+        self.url.setMinimumWidth(460)
+        self.url.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
+        self.url.setPlaceholderText("postgresql://kiosk:password@server:5432/asistencia")
+        self.url.setAccessibleName(self.tr("Central database address"))
+        self.save_button = button(self.tr("&Save address"), "primary")
+        self.remove_button = button(self.tr("&Remove address"))
+        self.test_button = button(self.tr("&Test connection"))
+        self.sync_button = button(self.tr("Sync &now"))
+        self.test_result = QLabel()
+        self.test_result.setObjectName("Notice")
+        self.test_result.setWordWrap(True)
+        self.test_result.hide()
+
+        address = QGroupBox(self.tr("Central database"))
+        address_form = form_layout(address)
+        add_row(address_form, self.tr("In use"), self.current)
+        add_row(address_form, self.tr("New &address"), self.url)
+        address_form.addRow("", row(self.save_button, self.remove_button))
+        address_form.addRow("", row(self.test_button, self.sync_button))
+        address_form.addRow("", self.test_result)
+        self.body.addWidget(status)
+        self.body.addWidget(address)
+        self.body.addStretch(1)
+
+        self.save_button.clicked.connect(self.save)
+        self.remove_button.clicked.connect(self.remove)
+        self.test_button.clicked.connect(self.test)
+        self.sync_button.clicked.connect(self.sync_now)
+        admin.feed.sync_status.connect(self.show_status)
+
+    def title(self) -> str:
+        return self.tr("Sync")
+
+    def activate(self) -> None:
+        self.show_settings(self.ctx.settings)
+        self.show_status(self.admin.runtime.sync_status())
+        self._update_sync_button()
+
+    def _sync_hook(self) -> Callable[[], None] | None:
+        # KioskRuntime has no "sync now" yet (proposed to the lead as ``sync_now()``); a
+        # runtime that offers it gets the button, any other leaves it off with the reason.
+        hook = getattr(self.admin.runtime, "sync_now", None)
+        return hook if callable(hook) else None
+
+    def _update_sync_button(self) -> None:
+        available = self._sync_hook() is not None and self.ctx.settings.central_configured
+        self.sync_button.setEnabled(available)
+        if self._sync_hook() is None:
+            tip = self.tr("This kiosk syncs on its own schedule; records wait safely here.")
+        elif not self.ctx.settings.central_configured:
+            tip = self.tr("Save the central database's address first.")
+        else:
+            tip = self.tr("Start a sync now instead of waiting for the next one.")
+        self.sync_button.setToolTip(tip)
+
+    def sync_now(self) -> None:
+        hook = self._sync_hook()
+        if hook is not None:
+            hook()
+            self._test_result(self.tr("Sync started; the status above follows it."), "info")
+
+    def show_settings(self, settings: Settings) -> None:
+        url = settings.central_url()
+        self.current.setText(mask_secrets(url) if url else self.tr("not configured"))
+        self.remove_button.setEnabled(url is not None)
+
+    def show_status(self, status: SyncStatus) -> None:
+        if not status.configured:
+            self.state.setText(
+                self.tr("Not configured: records stay on this kiosk until an address is saved.")
+            )
+        else:
+            self.state.setText(self.tr("Configured"))
+        self.pending.setText(str(status.pending))
+        self.last.setText(
+            f"{status.last_success.astimezone(self.ctx.settings.zone):%Y-%m-%d %H:%M}"
+            if status.last_success
+            else self.tr("never")
+        )
+        self.error.setText(status.last_error or self.tr("none"))
+
+    def save(self) -> None:
+        url = self.url.text().strip()
+        if not url:
+            self.show_notice(self.tr("Write the address of the central database."), "bad")
+            return
+
+        def saved(settings: Settings) -> None:
+            self.url.clear()
+            self.show_settings(settings)
+            self._update_sync_button()
+
+        self.save_settings({"central_database_url": url}, saved)
+
+    def remove(self) -> None:
+        def removed(settings: Settings) -> None:
+            self.show_settings(settings)
+            self._update_sync_button()
+
+        self.save_settings({"central_database_url": None}, removed)
+
+    def test(self) -> None:
+        url = self.url.text().strip() or self.ctx.settings.central_url()
+        if not url:
+            self._test_result(self.tr("Write an address first."), "bad")
+            return
+        if not url.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
+            self._test_result(
+                self.tr("The address must start with postgresql://, e.g. {example}").format(
+                    example="postgresql://user:password@host:5432/db"
+                ),
+                "bad",
+            )
+            return
+        self._test_result(
+            self.tr("Connecting… (at most {s} s)").format(s=CONNECT_TIMEOUT_S), "info"
+        )
+        self.test_button.setEnabled(False)
+
+        def ok(version: str) -> None:
+            self.test_button.setEnabled(True)
+            self._test_result(self.tr("Connected: {version}").format(version=version), "ok")
+
+        def failed(exc: BaseException) -> None:
+            self.test_button.setEnabled(True)
+            # psycopg's message can quote the address: mask any password in it.
+            detail = mask_secrets(str(exc).strip())
+            text = self.tr(
+                "Could not connect. Check the address, the password and that the server "
+                "accepts this kiosk; the details are below."
+            )
+            if detail:
+                text += "\n" + detail.splitlines()[0][:300]
+            self._test_result(text, "bad")
+
+        self.admin.net_tasks.submit(lambda: check_connection(url), ok, failed, owner=self)
+
+    def _test_result(self, text: str, tone: str) -> None:
+        self.test_result.setText(text)
+        self.test_result.setProperty("tone", tone)
+        theme.repolish(self.test_result)
+        self.test_result.setVisible(bool(text))

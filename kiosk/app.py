@@ -1,0 +1,99 @@
+"""Starting the kiosk window: ``run_kiosk(ctx, runtime, fullscreen=...)``.
+
+``main.py`` starts the runtime first (its model loader thread is step 2 of the start-up
+order), then calls this; the window appears while the models still load. When the window
+closes, its own threads stop, then the runtime's, before this returns the exit code.
+Imports here stay light (Qt and the window only): no model, no OpenCV.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Callable
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QApplication
+
+from core.app import AppContext
+from core.runtime_api import KioskRuntime
+from kiosk import theme
+from kiosk.i18n import resolve_language, translators
+from kiosk.main_window import KioskWindow
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "Asistencia"
+
+
+def application() -> QApplication:
+    """The process's QApplication (made once; tests and screenshots share theirs)."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setOrganizationName(APP_NAME)
+    return QApplication(sys.argv[:1])
+
+
+def prepare(app: QApplication, language_setting: str) -> str:
+    """Theme and translators; returns the language in use ('es' or 'en')."""
+    theme.apply(app)
+    return translators.install(app, resolve_language(language_setting))
+
+
+def create_window(ctx: AppContext, runtime: KioskRuntime, *, fullscreen: bool) -> KioskWindow:
+    app = application()
+    prepare(app, ctx.settings.language)
+    return KioskWindow(ctx, runtime, fullscreen=fullscreen)
+
+
+def run_kiosk(ctx: AppContext, runtime: KioskRuntime, *, fullscreen: bool) -> int:
+    """Show the kiosk window and run until it closes; the runtime is stopped on the way out."""
+    app = application()
+    try:
+        prepare(app, ctx.settings.language)
+        window = KioskWindow(ctx, runtime, fullscreen=fullscreen or ctx.settings.fullscreen)
+        window.show_in_mode()
+        restore = _quit_on_signals(window)
+        try:
+            code = app.exec()
+        finally:
+            restore()
+        window.shutdown()  # already done by closeEvent unless the loop was quit otherwise
+        dispose(window)
+        return int(code)
+    finally:
+        runtime.stop()
+        log.info("kiosk stopped")
+
+
+def dispose(window: KioskWindow) -> None:
+    """Delete the window's Qt objects now, while the application is alive.
+
+    Left to the garbage collector they would be freed during interpreter shutdown, after
+    Qt's own teardown, which crashes PySide ("bool_dealloc" at exit).
+    """
+    if shiboken6.isValid(window):
+        shiboken6.delete(window)
+
+
+def _quit_on_signals(window: KioskWindow) -> Callable[[], None]:
+    """Ctrl+C and `systemctl stop` close the window like the close button: threads stop,
+    every acknowledged record is already on disk. Returns how to put the old handlers back
+    (which also drops the handlers' reference to the window)."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = {
+        number: signal.signal(number, lambda _signum, _frame: QTimer.singleShot(0, window.close))
+        for number in (signal.SIGINT, signal.SIGTERM)
+    }
+
+    def restore() -> None:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+    return restore

@@ -1,0 +1,217 @@
+"""The kiosk window: the employee screen, the sign-in and the settings, one at a time.
+
+The window owns the polling of the runtime (``RuntimeFeed``), the worker threads for store
+and network work (``TaskRunner``) and a heartbeat that measures GUI stalls. Closing it
+stops all of them; the runtime itself is stopped by whoever started it (``run_kiosk``).
+A language change rebuilds the screens in the new language, keeping the admin session.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
+from typing_extensions import override
+
+from core.app import AppContext
+from core.config import Settings
+from core.runtime_api import KioskRuntime
+from core.users import SignedIn
+from kiosk.admin.login import LoginScreen
+from kiosk.admin.page import AdminContext, SettingsHub
+from kiosk.feed import RuntimeFeed
+from kiosk.heartbeat import Heartbeat
+from kiosk.i18n import resolve_language, translators
+from kiosk.kiosk_screen import KioskScreen
+from kiosk.qt_compat import emit
+from kiosk.sounds import Sounds, Tone
+from kiosk.workers import TaskRunner
+
+if TYPE_CHECKING:
+    from kiosk.admin.shell import AdminScreen
+
+log = logging.getLogger(__name__)
+
+WINDOW_SIZE = (1280, 800)
+HEARTBEAT_DELAY_MS = 500  # after the first show and layout
+
+
+class KioskWindow(QMainWindow):
+    closed = Signal()
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        runtime: KioskRuntime,
+        *,
+        fullscreen: bool = False,
+        start_feed: bool = True,
+    ) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.runtime = runtime
+        self.fullscreen = fullscreen
+        self.setObjectName("KioskWindow")
+        self.resize(*WINDOW_SIZE)
+        self.tasks = TaskRunner("kiosk-store", parent=self)
+        self.net_tasks = TaskRunner("kiosk-net", parent=self)
+        self.feed = RuntimeFeed(runtime, self)
+        self.heartbeat = Heartbeat(self)
+        self.settings_hub = SettingsHub(ctx, runtime, self.tasks)
+        self.settings_hub.changed.connect(self._settings_changed)
+        self.sounds = Sounds(ctx.settings.sounds)
+        self.session: SignedIn | None = None
+        self.admin: AdminScreen | None = None  # while signed in
+        self._admin_context: AdminContext | None = None
+        self._shut_down = False
+        self._build()
+        # F2 and Ctrl+, open the settings without a mouse (the kiosk screen has no menu).
+        for keys in ("F2", "Ctrl+,"):
+            QShortcut(QKeySequence(keys), self).activated.connect(self.open_admin)
+        if start_feed:
+            self.feed.start()
+        self.heartbeat.start(delay_ms=HEARTBEAT_DELAY_MS)
+
+    # --- screens ----------------------------------------------------------------------
+    def _build(self) -> None:
+        settings = self.ctx.settings
+        self.setWindowTitle(self.tr("Asistencia — {name}").format(name=settings.kiosk_name))
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("Screens")
+        self.kiosk = KioskScreen(
+            self.runtime,
+            self.tasks,
+            kiosk_name=settings.kiosk_name,
+            zone=settings.zone,
+            sounds=self.sounds,
+        )
+        self.login = LoginScreen(self.ctx, self.tasks)
+        self.stack.addWidget(self.kiosk)
+        self.stack.addWidget(self.login)
+        self.setCentralWidget(self.stack)  # deletes the previous one (language change)
+        feed = self.feed
+        feed.frame.connect(self.kiosk.on_frame)
+        feed.observation.connect(self.kiosk.on_observation)
+        feed.model_status.connect(self.kiosk.on_model)
+        feed.camera_status.connect(self.kiosk.on_camera)
+        feed.sync_status.connect(self.kiosk.on_sync)
+        feed.record.connect(self.kiosk.on_record)
+        self.kiosk.admin_requested.connect(self.open_admin)
+        self.kiosk.choose_camera_requested.connect(lambda: self.open_admin("camera"))
+        self.login.back.connect(self.show_kiosk)
+        self.login.signed_in.connect(self._signed_in)
+        self._after_login = "employees"
+        self.admin = None
+        self.kiosk.setFocus()
+
+    def show_kiosk(self) -> None:
+        if self.admin is not None:
+            self._drop_admin()
+        self.session = None
+        self.stack.setCurrentWidget(self.kiosk)
+        self.runtime.pause_recognition(False)
+        self.kiosk.setFocus()
+
+    def open_admin(self, page: str = "employees") -> None:
+        if self.admin is not None:
+            return
+        if self.stack.currentWidget() is self.login:
+            return
+        self._after_login = page if isinstance(page, str) else "employees"
+        # No recognition behind the settings: nobody is at the kiosk screen to see it.
+        self.runtime.pause_recognition(True)
+        self.kiosk.pin_pad.close_pad()
+        self.login.reset()
+        self.stack.setCurrentWidget(self.login)
+
+    def _signed_in(self, session: SignedIn) -> None:
+        self.session = session
+        self._open_admin_screen(self._after_login)
+
+    def _open_admin_screen(self, page: str) -> None:
+        from kiosk.admin.shell import AdminScreen  # built on first sign-in only
+
+        assert self.session is not None
+        self._admin_context = AdminContext(
+            ctx=self.ctx,
+            runtime=self.runtime,
+            tasks=self.tasks,
+            net_tasks=self.net_tasks,
+            feed=self.feed,
+            settings=self.settings_hub,
+            session=self.session,
+        )
+        admin = AdminScreen(self._admin_context)
+        admin.closed.connect(self.show_kiosk)
+        admin.quit_requested.connect(self.close)
+        admin.test_sound.connect(lambda: Sounds(True).play(Tone.RECORDED))
+        self.stack.addWidget(admin)
+        self.stack.setCurrentWidget(admin)
+        self.admin = admin
+        admin.start(page)
+        self.feed.refresh()
+
+    def _drop_admin(self) -> None:
+        admin = self.admin
+        self.admin = None
+        if admin is not None:
+            self.stack.removeWidget(admin)
+            admin.deleteLater()
+
+    # --- settings that change the window ----------------------------------------------
+    def _settings_changed(self, settings: Settings, changed: set[str]) -> None:
+        self.sounds.enabled = settings.sounds
+        self.kiosk.set_kiosk(settings.kiosk_name, settings.zone)
+        self.setWindowTitle(self.tr("Asistencia — {name}").format(name=settings.kiosk_name))
+        if "fullscreen" in changed:
+            self.fullscreen = settings.fullscreen
+            self.show_in_mode()
+        if "language" in changed:
+            self.set_language(settings.language)
+
+    def set_language(self, setting: str) -> None:
+        """Switch language now: install the translators and rebuild every screen."""
+        app = QApplication.instance()
+        if app is None:
+            return
+        translators.install(app, resolve_language(setting))
+        session = self.session
+        page = self.admin.current_name if self.admin is not None else None
+        if self.admin is not None:
+            self.admin.close_admin()  # back on the kiosk screen, signed out for a moment
+        self._drop_admin()
+        self._build()
+        self.feed.refresh()
+        if session is not None and page is not None:
+            self.session = session
+            self.runtime.pause_recognition(True)
+            self._open_admin_screen(page)
+
+    def show_in_mode(self) -> None:
+        if self.fullscreen:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    # --- closing ----------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Stop polling and every worker thread of the window; safe to call twice."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self.feed.stop()
+        self.heartbeat.stop()
+        if self.admin is not None:
+            self.admin.close_admin()  # cancels a capture in progress
+        self.tasks.shutdown(wait=True)
+        self.net_tasks.shutdown(wait=True)
+        log.info("kiosk window closed (longest GUI stall %.0f ms)", self.heartbeat.max_gap_ms)
+
+    @override
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        emit(self.closed)
+        event.accept()

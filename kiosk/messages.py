@@ -1,0 +1,282 @@
+"""Errors and refusals from core, as sentences in the window's language: one place.
+
+Core raises ``AsistenciaError`` subclasses whose messages are English sentences meant for
+people. The ones a kiosk user or administrator meets are recognised here and translated,
+each saying what to do next; anything else is shown as it came, under a translated
+headline, so no error is ever hidden.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from PySide6.QtCore import QCoreApplication
+
+from core.attendance.service import NotRecorded
+from core.config import SettingsError
+from core.errors import AsistenciaError
+from core.runtime_api import RefusalReason
+
+log = logging.getLogger(__name__)
+translate = QCoreApplication.translate
+
+
+@dataclass(frozen=True)
+class UserMessage:
+    text: str  # translated, says what to do
+    details: str = ""  # the original message when it had no translation
+
+
+def wait_text(delta: timedelta) -> str:
+    """'45 s', '3 min', '2 h 5 min' (the same abbreviations in Spanish and English)."""
+    seconds = max(int(delta.total_seconds() + 0.999), 1)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = (seconds + 59) // 60
+    if minutes < 90:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60} min"
+
+
+def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]]:
+    # Built on each call so the texts follow the language installed at that moment.
+    rules: list[tuple[str, Callable[[re.Match[str]], str]]] = [
+        (
+            r"wrong user name or password; the account is locked for (?P<wait>.+)",
+            lambda m: translate(
+                "Messages",
+                "Wrong user name or password. The account is now locked for {wait}: try "
+                "again then, or ask another administrator to unlock it.",
+            ).format(wait=m["wait"]),
+        ),
+        (
+            r"too many failed attempts; try again in (?P<wait>.+)",
+            lambda m: translate(
+                "Messages",
+                "This account is locked after too many failed attempts. Try again in {wait}, "
+                "or ask another administrator to unlock it.",
+            ).format(wait=m["wait"]),
+        ),
+        (
+            r"wrong user name or password",
+            lambda _m: translate(
+                "Messages", "Wrong user name or password. Check both and try again."
+            ),
+        ),
+        (
+            r"wrong PIN; '(?P<code>.+)' is locked for (?P<wait>.+)",
+            lambda m: translate(
+                "Messages",
+                "Wrong PIN. The PIN of {code} is now locked for {wait}; an administrator "
+                "can record your attendance meanwhile.",
+            ).format(code=m["code"], wait=m["wait"]),
+        ),
+        (
+            r"too many wrong PINs for '(?P<code>.+)'; try again in (?P<wait>.+)",
+            lambda m: translate(
+                "Messages",
+                "The PIN of {code} is locked after too many wrong attempts. Try again in "
+                "{wait}, or ask an administrator.",
+            ).format(code=m["code"], wait=m["wait"]),
+        ),
+        (
+            r"wrong PIN",
+            lambda _m: translate("Messages", "Wrong PIN. Check it and try again."),
+        ),
+        (
+            r"no employee with code '(?P<code>.*)'",
+            lambda m: translate(
+                "Messages", "There is no employee with code {code}. Check the code and try again."
+            ).format(code=m["code"]),
+        ),
+        (
+            r"employee '(?P<code>.+)' has no PIN; .*",
+            lambda m: translate(
+                "Messages",
+                "Employee {code} has no PIN yet. An administrator can set one in "
+                "Settings, Employees.",
+            ).format(code=m["code"]),
+        ),
+        (
+            r"employee '(?P<code>.+)' is deactivated",
+            lambda m: translate(
+                "Messages",
+                "Employee {code} is deactivated. An administrator can reactivate them in "
+                "Settings, Employees.",
+            ).format(code=m["code"]),
+        ),
+        (
+            r"an employee with code '(?P<code>.+)' already exists",
+            lambda m: translate(
+                "Messages", "An employee with code {code} already exists. Choose another code."
+            ).format(code=m["code"]),
+        ),
+        (
+            r"an employee needs a name",
+            lambda _m: translate("Messages", "Write the employee's name."),
+        ),
+        (
+            r"an employee code is 1 to (?P<n>\d+) characters without spaces",
+            lambda m: translate(
+                "Messages", "The employee code must be 1 to {n} characters, without spaces."
+            ).format(n=m["n"]),
+        ),
+        (
+            r"the PIN must be (?P<low>\d+) to (?P<high>\d+) digits",
+            lambda m: translate("Messages", "The PIN must be {low} to {high} digits.").format(
+                low=m["low"], high=m["high"]
+            ),
+        ),
+        (
+            r"the PIN cannot be one digit repeated",
+            lambda _m: translate(
+                "Messages", "The PIN cannot be one digit repeated. Choose another PIN."
+            ),
+        ),
+        (
+            r"the password needs at least (?P<n>\d+) characters",
+            lambda m: translate("Messages", "The password needs at least {n} characters.").format(
+                n=m["n"]
+            ),
+        ),
+        (
+            r"the password cannot start or end with spaces",
+            lambda _m: translate("Messages", "The password cannot start or end with spaces."),
+        ),
+        (
+            r"the password is too repetitive",
+            lambda _m: translate(
+                "Messages", "The password is too repetitive. Use more different characters."
+            ),
+        ),
+        (
+            r"a correction needs a reason",
+            lambda _m: translate("Messages", "Write why the record is being corrected."),
+        ),
+        (
+            r"that record is already voided",
+            lambda _m: translate("Messages", "That record is already voided."),
+        ),
+        (
+            r"erasing biometric data needs a reason.*",
+            lambda _m: translate("Messages", "Write why the biometric data is being erased."),
+        ),
+        (
+            r"no shift named '(?P<name>.+)'",
+            lambda m: translate(
+                "Messages", "There is no shift named {name}. Reload the list and try again."
+            ).format(name=m["name"]),
+        ),
+        (
+            r"a shift named '(?P<name>.+)' already exists",
+            lambda m: translate(
+                "Messages", "A shift named {name} already exists. Choose another name."
+            ).format(name=m["name"]),
+        ),
+        (
+            r"a shift cannot start and end at the same time",
+            lambda _m: translate(
+                "Messages", "A shift cannot start and end at the same time. Change one of them."
+            ),
+        ),
+        (
+            r"a shift needs a name of 1 to (?P<n>\d+) characters",
+            lambda m: translate(
+                "Messages", "Write the shift's name (at most {n} characters)."
+            ).format(n=m["n"]),
+        ),
+        (
+            r"a shift needs at least one day",
+            lambda _m: translate("Messages", "Tick at least one day for the shift."),
+        ),
+        (
+            r"grace minutes are 0 to 240",
+            lambda _m: translate("Messages", "Grace minutes are 0 to 240."),
+        ),
+        (
+            r"the assignment ends before it starts",
+            lambda _m: translate("Messages", "The assignment ends before it starts."),
+        ),
+        (
+            r"cannot write (?P<path>.+?): (?P<why>.+)",
+            lambda m: translate(
+                "Messages", "Could not write {path} ({why}). Choose another folder or file name."
+            ).format(path=m["path"], why=m["why"]),
+        ),
+    ]
+    return [(re.compile(pattern, re.S), build) for pattern, build in rules]
+
+
+def describe_error(exc: BaseException) -> UserMessage:
+    """The sentence to show for an error raised by core (or anything else)."""
+    if isinstance(exc, SettingsError):
+        return UserMessage(
+            translate("Messages", "That value is not allowed. Correct it and save again."),
+            "\n".join(exc.lines),
+        )
+    if isinstance(exc, AsistenciaError):
+        message = str(exc).strip()
+        for pattern, build in _patterns():
+            if match := pattern.fullmatch(message):
+                return UserMessage(build(match))
+        return UserMessage(
+            translate("Messages", "The request was refused. The reason is below."), message
+        )
+    if isinstance(exc, OSError):
+        return UserMessage(
+            translate(
+                "Messages", "The file could not be read or written. Check the path and try again."
+            ),
+            str(exc),
+        )
+    log.error("unexpected error", exc_info=exc)
+    return UserMessage(
+        translate(
+            "Messages",
+            "Something went wrong. Try again; if it keeps happening, tell the person who "
+            "looks after this kiosk (the details are in the log file).",
+        ),
+        f"{type(exc).__name__}: {exc}",
+    )
+
+
+def not_recorded_text(outcome: NotRecorded) -> str:
+    """Why a face or PIN did not become a record, for the result card."""
+    if outcome.reason.value == "cooldown":
+        wait = wait_text(outcome.retry_after or timedelta(0))
+        return translate(
+            "Messages",
+            "Already recorded a moment ago. If this is a new check, try again in {wait}.",
+        ).format(wait=wait)
+    return translate(
+        "Messages",
+        "Not recorded: the kiosk's clock is behind your last record. Please tell an administrator.",
+    )
+
+
+def refusal_text(reason: RefusalReason | None) -> str:
+    """What to do about a face the quality gates refused (kiosk prompt and enrollment).
+
+    Keyed by value, so refusals the engine knows beyond today's RefusalReason members
+    (duplicate, inconsistent, unreadable) read well as soon as they are added.
+    """
+    texts = {
+        "too_small": translate("Messages", "Come a little closer"),
+        "blurry": translate("Messages", "Hold still for a moment"),
+        "too_dark": translate("Messages", "Too dark: face the light"),
+        "too_bright": translate("Messages", "Too bright: step out of the glare"),
+        "pose": translate("Messages", "Look straight at the camera"),
+        "several_faces": translate("Messages", "One person at a time, please"),
+        "no_face": translate("Messages", "No face found: look at the camera"),
+        "duplicate": translate("Messages", "This face is already enrolled for someone else"),
+        "inconsistent": translate(
+            "Messages", "This sample does not match the others: the same person only"
+        ),
+        "unreadable": translate("Messages", "The picture could not be read"),
+    }
+    default = translate("Messages", "Look at the camera")
+    return default if reason is None else texts.get(str(reason.value), default)

@@ -1,0 +1,292 @@
+"""The PIN pad: employee code + PIN with large keys, for a face the kiosk does not know.
+
+Touch first (keys of at least 64 px, the fields large), keyboard too: digits and letters go
+to the focused field, Enter moves from the code to the PIN and then records, Escape closes.
+Codes may hold letters ("E1"), so the keypad has an ABC page. The pad closes itself after
+a while without input, so a walk-away never leaves it open for the next person.
+"""
+
+from __future__ import annotations
+
+import string
+
+from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QRegularExpressionValidator,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from kiosk import theme
+from kiosk.qt_compat import emit
+
+IDLE_CLOSE_MS = 30_000
+KEY_SIZE = (110, 72)  # well above the 48 px minimum for touch targets
+MAX_PIN = 8
+PANEL_WIDTH = 1000
+
+
+def _label(name: str, text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    return label
+
+
+def _field(name: str, allowed: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setObjectName("PinField")
+    field.setPlaceholderText(name)
+    field.setAccessibleName(name)
+    field.setValidator(QRegularExpressionValidator(QRegularExpression(allowed)))
+    return field
+
+
+class PinPad(QWidget):
+    submitted = Signal(str, str)  # code, PIN
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("PinPad")
+        self.panel = QFrame(self)
+        self.panel.setObjectName("PinPanel")
+        self.panel.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.title = _label("PinTitle", self.tr("Record with your code and PIN"))
+        self.hint = _label("PinHint")
+        self.code = _field(self.tr("Employee code"), r"\S{0,32}")
+        self.pin = _field(self.tr("PIN"), r"\d{0,8}")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = _label("PinError")
+        self.error.hide()
+
+        self.keys = QStackedWidget()
+        self.keys.addWidget(self._digit_page())
+        self.keys.addWidget(self._letter_page())
+        self.cancel_key = self._key(self.tr("Cancel"), self.cancel, role="cancel")
+        self.ok_key = self._key(self.tr("Record ✓"), self._enter, role="ok")
+        actions = QHBoxLayout()
+        actions.setSpacing(12)
+        actions.addWidget(self.cancel_key, 1)
+        actions.addWidget(self.ok_key, 1)
+
+        # Two columns (fields | keys) keep the pad short enough for a 800 px tall screen.
+        form = QVBoxLayout()
+        form.setSpacing(14)
+        for widget in (self.title, self.hint, self.code, self.pin, self.error):
+            form.addWidget(widget)
+        form.addStretch(1)
+        form.addLayout(actions)
+        layout = QHBoxLayout(self.panel)
+        layout.setContentsMargins(32, 28, 32, 28)
+        layout.setSpacing(32)
+        layout.addLayout(form, 1)
+        layout.addWidget(self.keys, 0, Qt.AlignmentFlag.AlignTop)
+        self.keys.setFixedWidth(470)
+
+        for field in (self.code, self.pin):
+            field.installEventFilter(self)
+            field.textChanged.connect(self._changed)
+        self.code.returnPressed.connect(self._enter)
+        self.pin.returnPressed.connect(self._enter)
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(IDLE_CLOSE_MS)
+        self._idle.timeout.connect(self.cancel)
+        self._busy = False
+        self.hide()
+
+    # --- building ---------------------------------------------------------------------
+    def _key(self, text: str, slot: object, *, role: str = "") -> QPushButton:
+        key = QPushButton(text)
+        key.setObjectName("PinKey")
+        if role:
+            key.setProperty("role", role)
+        key.setMinimumSize(*KEY_SIZE)
+        # Keys never take the focus: it stays in the field they type into.
+        key.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        key.setAutoRepeat(text == "⌫")
+        key.clicked.connect(slot)
+        return key
+
+    def _digit_page(self) -> QWidget:
+        page = QWidget()
+        grid = QGridLayout(page)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(10)
+        for index, digit in enumerate("123456789"):
+            grid.addWidget(self._typing_key(digit), index // 3, index % 3)
+        self.letters_key = self._key("ABC", lambda: self.keys.setCurrentIndex(1), role="toggle")
+        self.letters_key.setAccessibleName(self.tr("Letters"))
+        grid.addWidget(self.letters_key, 3, 0)
+        grid.addWidget(self._typing_key("0"), 3, 1)
+        grid.addWidget(self._backspace_key(), 3, 2)
+        return page
+
+    def _letter_page(self) -> QWidget:
+        page = QWidget()
+        grid = QGridLayout(page)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(6)
+        columns = 7
+        for index, letter in enumerate(string.ascii_uppercase):
+            key = self._typing_key(letter)
+            key.setFixedSize(62, 56)
+            grid.addWidget(key, index // columns, index % columns)
+        digits = self._key("123", lambda: self.keys.setCurrentIndex(0), role="toggle")
+        digits.setFixedSize(62, 56)
+        digits.setAccessibleName(self.tr("Digits"))
+        grid.addWidget(digits, 3, 5)
+        back = self._backspace_key()
+        back.setFixedSize(62, 56)
+        grid.addWidget(back, 3, 6)
+        return page
+
+    def _typing_key(self, text: str) -> QPushButton:
+        return self._key(text, lambda: self._type(text))
+
+    def _backspace_key(self) -> QPushButton:
+        key = self._key("⌫", self._backspace)
+        key.setAccessibleName(self.tr("Delete"))
+        return key
+
+    # --- behaviour --------------------------------------------------------------------
+    def open(self, hint: str = "") -> None:
+        """Show the pad empty, the cursor in the code field."""
+        self.code.clear()
+        self.pin.clear()
+        self.error.hide()
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
+        self.set_busy(False)
+        self.keys.setCurrentIndex(0)
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.show()
+        self.raise_()
+        self.code.setFocus()
+        self._idle.start()
+
+    def cancel(self) -> None:
+        if self.isVisible():
+            self._idle.stop()
+            self.hide()
+            emit(self.cancelled)
+
+    def close_pad(self) -> None:
+        """Hide without the 'cancelled' signal (the record went through)."""
+        self._idle.stop()
+        self.hide()
+
+    def show_error(self, text: str) -> None:
+        self.set_busy(False)
+        self.error.setText(text)
+        self.error.show()
+        self.pin.clear()
+        self.pin.setFocus()
+        self._idle.start()
+
+    def set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        for widget in (self.code, self.pin, self.keys, self.cancel_key):
+            widget.setEnabled(not busy)
+        self.ok_key.setText(self.tr("Checking…") if busy else self.tr("Record ✓"))
+        self._changed()
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.code.text() and not self.pin.text()
+
+    def _active_field(self) -> QLineEdit:
+        return self.pin if self.pin.hasFocus() else self.code
+
+    def _type(self, text: str) -> None:
+        field = self._active_field()
+        if field is self.pin and not text.isdigit():
+            return
+        field.insert(text)
+        field.setFocus()
+
+    def _backspace(self) -> None:
+        field = self._active_field()
+        field.backspace()
+        field.setFocus()
+
+    def _changed(self) -> None:
+        self._idle.start()
+        ready = bool(self.code.text().strip()) and len(self.pin.text()) >= 4
+        self.ok_key.setEnabled(ready and not self._busy)
+
+    def _enter(self) -> None:
+        if self._busy:
+            return
+        if not self.code.text().strip():
+            self.code.setFocus()
+            return
+        if self._active_field() is self.code and not self.pin.text():
+            self.pin.setFocus()
+            return
+        if len(self.pin.text()) < 4:
+            self.pin.setFocus()
+            return
+        self.error.hide()
+        self.set_busy(True)
+        emit(self.submitted, self.code.text().strip(), self.pin.text())
+
+    # --- events -----------------------------------------------------------------------
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() == Qt.Key.Key_Escape:
+                self.cancel()
+                return True
+            if event.key() == Qt.Key.Key_Tab and watched is self.pin:
+                self.code.setFocus()
+                return True
+        return super().eventFilter(watched, event)
+
+    @override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.cancel()
+        # Nothing typed on the pad reaches the screen behind it (Return would reopen it).
+        event.accept()
+
+    @override
+    def resizeEvent(self, _event: QResizeEvent) -> None:
+        width = min(PANEL_WIDTH, self.width() - 24)
+        height = (
+            self.panel.heightForWidth(width)
+            if self.panel.hasHeightForWidth()
+            else self.panel.sizeHint().height()
+        )
+        self.panel.resize(width, max(height, self.panel.minimumSizeHint().height()))
+        self.panel.move(
+            (self.width() - self.panel.width()) // 2,
+            max((self.height() - self.panel.height()) // 2, 0),
+        )
+
+    @override
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        # A dim veil over the camera, so the pad reads as the one thing to look at.
+        painter = QPainter(self)
+        veil = QColor(theme.PALETTE["bg"])
+        veil.setAlpha(200)
+        painter.fillRect(self.rect(), veil)
+        painter.end()

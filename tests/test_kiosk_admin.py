@@ -1,0 +1,520 @@
+"""The settings: sign-in and lockout, employees, enrollment, shifts, camera, recognition,
+attendance corrections, export, sync; settings saved to the file and shown again."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import json
+import tomllib
+from collections.abc import Iterator
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTime
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from core.app import AppContext
+from core.config import load_settings, save_settings
+from core.paths import DataPaths
+from core.runtime_api import EnrollmentProgress
+from core.store.models import AuditEntry, FaceTemplate, User
+from core.users import SignedIn
+from kiosk.admin.dialogs import EmployeeDialog, ReasonDialog, ShiftDialog
+from kiosk.admin.shell import AdminScreen
+from kiosk.main_window import KioskWindow
+from kiosk.qt_compat import emit
+from tests.conftest import ADMIN_PASSWORD
+from tests.kiosk_fakes import FakeRuntime, close_window, make_video, open_window
+
+
+@pytest.fixture
+def runtime(ctx: AppContext) -> Iterator[FakeRuntime]:
+    employees = ctx.employees()
+    employees.add("cli:test", "E1", "Ana García")
+    employees.add("cli:test", "E2", "Luis Pérez")
+    fake = FakeRuntime(ctx)
+    fake.start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, ctx: AppContext, runtime: FakeRuntime) -> Iterator[KioskWindow]:
+    opened = open_window(qtbot, ctx, runtime)
+    yield opened
+    close_window(opened)
+
+
+def try_sign_in(qtbot: QtBot, window: KioskWindow, password: str) -> None:
+    login = window.login
+    login.username.setText("admin")
+    login.password.setText(password)
+    login.sign_in_button.click()
+    qtbot.waitUntil(lambda: not login.busy, timeout=5000)
+
+
+def sign_in(
+    qtbot: QtBot, window: KioskWindow, page: str = "employees", *, real: bool = False
+) -> AdminScreen:
+    """Open the settings as the seeded administrator.
+
+    Only ``real`` sign-ins pay for argon2 (~0.3 s); the sign-in itself has its own tests.
+    """
+    window.open_admin(page)
+    if real:
+        try_sign_in(qtbot, window, ADMIN_PASSWORD)
+    else:
+        with window.ctx.store.read() as session:
+            user = session.scalars(select(User).where(User.username == "admin")).one()
+            signed = SignedIn(user.id, user.username, user.role.name, False)
+        emit(window.login.signed_in, signed)
+    qtbot.waitUntil(lambda: window.admin is not None, timeout=5000)
+    assert window.admin is not None
+    settle(qtbot, window)
+    return window.admin
+
+
+def settle(qtbot: QtBot, window: KioskWindow) -> None:
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=5000)
+
+
+def audit_actions(ctx: AppContext) -> list[str]:
+    with ctx.store.read() as session:
+        return list(session.scalars(select(AuditEntry.action).order_by(AuditEntry.at)))
+
+
+def test_five_wrong_passwords_lock_the_account_and_the_right_one_is_refused_then(
+    qtbot: QtBot, window: KioskWindow, runtime: FakeRuntime
+) -> None:
+    window.open_admin()
+    assert window.stack.currentWidget() is window.login
+    assert runtime.paused  # no recognition behind the settings
+    for attempt in range(5):
+        try_sign_in(qtbot, window, f"wrong-password-{attempt}")
+        assert window.login.message.isVisible()
+    assert "locked" in window.login.message.text()
+    assert "1 min" in window.login.message.text()
+
+    try_sign_in(qtbot, window, ADMIN_PASSWORD)
+    assert window.admin is None
+    assert window.stack.currentWidget() is window.login
+    assert "locked" in window.login.message.text()
+    assert window.login.password.text() == ""
+
+    window.login.back_button.click()
+    assert window.stack.currentWidget() is window.kiosk
+    assert not runtime.paused
+
+
+def test_signing_in_opens_the_settings_and_escape_returns_to_the_kiosk(
+    qtbot: QtBot, window: KioskWindow, runtime: FakeRuntime
+) -> None:
+    admin = sign_in(qtbot, window, real=True)
+    assert window.stack.currentWidget() is admin
+    assert admin.current_name == "employees"
+    assert [e.code for e in admin.employees.employees] == ["E1", "E2"]
+    assert runtime.paused
+    admin.nav.setCurrentRow(3)
+    assert admin.current_name == "camera"
+    admin.close_admin()
+    assert window.admin is None
+    assert window.stack.currentWidget() is window.kiosk
+    assert not runtime.paused
+
+
+def test_settings_are_saved_to_the_file_and_a_new_window_shows_them(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow, runtime: FakeRuntime
+) -> None:
+    admin = sign_in(qtbot, window, "recognition")
+    page = admin.recognition
+    assert page.frames.value() == 3
+    page.frames.setValue(5)
+    page.save_button.click()
+    qtbot.waitUntil(page.notice.isVisible, timeout=5000)
+    assert "Saved" in page.notice.text()
+
+    kiosk = admin.open_page("kiosk")
+    assert kiosk is admin.kiosk
+    admin.kiosk.name.setText("Recepción planta 2")
+    admin.kiosk.save_button.click()
+    qtbot.waitUntil(admin.kiosk.notice.isVisible, timeout=5000)
+
+    saved = tomllib.loads(ctx.paths.settings_file.read_text(encoding="utf-8"))
+    assert saved["frames_to_agree"] == 5
+    assert saved["kiosk_name"] == "Recepción planta 2"
+    assert "match_threshold" not in saved  # "calibrated" removes the key
+    assert runtime.call_names().count("reload_settings") == 2
+    assert ctx.settings.kiosk_name == "Recepción planta 2"
+    assert window.kiosk.strip.kiosk_name.text() == "Recepción planta 2"  # without a restart
+
+    admin.close_admin()
+    window.close()
+    fresh = AppContext(DataPaths(ctx.paths.root), load_settings(ctx.paths.settings_file))
+    try:
+        again = KioskWindow(fresh, runtime)
+        qtbot.addWidget(again)
+        assert again.kiosk.strip.kiosk_name.text() == "Recepción planta 2"
+        admin_again = sign_in(qtbot, again, "recognition", real=True)
+        assert admin_again.recognition.frames.value() == 5
+        again.close()
+    finally:
+        fresh.close()
+
+
+def test_an_environment_variable_that_overrides_a_saved_setting_is_pointed_out(
+    qtbot: QtBot, window: KioskWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ASISTENCIA_COOLDOWN_SECONDS", "30")
+    admin = sign_in(qtbot, window, "recognition")
+    admin.recognition.cooldown.setValue(90)
+    admin.recognition.save_button.click()
+    qtbot.waitUntil(admin.recognition.notice.isVisible, timeout=5000)
+    assert "ASISTENCIA_COOLDOWN_SECONDS" in admin.recognition.notice.text()
+
+
+def test_add_an_employee_and_enroll_their_face_from_the_camera(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow, runtime: FakeRuntime
+) -> None:
+    admin = sign_in(qtbot, window)
+    page = admin.employees
+    page.add_button.click()
+    dialog = page.dialog
+    assert isinstance(dialog, EmployeeDialog)
+    emit(dialog.buttons.accepted)  # OK with nothing filled in: it says what is missing
+    assert dialog.problem.isVisible() and dialog.isVisible()
+    dialog.code.setText("E3")
+    dialog.name.setText("María López")
+    dialog.pin.setText("2468")
+    emit(dialog.buttons.accepted)
+    qtbot.waitUntil(lambda: "E3" in [e.code for e in page.employees], timeout=5000)
+    assert "María López added." in page.notice.text()
+
+    page.select_code("E3")
+    page.enroll_button.click()
+    enrollment = admin.enrollment
+    assert admin.current_name == "enrollment"
+    settle(qtbot, window)
+    assert enrollment.employee.currentData() == "E3"
+    enrollment.start_button.click()  # without consent: refused, with the reason
+    assert "consent" in enrollment.notice.text()
+    assert "start_enrollment" not in runtime.call_names()
+
+    enrollment.consent.setChecked(True)
+    enrollment.samples.setValue(3)
+    enrollment.start_button.click()
+    assert enrollment.running and not enrollment.start_button.isEnabled()
+    qtbot.waitUntil(lambda: not enrollment.running, timeout=5000)
+    assert "complete" in enrollment.notice.text()
+    assert enrollment.progress.value() == 3
+    lines = [enrollment.feedback.item(i).text() for i in range(enrollment.feedback.count())]
+    assert lines[0] == "✓ Sample 1 of 3 taken"
+    assert any(line.startswith("✕ Not taken: Hold still") for line in lines)
+    assert ("start_enrollment", ("E3", 3, "user:admin")) in runtime.calls
+
+
+def test_enrollment_reports_a_duplicate_face_and_can_be_cancelled(
+    qtbot: QtBot, window: KioskWindow, runtime: FakeRuntime
+) -> None:
+    admin = sign_in(qtbot, window, "enrollment")
+    page = admin.enrollment
+    page.consent.setChecked(True)
+    runtime.enrollment_script = [
+        EnrollmentProgress(1, 5),
+        EnrollmentProgress(
+            1, 5, duplicate_of="E2 Luis Pérez", done=True, error="already enrolled as E2"
+        ),
+    ]
+    page.start_button.click()
+    qtbot.waitUntil(lambda: not page.running, timeout=5000)
+    assert page.duplicate.isVisible() and "E2 Luis Pérez" in page.duplicate.text()
+    assert "already enrolled" in page.notice.text()
+
+    runtime.enrollment_script = [EnrollmentProgress(i, 50) for i in range(1, 50)]
+    runtime.enrollment_step_s = 0.2
+    page.start_button.click()
+    page.cancel_button.click()
+    qtbot.waitUntil(lambda: not page.running, timeout=5000)
+    assert "cancelled" in page.notice.text()
+    assert "cancel_enrollment" in runtime.call_names()
+
+
+def test_erasing_biometric_data_needs_a_reason_and_a_confirmation(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow
+) -> None:
+    with ctx.store.write() as session:
+        employee_id = ctx.employees().get("E1").id
+        session.add(FaceTemplate(employee_id=employee_id, model_name="Dlib", vector=b"0", dim=1))
+    admin = sign_in(qtbot, window)
+    page = admin.employees
+    page.reload("E1")
+    settle(qtbot, window)
+    assert page.selected() is not None and page.selected().templates == 1  # type: ignore[union-attr]
+    page.erase_button.click()
+    dialog = page.dialog
+    assert isinstance(dialog, ReasonDialog) and dialog.confirm is not None
+    dialog.reason.setPlainText("asked to be forgotten")
+    emit(dialog.buttons.accepted)
+    assert dialog.isVisible() and "Tick the box" in dialog.problem.text()
+    dialog.confirm.setChecked(True)
+    emit(dialog.buttons.accepted)
+    qtbot.waitUntil(lambda: "erased" in page.notice.text(), timeout=5000)
+    assert "1 sample" in page.notice.text()
+    settle(qtbot, window)
+    assert ctx.employees().get("E1").templates == 0
+    assert "employee.erase_biometrics" in audit_actions(ctx)
+
+
+def test_deactivate_and_reactivate_an_employee(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow
+) -> None:
+    admin = sign_in(qtbot, window)
+    page = admin.employees
+    page.select_code("E2")
+    page.active_button.click()
+    dialog = page.dialog
+    assert isinstance(dialog, ReasonDialog)
+    dialog.reason.setPlainText("left the company")
+    emit(dialog.buttons.accepted)
+    qtbot.waitUntil(lambda: "deactivated" in page.notice.text(), timeout=5000)
+    settle(qtbot, window)
+    assert [e.code for e in page.employees] == ["E1"]
+    assert not ctx.employees().get("E2").active
+    page.show_inactive.setChecked(True)
+    settle(qtbot, window)
+    page.select_code("E2")
+    assert page.active_button.text() == "Re&activate"
+    page.active_button.click()
+    qtbot.waitUntil(lambda: "active again" in page.notice.text(), timeout=5000)
+
+
+def test_a_record_is_voided_with_a_required_reason_and_the_audit_log_keeps_it(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow
+) -> None:
+    now = datetime.now(UTC)
+    ctx.attendance().record_manual("cli:test", "E1", "forgot the card", now=now)
+    admin = sign_in(qtbot, window, "attendance")
+    page = admin.attendance
+    settle(qtbot, window)
+    assert [r.code for r in page.records] == ["E1"]
+    page.employee.setCurrentIndex(page.employee.findData("E2"))
+    settle(qtbot, window)
+    assert page.records == []
+    page.employee.setCurrentIndex(0)
+    settle(qtbot, window)
+    page.table.selectRow(0)
+    page.void_button.click()
+    dialog = page.dialog
+    assert isinstance(dialog, ReasonDialog)
+    emit(dialog.buttons.accepted)
+    assert dialog.problem.isVisible()  # no reason, no correction
+    dialog.reason.setPlainText("recorded twice by mistake")
+    emit(dialog.buttons.accepted)
+    qtbot.waitUntil(lambda: "voided" in page.notice.text(), timeout=5000)
+    settle(qtbot, window)
+    assert page.records[0].voided
+    assert page.records[0].void_reason == "recorded twice by mistake"
+    assert not page.void_button.isEnabled()
+    entries = audit_actions(ctx)
+    assert "attendance.void" in entries
+    with ctx.store.read() as session:
+        void = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "attendance.void")
+        ).one()
+        assert void.actor == "user:admin" and void.reason == "recorded twice by mistake"
+
+    page.manual_button.click()
+    manual = page.dialog
+    assert manual is not None
+    manual.reason.setPlainText("the kiosk was off")
+    emit(manual.buttons.accepted)
+    qtbot.waitUntil(lambda: "recorded for Ana García" in page.notice.text(), timeout=5000)
+
+
+def test_export_writes_the_report_to_the_chosen_file(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow, tmp_path: Path
+) -> None:
+    ctx.attendance().record_manual("cli:test", "E1", "test", now=datetime.now(UTC))
+    admin = sign_in(qtbot, window, "export")
+    page = admin.export
+    target = tmp_path / "out" / "report.xlsx"
+    page.path.setText(str(target))
+    page.export_button.click()
+    qtbot.waitUntil(lambda: bool(page.written), timeout=10000)
+    assert page.written == [target] and target.stat().st_size > 0
+    page.csv.setChecked(True)
+    page.path.setText(str(tmp_path / "report.csv"))
+    page.export_button.click()
+    qtbot.waitUntil(lambda: len(page.written) == 2, timeout=10000)
+    assert (tmp_path / "report.csv").read_text(encoding="utf-8").startswith("event_id,")
+    assert (tmp_path / "report-summary.csv").exists()
+    with ctx.store.read() as session:
+        details = session.scalars(
+            select(AuditEntry.details).where(AuditEntry.action == "report.export")
+        ).all()
+    assert len(details) == 2 and json.loads(details[0])["records"] == 1
+
+    page.end.setDate(page.start.date().addDays(-1))
+    page.export_button.click()
+    assert "ends before it starts" in page.notice.text()
+
+
+def test_create_a_shift_and_assign_an_employee(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow
+) -> None:
+    admin = sign_in(qtbot, window, "shifts")
+    page = admin.shifts
+    settle(qtbot, window)
+    seeded = len(page.shifts)
+    page.new_button.click()
+    dialog = page.dialog
+    assert isinstance(dialog, ShiftDialog)
+    dialog.name.setText("Guardia")
+    dialog.start.setTime(QTime(20, 0))
+    dialog.end.setTime(QTime(4, 0))
+    for box in dialog.days:
+        box.setChecked(True)
+    emit(dialog.buttons.accepted)
+    qtbot.waitUntil(lambda: len(page.shifts) == seeded + 1, timeout=5000)
+    guardia = next(s for s in page.shifts if s.name == "Guardia")
+    assert (guardia.start, guardia.end, len(guardia.weekdays)) == (time(20), time(4), 7)
+    assert page.selected() == guardia
+
+    page.employee.setCurrentIndex(page.employee.findData("E2"))
+    page.assign_button.click()
+    qtbot.waitUntil(lambda: page.members.count() == 1, timeout=5000)
+    assert ctx.employees().get("E2").shifts == ("Guardia",)
+    page.members.setCurrentRow(0)
+    page.unassign_button.click()
+    qtbot.waitUntil(lambda: "removed" in page.notice.text(), timeout=5000)
+    assert ctx.employees().get("E2").shifts == ()
+    assert {"shift.add", "employee.assign_shift", "employee.unassign_shift"} <= set(
+        audit_actions(ctx)
+    )
+
+
+def test_the_camera_page_applies_a_new_source_without_a_restart(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow, runtime: FakeRuntime, tmp_path: Path
+) -> None:
+    admin = sign_in(qtbot, window, "camera")
+    page = admin.camera
+    page.source.setEditText(str(tmp_path / "missing.avi"))
+    page.apply_button.click()
+    assert "not found" in page.notice.text()
+    assert "set_camera" not in runtime.call_names()
+
+    video = make_video(tmp_path / "camera.avi")
+    page.source.setEditText(str(video))
+    page.resolution.setCurrentIndex(page.resolution.findData("1280x720"))
+    page.apply_button.click()
+    qtbot.waitUntil(lambda: "set_camera" in runtime.call_names(), timeout=5000)
+    assert ("set_camera", (str(video), 1280, 720)) in runtime.calls
+    assert ctx.settings.camera == str(video) and ctx.settings.camera_width == 1280
+
+
+def test_the_sync_page_says_not_configured_saves_an_address_and_tests_it(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow
+) -> None:
+    admin = sign_in(qtbot, window, "sync")
+    page = admin.sync
+    assert "Not configured" in page.state.text()
+    assert page.current.text() == "not configured"
+    assert not page.sync_button.isEnabled() and page.sync_button.toolTip()
+
+    page.url.setText("mysql://nope")
+    page.save_button.click()
+    qtbot.waitUntil(page.notice.isVisible, timeout=5000)
+    assert "not allowed" in page.notice.text()
+
+    url = "postgresql://kiosk:s3cret-pw@127.0.0.1:1/asistencia"
+    page.url.setText(url)
+    page.save_button.click()
+    qtbot.waitUntil(lambda: ctx.settings.central_configured, timeout=5000)
+    assert "s3cret-pw" not in page.current.text() and "***" in page.current.text()
+    page.test_button.click()
+    qtbot.waitUntil(lambda: "Could not connect" in page.test_result.text(), timeout=10000)
+    assert "s3cret-pw" not in page.test_result.text()
+    assert not page.sync_button.isEnabled()  # the runtime offers no "sync now"
+
+
+def test_sync_now_is_offered_when_the_runtime_has_it(
+    qtbot: QtBot,
+    ctx: AppContext,
+    window: KioskWindow,
+    runtime: FakeRuntime,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[bool] = []
+    monkeypatch.setattr(runtime, "sync_now", lambda: asked.append(True), raising=False)
+    save_settings(ctx.paths.settings_file, {"central_database_url": "postgresql://k@h/db"})
+    ctx.settings = load_settings(ctx.paths.settings_file)
+    admin = sign_in(qtbot, window, "sync")
+    assert admin.sync.sync_button.isEnabled()
+    admin.sync.sync_button.click()
+    assert asked == [True]
+
+
+def test_changing_the_language_rebuilds_the_window_in_spanish(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow
+) -> None:
+    admin = sign_in(qtbot, window, "kiosk")
+    admin.kiosk.language.setCurrentIndex(admin.kiosk.language.findData("es"))
+    admin.kiosk.save_button.click()
+    try:
+        qtbot.waitUntil(lambda: window.admin not in (admin, None), timeout=5000)
+        rebuilt = window.admin
+        assert rebuilt is not None and rebuilt.current_name == "kiosk"  # still signed in
+        assert rebuilt.nav.item(0).text() == "Empleados"
+        assert window.kiosk.banner.text.text() == "Mire a la cámara"
+    finally:
+        from kiosk.app import application, prepare
+
+        prepare(application(), "en")
+
+
+def test_the_settings_sign_out_after_a_while_without_input(
+    qtbot: QtBot, window: KioskWindow, runtime: FakeRuntime
+) -> None:
+    admin = sign_in(qtbot, window)
+    admin._idle.setInterval(50)
+    admin._idle.start()
+    qtbot.waitUntil(lambda: window.admin is None, timeout=3000)
+    assert window.stack.currentWidget() is window.kiosk
+    assert not runtime.paused
+
+
+def test_a_generated_password_must_be_changed_at_first_sign_in(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow
+) -> None:
+    with ctx.store.write() as session:
+        user = session.scalars(select(User).where(User.username == "admin")).one()
+        user.must_change_password = True
+    window.open_admin()
+    try_sign_in(qtbot, window, ADMIN_PASSWORD)
+    login = window.login
+    assert login.forms.currentIndex() == 1 and window.admin is None
+    login.new_password.setText("a-brand-new-password")
+    login.repeat_password.setText("something else")
+    login.change_button.click()
+    assert "differ" in login.message.text()
+    login.repeat_password.setText("a-brand-new-password")
+    login.change_button.click()
+    qtbot.waitUntil(lambda: window.admin is not None, timeout=5000)
+    assert ctx.auth().sign_in("admin", "a-brand-new-password").must_change_password is False
+
+
+def test_store_errors_are_shown_in_words(qtbot: QtBot, window: KioskWindow) -> None:
+    admin = sign_in(qtbot, window)
+    page = admin.employees
+    page.add_button.click()
+    dialog = page.dialog
+    assert isinstance(dialog, EmployeeDialog)
+    dialog.code.setText("E1")
+    dialog.name.setText("Someone Else")
+    emit(dialog.buttons.accepted)
+    qtbot.waitUntil(lambda: "already exists" in page.notice.text(), timeout=5000)
+    assert page.notice.property("tone") == "bad"

@@ -1,0 +1,138 @@
+"""Languages and messages: every string translated, the locale chosen, errors in words."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtWidgets import QApplication
+
+from core.attendance.rules import IgnoreReason
+from core.attendance.service import NotRecorded
+from core.config import SettingsError
+from core.errors import NotFoundError, RefusedError
+from core.runtime_api import RefusalReason
+from kiosk import i18n_build
+from kiosk.app import prepare
+from kiosk.i18n import resolve_language, translators
+from kiosk.messages import describe_error, not_recorded_text, refusal_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def spanish(qapp: QApplication) -> Iterator[None]:
+    prepare(qapp, "es")
+    yield
+    prepare(qapp, "en")
+
+
+def test_auto_follows_the_system_locale_with_spanish_as_the_fallback() -> None:
+    assert resolve_language("auto", QLocale("en_US")) == "en"
+    assert resolve_language("auto", QLocale("es_MX")) == "es"
+    assert resolve_language("auto", QLocale("fr_FR")) == "es"
+    assert resolve_language("auto", QLocale("de_DE")) == "es"
+    assert resolve_language("en", QLocale("es_ES")) == "en"
+    assert resolve_language("es", QLocale("en_US")) == "es"
+
+
+def source_strings(ts: Path) -> set[str]:
+    return set(re.findall(r"<source>(.*?)</source>", ts.read_text(encoding="utf-8"), re.S))
+
+
+def test_every_string_in_the_window_is_in_both_catalogues_and_translated(
+    tmp_path: Path,
+) -> None:
+    for ts in i18n_build.ts_files():
+        assert ts.is_file(), f"{ts} is missing: run python -m kiosk.i18n_build"
+        assert i18n_build.unfinished(ts) == [], f"untranslated strings in {ts.name}"
+    lupdate = i18n_build._tool("pyside6-lupdate")
+    if lupdate is None:
+        pytest.skip("pyside6-lupdate is not installed")
+    fresh = tmp_path / "fresh.ts"
+    sources = [str(p.relative_to(ROOT)) for p in i18n_build.source_files()]
+    subprocess.run(
+        [lupdate, *sources, "-locations", "none", "-silent", "-ts", str(fresh)],
+        check=True,
+        cwd=ROOT,
+    )
+    expected = source_strings(fresh)
+    assert len(expected) > 200
+    for ts in i18n_build.ts_files():
+        missing = expected - source_strings(ts)
+        assert not missing, f"{ts.name} lacks {sorted(missing)[:5]}: run make translations"
+
+
+def test_the_build_does_nothing_when_nothing_changed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # On copies, so the test never rewrites the committed catalogues.
+    for ts in i18n_build.ts_files():
+        shutil.copy(ts, tmp_path / ts.name)
+    monkeypatch.setattr(i18n_build, "TRANSLATIONS_DIR", tmp_path)
+    assert i18n_build.update() is True
+    assert i18n_build.release() is True
+    assert all(ts.with_suffix(".qm").is_file() for ts in i18n_build.ts_files())
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"ran {args} although nothing changed")
+
+    monkeypatch.setattr(subprocess, "run", refuse)
+    assert i18n_build.update() is True
+    assert i18n_build.release() is True
+
+
+def test_a_missing_tool_is_reported_not_fatal(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(i18n_build, "_tool", lambda _name: None)
+    target = tmp_path / "asistencia_es.ts"
+    shutil.copy(i18n_build.ts_files()[0], target)
+    assert i18n_build.release([target]) is False
+    assert "pyside6-lrelease not found" in capsys.readouterr().out
+    monkeypatch.setattr(i18n_build, "ts_files", lambda: [tmp_path / "none.ts"])
+    assert i18n_build.update() is False
+    assert "pyside6-lupdate not found" in capsys.readouterr().out
+
+
+def test_the_spanish_catalogue_is_used(spanish: None) -> None:
+    assert translators.language == "es"
+    assert QCoreApplication.translate("KioskScreen", "Look at the camera") == "Mire a la cámara"
+    assert QCoreApplication.translate("ResultCard", "Check-in") == "Entrada"
+    assert QCoreApplication.translate("ResultCard", "Check-out") == "Salida"
+    text = describe_error(RefusedError("wrong PIN"))
+    assert text.text.startswith("PIN incorrecto")
+
+
+def test_core_errors_become_sentences_that_say_what_to_do() -> None:
+    locked = describe_error(
+        RefusedError("wrong user name or password; the account is locked for 1 min")
+    )
+    assert "locked for 1 min" in locked.text and locked.details == ""
+    missing = describe_error(NotFoundError("no employee with code 'X9'"))
+    assert "X9" in missing.text and "Check the code" in missing.text
+    unknown = describe_error(RefusedError("something new from core"))
+    assert unknown.details == "something new from core"  # shown as it came
+    settings = describe_error(SettingsError(["invalid setting 'x' = 1"]))
+    assert "invalid setting" in settings.details
+    crash = describe_error(ZeroDivisionError("boom"))
+    assert "log file" in crash.text and "boom" in crash.details
+
+
+def test_refusals_and_cooldowns_in_words() -> None:
+    assert refusal_text(RefusalReason.BLURRY) == "Hold still for a moment"
+    assert refusal_text(None) == "Look at the camera"
+    cooldown = NotRecorded("E1", "Ana", IgnoreReason.COOLDOWN, timedelta(seconds=75), "x")
+    assert "2 min" in not_recorded_text(cooldown)
+    behind = NotRecorded("E1", "Ana", IgnoreReason.OUT_OF_ORDER, None, "x")
+    assert "clock" in not_recorded_text(behind)

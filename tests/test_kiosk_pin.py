@@ -1,0 +1,158 @@
+"""The PIN fallback: an unknown face is offered the pad; code + PIN records through the rules."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from core.app import AppContext
+from core.runtime_api import FaceState
+from core.store.models import AttendanceEvent
+from kiosk.kiosk_screen import UNKNOWN_PIN_AFTER_S
+from kiosk.main_window import KioskWindow
+from kiosk.sounds import Tone
+from tests.kiosk_fakes import FakeRuntime, close_window, open_window
+
+
+@pytest.fixture
+def runtime(ctx: AppContext) -> Iterator[FakeRuntime]:
+    ctx.employees().add("cli:test", "E1", "Ana García", pin="4821")
+    fake = FakeRuntime(ctx)  # a still picture at 30 fps
+    fake.start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, ctx: AppContext, runtime: FakeRuntime) -> Iterator[KioskWindow]:
+    opened = open_window(qtbot, ctx, runtime)
+    yield opened
+    close_window(opened)
+
+
+@pytest.fixture
+def tones(window: KioskWindow, monkeypatch: pytest.MonkeyPatch) -> list[Tone]:
+    played: list[Tone] = []
+    monkeypatch.setattr(window.sounds, "play", played.append)
+    return played
+
+
+def key(window: KioskWindow, text: str) -> QPushButton:
+    for button in window.kiosk.pin_pad.findChildren(QPushButton):
+        if button.text() == text and button.isVisible():
+            return button
+    raise AssertionError(f"no visible key {text!r}")
+
+
+def events(ctx: AppContext) -> list[tuple[str, str]]:
+    with ctx.store.read() as session:
+        return [(e.kind, e.method) for e in session.scalars(select(AttendanceEvent))]
+
+
+def test_an_unknown_face_is_offered_the_pin_pad_and_the_pin_records(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow, runtime: FakeRuntime, tones: list[Tone]
+) -> None:
+    pad = window.kiosk.pin_pad
+    runtime.show_face(FaceState.UNKNOWN, unknown_for_s=1.0)
+    qtbot.waitUntil(lambda: window.kiosk.banner.tone == "bad", timeout=2000)
+    assert not pad.isVisible()  # not yet: the person may still be recognised
+
+    runtime.show_face(FaceState.UNKNOWN, unknown_for_s=UNKNOWN_PIN_AFTER_S + 0.5)
+    qtbot.waitUntil(pad.isVisible, timeout=2000)
+    assert "could not recognise" in pad.hint.text()
+    assert pad.code.hasFocus()
+    for button in pad.findChildren(QPushButton):
+        if button.isVisible():
+            assert button.height() >= 48 and button.width() >= 48  # touch targets
+
+    # The code has a letter: the ABC page of the keypad, then back to the digits.
+    key(window, "ABC").click()
+    key(window, "E").click()
+    key(window, "123").click()
+    key(window, "1").click()
+    assert pad.code.text() == "E1"
+    pad.pin.setFocus()
+    for digit in "4821":
+        key(window, digit).click()
+    assert pad.pin.text() == "4821"
+    assert pad.ok_key.isEnabled()
+    pad.ok_key.click()
+
+    card = window.kiosk.card
+    qtbot.waitUntil(card.isVisible, timeout=5000)
+    assert not pad.isVisible()
+    assert card.name.text() == "Ana García"
+    assert card.kind.text().startswith("Check-in")
+    assert card.message.text() == "Recorded with PIN"
+    assert events(ctx) == [("in", "pin")]
+    # The fake, like a runtime may, also queues the record as an event: shown once only.
+    qtbot.wait(100)
+    assert tones == [Tone.RECORDED]
+    assert ("record_pin", ("E1",)) in runtime.calls
+
+
+def test_a_wrong_pin_says_so_and_keeps_the_pad_open(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow, tones: list[Tone]
+) -> None:
+    screen = window.kiosk
+    screen.open_pin_pad()
+    pad = screen.pin_pad
+    pad.code.setText("E1")
+    pad.pin.setText("1111")
+    pad.ok_key.click()
+    qtbot.waitUntil(pad.error.isVisible, timeout=5000)
+    assert pad.error.text() == "Wrong PIN. Check it and try again."
+    assert pad.isVisible() and pad.pin.text() == "" and pad.code.text() == "E1"
+    assert tones == [Tone.REFUSED]
+    assert events(ctx) == []
+
+    pad.code.setText("NOPE")
+    pad.pin.setText("4821")
+    pad.ok_key.click()
+    qtbot.waitUntil(lambda: "no employee" in pad.error.text(), timeout=5000)
+
+
+def test_the_pin_pad_works_with_the_keyboard_alone(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow
+) -> None:
+    screen = window.kiosk
+    screen.setFocus()
+    QTest.keyClicks(screen, "E")  # typing opens the pad with what was typed
+    pad = screen.pin_pad
+    assert pad.isVisible()
+    QTest.keyClicks(pad.code, "1")
+    QTest.keyClick(pad.code, Qt.Key.Key_Return)
+    assert pad.pin.hasFocus()
+    QTest.keyClicks(pad.pin, "4821")
+    QTest.keyClick(pad.pin, Qt.Key.Key_Return)
+    qtbot.waitUntil(screen.card.isVisible, timeout=5000)
+    assert events(ctx) == [("in", "pin")]
+
+
+def test_escape_closes_the_pad_and_it_closes_itself_when_left(
+    qtbot: QtBot, window: KioskWindow
+) -> None:
+    screen = window.kiosk
+    screen.open_pin_pad()
+    pad = screen.pin_pad
+    QTest.keyClicks(pad.code, "E1")
+    with qtbot.waitSignal(pad.cancelled, timeout=1000):
+        QTest.keyClick(pad.code, Qt.Key.Key_Escape)
+    assert not pad.isVisible()
+
+    screen.open_pin_pad()
+    assert pad.code.text() == ""  # a fresh pad for the next person
+    pad._idle.setInterval(50)
+    pad._idle.start()
+    with qtbot.waitSignal(pad.cancelled, timeout=2000):
+        pass

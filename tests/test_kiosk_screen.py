@@ -1,0 +1,239 @@
+"""The employee screen: statuses, prompts, the face box, the result card, no camera."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from core.app import AppContext
+from core.attendance.rules import IgnoreReason, Kind
+from core.attendance.service import NotRecorded
+from core.camera import CameraState, CameraStatus
+from core.runtime_api import (
+    FaceState,
+    ModelState,
+    ModelStatus,
+    RecordEvent,
+    RefusalReason,
+    SyncStatus,
+)
+from kiosk import theme
+from kiosk.camera_view import BOX_COLORS
+from kiosk.main_window import KioskWindow
+from kiosk.result_card import SHOW_LATE_MS, SHOW_MS, initials
+from kiosk.sounds import Tone
+from tests.kiosk_fakes import FakeRuntime, close_window, make_video, open_window, recorded
+
+
+@pytest.fixture
+def runtime(ctx: AppContext, tmp_path: Path) -> Iterator[FakeRuntime]:
+    fake = FakeRuntime(ctx, camera=str(make_video(tmp_path / "camera.avi")))
+    fake.start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, ctx: AppContext, runtime: FakeRuntime) -> Iterator[KioskWindow]:
+    opened = open_window(qtbot, ctx, runtime)
+    yield opened
+    close_window(opened)
+
+
+@pytest.fixture
+def tones(window: KioskWindow, monkeypatch: pytest.MonkeyPatch) -> list[Tone]:
+    played: list[Tone] = []
+    monkeypatch.setattr(window.sounds, "play", played.append)
+    return played
+
+
+def test_the_video_plays_in_the_preview_with_the_status_strip(
+    qtbot: QtBot, window: KioskWindow
+) -> None:
+    screen = window.kiosk
+    qtbot.waitUntil(lambda: screen.camera.frames_shown >= 5, timeout=5000)
+    qtbot.waitUntil(lambda: screen.strip.camera_chip.headline.text() == "On", timeout=3000)
+    assert screen.camera.frame is not None and screen.camera.frame.width == 320
+    assert screen.strip.model_chip.headline.text() == "Ready"
+    assert screen.strip.sync_chip.headline.text() == "Not configured"
+    assert screen.strip.kiosk_name.text() == "Entrada principal"
+    assert screen.strip.clock.text().count(":") == 1
+    assert screen.banner.text.text() == "Look at the camera"
+
+
+def test_model_loading_then_failed_is_shown_with_its_reason(
+    qtbot: QtBot, window: KioskWindow, runtime: FakeRuntime
+) -> None:
+    chip = window.kiosk.strip.model_chip
+    runtime.set_model(ModelStatus(ModelState.LOADING, "Dlib", "weights", 2.0, progress=0.4))
+    qtbot.waitUntil(lambda: chip.headline.text() == "Loading…", timeout=2000)
+    assert chip.progress is not None and chip.progress.isVisible()
+    assert chip.progress.value() == 40
+    assert "PIN" in window.kiosk.banner.text.text()  # the PIN works while the model loads
+
+    reason = "The Dlib weights are missing: run make venv and restart the kiosk."
+    runtime.set_model(ModelStatus(ModelState.FAILED, "Dlib", reason))
+    qtbot.waitUntil(lambda: chip.headline.text() == "Failed", timeout=2000)
+    assert not chip.progress.isVisible()
+    assert reason in chip.toolTip()
+    assert window.kiosk.banner.tone == "bad"
+    assert "not available" in window.kiosk.banner.text.text()
+
+
+def test_sync_states(qtbot: QtBot, window: KioskWindow, runtime: FakeRuntime) -> None:
+    chip = window.kiosk.strip.sync_chip
+    last = datetime(2025, 3, 10, 8, 0, tzinfo=UTC)
+    runtime.set_sync(SyncStatus(configured=True, pending=3, last_success=last))
+    qtbot.waitUntil(lambda: chip.headline.text() == "3 waiting", timeout=2000)
+    assert "09:00" in chip.detail  # shown in the kiosk's zone (Europe/Madrid)
+    runtime.set_sync(SyncStatus(configured=True, pending=3, last_error="server unreachable"))
+    qtbot.waitUntil(lambda: chip.headline.text() == "Offline", timeout=2000)
+    assert "server unreachable" in chip.toolTip()
+
+
+def test_face_box_colour_follows_the_state(
+    qtbot: QtBot, window: KioskWindow, runtime: FakeRuntime
+) -> None:
+    view = window.kiosk.camera
+    qtbot.waitUntil(lambda: view.frame is not None, timeout=5000)
+    runtime.show_face(FaceState.CHECKING, box=(10, 20, 100, 120))
+    qtbot.waitUntil(lambda: view.box_rect() is not None, timeout=2000)
+    box = view.box_rect()
+    assert box is not None
+    image = view.image_rect()
+    scale = image.width() / 320
+    # Mirrored preview: a box at the frame's left edge is drawn at the picture's right.
+    assert box.right() == pytest.approx(image.right() - 10 * scale, abs=1)
+    assert box.height() == pytest.approx(120 * scale, abs=1)
+    colours = {BOX_COLORS[s].name() for s in (FaceState.CHECKING, FaceState.RECOGNISED)}
+    colours.add(BOX_COLORS[FaceState.UNKNOWN].name())
+    assert len(colours) == 3
+    assert BOX_COLORS[FaceState.RECOGNISED] == theme.FACE_RECOGNISED
+
+
+def test_prompts_for_blink_recognised_and_refused_faces(
+    qtbot: QtBot, window: KioskWindow, runtime: FakeRuntime
+) -> None:
+    banner = window.kiosk.banner
+    runtime.show_face(FaceState.BLINK)
+    qtbot.waitUntil(lambda: banner.text.text() == "Please blink", timeout=2000)
+    assert banner.icon.isVisible()
+    runtime.show_face(FaceState.RECOGNISED, employee_name="Ana García")
+    qtbot.waitUntil(lambda: banner.text.text() == "Hello, Ana García", timeout=2000)
+    runtime.show_face(FaceState.REFUSED, reason=RefusalReason.TOO_SMALL)
+    qtbot.waitUntil(lambda: banner.text.text() == "Come a little closer", timeout=2000)
+
+
+def test_result_card_shows_name_check_in_time_and_late_notice(
+    qtbot: QtBot, window: KioskWindow, runtime: FakeRuntime, tones: list[Tone]
+) -> None:
+    card = window.kiosk.card
+    runtime.push_event(RecordEvent(recorded("Ana García", late=12)))
+    qtbot.waitUntil(card.isVisible, timeout=2000)
+    assert card.name.text() == "Ana García"
+    assert card.kind.text() == "Check-in  ·  09:12"
+    assert card.late.isVisible() and "12 min" in card.late.text()
+    assert card.tone == "in"
+    assert card.avatar._initials == "AG"
+    assert not card.avatar.has_photo
+    assert card._timer.interval() == SHOW_LATE_MS
+    assert tones == [Tone.LATE]
+
+    runtime.push_event(RecordEvent(recorded("Luis Pérez", kind=Kind.OUT)))
+    qtbot.waitUntil(lambda: card.name.text() == "Luis Pérez", timeout=2000)
+    assert card.kind.text().startswith("Check-out")
+    assert card.tone == "out"
+    assert not card.late.isVisible()
+    assert card._timer.interval() == SHOW_MS
+    assert tones == [Tone.LATE, Tone.RECORDED]
+
+
+def test_result_card_uses_the_enrollment_photo(
+    qtbot: QtBot, window: KioskWindow, runtime: FakeRuntime
+) -> None:
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QColor, QImage, QImageWriter
+
+    image = QImage(60, 60, QImage.Format.Format_RGB32)
+    image.fill(QColor("#ff8800"))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    QImageWriter(buffer, QByteArray(b"jpeg")).write(image)
+    runtime.push_event(RecordEvent(recorded(), bytes(buffer.data().data())))
+    qtbot.waitUntil(window.kiosk.card.isVisible, timeout=2000)
+    assert window.kiosk.card.avatar.has_photo
+
+
+def test_refused_record_says_why_without_recording(
+    qtbot: QtBot, window: KioskWindow, runtime: FakeRuntime, tones: list[Tone]
+) -> None:
+    outcome = NotRecorded("E1", "Ana García", IgnoreReason.COOLDOWN, timedelta(seconds=45), "x")
+    runtime.push_event(RecordEvent(outcome))
+    card = window.kiosk.card
+    qtbot.waitUntil(card.isVisible, timeout=2000)
+    assert card.tone == "refused"
+    assert card.kind.text() == "Not recorded"
+    assert "45 s" in card.message.text()
+    assert tones == [Tone.REFUSED]
+
+
+def test_no_camera_screen_says_so_and_how_to_choose_one(
+    qtbot: QtBot, window: KioskWindow, runtime: FakeRuntime
+) -> None:
+    screen = window.kiosk
+    runtime.set_camera_status(CameraStatus(CameraState.FAILED, "Camera 3 could not be opened"))
+    qtbot.waitUntil(lambda: screen.pictures.currentWidget() is screen.no_camera, timeout=2000)
+    assert screen.no_camera.title.text() == "No camera"
+    assert "Settings" in screen.no_camera.body.text()
+    assert screen.no_camera.detail.text() == "Camera 3 could not be opened"
+    assert screen.strip.camera_chip.headline.text() == "No camera"
+    assert not screen.banner.isVisible()
+
+    screen.no_camera.pin_button.click()
+    assert screen.pin_pad.isVisible()
+    screen.pin_pad.cancel()
+    screen.no_camera.choose_button.click()
+    assert window.stack.currentWidget() is window.login
+    assert window._after_login == "camera"
+    window.login.back_button.click()
+
+    runtime.set_camera_status(CameraStatus(CameraState.RECONNECTING, "lost", 2, 4.0))
+    qtbot.waitUntil(lambda: screen.no_camera.title.text() == "The camera was lost", timeout=2000)
+    assert "attempt 2" in screen.no_camera.body.text()
+    runtime.set_camera_status(None)
+    qtbot.waitUntil(lambda: screen.pictures.currentWidget() is screen.camera, timeout=2000)
+
+
+def test_initials() -> None:
+    assert initials("Ana García") == "AG"
+    assert initials("María José de la Fuente") == "MF"
+    assert initials("Cher") == "CH"
+    assert initials("") == "?"
+
+
+def test_stall_heartbeat_runs(qtbot: QtBot, window: KioskWindow) -> None:
+    qtbot.waitUntil(lambda: window.heartbeat.beats > 5, timeout=2000)
+    assert window.heartbeat.max_gap_ms >= 0.0
+
+
+def test_a_record_arriving_by_both_paths_is_shown_once(
+    window: KioskWindow, tones: list[Tone]
+) -> None:
+    """A PIN record comes as the future's result and may come as an event too, either first."""
+    outcome = recorded("Ana García")
+    window.kiosk.on_record(RecordEvent(outcome))
+    window.kiosk.show_outcome(outcome)
+    assert tones == [Tone.RECORDED]
+    assert window.kiosk.card.event_id == outcome.event_id
+    refusal = NotRecorded("E1", "Ana García", IgnoreReason.COOLDOWN, timedelta(seconds=9), "x")
+    window.kiosk.show_outcome(refusal)
+    window.kiosk.on_record(RecordEvent(refusal))
+    assert tones == [Tone.RECORDED, Tone.REFUSED]
