@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
 
     verbose = args.verbose or args.command in LONG_RUNNING
     configure_logging(paths.logs, "INFO" if verbose else "WARNING", settings.debug)
-    ctx = AppContext(paths, settings)
+    ctx = AppContext(paths, settings, settings_file=settings_file)
 
     if args.command is None:
         return run_window(ctx, fullscreen=args.fullscreen)
@@ -75,7 +75,7 @@ def run_window(ctx: AppContext, *, fullscreen: bool) -> int:
     """The kiosk window, in the start-up order above (imports stay lazy: no Qt elsewhere)."""
     from core.runtime import Runtime
 
-    runtime = Runtime(ctx)  # step 2: its model loader thread starts first
+    runtime = Runtime(ctx, with_sync=True)  # step 2: its model loader thread starts first
     try:
         ctx.store  # noqa: B018  step 3: the store, its migrations and the seeds
         runtime.start()  # the camera and the recognition worker

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import TextIO
 
 from core.attendance.rules import RulesConfig
@@ -32,13 +34,27 @@ class AppContext:
     paths: DataPaths
     settings: Settings
     notices: TextIO = field(default_factory=lambda: sys.stderr)
+    # The file settings are read from and saved to (``--config``, else the data dir's).
+    settings_file: Path | None = None
     _store: Store | None = None
+    _store_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.settings_file is None:
+            self.settings_file = self.paths.settings_file
+
+    @property
+    def config_path(self) -> Path:
+        assert self.settings_file is not None
+        return self.settings_file
 
     @property
     def store(self) -> Store:
-        if self._store is None:
-            self._store = self.open_store()
-        return self._store
+        # A lock: the first use may come from the GUI and a worker at the same moment.
+        with self._store_lock:
+            if self._store is None:
+                self._store = self.open_store()
+            return self._store
 
     def open_store(self, *, seed: bool = True) -> Store:
         """Open the local store, apply migrations (or refuse), run the seeds."""

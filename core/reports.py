@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from core import audit
 from core.attendance.rules import Kind, RulesConfig
 from core.attendance.summary import DaySummary, SummaryRecord, summarize_days
 from core.errors import UsageError
@@ -213,3 +214,15 @@ def _atomic_write(target: Path, data: bytes) -> None:
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
+
+
+def audit_export(store: Store, actor: str, kiosk_id: str, details: dict[str, Any]) -> None:
+    with store.write() as session:
+        audit.record(
+            session,
+            actor=actor,
+            action="report.export",
+            target_type="report",
+            details=details,
+            kiosk_id=kiosk_id,
+        )

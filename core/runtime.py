@@ -24,6 +24,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from core.app import AppContext
 from core.attendance.service import AttendanceService, Outcome, Recorded
@@ -51,6 +52,9 @@ from core.runtime_api import (
     RefusalReason,
     SyncStatus,
 )
+
+if TYPE_CHECKING:
+    from core.sync.scheduler import SyncScheduler
 
 log = logging.getLogger(__name__)
 
@@ -106,14 +110,16 @@ class Runtime:
         *,
         camera_source: str | None = None,
         realtime: bool = True,
-        sync_status: Callable[[], SyncStatus] | None = None,
+        with_sync: bool = False,
     ) -> None:
         self.ctx = ctx
         self.config: RecognitionConfig = RecognitionConfig.from_settings(ctx.settings)
         self.loader = loader or start_model_loader(ctx)
         self._camera_source = camera_source or ctx.settings.camera
         self._realtime = realtime
-        self._sync_status = sync_status
+        self._with_sync = with_sync
+        self._sync: SyncScheduler | None = None
+        self._camera_key: tuple[str, int, int] | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._paused = False
@@ -134,17 +140,40 @@ class Runtime:
         self._open_camera(self._camera_source)
         self._worker = threading.Thread(target=self._run, name=WORKER_THREAD)
         self._worker.start()
+        if self._with_sync:
+            self._start_sync()
+
+    def _start_sync(self) -> None:
+        """Sync with the central database in the background, when one is configured."""
+        from core.sync.engine import SyncEngine
+        from core.sync.scheduler import SyncScheduler
+
+        engine = SyncEngine.from_settings(self.ctx.store, self.ctx.settings)
+        if engine is None:
+            return
+        engine.on_pulled(self.invalidate_gallery)
+        self._sync = SyncScheduler(engine, self.ctx.settings.sync_interval_seconds)
+        self._sync.start()
+
+    def _stop_sync(self) -> None:
+        sync, self._sync = self._sync, None
+        if sync is not None:
+            sync.stop()
+            sync.engine.close()
 
     def stop(self) -> None:
         self._stop.set()
         with self._lock:
             enrollment, self._enrollment = self._enrollment, None
         if enrollment is not None and not enrollment.future.done():
-            enrollment.future.set_result(EnrollmentProgress(0, enrollment.needed, error="stopped"))
+            enrollment.future.set_result(
+                EnrollmentProgress(0, enrollment.needed, error="stopped", cancelled=True)
+            )
         if self._worker is not None:
             self._worker.join(timeout=10)
         if self._camera is not None:
             self._camera.stop()
+        self._stop_sync()
         self._io.shutdown(wait=True, cancel_futures=True)
 
     @property
@@ -177,9 +206,17 @@ class Runtime:
         return camera.status
 
     def sync_status(self) -> SyncStatus:
-        if self._sync_status is not None:
-            return self._sync_status()
+        sync = self._sync
+        if sync is not None:
+            return sync.status()
         return SyncStatus(configured=self.ctx.settings.central_configured)
+
+    def sync_now(self) -> bool:
+        sync = self._sync
+        if sync is None:
+            return False
+        sync.run_soon()
+        return True
 
     def poll_events(self) -> list[RecordEvent]:
         with self._lock:
@@ -193,6 +230,8 @@ class Runtime:
 
     def set_camera(self, source: str, width: int, height: int) -> None:
         """Switch sources (settings page); the old reader stops off the caller's thread."""
+        if self._camera is not None and self._camera_key == (source, width, height):
+            return  # already showing it (the settings page applies, then saves)
         old = self._camera
         self._camera_source = source
         self._open_camera(source, width, height)
@@ -201,7 +240,7 @@ class Runtime:
 
     def reload_settings(self) -> None:
         """Apply a changed settings file: rules at once; a new model loads in the background."""
-        settings = load_settings(self.ctx.paths.settings_file)
+        settings = load_settings(self.ctx.config_path)
         previous = self.ctx.settings
         self.ctx.settings = settings
         self.config = RecognitionConfig.from_settings(settings)
@@ -213,6 +252,9 @@ class Runtime:
             previous.camera_height,
         ):
             self.set_camera(settings.camera, settings.camera_width, settings.camera_height)
+        if self._with_sync and settings.central_url() != previous.central_url():
+            self._stop_sync()
+            self._start_sync()
         self._pipeline_config_changed = True
 
     def invalidate_gallery(self, *_changed: object) -> None:
@@ -249,7 +291,9 @@ class Runtime:
             enrollment, self._enrollment = self._enrollment, None
         if enrollment is not None and not enrollment.future.done():
             enrollment.future.set_result(
-                EnrollmentProgress(len(enrollment.samples), enrollment.needed, error="cancelled")
+                EnrollmentProgress(
+                    len(enrollment.samples), enrollment.needed, error="cancelled", cancelled=True
+                )
             )
 
     # --- internals ------------------------------------------------------------------------------
@@ -281,6 +325,11 @@ class Runtime:
         )
         reader.start()
         self._camera, self._camera_error = reader, None
+        self._camera_key = (
+            source,
+            width or self.ctx.settings.camera_width,
+            height or self.ctx.settings.camera_height,
+        )
 
     def _run(self) -> None:
         while not self._stop.is_set():

@@ -88,6 +88,7 @@ class EnrollmentProgress:
     duplicate_of: str | None = None  # the face is already enrolled as this person (code and name)
     done: bool = False
     error: str | None = None
+    cancelled: bool = False  # stopped by the administrator or the window closing; nothing saved
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ class KioskRuntime(Protocol):
     def poll_events(self) -> list[RecordEvent]: ...
 
     def record_pin(self, code: str, pin: str) -> Future[Outcome]: ...
+    def sync_now(self) -> bool: ...  # False when no central database is configured
     def set_camera(self, source: str, width: int, height: int) -> None: ...
     def reload_settings(self) -> None: ...  # after the settings file changed
     def pause_recognition(self, paused: bool) -> None: ...  # while an admin screen is open

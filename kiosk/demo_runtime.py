@@ -189,6 +189,10 @@ class ScriptedRuntime:
     def sync_status(self) -> SyncStatus:
         return self._sync
 
+    def sync_now(self) -> bool:
+        self.calls.append(("sync_now", ()))
+        return self._sync.configured
+
     def poll_events(self) -> list[RecordEvent]:
         with self._lock:
             events, self._events = self._events, []
@@ -292,7 +296,7 @@ class ScriptedRuntime:
         last = EnrollmentProgress(accepted=0, needed=samples)
         for step in script:
             if self._cancel.wait(self.enrollment_step_s):
-                return replace(last, done=False)
+                return replace(last, done=False, cancelled=True)
             last = step
             on_progress(step)
             if step.done or step.error or step.duplicate_of:

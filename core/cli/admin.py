@@ -6,14 +6,11 @@ import argparse
 import json
 from datetime import time
 
-from sqlalchemy import select
-
 from core import audit
 from core.app import AppContext
-from core.attendance.service import mask_from_weekdays, weekdays_from_mask
 from core.cli.common import SubParsers, iso_date, print_table, read_secret
-from core.errors import RefusedError, UsageError
-from core.store.models import Shift
+from core.errors import RefusedError
+from core.shifts import ShiftInput, list_shifts, save_shift
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -232,48 +229,25 @@ def _weekdays(text: str) -> frozenset[int]:
 
 
 def shifts_list(ctx: AppContext, _args: argparse.Namespace) -> int:
-    with ctx.store.read() as session:
-        rows = [
-            (
-                s.name,
-                f"{s.start_time:%H:%M}",
-                f"{s.end_time:%H:%M}",
-                ",".join(WEEKDAY_NAMES[d] for d in sorted(weekdays_from_mask(s.weekdays))),
-                s.grace_in_minutes,
-                "yes" if s.active else "no",
-            )
-            for s in session.scalars(select(Shift).order_by(Shift.start_time))
-        ]
-    print_table(("name", "start", "end", "days", "grace", "active"), rows)
+    rows = [
+        (
+            s.name,
+            f"{s.start:%H:%M}",
+            f"{s.end:%H:%M}",
+            ",".join(WEEKDAY_NAMES[d] for d in sorted(s.weekdays)),
+            s.grace_in,
+            "yes" if s.active else "no",
+            s.members,
+        )
+        for s in list_shifts(ctx.store)
+    ]
+    print_table(("name", "start", "end", "days", "grace", "active", "people"), rows)
     return 0
 
 
 def shifts_add(ctx: AppContext, args: argparse.Namespace) -> int:
-    if args.start == args.end:
-        raise UsageError("a shift cannot start and end at the same time")
-    if not 0 <= args.grace <= 240:
-        raise UsageError("--grace is 0 to 240 minutes")
-    with ctx.store.write() as session:
-        if session.scalar(select(Shift.id).where(Shift.name == args.name.strip())):
-            raise RefusedError(f"a shift named '{args.name}' already exists")
-        session.add(
-            Shift(
-                name=args.name.strip(),
-                start_time=args.start,
-                end_time=args.end,
-                weekdays=mask_from_weekdays(args.days),
-                grace_in_minutes=args.grace,
-            )
-        )
-        audit.record(
-            session,
-            actor=audit.cli_actor(),
-            action="shift.add",
-            target_type="shift",
-            target_id=args.name.strip(),
-            kiosk_id=ctx.settings.kiosk_id,
-            details={"start": args.start, "end": args.end, "days": sorted(args.days)},
-        )
+    data = ShiftInput(args.name, args.start, args.end, args.days, grace_in=args.grace)
+    save_shift(ctx.store, audit.cli_actor(), ctx.settings.kiosk_id, None, data)
     print(f"shift '{args.name}' {args.start:%H:%M}-{args.end:%H:%M} created")
     return 0
 

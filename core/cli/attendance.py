@@ -8,15 +8,20 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select
-
 from core import audit
 from core.app import AppContext
-from core.attendance.service import Recorded, not_voided
+from core.attendance.log import list_attendance, local_today
+from core.attendance.service import Recorded
 from core.cli.common import SubParsers, iso_date, print_table, read_secret
 from core.errors import RefusedError, UsageError
-from core.reports import RECORD_COLUMNS, SUMMARY_COLUMNS, build_report, write_csv, write_report
-from core.store.models import AttendanceEvent, Employee
+from core.reports import (
+    RECORD_COLUMNS,
+    SUMMARY_COLUMNS,
+    audit_export,
+    build_report,
+    write_csv,
+    write_report,
+)
 
 
 def register(subparsers: SubParsers) -> None:
@@ -87,29 +92,20 @@ def punch_command(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def attendance_list(ctx: AppContext, args: argparse.Namespace) -> int:
     zone = ctx.settings.zone
-    day = args.day or datetime.now(UTC).astimezone(zone).date()
-    with ctx.store.read() as session:
-        query = (
-            select(AttendanceEvent, Employee.code, Employee.name, not_voided())  # type: ignore[call-overload]
-            .join(Employee, Employee.id == AttendanceEvent.employee_id)
-            .where(AttendanceEvent.shift_day == day)
-            .order_by(AttendanceEvent.occurred_at)
+    day = args.day or local_today(zone)
+    rows = [
+        (
+            str(r.event_id),
+            r.code,
+            r.name,
+            r.kind,
+            f"{r.local_time:%H:%M:%S}",
+            r.method,
+            r.late_minutes or "",
+            "voided" if r.voided else "",
         )
-        if args.code:
-            query = query.where(Employee.code == args.code)
-        rows = [
-            (
-                str(e.id),
-                code,
-                name,
-                e.kind,
-                f"{e.occurred_at.astimezone(zone):%H:%M:%S}",
-                e.method,
-                e.late_minutes or "",
-                "" if valid else "voided",
-            )
-            for e, code, name, valid in session.execute(query)
-        ]
+        for r in list_attendance(ctx.store, zone, day, args.code)
+    ]
     if not rows:
         print(f"no records on {day}")
         return 0
@@ -142,21 +138,18 @@ def export_command(ctx: AppContext, args: argparse.Namespace) -> int:
             write_csv(sys.stdout, RECORD_COLUMNS, report.records)
         return 0
     written = write_report(report, args.output, args.format)
-    with ctx.store.write() as session:
-        audit.record(
-            session,
-            actor=audit.cli_actor(),
-            action="report.export",
-            target_type="report",
-            details={
-                "from": args.start,
-                "to": args.end,
-                "format": args.format,
-                "records": len(report.records),
-                "files": [str(p) for p in written],
-            },
-            kiosk_id=ctx.settings.kiosk_id,
-        )
+    audit_export(
+        ctx.store,
+        audit.cli_actor(),
+        ctx.settings.kiosk_id,
+        {
+            "from": args.start,
+            "to": args.end,
+            "format": args.format,
+            "records": len(report.records),
+            "files": [str(p) for p in written],
+        },
+    )
     print(
         f"{len(report.records)} records, {len(report.summary)} daily summaries -> "
         + ", ".join(str(p) for p in written),

@@ -31,18 +31,19 @@ def register(subparsers: SubParsers) -> None:
     parser.set_defaults(handler=headless_command)
 
 
-def _recognition(ctx: AppContext, camera: str) -> Recognition:
+def _recognition(ctx: AppContext, camera: str, exit_at_end: bool) -> Recognition:
     try:
-        from core.server.recognition import headless_recognition
+        from core.server.recognition import RuntimeRecognition
     except ImportError as exc:  # e.g. an image built without the recognition packages
         raise UsageError(f"recognition from a camera is not available here: {exc}") from None
-    return headless_recognition(ctx, camera)
+    # Run to the end of a file: every frame, as fast as it can be processed.
+    return RuntimeRecognition(ctx, camera, realtime=not exit_at_end)
 
 
 def headless_command(ctx: AppContext, args: argparse.Namespace) -> int:
     from core.server.headless import HeadlessServer, ServerOptions
 
-    recognition = _recognition(ctx, args.camera) if args.camera else None
+    recognition = _recognition(ctx, args.camera, args.exit_at_end) if args.camera else None
     server = HeadlessServer(
         ctx,
         recognition,

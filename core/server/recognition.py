@@ -9,29 +9,25 @@ faces in the store (after a sync's pull) without a restart.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from core.app import AppContext
 from core.runtime_api import ModelState, ModelStatus
 
-if TYPE_CHECKING:
-    from core.server.headless import Recognition
-
-# A factory the runtime may provide instead: headless_recognition(ctx, camera) -> Recognition.
-FACTORY = ("core.runtime", "headless_recognition")
-
 
 class RuntimeRecognition:
-    def __init__(self, ctx: AppContext, camera: str) -> None:
+    """``realtime=False`` processes every frame of a file or folder (``--exit-at-end``)."""
+
+    def __init__(self, ctx: AppContext, camera: str, *, realtime: bool = True) -> None:
         self.ctx = ctx
         self.camera = camera
+        self.realtime = realtime
         self._runtime: Any = None
 
     def start_models(self) -> None:
         from core.runtime import Runtime  # imported here: OpenCV and the models, only if asked
 
-        self._runtime = Runtime(self.ctx, camera_source=self.camera)
+        self._runtime = Runtime(self.ctx, camera_source=self.camera, realtime=self.realtime)
 
     def model_status(self) -> ModelStatus:
         if self._runtime is None:
@@ -49,14 +45,3 @@ class RuntimeRecognition:
 
     def finished(self) -> bool:
         return self._runtime is not None and bool(self._runtime.finished)
-
-
-def headless_recognition(ctx: AppContext, camera: str) -> Recognition:
-    """The runtime's own factory when it has one, else the adapter above."""
-    module_name, name = FACTORY
-    try:
-        factory = getattr(importlib.import_module(module_name), name)
-    except (ImportError, AttributeError):
-        return RuntimeRecognition(ctx, camera)
-    recognition: Recognition = factory(ctx, camera)
-    return recognition

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.attendance import log as attendance_log
 from core.attendance.service import Outcome, Recorded
 from core.employees import EmployeeView
 from kiosk import theme
-from kiosk.admin import queries
 from kiosk.admin.dialogs import ManualRecordDialog, ReasonDialog
 from kiosk.admin.page import AdminContext, AdminPage, button, row
 from kiosk.messages import not_recorded_text
@@ -73,7 +73,7 @@ class AttendancePage(AdminPage):
         self.body.addWidget(self.table, 1)
         self.body.addLayout(row(self.void_button, self.manual_button, self.count))
 
-        self.records: list[queries.AttendanceRow] = []
+        self.records: list[attendance_log.AttendanceRow] = []
         self.employees: list[EmployeeView] = []
         self.dialog: ReasonDialog | None = None
         self.refresh_button.clicked.connect(self.reload)
@@ -90,7 +90,7 @@ class AttendancePage(AdminPage):
 
     def activate(self) -> None:
         if not self._loaded_once:
-            today = queries.today(self.ctx.settings.zone)
+            today = attendance_log.local_today(self.ctx.settings.zone)
             self.day.blockSignals(True)
             self.day.setDate(QDate(today.year, today.month, today.day))
             self.day.blockSignals(False)
@@ -117,10 +117,11 @@ class AttendancePage(AdminPage):
     def reload(self) -> None:
         ctx, day, code = self.ctx, self.selected_day(), self.employee.currentData() or None
         self.run(
-            lambda: queries.list_attendance(ctx.store, ctx.settings.zone, day, code), self._fill
+            lambda: attendance_log.list_attendance(ctx.store, ctx.settings.zone, day, code),
+            self._fill,
         )
 
-    def _fill(self, records: list[queries.AttendanceRow]) -> None:
+    def _fill(self, records: list[attendance_log.AttendanceRow]) -> None:
         self.records = records
         self.table.setRowCount(len(records))
         kinds = {"in": self.tr("Check-in"), "out": self.tr("Check-out")}
@@ -153,7 +154,7 @@ class AttendancePage(AdminPage):
         self.count.setText(self.tr("%n record(s)", "", len(records)))
         self._update_buttons()
 
-    def selected(self) -> queries.AttendanceRow | None:
+    def selected(self) -> attendance_log.AttendanceRow | None:
         model = self.table.selectionModel()
         rows = model.selectedRows() if model else []
         if not rows or rows[0].row() >= len(self.records):

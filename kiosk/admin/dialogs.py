@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.admin.queries import ShiftInput, ShiftRow
+from core.shifts import ShiftInput, ShiftRow
 
 
 class FormDialog(QDialog):

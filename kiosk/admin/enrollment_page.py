@@ -35,8 +35,6 @@ from kiosk.qt_compat import emit
 log = logging.getLogger(__name__)
 
 DEFAULT_SAMPLES = 5
-# What core.runtime puts in ``error`` when a capture ends without a fault of its own.
-CANCELLED = ("cancelled", "stopped")
 
 
 class EnrollmentPage(AdminPage):
@@ -227,7 +225,7 @@ class EnrollmentPage(AdminPage):
                 self.tr("Enrollment stopped: this face is already enrolled. Nothing was saved."),
                 "bad",
             )
-        elif progress.error in CANCELLED:
+        elif progress.cancelled:
             self.show_notice(self.tr("Enrollment cancelled. Nothing was saved."), "info")
         elif progress.error:
             self.show_notice(

@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import reports
+from core.attendance.log import local_today
 from core.employees import EmployeeView
 from core.reports import build_report, write_report
-from kiosk.admin import queries
 from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
 
 
@@ -76,7 +77,7 @@ class ExportPage(AdminPage):
 
     def activate(self) -> None:
         if not self._initialised:
-            today = queries.today(self.ctx.settings.zone)
+            today = local_today(self.ctx.settings.zone)
             self.end.setDate(QDate(today.year, today.month, today.day))
             self.start.setDate(QDate(today.year, today.month, 1))
             self._initialised = True
@@ -144,7 +145,7 @@ class ExportPage(AdminPage):
                 employee_code=code,
             )
             written = write_report(report, path, "csv" if fmt == "csv" else "xlsx")
-            queries.audit_export(
+            reports.audit_export(
                 ctx.store,
                 actor,
                 ctx.settings.kiosk_id,

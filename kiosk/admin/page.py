@@ -63,7 +63,7 @@ class SettingsHub(QObject):
         ``on_saved`` gets the settings now in force and the keys an environment variable
         overrides (the file changed, but the environment still wins, as at start-up).
         """
-        path = self.ctx.paths.settings_file
+        path = self.ctx.config_path
         wanted = dict(changes)
 
         def done(settings: Settings) -> None:

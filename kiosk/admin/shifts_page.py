@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import shifts as shift_service
 from core.employees import EmployeeView
-from kiosk.admin import queries
 from kiosk.admin.dialogs import ShiftDialog, weekday_names
 from kiosk.admin.page import AdminContext, AdminPage, button, row
 
@@ -67,7 +67,7 @@ class ShiftsPage(AdminPage):
         self.body.addLayout(row(self.new_button, self.edit_button))
         self.body.addWidget(self.assignments)
 
-        self.shifts: list[queries.ShiftRow] = []
+        self.shifts: list[shift_service.ShiftRow] = []
         self.dialog: ShiftDialog | None = None
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.new_button.clicked.connect(lambda: self.edit_shift(None))
@@ -89,9 +89,11 @@ class ShiftsPage(AdminPage):
     def reload(self, select: str | None = None) -> None:
         current = self.selected()
         chosen = select or (current.name if current else None)
-        self.run(lambda: queries.list_shifts(self.ctx.store), lambda rows: self._fill(rows, chosen))
+        self.run(
+            lambda: shift_service.list_shifts(self.ctx.store), lambda rows: self._fill(rows, chosen)
+        )
 
-    def _fill(self, shifts: list[queries.ShiftRow], select: str | None) -> None:
+    def _fill(self, shifts: list[shift_service.ShiftRow], select: str | None) -> None:
         self.shifts = shifts
         days = weekday_names()
         self.table.setRowCount(len(shifts))
@@ -121,7 +123,7 @@ class ShiftsPage(AdminPage):
             self.employee.addItem(f"{employee.code} — {employee.name}", employee.code)
         self._update_buttons()
 
-    def selected(self) -> queries.ShiftRow | None:
+    def selected(self) -> shift_service.ShiftRow | None:
         model = self.table.selectionModel()
         rows = model.selectedRows() if model else []
         if not rows or rows[0].row() >= len(self.shifts):
@@ -134,7 +136,7 @@ class ShiftsPage(AdminPage):
         if shift is not None:
             self.assignments.setTitle(self.tr("Employees in {name}").format(name=shift.name))
             store = self.ctx.store
-            self.run(lambda: queries.shift_members(store, shift.id), self._fill_members)
+            self.run(lambda: shift_service.shift_members(store, shift.id), self._fill_members)
         self._update_buttons()
 
     def _fill_members(self, members: list[tuple[str, str]]) -> None:
@@ -152,7 +154,7 @@ class ShiftsPage(AdminPage):
         self.unassign_button.setEnabled(shift is not None and bool(self.members.selectedItems()))
 
     # --- actions ----------------------------------------------------------------------
-    def edit_shift(self, shift: queries.ShiftRow | None) -> None:
+    def edit_shift(self, shift: shift_service.ShiftRow | None) -> None:
         dialog = ShiftDialog(self, shift)
         self.dialog = dialog
 
@@ -161,7 +163,7 @@ class ShiftsPage(AdminPage):
             store, actor, kiosk = self.ctx.store, self.admin.actor, self.ctx.settings.kiosk_id
             shift_id = shift.id if shift else None
             self.run(
-                lambda: queries.save_shift(store, actor, kiosk, shift_id, data),
+                lambda: shift_service.save_shift(store, actor, kiosk, shift_id, data),
                 lambda _none: self._saved(data.name),
             )
 

@@ -7,8 +7,6 @@ empty and the current address is shown with the password masked.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QWidget
 
 from core.config import Settings
@@ -88,27 +86,17 @@ class SyncPage(AdminPage):
         self.show_status(self.admin.runtime.sync_status())
         self._update_sync_button()
 
-    def _sync_hook(self) -> Callable[[], None] | None:
-        # KioskRuntime has no "sync now" yet (proposed to the lead as ``sync_now()``); a
-        # runtime that offers it gets the button, any other leaves it off with the reason.
-        hook = getattr(self.admin.runtime, "sync_now", None)
-        return hook if callable(hook) else None
-
     def _update_sync_button(self) -> None:
-        available = self._sync_hook() is not None and self.ctx.settings.central_configured
+        available = self.ctx.settings.central_configured
         self.sync_button.setEnabled(available)
-        if self._sync_hook() is None:
-            tip = self.tr("This kiosk syncs on its own schedule; records wait safely here.")
-        elif not self.ctx.settings.central_configured:
+        if not available:
             tip = self.tr("Save the central database's address first.")
         else:
             tip = self.tr("Start a sync now instead of waiting for the next one.")
         self.sync_button.setToolTip(tip)
 
     def sync_now(self) -> None:
-        hook = self._sync_hook()
-        if hook is not None:
-            hook()
+        if self.admin.runtime.sync_now():
             self._test_result(self.tr("Sync started; the status above follows it."), "info")
 
     def show_settings(self, settings: Settings) -> None:

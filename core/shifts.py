@@ -1,19 +1,11 @@
-"""Store work the settings pages need and core has no service for yet.
-
-Shifts (list, create, edit, members), the attendance log of a day and the audit line of
-an export are written in core/cli as inline queries; the window needs the same, off the
-GUI thread. They live here, mirroring the CLI's queries and audit actions exactly, until
-core grows ``ShiftService`` / ``AttendanceService.day_log`` / an audited export (requested
-from the lead; then this module shrinks to calls). No Qt here: workers run these.
-"""
+"""Shifts (turnos): list, create, edit, and who works them. Every change is audited."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -21,13 +13,7 @@ from core import audit
 from core.attendance.service import mask_from_weekdays, weekdays_from_mask
 from core.errors import NotFoundError, RefusedError, UsageError
 from core.store.database import Store
-from core.store.models import (
-    AttendanceCorrection,
-    AttendanceEvent,
-    Employee,
-    Shift,
-    ShiftAssignment,
-)
+from core.store.models import Employee, Shift, ShiftAssignment
 
 
 @dataclass(frozen=True)
@@ -52,19 +38,6 @@ class ShiftInput:
     grace_in: int = 5
     grace_out: int = 0
     active: bool = True
-
-
-@dataclass(frozen=True)
-class AttendanceRow:
-    event_id: uuid.UUID
-    local_time: datetime
-    code: str
-    name: str
-    kind: str
-    method: str
-    late_minutes: int
-    voided: bool
-    void_reason: str
 
 
 def list_shifts(store: Store) -> list[ShiftRow]:
@@ -162,50 +135,3 @@ def shift_members(store: Store, shift_id: uuid.UUID) -> list[tuple[str, str]]:
             .distinct()
         ).all()
         return [(code, name) for code, name in rows]
-
-
-def list_attendance(
-    store: Store, zone: ZoneInfo, day: date, code: str | None = None
-) -> list[AttendanceRow]:
-    """A shift day's records, oldest first, voided ones marked (as ``attendance list``)."""
-    with store.read() as session:
-        query = (
-            select(AttendanceEvent, Employee.code, Employee.name, AttendanceCorrection.reason)
-            .join(Employee, Employee.id == AttendanceEvent.employee_id)
-            .outerjoin(AttendanceCorrection, AttendanceCorrection.event_id == AttendanceEvent.id)
-            .where(AttendanceEvent.shift_day == day)
-            .order_by(AttendanceEvent.occurred_at)
-        )
-        if code:
-            query = query.where(Employee.code == code)
-        return [
-            AttendanceRow(
-                event_id=event.id,
-                local_time=event.occurred_at.astimezone(zone),
-                code=emp_code,
-                name=name,
-                kind=event.kind,
-                method=event.method,
-                late_minutes=event.late_minutes,
-                # The outer join finds the correction, if any: a voided record has one.
-                voided=reason is not None,
-                void_reason=reason or "",
-            )
-            for event, emp_code, name, reason in session.execute(query)
-        ]
-
-
-def audit_export(store: Store, actor: str, kiosk_id: str, details: dict[str, Any]) -> None:
-    with store.write() as session:
-        audit.record(
-            session,
-            actor=actor,
-            action="report.export",
-            target_type="report",
-            details=details,
-            kiosk_id=kiosk_id,
-        )
-
-
-def today(zone: ZoneInfo) -> date:
-    return datetime.now(UTC).astimezone(zone).date()

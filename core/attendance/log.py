@@ -1,0 +1,61 @@
+"""The attendance log of a shift day, as the settings screen and ``attendance list`` show it."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from core.store.database import Store
+from core.store.models import AttendanceCorrection, AttendanceEvent, Employee
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    event_id: uuid.UUID
+    local_time: datetime
+    code: str
+    name: str
+    kind: str
+    method: str
+    late_minutes: int
+    voided: bool
+    void_reason: str
+
+
+def list_attendance(
+    store: Store, zone: ZoneInfo, day: date, code: str | None = None
+) -> list[AttendanceRow]:
+    """A shift day's records, oldest first, voided ones marked (as ``attendance list``)."""
+    with store.read() as session:
+        query = (
+            select(AttendanceEvent, Employee.code, Employee.name, AttendanceCorrection.reason)
+            .join(Employee, Employee.id == AttendanceEvent.employee_id)
+            .outerjoin(AttendanceCorrection, AttendanceCorrection.event_id == AttendanceEvent.id)
+            .where(AttendanceEvent.shift_day == day)
+            .order_by(AttendanceEvent.occurred_at)
+        )
+        if code:
+            query = query.where(Employee.code == code)
+        return [
+            AttendanceRow(
+                event_id=event.id,
+                local_time=event.occurred_at.astimezone(zone),
+                code=emp_code,
+                name=name,
+                kind=event.kind,
+                method=event.method,
+                late_minutes=event.late_minutes,
+                # The outer join finds the correction, if any: a voided record has one.
+                voided=reason is not None,
+                void_reason=reason or "",
+            )
+            for event, emp_code, name, reason in session.execute(query)
+        ]
+
+
+def local_today(zone: ZoneInfo) -> date:
+    return datetime.now(UTC).astimezone(zone).date()
