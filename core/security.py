@@ -8,6 +8,7 @@ so guessing gains nothing and costs no hashing work.
 
 from __future__ import annotations
 
+import functools
 import secrets
 import string
 from dataclasses import dataclass, replace
@@ -18,9 +19,15 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 # argon2-cffi's defaults are argon2id with RFC 9106's low-memory profile (64 MiB, t=3).
 _HASHER = PasswordHasher()
-# Verifying against this when a user does not exist keeps the timing the same as a wrong
-# password, so the response time does not reveal which usernames exist.
-_DUMMY_HASH = _HASHER.hash("asistencia-dummy-password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when a user does not exist, so the time taken is the same as for a
+    wrong password and does not reveal which usernames exist. Made on first use: a hash
+    costs ~200 ms, which start-up should not pay."""
+    return _HASHER.hash("asistencia-dummy-password")
+
 
 MIN_PASSWORD_LENGTH = 10
 PIN_LENGTHS = range(4, 9)
@@ -33,7 +40,7 @@ def hash_secret(secret: str) -> str:
 def verify_secret(stored_hash: str | None, secret: str) -> bool:
     """True when ``secret`` matches; False for a mismatch, a missing or a corrupt hash."""
     try:
-        return _HASHER.verify(stored_hash or _DUMMY_HASH, secret) and stored_hash is not None
+        return _HASHER.verify(stored_hash or _dummy_hash(), secret) and stored_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

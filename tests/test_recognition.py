@@ -489,3 +489,27 @@ def test_shared_loader_is_one_object_per_configuration(deepface_home: Path) -> N
     a = shared_loader(CONFIG, deepface_home)
     assert shared_loader(RecognitionConfig(), deepface_home) is a
     assert shared_loader(CONFIG.with_(detector="mtcnn"), deepface_home) is not a
+
+
+def test_saved_face_detector_finds_the_same_faces_and_is_rebuilt_when_damaged(
+    tmp_path: Path,
+) -> None:
+    import dlib
+
+    from core.recognition.loader import HOG_DETECTOR_FILE, _frontal_face_detector
+
+    home = tmp_path / "home"
+    weights_mod.weights_dir(home).mkdir(parents=True)
+    saved_path = weights_mod.weights_dir(home) / HOG_DETECTOR_FILE
+    first = _frontal_face_detector(home)  # builds and saves
+    assert saved_path.is_file()
+    saved = _frontal_face_detector(home)  # loads the saved copy
+    builtin = dlib.get_frontal_face_detector()
+    gray = cv2.cvtColor(read_image(FACES / "couple.jpg"), cv2.COLOR_BGR2GRAY)
+    boxes = [str(r) for r in builtin(gray, 1)]
+    assert boxes and [str(r) for r in saved(gray, 1)] == boxes == [str(r) for r in first(gray, 1)]
+
+    saved_path.write_bytes(b"not a detector")
+    rebuilt = _frontal_face_detector(home)
+    assert [str(r) for r in rebuilt(gray, 1)] == boxes
+    assert saved_path.stat().st_size > 1000  # replaced by a good copy

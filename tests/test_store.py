@@ -22,10 +22,12 @@ from sqlalchemy import inspect, select, text
 from core.store.database import Store
 from core.store.migrate import (
     MIGRATIONS_DIR,
+    SCHEMA_HEAD,
     alembic_config,
     current_revision,
     head_revision,
     migrate,
+    scripts_head,
 )
 from core.store.models import AttendanceEvent, AuditEntry, Employee
 from tests.conftest import ROOT
@@ -59,6 +61,11 @@ def test_sqlite_is_tuned_for_durability(store: Store) -> None:
         assert session.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
         assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert (session.execute(text("PRAGMA busy_timeout")).scalar() or 0) >= 5000
+
+
+def test_schema_head_constant_matches_the_migration_scripts() -> None:
+    # Start-up trusts SCHEMA_HEAD to skip importing Alembic; a new migration must bump it.
+    assert scripts_head() == SCHEMA_HEAD
 
 
 def test_migrations_create_every_table(store: Store) -> None:

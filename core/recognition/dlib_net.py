@@ -26,6 +26,8 @@ from core.recognition.errors import CorruptWeightsError
 
 INPUT_SIZE = 150
 EMBEDDING_DIM = 128
+# Bump when the conversion changes: the loader then checks it against dlib again.
+CONVERTER_VERSION = 1
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ gets the very same objects — the old server crashed at start-up from loading t
 from __future__ import annotations
 
 import enum
+import hashlib
 import logging
 import os
 import sys
@@ -41,6 +42,8 @@ from core.recognition.errors import (
 log = logging.getLogger(__name__)
 
 THREAD_NAME = "model-loader"
+HOG_DETECTOR_FILE = "dlib_frontal_face_detector.svm"
+ONNX_VERIFIED_FILE = "dlib_resnet_onnx.verified"
 # ONNX and dlib agree to ~1e-6 on real chips; anything near this means a different network.
 _ENGINE_TOLERANCE = 1e-3
 
@@ -437,29 +440,71 @@ def _explain_build_error(task: str, name: str, home: Path, exc: Exception) -> Re
 
 
 def _build_detector(config: RecognitionConfig, home: Path) -> tuple[BoxDetector, Any]:
-    dlib_client = build_client("face_detector", "dlib", home)
-    shape5 = dlib_client.model["sp"]
+    # dlib's HOG detector and 5-point predictor are DeepFace's ``dlib`` detector; they are
+    # built here directly so the detector can come from its saved copy (see below).
+    shape5 = _shape_predictor(home, weights.SHAPE5)
     if config.detector == "dlib":
-        return DlibHogDetector(dlib_client.model["face_detector"]), shape5
+        return DlibHogDetector(_frontal_face_detector(home)), shape5
     client = build_client("face_detector", config.detector, home)
     return DeepFaceBoxDetector(config.detector, client), shape5
 
 
-def _build_embedder(config: RecognitionConfig, home: Path) -> Embedder:
-    client = build_client("facial_recognition", config.model_name, home)
-    if config.model_name != "Dlib" or config.embed_engine == "deepface":
-        return DeepFaceEmbedder(client)
-    if config.embed_engine == "dlib":
-        return DlibEmbedder(client.model.model)
+def _shape_predictor(home: Path, name: str) -> Any:
+    import dlib
+
+    path = weights.weights_dir(home) / name
+    if not path.is_file():
+        raise MissingWeightsError(path, name)
     try:
-        return _onnx_embedder(weights.weights_dir(home) / weights.DLIB_RESNET, config.threads)
+        return dlib.shape_predictor(str(path))
+    except RuntimeError as exc:
+        raise CorruptWeightsError(path, str(exc)[:200]) from exc
+
+
+def _frontal_face_detector(home: Path) -> Any:
+    """dlib's frontal face detector, loaded from a copy saved in the weights folder.
+
+    ``dlib.get_frontal_face_detector()`` decodes the model compiled into dlib, which takes
+    ~650 ms with the GIL held: the kiosk's preview froze that long at every start. Loading
+    the same model from the file saved at the first start takes ~3 ms. A damaged copy is
+    replaced.
+    """
+    import dlib
+
+    path = weights.weights_dir(home) / HOG_DETECTOR_FILE
+    if path.is_file():
+        try:
+            return dlib.fhog_object_detector(str(path))
+        except RuntimeError as exc:
+            log.warning("saved face detector %s is damaged (%s); rebuilding it", path, exc)
+    detector = dlib.get_frontal_face_detector()
+    partial = path.with_name(path.name + ".part")
+    try:
+        detector.save(str(partial))
+        partial.replace(path)
+    except (OSError, RuntimeError) as exc:  # a read-only data dir only costs start-up time
+        log.warning("cannot save the face detector to %s: %s", path, exc)
+        partial.unlink(missing_ok=True)
+    return detector
+
+
+def _build_embedder(config: RecognitionConfig, home: Path) -> Embedder:
+    if config.model_name != "Dlib" or config.embed_engine == "deepface":
+        return DeepFaceEmbedder(build_client("facial_recognition", config.model_name, home))
+    if config.embed_engine == "dlib":
+        return DlibEmbedder(build_client("facial_recognition", "Dlib", home).model.model)
+    resnet = weights.weights_dir(home) / weights.DLIB_RESNET
+    if not resnet.is_file():
+        raise MissingWeightsError(resnet, "Dlib (recognition)")
+    try:
+        return _onnx_embedder(resnet, config.threads)
     except CorruptWeightsError:
         raise
     except Exception as exc:
         if config.embed_engine == "onnx":
             raise RecognitionError(f"the ONNX engine for Dlib cannot start: {exc}") from exc
         log.warning("ONNX engine unavailable (%s); using dlib's own (slower)", exc)
-        return DlibEmbedder(client.model.model)
+        return DlibEmbedder(build_client("facial_recognition", "Dlib", home).model.model)
 
 
 def _onnx_embedder(path: Path, threads: int) -> OnnxDlibEmbedder:
@@ -491,10 +536,15 @@ def _warm_up(models: Models, config: RecognitionConfig) -> Embedder:
     if out.shape != (1, embedder.dim) or not np.all(np.isfinite(out)):
         raise RecognitionError(f"the {embedder.model_name} model produced an invalid embedding")
     if isinstance(embedder, OnnxDlibEmbedder):
+        fingerprint = _engine_fingerprint(models.deepface_home)
+        if _verified(models.deepface_home) == fingerprint:
+            return embedder  # these weights already matched DeepFace's Dlib model here
         reference = DlibEmbedder(
             build_client("facial_recognition", "Dlib", models.deepface_home).model.model
         )
         diff = float(np.max(np.abs(embedder.raw(chip) - reference.raw(chip))))
+        if diff <= _ENGINE_TOLERANCE:
+            _mark_verified(models.deepface_home, fingerprint)
         if diff > _ENGINE_TOLERANCE:
             if config.embed_engine == "onnx":
                 raise RecognitionError(
@@ -503,6 +553,37 @@ def _warm_up(models: Models, config: RecognitionConfig) -> Embedder:
             log.warning("ONNX engine disagrees with dlib (max difference %.2g); using dlib", diff)
             return reference
     return embedder
+
+
+def _engine_fingerprint(home: Path) -> str:
+    """What the ONNX network depends on: the weight file's bytes and the converter."""
+    from core.recognition import dlib_net
+
+    digest = hashlib.sha256((weights.weights_dir(home) / weights.DLIB_RESNET).read_bytes())
+    return f"{digest.hexdigest()} converter={dlib_net.CONVERTER_VERSION}"
+
+
+def _verified(home: Path) -> str | None:
+    try:
+        return (weights.weights_dir(home) / ONNX_VERIFIED_FILE).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _mark_verified(home: Path, fingerprint: str) -> None:
+    """Remember that the ONNX network matched dlib's on these weights.
+
+    Later starts skip loading dlib's own copy of the network and its forward pass (~250 ms
+    with the GIL held, which froze the preview); any change of weights or converter makes
+    the fingerprint differ and the check runs again.
+    """
+    path = weights.weights_dir(home) / ONNX_VERIFIED_FILE
+    partial = path.with_name(path.name + ".part")
+    try:
+        partial.write_text(fingerprint + "\n", encoding="ascii")
+        partial.replace(path)
+    except OSError as exc:
+        log.warning("cannot record the ONNX check in %s: %s", path, exc)
 
 
 def _load_shape68(home: Path) -> Any:
