@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PIP_FLAGS := --disable-pip-version-check --no-input -q
 
-.PHONY: help venv run test lint typecheck pytest bench evaluate soak screenshots lock clean translations
+.PHONY: help venv run test lint typecheck pytest bench evaluate soak screenshots lock clean translations compile
 
 help:
 	@echo "make run          set up .venv (first time) and start the kiosk"
@@ -33,7 +33,12 @@ venv: $(STAMP)
 translations: $(STAMP)
 	@$(PY) -m kiosk.i18n_build 2>/dev/null || true
 
-run: $(STAMP) translations
+# Bytecode compiled ahead: a kiosk whose environment sets PYTHONDONTWRITEBYTECODE would
+# otherwise compile every module at every start (measured: ~0.3 s before the window).
+compile: $(STAMP)
+	@$(PY) -m compileall -q -j 0 main.py core kiosk seeds
+
+run: $(STAMP) translations compile
 	$(PY) main.py $(ARGS)
 
 lint: $(STAMP)
@@ -49,7 +54,7 @@ pytest: $(STAMP) translations
 
 test: lint typecheck pytest
 
-bench: $(STAMP)
+bench: $(STAMP) translations compile
 	$(PY) main.py bench $(ARGS)
 
 evaluate: $(STAMP)

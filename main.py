@@ -73,15 +73,20 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_window(ctx: AppContext, *, fullscreen: bool) -> int:
     """The kiosk window, in the start-up order above (imports stay lazy: no Qt elsewhere)."""
-    from core.runtime import Runtime
+    import threading
 
-    runtime = Runtime(ctx, with_sync=True)  # step 2: its model loader thread starts first
+    from core.runtime import Runtime, start_model_loader
+
+    shown = threading.Event()
+    loader = start_model_loader(ctx, window_shown=shown)  # step 2: the loader thread first
+    runtime = Runtime(ctx, loader, with_sync=True)
     try:
         ctx.store  # noqa: B018  step 3: the store, its migrations and the seeds
         runtime.start()  # the camera and the recognition worker
         from kiosk.app import run_kiosk
 
-        return run_kiosk(ctx, runtime, fullscreen=fullscreen)  # step 4; it stops the runtime
+        # Step 4; it stops the runtime. The loader works in earnest once the window shows.
+        return run_kiosk(ctx, runtime, fullscreen=fullscreen, on_shown=shown.set)
     except AsistenciaError as exc:
         runtime.stop()
         print(f"asistencia: {exc}", file=sys.stderr)

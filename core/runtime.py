@@ -30,18 +30,8 @@ from core.app import AppContext
 from core.attendance.service import AttendanceService, Outcome, Recorded
 from core.camera import CameraReader, CameraState, CameraStatus, Frame, parse_source
 from core.config import load_settings
-from core.faces import (
-    FaceEnrollment,
-    employee_photo,
-    gallery_fingerprint,
-    load_gallery,
-)
 from core.recognition.config import RecognitionConfig
-from core.recognition.enroll import EnrollmentRefusal, EnrollmentSample, embed_enrollment_image
-from core.recognition.gallery import Gallery
 from core.recognition.loader import LoaderStatus, LoadState, ModelLoader, Models, shared_loader
-from core.recognition.pipeline import FrameResult, FrameState, RecognitionPipeline
-from core.recognition.quality import Refusal
 from core.runtime_api import (
     EnrollmentProgress,
     FaceObservation,
@@ -54,6 +44,12 @@ from core.runtime_api import (
 )
 
 if TYPE_CHECKING:
+    # Imported where used: the pipeline, enrollment and the gallery are not needed until
+    # the models are ready, and importing them before the window only delays it.
+    from core.recognition.enroll import EnrollmentSample
+    from core.recognition.gallery import Gallery
+    from core.recognition.pipeline import FrameResult, RecognitionPipeline
+    from core.recognition.quality import Refusal
     from core.sync.scheduler import SyncScheduler
 
 log = logging.getLogger(__name__)
@@ -63,13 +59,14 @@ GALLERY_CHECK_S = 1.0  # how often the worker looks for new or erased faces in t
 ENROLL_SAMPLE_GAP_S = 0.35  # samples this far apart differ a little (expression, pose)
 MAX_EVENTS = 50
 
+# core.recognition.pipeline.FrameState values → what the window shows.
 _FACE_STATES = {
-    FrameState.NO_FACE: FaceState.NONE,
-    FrameState.CHECKING: FaceState.CHECKING,
-    FrameState.RECOGNISED: FaceState.RECOGNISED,
-    FrameState.UNKNOWN: FaceState.UNKNOWN,
-    FrameState.REFUSED: FaceState.REFUSED,
-    FrameState.BLINK_NEEDED: FaceState.BLINK,
+    "no_face": FaceState.NONE,
+    "checking": FaceState.CHECKING,
+    "recognised": FaceState.RECOGNISED,
+    "unknown": FaceState.UNKNOWN,
+    "refused": FaceState.REFUSED,
+    "blink_needed": FaceState.BLINK,
 }
 _MODEL_STATES = {
     LoadState.LOADING: ModelState.LOADING,
@@ -82,9 +79,14 @@ def refusal_reason(reason: Refusal | None) -> RefusalReason | None:
     return None if reason is None else RefusalReason(reason.value)
 
 
-def start_model_loader(ctx: AppContext) -> ModelLoader:
-    """Step 2 of the start-up order: load the configured models on their own thread."""
-    return shared_loader(RecognitionConfig.from_settings(ctx.settings), ctx.paths.models).start()
+def start_model_loader(ctx: AppContext, window_shown: threading.Event | None = None) -> ModelLoader:
+    """Step 2 of the start-up order: load the configured models on their own thread.
+
+    ``window_shown``: set by the kiosk once its window is on screen; the loader leaves the
+    interpreter to the window until then (see ModelLoader.start).
+    """
+    loader = shared_loader(RecognitionConfig.from_settings(ctx.settings), ctx.paths.models)
+    return loader.start(yield_until=window_shown)
 
 
 @dataclass
@@ -145,6 +147,8 @@ class Runtime:
 
     def _start_sync(self) -> None:
         """Sync with the central database in the background, when one is configured."""
+        if not self.ctx.settings.central_configured:
+            return  # without importing the sync machinery (APScheduler, psycopg): start-up time
         from core.sync.engine import SyncEngine
         from core.sync.scheduler import SyncScheduler
 
@@ -366,11 +370,14 @@ class Runtime:
         self._publish(frame, result, now)
         if result.new_decision:
             self.decisions.append(result)
-            if result.state is FrameState.RECOGNISED and result.employee_id is not None:
+            if result.state.value == "recognised" and result.employee_id is not None:
                 self._record(result)
 
     def _current_pipeline(self, models: Models, now: float) -> RecognitionPipeline[uuid.UUID]:
         """The pipeline for these models, its gallery refreshed when the store changed."""
+        from core.faces import gallery_fingerprint, load_gallery
+        from core.recognition.pipeline import RecognitionPipeline
+
         pipeline = self._pipeline
         if pipeline is None or pipeline.models is not models or self._pipeline_config_changed:
             gallery, self._people, self._fingerprint = load_gallery(
@@ -390,7 +397,7 @@ class Runtime:
         return pipeline
 
     def _publish(self, frame: Frame, result: FrameResult[uuid.UUID], now: float) -> None:
-        state = _FACE_STATES[result.state]
+        state = _FACE_STATES[result.state.value]
         if state is FaceState.UNKNOWN:
             self._unknown_since = self._unknown_since or now
         elif state in (FaceState.NONE, FaceState.RECOGNISED, FaceState.BLINK):
@@ -416,6 +423,8 @@ class Runtime:
     def _record(self, result: FrameResult[uuid.UUID]) -> None:
         assert result.employee_id is not None
         liveness = None if result.liveness is None else ("blink" if result.liveness else "none")
+        from core.faces import employee_photo
+
         outcome = self._attendance().record_face(
             result.employee_id, score=result.distance or 0.0, liveness=liveness
         )
@@ -431,6 +440,10 @@ class Runtime:
     def _enroll_step(
         self, models: Models, gallery: Gallery[uuid.UUID], frame: Frame, now: float
     ) -> None:
+        from core.faces import FaceEnrollment, load_gallery, thumbnail_jpeg
+        from core.recognition.enroll import EnrollmentRefusal, embed_enrollment_image
+        from core.recognition.quality import Refusal
+
         enrollment = self._enrollment
         if enrollment is None or now - enrollment.last_at < ENROLL_SAMPLE_GAP_S:
             return
@@ -463,8 +476,6 @@ class Runtime:
             return
         enrollment.samples.append(out)
         if enrollment.photo is None:
-            from core.faces import thumbnail_jpeg
-
             enrollment.photo = thumbnail_jpeg(image, out.box)
         progress = EnrollmentProgress(len(enrollment.samples), enrollment.needed)
         if len(enrollment.samples) < enrollment.needed:

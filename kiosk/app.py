@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from core.app import AppContext
+from core.env import process_age_s
 from core.runtime_api import KioskRuntime
 from kiosk import theme
 from kiosk.i18n import resolve_language, translators
@@ -51,13 +52,25 @@ def create_window(ctx: AppContext, runtime: KioskRuntime, *, fullscreen: bool) -
     return KioskWindow(ctx, runtime, fullscreen=fullscreen)
 
 
-def run_kiosk(ctx: AppContext, runtime: KioskRuntime, *, fullscreen: bool) -> int:
-    """Show the kiosk window and run until it closes; the runtime is stopped on the way out."""
+def run_kiosk(
+    ctx: AppContext,
+    runtime: KioskRuntime,
+    *,
+    fullscreen: bool,
+    on_shown: Callable[[], None] | None = None,
+) -> int:
+    """Show the kiosk window and run until it closes; the runtime is stopped on the way out.
+
+    ``on_shown`` runs once the window has been painted (main.py lets the model loader go).
+    """
     app = application()
     try:
         prepare(app, ctx.settings.language)
         window = KioskWindow(ctx, runtime, fullscreen=fullscreen or ctx.settings.fullscreen)
         window.show_in_mode()
+        if on_shown is not None:
+            QTimer.singleShot(0, on_shown)  # after the first paint
+        log.info("window shown %.2f s after the process started", process_age_s())
         restore = _quit_on_signals(window)
         try:
             code = app.exec()

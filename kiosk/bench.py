@@ -14,12 +14,15 @@ import argparse
 import json
 import os
 import sys
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from PySide6.QtCore import QEventLoop, QTimer
 
 from core.app import AppContext
+from core.env import process_age_s
 from core.runtime_api import KioskRuntime, ModelState
 from kiosk.app import create_window, dispose
 
@@ -31,6 +34,7 @@ STALL_TARGET_MS = 50.0
 @dataclass(frozen=True)
 class WindowBench:
     visible_after_s: float  # from the call (main(): after the imports) to the window on screen
+    visible_after_start_s: float  # from the process's start (what a person waits)
     model_ready_after_s: float | None  # None: not ready (failed, or not waited for)
     seconds: float  # how long the preview was measured
     fps: float  # frames put on screen per second while recognition ran
@@ -41,7 +45,7 @@ class WindowBench:
     @property
     def passed(self) -> bool:
         return (
-            self.visible_after_s <= VISIBLE_TARGET_S
+            self.visible_after_start_s <= VISIBLE_TARGET_S
             and self.fps >= FPS_TARGET
             and self.max_stall_ms <= STALL_TARGET_MS
         )
@@ -60,6 +64,7 @@ def bench_window(
     seconds: float = 10.0,
     ready_timeout_s: float = 120.0,
     started_at: float | None = None,
+    on_visible: Callable[[], None] | None = None,
 ) -> WindowBench:
     """Open the window on a started runtime, measure, close it (the runtime keeps running)."""
     start = started_at if started_at is not None else time.perf_counter()
@@ -69,6 +74,9 @@ def bench_window(
         _spin(1)
     _spin(0)
     visible = time.perf_counter() - start
+    visible_since_start = process_age_s()
+    if on_visible is not None:
+        on_visible()
     ready_at: float | None = None
     deadline = time.perf_counter() + ready_timeout_s
     while time.perf_counter() < deadline:
@@ -87,6 +95,7 @@ def bench_window(
     shown = window.kiosk.camera.frames_shown - frames
     result = WindowBench(
         visible_after_s=round(visible, 3),
+        visible_after_start_s=round(visible_since_start, 2),
         model_ready_after_s=None if ready_at is None else round(ready_at, 3),
         seconds=round(measured, 2),
         fps=round(shown / measured, 1),
@@ -99,16 +108,6 @@ def bench_window(
     return result
 
 
-def _since_process_start() -> float | None:
-    """Seconds since the interpreter started (imports included), when psutil can tell."""
-    try:
-        import psutil
-
-        return round(time.time() - float(psutil.Process().create_time()), 2)
-    except Exception:
-        return None
-
-
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -117,29 +116,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    visible_note = _since_process_start()
+    imports = process_age_s()
 
     from core.config import load_settings
     from core.paths import DataPaths, resolve_data_dir
-    from core.runtime import Runtime
+    from core.runtime import Runtime, start_model_loader
 
     paths = DataPaths(resolve_data_dir(args.data_dir))
     ctx = AppContext(paths, load_settings(paths.settings_file, camera=args.camera))
-    runtime = Runtime(ctx)
+    # The same order as main.py: the loader first, yielding until the window shows.
+    shown = threading.Event()
+    runtime = Runtime(ctx, start_model_loader(ctx, window_shown=shown))
     try:
         ctx.store  # noqa: B018 (opened before the window, as main.py does)
         runtime.start()
-        result = bench_window(ctx, runtime, seconds=args.seconds, started_at=started)
+        result = bench_window(
+            ctx, runtime, seconds=args.seconds, started_at=started, on_visible=shown.set
+        )
     finally:
         runtime.stop()
         ctx.close()
     print(
         json.dumps(
-            {
-                **asdict(result),
-                "imports_before_main_s": visible_note,
-                "passed": result.passed,
-            },
+            {**asdict(result), "imports_before_main_s": round(imports, 2), "passed": result.passed},
             indent=2,
         )
     )

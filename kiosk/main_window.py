@@ -20,7 +20,6 @@ from core.app import AppContext
 from core.config import Settings
 from core.runtime_api import KioskRuntime
 from core.users import SignedIn
-from kiosk.admin.login import LoginScreen
 from kiosk.admin.page import AdminContext, SettingsHub
 from kiosk.feed import RuntimeFeed
 from kiosk.heartbeat import Heartbeat
@@ -31,6 +30,7 @@ from kiosk.sounds import Sounds, Tone
 from kiosk.workers import TaskRunner
 
 if TYPE_CHECKING:
+    from kiosk.admin.login import LoginScreen
     from kiosk.admin.shell import AdminScreen
 
 log = logging.getLogger(__name__)
@@ -88,9 +88,8 @@ class KioskWindow(QMainWindow):
             zone=settings.zone,
             sounds=self.sounds,
         )
-        self.login = LoginScreen(self.ctx, self.tasks)
+        self._login: LoginScreen | None = None  # built when first asked for (start-up time)
         self.stack.addWidget(self.kiosk)
-        self.stack.addWidget(self.login)
         self.setCentralWidget(self.stack)  # deletes the previous one (language change)
         feed = self.feed
         feed.frame.connect(self.kiosk.on_frame)
@@ -101,11 +100,20 @@ class KioskWindow(QMainWindow):
         feed.record.connect(self.kiosk.on_record)
         self.kiosk.admin_requested.connect(self.open_admin)
         self.kiosk.choose_camera_requested.connect(lambda: self.open_admin("camera"))
-        self.login.back.connect(self.show_kiosk)
-        self.login.signed_in.connect(self._signed_in)
         self._after_login = "employees"
         self.admin = None
         self.kiosk.setFocus()
+
+    @property
+    def login(self) -> LoginScreen:
+        if self._login is None:
+            from kiosk.admin.login import LoginScreen
+
+            self._login = LoginScreen(self.ctx, self.tasks)
+            self._login.back.connect(self.show_kiosk)
+            self._login.signed_in.connect(self._signed_in)
+            self.stack.addWidget(self._login)
+        return self._login
 
     def show_kiosk(self) -> None:
         if self.admin is not None:
@@ -118,7 +126,7 @@ class KioskWindow(QMainWindow):
     def open_admin(self, page: str = "employees") -> None:
         if self.admin is not None:
             return
-        if self.stack.currentWidget() is self.login:
+        if self._login is not None and self.stack.currentWidget() is self._login:
             return
         self._after_login = page if isinstance(page, str) else "employees"
         # No recognition behind the settings: nobody is at the kiosk screen to see it.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from core import audit
@@ -14,8 +15,10 @@ from core.app import AppContext
 from core.cli.common import SubParsers, print_table, read_secret
 from core.errors import AsistenciaError, UsageError
 from core.store.types import utcnow
-from core.sync.central import CentralDatabase
 from core.sync.errors import describe_error
+
+if TYPE_CHECKING:
+    from core.sync.central import CentralDatabase
 
 
 def register(subparsers: SubParsers) -> None:
@@ -59,6 +62,8 @@ def _central(ctx: AppContext) -> CentralDatabase:
     url = ctx.settings.central_url()
     if url is None:
         raise UsageError("set CENTRAL_DATABASE_URL to the central PostgreSQL URL (owner role)")
+    from core.sync.central import CentralDatabase  # imported when used: start-up stays fast
+
     return CentralDatabase(url, application_name="asistencia admin")
 
 

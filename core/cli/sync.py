@@ -7,14 +7,14 @@ import json
 import signal
 import threading
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from core.app import AppContext
 from core.cli.common import SubParsers
 from core.errors import AsistenciaError, UsageError
-from core.sync import check
-from core.sync.engine import CycleResult, SyncEngine
 
-check.register()  # the doctor's central-database line
+if TYPE_CHECKING:
+    from core.sync.engine import CycleResult, SyncEngine
 
 
 def register(subparsers: SubParsers) -> None:
@@ -27,6 +27,8 @@ def register(subparsers: SubParsers) -> None:
 
 
 def _engine(ctx: AppContext) -> SyncEngine:
+    from core.sync.engine import SyncEngine  # imported when used: start-up stays fast
+
     engine = SyncEngine.from_settings(ctx.store, ctx.settings)
     if engine is None:
         raise UsageError("sync is off: set CENTRAL_DATABASE_URL to the central PostgreSQL URL")

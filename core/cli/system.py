@@ -65,8 +65,10 @@ def migrate_command(ctx: AppContext, _args: argparse.Namespace) -> int:
 
 def doctor_command(ctx: AppContext, args: argparse.Namespace) -> int:
     from core.recognition.diagnostics import register as register_recognition_checks
+    from core.sync.check import register as register_central_check
 
     register_recognition_checks()
+    register_central_check()
     report = run_doctor(ctx)
     print(
         json.dumps(report.to_json(), indent=2, default=str) if args.json else format_report(report)

@@ -156,11 +156,18 @@ class ModelLoader:
 
     # -- life cycle -------------------------------------------------------------------
 
-    def start(self) -> ModelLoader:
+    def start(
+        self, *, yield_until: threading.Event | None = None, yield_at_most_s: float = 3.0
+    ) -> ModelLoader:
         """Start the loader thread. Returns self.
 
         Calling it again does nothing while loading or once READY; after FAILED it tries
         again (an administrator placed the missing file and pressed "retry").
+
+        ``yield_until``: the kiosk passes an event it sets once its window is on screen. The
+        thread exists and reports LOADING at once (it is still the first thing started),
+        but it leaves the interpreter to the window until then (at most ``yield_at_most_s``):
+        with one GIL, loading alongside the window's imports only made both slower.
         """
         with self._cond:
             if self._thread is not None and (
@@ -169,7 +176,9 @@ class ModelLoader:
                 return self
             retry = self._thread is not None
             self._t0 = time.monotonic()
-            thread = threading.Thread(target=self._run, name=THREAD_NAME, daemon=True)
+            thread = threading.Thread(
+                target=self._run, args=(yield_until, yield_at_most_s), name=THREAD_NAME, daemon=True
+            )
             self._thread = thread
         if retry:
             loading = LoaderStatus(
@@ -191,8 +200,14 @@ class ModelLoader:
         self._run()
         return self.wait_ready(0)
 
-    def _run(self) -> None:
+    def _run(
+        self, yield_until: threading.Event | None = None, yield_at_most_s: float = 0.0
+    ) -> None:
         timings: dict[str, float] = {}
+        if yield_until is not None:
+            t = time.monotonic()
+            yield_until.wait(yield_at_most_s)
+            timings["yielded_to_window_s"] = time.monotonic() - t
         try:
             models = _get_models(self.config, self.deepface_home, self._source_dir, timings)
         except RecognitionError as exc:
@@ -587,7 +602,7 @@ def _mark_verified(home: Path, fingerprint: str) -> None:
 
 
 def _load_shape68(home: Path) -> Any:
-    import dlib
+    from core.recognition.landmarks_process import RemoteShapePredictor
 
     path = weights.weights_dir(home) / weights.SHAPE68
     key = str(path.resolve())
@@ -600,10 +615,8 @@ def _load_shape68(home: Path) -> Any:
             raise RecognitionError("; ".join(report.problems))
     elif state == "damaged":
         raise CorruptWeightsError(path, "wrong size (truncated copy?)")
-    try:
-        predictor = dlib.shape_predictor(str(path))
-    except RuntimeError as exc:
-        raise CorruptWeightsError(path, str(exc)[:200]) from exc
+    # In a child process: loading it here held the GIL ~1 s (see landmarks_process).
+    predictor = RemoteShapePredictor(path)
     _shape68_cache[key] = predictor
     return predictor
 

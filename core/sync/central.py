@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from alembic import command
 from sqlalchemy import Connection, Engine, text
 
 from core.redact import mask_secrets
@@ -120,6 +119,8 @@ class CentralDatabase:
             before = _revision_on(connection)
             if before != head:
                 config.attributes["connection"] = connection
+                from alembic import command  # only when migrating: slow to import
+
                 command.upgrade(config, "head")
         if before != head:
             log.info("central database schema at revision %s (was %s)", head, before or "empty")
