@@ -513,3 +513,39 @@ def test_saved_face_detector_finds_the_same_faces_and_is_rebuilt_when_damaged(
     rebuilt = _frontal_face_detector(home)
     assert [str(r) for r in rebuilt(gray, 1)] == boxes
     assert saved_path.stat().st_size > 1000  # replaced by a good copy
+
+
+def test_landmark_process_answers_like_dlib_restarts_and_reports_a_damaged_model(
+    tmp_path: Path,
+) -> None:
+    import dlib
+
+    from core.recognition.errors import CorruptWeightsError
+    from core.recognition.landmarks_process import RemoteShapePredictor
+
+    model = weights_mod.packaged_dir()
+    assert model is not None
+    path = model / weights_mod.SHAPE68
+    rgb = np.ascontiguousarray(
+        cv2.cvtColor(read_image(FACES / "img1.jpg"), cv2.COLOR_BGR2RGB), dtype=np.uint8
+    )
+    (rect,) = dlib.get_frontal_face_detector()(rgb, 1)
+    local = dlib.shape_predictor(str(path))(rgb, rect)
+    remote = RemoteShapePredictor(path)
+    try:
+        shape = remote(rgb, rect)
+        assert shape.num_parts == 68
+        assert [(shape.part(i).x, shape.part(i).y) for i in range(68)] == [
+            (local.part(i).x, local.part(i).y) for i in range(68)
+        ]
+        assert remote._proc is not None
+        remote._proc.kill()  # a crashed helper process is started again on the next call
+        remote._proc.wait()
+        assert remote(rgb, rect).num_parts == 68
+    finally:
+        remote.close()
+
+    damaged = tmp_path / weights_mod.SHAPE68
+    damaged.write_bytes(path.read_bytes()[:1_000_000])
+    with pytest.raises(CorruptWeightsError, match=str(damaged)):
+        RemoteShapePredictor(damaged)
