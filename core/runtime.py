@@ -182,11 +182,14 @@ class Runtime:
 
     @property
     def finished(self) -> bool:
-        """True once a file or folder source has ended and its last frame was processed."""
+        """True once a file or folder source has ended and its last frame was processed,
+        or when nothing more can be (the models failed, the camera setting is unusable)."""
+        if self.loader.status.state is LoadState.FAILED:
+            return True
         camera = self._camera
-        return (
-            camera is not None and camera.state.is_final and camera.latest(self._last_seq) is None
-        )
+        if camera is None:
+            return self._camera_error is not None
+        return camera.state.is_final and camera.latest(self._last_seq) is None
 
     # --- what the window polls ----------------------------------------------------------------
     def latest_frame(self, after_seq: int = -1) -> Frame | None:
@@ -307,6 +310,7 @@ class Runtime:
     _people: dict[uuid.UUID, tuple[str, str]] = {}  # noqa: RUF012 (replaced, never mutated)
     _fingerprint: tuple[object, ...] | None = None
     _next_gallery_check = 0.0
+    _awaiting_blink: uuid.UUID | None = None
 
     def _attendance(self) -> AttendanceService:
         return self.ctx.attendance()
@@ -341,15 +345,18 @@ class Runtime:
             if camera is None:
                 self._stop.wait(0.2)
                 continue
+            models = self.loader.models
+            if models is None:
+                # Frames are not taken before the models are ready: a file read with
+                # realtime=False (headless --exit-at-end) then loses none of them.
+                self._stop.wait(0.05)
+                continue
             frame = camera.wait_frame(self._last_seq, timeout=0.25)
             if frame is None:
                 if camera.state is not CameraState.STREAMING:
                     self._observe(FaceObservation(self._last_seq, FaceState.NONE))
                 continue
             self._last_seq = frame.seq
-            models = self.loader.models
-            if models is None:
-                continue
             try:
                 self._handle(frame, models, time.monotonic())
             except Exception:
@@ -368,10 +375,43 @@ class Runtime:
         result = pipeline.process(frame.image, now)
         self.frames_processed += 1
         self._publish(frame, result, now)
+        self._log_decision(result)
         if result.new_decision:
             self.decisions.append(result)
             if result.state.value == "recognised" and result.employee_id is not None:
                 self._record(result)
+
+    def _who(self, employee_id: uuid.UUID | None) -> str:
+        code, name = self._people.get(employee_id, ("?", "?")) if employee_id else ("-", "")
+        return f"{code} {name}".strip()
+
+    def _log_decision(self, result: FrameResult[uuid.UUID]) -> None:
+        """One line per decision, naming people by code and name (the pipeline knows ids)."""
+        match = result.match
+        nearest = "" if match is None else f"{self._who(match.key)} at {match.distance:.4f}"
+        if result.new_decision and result.state.value == "recognised":
+            second = "" if match is None else f", next {self._who(match.second_key)}"
+            log.info(
+                "decision: recognised %s (distance %.4f, threshold %.4f%s, %d frames, liveness %s)",
+                self._who(result.employee_id),
+                result.distance or 0.0,
+                self.config.effective_threshold,
+                second,
+                result.votes,
+                "off" if result.liveness is None else "blink seen",
+            )
+        elif result.new_decision and result.state.value == "unknown":
+            log.info(
+                "decision: unknown face (nearest %s > threshold %.4f)",
+                nearest or "none",
+                self.config.effective_threshold,
+            )
+        elif result.state.value == "blink_needed" and result.employee_id != self._awaiting_blink:
+            log.info(
+                "decision: %s matches, waiting for a blink before recording (liveness)",
+                self._who(result.employee_id),
+            )
+        self._awaiting_blink = result.employee_id if result.state.value == "blink_needed" else None
 
     def _current_pipeline(self, models: Models, now: float) -> RecognitionPipeline[uuid.UUID]:
         """The pipeline for these models, its gallery refreshed when the store changed."""

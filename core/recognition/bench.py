@@ -229,12 +229,12 @@ def _opencv_frames(video: Path) -> Generator[NDArray[np.uint8], None, None]:
 
 def probe_startup(config_json: str, home: str, video: str, seconds: float) -> None:
     """Run as ``python -c``: start like main.py, report start-up times and peak RSS as JSON."""
-    import psutil
-
-    created = psutil.Process().create_time()
-    from core.env import prepare_environment
+    from core.env import prepare_environment, process_age_s
 
     prepare_environment()
+    # Times are the process's age (kernel ticks, 10 ms): psutil's create_time adds a boot
+    # time in whole seconds, too coarse for a 1.5 s target.
+    created = time.time() - process_age_s()
     from core.recognition.loader import LoaderStatus, LoadState, ModelLoader
 
     config = RecognitionConfig(**json.loads(config_json))

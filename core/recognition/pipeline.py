@@ -246,7 +246,7 @@ class RecognitionPipeline(Generic[K]):
             new = not presence.decided_unknown
             presence.decided_unknown, presence.decided = True, None
             if new:
-                log.info(
+                log.debug(
                     "decision: unknown face (nearest %s at distance %.4f > threshold %.4f)",
                     match.key,
                     match.distance,
@@ -258,7 +258,7 @@ class RecognitionPipeline(Generic[K]):
         new = presence.decided != candidate
         presence.decided, presence.decided_unknown = candidate, False
         if new:
-            log.info(
+            log.debug(
                 "decision: recognised %s (distance %.4f, threshold %.4f, next %s at %.4f, "
                 "%d frames, liveness %s)",
                 candidate,
