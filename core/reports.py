@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from core import audit
-from core.attendance.rules import Kind, RulesConfig
+from core.attendance.rules import RulesConfig
 from core.attendance.summary import DaySummary, SummaryRecord, summarize_days
 from core.errors import UsageError
 from core.store.database import Store
@@ -123,17 +123,7 @@ def build_report(
             )
         )
         if void_reason is None:
-            per_employee[(code, name)].append(
-                SummaryRecord(
-                    occurred_at=event.occurred_at,
-                    kind=Kind(event.kind),
-                    shift_day=event.shift_day,
-                    late_minutes=event.late_minutes,
-                    early_leave_minutes=event.early_leave_minutes,
-                    overtime_minutes=event.overtime_minutes,
-                    scheduled_end=event.scheduled_end,
-                )
-            )
+            per_employee[(code, name)].append(SummaryRecord.from_event(event))
 
     summary: list[tuple[Any, ...]] = []
     for (code, name), items in sorted(per_employee.items()):

@@ -20,6 +20,7 @@ from core.attendance.service import NotRecorded
 from core.config import SettingsError
 from core.errors import AsistenciaError
 from core.runtime_api import RefusalReason
+from core.security import describe_wait
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -29,17 +30,6 @@ translate = QCoreApplication.translate
 class UserMessage:
     text: str  # translated, says what to do
     details: str = ""  # the original message when it had no translation
-
-
-def wait_text(delta: timedelta) -> str:
-    """'45 s', '3 min', '2 h 5 min' (the same abbreviations in Spanish and English)."""
-    seconds = max(int(delta.total_seconds() + 0.999), 1)
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes = (seconds + 59) // 60
-    if minutes < 90:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60} min"
 
 
 def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]]:
@@ -247,7 +237,7 @@ def describe_error(exc: BaseException) -> UserMessage:
 def not_recorded_text(outcome: NotRecorded) -> str:
     """Why a face or PIN did not become a record, for the result card."""
     if outcome.reason.value == "cooldown":
-        wait = wait_text(outcome.retry_after or timedelta(0))
+        wait = describe_wait(outcome.retry_after or timedelta(0))
         return translate(
             "Messages",
             "Already recorded a moment ago. If this is a new check, try again in {wait}.",

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.attendance.rules import Accepted, Kind, RulesConfig, wall_clock_to_utc
@@ -33,6 +34,19 @@ class SummaryRecord:
     early_leave_minutes: int = 0
     overtime_minutes: int = 0
     scheduled_end: datetime | None = None  # aware UTC, from the decision
+
+    @classmethod
+    def from_event(cls, event: Any) -> SummaryRecord:
+        """From a stored attendance event (an ORM object or a row with the same columns)."""
+        return cls(
+            occurred_at=event.occurred_at,
+            kind=Kind(event.kind),
+            shift_day=event.shift_day,
+            late_minutes=event.late_minutes,
+            early_leave_minutes=event.early_leave_minutes,
+            overtime_minutes=event.overtime_minutes,
+            scheduled_end=event.scheduled_end,
+        )
 
     @classmethod
     def from_decision(cls, occurred_at: datetime, decision: Accepted) -> SummaryRecord:

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, Table, and_, delete, exists, func, insert, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from core.attendance.rules import Kind, RulesConfig
+from core.attendance.rules import RulesConfig
 from core.attendance.summary import SummaryRecord, summarize_days
 from core.store.models import AttendanceCorrection, AttendanceEvent, AuditEntry, DailySummary
 from core.sync.biometrics import doomed_template
@@ -84,17 +84,7 @@ def _records(
     ).all()
     by_employee: defaultdict[uuid.UUID, list[SummaryRecord]] = defaultdict(list)
     for row in rows:
-        by_employee[row.employee_id].append(
-            SummaryRecord(
-                occurred_at=row.occurred_at,
-                kind=Kind(row.kind),
-                shift_day=row.shift_day,
-                late_minutes=row.late_minutes,
-                early_leave_minutes=row.early_leave_minutes,
-                overtime_minutes=row.overtime_minutes,
-                scheduled_end=row.scheduled_end,
-            )
-        )
+        by_employee[row.employee_id].append(SummaryRecord.from_event(row))
     return by_employee
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import Select, Table, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from core.store.database import Store
@@ -87,27 +87,41 @@ def _send(
     return len(rows)
 
 
-def push_outbox(
-    store: Store, central: CentralDatabase, batch: int, clock: Clock, stop: threading.Event
+def _push_in_batches(
+    store: Store,
+    central: CentralDatabase,
+    table: Table,
+    query: Select[Any],
+    *,
+    batch: int,
+    clock: Clock,
+    stop: threading.Event,
+    columns: Sequence[str] | None = None,
 ) -> PushReport:
+    """Send what ``query`` selects (rows not yet synced, oldest first) batch by batch, until
+    nothing is left or a stop is asked for (then between two batches)."""
     report = PushReport()
     while not stop.is_set():
         with store.read() as session:
-            rows = (
-                session.execute(
-                    select(OUTBOX)
-                    .where(OUTBOX.c.synced_at.is_(None))
-                    .order_by(OUTBOX.c.created_at, OUTBOX.c.id)
-                    .limit(batch)
-                )
-                .mappings()
-                .all()
-            )
+            rows = session.execute(query.limit(batch)).mappings().all()
         if not rows:
             return report
-        report.add("sync_inbox", _send(store, central, OUTBOX, rows, clock, columns=OUTBOX_COLUMNS))
+        report.add(table.name, _send(store, central, table, rows, clock, columns=columns))
     report.stopped = True
     return report
+
+
+def push_outbox(
+    store: Store, central: CentralDatabase, batch: int, clock: Clock, stop: threading.Event
+) -> PushReport:
+    query = (
+        select(OUTBOX)
+        .where(OUTBOX.c.synced_at.is_(None))
+        .order_by(OUTBOX.c.created_at, OUTBOX.c.id)
+    )
+    return _push_in_batches(
+        store, central, OUTBOX, query, batch=batch, clock=clock, stop=stop, columns=OUTBOX_COLUMNS
+    )
 
 
 def _known_centrally(central: CentralDatabase, ids: set[uuid.UUID]) -> set[uuid.UUID]:
@@ -167,48 +181,20 @@ def push_corrections(
     store: Store, central: CentralDatabase, batch: int, clock: Clock, stop: threading.Event
 ) -> PushReport:
     """Corrections of events that are already central (the foreign key needs the event)."""
-    report = PushReport()
-    while not stop.is_set():
-        with store.read() as session:
-            rows = (
-                session.execute(
-                    select(CORRECTIONS)
-                    .join(EVENTS, EVENTS.c.id == CORRECTIONS.c.event_id)
-                    .where(CORRECTIONS.c.synced_at.is_(None), EVENTS.c.synced_at.is_not(None))
-                    .order_by(CORRECTIONS.c.at, CORRECTIONS.c.id)
-                    .limit(batch)
-                )
-                .mappings()
-                .all()
-            )
-        if not rows:
-            return report
-        report.add(CORRECTIONS.name, _send(store, central, CORRECTIONS, rows, clock))
-    report.stopped = True
-    return report
+    query = (
+        select(CORRECTIONS)
+        .join(EVENTS, EVENTS.c.id == CORRECTIONS.c.event_id)
+        .where(CORRECTIONS.c.synced_at.is_(None), EVENTS.c.synced_at.is_not(None))
+        .order_by(CORRECTIONS.c.at, CORRECTIONS.c.id)
+    )
+    return _push_in_batches(store, central, CORRECTIONS, query, batch=batch, clock=clock, stop=stop)
 
 
 def push_audit(
     store: Store, central: CentralDatabase, batch: int, clock: Clock, stop: threading.Event
 ) -> PushReport:
-    report = PushReport()
-    while not stop.is_set():
-        with store.read() as session:
-            rows = (
-                session.execute(
-                    select(AUDIT)
-                    .where(AUDIT.c.synced_at.is_(None))
-                    .order_by(AUDIT.c.at, AUDIT.c.id)
-                    .limit(batch)
-                )
-                .mappings()
-                .all()
-            )
-        if not rows:
-            return report
-        report.add(AUDIT.name, _send(store, central, AUDIT, rows, clock))
-    report.stopped = True
-    return report
+    query = select(AUDIT).where(AUDIT.c.synced_at.is_(None)).order_by(AUDIT.c.at, AUDIT.c.id)
+    return _push_in_batches(store, central, AUDIT, query, batch=batch, clock=clock, stop=stop)
 
 
 def push_all(
