@@ -135,7 +135,6 @@ class Runtime:
         self._started_at = time.monotonic()
         self._unknown_since: float | None = None
         self.frames_processed = 0
-        self.decisions: list[FrameResult[uuid.UUID]] = []  # for headless summaries and tests
 
     # --- life cycle ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -175,6 +174,7 @@ class Runtime:
             )
         if self._worker is not None:
             self._worker.join(timeout=10)
+            log.info("recognition stopped after %d frames", self.frames_processed)
         if self._camera is not None:
             self._camera.stop()
         self._stop_sync()
@@ -376,10 +376,12 @@ class Runtime:
         self.frames_processed += 1
         self._publish(frame, result, now)
         self._log_decision(result)
-        if result.new_decision:
-            self.decisions.append(result)
-            if result.state.value == "recognised" and result.employee_id is not None:
-                self._record(result)
+        if (
+            result.new_decision
+            and result.state.value == "recognised"
+            and result.employee_id is not None
+        ):
+            self._record(result)
 
     def _who(self, employee_id: uuid.UUID | None) -> str:
         code, name = self._people.get(employee_id, ("?", "?")) if employee_id else ("-", "")

@@ -1585,10 +1585,6 @@
         <translation>Sync</translation>
     </message>
     <message>
-        <source>This kiosk syncs on its own schedule; records wait safely here.</source>
-        <translation>This kiosk syncs on its own schedule; records wait safely here.</translation>
-    </message>
-    <message>
         <source>Save the central database&apos;s address first.</source>
         <translation>Save the central database&apos;s address first.</translation>
     </message>

@@ -1585,10 +1585,6 @@
         <translation>Sincronización</translation>
     </message>
     <message>
-        <source>This kiosk syncs on its own schedule; records wait safely here.</source>
-        <translation>Este quiosco se sincroniza según su propio horario; los registros esperan seguros aquí.</translation>
-    </message>
-    <message>
         <source>Save the central database&apos;s address first.</source>
         <translation>Guarde antes la dirección de la base de datos central.</translation>
     </message>
