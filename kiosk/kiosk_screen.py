@@ -251,7 +251,11 @@ class KioskScreen(QWidget):
         else:
             self.card.show_refused(outcome, photo_jpeg)
             self.sounds.play(Tone.REFUSED)
-        if self.pin_pad.isVisible() and self.pin_pad.is_empty:
+        # The pad closes with the card of the person who typed their code in it (that
+        # record may arrive as a runtime event before the PIN request's own answer), or
+        # when nobody has started typing; someone else's half-typed PIN stays.
+        typed = self.pin_pad.code.text().strip()
+        if self.pin_pad.isVisible() and (self.pin_pad.is_empty or typed == outcome.employee_code):
             self.pin_pad.close_pad()
         self._refresh_prompt()
 
