@@ -31,7 +31,7 @@ $(STAMP): requirements.lock
 venv: $(STAMP)
 
 translations: $(STAMP)
-	@$(PY) -m kiosk.i18n_build 2>/dev/null || true
+	@$(PY) -m kiosk.i18n_build
 
 # Bytecode compiled ahead: a kiosk whose environment sets PYTHONDONTWRITEBYTECODE would
 # otherwise compile every module at every start (measured: ~0.3 s before the window).
