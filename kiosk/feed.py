@@ -15,7 +15,6 @@ import logging
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from core.runtime_api import KioskRuntime
-from kiosk.qt_compat import emit
 
 log = logging.getLogger(__name__)
 
@@ -63,13 +62,13 @@ class RuntimeFeed(QObject):
         frame = self.runtime.latest_frame(self._last_seq)
         if frame is not None:
             self._last_seq = frame.seq
-            emit(self.frame, frame)
+            self.frame.emit(frame)
         observation = self.runtime.observation()
         if observation != self._last_observation:
             self._last_observation = observation
-            emit(self.observation, observation)
+            self.observation.emit(observation)
         for event in self.runtime.poll_events():
-            emit(self.record, event)
+            self.record.emit(event)
 
     def poll_status(self) -> None:
         for name, value, signal in (
@@ -79,7 +78,7 @@ class RuntimeFeed(QObject):
         ):
             if self._last_status.get(name) != value:
                 self._last_status[name] = value
-                emit(signal, value)
+                signal.emit(value)
 
     def refresh(self) -> None:
         """Re-send every status, e.g. to screens built after a language change."""

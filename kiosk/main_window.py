@@ -25,7 +25,6 @@ from kiosk.feed import RuntimeFeed
 from kiosk.heartbeat import Heartbeat
 from kiosk.i18n import resolve_language, translators
 from kiosk.kiosk_screen import KioskScreen
-from kiosk.qt_compat import emit
 from kiosk.sounds import Sounds, Tone
 from kiosk.workers import TaskRunner
 
@@ -221,5 +220,5 @@ class KioskWindow(QMainWindow):
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
-        emit(self.closed)
+        self.closed.emit()
         event.accept()

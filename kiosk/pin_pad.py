@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from kiosk import theme
-from kiosk.qt_compat import emit
 
 IDLE_CLOSE_MS = 30_000
 KEY_SIZE = (110, 72)  # well above the 48 px minimum for touch targets
@@ -187,7 +186,7 @@ class PinPad(QWidget):
         if self.isVisible():
             self._idle.stop()
             self.hide()
-            emit(self.cancelled)
+            self.cancelled.emit()
 
     def close_pad(self) -> None:
         """Hide without the 'cancelled' signal (the record went through)."""
@@ -247,7 +246,7 @@ class PinPad(QWidget):
             return
         self.error.hide()
         self.set_busy(True)
-        emit(self.submitted, self.code.text().strip(), self.pin.text())
+        self.submitted.emit(self.code.text().strip(), self.pin.text())
 
     # --- events -----------------------------------------------------------------------
     @override

@@ -16,7 +16,6 @@ from core.attendance.rules import Kind
 from core.attendance.service import NotRecorded, Recorded
 from kiosk import theme
 from kiosk.messages import not_recorded_text
-from kiosk.qt_compat import emit
 
 SHOW_MS = 3_200
 SHOW_LATE_MS = 5_000  # a late notice is one more line to read
@@ -164,7 +163,7 @@ class ResultCard(QFrame):
         self._timer.stop()
         if self.isVisible():
             self.hide()
-            emit(self.hidden_again)
+            self.hidden_again.emit()
 
     @property
     def tone(self) -> str:

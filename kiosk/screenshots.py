@@ -51,7 +51,6 @@ from kiosk.admin.shifts_page import ShiftsPage
 from kiosk.app import application, prepare
 from kiosk.demo_runtime import FACE_BOX, ScriptedRuntime
 from kiosk.main_window import KioskWindow
-from kiosk.qt_compat import emit
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "docs" / "screenshots"
@@ -259,7 +258,7 @@ class Renderer:
         window.login.username.setText("admin")
         self.shoot("admin_sign_in")
         session = self.ctx.auth().sign_in("admin", ADMIN_PASSWORD)
-        emit(window.login.signed_in, session)
+        window.login.signed_in.emit(session)
         admin = window.admin
         assert admin is not None
         for name in PAGE_NAMES:

@@ -20,8 +20,6 @@ from typing import Any, TypeVar
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from kiosk.qt_compat import emit
-
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -82,7 +80,7 @@ class TaskRunner(QObject):
 
         def finished(done: Future[T]) -> None:  # a worker thread, or this one if already done
             try:
-                emit(self._deliver, lambda: self._finish(done, on_done, on_error, owner))
+                self._deliver.emit(lambda: self._finish(done, on_done, on_error, owner))
             except RuntimeError:
                 # The runner itself is gone (the window closed): nobody is left to tell.
                 log.debug("%s: result dropped after shutdown", self._name)
@@ -124,4 +122,4 @@ class TaskRunner(QObject):
         was_busy = self._pending > 0
         self._pending = max(count, 0)
         if was_busy != (self._pending > 0):
-            emit(self.busy_changed, self._pending > 0)
+            self.busy_changed.emit(self._pending > 0)

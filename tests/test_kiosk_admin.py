@@ -27,7 +27,6 @@ from core.users import SignedIn
 from kiosk.admin.dialogs import EmployeeDialog, ReasonDialog, ShiftDialog
 from kiosk.admin.shell import AdminScreen
 from kiosk.main_window import KioskWindow
-from kiosk.qt_compat import emit
 from tests.conftest import ADMIN_PASSWORD
 from tests.kiosk_fakes import FakeRuntime, close_window, make_video, open_window
 
@@ -72,7 +71,7 @@ def sign_in(
         with window.ctx.store.read() as session:
             user = session.scalars(select(User).where(User.username == "admin")).one()
             signed = SignedIn(user.id, user.username, user.role.name, False)
-        emit(window.login.signed_in, signed)
+        window.login.signed_in.emit(signed)
     qtbot.waitUntil(lambda: window.admin is not None, timeout=5000)
     assert window.admin is not None
     settle(qtbot, window)
@@ -185,12 +184,12 @@ def test_add_an_employee_and_enroll_their_face_from_the_camera(
     page.add_button.click()
     dialog = page.dialog
     assert isinstance(dialog, EmployeeDialog)
-    emit(dialog.buttons.accepted)  # OK with nothing filled in: it says what is missing
+    dialog.buttons.accepted.emit()  # OK with nothing filled in: it says what is missing
     assert dialog.problem.isVisible() and dialog.isVisible()
     dialog.code.setText("E3")
     dialog.name.setText("María López")
     dialog.pin.setText("2468")
-    emit(dialog.buttons.accepted)
+    dialog.buttons.accepted.emit()
     qtbot.waitUntil(lambda: "E3" in [e.code for e in page.employees], timeout=5000)
     assert "María López added." in page.notice.text()
 
@@ -258,10 +257,10 @@ def test_erasing_biometric_data_needs_a_reason_and_a_confirmation(
     dialog = page.dialog
     assert isinstance(dialog, ReasonDialog) and dialog.confirm is not None
     dialog.reason.setPlainText("asked to be forgotten")
-    emit(dialog.buttons.accepted)
+    dialog.buttons.accepted.emit()
     assert dialog.isVisible() and "Tick the box" in dialog.problem.text()
     dialog.confirm.setChecked(True)
-    emit(dialog.buttons.accepted)
+    dialog.buttons.accepted.emit()
     qtbot.waitUntil(lambda: "erased" in page.notice.text(), timeout=5000)
     assert "1 sample" in page.notice.text()
     settle(qtbot, window)
@@ -279,7 +278,7 @@ def test_deactivate_and_reactivate_an_employee(
     dialog = page.dialog
     assert isinstance(dialog, ReasonDialog)
     dialog.reason.setPlainText("left the company")
-    emit(dialog.buttons.accepted)
+    dialog.buttons.accepted.emit()
     qtbot.waitUntil(lambda: "deactivated" in page.notice.text(), timeout=5000)
     settle(qtbot, window)
     assert [e.code for e in page.employees] == ["E1"]
@@ -310,10 +309,10 @@ def test_a_record_is_voided_with_a_required_reason_and_the_audit_log_keeps_it(
     page.void_button.click()
     dialog = page.dialog
     assert isinstance(dialog, ReasonDialog)
-    emit(dialog.buttons.accepted)
+    dialog.buttons.accepted.emit()
     assert dialog.problem.isVisible()  # no reason, no correction
     dialog.reason.setPlainText("recorded twice by mistake")
-    emit(dialog.buttons.accepted)
+    dialog.buttons.accepted.emit()
     qtbot.waitUntil(lambda: "voided" in page.notice.text(), timeout=5000)
     settle(qtbot, window)
     assert page.records[0].voided
@@ -331,7 +330,7 @@ def test_a_record_is_voided_with_a_required_reason_and_the_audit_log_keeps_it(
     manual = page.dialog
     assert manual is not None
     manual.reason.setPlainText("the kiosk was off")
-    emit(manual.buttons.accepted)
+    manual.buttons.accepted.emit()
     qtbot.waitUntil(lambda: "recorded for Ana García" in page.notice.text(), timeout=5000)
 
 
@@ -378,7 +377,7 @@ def test_create_a_shift_and_assign_an_employee(
     dialog.end.setTime(QTime(4, 0))
     for box in dialog.days:
         box.setChecked(True)
-    emit(dialog.buttons.accepted)
+    dialog.buttons.accepted.emit()
     qtbot.waitUntil(lambda: len(page.shifts) == seeded + 1, timeout=5000)
     guardia = next(s for s in page.shifts if s.name == "Guardia")
     assert (guardia.start, guardia.end, len(guardia.weekdays)) == (time(20), time(4), 7)
@@ -520,6 +519,6 @@ def test_store_errors_are_shown_in_words(qtbot: QtBot, window: KioskWindow) -> N
     assert isinstance(dialog, EmployeeDialog)
     dialog.code.setText("E1")
     dialog.name.setText("Someone Else")
-    emit(dialog.buttons.accepted)
+    dialog.buttons.accepted.emit()
     qtbot.waitUntil(lambda: "already exists" in page.notice.text(), timeout=5000)
     assert page.notice.property("tone") == "bad"

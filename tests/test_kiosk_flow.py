@@ -23,7 +23,6 @@ from core.config import load_settings, save_settings
 from core.runtime_api import ModelState
 from core.store.models import AttendanceEvent, User
 from core.users import SignedIn
-from kiosk.qt_compat import emit
 from tests.kiosk_fakes import FACES, close_window, face_video, open_window
 
 PHOTO = FACES / "img1.jpg"
@@ -56,7 +55,7 @@ def test_enroll_from_the_camera_then_the_face_is_recognised_and_recorded(
         window.open_admin("enrollment")
         with ctx.store.read() as session:
             user = session.scalars(select(User).where(User.username == "admin")).one()
-            emit(window.login.signed_in, SignedIn(user.id, user.username, user.role.name, False))
+            window.login.signed_in.emit(SignedIn(user.id, user.username, user.role.name, False))
         assert window.admin is not None
         page = window.admin.enrollment
         qtbot.waitUntil(lambda: page.employee.findData("P1") >= 0, timeout=5000)

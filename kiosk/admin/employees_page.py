@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 from core.employees import EmployeeView
 from kiosk.admin.dialogs import EmployeeDialog, PinDialog, ReasonDialog
 from kiosk.admin.page import AdminContext, AdminPage, button, row
-from kiosk.qt_compat import emit
 
 SEARCH_DELAY_MS = 250  # wait for a pause in typing before asking the store
 
@@ -280,7 +279,7 @@ class EmployeesPage(AdminPage):
     def _enroll(self) -> None:
         chosen = self.selected()
         if chosen is not None:
-            emit(self.enroll_requested, chosen.code)
+            self.enroll_requested.emit(chosen.code)
 
     def _done(self, text: str, select: str | None = None) -> None:
         # No call to the runtime: it notices changed face data in the store by itself

@@ -30,7 +30,6 @@ from core.runtime_api import EnrollmentProgress, FaceObservation
 from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
 from kiosk.camera_view import CameraView
 from kiosk.messages import refusal_text
-from kiosk.qt_compat import emit
 
 log = logging.getLogger(__name__)
 
@@ -187,7 +186,7 @@ class EnrollmentPage(AdminPage):
 
     def _progress_from_worker(self, progress: EnrollmentProgress) -> None:
         try:
-            emit(self.progress_arrived, progress)
+            self.progress_arrived.emit(progress)
         except RuntimeError:  # the page was closed while the capture ran
             log.debug("enrollment progress after the page closed")
 

@@ -28,7 +28,6 @@ from core.users import SignedIn
 from kiosk import theme
 from kiosk.admin.page import FIELD_HEIGHT
 from kiosk.messages import describe_error
-from kiosk.qt_compat import emit
 from kiosk.workers import TaskRunner
 
 
@@ -173,7 +172,7 @@ class LoginScreen(QWidget):
             self.new_password.setFocus()
             return
         self.message.hide()
-        emit(self.signed_in, session)
+        self.signed_in.emit(session)
 
     def _refused(self, exc: BaseException) -> None:
         self._set_busy(False)
@@ -198,7 +197,7 @@ class LoginScreen(QWidget):
 
         def done(_none: None) -> None:
             self._set_busy(False)
-            emit(self.signed_in, session)
+            self.signed_in.emit(session)
 
         self.tasks.submit(
             lambda: ctx.auth().change_password(session.actor, session.username, new),
@@ -228,6 +227,6 @@ class LoginScreen(QWidget):
     @override
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
-            emit(self.back)
+            self.back.emit()
             return
         super().keyPressEvent(event)

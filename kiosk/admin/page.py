@@ -32,7 +32,6 @@ from core.users import SignedIn
 from kiosk import theme
 from kiosk.feed import RuntimeFeed
 from kiosk.messages import describe_error
-from kiosk.qt_compat import emit
 from kiosk.workers import TaskRunner
 
 T = TypeVar("T")
@@ -80,7 +79,7 @@ class SettingsHub(QObject):
             changed = {
                 k for k in Settings.model_fields if getattr(before, k) != getattr(settings, k)
             }
-            emit(self.changed, settings, changed)
+            self.changed.emit(settings, changed)
             on_saved(settings, overridden)
 
         self.tasks.submit(lambda: save_settings(path, wanted), done, on_error, owner=owner)

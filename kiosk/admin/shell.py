@@ -34,7 +34,6 @@ from kiosk.admin.page import AdminContext, AdminPage
 from kiosk.admin.recognition_page import RecognitionPage
 from kiosk.admin.shifts_page import ShiftsPage
 from kiosk.admin.sync_page import SyncPage
-from kiosk.qt_compat import emit
 
 IDLE_SIGN_OUT_MS = 180_000
 PAGE_NAMES = (
@@ -231,7 +230,7 @@ class AdminScreen(QWidget):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
-        emit(self.closed)
+        self.closed.emit()
 
     def _idle_timeout(self) -> None:
         capture = self.pages.get("enrollment")

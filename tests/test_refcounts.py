@@ -1,0 +1,72 @@
+"""No call the running kiosk repeats may lose references to ``None``, ``True`` or ``False``.
+
+On Python 3.11 these are ordinary objects: a binding that drops one reference per call
+makes the interpreter abort once a count reaches zero ("Fatal Python error: none_dealloc"),
+which at 30 frames a second is a matter of minutes. PySide6 6.12.0 does this on every
+void Qt method and every ``emit`` (it is excluded in pyproject.toml); these tests fail if
+a lock bump ever brings such a binding, or a native library with the same defect, back.
+
+Each kind of call is repeated in a child process (tests/refcount_probe.py) that pads the
+counts so a lossy binding is reported, not fatal. A gain is tolerated: it leaks no memory
+(a reference to an immortal-in-practice singleton), and PySide6 6.11.3 makes a few, e.g.
+six per ``QPainter(QPixmap)``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def probe(*args: str) -> dict[str, dict[str, int]]:
+    completed = subprocess.run(
+        [sys.executable, "-m", "tests.refcount_probe", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    lines = [line for line in completed.stdout.splitlines() if line.startswith("{")]
+    assert completed.returncode == 0 and lines, (
+        f"the probe failed (exit {completed.returncode}):\n{completed.stderr[-3000:]}"
+    )
+    answer = json.loads(lines[-1])
+    calls: dict[str, dict[str, int]] = answer["calls"]
+    assert len(calls) >= 9
+    return calls
+
+
+def losses(calls: dict[str, dict[str, int]]) -> list[str]:
+    return [
+        f"{name}: {delta:+d} references to {singleton}"
+        for name, deltas in calls.items()
+        for singleton, delta in deltas.items()
+        if delta < 0
+    ]
+
+
+def test_window_calls_lose_no_reference_to_none_true_or_false() -> None:
+    """Painting a frame, update(), setText, status changes, the result card, the feed's
+    polls, the heartbeat, timers, task deliveries and emits, 2,000 times each."""
+    calls = probe("qt")
+    lost = losses(calls)
+    import PySide6
+
+    assert not lost, f"PySide6 {PySide6.__version__} loses references:\n" + "\n".join(lost)
+
+
+@pytest.mark.slow
+def test_recognition_calls_lose_no_reference(tmp_path: Path) -> None:
+    """OpenCV conversions and resizes, dlib's detector, predictors and face chips,
+    onnxruntime's embedding, the 68-point landmarks and a whole pipeline frame."""
+    calls = probe("native", str(tmp_path / "models"))
+    assert not losses(calls), "\n".join(losses(calls))
