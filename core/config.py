@@ -98,6 +98,9 @@ class Settings(BaseSettings):
     )
     camera_width: int = Field(640, ge=160, le=3840)
     camera_height: int = Field(480, ge=120, le=2160)
+    camera_loop: bool = Field(
+        False, description="a video file or image folder starts again when it ends (demos, soaks)"
+    )
 
     # --- recognition ---
     model_name: str = Field("Dlib", min_length=1)

@@ -253,11 +253,18 @@ class Runtime:
         self.config = RecognitionConfig.from_settings(settings)
         if (settings.model_name, settings.detector) != (previous.model_name, previous.detector):
             self.loader = shared_loader(self.config, self.ctx.paths.models).start()
-        if (settings.camera, settings.camera_width, settings.camera_height) != (
+        if (
+            settings.camera,
+            settings.camera_width,
+            settings.camera_height,
+            settings.camera_loop,
+        ) != (
             previous.camera,
             previous.camera_width,
             previous.camera_height,
+            previous.camera_loop,
         ):
+            self._camera_key = None  # reopen even when only camera_loop changed
             self.set_camera(settings.camera, settings.camera_width, settings.camera_height)
         if self._with_sync and settings.central_url() != previous.central_url():
             self._stop_sync()
@@ -329,6 +336,7 @@ class Runtime:
             parsed,
             width=width or self.ctx.settings.camera_width,
             height=height or self.ctx.settings.camera_height,
+            loop=self.ctx.settings.camera_loop,
             realtime=self._realtime,
         )
         reader.start()
