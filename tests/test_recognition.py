@@ -44,8 +44,9 @@ from core.recognition.loader import (
     no_download_guard,
     shared_loader,
 )
-from core.recognition.pipeline import FrameState, RecognitionPipeline
+from core.recognition.pipeline import FrameResult, FrameState, RecognitionPipeline
 from core.recognition.quality import Refusal
+from core.recognition.scene import Scene, Visit, write_scene
 
 ROOT = Path(__file__).resolve().parent.parent
 FACES = Path(__file__).resolve().parent / "data" / "faces"
@@ -549,3 +550,83 @@ def test_landmark_process_answers_like_dlib_restarts_and_reports_a_damaged_model
     damaged.write_bytes(path.read_bytes()[:1_000_000])
     with pytest.raises(CorruptWeightsError, match=str(damaged)):
         RemoteShapePredictor(damaged)
+
+
+# --- the idle gate and the followed face (what keeps an empty entrance cheap) --------------
+
+
+def scene_frames(tmp_path: Path, fps: float = 25.0) -> tuple[list[NDArray[np.uint8]], Scene]:
+    """An entrance: 4 s empty, person01 (img4, not in the gallery) walks up and leaves."""
+    visit = Visit("person01", read_image(FACES / "img4.jpg"), stay_s=2.0, gap_before_s=4.0)
+    scene = write_scene(tmp_path / "entrance.avi", [visit], fps=fps, tail_s=3.0)
+    capture = cv2.VideoCapture(str(scene.path))
+    frames = []
+    while True:
+        ok, image = capture.read()
+        if not ok:
+            break
+        frames.append(np.ascontiguousarray(image, dtype=np.uint8))
+    capture.release()
+    assert len(frames) == scene.frames
+    return frames, scene
+
+
+def play(
+    models: Models, gallery: Gallery[str], frames: list[NDArray[np.uint8]], *, gate: bool
+) -> list[FrameResult[str]]:
+    pipeline = RecognitionPipeline(models, gallery, CONFIG.with_(idle_gate=gate))
+    return [pipeline.process(frame, now=i / 25.0) for i, frame in enumerate(frames)]
+
+
+def test_the_idle_gate_skips_an_empty_entrance_and_sees_a_person_as_soon(
+    models: Models, gallery: Gallery[str], tmp_path: Path
+) -> None:
+    frames, scene = scene_frames(tmp_path)
+    every = play(models, gallery, frames, gate=False)
+    gated = play(models, gallery, frames, gate=True)
+    visit = scene.visits()[0]
+
+    def first(results: list[FrameResult[str]], state: FrameState) -> int:
+        return next(i for i, r in enumerate(results) if r.state is state)
+
+    # The same frame brings the first face box and the same decision on the same frame.
+    seen = next(i for i, r in enumerate(every) if r.box is not None)
+    assert seen == next(i for i, r in enumerate(gated) if r.box is not None)
+    assert visit.first <= seen <= visit.settled
+    decided = first(every, FrameState.RECOGNISED)
+    assert first(gated, FrameState.RECOGNISED) == decided
+    assert gated[decided].employee_id == every[decided].employee_id == "person01"
+    # Before anyone came (4 s of grain): searched about once a second, not 100 times.
+    empty = gated[: visit.first]
+    searched = [r for r in empty if not r.skipped]
+    assert len(empty) == 100 and 2 <= len(searched) <= 6, len(searched)
+    assert all(r.state is FrameState.NO_FACE for r in empty)
+    assert not any(r.skipped for r in every)
+    # After the person left, the entrance is cheap again.
+    after = gated[visit.last + round(2.5 * scene.fps) :]
+    assert sum(not r.skipped for r in after) <= 3
+
+
+def test_a_followed_face_is_found_in_a_smaller_copy_as_precisely(
+    models: Models, gallery: Gallery[str]
+) -> None:
+    frame = frame_of("img2.jpg")
+    pipeline = RecognitionPipeline(models, gallery, CONFIG)
+    first = pipeline.process(frame, now=0.0)
+    followed = pipeline.process(frame, now=0.04)
+    assert first.box is not None and followed.box is not None
+    # The plan searches the whole 640×480 frame; a face this size is found in a copy that
+    # keeps it 1.4 × the detector's 80 px.
+    assert first.search_scale == 1.0
+    assert followed.search_scale is not None and followed.search_scale < 0.9
+    assert followed.search_scale * first.box[2] == pytest.approx(112, rel=0.05)
+    (x0, y0, w0, h0), (x1, y1, w1, h1) = first.box, followed.box
+    overlap = max(0, min(x0 + w0, x1 + w1) - max(x0, x1)) * max(
+        0, min(y0 + h0, y1 + h1) - max(y0, y1)
+    )
+    assert overlap / (w0 * h0 + w1 * h1 - overlap) > 0.7
+    assert followed.distance is not None and first.distance is not None
+    assert abs(followed.distance - first.distance) < 0.01  # the same identity evidence
+    # Gone: the full-size search runs again on the same frame and finds nobody.
+    gone = pipeline.process(np.full_like(frame, 128), now=0.08)
+    assert gone.state is FrameState.NO_FACE and gone.search_scale == 1.0

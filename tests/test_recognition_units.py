@@ -486,3 +486,26 @@ def test_gallery_from_stored_templates_keeps_one_model() -> None:
     assert len(gallery) == 2 and gallery.match(b).key == "bob"
     with pytest.raises(ValueError, match="expected 128"):
         Gallery.from_templates(128, "Dlib", [("ana", "Dlib", b"\x00" * 12)])
+
+
+def test_the_change_gate_ignores_grain_and_sees_a_person_walk_in() -> None:
+    from core.recognition.motion import ChangeGate
+    from core.recognition.scene import background
+
+    rng = np.random.default_rng(3)
+    gate = ChangeGate(recheck_s=1.0)
+    base = background()
+
+    def grainy(image: NDArray[np.uint8]) -> NDArray[np.uint8]:
+        noise = rng.normal(0.0, 3.0, image.shape)
+        return np.asarray(np.clip(image + noise, 0, 255), np.uint8)
+
+    assert gate.should_detect(grainy(base), now=0.0)  # nothing to compare with yet
+    assert not any(gate.should_detect(grainy(base), now=0.01 * i) for i in range(1, 90))
+    assert gate.should_detect(grainy(base), now=1.0)  # a second without a search
+    # A head-sized dark shape stepping into a corner, far from the centre.
+    visitor = base.copy()
+    visitor[10:90, 10:70] = 40
+    assert gate.should_detect(grainy(visitor), now=1.05)
+    assert not gate.should_detect(grainy(visitor), now=1.1)  # standing still: nothing new
+    assert gate.skipped == 90

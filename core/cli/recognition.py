@@ -62,7 +62,7 @@ def register(subparsers: SubParsers) -> None:
         "--skip",
         action="append",
         default=[],
-        choices=("sync", "window"),
+        choices=("sync", "window", "live"),
         help="leave a part out (repeatable)",
     )
     bench.set_defaults(handler=bench_command)
@@ -117,7 +117,9 @@ def bench_command(ctx: AppContext, args: argparse.Namespace) -> int:
     )
 
     dataset = args.dataset or (DEFAULT_DATASET if DEFAULT_DATASET.is_dir() else FALLBACK_DATASET)
-    report: dict[str, Any] = run_bench_suite(_config(ctx), ctx.paths.models, dataset)
+    report: dict[str, Any] = run_bench_suite(
+        _config(ctx), ctx.paths.models, dataset, live="live" not in args.skip
+    )
     if "sync" not in args.skip:
         report.update(_bench_sync())
     if "window" not in args.skip:

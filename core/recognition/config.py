@@ -61,6 +61,12 @@ class RecognitionConfig:
     # 320 px for other detectors. Set both to force a size and upsampling.
     detect_max_side: int | None = None
     detect_upsample: int | None = None
+    # While nobody is followed, search only frames that changed (core/recognition/motion.py);
+    # off: every frame, as bench's "before" figure.
+    idle_gate: bool = True
+    # While a face is followed, search a copy small enough that it is still this many
+    # times the detector's minimum (dlib: 80 px), when that is smaller than the plan's.
+    tracked_face_margin: float = 1.4
     # Liveness: off, or ask for a blink checked with the 68-point landmarks.
     liveness: Liveness = "off"
     blink_closed_ratio: float = 0.72  # eyes count as closed below this × the open baseline
@@ -93,6 +99,8 @@ class RecognitionConfig:
             problems.append("need 0 < blink_closed_ratio < blink_open_ratio <= 1")
         if self.threads < 1:
             problems.append("threads must be at least 1")
+        if self.tracked_face_margin < 1.0:
+            problems.append("tracked_face_margin must be at least 1")
         if problems:
             raise ValueError("; ".join(problems))
 

@@ -28,17 +28,21 @@ from core.recognition.config import RecognitionConfig
 from core.recognition.detect import (
     DetectedFace,
     FaceBox,
+    PreparedFrame,
+    as_bgr,
     detect_faces,
     detection_plan,
     landmarks_for,
     prepare,
     primary_face,
+    tracked_scale,
 )
 from core.recognition.embed import face_chip
 from core.recognition.errors import ImageError
 from core.recognition.gallery import Gallery, Match
 from core.recognition.liveness import BlinkDetector, eye_sample
 from core.recognition.loader import Models
+from core.recognition.motion import ChangeGate
 from core.recognition.quality import MESSAGES, Quality, Refusal, assess
 from core.recognition.voting import Voter
 
@@ -71,6 +75,8 @@ class FrameResult(Generic[K]):
     quality: Quality | None = None
     match: Match[K] | None = None
     timings_ms: Mapping[str, float] = field(default_factory=dict)
+    skipped: bool = False  # not searched: nothing changed since the last searched frame
+    search_scale: float | None = None  # the scale of the copy the faces were found in
 
 
 @dataclass
@@ -100,6 +106,7 @@ class RecognitionPipeline(Generic[K]):
             max_closed_s=config.blink_max_closed_s,
         )
         self._presence: _Presence[K] | None = None
+        self._gate = ChangeGate() if config.idle_gate else None
 
     def reset(self) -> None:
         """Forget the current presence (e.g. after the attendance screen was shown)."""
@@ -111,32 +118,35 @@ class RecognitionPipeline(Generic[K]):
         now = time.monotonic() if now is None else now
         t_start = time.perf_counter()
         timings: dict[str, float] = {}
+        presence = self._presence
+        if presence is not None and now - presence.last_seen > self.config.agree_window_s:
+            self.reset()  # the face left: the next one is a new presence
         try:
+            # Nobody is followed: a frame like the last one searched holds no new face.
+            gate = self._gate if self._presence is None else None
+            if gate is not None and not gate.should_detect(as_bgr(frame), now):
+                timings["total_ms"] = (time.perf_counter() - t_start) * 1000
+                return FrameResult(
+                    FrameState.NO_FACE, message="no change", skipped=True, timings_ms=timings
+                )
             prepared = prepare(frame)
         except ImageError as exc:
             return FrameResult(FrameState.REFUSED, reason=Refusal.UNREADABLE, message=str(exc))
-        cfg = self.config
         t = time.perf_counter()
-        h, w = prepared.gray.shape
-        scale, upsample = detection_plan(
-            w,
-            h,
-            detector=self.models.detector_name,
-            min_face_px=cfg.min_face_px,
-            max_side=cfg.detect_max_side,
-            upsample=cfg.detect_upsample,
-        )
-        faces = detect_faces(
-            self.models.detector, self.models.shape5, prepared, scale=scale, upsample=upsample
-        )
+        faces, search_scale = self._detect(prepared)
         timings["detect_ms"] = (time.perf_counter() - t) * 1000
+        h, w = prepared.gray.shape
         face = primary_face(faces, w, h)
         if face is None:
-            if self._presence is not None and now - self._presence.last_seen > cfg.agree_window_s:
-                self.reset()
             timings["total_ms"] = (time.perf_counter() - t_start) * 1000
-            return FrameResult(FrameState.NO_FACE, message="no face", timings_ms=timings)
+            return FrameResult(
+                FrameState.NO_FACE,
+                message="no face",
+                timings_ms=timings,
+                search_scale=search_scale,
+            )
 
+        cfg = self.config
         presence = self._follow(face.box, now)
         liveness = self._update_liveness(prepared.rgb, face, now, timings)
 
@@ -159,6 +169,7 @@ class RecognitionPipeline(Generic[K]):
                 liveness=liveness,
                 quality=quality,
                 timings_ms=timings,
+                search_scale=search_scale,
             )
         presence.last_reason = None
 
@@ -192,9 +203,39 @@ class RecognitionPipeline(Generic[K]):
             quality=quality,
             match=match,
             timings_ms=timings,
+            search_scale=search_scale,
         )
 
     # -- steps ----------------------------------------------------------------------------
+
+    def _detect(self, prepared: PreparedFrame) -> tuple[list[DetectedFace], float]:
+        """Every face in the frame, and the scale they were found at: the plan's, or a
+        smaller one while a large face is followed (the plan's again if that finds none)."""
+        cfg = self.config
+        h, w = prepared.gray.shape
+        plan = detection_plan(
+            w,
+            h,
+            detector=self.models.detector_name,
+            min_face_px=cfg.min_face_px,
+            max_side=cfg.detect_max_side,
+            upsample=cfg.detect_upsample,
+        )
+        detector, shape5 = self.models.detector, self.models.shape5
+        presence = self._presence
+        if presence is not None and cfg.detect_max_side is None:
+            reduced = tracked_scale(
+                plan,
+                presence.box.width,
+                detector=self.models.detector_name,
+                margin=cfg.tracked_face_margin,
+            )
+            if reduced is not None:
+                faces = detect_faces(detector, shape5, prepared, scale=reduced, upsample=0)
+                if faces:
+                    return faces, reduced
+        found = detect_faces(detector, shape5, prepared, scale=plan[0], upsample=plan[1])
+        return found, plan[0] * 2 ** plan[1]
 
     def _follow(self, box: FaceBox, now: float) -> _Presence[K]:
         p = self._presence
