@@ -90,6 +90,7 @@ class PromptBanner(QFrame):
         layout.addLayout(lines)
         self.setMaximumWidth(1000)
         self.icon.hide()
+        self._icon_key: tuple[str, str, float] | None = None
 
     def show_prompt(
         self, text: str, tone: str = "info", icon: str | None = None, detail: str = ""
@@ -107,9 +108,11 @@ class PromptBanner(QFrame):
             theme.repolish(self, children=True)
         if icon:
             color = {"warn": "amber", "ok": "greenText", "bad": "redText"}.get(tone, "text")
-            self.icon.setPixmap(
-                icons.pixmap(icon, 44, theme.color(color), self.devicePixelRatioF())
-            )
+            # Called for every frame's observation: draw the icon only when it changes.
+            key = (icon, color, self.devicePixelRatioF())
+            if key != self._icon_key:
+                self._icon_key = key
+                self.icon.setPixmap(icons.pixmap(icon, 44, theme.color(color), key[2]))
         self.icon.setVisible(bool(icon))
         self.setVisible(bool(text))
 
