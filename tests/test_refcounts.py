@@ -7,9 +7,9 @@ void Qt method and every ``emit`` (it is excluded in pyproject.toml); these test
 a lock bump ever brings such a binding, or a native library with the same defect, back.
 
 Each kind of call is repeated in a child process (tests/refcount_probe.py) that pads the
-counts so a lossy binding is reported, not fatal. A gain is tolerated: it leaks no memory
-(a reference to an immortal-in-practice singleton), and PySide6 6.11.3 makes a few, e.g.
-six per ``QPainter(QPixmap)``.
+counts so a lossy binding is reported, not fatal; a loss that grows with the calls fails.
+A gain is tolerated: it frees nothing early and costs no memory (PySide6 6.11.3 adds six
+references to None per ``QPainter(QPixmap)``, which only makes None's count rise).
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+LOSS_PER_CALLS = 20
 
 
-def probe(*args: str) -> dict[str, dict[str, int]]:
+def probe(*args: str) -> tuple[dict[str, dict[str, int]], int]:
     completed = subprocess.run(
         [sys.executable, "-m", "tests.refcount_probe", *args],
         cwd=ROOT,
@@ -42,23 +43,32 @@ def probe(*args: str) -> dict[str, dict[str, int]]:
     answer = json.loads(lines[-1])
     calls: dict[str, dict[str, int]] = answer["calls"]
     assert len(calls) >= 9
-    return calls
+    return calls, int(answer["repeat"])
 
 
-def losses(calls: dict[str, dict[str, int]]) -> list[str]:
+def losses(calls: dict[str, dict[str, int]], repeat: int) -> list[str]:
+    """Calls that lose references in proportion to how often they are made.
+
+    The probe reports each call's best round (see refcount_probe.measure). A lossy binding
+    loses at least one reference per call (PySide6 6.12.0: one to thirteen), so a loss of
+    more than one per LOSS_PER_CALLS calls in every round is a defect; a few references
+    that come and go with the interpreter's own caches (seen: up to 5 in 300 frames of the
+    whole pipeline, never growing with the calls) are not.
+    """
+    limit = -(repeat // LOSS_PER_CALLS)
     return [
-        f"{name}: {delta:+d} references to {singleton}"
+        f"{name}: {delta:+d} references to {singleton} in {repeat} calls"
         for name, deltas in calls.items()
         for singleton, delta in deltas.items()
-        if delta < 0
+        if delta < limit
     ]
 
 
 def test_window_calls_lose_no_reference_to_none_true_or_false() -> None:
     """Painting a frame, update(), setText, status changes, the result card, the feed's
     polls, the heartbeat, timers, task deliveries and emits, 2,000 times each."""
-    calls = probe("qt")
-    lost = losses(calls)
+    calls, repeat = probe("qt")
+    lost = losses(calls, repeat)
     import PySide6
 
     assert not lost, f"PySide6 {PySide6.__version__} loses references:\n" + "\n".join(lost)
@@ -68,5 +78,6 @@ def test_window_calls_lose_no_reference_to_none_true_or_false() -> None:
 def test_recognition_calls_lose_no_reference(tmp_path: Path) -> None:
     """OpenCV conversions and resizes, dlib's detector, predictors and face chips,
     onnxruntime's embedding, the 68-point landmarks and a whole pipeline frame."""
-    calls = probe("native", str(tmp_path / "models"))
-    assert not losses(calls), "\n".join(losses(calls))
+    calls, repeat = probe("native", str(tmp_path / "models"))
+    lost = losses(calls, repeat)
+    assert not lost, "\n".join(lost)
