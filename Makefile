@@ -15,6 +15,7 @@ help:
 	@echo "make test         set up .venv, then the whole suite, lint and type checks"
 	@echo "make bench        the performance suite (python main.py bench)"
 	@echo "make evaluate     recognition accuracy on ../shared/data/faces"
+	@echo "make soak         the kiosk window for SOAK_MINUTES (60) on a looping camera; one JSON"
 	@echo "make screenshots  render every screen into docs/screenshots/"
 	@echo "make lock         re-resolve the dependencies into requirements.lock"
 
@@ -56,6 +57,12 @@ test: lint typecheck pytest
 
 bench: $(STAMP) translations compile
 	$(PY) main.py bench $(ARGS)
+
+# The real window on a looping video of people walking up; prints one JSON object and exits
+# non-zero when the kiosk died, recorded a stranger, or grew in memory, threads or files.
+SOAK_MINUTES ?= 60
+soak: $(STAMP) translations compile
+	SOAK_MINUTES=$(SOAK_MINUTES) $(PY) -m tools.soak
 
 evaluate: $(STAMP)
 	$(PY) main.py evaluate --dataset ../shared/data/faces $(ARGS)
