@@ -1,7 +1,8 @@
 """The live camera picture with the face box drawn over it.
 
-Frames are shown without copying: the QImage wraps the frame's read-only BGR buffer, and
-the widget keeps the frame alive while it is on screen. The preview is mirrored, as people
+Each frame is converted once to 32-bit pixels (what Qt draws fastest) and shown from that
+buffer without another copy: the QImage wraps it, and the widget keeps it alive while it
+is on screen. The preview is mirrored, as people
 expect from a screen that faces them (moving left moves left); boxes are mirrored with it.
 """
 
@@ -60,11 +61,12 @@ class CameraView(QWidget):
         return float(sum(1 for t in self._shown if now - t <= 1.0))
 
     def set_frame(self, frame: Frame) -> None:
-        image = frame.image
-        if not image.flags.c_contiguous:  # QImage needs rows laid out one after another
-            import numpy as np
+        # 32-bit pixels are what Qt's raster engine scales directly: drawing the camera's
+        # 24-bit BGR made Qt convert every frame first, on its thread pool (measured: 2.0
+        # instead of 3.0 ms of CPU per 640×480 frame, ~3 % of a core at 30 fps).
+        import cv2  # here: the window shows before OpenCV has loaded
 
-            image = np.ascontiguousarray(image)
+        image = cv2.cvtColor(frame.image, cv2.COLOR_BGR2BGRA)
         self._frame = frame
         self._buffer = image  # the QImage below borrows this memory
         self._image = QImage(
@@ -72,7 +74,7 @@ class CameraView(QWidget):
             frame.width,
             frame.height,
             int(image.strides[0]),
-            QImage.Format.Format_BGR888,
+            QImage.Format.Format_RGB32,
         )
         self._shown.append(time.monotonic())
         self.frames_shown += 1
