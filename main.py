@@ -73,10 +73,16 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_window(ctx: AppContext, *, fullscreen: bool) -> int:
     """The kiosk window, in the start-up order above (imports stay lazy: no Qt elsewhere)."""
+    import signal
     import threading
 
     from core.runtime import Runtime, start_model_loader
 
+    # Until the window takes the signals over (kiosk/app.py), `systemctl stop` interrupts
+    # the start-up like Ctrl+C does: the same ordered stop, instead of dying mid-way.
+    original = {n: signal.getsignal(n) for n in (signal.SIGINT, signal.SIGTERM)}
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
     shown = threading.Event()
     loader = start_model_loader(ctx, window_shown=shown)  # step 2: the loader thread first
     runtime = Runtime(ctx, loader, with_sync=True)
@@ -97,6 +103,10 @@ def run_window(ctx: AppContext, *, fullscreen: bool) -> int:
         return 130
     finally:
         ctx.close()
+        if threading.current_thread() is threading.main_thread():
+            for number, handler in original.items():
+                if handler is not None:
+                    signal.signal(number, handler)
 
 
 if __name__ == "__main__":

@@ -175,6 +175,9 @@ class Runtime:
         if self._worker is not None:
             self._worker.join(timeout=10)
             log.info("recognition stopped after %d frames", self.frames_processed)
+        models = self.loader.models
+        if models is not None:
+            models.close_helpers()  # the landmark process: its only user has stopped
         if self._camera is not None:
             self._camera.stop()
         self._stop_sync()

@@ -64,6 +64,7 @@ def run_kiosk(
     ``on_shown`` runs once the window has been painted (main.py lets the model loader go).
     """
     app = application()
+    restore = _nothing
     try:
         prepare(app, ctx.settings.language)
         window = KioskWindow(ctx, runtime, fullscreen=fullscreen or ctx.settings.fullscreen)
@@ -71,16 +72,17 @@ def run_kiosk(
         if on_shown is not None:
             QTimer.singleShot(0, on_shown)  # after the first paint
         log.info("window shown %.2f s after the process started", process_age_s())
-        restore = _quit_on_signals(window)
+        stopping, restore = _quit_on_signals(window)
         try:
             code = app.exec()
         finally:
-            restore()
+            stopping()
         window.shutdown()  # already done by closeEvent unless the loop was quit otherwise
         dispose(window)
         return int(code)
     finally:
         runtime.stop()
+        restore()
         log.info("kiosk stopped")
 
 
@@ -94,19 +96,33 @@ def dispose(window: KioskWindow) -> None:
         shiboken6.delete(window)
 
 
-def _quit_on_signals(window: KioskWindow) -> Callable[[], None]:
+def _nothing() -> None:
+    pass
+
+
+def _quit_on_signals(window: KioskWindow) -> tuple[Callable[[], None], Callable[[], None]]:
     """Ctrl+C and `systemctl stop` close the window like the close button: threads stop,
-    every acknowledged record is already on disk. Returns how to put the old handlers back
-    (which also drops the handlers' reference to the window)."""
+    every acknowledged record is already on disk.
+
+    Returns two steps: ``stopping()`` once the event loop has ended (the kiosk now stops
+    in order, and a second signal is ignored rather than cutting that short), and
+    ``restore()`` once it has stopped (the previous handlers are back; this also drops the
+    handlers' reference to the window).
+    """
     if threading.current_thread() is not threading.main_thread():
-        return lambda: None
-    previous = {
-        number: signal.signal(number, lambda _signum, _frame: QTimer.singleShot(0, window.close))
-        for number in (signal.SIGINT, signal.SIGTERM)
-    }
+        return _nothing, _nothing
+    numbers = (signal.SIGINT, signal.SIGTERM)
+    previous = {n: signal.getsignal(n) for n in numbers}
+    for number in numbers:
+        signal.signal(number, lambda _signum, _frame: QTimer.singleShot(0, window.close))
+
+    def stopping() -> None:
+        for number in numbers:
+            signal.signal(number, signal.SIG_IGN)
 
     def restore() -> None:
         for number, handler in previous.items():
-            signal.signal(number, handler)
+            if handler is not None:  # None: set outside Python, nothing to put back
+                signal.signal(number, handler)
 
-    return restore
+    return stopping, restore

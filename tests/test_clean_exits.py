@@ -5,7 +5,9 @@ looping video of an enrolled person walking up to the camera, blink liveness (so
 68-point landmark process is running), until the worker has followed the face through the
 whole pipeline. Then SIGTERM (``systemctl stop``), SIGINT (Ctrl+C), the window manager's
 close button or the administrator's "Close Asistencia", five times each: every run must
-exit 0, with no "Fatal Python error" and no child process left behind.
+exit 0, with no "Fatal Python error" and no child process left behind. Signals go to the
+whole process group, as a terminal's Ctrl+C and systemd's stop do: the landmark process
+gets them too.
 """
 
 from __future__ import annotations
@@ -90,6 +92,7 @@ def run_and_close(data_dir: Path, how: str) -> tuple[int, str, list[int]]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,  # its own process group, like a service or a terminal job
     )
     assert process.stdout is not None
     output: list[str] = []
@@ -101,7 +104,7 @@ def run_and_close(data_dir: Path, how: str) -> tuple[int, str, list[int]]:
             if line.startswith("READY"):
                 children = [int(pid) for pid in line.split()[1:]]
                 if how in SIGNALS:
-                    process.send_signal(SIGNALS[how])
+                    os.killpg(process.pid, SIGNALS[how])
                 break
             assert time.monotonic() < deadline, "recognition never ran:\n" + "".join(output)
         output.extend(process.stdout)  # to the end: the process closes its output at exit

@@ -10,7 +10,10 @@ Protocol (binary, little-endian): the child writes ``R`` when ready, or ``E`` an
 message when the model cannot be loaded. Each request is a header
 ``(height, width, left, top, right, bottom)`` as six int32 plus the RGB pixels; the
 answer is ``num_parts`` as int32 then that many (x, y) int32 pairs. The child exits at
-the end of its input, so it never outlives the kiosk.
+the end of its input, so it never outlives the kiosk. It ignores SIGINT and SIGTERM: Ctrl+C
+in a terminal and ``systemctl stop`` signal the kiosk's whole process group, and the
+kiosk, which stops in order, closes the child's input itself once recognition has
+stopped (a child that died first would fail the frame in flight).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import contextlib
 import logging
 import os
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -79,6 +83,7 @@ class RemoteShapePredictor:
         self.model = model
         self._lock = threading.Lock()
         self._proc: subprocess.Popen[bytes] | None = None
+        self._closed = False  # by close(): a later call starts the child again, quietly
         self._start()
         atexit.register(self.close)
 
@@ -119,7 +124,9 @@ class RemoteShapePredictor:
         )
         with self._lock:
             if self._proc is None or self._proc.poll() is not None:
-                log.warning("the landmark process had stopped; starting it again")
+                if not self._closed:
+                    log.warning("the landmark process had stopped; starting it again")
+                self._closed = False
                 self._start()
             proc = self._proc
             assert proc is not None and proc.stdin is not None and proc.stdout is not None
@@ -134,9 +141,11 @@ class RemoteShapePredictor:
         return RemoteShape(np.frombuffer(raw, "<i4").reshape(count, 2))
 
     def close(self) -> None:
+        """End the child (it finishes the request in hand, then sees the end of input)."""
         proc, self._proc = self._proc, None
         if proc is None:
             return
+        self._closed = True
         if proc.stdin is not None:
             with contextlib.suppress(OSError):
                 proc.stdin.close()  # end of input: the child exits by itself
@@ -151,6 +160,9 @@ class RemoteShapePredictor:
 
 def _serve(model: str) -> int:
     import dlib
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, signal.SIG_IGN)  # the parent ends us (see the docstring)
 
     out = sys.stdout.buffer
     source = sys.stdin.buffer

@@ -85,6 +85,15 @@ class Models:
                 self._shape68 = _load_shape68(self.deepface_home)
             return self._shape68
 
+    def close_helpers(self) -> None:
+        """End the landmark process, if one runs (the kiosk's stop, once recognition has
+        stopped); a later ``landmarks68()`` call starts it again."""
+        with self._lock:
+            shape68 = self._shape68
+        close = getattr(shape68, "close", None)
+        if callable(close):
+            close()
+
 
 _build_lock = threading.Lock()  # one build at a time, process-wide
 _models_cache: dict[tuple[str, str, str, int, str], Models] = {}
