@@ -240,7 +240,12 @@ class Runtime:
 
     def set_camera(self, source: str, width: int, height: int) -> None:
         """Switch sources (settings page); the old reader stops off the caller's thread."""
-        if self._camera is not None and self._camera_key == (source, width, height):
+        camera = self._camera
+        if (
+            camera is not None
+            and self._camera_key == (source, width, height)
+            and not camera.state.is_final
+        ):
             return  # already showing it (the settings page applies, then saves)
         old = self._camera
         self._camera_source = source
@@ -315,6 +320,7 @@ class Runtime:
 
     # --- internals ------------------------------------------------------------------------------
     _last_seq = -1
+    _next_seq = 0  # the first seq of the next camera reader (see _open_camera)
     _pipeline_config_changed = False
     _pipeline: RecognitionPipeline[uuid.UUID] | None = None
     _people: dict[uuid.UUID, tuple[str, str]] = {}  # noqa: RUF012 (replaced, never mutated)
@@ -335,12 +341,16 @@ class Runtime:
             self._camera_error = CameraStatus(CameraState.FAILED, str(exc))
             log.error("camera setting %r: %s", source, exc)
             return
+        previous = self._camera
+        if previous is not None:  # the new source's frames continue the old one's numbers
+            self._next_seq = max(self._next_seq, previous.last_seq + 1)
         reader = CameraReader(
             parsed,
             width=width or self.ctx.settings.camera_width,
             height=height or self.ctx.settings.camera_height,
             loop=self.ctx.settings.camera_loop,
             realtime=self._realtime,
+            first_seq=self._next_seq,
         )
         reader.start()
         self._camera, self._camera_error = reader, None

@@ -89,6 +89,7 @@ class CameraReader:
         backoff: Backoff | None = None,
         open_timeout_s: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
+        first_seq: int = 0,
     ) -> None:
         if width <= 0 or height <= 0:
             raise ValueError(f"the camera size must be positive, got {width}x{height}")
@@ -112,8 +113,8 @@ class CameraReader:
         # never held during I/O, so latest() from the GUI thread cannot stall.
         self._cond = threading.Condition()
         self._frame: Frame | None = None
-        self._seq = -1
-        self._taken_seq = -1
+        self._seq = first_seq - 1
+        self._taken_seq = first_seq - 1
         self._status = CameraStatus(
             CameraState.STOPPED, f"{self._label[:1].upper()}{self._label[1:]} is not started"
         )
@@ -135,6 +136,12 @@ class CameraReader:
     @property
     def state(self) -> CameraState:
         return self.status.state
+
+    @property
+    def last_seq(self) -> int:
+        """The seq of the newest frame published (``first_seq - 1`` before the first)."""
+        with self._cond:
+            return self._seq
 
     @property
     def running(self) -> bool:
