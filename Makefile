@@ -68,7 +68,7 @@ evaluate: $(STAMP)
 	$(PY) main.py evaluate --dataset ../shared/data/faces $(ARGS)
 
 screenshots: $(STAMP) translations
-	QT_QPA_PLATFORM=offscreen $(PY) -m kiosk.screenshots
+	QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshots
 
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -16,14 +16,16 @@ from core.env import prepare_environment
 
 prepare_environment()
 
-import logging  # noqa: E402  (after the environment, on purpose)
+import argparse  # noqa: E402  (after the environment, on purpose)
+import logging  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from core.app import AppContext  # noqa: E402
 from core.cli import build_parser  # noqa: E402
+from core.cli.common import SubParsers  # noqa: E402
 from core.config import SettingsError, load_settings  # noqa: E402
-from core.errors import AsistenciaError  # noqa: E402
+from core.errors import AsistenciaError, UsageError  # noqa: E402
 from core.logs import configure_logging  # noqa: E402
 from core.paths import DataPaths, resolve_data_dir  # noqa: E402
 
@@ -33,7 +35,7 @@ LONG_RUNNING = {None, "headless", "sync"}
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(extra=[register_bench])
     args = parser.parse_args(argv)
     try:
         paths = DataPaths(resolve_data_dir(args.data_dir))
@@ -107,6 +109,34 @@ def run_window(ctx: AppContext, *, fullscreen: bool) -> int:
             for number, handler in original.items():
                 if handler is not None:
                     signal.signal(number, handler)
+
+
+def register_bench(subparsers: SubParsers) -> None:
+    """``bench`` runs a developer tool (tools/bench.py): it is here, not in core/, because
+    the product never imports tools/; a kiosk installed without them says so."""
+    bench = subparsers.add_parser("bench", help="the performance suite (needs a source checkout)")
+    bench.add_argument("--json", action="store_true")
+    bench.add_argument(
+        "--dataset", type=Path, help="face photos for the frames (default ../shared)"
+    )
+    bench.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=("sync", "window", "live"),
+        help="leave a part out (repeatable)",
+    )
+    bench.set_defaults(handler=run_bench)
+
+
+def run_bench(ctx: AppContext, args: argparse.Namespace) -> int:
+    try:
+        from tools.bench import bench_command
+    except ImportError as exc:
+        raise UsageError(
+            f"bench runs from a source checkout (its tools/ folder is not here: {exc})"
+        ) from None
+    return bench_command(ctx, args)
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ from core.recognition.enroll import (
     vector_from_bytes,
 )
 from core.recognition.gallery import Gallery
-from core.recognition.loader import Models
+from core.recognition.models import Models
 from core.recognition.quality import Refusal
 from core.store.database import Store
 from core.store.models import Employee, FaceTemplate

@@ -31,7 +31,8 @@ from core.attendance.service import AttendanceService, Outcome, Recorded
 from core.camera import CameraReader, CameraState, CameraStatus, Frame, parse_source
 from core.config import load_settings
 from core.recognition.config import RecognitionConfig
-from core.recognition.loader import LoaderStatus, LoadState, ModelLoader, Models, shared_loader
+from core.recognition.loader import LoaderStatus, LoadState, ModelLoader, shared_loader
+from core.recognition.models import Models
 from core.runtime_api import (
     EnrollmentProgress,
     FaceObservation,

@@ -1,6 +1,6 @@
 """What the kiosk window tests share: the scripted runtime, a video camera, window helpers.
 
-``FakeRuntime`` is ``kiosk.demo_runtime.ScriptedRuntime`` (the screenshots use it too):
+``FakeRuntime`` is ``tools.demo_runtime.ScriptedRuntime`` (the screenshots use it too):
 frames from a video file through the real ``CameraReader`` or from a still picture,
 statuses and observations set by the test, PIN records through the real
 ``AttendanceService`` on a worker thread.
@@ -24,8 +24,8 @@ from core.app import AppContext
 from core.attendance.rules import Kind
 from core.attendance.service import Recorded
 from kiosk.app import application, prepare
-from kiosk.demo_runtime import ScriptedRuntime
 from kiosk.main_window import KioskWindow
+from tools.demo_runtime import ScriptedRuntime
 
 FakeRuntime = ScriptedRuntime
 ROOT = Path(__file__).resolve().parent.parent

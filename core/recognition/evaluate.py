@@ -37,7 +37,8 @@ from core.recognition.embed import face_chip
 from core.recognition.enroll import PHOTO_MAX_SIDE, photo_faces
 from core.recognition.errors import ImageError, ModelsNotReadyError, RecognitionError
 from core.recognition.images import IMAGE_SUFFIXES, fit_within, read_image
-from core.recognition.loader import Models, load_models
+from core.recognition.loader import load_models
+from core.recognition.models import Models
 from core.recognition.quality import assess
 
 _YES = {"yes", "y", "true", "1", "same", "match"}

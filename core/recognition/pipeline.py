@@ -41,7 +41,7 @@ from core.recognition.embed import face_chip
 from core.recognition.errors import ImageError
 from core.recognition.gallery import Gallery, Match
 from core.recognition.liveness import BlinkDetector, eye_sample
-from core.recognition.loader import Models
+from core.recognition.models import Models
 from core.recognition.motion import ChangeGate
 from core.recognition.quality import MESSAGES, Quality, Refusal, assess
 from core.recognition.voting import Voter

@@ -1,6 +1,6 @@
 """Part of ``main.py bench``: recognition on a live 30 fps camera, with and without the gate.
 
-The camera is a video of an entrance (core.recognition.scene) played in real time through
+The camera is a video of an entrance (tools.scene) played in real time through
 the kiosk's own camera reader: empty entrance, then an enrolled person walks up, stays and
 leaves, a few times. The recognition loop is the worker's (the newest frame, the pipeline),
 run twice on the same scene: with the idle gate (core.recognition.motion) and without it.
@@ -28,9 +28,9 @@ from core.camera.reader import CameraReader
 from core.recognition.config import RecognitionConfig
 from core.recognition.gallery import Gallery
 from core.recognition.images import read_image
-from core.recognition.loader import Models
+from core.recognition.models import Models
 from core.recognition.pipeline import FrameState, RecognitionPipeline
-from core.recognition.scene import Scene, Visit, cast, write_scene
+from tools.scene import Scene, Visit, cast, write_scene
 
 SETTLE_S = 2.5  # after a face leaves, the pipeline still follows it this long
 VISITS = 3

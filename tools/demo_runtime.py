@@ -7,7 +7,7 @@ window asked for (``calls``). Frames come from a camera source through the real
 enrollments run on worker threads like the real runtime's, and PINs go through the real
 ``AttendanceService`` of the given context.
 
-``python -m kiosk.demo_runtime [--camera SRC] [--autoplay]`` opens the kiosk with it.
+``python -m tools.demo_runtime [--camera SRC] [--autoplay]`` opens the kiosk with it.
 """
 
 from __future__ import annotations

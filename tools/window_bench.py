@@ -6,7 +6,7 @@
 - with nobody in front of a 30 fps camera, recognition uses at most 10 % of one core
   (``--idle-camera``: a video of an empty entrance, switched to after the rest).
 
-``bench_window(ctx, runtime)`` returns the numbers; ``python -m kiosk.bench --camera SRC``
+``bench_window(ctx, runtime)`` returns the numbers; ``python -m tools.window_bench --camera SRC``
 runs it with the real runtime and prints them as JSON.
 """
 

@@ -28,32 +28,21 @@ import numpy as np
 from numpy.typing import NDArray
 
 from core.recognition.config import RecognitionConfig
+from core.recognition.deepface_bridge import represent_api
 from core.recognition.detect import detection_plan
 from core.recognition.errors import ImageError, ModelsNotReadyError
 from core.recognition.gallery import Gallery
 from core.recognition.images import IMAGE_SUFFIXES, read_image
-from core.recognition.loader import Models, deepface_represent, load_models
+from core.recognition.loader import load_models
+from core.recognition.models import Models
 from core.recognition.pipeline import FrameState, RecognitionPipeline
+from tools.scene import HEIGHT as FRAME_H
+from tools.scene import WIDTH as FRAME_W
+from tools.scene import letterbox, write_video
 
-FRAME_W, FRAME_H = 640, 480
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATASET = REPO_ROOT.parent / "shared" / "data" / "faces"
 FALLBACK_DATASET = REPO_ROOT / "tests" / "data" / "faces"
-
-
-def letterbox(
-    image: NDArray[np.uint8], width: int = FRAME_W, height: int = FRAME_H
-) -> NDArray[np.uint8]:
-    h, w = image.shape[:2]
-    scale = min(width / w, height / h)
-    size = (max(1, round(w * scale)), max(1, round(h * scale)))
-    resized = cv2.resize(
-        image, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
-    )
-    canvas = np.zeros((height, width, 3), np.uint8)
-    y, x = (height - size[1]) // 2, (width - size[0]) // 2
-    canvas[y : y + size[1], x : x + size[0]] = resized
-    return canvas
 
 
 def bench_frames(dataset: Path, limit: int | None = None) -> list[tuple[str, NDArray[np.uint8]]]:
@@ -97,6 +86,22 @@ def bench_matching(
     return out
 
 
+def deepface_represent(
+    frame_bgr: NDArray[np.uint8], models: Models, *, align: bool = True
+) -> list[Any]:
+    """DeepFace.represent on one frame: the baseline (it imports TensorFlow)."""
+    api = represent_api(models.deepface_home)
+    return list(
+        api.represent(
+            img_path=frame_bgr,
+            model_name=models.model_name,
+            detector_backend=models.detector_name,
+            enforce_detection=False,
+            align=align,
+        )
+    )
+
+
 def bench_pipeline(
     models: Models,
     config: RecognitionConfig,
@@ -119,9 +124,7 @@ def bench_pipeline(
     deepface_noalign_ms: list[float] = []
     faces = recognised = refused = 0
     if baseline:
-        deepface_represent(
-            frames[0][1], models.model_name, models.detector_name, models.deepface_home
-        )
+        deepface_represent(frames[0][1], models)
     clock = 0.0
     for _name, frame in frames:
         for _ in range(repeats):
@@ -140,12 +143,10 @@ def bench_pipeline(
         recognised += r.candidate is not None
         if baseline:
             t = time.perf_counter()
-            deepface_represent(frame, models.model_name, models.detector_name, models.deepface_home)
+            deepface_represent(frame, models)
             deepface_ms.append((time.perf_counter() - t) * 1000)
             t = time.perf_counter()
-            deepface_represent(
-                frame, models.model_name, models.detector_name, models.deepface_home, align=False
-            )
+            deepface_represent(frame, models, align=False)
             deepface_noalign_ms.append((time.perf_counter() - t) * 1000)
     d50, d90 = percentiles(detect_ms)
     e50, e90 = percentiles(embed_ms)
@@ -280,15 +281,6 @@ def probe_startup(config_json: str, home: str, video: str, seconds: float) -> No
     frames.close()
 
 
-def write_video(frames: Sequence[NDArray[np.uint8]], path: Path, fps: float = 25.0) -> None:
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), fps, (FRAME_W, FRAME_H))
-    try:
-        for frame in frames:
-            writer.write(frame)
-    finally:
-        writer.release()
-
-
 def bench_startup(
     config: RecognitionConfig, home: Path, frames: Sequence[NDArray[np.uint8]], seconds: float = 5.0
 ) -> dict[str, Any]:
@@ -299,7 +291,7 @@ def bench_startup(
         write_video([f for f in frames for _ in range(5)], video)
         code = (
             "from core.env import prepare_environment; prepare_environment(); "
-            "import sys; from core.recognition.bench import probe_startup; "
+            "import sys; from tools.recognition_bench import probe_startup; "
             "probe_startup(sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]))"
         )
         env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
@@ -357,7 +349,7 @@ def run_bench_suite(
     report["engine"] = models.embedder.engine
     report.update(bench_pipeline(models, config, frames, repeats=repeats, baseline=baseline))
     if live:
-        from core.recognition.bench_live import bench_live
+        from tools.live_bench import bench_live
 
         try:
             report.update(bench_live(models, config, dataset))

@@ -49,8 +49,8 @@ from kiosk.admin.page import AdminPage
 from kiosk.admin.shell import PAGE_NAMES
 from kiosk.admin.shifts_page import ShiftsPage
 from kiosk.app import application, prepare
-from kiosk.demo_runtime import FACE_BOX, ScriptedRuntime
 from kiosk.main_window import KioskWindow
+from tools.demo_runtime import FACE_BOX, ScriptedRuntime
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "docs" / "screenshots"

@@ -193,3 +193,27 @@ def write_scene(
     finally:
         writer.release()
     return Scene(path, fps, position, tuple(segments))
+
+
+def letterbox(
+    image: NDArray[np.uint8], width: int = WIDTH, height: int = HEIGHT
+) -> NDArray[np.uint8]:
+    h, w = image.shape[:2]
+    scale = min(width / w, height / h)
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    resized = cv2.resize(
+        image, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    )
+    canvas = np.zeros((height, width, 3), np.uint8)
+    y, x = (height - size[1]) // 2, (width - size[0]) // 2
+    canvas[y : y + size[1], x : x + size[0]] = resized
+    return canvas
+
+
+def write_video(frames: Sequence[NDArray[np.uint8]], path: Path, fps: float = 25.0) -> None:
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), fps, (WIDTH, HEIGHT))
+    try:
+        for frame in frames:
+            writer.write(frame)
+    finally:
+        writer.release()
