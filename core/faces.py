@@ -39,7 +39,7 @@ from core.recognition.enroll import (
 )
 from core.recognition.gallery import Gallery
 from core.recognition.models import Models
-from core.recognition.quality import Refusal
+from core.states import Refusal
 from core.store.database import Store
 from core.store.models import Employee, FaceTemplate
 from core.store.types import utcnow

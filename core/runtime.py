@@ -31,18 +31,16 @@ from core.attendance.service import AttendanceService, Outcome, Recorded
 from core.camera import CameraReader, CameraState, CameraStatus, Frame, parse_source
 from core.config import load_settings
 from core.recognition.config import RecognitionConfig
-from core.recognition.loader import LoaderStatus, LoadState, ModelLoader, shared_loader
+from core.recognition.loader import LoaderStatus, ModelLoader, shared_loader
 from core.recognition.models import Models
 from core.runtime_api import (
     EnrollmentProgress,
     FaceObservation,
-    FaceState,
-    ModelState,
     ModelStatus,
     RecordEvent,
-    RefusalReason,
     SyncStatus,
 )
+from core.states import FaceState, ModelState, Refusal
 
 if TYPE_CHECKING:
     # Imported where used: the pipeline, enrollment and the gallery are not needed until
@@ -50,7 +48,6 @@ if TYPE_CHECKING:
     from core.recognition.enroll import EnrollmentSample
     from core.recognition.gallery import Gallery
     from core.recognition.pipeline import FrameResult, RecognitionPipeline
-    from core.recognition.quality import Refusal
     from core.sync.scheduler import SyncScheduler
 
 log = logging.getLogger(__name__)
@@ -59,25 +56,6 @@ WORKER_THREAD = "recognition-worker"
 GALLERY_CHECK_S = 1.0  # how often the worker looks for new or erased faces in the store
 ENROLL_SAMPLE_GAP_S = 0.35  # samples this far apart differ a little (expression, pose)
 MAX_EVENTS = 50
-
-# core.recognition.pipeline.FrameState values → what the window shows.
-_FACE_STATES = {
-    "no_face": FaceState.NONE,
-    "checking": FaceState.CHECKING,
-    "recognised": FaceState.RECOGNISED,
-    "unknown": FaceState.UNKNOWN,
-    "refused": FaceState.REFUSED,
-    "blink_needed": FaceState.BLINK,
-}
-_MODEL_STATES = {
-    LoadState.LOADING: ModelState.LOADING,
-    LoadState.READY: ModelState.READY,
-    LoadState.FAILED: ModelState.FAILED,
-}
-
-
-def refusal_reason(reason: Refusal | None) -> RefusalReason | None:
-    return None if reason is None else RefusalReason(reason.value)
 
 
 def start_model_loader(ctx: AppContext, window_shown: threading.Event | None = None) -> ModelLoader:
@@ -188,7 +166,7 @@ class Runtime:
     def finished(self) -> bool:
         """True once a file or folder source has ended and its last frame was processed,
         or when nothing more can be (the models failed, the camera setting is unusable)."""
-        if self.loader.status.state is LoadState.FAILED:
+        if self.loader.status.state is ModelState.FAILED:
             return True
         camera = self._camera
         if camera is None:
@@ -208,7 +186,7 @@ class Runtime:
         status: LoaderStatus = self.loader.status
         detail = status.reason or status.message
         elapsed = status.timings.get("total_s", time.monotonic() - self._started_at)
-        return ModelStatus(_MODEL_STATES[status.state], status.model_name, detail, elapsed)
+        return ModelStatus(status.state, status.model_name, detail, elapsed)
 
     def camera_status(self) -> CameraStatus:
         camera = self._camera
@@ -400,7 +378,7 @@ class Runtime:
         self._log_decision(result)
         if (
             result.new_decision
-            and result.state.value == "recognised"
+            and result.state is FaceState.RECOGNISED
             and result.employee_id is not None
         ):
             self._record(result)
@@ -413,7 +391,7 @@ class Runtime:
         """One line per decision, naming people by code and name (the pipeline knows ids)."""
         match = result.match
         nearest = "" if match is None else f"{self._who(match.key)} at {match.distance:.4f}"
-        if result.new_decision and result.state.value == "recognised":
+        if result.new_decision and result.state is FaceState.RECOGNISED:
             second = "" if match is None else f", next {self._who(match.second_key)}"
             log.info(
                 "decision: recognised %s (distance %.4f, threshold %.4f%s, %d frames, liveness %s)",
@@ -424,18 +402,18 @@ class Runtime:
                 result.votes,
                 "off" if result.liveness is None else "blink seen",
             )
-        elif result.new_decision and result.state.value == "unknown":
+        elif result.new_decision and result.state is FaceState.UNKNOWN:
             log.info(
                 "decision: unknown face (nearest %s > threshold %.4f)",
                 nearest or "none",
                 self.config.effective_threshold,
             )
-        elif result.state.value == "blink_needed" and result.employee_id != self._awaiting_blink:
+        elif result.state is FaceState.BLINK and result.employee_id != self._awaiting_blink:
             log.info(
                 "decision: %s matches, waiting for a blink before recording (liveness)",
                 self._who(result.employee_id),
             )
-        self._awaiting_blink = result.employee_id if result.state.value == "blink_needed" else None
+        self._awaiting_blink = result.employee_id if result.state is FaceState.BLINK else None
 
     def _current_pipeline(self, models: Models, now: float) -> RecognitionPipeline[uuid.UUID]:
         """The pipeline for these models, its gallery refreshed when the store changed."""
@@ -461,7 +439,7 @@ class Runtime:
         return pipeline
 
     def _publish(self, frame: Frame, result: FrameResult[uuid.UUID], now: float) -> None:
-        state = _FACE_STATES[result.state.value]
+        state = result.state
         if state is FaceState.UNKNOWN:
             self._unknown_since = self._unknown_since or now
         elif state in (FaceState.NONE, FaceState.RECOGNISED, FaceState.BLINK):
@@ -474,7 +452,7 @@ class Runtime:
                 seq=frame.seq,
                 state=state,
                 box=result.box,
-                reason=refusal_reason(result.reason),
+                reason=result.reason,
                 employee_name=name,
                 unknown_for_s=0.0 if self._unknown_since is None else now - self._unknown_since,
             )
@@ -506,7 +484,6 @@ class Runtime:
     ) -> None:
         from core.faces import FaceEnrollment, load_gallery, thumbnail_jpeg
         from core.recognition.enroll import EnrollmentRefusal, embed_enrollment_image
-        from core.recognition.quality import Refusal
 
         enrollment = self._enrollment
         if enrollment is None or now - enrollment.last_at < ENROLL_SAMPLE_GAP_S:
@@ -529,7 +506,7 @@ class Runtime:
                 code, name = people.get(out.other, ("?", "?"))
                 duplicate = f"{code} {name}"
             progress = EnrollmentProgress(
-                len(enrollment.samples), enrollment.needed, refusal_reason(out.reason), duplicate
+                len(enrollment.samples), enrollment.needed, out.reason, duplicate
             )
             if duplicate is not None:
                 self._finish_enrollment(

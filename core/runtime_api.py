@@ -9,7 +9,6 @@ completed on a worker thread.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -18,12 +17,7 @@ from typing import Protocol
 
 from core.attendance.service import NotRecorded, Outcome, Recorded
 from core.camera import CameraStatus, Frame
-
-
-class ModelState(enum.Enum):
-    LOADING = "loading"
-    READY = "ready"
-    FAILED = "failed"
+from core.states import FaceState, ModelState, Refusal
 
 
 @dataclass(frozen=True)
@@ -35,28 +29,6 @@ class ModelStatus:
     progress: float | None = None  # 0..1 while loading when known
 
 
-class FaceState(enum.Enum):
-    NONE = "none"  # nobody in view
-    CHECKING = "checking"  # a face; identity not settled yet (voting)
-    BLINK = "blink"  # liveness wants a blink before recording
-    RECOGNISED = "recognised"  # voting agreed on someone
-    UNKNOWN = "unknown"  # a good face that matches nobody
-    REFUSED = "refused"  # a face the quality gates refused; ``reason`` says why
-
-
-class RefusalReason(enum.Enum):
-    TOO_SMALL = "too_small"  # come closer
-    BLURRY = "blurry"  # hold still
-    TOO_DARK = "too_dark"
-    TOO_BRIGHT = "too_bright"
-    POSE = "pose"  # look at the camera
-    SEVERAL_FACES = "several_faces"  # one person at a time (enrollment)
-    NO_FACE = "no_face"  # enrollment: no face found
-    DUPLICATE = "duplicate"  # enrollment: already enrolled as someone else
-    INCONSISTENT = "inconsistent"  # enrollment: unlike the person's other samples
-    UNREADABLE = "unreadable"  # a frame or photo that cannot be decoded
-
-
 @dataclass(frozen=True)
 class FaceObservation:
     """The newest recognition result, for the overlay and the prompts."""
@@ -64,7 +36,7 @@ class FaceObservation:
     seq: int  # the frame it was computed on
     state: FaceState
     box: tuple[int, int, int, int] | None = None  # x, y, w, h in that frame's pixels
-    reason: RefusalReason | None = None
+    reason: Refusal | None = None
     employee_name: str | None = None
     unknown_for_s: float = 0.0  # how long an unknown face has stayed (PIN pad after a few s)
 
@@ -84,7 +56,7 @@ class EnrollmentProgress:
 
     accepted: int
     needed: int
-    last_reason: RefusalReason | None = None  # why the last sample was refused
+    last_reason: Refusal | None = None  # why the last sample was refused
     duplicate_of: str | None = None  # the face is already enrolled as this person (code and name)
     done: bool = False
     error: str | None = None
@@ -139,6 +111,6 @@ __all__ = [
     "NotRecorded",
     "RecordEvent",
     "Recorded",
-    "RefusalReason",
+    "Refusal",
     "SyncStatus",
 ]

@@ -19,7 +19,7 @@ from PySide6.QtCore import QCoreApplication
 from core.attendance.service import NotRecorded
 from core.config import SettingsError
 from core.errors import AsistenciaError
-from core.runtime_api import RefusalReason
+from core.runtime_api import Refusal
 from core.security import describe_wait
 
 log = logging.getLogger(__name__)
@@ -248,10 +248,10 @@ def not_recorded_text(outcome: NotRecorded) -> str:
     )
 
 
-def refusal_text(reason: RefusalReason | None) -> str:
+def refusal_text(reason: Refusal | None) -> str:
     """What to do about a face the quality gates refused (kiosk prompt and enrollment).
 
-    Keyed by value, so refusals the engine knows beyond today's RefusalReason members
+    Keyed by value, so refusals the engine knows beyond today's Refusal members
     (duplicate, inconsistent, unreadable) read well as soon as they are added.
     """
     texts = {

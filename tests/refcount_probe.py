@@ -104,7 +104,7 @@ def qt_probes(data_dir: Path) -> tuple[dict[str, Probe], int]:
         ModelState,
         ModelStatus,
         RecordEvent,
-        RefusalReason,
+        Refusal,
         SyncStatus,
     )
     from kiosk.app import application, prepare
@@ -133,7 +133,7 @@ def qt_probes(data_dir: Path) -> tuple[dict[str, Probe], int]:
     observations = [
         FaceObservation(0, FaceState.RECOGNISED, box=box, employee_name="Ana García"),
         FaceObservation(0, FaceState.CHECKING, box=box),
-        FaceObservation(0, FaceState.REFUSED, box=box, reason=RefusalReason.BLURRY),
+        FaceObservation(0, FaceState.REFUSED, box=box, reason=Refusal.BLURRY),
         FaceObservation(0, FaceState.UNKNOWN, box=box, unknown_for_s=1.0),
         FaceObservation(0, FaceState.NONE),
     ]

@@ -21,7 +21,7 @@ from core.attendance.rules import IgnoreReason
 from core.attendance.service import NotRecorded
 from core.config import SettingsError
 from core.errors import NotFoundError, RefusedError
-from core.runtime_api import RefusalReason
+from core.runtime_api import Refusal
 from kiosk import i18n_build
 from kiosk.app import prepare
 from kiosk.i18n import resolve_language, translators
@@ -130,7 +130,7 @@ def test_core_errors_become_sentences_that_say_what_to_do() -> None:
 
 
 def test_refusals_and_cooldowns_in_words() -> None:
-    assert refusal_text(RefusalReason.BLURRY) == "Hold still for a moment"
+    assert refusal_text(Refusal.BLURRY) == "Hold still for a moment"
     assert refusal_text(None) == "Look at the camera"
     cooldown = NotRecorded("E1", "Ana", IgnoreReason.COOLDOWN, timedelta(seconds=75), "x")
     assert "2 min" in not_recorded_text(cooldown)

@@ -22,7 +22,7 @@ from core.runtime_api import (
     ModelState,
     ModelStatus,
     RecordEvent,
-    RefusalReason,
+    Refusal,
     SyncStatus,
 )
 from kiosk import theme
@@ -128,7 +128,7 @@ def test_prompts_for_blink_recognised_and_refused_faces(
     assert banner.icon.isVisible()
     runtime.show_face(FaceState.RECOGNISED, employee_name="Ana García")
     qtbot.waitUntil(lambda: banner.text.text() == "Hello, Ana García", timeout=2000)
-    runtime.show_face(FaceState.REFUSED, reason=RefusalReason.TOO_SMALL)
+    runtime.show_face(FaceState.REFUSED, reason=Refusal.TOO_SMALL)
     qtbot.waitUntil(lambda: banner.text.text() == "Come a little closer", timeout=2000)
 
 

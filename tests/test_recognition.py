@@ -35,10 +35,10 @@ from core.recognition.errors import MissingWeightsError, ModelsNotReadyError
 from core.recognition.evaluate import load_dataset, run_evaluate
 from core.recognition.gallery import Gallery
 from core.recognition.images import read_image
-from core.recognition.loader import LoaderStatus, LoadState, ModelLoader, shared_loader
+from core.recognition.loader import LoaderStatus, ModelLoader, shared_loader
 from core.recognition.models import Models
-from core.recognition.pipeline import FrameResult, FrameState, RecognitionPipeline
-from core.recognition.quality import Refusal
+from core.recognition.pipeline import FrameResult, RecognitionPipeline
+from core.states import FaceState, ModelState, Refusal
 from tools.scene import Scene, Visit, letterbox, write_scene
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,8 +105,8 @@ def test_loader_reaches_ready_and_a_second_request_gets_the_same_models(
     loader.join(5)
     assert again is models
     assert again.embedder is models.embedder and again.shape5 is models.shape5
-    assert loader.status.state is LoadState.READY
-    assert [s.state for s in seen] == [LoadState.LOADING, LoadState.READY]
+    assert loader.status.state is ModelState.READY
+    assert [s.state for s in seen] == [ModelState.LOADING, ModelState.READY]
     assert models.embedder.engine == "onnx"
     assert models.landmarks68() is models.landmarks68()
     # Staged, never downloaded: the weights are links into face-recognition-models.
@@ -148,7 +148,7 @@ def test_missing_weight_fails_with_its_path_and_no_network(
         loader.start().wait_ready(timeout=60)
     loader.join(5)
     status = loader.status
-    assert status.state is LoadState.FAILED
+    assert status.state is ModelState.FAILED
     expected = tmp_path / ".deepface" / "weights" / "facenet_weights.h5"
     assert status.reason is not None and str(expected) in status.reason
     assert "never downloads" in status.reason and str(expected) in str(info.value)
@@ -174,7 +174,7 @@ def test_truncated_weight_file_fails_with_a_clear_reason(tmp_path: Path) -> None
     loader = ModelLoader(CONFIG, tmp_path / "home", source_dir=broken)
     loader.start().join(60)
     status = loader.status
-    assert status.state is LoadState.FAILED
+    assert status.state is ModelState.FAILED
     assert status.reason is not None
     assert weights_mod.DLIB_RESNET in status.reason and "damaged" in status.reason
     assert "reinstall" in status.reason
@@ -188,7 +188,7 @@ def test_a_weight_placed_by_hand_with_an_impossible_size_is_reported(tmp_path: P
     (wdir / "facenet_weights.h5").write_bytes(b"not really weights")
     loader = ModelLoader(RecognitionConfig(model_name="Facenet"), tmp_path).start()
     loader.join(60)
-    assert loader.status.state is LoadState.FAILED
+    assert loader.status.state is ModelState.FAILED
     reason = loader.status.reason or ""
     assert "facenet_weights.h5" in reason and "damaged" in reason
 
@@ -313,8 +313,8 @@ def test_the_pipeline_survives_bad_frames(models: Models) -> None:
         np.zeros((4, 4, 5), np.uint8),
     ):
         result = pipeline.process(bad, now=0.0)
-        assert result.state is FrameState.REFUSED and result.reason is Refusal.UNREADABLE
-    assert pipeline.process(np.zeros((480, 640, 3), np.uint8), now=0.0).state is FrameState.NO_FACE
+        assert result.state is FaceState.REFUSED and result.reason is Refusal.UNREADABLE
+    assert pipeline.process(np.zeros((480, 640, 3), np.uint8), now=0.0).state is FaceState.NONE
 
 
 # --- the pipeline: gates, voting, liveness ---------------------------------------------------
@@ -332,7 +332,7 @@ def test_voting_needs_n_agreeing_frames(models: Models, gallery: Gallery[str]) -
     pipeline = RecognitionPipeline(models, gallery, CONFIG)
     frame = frame_of("img2.jpg")
     states = [pipeline.process(frame, now=0.1 * i) for i in range(5)]
-    assert [s.state for s in states] == [FrameState.CHECKING] * 2 + [FrameState.RECOGNISED] * 3
+    assert [s.state for s in states] == [FaceState.CHECKING] * 2 + [FaceState.RECOGNISED] * 3
     assert [s.new_decision for s in states] == [False, False, True, False, False]
     assert states[2].employee_id == "person01" and states[2].votes == 3
     assert states[2].box is not None and states[2].distance is not None
@@ -342,7 +342,7 @@ def test_voting_needs_n_agreeing_frames(models: Models, gallery: Gallery[str]) -
     )
     # Another person in front of the kiosk starts counting again.
     other = [pipeline.process(frame_of("img40.jpg"), now=1.0 + 0.1 * i) for i in range(3)]
-    assert [s.state for s in other] == [FrameState.CHECKING] * 2 + [FrameState.RECOGNISED]
+    assert [s.state for s in other] == [FaceState.CHECKING] * 2 + [FaceState.RECOGNISED]
     assert other[-1].employee_id == "person13" and other[-1].new_decision
 
 
@@ -350,9 +350,9 @@ def test_a_stranger_is_decided_unknown(models: Models, gallery: Gallery[str]) ->
     pipeline = RecognitionPipeline(models, gallery, CONFIG.with_(frames_to_agree=2))
     results = [pipeline.process(frame_of("img26.jpg"), now=0.1 * i) for i in range(3)]
     assert [r.state for r in results] == [
-        FrameState.CHECKING,
-        FrameState.UNKNOWN,
-        FrameState.UNKNOWN,
+        FaceState.CHECKING,
+        FaceState.UNKNOWN,
+        FaceState.UNKNOWN,
     ]
     assert results[1].new_decision and not results[2].new_decision
     assert all(r.employee_id is None and r.candidate is None for r in results)
@@ -369,7 +369,7 @@ def test_quality_gates_refuse_with_a_reason(models: Models, gallery: Gallery[str
     }
     for reason, (config, image) in cases.items():
         result = RecognitionPipeline(models, gallery, config).process(image, now=0.0)
-        assert result.state is FrameState.REFUSED, (reason, result.message)
+        assert result.state is FaceState.REFUSED, (reason, result.message)
         assert result.reason is reason and result.message
         assert result.box is not None and result.quality is not None
 
@@ -387,9 +387,9 @@ def test_a_still_photo_never_passes_blink(models: Models, gallery: Gallery[str])
         }
         result = pipeline.process(frame_of("img2.jpg", **shift), now=0.1 * i)
         states.add(result.state)
-        assert result.state is not FrameState.RECOGNISED
+        assert result.state is not FaceState.RECOGNISED
         assert result.liveness is False
-    assert FrameState.BLINK_NEEDED in states
+    assert FaceState.BLINK in states
 
 
 def test_blink_with_real_landmarks_passes(models: Models, gallery: Gallery[str]) -> None:
@@ -418,9 +418,9 @@ def test_blink_with_real_landmarks_passes(models: Models, gallery: Gallery[str])
         )
     sequence = [frame] * 5 + [closed] * 2 + [frame] * 2
     results = [pipeline.process(f, now=0.08 * i) for i, f in enumerate(sequence)]
-    assert results[4].state is FrameState.BLINK_NEEDED and results[4].liveness is False
+    assert results[4].state is FaceState.BLINK and results[4].liveness is False
     assert results[-1].liveness is True
-    assert results[-1].state is FrameState.RECOGNISED and results[-1].employee_id == "person01"
+    assert results[-1].state is FaceState.RECOGNISED and results[-1].employee_id == "person01"
 
 
 # --- evaluate --------------------------------------------------------------------------------
@@ -465,18 +465,18 @@ def test_a_failed_load_can_be_retried_once_the_file_is_fixed(
     for name in weights_mod.PACKAGED_SIZES:
         (package / name).symlink_to(source / name)
     (package / weights_mod.SHAPE5).unlink()
-    seen: list[LoadState] = []
+    seen: list[ModelState] = []
     loader = ModelLoader(CONFIG, tmp_path / "home", source_dir=package)
     loader.subscribe(lambda status: seen.append(status.state))
     loader.start().join(60)
-    assert loader.status.state is LoadState.FAILED
+    assert loader.status.state is ModelState.FAILED
     assert weights_mod.SHAPE5 in (loader.status.reason or "")
     (package / weights_mod.SHAPE5).symlink_to(source / weights_mod.SHAPE5)
     loader.start()
     models = loader.wait_ready(120)
     loader.join(5)
     assert models.model_name == "Dlib"
-    assert seen == [LoadState.LOADING, LoadState.FAILED, LoadState.LOADING, LoadState.READY]
+    assert seen == [ModelState.LOADING, ModelState.FAILED, ModelState.LOADING, ModelState.READY]
 
 
 def test_shared_loader_is_one_object_per_configuration(deepface_home: Path) -> None:
@@ -579,21 +579,21 @@ def test_the_idle_gate_skips_an_empty_entrance_and_sees_a_person_as_soon(
     gated = play(models, gallery, frames, gate=True)
     visit = scene.visits()[0]
 
-    def first(results: list[FrameResult[str]], state: FrameState) -> int:
+    def first(results: list[FrameResult[str]], state: FaceState) -> int:
         return next(i for i, r in enumerate(results) if r.state is state)
 
     # The same frame brings the first face box and the same decision on the same frame.
     seen = next(i for i, r in enumerate(every) if r.box is not None)
     assert seen == next(i for i, r in enumerate(gated) if r.box is not None)
     assert visit.first <= seen <= visit.settled
-    decided = first(every, FrameState.RECOGNISED)
-    assert first(gated, FrameState.RECOGNISED) == decided
+    decided = first(every, FaceState.RECOGNISED)
+    assert first(gated, FaceState.RECOGNISED) == decided
     assert gated[decided].employee_id == every[decided].employee_id == "person01"
     # Before anyone came (4 s of grain): searched about once a second, not 100 times.
     empty = gated[: visit.first]
     searched = [r for r in empty if not r.skipped]
     assert len(empty) == 100 and 2 <= len(searched) <= 6, len(searched)
-    assert all(r.state is FrameState.NO_FACE for r in empty)
+    assert all(r.state is FaceState.NONE for r in empty)
     assert not any(r.skipped for r in every)
     # After the person left, the entrance is cheap again.
     after = gated[visit.last + round(2.5 * scene.fps) :]
@@ -622,7 +622,7 @@ def test_a_followed_face_is_found_in_a_smaller_copy_as_precisely(
     assert abs(followed.distance - first.distance) < 0.01  # the same identity evidence
     # Gone: the full-size search runs again on the same frame and finds nobody.
     gone = pipeline.process(np.full_like(frame, 128), now=0.08)
-    assert gone.state is FrameState.NO_FACE and gone.search_scale == 1.0
+    assert gone.state is FaceState.NONE and gone.search_scale == 1.0
 
 
 def test_concurrent_first_calls_build_models_and_clients_once(

@@ -36,7 +36,7 @@ from core.runtime_api import (
     ModelState,
     ModelStatus,
     RecordEvent,
-    RefusalReason,
+    Refusal,
     SyncStatus,
 )
 
@@ -334,9 +334,7 @@ def default_enrollment(samples: int) -> list[EnrollmentProgress]:
     steps: list[EnrollmentProgress] = []
     for accepted in range(1, samples + 1):
         if accepted == 2:
-            steps.append(
-                EnrollmentProgress(accepted - 1, samples, last_reason=RefusalReason.BLURRY)
-            )
+            steps.append(EnrollmentProgress(accepted - 1, samples, last_reason=Refusal.BLURRY))
         steps.append(EnrollmentProgress(accepted, samples, done=accepted == samples))
     return steps
 

@@ -29,7 +29,8 @@ from core.recognition.config import RecognitionConfig
 from core.recognition.gallery import Gallery
 from core.recognition.images import read_image
 from core.recognition.models import Models
-from core.recognition.pipeline import FrameState, RecognitionPipeline
+from core.recognition.pipeline import RecognitionPipeline
+from core.states import FaceState
 from tools.scene import Scene, Visit, cast, write_scene
 
 SETTLE_S = 2.5  # after a face leaves, the pipeline still follows it this long
@@ -97,7 +98,7 @@ def run_scene(
                     arrivals[index] = frame.captured_at - (frame.position - visit.first) / scene.fps
             result = pipeline.process(frame.image, time.monotonic())
             now, thread, process = time.monotonic(), time.thread_time(), time.process_time()
-            if result.new_decision and result.state is FrameState.RECOGNISED:
+            if result.new_decision and result.state is FaceState.RECOGNISED:
                 for index, visit in enumerate(visits):
                     if visit.first <= frame.position <= visit.last and index not in decided:
                         decided[index] = now

@@ -35,7 +35,8 @@ from core.recognition.gallery import Gallery
 from core.recognition.images import IMAGE_SUFFIXES, read_image
 from core.recognition.loader import load_models
 from core.recognition.models import Models
-from core.recognition.pipeline import FrameState, RecognitionPipeline
+from core.recognition.pipeline import RecognitionPipeline
+from core.states import FaceState
 from tools.scene import HEIGHT as FRAME_H
 from tools.scene import WIDTH as FRAME_W
 from tools.scene import letterbox, write_video
@@ -139,7 +140,7 @@ def bench_pipeline(
                 total_ms.append(r.timings_ms["total_ms"])
             else:
                 refused += 1
-        faces += r.state is not FrameState.NO_FACE
+        faces += r.state is not FaceState.NONE
         recognised += r.candidate is not None
         if baseline:
             t = time.perf_counter()
@@ -242,13 +243,14 @@ def probe_startup(config_json: str, home: str, video: str, seconds: float) -> No
     # Times are the process's age (kernel ticks, 10 ms): psutil's create_time adds a boot
     # time in whole seconds, too coarse for a 1.5 s target.
     created = time.time() - process_age_s()
-    from core.recognition.loader import LoaderStatus, LoadState, ModelLoader
+    from core.recognition.loader import LoaderStatus, ModelLoader
+    from core.states import ModelState
 
     config = RecognitionConfig(**json.loads(config_json))
     ready_at: list[float] = []
 
     def on_status(status: LoaderStatus) -> None:
-        if status.state is LoadState.READY:
+        if status.state is ModelState.READY:
             ready_at.append(time.time())
 
     loader = ModelLoader(config, Path(home))

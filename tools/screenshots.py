@@ -38,7 +38,7 @@ from core.runtime_api import (
     FaceState,
     ModelState,
     ModelStatus,
-    RefusalReason,
+    Refusal,
     SyncStatus,
 )
 from kiosk.admin.attendance_page import AttendancePage
@@ -284,9 +284,9 @@ class Renderer:
         page.progress.setRange(0, 5)
         for step in (
             EnrollmentProgress(1, 5),
-            EnrollmentProgress(1, 5, last_reason=RefusalReason.BLURRY),
+            EnrollmentProgress(1, 5, last_reason=Refusal.BLURRY),
             EnrollmentProgress(2, 5),
-            EnrollmentProgress(2, 5, last_reason=RefusalReason.POSE),
+            EnrollmentProgress(2, 5, last_reason=Refusal.POSE),
             EnrollmentProgress(3, 5),
         ):
             page._on_progress(step)

@@ -31,7 +31,8 @@ from core.recognition.errors import ImageError
 from core.recognition.gallery import Gallery
 from core.recognition.images import decode_image, fit_within, read_image
 from core.recognition.models import Models
-from core.recognition.quality import MESSAGES, Quality, Refusal, assess
+from core.recognition.quality import MESSAGES, Quality, assess
+from core.states import Refusal
 
 K = TypeVar("K", bound=Hashable)
 

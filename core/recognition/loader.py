@@ -9,7 +9,6 @@ through core/recognition/deepface_bridge.py, and never downloads anything.
 
 from __future__ import annotations
 
-import enum
 import logging
 import threading
 import time
@@ -20,21 +19,16 @@ from pathlib import Path
 from core.recognition.config import RecognitionConfig
 from core.recognition.errors import ModelsNotReadyError, RecognitionError
 from core.recognition.models import CacheKey, Models, cache_key, get_models
+from core.states import ModelState
 
 log = logging.getLogger(__name__)
 
 THREAD_NAME = "model-loader"
 
 
-class LoadState(enum.Enum):
-    LOADING = "loading"
-    READY = "ready"
-    FAILED = "failed"
-
-
 @dataclass(frozen=True)
 class LoaderStatus:
-    state: LoadState
+    state: ModelState
     message: str
     model_name: str
     detector: str
@@ -62,7 +56,7 @@ class ModelLoader:
         self._source_dir = source_dir
         self._cond = threading.Condition()
         self._status = LoaderStatus(
-            LoadState.LOADING, "Loading the face models...", config.model_name, config.detector
+            ModelState.LOADING, "Loading the face models...", config.model_name, config.detector
         )
         self._models: Models | None = None
         self._subscribers: list[Callable[[LoaderStatus], None]] = []
@@ -97,11 +91,11 @@ class ModelLoader:
     def wait_ready(self, timeout: float | None = None) -> Models:
         """The models once READY; ModelsNotReadyError on FAILED (with the reason) or timeout."""
         with self._cond:
-            self._cond.wait_for(lambda: self._status.state is not LoadState.LOADING, timeout)
+            self._cond.wait_for(lambda: self._status.state is not ModelState.LOADING, timeout)
             status, models = self._status, self._models
-        if status.state is LoadState.READY and models is not None:
+        if status.state is ModelState.READY and models is not None:
             return models
-        if status.state is LoadState.FAILED:
+        if status.state is ModelState.FAILED:
             raise ModelsNotReadyError(status.reason or status.message)
         raise ModelsNotReadyError(f"the face models are still loading after {timeout:.0f} s")
 
@@ -122,7 +116,7 @@ class ModelLoader:
         """
         with self._cond:
             if self._thread is not None and (
-                self._status.state is not LoadState.FAILED or self._thread.is_alive()
+                self._status.state is not ModelState.FAILED or self._thread.is_alive()
             ):
                 return self
             retry = self._thread is not None
@@ -133,7 +127,7 @@ class ModelLoader:
             self._thread = thread
         if retry:
             loading = LoaderStatus(
-                LoadState.LOADING,
+                ModelState.LOADING,
                 "Loading the face models...",
                 self.config.model_name,
                 self.config.detector,
@@ -170,7 +164,7 @@ class ModelLoader:
             return
         timings["total_s"] = time.monotonic() - self._t0
         status = LoaderStatus(
-            LoadState.READY,
+            ModelState.READY,
             f"Face models ready ({models.model_name} + {models.detector_name}, "
             f"{models.embedder.engine}) in {timings['total_s']:.1f} s",
             self.config.model_name,
@@ -186,7 +180,7 @@ class ModelLoader:
         log.error("face models failed to load: %s", reason)
         self._publish(
             LoaderStatus(
-                LoadState.FAILED,
+                ModelState.FAILED,
                 "The face models could not be loaded",
                 self.config.model_name,
                 self.config.detector,

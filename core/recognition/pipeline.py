@@ -13,7 +13,6 @@ new one (and new voting and liveness).
 
 from __future__ import annotations
 
-import enum
 import logging
 import math
 import time
@@ -43,26 +42,18 @@ from core.recognition.gallery import Gallery, Match
 from core.recognition.liveness import BlinkDetector, eye_sample
 from core.recognition.models import Models
 from core.recognition.motion import ChangeGate
-from core.recognition.quality import MESSAGES, Quality, Refusal, assess
+from core.recognition.quality import Quality, assess
 from core.recognition.voting import Voter
+from core.states import FaceState, Refusal
 
 log = logging.getLogger(__name__)
 
 K = TypeVar("K", bound=Hashable)
 
 
-class FrameState(enum.Enum):
-    NO_FACE = "no_face"
-    CHECKING = "checking"  # a usable face; votes are being collected
-    RECOGNISED = "recognised"  # voting agreed on an enrolled person (and liveness passed)
-    UNKNOWN = "unknown"  # voting agreed that the face is nobody enrolled
-    REFUSED = "refused"  # the face failed a quality gate; ``reason`` says which
-    BLINK_NEEDED = "blink_needed"  # voting agreed but no blink yet (liveness = blink)
-
-
 @dataclass(frozen=True)
 class FrameResult(Generic[K]):
-    state: FrameState
+    state: FaceState
     box: tuple[int, int, int, int] | None = None  # x, y, w, h in frame pixels
     employee_id: K | None = None  # RECOGNISED, or who is waiting for a blink
     distance: float | None = None  # this frame's nearest distance
@@ -127,11 +118,11 @@ class RecognitionPipeline(Generic[K]):
             if gate is not None and not gate.should_detect(as_bgr(frame), now):
                 timings["total_ms"] = (time.perf_counter() - t_start) * 1000
                 return FrameResult(
-                    FrameState.NO_FACE, message="no change", skipped=True, timings_ms=timings
+                    FaceState.NONE, message="no change", skipped=True, timings_ms=timings
                 )
             prepared = prepare(frame)
         except ImageError as exc:
-            return FrameResult(FrameState.REFUSED, reason=Refusal.UNREADABLE, message=str(exc))
+            return FrameResult(FaceState.REFUSED, reason=Refusal.UNREADABLE, message=str(exc))
         t = time.perf_counter()
         faces, search_scale = self._detect(prepared)
         timings["detect_ms"] = (time.perf_counter() - t) * 1000
@@ -140,7 +131,7 @@ class RecognitionPipeline(Generic[K]):
         if face is None:
             timings["total_ms"] = (time.perf_counter() - t_start) * 1000
             return FrameResult(
-                FrameState.NO_FACE,
+                FaceState.NONE,
                 message="no face",
                 timings_ms=timings,
                 search_scale=search_scale,
@@ -162,7 +153,7 @@ class RecognitionPipeline(Generic[K]):
                 log.info("face refused: %s", quality.message)
                 presence.last_reason = quality.reason
             return FrameResult(
-                FrameState.REFUSED,
+                FaceState.REFUSED,
                 box,
                 reason=quality.reason,
                 message=quality.message,
@@ -275,10 +266,10 @@ class RecognitionPipeline(Generic[K]):
         votes: int,
         agreed: bool,
         liveness: bool | None,
-    ) -> tuple[FrameState, K | None, bool, str]:
+    ) -> tuple[FaceState, K | None, bool, str]:
         if not agreed:
             return (
-                FrameState.CHECKING,
+                FaceState.CHECKING,
                 None,
                 False,
                 f"checking ({votes}/{self.config.frames_to_agree})",
@@ -293,9 +284,9 @@ class RecognitionPipeline(Generic[K]):
                     match.distance,
                     self.threshold,
                 )
-            return FrameState.UNKNOWN, None, new, "not recognised"
+            return FaceState.UNKNOWN, None, new, "not recognised"
         if liveness is False:
-            return FrameState.BLINK_NEEDED, candidate, False, "please blink"
+            return FaceState.BLINK, candidate, False, "please blink"
         new = presence.decided != candidate
         presence.decided, presence.decided_unknown = candidate, False
         if new:
@@ -310,8 +301,4 @@ class RecognitionPipeline(Generic[K]):
                 votes,
                 "off" if liveness is None else "blink",
             )
-        return FrameState.RECOGNISED, candidate, new, "recognised"
-
-
-def refusal_message(reason: Refusal) -> str:
-    return MESSAGES[reason]
+        return FaceState.RECOGNISED, candidate, new, "recognised"

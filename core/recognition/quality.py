@@ -7,7 +7,6 @@ the distance to it; pose comes from the 5-point landmarks.
 
 from __future__ import annotations
 
-import enum
 import math
 from dataclasses import dataclass
 
@@ -16,23 +15,11 @@ import numpy as np
 
 from core.recognition.config import RecognitionConfig
 from core.recognition.detect import DetectedFace, Image, eye_geometry
+from core.states import Refusal
 
 # In frontal faces the nose base lies about 0.75 eye-distances below the eye line
 # (measured on the shared face set: 0.63-0.90).
 FRONTAL_NOSE_DROP = 0.75
-
-
-class Refusal(enum.Enum):
-    NO_FACE = "no_face"
-    SEVERAL_FACES = "several_faces"
-    TOO_SMALL = "too_small"
-    BLURRY = "blurry"
-    TOO_DARK = "too_dark"
-    TOO_BRIGHT = "too_bright"
-    POSE = "pose"
-    DUPLICATE = "duplicate"
-    INCONSISTENT = "inconsistent"
-    UNREADABLE = "unreadable"
 
 
 MESSAGES: dict[Refusal, str] = {
