@@ -20,6 +20,7 @@ import argparse  # noqa: E402  (after the environment, on purpose)
 import logging  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
 
 from core.app import AppContext  # noqa: E402
 from core.cli import build_parser  # noqa: E402
@@ -29,13 +30,21 @@ from core.errors import AsistenciaError, UsageError  # noqa: E402
 from core.logs import configure_logging  # noqa: E402
 from core.paths import DataPaths, resolve_data_dir  # noqa: E402
 
+if TYPE_CHECKING:
+    import threading
+
+    from core.config import Settings
+    from core.recognition.loader import ModelLoader
+    from core.runtime import Runtime
+    from core.sync.scheduler import SyncScheduler
+
 log = logging.getLogger("asistencia")
 # Long-running modes log progress to the console; one-shot commands only warnings.
 LONG_RUNNING = {None, "headless", "sync"}
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser(extra=[register_bench])
+    parser = build_parser(extra=[register_headless, register_bench])
     args = parser.parse_args(argv)
     try:
         paths = DataPaths(resolve_data_dir(args.data_dir))
@@ -78,37 +87,141 @@ def run_window(ctx: AppContext, *, fullscreen: bool) -> int:
     import signal
     import threading
 
-    from core.runtime import Runtime, start_model_loader
-
-    # Until the window takes the signals over (kiosk/app.py), `systemctl stop` interrupts
-    # the start-up like Ctrl+C does: the same ordered stop, instead of dying mid-way.
+    main_thread = threading.current_thread() is threading.main_thread()
     original = {n: signal.getsignal(n) for n in (signal.SIGINT, signal.SIGTERM)}
-    if threading.current_thread() is threading.main_thread():
+    if main_thread:
+        # Until the window takes the signals over (kiosk/app.py), `systemctl stop`
+        # interrupts the start-up like Ctrl+C: the same ordered stop, not death mid-way.
         signal.signal(signal.SIGTERM, signal.default_int_handler)
     shown = threading.Event()
-    loader = start_model_loader(ctx, window_shown=shown)  # step 2: the loader thread first
-    runtime = Runtime(ctx, loader, with_sync=True)
+    runtime: Runtime | None = None
     try:
-        ctx.store  # noqa: B018  step 3: the store, its migrations and the seeds
-        runtime.start()  # the camera and the recognition worker
+        runtime = start_kiosk(ctx, window_shown=shown)
         from kiosk.app import run_kiosk
 
-        # Step 4; it stops the runtime. The loader works in earnest once the window shows.
-        return run_kiosk(ctx, runtime, fullscreen=fullscreen, on_shown=shown.set)
+        # Step 4. The loader works in earnest once the window shows. From the end of its
+        # event loop until the stop below is done, signals are ignored.
+        return run_kiosk(
+            ctx, runtime, fullscreen=fullscreen, on_shown=shown.set, restore_signals=False
+        )
     except AsistenciaError as exc:
-        runtime.stop()
         print(f"asistencia: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        runtime.stop()
         print("asistencia: interrupted", file=sys.stderr)
         return 130
     finally:
+        if runtime is not None:
+            runtime.stop()
         ctx.close()
-        if threading.current_thread() is threading.main_thread():
+        log.info("kiosk stopped")
+        if main_thread:
             for number, handler in original.items():
                 if handler is not None:
                     signal.signal(number, handler)
+
+
+# --- the kiosk's parts, in order (the window, headless --camera, the bench and tests) ------
+
+
+def start_kiosk(ctx: AppContext, *, window_shown: threading.Event | None = None) -> Runtime:
+    """The model loader first (``window_shown``: it leaves the interpreter to the window
+    until then), then the store with its migrations and seeds, then the kiosk core: the
+    camera, sync and the recognition worker. ``Runtime.stop`` undoes the last part."""
+    loader = ctx.model_loader().start(yield_until=window_shown)  # 2
+    ctx.start_store()  # 3
+    runtime = build_runtime(ctx, loader, with_sync=True)
+    runtime.start()
+    return runtime
+
+
+def build_runtime(
+    ctx: AppContext,
+    loader: ModelLoader,
+    *,
+    camera: str | None = None,
+    realtime: bool = True,
+    with_sync: bool = False,
+) -> Runtime:
+    """The kiosk core's parts, wired and not started. ``camera``: a source other than the
+    setting's; ``realtime=False``: a file is read frame by frame as fast as it is processed
+    (headless ``--exit-at-end``); ``with_sync``: the kiosk's own sync (the headless server
+    runs its own)."""
+    from core.camera.slot import CameraSlot
+    from core.recognition.config import RecognitionConfig
+    from core.runtime import LiveEnrollment, RecognitionWorker, Runtime
+
+    settings = ctx.settings
+    slot = CameraSlot(realtime=realtime)
+    enrollment = LiveEnrollment(lambda: ctx.store, settings.kiosk_id)
+    worker = RecognitionWorker(
+        loader,
+        RecognitionConfig.from_settings(settings),
+        slot,
+        store_of=lambda: ctx.store,
+        attendance_of=ctx.attendance,
+        enrollment=enrollment,
+    )
+
+    def kiosk_sync(settings: Settings) -> SyncScheduler | None:
+        """Sync in the background, when a central database is configured."""
+        if not settings.central_configured:
+            return None  # nothing imported (APScheduler, psycopg): start-up time
+        from core.sync.engine import SyncEngine
+        from core.sync.scheduler import SyncScheduler
+
+        engine = SyncEngine.from_settings(ctx.store, settings)
+        if engine is None:
+            return None
+        engine.on_pulled(worker.refresh_gallery)
+        return SyncScheduler(engine, settings.sync_interval_seconds)
+
+    sync = kiosk_sync if with_sync else None
+    return Runtime(ctx, loader, slot, worker, enrollment, camera_source=camera, sync_factory=sync)
+
+
+def register_headless(subparsers: SubParsers) -> None:
+    parser = subparsers.add_parser(
+        "headless",
+        help="the server side: sync scheduler, daily jobs, /health and /metrics (no window)",
+    )
+    parser.add_argument(
+        "--camera", help="also recognise faces from this source (device, file, URL, folder)"
+    )
+    parser.add_argument(
+        "--exit-at-end",
+        action="store_true",
+        help="stop when the camera source ends; without a camera, sync once and exit",
+    )
+    parser.set_defaults(handler=run_headless)
+
+
+def run_headless(ctx: AppContext, args: argparse.Namespace) -> int:
+    """The server side (core/server/headless.py has its start-up order). With a camera the
+    model loader starts first, here, and the kiosk core is built for the server to start
+    last; with ``--exit-at-end`` a file is read frame by frame, losing none."""
+    import signal
+
+    from core.server.headless import HeadlessServer, ServerOptions
+
+    runtime = None
+    if args.camera:
+        loader = ctx.model_loader().start()  # 1
+        runtime = build_runtime(ctx, loader, camera=args.camera, realtime=not args.exit_at_end)
+    server = HeadlessServer(
+        ctx,
+        runtime,
+        ServerOptions(
+            exit_at_end=args.exit_at_end, retention_days=ctx.settings.biometric_retention_days
+        ),
+    )
+    numbers = (signal.SIGTERM, signal.SIGINT)
+    previous = {n: signal.signal(n, lambda _n, _f: server.request_stop()) for n in numbers}
+    try:
+        return server.run()
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def register_bench(subparsers: SubParsers) -> None:

@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from core.attendance.rules import RulesConfig
 from core.attendance.service import AttendanceService
@@ -25,6 +25,9 @@ from core.security import LockoutPolicy
 from core.store.database import Store
 from core.store.migrate import current_revision, head_revision, migrate
 from core.users import AuthService
+
+if TYPE_CHECKING:
+    from core.recognition.loader import ModelLoader
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +58,11 @@ class AppContext:
             if self._store is None:
                 self._store = self.open_store()
             return self._store
+
+    def start_store(self) -> Store:
+        """Step 3 of the start-up order, said out loud: open the store now, migrate it and
+        run the seeds (``store`` would do it at its first use)."""
+        return self.store
 
     def open_store(self, *, seed: bool = True) -> Store:
         """Open the local store, apply migrations (or refuse), run the seeds."""
@@ -102,6 +110,14 @@ class AppContext:
             self._store = None
 
     # --- services ---
+    def model_loader(self) -> ModelLoader:
+        """The process's loader for the configured models (not started: the caller starts
+        it first thing, step 2 of the start-up order)."""
+        from core.recognition.config import RecognitionConfig
+        from core.recognition.loader import shared_loader
+
+        return shared_loader(RecognitionConfig.from_settings(self.settings), self.paths.models)
+
     @property
     def rules(self) -> RulesConfig:
         s = self.settings

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from core.attendance.service import NotRecorded, Outcome, Recorded
 from core.camera import CameraStatus, Frame
+from core.config import Settings
 from core.states import FaceState, ModelState, Refusal
 
 
@@ -88,7 +89,7 @@ class KioskRuntime(Protocol):
     def record_pin(self, code: str, pin: str) -> Future[Outcome]: ...
     def sync_now(self) -> bool: ...  # False when no central database is configured
     def set_camera(self, source: str, width: int, height: int) -> None: ...
-    def reload_settings(self) -> None: ...  # after the settings file changed
+    def apply(self, new: Settings, old: Settings) -> None: ...  # a saved settings change
     def pause_recognition(self, paused: bool) -> None: ...  # while an admin screen is open
 
     def start_enrollment(

@@ -2,7 +2,8 @@
 
 ``main.py`` starts the runtime first (its model loader thread is step 2 of the start-up
 order), then calls this; the window appears while the models still load. When the window
-closes, its own threads stop, then the runtime's, before this returns the exit code.
+closes, its own threads stop before this returns the exit code; main.py then stops the
+runtime.
 Imports here stay light (Qt and the window only): no model, no OpenCV.
 """
 
@@ -58,10 +59,15 @@ def run_kiosk(
     *,
     fullscreen: bool,
     on_shown: Callable[[], None] | None = None,
+    restore_signals: bool = True,
 ) -> int:
-    """Show the kiosk window and run until it closes; the runtime is stopped on the way out.
+    """Show the kiosk window and run until it closes; the window's own threads and timers
+    stop on the way out, the runtime is its starter's to stop (main.py).
 
     ``on_shown`` runs once the window has been painted (main.py lets the model loader go).
+    SIGINT and SIGTERM close the window; from the end of the event loop on they are
+    ignored, and with ``restore_signals`` the previous handlers come back before this
+    returns (main.py restores them itself once the runtime has stopped too).
     """
     app = application()
     restore = _nothing
@@ -81,9 +87,8 @@ def run_kiosk(
         dispose(window)
         return int(code)
     finally:
-        runtime.stop()
-        restore()
-        log.info("kiosk stopped")
+        if restore_signals:
+            restore()
 
 
 def dispose(window: KioskWindow) -> None:

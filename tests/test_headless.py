@@ -90,9 +90,6 @@ class FakeRecognition:
         self.calls: list[str] = []
         self.loaded = threading.Event()
 
-    def start_models(self) -> None:
-        self.calls.append("start_models")
-
     def model_status(self) -> ModelStatus:
         if self.loaded.is_set():
             return ModelStatus(ModelState.READY, "Dlib", elapsed_s=2.0)
@@ -104,6 +101,7 @@ class FakeRecognition:
     def stop(self) -> None:
         self.calls.append("stop")
 
+    @property
     def finished(self) -> bool:
         return False
 
@@ -124,7 +122,7 @@ def test_health_is_503_while_the_model_loads_and_the_database_is_down_then_200(
     postgres_server.stop()
     try:
         server.start()
-        assert recognition.calls == ["start_models", "start"]  # the loader first
+        assert recognition.calls == ["start"]  # recognition starts last (main.py starts the loader)
         health = f"{server.health.url}/health"
         code, text = get(health)
         body = json.loads(text)

@@ -147,7 +147,7 @@ def test_settings_are_saved_to_the_file_and_a_new_window_shows_them(
     assert saved["frames_to_agree"] == 5
     assert saved["kiosk_name"] == "Recepción planta 2"
     assert "match_threshold" not in saved  # "calibrated" removes the key
-    assert runtime.call_names().count("reload_settings") == 2
+    assert runtime.call_names().count("apply") == 2
     assert ctx.settings.kiosk_name == "Recepción planta 2"
     assert window.kiosk.strip.kiosk_name.text() == "Recepción planta 2"  # without a restart
 

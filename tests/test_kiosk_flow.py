@@ -33,14 +33,14 @@ PHOTO = FACES / "img1.jpg"
 def test_enroll_from_the_camera_then_the_face_is_recognised_and_recorded(
     qtbot: QtBot, ctx: AppContext, tmp_path: Path
 ) -> None:
-    runtime_module = pytest.importorskip("core.runtime")
+    import main
+
     video = face_video(PHOTO, tmp_path / "person.avi", seconds=40, fps=15)
     save_settings(ctx.paths.settings_file, {"camera": str(video), "liveness": "off"})
     ctx.settings = load_settings(ctx.paths.settings_file)
     ctx.employees().add("cli:test", "P1", "Persona Uno")
 
-    runtime = runtime_module.Runtime(ctx)
-    runtime.start()
+    runtime = main.start_kiosk(ctx)
     try:
         window = open_window(qtbot, ctx, runtime)
         screen = window.kiosk
@@ -88,8 +88,8 @@ def test_a_camera_changed_while_running_is_seen_and_recognised_again(
     """A new source numbers its frames on from the old one (the runtime and the window wait
     for "newer than the last seen"), and the same path applied again after the video ended
     opens it again."""
+    import main
     from core.recognition.images import read_image
-    from core.runtime import Runtime
     from core.runtime_api import FaceState
     from tests.conftest import run_main
     from tools.scene import Visit, write_scene
@@ -101,8 +101,7 @@ def test_a_camera_changed_while_running_is_seen_and_recognised_again(
     person = write_scene(tmp_path / "person.avi", [visit], fps=25.0, tail_s=0.5)
     save_settings(ctx.paths.settings_file, {"camera": str(empty.path), "liveness": "off"})
     ctx.settings = load_settings(ctx.paths.settings_file)
-    runtime = Runtime(ctx)
-    runtime.start()
+    runtime = main.start_kiosk(ctx)
     try:
         window = open_window(qtbot, ctx, runtime)
         screen = window.kiosk

@@ -28,6 +28,7 @@ import numpy as np
 from core.app import AppContext
 from core.attendance.service import Outcome, Recorded
 from core.camera import CameraReader, CameraState, CameraStatus, Frame, Image
+from core.config import Settings
 from core.errors import RefusedError
 from core.runtime_api import (
     EnrollmentProgress,
@@ -209,8 +210,8 @@ class ScriptedRuntime:
             old.stop()
             self._start_reader(source)
 
-    def reload_settings(self) -> None:
-        self.calls.append(("reload_settings", ()))
+    def apply(self, new: Settings, old: Settings) -> None:
+        self.calls.append(("apply", (new, old)))
 
     def pause_recognition(self, paused: bool) -> None:
         self.calls.append(("pause_recognition", (paused,)))

@@ -167,18 +167,16 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     imports = process_age_s()
 
+    import main as composition
     from core.config import load_settings
     from core.paths import DataPaths, resolve_data_dir
-    from core.runtime import Runtime, start_model_loader
 
     paths = DataPaths(resolve_data_dir(args.data_dir))
     ctx = AppContext(paths, load_settings(paths.settings_file, camera=args.camera))
-    # The same order as main.py: the loader first, yielding until the window shows.
+    # main.py's own start: the loader first, yielding until the window shows.
     shown = threading.Event()
-    runtime = Runtime(ctx, start_model_loader(ctx, window_shown=shown))
+    runtime = composition.start_kiosk(ctx, window_shown=shown)
     try:
-        ctx.store  # noqa: B018 (opened before the window, as main.py does)
-        runtime.start()
         result = bench_window(
             ctx,
             runtime,

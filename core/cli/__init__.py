@@ -9,17 +9,17 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Iterable
 
-from core.cli import admin, attendance, central, headless, recognition, sync, system
+from core.cli import admin, attendance, central, recognition, sync, system
 from core.cli.common import SubParsers
 
-COMMAND_MODULES = (admin, attendance, recognition, system, sync, headless, central)
+COMMAND_MODULES = (admin, attendance, recognition, system, sync, central)
 
 
 def build_parser(
     extra: Iterable[Callable[[SubParsers], None]] = (),
 ) -> argparse.ArgumentParser:
-    """The whole command line; ``extra`` registers commands defined elsewhere (main.py's
-    ``bench``, which runs a developer tool)."""
+    """The whole command line; ``extra`` registers the commands main.py composes itself
+    (``headless``, a mode with its own start-up order, and ``bench``, a developer tool)."""
     parser = argparse.ArgumentParser(
         prog="main.py",
         description="Asistencia: attendance kiosk with face recognition.",

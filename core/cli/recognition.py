@@ -52,12 +52,11 @@ def _config(ctx: AppContext) -> RecognitionConfig:
 
 def enroll_command(ctx: AppContext, args: argparse.Namespace) -> int:
     from core.faces import FaceEnrollment
-    from core.runtime import start_model_loader
 
     missing = [str(p) for p in args.photos if not p.is_file()]
     if missing:
         raise UsageError(f"no such file: {', '.join(missing)}")
-    loader = start_model_loader(ctx)  # first: loads while the store opens
+    loader = ctx.model_loader().start()  # first: loads while the store opens
     store = ctx.store
     models = loader.wait_ready(MODELS_TIMEOUT_S)
     enrollment = FaceEnrollment(store, models, _config(ctx), ctx.settings.kiosk_id)

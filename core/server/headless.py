@@ -2,8 +2,8 @@
 
 Start-up order (docs/DESIGN.md, the lesson of the old server's ``free(): invalid pointer``):
 
-1. the model loader, first, when a camera is configured (through the :class:`Recognition`
-   hook the runtime provides; nothing here imports TensorFlow or deepface);
+1. the model loader, first, when a camera is configured (main.py starts it and builds the
+   kiosk core it drives before it builds this server; nothing here imports the models);
 2. /health and /metrics, so the orchestrator sees "starting" and why, not a closed port;
 3. the local store, its migrations and seeds (they use the database, never the models);
 4. the central database: migrations when ``AUTO_MIGRATE=true`` (else a schema check) and
@@ -24,7 +24,7 @@ import time as monotonic_time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime, time
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -42,6 +42,9 @@ from core.sync.errors import describe_error
 from core.sync.scheduler import SyncScheduler
 from core.sync.status import NOT_CONFIGURED
 
+if TYPE_CHECKING:
+    from core.runtime_api import ModelStatus
+
 log = logging.getLogger(__name__)
 
 Phase = Literal["created", "starting", "running", "stopping", "stopped"]
@@ -50,19 +53,15 @@ PROBE_TIMEOUT_S = 2
 
 
 class Recognition(Protocol):
-    """What the lead's runtime plugs in for ``--camera``: camera → recognition → attendance.
+    """The kiosk core for ``--camera`` (core.runtime.Runtime, built by main.py with its model
+    loader already started: step 1): ``start`` opens the camera and begins recognising
+    (step 6); ``finished`` is True once a finite source (a video file) has ended, for
+    ``--exit-at-end``."""
 
-    ``start_models`` starts the model loader thread and returns at once (step 1);
-    ``model_status`` returns a ModelStatus-like value: ``.state.value`` is ``loading``,
-    ``ready`` or ``failed``, with ``.detail`` or ``.reason`` saying why; ``start`` begins
-    recognising (step 6); ``finished`` is True once a finite source (a video file) has ended,
-    for ``--exit-at-end``.
-    """
-
-    def start_models(self) -> None: ...
-    def model_status(self) -> Any: ...
+    def model_status(self) -> ModelStatus: ...
     def start(self) -> None: ...
     def stop(self) -> None: ...
+    @property
     def finished(self) -> bool: ...
 
 
@@ -120,9 +119,7 @@ class HeadlessServer:
 
     def start(self) -> None:
         self._phase = "starting"
-        if self.recognition is not None:
-            self.recognition.start_models()  # 1. before anything else that takes time
-        self.health.start()  # 2.
+        self.health.start()  # 2. (1, the model loader, was started by main.py)
         try:
             store = self.ctx.store  # 3. migrations and seeds of the local store
         except Exception as exc:
@@ -238,9 +235,7 @@ class HeadlessServer:
 
     def _source_ended(self) -> bool:
         return (
-            self.options.exit_at_end
-            and self.recognition is not None
-            and self.recognition.finished()
+            self.options.exit_at_end and self.recognition is not None and self.recognition.finished
         )
 
     def run_once(self) -> int:
@@ -349,10 +344,8 @@ class HeadlessServer:
             status = self.recognition.model_status()
         except Exception as exc:
             return "failed", f"failed: cannot read the model status: {exc}"
-        state = str(getattr(getattr(status, "state", None), "value", "loading"))
-        why = str(getattr(status, "reason", None) or getattr(status, "detail", "") or "")
-        sentence = state if not why else f"{state}: {why}"
-        return state, sentence
+        state = status.state.value
+        return state, f"{state}: {status.detail}" if status.detail else state
 
     def _database(self) -> tuple[str, bool]:
         """(sentence, unhealthy): unreachable, or reachable but its set-up failed."""

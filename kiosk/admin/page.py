@@ -66,11 +66,11 @@ class SettingsHub(QObject):
         wanted = dict(changes)
 
         def done(settings: Settings) -> None:
+            # The one place the running kiosk's settings change: the context, then the
+            # runtime's parts (a new model, camera or central database), then the window.
             before = self.ctx.settings
-            # The runtime compares the file with ctx.settings to see what changed (a new
-            # model to load), so it is told before ctx.settings moves on.
-            self.runtime.reload_settings()
             self.ctx.settings = settings
+            self.runtime.apply(settings, before)
             overridden = [
                 key
                 for key, value in wanted.items()

@@ -1,0 +1,177 @@
+"""``Runtime``: the running kiosk core as the window sees it (``core.runtime_api.KioskRuntime``).
+
+A thin front over parts built and started by the composition root (main.py): the model
+loader, the camera slot, the recognition worker, live enrollment and, when a central
+database is configured, the sync scheduler. Every call returns at once: getters read the
+newest published value; a PIN record runs on its own ``kiosk-io`` thread so the GUI never
+waits on argon2 or the disk. A settings change reaches the parts through ``apply``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
+from core.app import AppContext
+from core.attendance.service import Outcome
+from core.camera import CameraStatus, Frame
+from core.camera.slot import CameraSlot
+from core.config import Settings
+from core.recognition.config import RecognitionConfig
+from core.recognition.loader import ModelLoader, shared_loader
+from core.runtime.enrollment import LiveEnrollment
+from core.runtime.worker import RecognitionWorker
+from core.runtime_api import (
+    EnrollmentProgress,
+    FaceObservation,
+    ModelStatus,
+    RecordEvent,
+    SyncStatus,
+)
+
+if TYPE_CHECKING:
+    from core.sync.scheduler import SyncScheduler
+
+log = logging.getLogger(__name__)
+
+SyncFactory = Callable[[Settings], "SyncScheduler | None"]
+
+
+class Runtime:
+    """``start()`` opens the camera, starts sync and the worker; ``stop()`` undoes them in
+    reverse (the worker first: nothing records after it)."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        loader: ModelLoader,
+        camera: CameraSlot,
+        worker: RecognitionWorker,
+        enrollment: LiveEnrollment,
+        *,
+        camera_source: str | None = None,
+        sync_factory: SyncFactory | None = None,
+    ) -> None:
+        self.ctx = ctx
+        self.camera_source = camera_source  # None: the camera setting
+        self.loader = loader
+        self.camera = camera
+        self.worker = worker
+        self.enrollment = enrollment
+        self._sync_factory = sync_factory
+        self._sync: SyncScheduler | None = None
+        self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-io")
+        self._started_at = time.monotonic()
+
+    # --- life cycle -----------------------------------------------------------------------
+    def start(self) -> None:
+        s = self.ctx.settings
+        source = self.camera_source or s.camera
+        self.camera.open(source, s.camera_width, s.camera_height, loop=s.camera_loop)
+        self._start_sync(s)
+        self.worker.start()
+
+    def stop(self) -> None:
+        self.enrollment.cancel("stopped")
+        self.worker.stop()
+        models = self.loader.models
+        if models is not None:
+            models.close_helpers()  # the landmark process: its only user has stopped
+        self._stop_sync()
+        self.camera.stop()
+        self._io.shutdown(wait=True, cancel_futures=True)
+
+    @property
+    def finished(self) -> bool:
+        return self.worker.finished
+
+    @property
+    def frames_processed(self) -> int:
+        return self.worker.frames_processed
+
+    def _start_sync(self, settings: Settings) -> None:
+        if self._sync_factory is None:
+            return
+        self._sync = self._sync_factory(settings)
+        if self._sync is not None:
+            self._sync.start()
+
+    def _stop_sync(self) -> None:
+        sync, self._sync = self._sync, None
+        if sync is not None:
+            sync.stop()
+            sync.engine.close()
+
+    # --- what the window polls ------------------------------------------------------------
+    def latest_frame(self, after_seq: int = -1) -> Frame | None:
+        return self.camera.latest(after_seq)
+
+    def observation(self) -> FaceObservation:
+        return self.worker.observation()
+
+    def poll_events(self) -> list[RecordEvent]:
+        return self.worker.poll_events()
+
+    def model_status(self) -> ModelStatus:
+        status = self.loader.status
+        elapsed = status.timings.get("total_s", time.monotonic() - self._started_at)
+        return ModelStatus(
+            status.state, status.model_name, status.reason or status.message, elapsed
+        )
+
+    def camera_status(self) -> CameraStatus:
+        return self.camera.status()
+
+    def sync_status(self) -> SyncStatus:
+        sync = self._sync
+        if sync is not None:
+            return sync.status()
+        return SyncStatus(configured=self.ctx.settings.central_configured)
+
+    def sync_now(self) -> bool:
+        sync = self._sync
+        if sync is None:
+            return False
+        sync.run_soon()
+        return True
+
+    # --- what the window asks for -----------------------------------------------------------
+    def record_pin(self, code: str, pin: str) -> Future[Outcome]:
+        return self._io.submit(self.ctx.attendance().record_pin, code, pin)
+
+    def set_camera(self, source: str, width: int, height: int) -> None:
+        """Show another source now (the camera page's "apply", before it saves)."""
+        self.camera.open(source, width, height, loop=self.ctx.settings.camera_loop)
+
+    def apply(self, new: Settings, old: Settings) -> None:
+        """A saved settings change, in force from now: the rules and thresholds at the next
+        frame; a new model loads in the background; a new camera or central database is
+        switched to."""
+        config = RecognitionConfig.from_settings(new)
+        if (new.model_name, new.detector) != (old.model_name, old.detector):
+            self.loader = shared_loader(config, self.ctx.paths.models).start()
+            self.worker.use_loader(self.loader)
+        self.worker.use_config(config)
+        self.camera.open(new.camera, new.camera_width, new.camera_height, loop=new.camera_loop)
+        if new.central_url() != old.central_url():
+            self._stop_sync()
+            self._start_sync(new)
+
+    def pause_recognition(self, paused: bool) -> None:
+        self.worker.paused = paused
+
+    def start_enrollment(
+        self,
+        employee_code: str,
+        samples: int,
+        on_progress: Callable[[EnrollmentProgress], None],
+        actor: str = "kiosk",
+    ) -> Future[EnrollmentProgress]:
+        employee = self.ctx.employees().get(employee_code)
+        return self.enrollment.start(employee.code, employee.id, samples, on_progress, actor)
+
+    def cancel_enrollment(self) -> None:
+        self.enrollment.cancel()

@@ -1,0 +1,233 @@
+"""The recognition worker: one thread from the newest camera frame to an attendance record.
+
+Loop: wait for the models (a file read frame by frame loses none meanwhile), take the
+camera's newest frame, run the pipeline on it, publish what the window shows, log the
+decision, and on a new "recognised" ask the attendance rules and write the record; the
+window learns of it through ``poll_events``. During a live enrollment the frame goes to
+the enrollment instead, and while recognition is paused (an administrator's screen is
+open) frames are only counted as seen.
+
+The gallery is reloaded from the store when its fingerprint changes (checked every
+``GALLERY_CHECK_S``: an enrollment here, a sync's pull or an erasure, or a command in
+another process); ``refresh_gallery`` makes the next frame check at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from core.attendance.service import AttendanceService, Recorded
+from core.camera import CameraState, Frame
+from core.camera.slot import CameraSlot
+from core.recognition.config import RecognitionConfig
+from core.recognition.loader import ModelLoader
+from core.recognition.models import Models
+from core.runtime.decisions import DecisionLog
+from core.runtime.enrollment import LiveEnrollment
+from core.runtime_api import FaceObservation, RecordEvent
+from core.states import FaceState
+from core.store.database import Store
+
+if TYPE_CHECKING:
+    # Imported where used: not needed until the models are ready, and importing them
+    # before the window only delays it.
+    from core.recognition.pipeline import FrameResult, RecognitionPipeline
+
+log = logging.getLogger(__name__)
+
+WORKER_THREAD = "recognition-worker"
+GALLERY_CHECK_S = 1.0
+MAX_EVENTS = 50
+
+
+class RecognitionWorker:
+    """Construct, ``start()``, read ``observation()`` / ``poll_events()``, ``stop()``.
+
+    ``use_loader`` and ``use_config`` (a settings change) take effect at the next frame.
+    """
+
+    def __init__(
+        self,
+        loader: ModelLoader,
+        config: RecognitionConfig,
+        camera: CameraSlot,
+        *,
+        store_of: Callable[[], Store],
+        attendance_of: Callable[[], AttendanceService],
+        enrollment: LiveEnrollment,
+    ) -> None:
+        self.loader = loader
+        self.config = config
+        self.camera = camera
+        self._store_of = store_of
+        self._attendance_of = attendance_of
+        self.enrollment = enrollment
+        self.decisions = DecisionLog(config.effective_threshold)
+        self.frames_processed = 0
+        self.paused = False
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._observation = FaceObservation(seq=-1, state=FaceState.NONE)
+        self._events: deque[RecordEvent] = deque(maxlen=MAX_EVENTS)
+        self._last_seq = -1
+        self._unknown_since: float | None = None
+        self._pipeline: RecognitionPipeline[uuid.UUID] | None = None
+        self._rebuild = False
+        self._fingerprint: tuple[object, ...] | None = None
+        self._next_gallery_check = 0.0
+
+    # --- life cycle ---------------------------------------------------------------------
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name=WORKER_THREAD)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            log.info("recognition stopped after %d frames", self.frames_processed)
+
+    @property
+    def finished(self) -> bool:
+        """True once a file or folder has ended and its last frame was processed, or when
+        nothing more can be (the models failed, the camera setting is unusable)."""
+        from core.states import ModelState
+
+        if self.loader.status.state is ModelState.FAILED:
+            return True
+        return self.camera.ended(self._last_seq)
+
+    # --- what others read ---------------------------------------------------------------
+    def observation(self) -> FaceObservation:
+        with self._lock:
+            return self._observation
+
+    def poll_events(self) -> list[RecordEvent]:
+        with self._lock:
+            events = list(self._events)
+            self._events.clear()
+        return events
+
+    def use_loader(self, loader: ModelLoader) -> None:
+        self.loader = loader
+
+    def use_config(self, config: RecognitionConfig) -> None:
+        self.config = config
+        self.decisions.threshold = config.effective_threshold
+        self._rebuild = True
+
+    def refresh_gallery(self, *_changed: object) -> None:
+        """Check the store for new or erased faces before the next frame; callable from any
+        thread, with or without the sync engine's (changed, erased) ids."""
+        self._fingerprint = None
+        self._next_gallery_check = 0.0
+
+    # --- the loop -------------------------------------------------------------------------
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            models = self.loader.models
+            if models is None:
+                # Frames are not taken before the models are ready: a file read with
+                # realtime=False (headless --exit-at-end) then loses none of them.
+                self._stop.wait(0.05)
+                continue
+            reader = self.camera.reader
+            if reader is None:
+                self._stop.wait(0.2)
+                continue
+            frame = reader.wait_frame(self._last_seq, timeout=0.25)
+            if frame is None:
+                if reader.state is not CameraState.STREAMING:
+                    self._observe(FaceObservation(self._last_seq, FaceState.NONE))
+                continue
+            self._last_seq = frame.seq
+            try:
+                self._handle(frame, models, time.monotonic())
+            except Exception:
+                # One bad frame or a transient store error must not kill recognition.
+                log.exception("recognition failed on frame %d", frame.seq)
+                self._stop.wait(0.5)
+
+    def _handle(self, frame: Frame, models: Models, now: float) -> None:
+        pipeline = self._current_pipeline(models, now)
+        if self.enrollment.active:
+            self.enrollment.step(
+                models, self.config, pipeline.gallery, frame, now, people=self.decisions.people
+            )
+            return
+        if self.paused:
+            self._observe(FaceObservation(frame.seq, FaceState.NONE))
+            return
+        result = pipeline.process(frame.image, now)
+        self.frames_processed += 1
+        self._publish(frame, result, now)
+        self.decisions.note(result)
+        if result.new_decision and result.state is FaceState.RECOGNISED:
+            self._record(result)
+
+    def _current_pipeline(self, models: Models, now: float) -> RecognitionPipeline[uuid.UUID]:
+        """The pipeline for these models and settings, its gallery fresh from the store."""
+        from core.faces import gallery_fingerprint, load_gallery
+        from core.recognition.pipeline import RecognitionPipeline
+
+        pipeline = self._pipeline
+        if pipeline is None or pipeline.models is not models or self._rebuild:
+            gallery, self.decisions.people, self._fingerprint = load_gallery(
+                self._store_of(), models.model_name, models.embedder.dim
+            )
+            pipeline = self._pipeline = RecognitionPipeline(models, gallery, self.config)
+            self._rebuild = False
+            self._next_gallery_check = now + GALLERY_CHECK_S
+        elif now >= self._next_gallery_check:
+            self._next_gallery_check = now + GALLERY_CHECK_S
+            store = self._store_of()
+            with store.read() as session:
+                current = gallery_fingerprint(session, models.model_name)
+            if current != self._fingerprint:
+                pipeline.gallery, self.decisions.people, self._fingerprint = load_gallery(
+                    store, models.model_name, models.embedder.dim
+                )
+        return pipeline
+
+    def _publish(self, frame: Frame, result: FrameResult[uuid.UUID], now: float) -> None:
+        state = result.state
+        if state is FaceState.UNKNOWN:
+            self._unknown_since = self._unknown_since or now
+        elif state in (FaceState.NONE, FaceState.RECOGNISED, FaceState.BLINK):
+            self._unknown_since = None
+        named = state in (FaceState.RECOGNISED, FaceState.BLINK)
+        self._observe(
+            FaceObservation(
+                seq=frame.seq,
+                state=state,
+                box=result.box,
+                reason=result.reason,
+                employee_name=self.decisions.name_of(result.employee_id) if named else None,
+                unknown_for_s=0.0 if self._unknown_since is None else now - self._unknown_since,
+            )
+        )
+
+    def _observe(self, observation: FaceObservation) -> None:
+        with self._lock:
+            self._observation = observation
+
+    def _record(self, result: FrameResult[uuid.UUID]) -> None:
+        from core.faces import employee_photo
+
+        assert result.employee_id is not None
+        liveness = None if result.liveness is None else ("blink" if result.liveness else "none")
+        outcome = self._attendance_of().record_face(
+            result.employee_id, score=result.distance or 0.0, liveness=liveness
+        )
+        photo = None
+        if isinstance(outcome, Recorded):
+            photo = employee_photo(self._store_of(), result.employee_id)
+        with self._lock:
+            self._events.append(RecordEvent(outcome, photo))
