@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from core.config import Settings
     from core.recognition.loader import ModelLoader
     from core.runtime import Runtime
+    from core.server.headless import HeadlessServer
     from core.sync.scheduler import SyncScheduler
 
 log = logging.getLogger("asistencia")
@@ -197,31 +198,77 @@ def register_headless(subparsers: SubParsers) -> None:
 
 
 def run_headless(ctx: AppContext, args: argparse.Namespace) -> int:
-    """The server side (core/server/headless.py has its start-up order). With a camera the
-    model loader starts first, here, and the kiosk core is built for the server to start
-    last; with ``--exit-at-end`` a file is read frame by frame, losing none."""
+    """The server side, started by ``start_headless``; SIGTERM and SIGINT stop it in order.
+    With ``--exit-at-end`` a camera file is read frame by frame, losing none."""
     import signal
 
     from core.server.headless import HeadlessServer, ServerOptions
 
     runtime = None
     if args.camera:
-        loader = ctx.model_loader().start()  # 1
+        loader = ctx.model_loader().start()  # 1, before anything else that takes time
         runtime = build_runtime(ctx, loader, camera=args.camera, realtime=not args.exit_at_end)
-    server = HeadlessServer(
-        ctx,
-        runtime,
-        ServerOptions(
-            exit_at_end=args.exit_at_end, retention_days=ctx.settings.biometric_retention_days
-        ),
+    options = ServerOptions(
+        exit_at_end=args.exit_at_end, retention_days=ctx.settings.biometric_retention_days
     )
+    server = HeadlessServer(ctx, runtime, options)
     numbers = (signal.SIGTERM, signal.SIGINT)
     previous = {n: signal.signal(n, lambda _n, _f: server.request_stop()) for n in numbers}
     try:
-        return server.run()
+        start_headless(server)
+        return server.serve()
     finally:
+        server.stop()
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+def start_headless(server: HeadlessServer) -> None:
+    """The headless server's parts, in the order core/server/headless.py explains (step 1,
+    the model loader, comes with the kiosk core its caller built)."""
+    from core.server.central_link import CentralLink
+    from core.server.health import HealthServer
+    from core.server.schedule import ServerJobs
+    from core.sync.central import CentralDatabase
+    from core.sync.engine import SyncEngine
+
+    ctx, options = server.ctx, server.options
+    settings = ctx.settings
+    server.phase = "starting"
+    port = settings.health_port if options.health_port is None else options.health_port
+    host = options.health_host or settings.health_host
+    server.health = HealthServer(host, port, server.readiness.report, server.metrics.render)
+    server.health.start()  # 2
+    store = server.open_store()  # 3
+    url = settings.central_url()
+    if url is not None:  # 4
+        name = f"asistencia server {settings.kiosk_id}"
+        central = CentralDatabase(url, application_name=name)
+        probe = CentralDatabase(url, application_name=f"{name} health", connect_timeout_s=2)
+        engine = SyncEngine(
+            store,
+            central,
+            kiosk_id=settings.kiosk_id,
+            batch_size=settings.sync_batch_size,
+            apply_inbox=True,
+            clock=server.clock,
+        )
+        server.connect(CentralLink(central, probe, engine, auto_migrate=settings.auto_migrate))
+    server.jobs = ServerJobs(
+        ctx,
+        server.link,
+        server.metrics,
+        clock=server.clock,
+        retention_days=options.retention_days,
+        daily_close_at=options.daily_close_at,
+        purge_at=options.purge_at,
+    )
+    if not options.exit_at_end or server.recognition is not None:  # 5
+        interval = options.sync_interval_s or settings.sync_interval_seconds
+        server.jobs.start(interval, options.max_backoff_s)
+    if server.recognition is not None:  # 6
+        server.recognition.start()
+    server.running()
 
 
 def register_bench(subparsers: SubParsers) -> None:

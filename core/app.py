@@ -59,6 +59,10 @@ class AppContext:
                 self._store = self.open_store()
             return self._store
 
+    @property
+    def store_open(self) -> bool:
+        return self._store is not None
+
     def start_store(self) -> Store:
         """Step 3 of the start-up order, said out loud: open the store now, migrate it and
         run the seeds (``store`` would do it at its first use)."""

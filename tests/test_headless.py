@@ -19,6 +19,7 @@ import psycopg
 import pytest
 from sqlalchemy import func, select
 
+import main
 from core.app import AppContext
 from core.config import load_settings
 from core.paths import DataPaths
@@ -121,9 +122,11 @@ def test_health_is_503_while_the_model_loads_and_the_database_is_down_then_200(
     )
     postgres_server.stop()
     try:
-        server.start()
+        main.start_headless(server)  # the start-up order main.py runs
         assert recognition.calls == ["start"]  # recognition starts last (main.py starts the loader)
-        health = f"{server.health.url}/health"
+        assert server.health is not None
+        url = server.health.url
+        health = f"{url}/health"
         code, text = get(health)
         body = json.loads(text)
         assert code == 503 and body["status"] in {"starting", "unhealthy"}
@@ -143,15 +146,17 @@ def test_health_is_503_while_the_model_loads_and_the_database_is_down_then_200(
         body = json.loads(get(health)[1])
         assert body == {**body, "status": "ok", "model": "ready", "database": "ok", "store": "ok"}
         wait_for(
-            lambda: server.engine is not None and server.engine.snapshot().last_success is not None
+            lambda: (
+                server.link is not None and server.link.engine.snapshot().last_success is not None
+            )
         )
-        code, metrics = get(f"{server.health.url}/metrics")
+        code, metrics = get(f"{url}/metrics")
         assert code == 200
         assert 'asistencia_model_state{asistencia_model_state="ready"} 1.0' in metrics
         assert "asistencia_sync_duration_seconds_count" in metrics
         assert "asistencia_sync_last_success_timestamp_seconds" in metrics
         assert SECRET not in metrics
-        assert get(f"{server.health.url}/nope")[0] == 404
+        assert get(f"{url}/nope")[0] == 404
     finally:
         server.request_stop()
         server.stop()

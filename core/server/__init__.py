@@ -1,6 +1,6 @@
-"""The headless server: scheduler, /health and /metrics, the daily close, the retention purge.
+"""The headless server: /health and /metrics, the scheduler with sync, the daily close and
+the retention purge, and recognition from a camera when one is given.
 
-``main.py headless`` builds a :class:`core.server.headless.HeadlessServer`; nothing here
-imports Qt, and the recognition models load only when a camera is configured (through the
-hook the runtime provides).
+``main.py headless`` builds the parts and starts them in order (``start_headless``);
+nothing here imports Qt or the recognition models.
 """
