@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         return run_window(ctx, fullscreen=args.fullscreen)
     try:
-        return int(args.handler(ctx, args))
+        return run_command(ctx, args)
     except AsistenciaError as exc:
         print(f"asistencia: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -81,6 +81,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         ctx.close()
+
+
+def run_command(ctx: AppContext, args: argparse.Namespace) -> int:
+    """A one-shot command, in the start-up order: the model loader first when it needs the
+    models (``needs``), so they load while the store opens; the store at its first use."""
+    if "models" in getattr(args, "needs", ()):
+        ctx.model_loader().start()  # 2; the command waits for it (ctx.model_loader())
+    return int(args.handler(ctx, args))
 
 
 def run_window(ctx: AppContext, *, fullscreen: bool) -> int:

@@ -30,6 +30,10 @@ EARLY_ENVIRONMENT: dict[str, str] = {
     "TF_NUM_INTEROP_THREADS": "1",
     # OpenCV's own logging goes to stderr on every failed camera probe; keep it to errors.
     "OPENCV_LOG_LEVEL": "ERROR",
+    # OpenCV's decoders refuse images over this many pixels, reading only the header: the
+    # one guard against decompression bombs in every format (a 455 KB WebP or a 15 MB TIFF
+    # decoded to gigabytes). It is read once, when OpenCV is imported. = images.MAX_PIXELS
+    "OPENCV_IO_MAX_IMAGE_PIXELS": "60000000",
     "PYTHONUNBUFFERED": "1",
 }
 

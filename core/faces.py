@@ -267,9 +267,8 @@ def _trim_templates(session: Session, employee_id: EmployeeId, model_name: str) 
 
 
 def _read_for_thumbnail(photos: Sequence[Path], name: str) -> NDArray[np.uint8] | None:
+    from core.images import ImageError, fit_within, read_image
     from core.recognition.enroll import PHOTO_MAX_SIDE
-    from core.recognition.errors import ImageError
-    from core.recognition.images import fit_within, read_image
 
     for path in photos:
         if path.name == name:

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from core.env import prepare_environment
+
+# The product's early environment, before any test imports OpenCV or the models (main.py
+# does the same first thing): thread counts, OpenCV's pixel limit.
+prepare_environment()
+
 import os
 import subprocess
 import sys

@@ -33,8 +33,9 @@ from core.camera import (
     mask_url,
     parse_source,
 )
-from core.camera.capture import MAX_FRAME_SIDE, MAX_IMAGE_BYTES
+from core.camera.capture import MAX_FRAME_SIDE
 from core.camera.reader import THREAD_NAME_PREFIX
+from core.images import MAX_BYTES as MAX_IMAGE_BYTES
 
 FPS = 25
 CLIP_FRAMES = 25  # one second at 25 fps: long enough to see pacing, short enough for CI

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from core.recognition.images import read_image
+from core.images import read_image
 from tests.conftest import DATA, run_main
 from tools.scene import letterbox, write_video
 

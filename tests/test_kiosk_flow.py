@@ -89,7 +89,7 @@ def test_a_camera_changed_while_running_is_seen_and_recognised_again(
     for "newer than the last seen"), and the same path applied again after the video ended
     opens it again."""
     import main
-    from core.recognition.images import read_image
+    from core.images import read_image
     from core.runtime_api import FaceState
     from tests.conftest import run_main
     from tools.scene import Visit, write_scene

@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
+from core.images import read_image
 from core.recognition import weights as weights_mod
 from core.recognition.config import RecognitionConfig
 from core.recognition.deepface_bridge import build_client, guard_installed, no_download_guard
@@ -34,11 +35,11 @@ from core.recognition.enroll import (
 from core.recognition.errors import MissingWeightsError, ModelsNotReadyError
 from core.recognition.evaluate import load_dataset, run_evaluate
 from core.recognition.gallery import Gallery
-from core.recognition.images import read_image
 from core.recognition.loader import LoaderStatus, ModelLoader, shared_loader
 from core.recognition.models import Models
 from core.recognition.pipeline import FrameResult, RecognitionPipeline
 from core.states import FaceState, ModelState, Refusal
+from tests.conftest import run_main
 from tools.scene import Scene, Visit, letterbox, write_scene
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -675,3 +676,26 @@ def test_concurrent_first_calls_build_models_and_clients_once(
     made = at_once(lambda: deepface_bridge.build_client("face_detector", "dlib", home))
     clients.extend(id(c) for c in made)
     assert len(set(clients)) == 1
+
+
+def test_an_image_bomb_is_refused_before_it_is_decoded(tmp_path: Path) -> None:
+    """A few kilobytes that would decode to 8000×8000 pixels, as WebP and TIFF (formats
+    without a header check of our own): OpenCV's pixel limit refuses them from the header.
+    Through the operator's own command, so the limit is the one main.py sets."""
+    from core.env import EARLY_ENVIRONMENT
+    from core.images import MAX_PIXELS
+
+    assert int(EARLY_ENVIRONMENT["OPENCV_IO_MAX_IMAGE_PIXELS"]) == MAX_PIXELS
+    blank = np.zeros((8000, 8000, 3), np.uint8)  # 64 MP, just over the limit
+    bombs = []
+    for suffix in (".webp", ".tiff"):
+        ok, data = cv2.imencode(suffix, blank)
+        assert ok
+        path = tmp_path / f"bomb{suffix}"
+        path.write_bytes(data.tobytes())
+        bombs.append(path)
+    del blank
+    done = run_main("enroll", "--code", "B1", "--name", "Bomb", *map(str, bombs))
+    assert done.returncode == 1, done.stdout + done.stderr
+    for path in bombs:
+        assert f"{path.name} is too large (over 60 megapixels)" in done.stdout + done.stderr

@@ -15,10 +15,11 @@ import pytest
 from numpy.typing import NDArray
 
 from core.app import AppContext
+from core.images import ImageError, decode_image, header_size
 from core.recognition import dlib_net, weights
 from core.recognition.config import DEFAULT_THRESHOLDS, RecognitionConfig
 from core.recognition.detect import detection_plan
-from core.recognition.errors import CorruptWeightsError, ImageError
+from core.recognition.errors import CorruptWeightsError
 from core.recognition.evaluate import (
     accuracy_at,
     best_threshold,
@@ -29,7 +30,6 @@ from core.recognition.evaluate import (
     tar_at_far,
 )
 from core.recognition.gallery import Gallery
-from core.recognition.images import decode_image, header_size
 from core.recognition.liveness import BlinkDetector, EyeSample, eye_aspect_ratio
 from core.recognition.voting import Voter
 from tools.recognition_bench import bench_matching

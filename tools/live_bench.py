@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from core.camera.reader import CameraReader
+from core.images import read_image
 from core.recognition.config import RecognitionConfig
 from core.recognition.gallery import Gallery
-from core.recognition.images import read_image
 from core.recognition.models import Models
 from core.recognition.pipeline import RecognitionPipeline
 from core.states import FaceState

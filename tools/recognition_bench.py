@@ -27,12 +27,12 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from core.images import IMAGE_SUFFIXES, ImageError, read_image
 from core.recognition.config import RecognitionConfig
 from core.recognition.deepface_bridge import represent_api
 from core.recognition.detect import detection_plan
-from core.recognition.errors import ImageError, ModelsNotReadyError
+from core.recognition.errors import ModelsNotReadyError
 from core.recognition.gallery import Gallery
-from core.recognition.images import IMAGE_SUFFIXES, read_image
 from core.recognition.loader import load_models
 from core.recognition.models import Models
 from core.recognition.pipeline import RecognitionPipeline

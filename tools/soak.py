@@ -69,7 +69,7 @@ def pick_people(dataset: Path) -> tuple[list[Person], Path]:
 
 
 def build_scene(people: Sequence[Person], stranger: Path, video: Path) -> Any:
-    from core.recognition.images import read_image
+    from core.images import read_image
 
     first, second = people
     visits = [

@@ -21,19 +21,16 @@ import numpy as np
 
 from core.camera.source import CameraSource, SourceKind, mask_url
 from core.camera.state import Image
+from core.images import ImageError, as_bgr, fit_within, read_image
 
 __all__ = [
     "MAX_FRAME_SIDE",
-    "MAX_IMAGE_BYTES",
-    "BadImageError",
     "FrameStream",
     "ImageFolderStream",
     "OpenError",
     "RawFrame",
     "SourceLostError",
     "VideoCaptureStream",
-    "fit_within",
-    "load_image",
     "open_stream",
 ]
 
@@ -43,9 +40,6 @@ log = logging.getLogger(__name__)
 # detection works on a downscaled copy anyway, and a 12-Mpixel frame per camera tick would
 # cost 36 MB per copy on a small kiosk.
 MAX_FRAME_SIDE = 1920
-# An image file larger than this is not a photo of a person; decoding it could take
-# gigabytes, so it is skipped without being read.
-MAX_IMAGE_BYTES = 40 * 1024 * 1024
 
 if sys.platform.startswith("linux"):
     # A stalled V4L2 camera makes each read wait 10 s by default, and a reader stuck in
@@ -91,36 +85,9 @@ class FrameStream(Protocol):
     def close(self) -> None: ...
 
 
-def _u8(mat: cv2.typing.MatLike) -> Image:
-    """Type OpenCV's result as the 8-bit image it is (IMREAD_COLOR and captures are 8-bit)."""
-    array = np.asarray(mat)
-    if array.dtype != np.uint8:
-        raise TypeError(f"expected an 8-bit image from OpenCV, got {array.dtype}")
-    return array.astype(np.uint8, copy=False)
-
-
-def fit_within(image: Image, max_side: int = MAX_FRAME_SIDE) -> Image:
-    """Scale ``image`` down (never up) so its longer side is at most ``max_side``."""
-    height, width = image.shape[:2]
-    longest = max(height, width)
-    if longest <= max_side:
-        return image
-    scale = max_side / longest
-    size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    return _u8(cv2.resize(image, size, interpolation=cv2.INTER_AREA))
-
-
-def _as_bgr(image: Image) -> Image:
-    """Some cameras and files decode to gray or BGRA; consumers always get 3-channel BGR."""
-    if image.ndim == 2:
-        return _u8(cv2.cvtColor(image, cv2.COLOR_GRAY2BGR))
-    if image.shape[2] == 4:
-        return _u8(cv2.cvtColor(image, cv2.COLOR_BGRA2BGR))
-    return image
-
-
 def _normalise(image: Image) -> Image:
-    return np.ascontiguousarray(fit_within(_as_bgr(image)))
+    """Every frame as contiguous 3-channel BGR, at most MAX_FRAME_SIDE on its longer side."""
+    return fit_within(as_bgr(image), MAX_FRAME_SIDE)
 
 
 class VideoCaptureStream:
@@ -146,7 +113,7 @@ class VideoCaptureStream:
                 raise SourceLostError(f"{self._label} stopped sending frames")
             # OpenCV cannot tell "end of file" from "undecodable rest of file"; both end it.
             return None
-        frame = RawFrame(_normalise(_u8(image)), self._position)
+        frame = RawFrame(_normalise(np.asarray(image)), self._position)
         self._position += 1
         return frame
 
@@ -167,34 +134,6 @@ def _natural_key(path: Path) -> tuple[tuple[int, int | str], ...]:
     """Sort "img2" before "img10", as people number their photos."""
     parts = _DIGITS.split(path.name.casefold())
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
-
-
-class BadImageError(Exception):
-    """A file in an image folder that cannot be used; the message says why."""
-
-
-def load_image(path: Path, max_bytes: int = MAX_IMAGE_BYTES) -> Image:
-    """Decode one image file to BGR (EXIF rotation applied), or raise ``BadImageError``."""
-    try:
-        size = path.stat().st_size
-        if size == 0:
-            raise BadImageError("the file is empty")
-        if size > max_bytes:
-            raise BadImageError(
-                f"the file is too large ({size / 2**20:.0f} MB; limit {max_bytes / 2**20:.0f} MB)"
-            )
-        # imdecode over bytes instead of imread: imread cannot open non-ASCII paths on
-        # Windows, and employee photos are often named "José Núñez.jpg".
-        data = np.fromfile(path, dtype=np.uint8)
-    except OSError as exc:
-        raise BadImageError(f"the file cannot be read ({exc.strerror or exc})") from exc
-    try:
-        image = cv2.imdecode(data, cv2.IMREAD_COLOR)
-    except cv2.error as exc:  # e.g. dimensions beyond OpenCV's pixel limit
-        raise BadImageError(f"the image cannot be decoded ({exc.err})") from exc
-    if image is None or image.size == 0:
-        raise BadImageError("not an image OpenCV can decode (corrupt, or another kind of file)")
-    return _normalise(_u8(image))
 
 
 class ImageFolderStream:
@@ -241,8 +180,8 @@ class ImageFolderStream:
             path = self._files[self._next]
             self._next += 1
             try:
-                image = load_image(path)
-            except BadImageError as exc:
+                image = _normalise(read_image(path))
+            except ImageError as exc:
                 self.skipped += 1
                 if path.name not in self._warned:
                     self._warned.add(path.name)

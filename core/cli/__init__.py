@@ -1,7 +1,8 @@
 """The command line: one sub-command per module, registered here in the order of --help.
 
 Each module exposes ``register(subparsers)`` and sets ``handler(ctx, args) -> int`` on its
-parsers.
+parsers, and ``needs=("models",)`` where the command uses the face models (main.py then
+starts the model loader before anything else).
 """
 
 from __future__ import annotations

@@ -27,7 +27,8 @@ def register(subparsers: SubParsers) -> None:
     enroll.add_argument("--code", required=True)
     enroll.add_argument("--name", help="needed when the employee does not exist yet")
     enroll.add_argument("photos", nargs="+", type=Path, metavar="PHOTO")
-    enroll.set_defaults(handler=enroll_command)
+    # main.py starts the model loader first for a command that ``needs`` the models.
+    enroll.set_defaults(handler=enroll_command, needs=("models",))
 
     models = subparsers.add_parser(
         "models", help="stage the packaged weights and list every model as available or missing"
@@ -56,9 +57,8 @@ def enroll_command(ctx: AppContext, args: argparse.Namespace) -> int:
     missing = [str(p) for p in args.photos if not p.is_file()]
     if missing:
         raise UsageError(f"no such file: {', '.join(missing)}")
-    loader = ctx.model_loader().start()  # first: loads while the store opens
-    store = ctx.store
-    models = loader.wait_ready(MODELS_TIMEOUT_S)
+    store = ctx.store  # while the models load (main.py started the loader)
+    models = ctx.model_loader().start().wait_ready(MODELS_TIMEOUT_S)
     enrollment = FaceEnrollment(store, models, _config(ctx), ctx.settings.kiosk_id)
     report = enrollment.enroll_photos(audit.cli_actor(), args.code, args.name, args.photos)
     print(

@@ -18,7 +18,7 @@ import dlib
 import numpy as np
 from numpy.typing import NDArray
 
-from core.recognition.errors import ImageError
+from core.images import as_bgr
 
 Image = NDArray[np.uint8]
 
@@ -98,21 +98,6 @@ class DeepFaceBoxDetector:
 
 def _u8(mat: Any) -> Image:
     return np.asarray(mat, dtype=np.uint8)
-
-
-def as_bgr(image: NDArray[Any]) -> Image:
-    """Validate a frame and make it contiguous 3-channel BGR uint8."""
-    if not isinstance(image, np.ndarray) or image.size == 0:
-        raise ImageError("the image is empty")
-    if image.dtype != np.uint8:
-        raise ImageError(f"expected 8-bit pixels, got {image.dtype}")
-    if image.ndim == 2:
-        return _u8(cv2.cvtColor(image, cv2.COLOR_GRAY2BGR))
-    if image.ndim == 3 and image.shape[2] == 4:
-        return _u8(cv2.cvtColor(image, cv2.COLOR_BGRA2BGR))
-    if image.ndim == 3 and image.shape[2] == 3:
-        return np.ascontiguousarray(image)
-    raise ImageError(f"expected a colour or grey image, got shape {image.shape}")
 
 
 @dataclass(frozen=True, eq=False)

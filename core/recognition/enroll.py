@@ -17,6 +17,7 @@ from typing import Generic, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
+from core.images import ImageError, decode_image, fit_within, read_image
 from core.recognition.config import RecognitionConfig
 from core.recognition.detect import (
     DetectedFace,
@@ -27,9 +28,7 @@ from core.recognition.detect import (
     primary_face,
 )
 from core.recognition.embed import face_chip
-from core.recognition.errors import ImageError
 from core.recognition.gallery import Gallery
-from core.recognition.images import decode_image, fit_within, read_image
 from core.recognition.models import Models
 from core.recognition.quality import MESSAGES, Quality, assess
 from core.states import Refusal

@@ -33,9 +33,5 @@ class CorruptWeightsError(RecognitionError):
         )
 
 
-class ImageError(RecognitionError):
-    """An input image cannot be used: unreadable, empty, not an image, or too large."""
-
-
 class ModelsNotReadyError(RecognitionError):
     """The loader has not published models (still loading or failed)."""

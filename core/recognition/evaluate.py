@@ -31,12 +31,12 @@ from typing import Any, TextIO
 import numpy as np
 from numpy.typing import NDArray
 
+from core.images import IMAGE_SUFFIXES, ImageError, fit_within, read_image
 from core.recognition.config import RecognitionConfig
 from core.recognition.detect import prepare, primary_face
 from core.recognition.embed import face_chip
 from core.recognition.enroll import PHOTO_MAX_SIDE, photo_faces
-from core.recognition.errors import ImageError, ModelsNotReadyError, RecognitionError
-from core.recognition.images import IMAGE_SUFFIXES, fit_within, read_image
+from core.recognition.errors import ModelsNotReadyError, RecognitionError
 from core.recognition.loader import load_models
 from core.recognition.models import Models
 from core.recognition.quality import assess

@@ -23,12 +23,12 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
+from core.images import ImageError, as_bgr
 from core.recognition.config import RecognitionConfig
 from core.recognition.detect import (
     DetectedFace,
     FaceBox,
     PreparedFrame,
-    as_bgr,
     detect_faces,
     detection_plan,
     landmarks_for,
@@ -37,7 +37,6 @@ from core.recognition.detect import (
     tracked_scale,
 )
 from core.recognition.embed import face_chip
-from core.recognition.errors import ImageError
 from core.recognition.gallery import Gallery, Match
 from core.recognition.liveness import BlinkDetector, eye_sample
 from core.recognition.models import Models

@@ -1,22 +1,32 @@
-"""Reading photos for enrollment and evaluation: every bad input becomes a clear ImageError.
+"""Reading images: the one reader for photos (enrollment, evaluation), image-folder camera
+sources and camera frames, with every guard on every path.
 
-Covers empty files, non-images, truncated or corrupt files and decompression bombs (the pixel
-count is read from the header before anything is decoded).
+Every bad input becomes a clear ``ImageError``: empty files, files too large to be a photo,
+non-images, truncated JPEGs (libjpeg would fill the rest with grey) and decompression bombs.
+The pixel limit is checked before anything is decoded, for every format: from the header
+here for PNG and JPEG, and by OpenCV's own decoders for the rest (TIFF, WebP, BMP, …),
+which refuse more than ``OPENCV_IO_MAX_IMAGE_PIXELS`` pixels; core/env.py sets that to
+``MAX_PIXELS`` before OpenCV is first imported (it reads the variable once, at import).
 """
 
 from __future__ import annotations
 
 import struct
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from core.recognition.errors import ImageError
+from core.errors import AsistenciaError
 
-MAX_BYTES = 40 * 2**20
+MAX_BYTES = 40 * 2**20  # a larger file is not a photo of a person; it is not even read
 MAX_PIXELS = 60_000_000  # a 60 MP photo decodes to ~180 MB; beyond that is not a face photo
+
+
+class ImageError(AsistenciaError):
+    """An input image cannot be used: unreadable, empty, not an image, or too large."""
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff")
 
 
@@ -63,8 +73,13 @@ def decode_image(
         # libjpeg decodes a cut-off JPEG with a grey bottom instead of failing.
         raise ImageError(f"{name} is a truncated JPEG (the file was cut short); copy it again")
     try:
+        # IMREAD_COLOR: three channels, the EXIF orientation applied.
         image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
     except cv2.error as exc:
+        if "CV_IO_MAX_IMAGE_PIXELS" in str(exc):
+            raise ImageError(
+                f"{name} is too large (over {max_pixels / 1e6:.0f} megapixels)"
+            ) from exc
         raise ImageError(f"{name} cannot be decoded ({exc.err})") from exc
     if image is None or image.size == 0:
         raise ImageError(f"{name} is not an image (corrupt, or another kind of file)")
@@ -90,9 +105,30 @@ def read_image(path: Path, *, max_pixels: int = MAX_PIXELS) -> NDArray[np.uint8]
 
 
 def fit_within(image: NDArray[np.uint8], max_side: int) -> NDArray[np.uint8]:
+    """Scale ``image`` down (never up) so its longer side is at most ``max_side``."""
     h, w = image.shape[:2]
     scale = max_side / float(max(h, w))
     if scale >= 1.0:
         return image
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
-    return np.ascontiguousarray(cv2.resize(image, size, interpolation=cv2.INTER_AREA))
+    return _u8(cv2.resize(image, size, interpolation=cv2.INTER_AREA))
+
+
+def as_bgr(image: NDArray[Any]) -> NDArray[np.uint8]:
+    """Validate a frame and make it contiguous 3-channel BGR uint8 (cameras and files can
+    decode to grey or BGRA)."""
+    if not isinstance(image, np.ndarray) or image.size == 0:
+        raise ImageError("the image is empty")
+    if image.dtype != np.uint8:
+        raise ImageError(f"expected 8-bit pixels, got {image.dtype}")
+    if image.ndim == 2:
+        return _u8(cv2.cvtColor(image, cv2.COLOR_GRAY2BGR))
+    if image.ndim == 3 and image.shape[2] == 4:
+        return _u8(cv2.cvtColor(image, cv2.COLOR_BGRA2BGR))
+    if image.ndim == 3 and image.shape[2] == 3:
+        return np.ascontiguousarray(image)
+    raise ImageError(f"expected a colour or grey image, got shape {image.shape}")
+
+
+def _u8(mat: Any) -> NDArray[np.uint8]:
+    return np.ascontiguousarray(mat, dtype=np.uint8)
