@@ -22,8 +22,8 @@ import cv2
 import numpy as np
 import pytest
 
+from core.backoff import Backoff
 from core.camera import (
-    Backoff,
     CameraReader,
     CameraSource,
     CameraState,

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from core.backoff import backoff_delay
 from core.store.models import Employee
 from core.sync.central import CentralDatabase
 from core.sync.engine import CycleResult, SyncEngine
-from core.sync.scheduler import JOB_ID, SyncScheduler, backoff_delay
+from core.sync.scheduler import JOB_ID, SyncScheduler
 from tests.pg import TestPostgres
 from tests.sync_support import (
     EVENTS,
@@ -43,12 +44,14 @@ def wait_for(condition: Callable[[], bool], timeout: float = 15.0) -> None:
 
 def test_backoff_doubles_up_to_the_cap_with_jitter() -> None:
     low, high = (lambda: 0.0), (lambda: 1.0)
-    assert backoff_delay(1, 60, rand=low) == pytest.approx(48)
-    assert backoff_delay(1, 60, rand=high) == pytest.approx(72)
-    assert backoff_delay(3, 60, rand=lambda: 0.5) == pytest.approx(240)
-    assert backoff_delay(6, 60, rand=lambda: 0.5) == pytest.approx(900)  # 15 min cap
-    assert backoff_delay(50, 60, rand=high) == pytest.approx(1080)
-    assert backoff_delay(2, 10, max_backoff_s=15, rand=lambda: 0.5) == pytest.approx(15)
+    cap = 15 * 60
+    assert backoff_delay(1, 60, cap=cap, rand=low) == pytest.approx(48)
+    assert backoff_delay(1, 60, cap=cap, rand=high) == pytest.approx(72)
+    assert backoff_delay(3, 60, cap=cap, rand=lambda: 0.5) == pytest.approx(240)
+    assert backoff_delay(6, 60, cap=cap, rand=lambda: 0.5) == pytest.approx(900)  # 15 min cap
+    assert backoff_delay(50, 60, cap=cap, rand=high) == pytest.approx(900)  # never past it
+    assert backoff_delay(50, 60, cap=cap, rand=low) == pytest.approx(720)  # spread below it
+    assert backoff_delay(2, 10, cap=15, rand=lambda: 0.5) == pytest.approx(15)
 
 
 def test_the_sync_job_never_runs_twice_at_once_and_coalesces(tmp_path: Path) -> None:

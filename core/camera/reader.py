@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from types import TracebackType
 
-from core.camera.backoff import Backoff
+from core.backoff import Backoff
 from core.camera.capture import (
     FrameStream,
     ImageFolderStream,

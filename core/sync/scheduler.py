@@ -2,8 +2,9 @@
 
 - ``IntervalTrigger(sync_interval_seconds)`` with ``max_instances=1`` (never two at once) and
   ``coalesce=True`` (runs missed while the machine slept become one).
-- After a failed cycle the next run moves to ``min(interval·2^(n-1), max_backoff)`` ± 20 %
-  (jitter, so a fleet of kiosks does not knock on a recovering server in step). The first
+- After a failed cycle the next run moves to ``interval·2^(n-1)`` ± 20 %, at most
+  ``max_backoff`` (core/backoff.py: the jitter keeps a fleet of kiosks from knocking on a
+  recovering server in step). The first
   success puts the job back on its interval. Records keep being made locally throughout:
   the scheduler only ever touches the sync thread.
 - The kiosk runtime owns its scheduler; the headless server passes its own so the daily
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from core.backoff import backoff_delay
 from core.sync.engine import CycleResult, SyncEngine
 
 if TYPE_CHECKING:
@@ -43,19 +45,6 @@ def _not_an_overlap(record: logging.LogRecord) -> bool:
 # minute that tells an operator nothing. Failures still come through at WARNING and above.
 logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
 logging.getLogger("apscheduler.scheduler").addFilter(_not_an_overlap)
-
-
-def backoff_delay(
-    failures: int,
-    interval_s: float,
-    *,
-    max_backoff_s: float = MAX_BACKOFF_S,
-    jitter: float = JITTER,
-    rand: Callable[[], float] = random.random,
-) -> float:
-    """Seconds until the next try after ``failures`` consecutive failures (≥ 1)."""
-    base = min(interval_s * 2 ** max(failures - 1, 0), max_backoff_s)
-    return float(base * (1 + jitter * (2 * rand() - 1)))
 
 
 class SyncScheduler:
@@ -146,7 +135,7 @@ class SyncScheduler:
         delay = backoff_delay(
             max(self.engine.tracker.failures, 1),
             self.interval_s,
-            max_backoff_s=self.max_backoff_s,
+            cap=self.max_backoff_s,
             jitter=self.jitter,
             rand=self._rand,
         )
