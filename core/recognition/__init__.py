@@ -1,16 +1,12 @@
-"""Face recognition: model loading, the frame pipeline, enrollment, evaluate and bench.
+"""Face recognition: the models, the frame pipeline, enrollment and evaluate.
 
 Importing this package (or ``config``/``weights``) is cheap and never imports deepface or
-TensorFlow; only ``loader`` does, inside functions.
+TensorFlow; only ``deepface_bridge`` does, inside functions.
 
-Wiring (the composition root):
-- start-up: ``shared_loader(RecognitionConfig.from_settings(settings), paths.models).start()``
-  first thing; show ``loader.status`` (subscribe) and build the pipeline once
-  ``loader.wait_ready()`` returns the ``Models``.
-- gallery: ``Gallery.from_templates(models.embedder.dim, models.model_name, rows)`` from the
-  store's face_templates; ``gallery.set/add/remove`` after enrollment, erasure or a sync.
-- recognition worker: ``RecognitionPipeline(models, gallery, config).process(frame)``; act on
-  results with ``new_decision=True``.
-- enrollment: ``enroll_images(models, photos, config, gallery=gallery, employee=id)``.
-- commands: ``weights.run_models``, ``evaluate.run_evaluate``, ``bench.run_bench``.
+- ``loader``: the model loader thread (main.py starts it first) and its published state;
+  ``models``: building the models once per process; ``deepface_bridge``: deepface itself,
+  never downloading; ``onnx_check``: the ONNX engine proved equal to dlib's.
+- ``pipeline``: frame → detection (``detect``, gated by ``motion`` while nobody is in
+  view) → quality → liveness → embedding (``embed``) → match (``gallery``) → vote.
+- ``enroll``: photos or camera frames → templates; ``evaluate``: accuracy on a labelled set.
 """

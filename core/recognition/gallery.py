@@ -1,10 +1,13 @@
 """The in-memory gallery: every enrolled template as rows of one normalised float32 matrix.
 
 Matching a probe is a single matrix-vector product (cosine similarity of unit vectors), not
-a loop over people. Readers take an immutable snapshot; writers build the next snapshot and
-swap it in under a lock, so a sync or an enrollment never blocks or tears a match in
-progress. Adding templates appends into spare capacity (no copy of the existing rows);
-replacing or removing one person copies the matrix once (about 50 MB at 100,000 templates).
+a loop over people. Readers take an immutable snapshot; a writer builds the next one and
+swaps it in under a lock, so a match in progress never sees a half-written gallery.
+
+The kiosk builds a whole gallery from the store (``from_templates``) and builds a new one
+when the store's templates change (core/runtime/worker.py watches a fingerprint of them:
+an enrollment here, a sync's pull or erasure, a command in another process); there is no
+per-person update to keep in step with the store.
 """
 
 from __future__ import annotations
@@ -152,7 +155,7 @@ class Gallery(Generic[K]):
             )
 
     def add(self, key: K, vectors: NDArray[np.floating]) -> None:
-        """Append templates for one person (new enrollment samples): no copy of other rows."""
+        """Append templates for one person (building a gallery sample by sample)."""
         vecs = self._check(vectors)
         if len(vecs) == 0:
             return
@@ -162,41 +165,9 @@ class Gallery(Generic[K]):
             if key not in key_index:
                 keys = (*keys, key)
                 key_index = {**key_index, key: len(keys) - 1}
-            matrix, owners = snap.matrix, snap.owners
-            need = snap.n + len(vecs)
-            if need > matrix.shape[0]:
-                # Grow geometrically; rows past n are invisible to older snapshots' readers.
-                cap = max(need, int(matrix.shape[0] * 1.5) + 16)
-                grown = np.empty((cap, self.dim), np.float32)
-                grown[: snap.n] = matrix[: snap.n]
-                grown_owners = np.empty(cap, np.int64)
-                grown_owners[: snap.n] = owners[: snap.n]
-                matrix, owners = grown, grown_owners
-            matrix[snap.n : need] = vecs
-            owners[snap.n : need] = key_index[key]
-            self._snap = _Snapshot(matrix, owners, need, keys, key_index)
-
-    def set(self, key: K, vectors: NDArray[np.floating]) -> None:
-        """Replace one person's templates (re-enrollment, or a sync update)."""
-        vecs = self._check(vectors)
-        with self._write:
-            self._snap = self._without(self._snap, key)
-        self.add(key, vecs)
-
-    def remove(self, key: K) -> None:
-        """Drop one person (erasure, deactivation)."""
-        with self._write:
-            self._snap = self._without(self._snap, key)
-
-    def _without(self, snap: _Snapshot[K], key: K) -> _Snapshot[K]:
-        idx = snap.key_index.get(key)
-        if idx is None:
-            return snap
-        keep = snap.owners[: snap.n] != idx
-        # A fresh copy: older snapshots keep their own rows untouched.
-        matrix = np.ascontiguousarray(snap.matrix[: snap.n][keep])
-        owners = snap.owners[: snap.n][keep].copy()
-        return _Snapshot(matrix, owners, len(owners), snap.keys, snap.key_index)
+            matrix = np.concatenate([snap.matrix[: snap.n], vecs])
+            owners = np.concatenate([snap.owners[: snap.n], np.full(len(vecs), key_index[key])])
+            self._snap = _Snapshot(matrix, owners.astype(np.int64), len(owners), keys, key_index)
 
     def _check(self, vectors: NDArray[np.floating]) -> NDArray[np.float32]:
         arr = np.asarray(vectors, np.float32)
