@@ -255,7 +255,8 @@ class FaceEnrollment:
 
 
 def _trim_templates(session: Session, employee_id: EmployeeId, model_name: str) -> int:
-    """Keep the best templates per person: matching stays fast and old looks fade out."""
+    """Keep each person's newest templates (up to MAX_TEMPLATES_PER_PERSON; quality breaks
+    ties): matching stays fast and an old look fades out as new samples come in."""
     templates = session.scalars(
         select(FaceTemplate)
         .where(FaceTemplate.employee_id == employee_id, FaceTemplate.model_name == model_name)

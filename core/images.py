@@ -27,6 +27,8 @@ MAX_PIXELS = 60_000_000  # a 60 MP photo decodes to ~180 MB; beyond that is not 
 
 class ImageError(AsistenciaError):
     """An input image cannot be used: unreadable, empty, not an image, or too large."""
+
+
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff")
 
 

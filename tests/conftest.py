@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -22,6 +23,14 @@ from core.app import AppContext
 from core.config import LEGACY_ENV_NAMES, load_settings
 from core.paths import DataPaths
 from tests.pg import TestPostgres, database
+from tests.sync_support import central_from_template, template_database
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from kiosk.main_window import KioskWindow
+    from kiosk.sounds import Tone
+    from tools.demo_runtime import ScriptedRuntime
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -98,3 +107,37 @@ def postgres_url(postgres_server: TestPostgres) -> Iterator[str]:
     """An empty database on the test server, dropped afterwards."""
     with database(postgres_server) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def template(postgres_server: TestPostgres) -> Iterator[str]:
+    """A migrated central database to copy: each test gets its own in milliseconds."""
+    with template_database(postgres_server) as name:
+        yield name
+
+
+@pytest.fixture
+def central_url(postgres_server: TestPostgres, template: str) -> Iterator[str]:
+    with central_from_template(postgres_server, template) as url:
+        yield url
+
+
+# --- the kiosk window (tests that use it define their own ``runtime`` fixture) -------------
+
+
+@pytest.fixture
+def window(qtbot: QtBot, ctx: AppContext, runtime: ScriptedRuntime) -> Iterator[KioskWindow]:
+    """The kiosk window in English, shown, polling the test module's ``runtime``."""
+    from tests.kiosk_fakes import close_window, open_window
+
+    opened = open_window(qtbot, ctx, runtime)
+    yield opened
+    close_window(opened)
+
+
+@pytest.fixture
+def tones(window: KioskWindow, monkeypatch: pytest.MonkeyPatch) -> list[Tone]:
+    """The sounds the window plays, instead of playing them."""
+    played: list[Tone] = []
+    monkeypatch.setattr(window.sounds, "play", played.append)
+    return played

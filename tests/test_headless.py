@@ -11,7 +11,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +38,8 @@ from tests.sync_support import (
     TEMPLATES,
     add_employee_centrally,
     central_count,
-    central_from_template,
     kiosk_store,
     record_events,
-    template_database,
     unsynced,
     with_password,
 )
@@ -63,18 +61,6 @@ def wait_for(condition: Callable[[], bool], timeout: float = 20.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out waiting"
         time.sleep(0.05)
-
-
-@pytest.fixture(scope="module")
-def template(postgres_server: TestPostgres) -> Iterator[str]:
-    with template_database(postgres_server) as name:
-        yield name
-
-
-@pytest.fixture
-def central_url(postgres_server: TestPostgres, template: str) -> Iterator[str]:
-    with central_from_template(postgres_server, template) as url:
-        yield url
 
 
 def make_ctx(data_dir: Path, monkeypatch: pytest.MonkeyPatch, url: str) -> AppContext:

@@ -28,7 +28,7 @@ from kiosk.admin.dialogs import EmployeeDialog, ReasonDialog, ShiftDialog
 from kiosk.admin.shell import AdminScreen
 from kiosk.main_window import KioskWindow
 from tests.conftest import ADMIN_PASSWORD
-from tests.kiosk_fakes import FakeRuntime, close_window, make_video, open_window
+from tests.kiosk_fakes import FakeRuntime, make_video
 
 
 @pytest.fixture
@@ -40,13 +40,6 @@ def runtime(ctx: AppContext) -> Iterator[FakeRuntime]:
     fake.start()
     yield fake
     fake.stop()
-
-
-@pytest.fixture
-def window(qtbot: QtBot, ctx: AppContext, runtime: FakeRuntime) -> Iterator[KioskWindow]:
-    opened = open_window(qtbot, ctx, runtime)
-    yield opened
-    close_window(opened)
 
 
 def try_sign_in(qtbot: QtBot, window: KioskWindow, password: str) -> None:

@@ -21,7 +21,7 @@ from core.store.models import AttendanceEvent
 from kiosk.kiosk_screen import UNKNOWN_PIN_AFTER_S
 from kiosk.main_window import KioskWindow
 from kiosk.sounds import Tone
-from tests.kiosk_fakes import FakeRuntime, close_window, open_window
+from tests.kiosk_fakes import FakeRuntime
 
 
 @pytest.fixture
@@ -31,20 +31,6 @@ def runtime(ctx: AppContext) -> Iterator[FakeRuntime]:
     fake.start()
     yield fake
     fake.stop()
-
-
-@pytest.fixture
-def window(qtbot: QtBot, ctx: AppContext, runtime: FakeRuntime) -> Iterator[KioskWindow]:
-    opened = open_window(qtbot, ctx, runtime)
-    yield opened
-    close_window(opened)
-
-
-@pytest.fixture
-def tones(window: KioskWindow, monkeypatch: pytest.MonkeyPatch) -> list[Tone]:
-    played: list[Tone] = []
-    monkeypatch.setattr(window.sounds, "play", played.append)
-    return played
 
 
 def key(window: KioskWindow, text: str) -> QPushButton:

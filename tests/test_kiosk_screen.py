@@ -30,7 +30,7 @@ from kiosk.camera_view import BOX_COLORS
 from kiosk.main_window import KioskWindow
 from kiosk.result_card import SHOW_LATE_MS, SHOW_MS, initials
 from kiosk.sounds import Tone
-from tests.kiosk_fakes import FakeRuntime, close_window, make_video, open_window, recorded
+from tests.kiosk_fakes import FakeRuntime, make_video, recorded
 
 
 @pytest.fixture
@@ -39,20 +39,6 @@ def runtime(ctx: AppContext, tmp_path: Path) -> Iterator[FakeRuntime]:
     fake.start()
     yield fake
     fake.stop()
-
-
-@pytest.fixture
-def window(qtbot: QtBot, ctx: AppContext, runtime: FakeRuntime) -> Iterator[KioskWindow]:
-    opened = open_window(qtbot, ctx, runtime)
-    yield opened
-    close_window(opened)
-
-
-@pytest.fixture
-def tones(window: KioskWindow, monkeypatch: pytest.MonkeyPatch) -> list[Tone]:
-    played: list[Tone] = []
-    monkeypatch.setattr(window.sounds, "play", played.append)
-    return played
 
 
 def test_the_video_plays_in_the_preview_with_the_status_strip(

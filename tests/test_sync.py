@@ -45,13 +45,11 @@ from tests.sync_support import (
     TEMPLATES,
     add_employee_centrally,
     central_count,
-    central_from_template,
     central_ids,
     event_row,
     kiosk_store,
     local_ids,
     record_events,
-    template_database,
     unsynced,
     vector,
 )
@@ -59,18 +57,6 @@ from tests.sync_support import (
 pytestmark = pytest.mark.postgres
 
 MakeKiosk = Callable[..., SyncEngine]
-
-
-@pytest.fixture(scope="module")
-def template(postgres_server: TestPostgres) -> Iterator[str]:
-    with template_database(postgres_server) as name:
-        yield name
-
-
-@pytest.fixture
-def central_url(postgres_server: TestPostgres, template: str) -> Iterator[str]:
-    with central_from_template(postgres_server, template) as url:
-        yield url
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,30 +25,16 @@ from tests.sync_support import (
     EVENTS,
     add_employee_centrally,
     central_count,
-    central_from_template,
     central_ids,
     kiosk_store,
     local_ids,
     record_events,
-    template_database,
     unsynced,
 )
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 KILLS = 20
-
-
-@pytest.fixture(scope="module")
-def template(postgres_server: TestPostgres) -> Iterator[str]:
-    with template_database(postgres_server) as name:
-        yield name
-
-
-@pytest.fixture
-def central_url(postgres_server: TestPostgres, template: str) -> Iterator[str]:
-    with central_from_template(postgres_server, template) as url:
-        yield url
 
 
 def _child(*args: str) -> subprocess.Popen[str]:

@@ -7,7 +7,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,6 @@ from tests.sync_support import (
     central_from_template,
     kiosk_store,
     record_events,
-    template_database,
     unsynced,
     with_password,
 )
@@ -67,12 +66,6 @@ def test_the_sync_job_never_runs_twice_at_once_and_coalesces(tmp_path: Path) -> 
         scheduler.stop()
         engine.close()
         store.dispose()
-
-
-@pytest.fixture(scope="module")
-def template(postgres_server: TestPostgres) -> Iterator[str]:
-    with template_database(postgres_server) as name:
-        yield name
 
 
 @pytest.mark.postgres

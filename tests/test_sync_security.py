@@ -23,28 +23,14 @@ from tests.sync_support import (
     EVENTS,
     add_employee_centrally,
     central_count,
-    central_from_template,
     kiosk_store,
     record_events,
-    template_database,
     with_password,
 )
 from tests.sync_tls import SERVER_NAME, TlsProxy, make_certificates, openssl_available
 
 pytestmark = pytest.mark.postgres
 SECRET = "s3cret-Pa55"
-
-
-@pytest.fixture(scope="module")
-def template(postgres_server: TestPostgres) -> Iterator[str]:
-    with template_database(postgres_server) as name:
-        yield name
-
-
-@pytest.fixture
-def central_url(postgres_server: TestPostgres, template: str) -> Iterator[str]:
-    with central_from_template(postgres_server, template) as url:
-        yield url
 
 
 def _as_user(url: str, user: str, password: str) -> str:

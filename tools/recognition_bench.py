@@ -21,7 +21,7 @@ import tempfile
 import time
 from collections.abc import Generator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import cv2
 import numpy as np
@@ -441,32 +441,3 @@ def format_bench(r: dict[str, Any]) -> str:
     if "startup_error" in r:
         lines.append(f"Start-up probe failed: {r['startup_error']}")
     return "\n".join(lines) + "\n"
-
-
-def run_bench(
-    config: RecognitionConfig,
-    deepface_home: Path,
-    *,
-    dataset: Path | None = None,
-    as_json: bool = False,
-    out: TextIO | None = None,
-) -> int:
-    """CLI entry: 0 when the suite ran, 1 if the models could not be loaded."""
-    out = out or sys.stdout
-    try:
-        report = run_bench_suite(config, deepface_home, dataset)
-    except ModelsNotReadyError as exc:
-        print(f"asistencia: the face models could not be loaded: {exc}", file=sys.stderr)
-        return 1
-    except ImageError as exc:
-        print(f"asistencia: {exc}", file=sys.stderr)
-        return 2
-    clean = {
-        k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in report.items()
-    }
-    if as_json:
-        json.dump(clean, out, indent=2)
-        out.write("\n")
-    else:
-        out.write(format_bench(clean))
-    return 0

@@ -81,10 +81,6 @@ class Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         return cls(create_store_engine(sqlite_url(path)))
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.engine.dialect.name == "sqlite"
-
     @contextmanager
     def read(self) -> Iterator[Session]:
         with self._reader() as session, session.begin():

@@ -48,7 +48,7 @@ INBOX: Table = SyncInbox.__table__  # type: ignore[assignment]
 WAIT_LIMIT = timedelta(days=7)
 MAX_PASSES = 3
 
-Outcome = tuple[str, str]  # status, detail
+InboxResult = tuple[str, str]  # (status, detail): applied, stale, conflict, rejected, waiting
 Clock = Callable[[], datetime]
 
 
@@ -80,7 +80,7 @@ def _locked(connection: Connection, table: Table, row_id: uuid.UUID) -> RowMappi
     )
 
 
-def _apply_employee(connection: Connection, values: dict[str, Any]) -> Outcome:
+def _apply_employee(connection: Connection, values: dict[str, Any]) -> InboxResult:
     taken = connection.scalar(
         select(EMPLOYEES.c.id).where(
             EMPLOYEES.c.code == values["code"], EMPLOYEES.c.id != values["id"]
@@ -114,7 +114,7 @@ def _respect_erasure(values: dict[str, Any], current: RowMapping | None) -> dict
     return values
 
 
-def _apply_shift(connection: Connection, values: dict[str, Any]) -> Outcome:
+def _apply_shift(connection: Connection, values: dict[str, Any]) -> InboxResult:
     if values["seed_key"] is not None:
         seeded = connection.scalar(
             select(SHIFTS.c.id).where(
@@ -142,7 +142,7 @@ def _exists(connection: Connection, table: Table, row_id: uuid.UUID) -> bool:
     return connection.scalar(select(table.c.id).where(table.c.id == row_id)) is not None
 
 
-def _apply_assignment(connection: Connection, values: dict[str, Any]) -> Outcome:
+def _apply_assignment(connection: Connection, values: dict[str, Any]) -> InboxResult:
     if not _exists(connection, EMPLOYEES, values["employee_id"]):
         return "waiting", "its employee has not arrived yet"
     if not _exists(connection, SHIFTS, values["shift_id"]):
@@ -161,7 +161,7 @@ def _apply_assignment(connection: Connection, values: dict[str, Any]) -> Outcome
     return "applied", "saved"
 
 
-def _apply_template(connection: Connection, values: dict[str, Any]) -> Outcome:
+def _apply_template(connection: Connection, values: dict[str, Any]) -> InboxResult:
     person = connection.execute(
         select(EMPLOYEES.c.consent_at, EMPLOYEES.c.biometrics_erased_at).where(
             EMPLOYEES.c.id == values["employee_id"]
@@ -182,7 +182,7 @@ def _apply_template(connection: Connection, values: dict[str, Any]) -> Outcome:
     return "applied", "saved"
 
 
-def _apply_tombstone(connection: Connection, values: dict[str, Any]) -> Outcome:
+def _apply_tombstone(connection: Connection, values: dict[str, Any]) -> InboxResult:
     entity, entity_id = values["entity"], values["entity_id"]
     if entity == "employee_biometrics":
         if not _exists(connection, EMPLOYEES, entity_id):
@@ -264,7 +264,7 @@ def _param(value: datetime | None) -> Any:
     return null() if value is None else literal(value, UTCDateTime())
 
 
-APPLY: dict[str, Callable[[Connection, dict[str, Any]], Outcome]] = {
+APPLY: dict[str, Callable[[Connection, dict[str, Any]], InboxResult]] = {
     "employees": _apply_employee,
     "shifts": _apply_shift,
     "shift_assignments": _apply_assignment,
@@ -273,7 +273,7 @@ APPLY: dict[str, Callable[[Connection, dict[str, Any]], Outcome]] = {
 }
 
 
-def apply_change(connection: Connection, row: RowMapping) -> Outcome:
+def apply_change(connection: Connection, row: RowMapping) -> InboxResult:
     table = TABLES_BY_NAME.get(row["entity"])
     if table is None:
         return "rejected", f"unknown entity '{row['entity']}'"
@@ -290,7 +290,7 @@ def apply_change(connection: Connection, row: RowMapping) -> Outcome:
     return APPLY[table.name](connection, values)
 
 
-def _apply_delete(connection: Connection, table: Table, row: RowMapping) -> Outcome:
+def _apply_delete(connection: Connection, table: Table, row: RowMapping) -> InboxResult:
     """A deletion sent as such (kiosks normally send tombstones): same effect."""
     entity = {"face_templates": "face_template", "shift_assignments": "shift_assignment"}.get(
         table.name
@@ -311,7 +311,7 @@ def _apply_delete(connection: Connection, table: Table, row: RowMapping) -> Outc
 # --- the pass ------------------------------------------------------------------------------
 
 
-def _record(connection: Connection, row: RowMapping, outcome: Outcome, now: datetime) -> None:
+def _record(connection: Connection, row: RowMapping, outcome: InboxResult, now: datetime) -> None:
     status, detail = outcome
     if status == "waiting" and now - row["created_at"] > WAIT_LIMIT:
         status, detail = "conflict", f"gave up after {WAIT_LIMIT.days} days: {detail}"

@@ -118,7 +118,3 @@ class SyncTracker:
         else:
             log.debug("sync still failing: %s", sentence)
         return sentence
-
-    def set_pending(self, pending: int) -> None:
-        with self._lock:
-            self._snapshot = replace(self._snapshot, pending=pending)

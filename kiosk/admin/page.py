@@ -212,10 +212,6 @@ class AdminPage(QWidget):
 
         self.admin.settings.save(changes, saved, failed, owner=self)
 
-    @property
-    def is_busy(self) -> bool:
-        return self._busy_count > 0
-
     def show_notice(self, text: str, tone: str = "ok") -> None:
         self.notice.setText(text)
         self.notice.setProperty("tone", tone)
