@@ -16,21 +16,21 @@ from numpy.typing import NDArray
 
 from core.app import AppContext
 from core.images import ImageError, decode_image, header_size
-from core.recognition import dlib_net, weights
+from core.recognition import dlib_net, dlib_onnx, staging, weights
 from core.recognition.config import DEFAULT_THRESHOLDS, RecognitionConfig
 from core.recognition.detect import detection_plan
 from core.recognition.errors import CorruptWeightsError
-from core.recognition.evaluate import (
+from core.recognition.evaluate import load_dataset
+from core.recognition.gallery import Gallery
+from core.recognition.liveness import BlinkDetector, EyeSample, eye_aspect_ratio
+from core.recognition.metrics import (
     accuracy_at,
     best_threshold,
     leave_identities_out,
-    load_dataset,
     rank1_and_strangers,
     roc_auc,
     tar_at_far,
 )
-from core.recognition.gallery import Gallery
-from core.recognition.liveness import BlinkDetector, EyeSample, eye_aspect_ratio
 from core.recognition.voting import Voter
 from tools.recognition_bench import bench_matching
 from tools.scene import letterbox
@@ -231,15 +231,15 @@ def test_detection_plan_keeps_the_smallest_accepted_face_findable() -> None:
 
 
 def test_stage_links_packaged_weights_and_restages_a_truncated_copy(tmp_path: Path) -> None:
-    report = weights.stage_weights(tmp_path, [weights.SHAPE5])
+    report = staging.stage_weights(tmp_path, [weights.SHAPE5])
     assert report.ok and report.files[0].action in ("linked", "copied")
     target = weights.weights_dir(tmp_path) / weights.SHAPE5
     assert target.stat().st_size == weights.PACKAGED_SIZES[weights.SHAPE5]
-    assert weights.stage_weights(tmp_path, [weights.SHAPE5]).files[0].action == "present"
+    assert staging.stage_weights(tmp_path, [weights.SHAPE5]).files[0].action == "present"
     data = target.read_bytes()
     target.unlink()
     target.write_bytes(data[:1000])  # a copy cut short
-    again = weights.stage_weights(tmp_path, [weights.SHAPE5])
+    again = staging.stage_weights(tmp_path, [weights.SHAPE5])
     assert again.ok and again.files[0].action == "restaged"
     assert target.stat().st_size == weights.PACKAGED_SIZES[weights.SHAPE5]
     assert not list(weights.weights_dir(tmp_path).glob("*.part"))
@@ -249,15 +249,15 @@ def test_stage_reports_a_damaged_package(tmp_path: Path) -> None:
     broken = tmp_path / "package"
     broken.mkdir()
     (broken / weights.SHAPE5).write_bytes(b"short")
-    report = weights.stage_weights(tmp_path / "home", [weights.SHAPE5], source_dir=broken)
+    report = staging.stage_weights(tmp_path / "home", [weights.SHAPE5], source_dir=broken)
     assert not report.ok
     assert "damaged" in report.problems[0] and "reinstall" in report.problems[0]
-    report = weights.stage_weights(tmp_path / "home", [weights.SHAPE68], source_dir=broken)
+    report = staging.stage_weights(tmp_path / "home", [weights.SHAPE68], source_dir=broken)
     assert "missing from" in report.problems[0]
 
 
 def test_list_models_says_what_is_missing_and_where(tmp_path: Path) -> None:
-    rows = {(r.name, r.kind): r for r in weights.list_models(tmp_path, backend="tensorflow")}
+    rows = {(r.name, r.kind): r for r in staging.list_models(tmp_path, backend="tensorflow")}
     assert rows[("Dlib", "recognition")].available
     assert rows[("dlib", "detector")].available
     assert rows[("landmarks68", "landmarks")].available
@@ -270,9 +270,9 @@ def test_list_models_says_what_is_missing_and_where(tmp_path: Path) -> None:
         in opencv.missing_paths
     )
     assert rows[("mediapipe", "detector")].missing_packages == ("mediapipe",)
-    text = weights.format_models(list(rows.values()), tmp_path)
+    text = staging.format_models(list(rows.values()), tmp_path)
     assert "Facenet" in text and str(weights.weights_dir(tmp_path) / "facenet_weights.h5") in text
-    onnx = {r.name: r for r in weights.list_models(tmp_path, backend="onnx")}
+    onnx = {r.name: r for r in staging.list_models(tmp_path, backend="onnx")}
     assert onnx["ArcFace"].missing_paths[0].name == "arcface_weights.onnx"
 
 
@@ -332,7 +332,7 @@ def test_the_parsed_network_has_dlibs_architecture() -> None:
     kinds = [layer.kind for layer in net.layers]
     assert kinds.count("con") == 29 and kinds.count("affine") == 29 and kinds[-1] == "fc"
     assert net.size == 150 and net.mean_rgb[0] == pytest.approx(122.782, abs=1e-3)
-    model = dlib_net.build_onnx(net)
+    model = dlib_onnx.build_onnx(net)
     assert 20_000_000 < len(model) < 25_000_000
 
 
@@ -435,7 +435,7 @@ def test_no_module_but_the_deepface_bridge_imports_deepface() -> None:
 
 def test_models_command_stages_and_lists(tmp_path: Path) -> None:
     out = StringIO()
-    assert weights.run_models(tmp_path, as_json=True, out=out) == 0
+    assert staging.run_models(tmp_path, as_json=True, out=out) == 0
     data = json.loads(out.getvalue())
     assert {f["file"] for f in data["staged"]} == set(weights.PACKAGED_SIZES)
     by_name = {(m["name"], m["kind"]): m for m in data["models"]}
@@ -444,7 +444,7 @@ def test_models_command_stages_and_lists(tmp_path: Path) -> None:
         str(weights.weights_dir(tmp_path) / "face_detection_yunet_2023mar.onnx")
     ]
     text = StringIO()
-    assert weights.run_models(tmp_path, out=text) == 0
+    assert staging.run_models(tmp_path, out=text) == 0
     assert "place the file at" in text.getvalue()
 
 

@@ -71,7 +71,7 @@ def enroll_command(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def models_command(ctx: AppContext, args: argparse.Namespace) -> int:
-    from core.recognition.weights import run_models
+    from core.recognition.staging import run_models
 
     return run_models(ctx.paths.models, as_json=args.json)
 

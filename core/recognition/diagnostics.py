@@ -10,7 +10,8 @@ from __future__ import annotations
 from core.app import AppContext
 from core.doctor import EXTRA_CHECKS, Check
 from core.recognition.config import RecognitionConfig
-from core.recognition.weights import Kind, availability, find_spec, weights_dir
+from core.recognition.staging import availability
+from core.recognition.weights import Kind, find_spec, weights_dir
 
 
 def check_recognition_weights(ctx: AppContext) -> Check:

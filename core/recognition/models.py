@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from core.recognition import onnx_check, weights
+from core.recognition import onnx_check, staging, weights
 from core.recognition.config import RecognitionConfig
 from core.recognition.deepface_bridge import build_client
 from core.recognition.detect import BoxDetector, DeepFaceBoxDetector, DlibHogDetector
@@ -128,7 +128,7 @@ def _stage(config: RecognitionConfig, home: Path, source_dir: Path | None) -> No
         names.append(weights.DLIB_RESNET)
     if config.liveness == "blink":
         names.append(weights.SHAPE68)
-    report = weights.stage_weights(home, names, source_dir=source_dir)
+    report = staging.stage_weights(home, names, source_dir=source_dir)
     if not report.ok:
         raise RecognitionError("; ".join(report.problems))
     wanted: tuple[tuple[str, weights.Kind], ...] = (
@@ -140,7 +140,7 @@ def _stage(config: RecognitionConfig, home: Path, source_dir: Path | None) -> No
             spec = weights.find_spec(name, kind)
         except ValueError as exc:
             raise RecognitionError(str(exc)) from None
-        avail = weights.availability(spec, home)
+        avail = staging.availability(spec, home)
         if avail.missing_paths:
             path = avail.missing_paths[0]
             raise MissingWeightsError(path, f"{name} ({kind})")
@@ -226,7 +226,7 @@ def _build_embedder(config: RecognitionConfig, home: Path) -> Embedder:
 def _onnx_embedder(path: Path, threads: int) -> OnnxDlibEmbedder:
     import onnxruntime as ort  # type: ignore[import-untyped]
 
-    from core.recognition import dlib_net
+    from core.recognition import dlib_net, dlib_onnx
 
     net = dlib_net.parse_dlib_resnet(path)
     options = ort.SessionOptions()
@@ -234,7 +234,7 @@ def _onnx_embedder(path: Path, threads: int) -> OnnxDlibEmbedder:
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
     session = ort.InferenceSession(
-        dlib_net.build_onnx(net), sess_options=options, providers=["CPUExecutionProvider"]
+        dlib_onnx.build_onnx(net), sess_options=options, providers=["CPUExecutionProvider"]
     )
     return OnnxDlibEmbedder(session, net.mean_rgb)
 
@@ -264,9 +264,9 @@ def _load_shape68(home: Path) -> Any:
     with _shape68_lock:
         if key in _shape68_cache:
             return _shape68_cache[key]
-        state = weights.check_file(path, weights.LANDMARKS68.files[0])
+        state = staging.check_file(path, weights.LANDMARKS68.files[0])
         if state == "missing":
-            report = weights.stage_weights(home, [weights.SHAPE68])
+            report = staging.stage_weights(home, [weights.SHAPE68])
             if not report.ok:
                 raise RecognitionError("; ".join(report.problems))
         elif state == "damaged":
