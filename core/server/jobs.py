@@ -25,7 +25,7 @@ from core.store.models import AttendanceCorrection, AttendanceEvent, AuditEntry,
 from core.sync.biometrics import doomed_template
 from core.sync.central import CentralDatabase, lock_revisions
 from core.sync.codec import EMPLOYEES, FACE_TEMPLATES
-from core.sync.inbox import erase_centrally, write_tombstone
+from core.sync.erasure import erase_centrally, write_tombstone
 from core.sync.state import get_value, set_value
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,8 @@ from core.store.models import AuditEntry
 from core.store.types import utcnow
 from core.sync.central import CentralDatabase, lock_revisions
 from core.sync.codec import EMPLOYEES, FACE_TEMPLATES, MUTABLE_TABLES
-from core.sync.inbox import erase_centrally, inbox_summary, recent_problems
+from core.sync.erasure import erase_centrally
+from core.sync.inbox import inbox_summary, recent_problems
 
 CENTRAL_KIOSK_ID = "central"
 AUDIT: Table = AuditEntry.__table__  # type: ignore[assignment]

@@ -28,7 +28,7 @@ from sqlalchemy import Connection, RowMapping, Table, delete, func, select, tupl
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from core.store.models import SyncInbox
-from core.sync.biometrics import doomed_template, reconsented
+from core.sync.biometrics import reconsented
 from core.sync.central import CentralDatabase, lock_revisions
 from core.sync.codec import (
     EMPLOYEES,
@@ -37,9 +37,9 @@ from core.sync.codec import (
     SHIFT_ASSIGNMENTS,
     SHIFTS,
     TABLES_BY_NAME,
-    TOMBSTONES,
     decode,
 )
+from core.sync.erasure import erase_centrally, write_tombstone
 from core.sync.errors import describe_error
 
 log = logging.getLogger(__name__)
@@ -197,71 +197,6 @@ def _apply_tombstone(connection: Connection, values: dict[str, Any]) -> InboxRes
         return "rejected", f"unknown deletion of '{entity}'"
     write_tombstone(connection, entity, entity_id, values["at"], values["kiosk_id"])
     return "applied", "deleted"
-
-
-def write_tombstone(
-    connection: Connection, entity: str, entity_id: uuid.UUID, at: datetime, kiosk_id: str
-) -> None:
-    """Insert, or touch, the tombstone: an update gives it a new revision, so every kiosk
-    applies it (again) at its next pull."""
-    statement = pg_insert(TOMBSTONES).values(
-        id=uuid.uuid4(),
-        entity=entity,
-        entity_id=entity_id,
-        action="erase",
-        at=at,
-        kiosk_id=kiosk_id,
-        sync_pending=False,
-    )
-    connection.execute(
-        statement.on_conflict_do_update(
-            index_elements=["entity", "entity_id", "action"],
-            set_={"at": statement.excluded.at, "kiosk_id": statement.excluded.kiosk_id},
-        )
-    )
-
-
-def erase_centrally(
-    connection: Connection, employee_id: uuid.UUID, at: datetime, *, kiosk_id: str
-) -> int:
-    """Erase a person's biometric data made up to ``at``; returns templates deleted.
-
-    The tombstone carries the erasure to every kiosk. The caller holds the revision lock.
-    """
-    person = connection.execute(
-        select(EMPLOYEES.c.consent_at, EMPLOYEES.c.biometrics_erased_at).where(
-            EMPLOYEES.c.id == employee_id
-        )
-    ).first()
-    if person is None:
-        return 0
-    erased = max(at, person.biometrics_erased_at or at)
-    deleted = connection.execute(
-        delete(FACE_TEMPLATES)
-        .where(
-            FACE_TEMPLATES.c.employee_id == employee_id,
-            doomed_template(FACE_TEMPLATES.c.created_at, _param(person.consent_at), _param(erased)),
-        )
-        .returning(FACE_TEMPLATES.c.id)
-    ).all()
-    values: dict[str, Any] = {
-        "biometrics_erased_at": erased,
-        # The erasure is a change of the person's row: an older kiosk edit loses to it.
-        "updated_at": func.greatest(EMPLOYEES.c.updated_at, _param(erased)),
-    }
-    if not reconsented(person.consent_at, erased):
-        values.update(photo_jpeg=None, consent_at=None)
-    connection.execute(update(EMPLOYEES).where(EMPLOYEES.c.id == employee_id).values(**values))
-    write_tombstone(connection, "employee_biometrics", employee_id, erased, kiosk_id)
-    return len(deleted)
-
-
-def _param(value: datetime | None) -> Any:
-    from sqlalchemy import literal, null
-
-    from core.store.types import UTCDateTime
-
-    return null() if value is None else literal(value, UTCDateTime())
 
 
 APPLY: dict[str, Callable[[Connection, dict[str, Any]], InboxResult]] = {

@@ -17,7 +17,6 @@ import threading
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import RowMapping, Table, delete, select, update
@@ -26,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.store.database import Store
-from core.sync.biometrics import doomed_template, reconsented
+from core.sync.biometrics import reconsented
 from core.sync.central import CentralDatabase
 from core.sync.codec import (
     EMPLOYEES,
@@ -38,6 +37,7 @@ from core.sync.codec import (
     keep_updated_at,
     synced_columns,
 )
+from core.sync.erasure import erase_locally
 from core.sync.state import get_int, set_value
 
 MAX_PASSES = 4
@@ -317,41 +317,6 @@ def _apply_tombstones(session: Session, rows: Sequence[RowMapping], ctx: PullCon
     return _Batch(len(rows))
 
 
-def erase_locally(session: Session, employee_id: uuid.UUID, erased_at: datetime) -> bool:
-    """Apply an erasure to this store; True when the person is known here."""
-    person = session.execute(
-        select(EMPLOYEES.c.consent_at, EMPLOYEES.c.biometrics_erased_at).where(
-            EMPLOYEES.c.id == employee_id
-        )
-    ).first()
-    if person is None:
-        return False
-    after = max(erased_at, person.biometrics_erased_at or erased_at)
-    session.execute(
-        delete(FACE_TEMPLATES).where(
-            FACE_TEMPLATES.c.employee_id == employee_id,
-            doomed_template(
-                FACE_TEMPLATES.c.created_at,
-                _literal(person.consent_at),
-                _literal(after),
-            ),
-        )
-    )
-    values: dict[str, Any] = {"biometrics_erased_at": after, **keep_updated_at(EMPLOYEES)}
-    if not reconsented(person.consent_at, after):
-        values.update(photo_jpeg=None, consent_at=None)
-    session.execute(update(EMPLOYEES).where(EMPLOYEES.c.id == employee_id).values(**values))
-    return True
-
-
-def _literal(value: datetime | None) -> Any:
-    from sqlalchemy import literal, null
-
-    from core.store.types import UTCDateTime
-
-    return null() if value is None else literal(value, UTCDateTime())
-
-
 APPLIERS: dict[str, Applier] = {
     "shifts": _apply_shifts,
     "employees": _apply_employees,
@@ -435,4 +400,4 @@ def cursors(store: Store) -> dict[str, int]:
         return {table.name: get_int(session, cursor_key(table)) for table in MUTABLE_TABLES}
 
 
-__all__ = ["PullReport", "cursor_key", "cursors", "erase_locally", "pull_all", "pull_table"]
+__all__ = ["PullReport", "cursor_key", "cursors", "pull_all", "pull_table"]
