@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
-    QHeaderView,
     QLineEdit,
-    QTableWidget,
-    QTableWidgetItem,
     QWidget,
 )
 
 from core.employees import EmployeeView
 from kiosk.admin.dialogs import EmployeeDialog, PinDialog, ReasonDialog
+from kiosk.admin.employee_table import EmployeeTable
 from kiosk.admin.page import AdminContext, AdminPage, button, row
 
 SEARCH_DELAY_MS = 250  # wait for a pause in typing before asking the store
@@ -37,24 +34,7 @@ class EmployeesPage(AdminPage):
         self.search.setMinimumWidth(360)
         self.search.setAccessibleName(self.tr("Search employees"))
         self.show_inactive = QCheckBox(self.tr("Show deactivated"))
-        self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels(
-            [
-                self.tr("Code"),
-                self.tr("Name"),
-                self.tr("Status"),
-                self.tr("PIN"),
-                self.tr("Face samples"),
-                self.tr("Shifts"),
-            ]
-        )
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(320)
+        self.table = EmployeeTable()
         self.add_button = button(self.tr("&Add…"), "primary")
         self.edit_button = button(self.tr("&Edit…"))
         self.pin_button = button(self.tr("Set &PIN…"))
@@ -71,7 +51,6 @@ class EmployeesPage(AdminPage):
         )
         self.body.addLayout(row(self.active_button, self.erase_button))
 
-        self.employees: list[EmployeeView] = []
         self.dialog: EmployeeDialog | PinDialog | ReasonDialog | None = None
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -107,39 +86,18 @@ class EmployeesPage(AdminPage):
         )
 
     def _fill(self, employees: list[EmployeeView], select: str | None) -> None:
-        self.employees = employees
-        self.table.setRowCount(len(employees))
-        yes, no = self.tr("yes"), self.tr("no")
-        for index, employee in enumerate(employees):
-            cells = (
-                employee.code,
-                employee.name,
-                self.tr("active") if employee.active else self.tr("deactivated"),
-                yes if employee.has_pin else no,
-                str(employee.templates),
-                ", ".join(employee.shifts),
-            )
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if column == 4:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.table.setItem(index, column, item)
-            if employee.code == select:
-                self.table.selectRow(index)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.fill(employees, select)
         self._update_buttons()
 
+    @property
+    def employees(self) -> list[EmployeeView]:
+        return self.table.employees
+
     def selected(self) -> EmployeeView | None:
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        if not rows or rows[0].row() >= len(self.employees):
-            return None
-        return self.employees[rows[0].row()]
+        return self.table.selected()
 
     def select_code(self, code: str) -> None:
-        for index, employee in enumerate(self.employees):
-            if employee.code == code:
-                self.table.selectRow(index)
+        self.table.select_code(code)
 
     def _update_buttons(self) -> None:
         chosen = self.selected()

@@ -312,23 +312,7 @@
     </message>
 </context>
 <context>
-    <name>EmployeesPage</name>
-    <message>
-        <source>Everyone who records attendance here. Deactivating keeps their records; erasing biometric data removes their face everywhere, for good.</source>
-        <translation>Everyone who records attendance here. Deactivating keeps their records; erasing biometric data removes their face everywhere, for good.</translation>
-    </message>
-    <message>
-        <source>Search by name or code</source>
-        <translation>Search by name or code</translation>
-    </message>
-    <message>
-        <source>Search employees</source>
-        <translation>Search employees</translation>
-    </message>
-    <message>
-        <source>Show deactivated</source>
-        <translation>Show deactivated</translation>
-    </message>
+    <name>EmployeeTable</name>
     <message>
         <source>Code</source>
         <translation>Code</translation>
@@ -352,6 +336,41 @@
     <message>
         <source>Shifts</source>
         <translation>Shifts</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>active</translation>
+    </message>
+    <message>
+        <source>deactivated</source>
+        <translation>deactivated</translation>
+    </message>
+</context>
+<context>
+    <name>EmployeesPage</name>
+    <message>
+        <source>Everyone who records attendance here. Deactivating keeps their records; erasing biometric data removes their face everywhere, for good.</source>
+        <translation>Everyone who records attendance here. Deactivating keeps their records; erasing biometric data removes their face everywhere, for good.</translation>
+    </message>
+    <message>
+        <source>Search by name or code</source>
+        <translation>Search by name or code</translation>
+    </message>
+    <message>
+        <source>Search employees</source>
+        <translation>Search employees</translation>
+    </message>
+    <message>
+        <source>Show deactivated</source>
+        <translation>Show deactivated</translation>
     </message>
     <message>
         <source>&amp;Add…</source>
@@ -380,22 +399,6 @@
     <message>
         <source>Employees</source>
         <translation>Employees</translation>
-    </message>
-    <message>
-        <source>yes</source>
-        <translation>yes</translation>
-    </message>
-    <message>
-        <source>no</source>
-        <translation>no</translation>
-    </message>
-    <message>
-        <source>active</source>
-        <translation>active</translation>
-    </message>
-    <message>
-        <source>deactivated</source>
-        <translation>deactivated</translation>
     </message>
     <message>
         <source>Re&amp;activate</source>

@@ -312,23 +312,7 @@
     </message>
 </context>
 <context>
-    <name>EmployeesPage</name>
-    <message>
-        <source>Everyone who records attendance here. Deactivating keeps their records; erasing biometric data removes their face everywhere, for good.</source>
-        <translation>Todas las personas que registran su asistencia aquí. Desactivar conserva sus registros; borrar los datos biométricos elimina su cara en todas partes, para siempre.</translation>
-    </message>
-    <message>
-        <source>Search by name or code</source>
-        <translation>Buscar por nombre o código</translation>
-    </message>
-    <message>
-        <source>Search employees</source>
-        <translation>Buscar empleados</translation>
-    </message>
-    <message>
-        <source>Show deactivated</source>
-        <translation>Mostrar desactivados</translation>
-    </message>
+    <name>EmployeeTable</name>
     <message>
         <source>Code</source>
         <translation>Código</translation>
@@ -352,6 +336,41 @@
     <message>
         <source>Shifts</source>
         <translation>Turnos</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>activo</translation>
+    </message>
+    <message>
+        <source>deactivated</source>
+        <translation>desactivado</translation>
+    </message>
+</context>
+<context>
+    <name>EmployeesPage</name>
+    <message>
+        <source>Everyone who records attendance here. Deactivating keeps their records; erasing biometric data removes their face everywhere, for good.</source>
+        <translation>Todas las personas que registran su asistencia aquí. Desactivar conserva sus registros; borrar los datos biométricos elimina su cara en todas partes, para siempre.</translation>
+    </message>
+    <message>
+        <source>Search by name or code</source>
+        <translation>Buscar por nombre o código</translation>
+    </message>
+    <message>
+        <source>Search employees</source>
+        <translation>Buscar empleados</translation>
+    </message>
+    <message>
+        <source>Show deactivated</source>
+        <translation>Mostrar desactivados</translation>
     </message>
     <message>
         <source>&amp;Add…</source>
@@ -380,22 +399,6 @@
     <message>
         <source>Employees</source>
         <translation>Empleados</translation>
-    </message>
-    <message>
-        <source>yes</source>
-        <translation>sí</translation>
-    </message>
-    <message>
-        <source>no</source>
-        <translation>no</translation>
-    </message>
-    <message>
-        <source>active</source>
-        <translation>activo</translation>
-    </message>
-    <message>
-        <source>deactivated</source>
-        <translation>desactivado</translation>
     </message>
     <message>
         <source>Re&amp;activate</source>
