@@ -62,9 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(paths.logs, "INFO" if verbose else "WARNING", settings.debug)
     ctx = AppContext(paths, settings, settings_file=settings_file)
 
-    if args.command is None:
-        return run_window(ctx, fullscreen=args.fullscreen)
     try:
+        if args.command is None:
+            return run_window(ctx, fullscreen=args.fullscreen)
         return run_command(ctx, args)
     except AsistenciaError as exc:
         print(f"asistencia: {exc}", file=sys.stderr)
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception:
         log.exception(
             "unexpected error in '%s' (please report it with the log file %s)",
-            args.command,
+            args.command or "the window",
             paths.logs / "asistencia.log",
         )
         return 1
@@ -113,12 +113,6 @@ def run_window(ctx: AppContext, *, fullscreen: bool) -> int:
         return run_kiosk(
             ctx, runtime, fullscreen=fullscreen, on_shown=shown.set, restore_signals=False
         )
-    except AsistenciaError as exc:
-        print(f"asistencia: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print("asistencia: interrupted", file=sys.stderr)
-        return 130
     finally:
         if runtime is not None:
             runtime.stop()

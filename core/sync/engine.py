@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from core.store.database import Store
 from core.store.types import utcnow
@@ -203,36 +203,41 @@ class SyncEngine:
             sentence = self.tracker.failed(exc, pending)
             result = CycleResult(
                 ok=False,
-                started_at=started,
-                duration_s=time.monotonic() - t0,
-                pushed=dict(push.pushed),
-                pulled=dict(pull.pulled),
-                inbox=dict(inbox.outcomes),
                 pending=pending or 0,
                 error=sentence,
                 unreachable=is_connectivity_error(exc),
+                **self._counts(started, t0, push, pull, inbox),
             )
         else:
             pending = self._pending_or_none() or 0
             self.tracker.succeeded(pending, push.held_back)
             result = CycleResult(
                 ok=True,
-                started_at=started,
-                duration_s=time.monotonic() - t0,
-                pushed=dict(push.pushed),
-                pulled=dict(pull.pulled),
-                inbox=dict(inbox.outcomes),
                 held_back=push.held_back,
                 pending=pending,
                 changed_employees=frozenset(pull.changed_employees - pull.erased_employees),
                 erased_employees=frozenset(pull.erased_employees),
                 stopped=push.stopped or inbox.stopped or pull.stopped,
                 blocked=dict(pull.blocked),
+                **self._counts(started, t0, push, pull, inbox),
             )
             if result.changed_employees or result.erased_employees:
                 self._notify_pulled(result.changed_employees, result.erased_employees)
         self._notify_cycle(result)
         return result
+
+    @staticmethod
+    def _counts(
+        started: datetime, t0: float, push: PushReport, pull: PullReport, inbox: InboxReport
+    ) -> dict[str, Any]:
+        """What a cycle did so far: the same whether it ended well or not."""
+        return {
+            "started_at": started,
+            "duration_s": time.monotonic() - t0,
+            "pushed": dict(push.pushed),
+            "pulled": dict(pull.pulled),
+            "inbox": dict(inbox.outcomes),
+        }
 
     def _pending_or_none(self) -> int | None:
         try:
