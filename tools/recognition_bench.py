@@ -41,7 +41,7 @@ from tools.scene import HEIGHT as FRAME_H
 from tools.scene import WIDTH as FRAME_W
 from tools.scene import letterbox, write_video
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATASET = REPO_ROOT.parent / "shared" / "data" / "faces"
 FALLBACK_DATASET = REPO_ROOT / "tests" / "data" / "faces"
 
