@@ -1,7 +1,10 @@
 """The PIN pad: employee code + PIN with large keys, for a face the kiosk does not know.
 
 Touch first (keys of at least 64 px, the fields large), keyboard too: digits and letters go
-to the focused field, Enter moves from the code to the PIN and then records, Escape closes.
+to the field last tapped or focused, Enter moves from the code to the PIN and then records,
+Escape closes. The pad keeps that field itself instead of asking Qt which widget has the
+focus: a window that is not the active one (a touch screen with no window manager) has no
+focus widget at all, and every key would go to the code.
 Codes may hold letters ("E1"), so the keypad has an ABC page. The pad closes itself after
 a while without input, so a walk-away never leaves it open for the next person.
 """
@@ -36,6 +39,7 @@ from kiosk import theme
 
 IDLE_CLOSE_MS = 30_000
 KEY_SIZE = (110, 72)  # well above the 48 px minimum for touch targets
+LETTER_KEY_SIZE = (62, 56)  # 7 to a row in the keypad's width; still above 48 px
 MAX_PIN = 8
 PANEL_WIDTH = 1000
 
@@ -81,8 +85,9 @@ class PinPad(QWidget):
         self.ok_key = self._key(self.tr("Record ✓"), self._enter, role="ok")
         actions = QHBoxLayout()
         actions.setSpacing(12)
-        actions.addWidget(self.cancel_key, 1)
-        actions.addWidget(self.ok_key, 1)
+        # The record key gets the room: its text is the longest and it is the one to find.
+        actions.addWidget(self.cancel_key, 2)
+        actions.addWidget(self.ok_key, 3)
 
         # Two columns (fields | keys) keep the pad short enough for a 800 px tall screen.
         form = QVBoxLayout()
@@ -108,6 +113,7 @@ class PinPad(QWidget):
         self._idle.setInterval(IDLE_CLOSE_MS)
         self._idle.timeout.connect(self.cancel)
         self._busy = False
+        self._target = self.code  # the field the keys type into
         self.hide()
 
     # --- building ---------------------------------------------------------------------
@@ -120,6 +126,7 @@ class PinPad(QWidget):
         # Keys never take the focus: it stays in the field they type into.
         key.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         key.setAutoRepeat(text == "⌫")
+        key.clicked.connect(self._idle_restart)  # someone is still at the pad
         key.clicked.connect(slot)
         return key
 
@@ -145,14 +152,16 @@ class PinPad(QWidget):
         columns = 7
         for index, letter in enumerate(string.ascii_uppercase):
             key = self._typing_key(letter)
-            key.setFixedSize(62, 56)
+            key.setProperty("role", "letter")
+            key.setFixedSize(*LETTER_KEY_SIZE)
             grid.addWidget(key, index // columns, index % columns)
-        digits = self._key("123", lambda: self.keys.setCurrentIndex(0), role="toggle")
-        digits.setFixedSize(62, 56)
+        digits = self._key("123", lambda: self.keys.setCurrentIndex(0), role="letter")
+        digits.setFixedSize(*LETTER_KEY_SIZE)
         digits.setAccessibleName(self.tr("Digits"))
         grid.addWidget(digits, 3, 5)
         back = self._backspace_key()
-        back.setFixedSize(62, 56)
+        back.setProperty("role", "letter")
+        back.setFixedSize(*LETTER_KEY_SIZE)
         grid.addWidget(back, 3, 6)
         return page
 
@@ -179,7 +188,8 @@ class PinPad(QWidget):
             self.setGeometry(parent.rect())
         self.show()
         self.raise_()
-        self.code.setFocus()
+        self._place_panel()  # the hint line may have come or gone
+        self._focus(self.code)
         self._idle.start()
 
     def cancel(self) -> None:
@@ -197,8 +207,9 @@ class PinPad(QWidget):
         self.set_busy(False)
         self.error.setText(text)
         self.error.show()
+        self._place_panel()
         self.pin.clear()
-        self.pin.setFocus()
+        self._focus(self.pin)
         self._idle.start()
 
     def set_busy(self, busy: bool) -> None:
@@ -213,19 +224,26 @@ class PinPad(QWidget):
         return not self.code.text() and not self.pin.text()
 
     def _active_field(self) -> QLineEdit:
-        return self.pin if self.pin.hasFocus() else self.code
+        return self._target
+
+    def _focus(self, field: QLineEdit) -> None:
+        self._target = field
+        field.setFocus()
+
+    def _idle_restart(self) -> None:
+        self._idle.start()
 
     def _type(self, text: str) -> None:
         field = self._active_field()
         if field is self.pin and not text.isdigit():
             return
         field.insert(text)
-        field.setFocus()
+        self._focus(field)
 
     def _backspace(self) -> None:
         field = self._active_field()
         field.backspace()
-        field.setFocus()
+        self._focus(field)
 
     def _changed(self) -> None:
         self._idle.start()
@@ -236,13 +254,13 @@ class PinPad(QWidget):
         if self._busy:
             return
         if not self.code.text().strip():
-            self.code.setFocus()
+            self._focus(self.code)
             return
         if self._active_field() is self.code and not self.pin.text():
-            self.pin.setFocus()
+            self._focus(self.pin)
             return
         if len(self.pin.text()) < 4:
-            self.pin.setFocus()
+            self._focus(self.pin)
             return
         self.error.hide()
         self.set_busy(True)
@@ -251,12 +269,21 @@ class PinPad(QWidget):
     # --- events -----------------------------------------------------------------------
     @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+        kind = event.type()
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.FocusIn) and watched in (
+            self.code,
+            self.pin,
+        ):
+            # A tap on a field (or Tab, or a click) chooses where the keys type.
+            self._target = self.pin if watched is self.pin else self.code
+            self._idle.start()
+        if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            self._idle.start()
             if event.key() == Qt.Key.Key_Escape:
                 self.cancel()
                 return True
             if event.key() == Qt.Key.Key_Tab and watched is self.pin:
-                self.code.setFocus()
+                self._focus(self.code)
                 return True
         return super().eventFilter(watched, event)
 
@@ -269,6 +296,10 @@ class PinPad(QWidget):
 
     @override
     def resizeEvent(self, _event: QResizeEvent) -> None:
+        self._place_panel()
+
+    def _place_panel(self) -> None:
+        """Centre the panel at the height its content needs now (an error adds lines)."""
         width = min(PANEL_WIDTH, self.width() - 24)
         height = (
             self.panel.heightForWidth(width)

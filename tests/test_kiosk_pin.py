@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -40,6 +40,11 @@ def key(window: KioskWindow, text: str) -> QPushButton:
     raise AssertionError(f"no visible key {text!r}")
 
 
+def tap(*keys: str, window: KioskWindow) -> None:
+    for text in keys:
+        QTest.mouseClick(key(window, text), Qt.MouseButton.LeftButton)
+
+
 def events(ctx: AppContext) -> list[tuple[str, str]]:
     with ctx.store.read() as session:
         return [(e.kind, e.method) for e in session.scalars(select(AttendanceEvent))]
@@ -61,18 +66,15 @@ def test_an_unknown_face_is_offered_the_pin_pad_and_the_pin_records(
         if button.isVisible():
             assert button.height() >= 48 and button.width() >= 48  # touch targets
 
-    # The code has a letter: the ABC page of the keypad, then back to the digits.
-    key(window, "ABC").click()
-    key(window, "E").click()
-    key(window, "123").click()
-    key(window, "1").click()
+    # The code has a letter: the ABC page of the keypad, then back to the digits; a tap
+    # on the PIN box, then its digits: real mouse presses on the widgets, as a finger.
+    tap("ABC", "E", "123", "1", window=window)
     assert pad.code.text() == "E1"
-    pad.pin.setFocus()
-    for digit in "4821":
-        key(window, digit).click()
-    assert pad.pin.text() == "4821"
+    QTest.mouseClick(pad.pin, Qt.MouseButton.LeftButton)
+    tap(*"4821", window=window)
+    assert pad.pin.text() == "4821" and pad.code.text() == "E1"
     assert pad.ok_key.isEnabled()
-    pad.ok_key.click()
+    QTest.mouseClick(pad.ok_key, Qt.MouseButton.LeftButton)
 
     card = window.kiosk.card
     qtbot.waitUntil(card.isVisible, timeout=5000)
@@ -85,6 +87,52 @@ def test_an_unknown_face_is_offered_the_pin_pad_and_the_pin_records(
     qtbot.wait(100)
     assert tones == [Tone.RECORDED]
     assert ("record_pin", ("E1",)) in runtime.calls
+
+
+def test_a_touch_screen_alone_records_with_a_pin_when_the_window_is_not_active(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow
+) -> None:
+    """With no window manager the kiosk's window is never the active one, so Qt has no focus
+    widget: the pad must still type where the person last tapped."""
+    other = QWidget()
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(other.isActiveWindow, timeout=2000)
+    assert not window.isActiveWindow()
+
+    screen = window.kiosk
+    QTest.mouseClick(screen.pin_button, Qt.MouseButton.LeftButton)
+    pad = screen.pin_pad
+    qtbot.waitUntil(pad.isVisible, timeout=2000)
+    QTest.mouseClick(pad.code, Qt.MouseButton.LeftButton)
+    tap("ABC", "E", "123", "1", window=window)
+    QTest.mouseClick(pad.pin, Qt.MouseButton.LeftButton)
+    tap(*"4829", "⌫", "1", window=window)
+    assert (pad.code.text(), pad.pin.text()) == ("E1", "4821")
+    QTest.mouseClick(pad.code, Qt.MouseButton.LeftButton)  # back to the code: fix a typo
+    tap("⌫", "2", window=window)
+    assert (pad.code.text(), pad.pin.text()) == ("E2", "4821")
+    tap("⌫", "1", window=window)
+    QTest.mouseClick(pad.ok_key, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(screen.card.isVisible, timeout=5000)
+    assert events(ctx) == [("in", "pin")]
+
+
+def test_the_pad_stays_open_while_someone_uses_it(qtbot: QtBot, window: KioskWindow) -> None:
+    screen = window.kiosk
+    screen.open_pin_pad()
+    pad = screen.pin_pad
+    pad._idle.setInterval(400)
+    pad._idle.start()
+    for _ in range(6):  # 6 × 150 ms of taps that change no text: the ABC page and back
+        qtbot.wait(150)
+        tap("ABC", window=window)
+        qtbot.wait(0)
+        tap("123", window=window)
+    assert pad.isVisible()
+    with qtbot.waitSignal(pad.cancelled, timeout=2000):
+        pass  # and left alone, it closes
 
 
 def test_a_wrong_pin_says_so_and_keeps_the_pad_open(
