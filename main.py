@@ -96,6 +96,11 @@ def run_window(ctx: AppContext, *, fullscreen: bool) -> int:
     import signal
     import threading
 
+    from core.qt_platform import check_platform
+
+    if problem := check_platform().problem():
+        # Before Qt aborts the process with a message that names another library.
+        raise UsageError(problem)
     main_thread = threading.current_thread() is threading.main_thread()
     original = {n: signal.getsignal(n) for n in (signal.SIGINT, signal.SIGTERM)}
     if main_thread:

@@ -24,7 +24,7 @@ from core.paths import DataPaths
 from core.security import LockoutPolicy
 from core.store.database import Store
 from core.store.migrate import current_revision, head_revision, migrate
-from core.users import AuthService
+from core.users import AuthService, write_first_password
 
 if TYPE_CHECKING:
     from core.recognition.loader import ModelLoader
@@ -98,12 +98,18 @@ class AppContext:
         report = run_all(store, self.settings.kiosk_id)
         for line in report.created:
             log.info("seeded %s", line)
-        if report.admin is not None and report.admin.generated_password is not None:
-            # Shown once, on the console only, never in the log file.
+        admin = report.admin
+        if admin is not None and (password := admin.generated_password) is not None:
+            try:
+                kept = write_first_password(self.paths.first_password, admin.username, password)
+                also = f"; until then it is also in {kept}"
+            except OSError as exc:
+                also = f" (it could not be kept in {self.paths.first_password}: {exc.strerror})"
+            # On the console and in a file only the kiosk's user can read; never in the log.
             print(
-                f"\nFirst administrator created: user '{report.admin.username}', password "
-                f"'{report.admin.generated_password}'. It is shown only now and must be changed at "
-                "first sign-in. (Set ASISTENCIA_ADMIN_PASSWORD to choose it instead.)\n",
+                f"\nFirst administrator created: user '{admin.username}', password "
+                f"'{password}'. It must be changed at first sign-in{also}. "
+                "(Set ASISTENCIA_ADMIN_PASSWORD to choose it instead.)\n",
                 file=self.notices,
                 flush=True,
             )
@@ -151,4 +157,9 @@ class AppContext:
         return EmployeeService(self.store, self.settings.kiosk_id)
 
     def auth(self) -> AuthService:
-        return AuthService(self.store, self.lockout, self.settings.kiosk_id)
+        return AuthService(
+            self.store,
+            self.lockout,
+            self.settings.kiosk_id,
+            first_password=self.paths.first_password,
+        )

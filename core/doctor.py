@@ -221,7 +221,29 @@ def check_store(ctx: AppContext) -> Check:
 
 
 CheckFn = Callable[[AppContext], Check]
+
+
 # Other parts (recognition, camera, sync) register their checks here at import time.
+def check_window_platform() -> Check:
+    """The window's platform plugin and the system libraries it links to."""
+    from core.qt_platform import check_platform
+
+    result = check_platform()
+    shown = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if result.note:
+        return Check("window", "ok" if result.plugin else "warn", result.note)
+    if problem := result.problem():
+        # Without a screen (a server, the container) the window is not expected to run.
+        return Check(
+            "window",
+            "fail" if shown else "warn",
+            problem.split(";")[0],
+            fix=f"sudo apt-get install {' '.join(result.packages)}" if result.packages else "",
+        )
+    where = "" if shown or result.platform in {"offscreen", "minimal"} else " (no display set)"
+    return Check("window", "ok", f"Qt's '{result.platform}' platform plugin can load{where}")
+
+
 EXTRA_CHECKS: list[CheckFn] = []
 
 
@@ -229,6 +251,7 @@ def run_doctor(ctx: AppContext) -> DoctorReport:
     report = DoctorReport(settings=ctx.settings.effective())
     report.checks += [check_python(), check_packages(), check_opencv(), check_environment()]
     report.checks += [check_data_dir(ctx), check_disk(ctx), check_memory(), check_store(ctx)]
+    report.checks.append(check_window_platform())
     for extra in EXTRA_CHECKS:
         try:
             report.checks.append(extra(ctx))

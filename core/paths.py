@@ -59,6 +59,11 @@ class DataPaths:
         return self.root / "models"
 
     @property
+    def first_password(self) -> Path:
+        """The first administrator's one-time password (0600), until it is changed."""
+        return self.root / "first-admin-password.txt"
+
+    @property
     def exports(self) -> Path:
         return self.root / "exports"
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -39,7 +41,15 @@ class SignedIn:
 
 
 class AuthService:
-    def __init__(self, store: Store, policy: LockoutPolicy, kiosk_id: str = "") -> None:
+    def __init__(
+        self,
+        store: Store,
+        policy: LockoutPolicy,
+        kiosk_id: str = "",
+        *,
+        first_password: Path | None = None,
+    ) -> None:
+        self.first_password = first_password
         self.store = store
         self.policy = policy
         self.kiosk_id = kiosk_id
@@ -119,6 +129,8 @@ class AuthService:
                 target_id=username,
                 kiosk_id=self.kiosk_id,
             )
+        if self.first_password is not None and first_password_user(self.first_password) == username:
+            self.first_password.unlink(missing_ok=True)  # the one-time password is spent
 
     def add_user(
         self, actor: str, username: str, password: str, role: str, display_name: str = ""
@@ -174,3 +186,27 @@ class AuthService:
                 (u.username, u.role.name, u.active, u.locked_until)
                 for u in session.scalars(select(User).order_by(User.username))
             ]
+
+
+USER_LINE = "user: "  # the first line of a one-time password file
+
+
+def write_first_password(path: Path, username: str, password: str) -> Path:
+    """Write the one-time password to a new file only the kiosk's user can read."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # an older file keeps its mode through O_TRUNC
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(
+            f"{USER_LINE}{username}\npassword: {password}\n"
+            "It must be changed at the first sign-in; this file is deleted then.\n"
+        )
+    return path
+
+
+def first_password_user(path: Path) -> str | None:
+    """The user named in a one-time password file, or None when there is none."""
+    try:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+    except (OSError, IndexError, UnicodeDecodeError):
+        return None
+    return first.removeprefix(USER_LINE) if first.startswith(USER_LINE) else None

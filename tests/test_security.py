@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import stat
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -87,6 +89,27 @@ def test_seeded_admin_has_no_default_password(
     assert user is not None and user.must_change_password
     for guess in ("admin", "password", "1234", "asistencia", ""):
         assert not verify_secret(user.password_hash, guess)
+
+
+def test_the_generated_password_is_kept_for_its_owner_only_until_it_is_changed(
+    ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The terminal that showed it may be gone (a kiosk started at boot): the one-time
+    password is also in a 0600 file, and that file goes once the password is changed."""
+    monkeypatch.delenv("ASISTENCIA_ADMIN_PASSWORD")
+    notices = io.StringIO()
+    ctx.notices = notices
+    ctx.start_store()
+    kept = ctx.paths.first_password
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    lines = kept.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "user: admin"
+    password = lines[1].removeprefix("password: ")
+    assert f"'{password}'" in notices.getvalue() and str(kept) in notices.getvalue()
+    session = ctx.auth().sign_in("admin", password)
+    assert session.must_change_password
+    ctx.auth().change_password("user:admin", "admin", "a-brand-new-password")
+    assert not kept.exists()
 
 
 def test_weak_secrets_are_refused() -> None:
