@@ -153,7 +153,7 @@ class KioskWindow(QMainWindow):
         )
         admin = AdminScreen(self._admin_context)
         admin.closed.connect(self.show_kiosk)
-        admin.quit_requested.connect(self.close)
+        admin.quit_requested.connect(self.close)  # confirmed and audited by the Kiosk page
         admin.test_sound.connect(lambda: Sounds(True).play(Tone.RECORDED))
         self.stack.addWidget(admin)
         self.stack.setCurrentWidget(admin)
@@ -202,6 +202,10 @@ class KioskWindow(QMainWindow):
             self.showFullScreen()
         else:
             self.showNormal()
+        # Ask for the keyboard: with no window manager (a kiosk session on a bare X server)
+        # nobody else gives the window the focus, and F2 or a typed code would go nowhere.
+        self.raise_()
+        self.activateWindow()
 
     # --- closing ----------------------------------------------------------------------
     def shutdown(self) -> None:
@@ -219,6 +223,16 @@ class KioskWindow(QMainWindow):
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
+        # A close from the window system (Alt+F4, a title bar's ×) is a passer-by's: the
+        # kiosk stays, and the sign-in opens on the page whose "Close Asistencia" an
+        # administrator confirms. Closes from the program itself (that button, SIGTERM,
+        # Ctrl+C) are not spontaneous and go through.
+        if event.spontaneous() and not self._shut_down:
+            event.ignore()
+            log.info("close from the window system refused: an administrator closes the kiosk")
+            if self.admin is None:
+                self.open_admin("kiosk")
+            return
         self.shutdown()
         self.closed.emit()
         event.accept()

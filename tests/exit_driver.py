@@ -9,9 +9,11 @@ landmark process's among them), and then, for HOW:
 - ``sigterm`` / ``sigint``: nothing more; the test sends the signal from outside;
 - ``close``: the close request a window manager sends when its close button is pressed
   (a QCloseEvent to the window's QWindow, the path Qt's xcb plugin takes for
-  WM_DELETE_WINDOW);
+  WM_DELETE_WINDOW); the kiosk must refuse it and show the sign-in, and prints
+  ``CLOSE REFUSED`` when it did: the test then stops it with SIGTERM;
 - ``admin``: what an administrator does: clicks ⚙, types the user name and password,
-  presses Enter, clicks "Kiosk" in the list of pages, then "Close Asistencia".
+  presses Enter, clicks "Kiosk" in the list of pages, then "Close Asistencia", types a
+  reason in the confirmation and clicks its "Close Asistencia".
 
 It prints ``EXIT <code>`` with main's return value before the interpreter exits: an abort
 after that line is an abort in Python's or Qt's teardown.
@@ -65,7 +67,12 @@ class Driver:
         from PySide6.QtGui import QCloseEvent
 
         QCoreApplication.postEvent(window.windowHandle(), QCloseEvent())
-        self.step = "done"
+        self.step = "refused"
+
+    def _refused(self, window: Any) -> None:
+        if window.isVisible() and window.stack.currentWidget() is window.login:
+            print("CLOSE REFUSED", flush=True)
+            self.step = "done"
 
     def _open_settings(self, window: Any) -> None:
         from PySide6.QtCore import Qt
@@ -110,6 +117,20 @@ class Driver:
         if page is None or not page.quit_button.isVisible():
             return
         QTest.mouseClick(page.quit_button, Qt.MouseButton.LeftButton)
+        self.step = "confirm"
+
+    def _confirm(self, window: Any) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+        from PySide6.QtWidgets import QDialogButtonBox
+
+        dialog = window.admin.pages["kiosk"].dialog
+        if dialog is None or not dialog.isVisible():
+            return
+        QTest.mouseClick(dialog.reason.viewport(), Qt.MouseButton.LeftButton)
+        QTest.keyClicks(dialog.reason, "end of the test")
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        QTest.mouseClick(ok, Qt.MouseButton.LeftButton)
         self.step = "done"
 
     def _done(self, window: Any) -> None:

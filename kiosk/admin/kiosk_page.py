@@ -8,16 +8,19 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialogButtonBox,
     QGroupBox,
     QLabel,
     QLineEdit,
     QWidget,
 )
 
+from core import audit
 from core.config import Settings
 from core.errors import UsageError
 from core.security import password_problem
 from core.users import AuthService
+from kiosk.admin.dialogs import ReasonDialog
 from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
 
 
@@ -29,7 +32,7 @@ class KioskPage(AdminPage):
         super().__init__(admin, parent)
         self.name = QLineEdit()
         self.name.setMaxLength(80)
-        self.name.setMinimumWidth(380)
+        self.name.setMinimumWidth(260)
         self.language = QComboBox()
         self.language.addItem(self.tr("Automatic (system language; Spanish otherwise)"), "auto")
         self.language.addItem("Español", "es")
@@ -66,6 +69,7 @@ class KioskPage(AdminPage):
             self.tr("The kiosk stops recording until the program is started again.")
         )
         self.quit_note.setObjectName("PageIntro")
+        self.quit_note.setWordWrap(True)
 
         self.body.addWidget(general)
         self.body.addWidget(account)
@@ -75,7 +79,8 @@ class KioskPage(AdminPage):
         self.save_button.clicked.connect(self.save)
         self.sound_button.clicked.connect(self.test_sound)
         self.password_button.clicked.connect(self.change_password)
-        self.quit_button.clicked.connect(self.quit_requested)
+        self.quit_button.clicked.connect(self.confirm_quit)
+        self.dialog: ReasonDialog | None = None
 
     def title(self) -> str:
         return self.tr("Kiosk")
@@ -130,3 +135,39 @@ class KioskPage(AdminPage):
             self.show_notice(self.tr("Password changed."), "ok")
 
         self.run(work, done)
+
+    def confirm_quit(self) -> None:
+        """Closing stops attendance at this door: asked, with a reason for the audit log."""
+        dialog = ReasonDialog(
+            self.tr("Close Asistencia"),
+            self.tr(
+                "Nobody can record attendance at this kiosk until the program is started "
+                "again (or the computer restarts)."
+            ),
+            self,
+        )
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            self.tr("Close Asistencia")
+        )
+        self.dialog = dialog
+
+        def close() -> None:
+            reason, actor, ctx = dialog.value(), self.admin.actor, self.ctx
+
+            def work() -> None:
+                with ctx.store.write() as session:
+                    audit.record(
+                        session,
+                        actor=actor,
+                        action="kiosk.close",
+                        target_type="kiosk",
+                        target_id=ctx.settings.kiosk_id,
+                        reason=reason,
+                        kiosk_id=ctx.settings.kiosk_id,
+                    )
+
+            # Closed only once the audit line is committed.
+            self.run(work, lambda _none: self.quit_requested.emit())
+
+        dialog.accepted.connect(close)
+        dialog.open()

@@ -7,8 +7,8 @@ administrator whose password was generated must choose a new one before going on
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -24,11 +24,14 @@ from typing_extensions import override
 from core.app import AppContext
 from core.errors import UsageError
 from core.security import password_problem
-from core.users import SignedIn
+from core.users import SignedIn, first_password_user
 from kiosk import theme
 from kiosk.admin.page import FIELD_HEIGHT
 from kiosk.messages import describe_error
 from kiosk.workers import TaskRunner
+
+PANEL_WIDTH = 560
+IDLE_BACK_MS = 60_000  # an open sign-in with nobody typing goes back to the kiosk
 
 
 def _field(name: str, *, secret: bool = False) -> QLineEdit:
@@ -70,7 +73,7 @@ class LoginScreen(QWidget):
         self.panel = QFrame()
         self.panel.setObjectName("LoginPanel")
         self.panel.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.panel.setFixedWidth(560)
+        self.panel.setFixedWidth(PANEL_WIDTH)
         self.title = QLabel(self.tr("Settings"))
         self.title.setObjectName("LoginTitle")
         self.subtitle = QLabel(self.tr("For administrators. Sign in to continue."))
@@ -116,6 +119,14 @@ class LoginScreen(QWidget):
         self.back_button.clicked.connect(self.back)
         self._session: SignedIn | None = None
         self.busy = False
+        # Left open, the sign-in goes back to the kiosk screen: the next person at the door
+        # finds the kiosk, not a form that their key presses would fill.
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(IDLE_BACK_MS)
+        self._idle.timeout.connect(self._idle_back)
+        for field in (self.username, self.password, self.new_password, self.repeat_password):
+            field.textEdited.connect(lambda _text: self._idle.start())
 
     def _lay_out(self) -> None:
         panel_layout = QVBoxLayout(self.panel)
@@ -132,14 +143,33 @@ class LoginScreen(QWidget):
     def reset(self) -> None:
         """Ready for the next person: empty password, sign-in form, no old message."""
         self._session = None
+        # No user name stays on screen: it would tell passers-by an account to try, and
+        # their key presses would count against that account's lockout.
+        self.username.clear()
         self.password.clear()
         self.new_password.clear()
         self.repeat_password.clear()
         self.message.hide()
         self.forms.setCurrentIndex(0)
         self.subtitle.setText(self.tr("For administrators. Sign in to continue."))
+        first = self.ctx.paths.first_password
+        if (user := first_password_user(first)) is not None:
+            # The first start: where the one-time password is, not the password itself.
+            self.subtitle.setText(
+                self.tr(
+                    "First start: sign in as “{user}” with the one-time password in {file} "
+                    "(readable only by this computer's kiosk account), then choose your own."
+                ).format(user=user, file=str(first))
+            )
         self._set_busy(False)
-        (self.password if self.username.text() else self.username).setFocus()
+        self._fit_panel()
+        self.username.setFocus()
+        self._idle.start()
+
+    def _idle_back(self) -> None:
+        # Not while a check is running or a first password is being changed.
+        if self.isVisible() and not self.busy and self.forms.currentIndex() == 0:
+            self.back.emit()
 
     def sign_in(self) -> None:
         if self.busy:
@@ -165,6 +195,7 @@ class LoginScreen(QWidget):
         if session.must_change_password:
             self._session = session
             self.forms.setCurrentIndex(1)
+            self._fit_panel()
             self.subtitle.setText(
                 self.tr("Your password was generated at installation. Choose your own now.")
             )
@@ -211,6 +242,21 @@ class LoginScreen(QWidget):
         self.message.setProperty("tone", tone)
         theme.repolish(self.message)
         self.message.show()
+        self._fit_panel()
+
+    def _fit_panel(self) -> None:
+        """The panel's height for its wrapped lines now (a refusal's message, the first-start
+        note): a layout alone sizes it by its unwrapped height and squeezes the form."""
+        layout = self.panel.layout()
+        if layout is None:
+            return
+        needed = max(layout.totalHeightForWidth(PANEL_WIDTH), layout.totalMinimumSize().height())
+        self.panel.setFixedHeight(needed)
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_panel()
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
