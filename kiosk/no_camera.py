@@ -8,10 +8,11 @@ from core) is kept underneath as the detail for whoever fixes it.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from core.camera import CameraState, CameraStatus
 from kiosk import icons, theme
+from kiosk.camera_text import camera_text
 
 
 class NoCameraPanel(QFrame):
@@ -43,12 +44,11 @@ class NoCameraPanel(QFrame):
         self.pin_button.clicked.connect(self.use_pin)
         for button in (self.choose_button, self.pin_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        buttons = QHBoxLayout()
-        buttons.setSpacing(20)
-        buttons.addStretch(1)
-        buttons.addWidget(self.pin_button)
-        buttons.addWidget(self.choose_button)
-        buttons.addStretch(1)
+        # One above the other: side by side they needed ~1100 px, more than a 1024 screen.
+        buttons = QVBoxLayout()
+        buttons.setSpacing(14)
+        buttons.addWidget(self.pin_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        buttons.addWidget(self.choose_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(80, 40, 80, 40)
         layout.setSpacing(18)
@@ -77,7 +77,11 @@ class NoCameraPanel(QFrame):
             "An administrator can choose another camera in Settings (⚙ or F2), Camera."
         )
         if reconnecting:
-            self.title.setText(self.tr("The camera was lost"))
+            self.title.setText(
+                self.tr("The camera was lost")
+                if status.was_streaming
+                else self.tr("Waiting for the camera")
+            )
             wait = (
                 self.tr("Trying again in {s} s (attempt {n}).").format(
                     s=round(status.retry_in), n=status.attempt
@@ -102,4 +106,4 @@ class NoCameraPanel(QFrame):
                 + "\n"
                 + how_to_choose
             )
-        self.detail.setText(status.message)
+        self.detail.setText(camera_text(status.message))

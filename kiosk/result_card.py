@@ -15,6 +15,7 @@ from typing_extensions import override
 from core.attendance.rules import Kind
 from core.attendance.service import NotRecorded, Recorded
 from kiosk import theme
+from kiosk.durations import duration_text
 from kiosk.messages import not_recorded_text
 
 SHOW_MS = 3_200
@@ -136,12 +137,16 @@ class ResultCard(QFrame):
         method = {"pin": self.tr("Recorded with PIN"), "manual": self.tr("Recorded manually")}
         self.message.setText(method.get(outcome.method, ""))
         self.message.setVisible(outcome.method in method)
-        if outcome.late_minutes > 0:
-            self.late.setText(self.tr("Late by %n min", "", outcome.late_minutes))
-            self.late.show()
-        else:
-            self.late.hide()
-        self._show_for(SHOW_LATE_MS if outcome.late_minutes > 0 else SHOW_MS)
+        notice = ""
+        if outcome.kind is Kind.IN and outcome.late_minutes > 0:
+            notice = self.tr("Late by {time}").format(time=duration_text(outcome.late_minutes))
+        elif outcome.kind is Kind.OUT and outcome.early_leave_minutes > 0:
+            notice = self.tr("Leaving {time} before the end of the shift").format(
+                time=duration_text(outcome.early_leave_minutes)
+            )
+        self.late.setText(notice)
+        self.late.setVisible(bool(notice))
+        self._show_for(SHOW_LATE_MS if notice else SHOW_MS)
 
     def set_photo(self, photo_jpeg: bytes | None) -> None:
         """A photo that arrived after the card was shown (the runtime's RecordEvent)."""

@@ -403,6 +403,7 @@ def test_missing_device_is_a_clear_state_not_a_crash(make_reader: ReaderFactory)
     status = log.wait_for(CameraState.RECONNECTING, count=2)
     assert "Camera 97" in status.message
     assert status.attempt == 2
+    assert not status.was_streaming  # never reached: the screen says "waiting", not "lost"
     started = time.monotonic()
     assert reader.stop(timeout=2.0)
     assert time.monotonic() - started < 0.5
@@ -511,7 +512,7 @@ def test_lost_stream_reconnects_and_recovers(make_reader: ReaderFactory) -> None
 
         server.close()  # the camera goes away mid-run
         lost = log.wait_for(CameraState.RECONNECTING)
-        assert lost.attempt == 1
+        assert lost.attempt == 1 and lost.was_streaming
         log.wait_for(CameraState.RECONNECTING, count=2)
 
         server = MjpegServer(port)  # and comes back

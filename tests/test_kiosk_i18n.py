@@ -136,3 +136,19 @@ def test_refusals_and_cooldowns_in_words() -> None:
     assert "2 min" in not_recorded_text(cooldown)
     behind = NotRecorded("E1", "Ana", IgnoreReason.OUT_OF_ORDER, None, "x")
     assert "clock" in not_recorded_text(behind)
+
+
+def test_qts_own_dialogs_speak_spanish_too(spanish: None, qtbot: QtBot) -> None:
+    """The camera page's file chooser is Qt's own dialog: its words come from Qt's catalogue
+    (qtbase_es), which the window loads beside its own."""
+    from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel
+
+    dialog = QFileDialog(None, "Elegir un vídeo")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    texts = {w.text() for w in dialog.findChildren(QLabel) if w.isVisible()}
+    texts |= {w.text() for w in dialog.findChildren(QAbstractButton) if w.isVisible()}
+    assert "&Ver en:" in texts and "Ficheros de &tipo:" in texts, texts
+    english = {"&Look in:", "Files of &type:", "File &name:", "Cancel", "&Open"}
+    assert not texts & english, texts & english

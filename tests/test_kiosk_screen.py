@@ -191,9 +191,14 @@ def test_no_camera_screen_says_so_and_how_to_choose_one(
     assert window._after_login == "camera"
     window.login.back_button.click()
 
-    runtime.set_camera_status(CameraStatus(CameraState.RECONNECTING, "lost", 2, 4.0))
-    qtbot.waitUntil(lambda: screen.no_camera.title.text() == "The camera was lost", timeout=2000)
+    # Never reached yet: waiting, not "lost"; once it had streamed, lost.
+    runtime.set_camera_status(CameraStatus(CameraState.RECONNECTING, "gone", 2, 4.0))
+    qtbot.waitUntil(lambda: screen.no_camera.title.text() == "Waiting for the camera", timeout=2000)
     assert "attempt 2" in screen.no_camera.body.text()
+    lost = CameraStatus(CameraState.RECONNECTING, "lost", 3, 4.0, was_streaming=True)
+    runtime.set_camera_status(lost)
+    qtbot.waitUntil(lambda: screen.no_camera.title.text() == "The camera was lost", timeout=2000)
+    assert "attempt 3" in screen.no_camera.body.text()
     runtime.set_camera_status(None)
     qtbot.waitUntil(lambda: screen.pictures.currentWidget() is screen.camera, timeout=2000)
 

@@ -78,6 +78,7 @@ class SourcePump:
         self._open_timeout_s = open_timeout_s
         self._clock = clock
         self._attempt = 0  # failed attempts in the current outage
+        self._streamed = False  # a frame came at least once: an outage is a lost camera
         self._last_delivery: float | None = None
         self._next_due: float | None = None  # pacing of files and folders
 
@@ -134,12 +135,21 @@ class SourcePump:
         if self._max_retries is not None and self._attempt > self._max_retries:
             tries = _plural(self._attempt, "attempt")
             self._sink.publish(
-                CameraStatus(CameraState.FAILED, f"{reason}; gave up after {tries}", self._attempt)
+                CameraStatus(
+                    CameraState.FAILED,
+                    f"{reason}; gave up after {tries}",
+                    self._attempt,
+                    was_streaming=self._streamed,
+                )
             )
             return False
         delay = self._backoff.next_delay()
         message = f"{reason}; retrying in {delay:.2g} s (attempt {self._attempt})"
-        self._sink.publish(CameraStatus(CameraState.RECONNECTING, message, self._attempt, delay))
+        self._sink.publish(
+            CameraStatus(
+                CameraState.RECONNECTING, message, self._attempt, delay, was_streaming=self._streamed
+            )
+        )
         return not self._sink.stopping.wait(delay)
 
     def _pump_live(self, stream: FrameStream) -> None:
@@ -152,6 +162,7 @@ class SourcePump:
             if first:
                 first = False
                 self._announce_streaming(raw)
+                self._streamed = True
                 self._attempt = 0
                 self._backoff.reset()
             if not self._throttled(now):

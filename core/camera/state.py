@@ -34,13 +34,15 @@ class CameraStatus:
     """One state change, ready to show: ``message`` is a complete sentence for people.
 
     ``attempt`` counts failed connection attempts in the current outage (0 when healthy);
-    ``retry_in`` is the delay before the next attempt while RECONNECTING.
+    ``retry_in`` is the delay before the next attempt while RECONNECTING; ``was_streaming``
+    tells a lost camera (it streamed before) from one never reached.
     """
 
     state: CameraState
     message: str
     attempt: int = 0
     retry_in: float | None = None
+    was_streaming: bool = False
 
 
 @dataclass(frozen=True, eq=False)

@@ -27,6 +27,7 @@ from core.employees import EmployeeView
 from kiosk import theme
 from kiosk.admin.dialogs import ManualRecordDialog, ReasonDialog
 from kiosk.admin.page import AdminContext, AdminPage, button, row
+from kiosk.durations import duration_text
 from kiosk.messages import not_recorded_text
 
 
@@ -38,7 +39,7 @@ class AttendancePage(AdminPage):
         self.day.setDisplayFormat("yyyy-MM-dd")
         self.day.setAccessibleName(self.tr("Day"))
         self.employee = QComboBox()
-        self.employee.setMinimumWidth(300)
+        self.employee.setMinimumWidth(220)
         self.employee.setAccessibleName(self.tr("Employee"))
         self.employee.addItem(self.tr("All employees"), "")
         self.refresh_button = button(self.tr("&Show"))
@@ -138,7 +139,7 @@ class AttendancePage(AdminPage):
                 record.name,
                 kinds.get(record.kind, record.kind),
                 methods.get(record.method, record.method),
-                f"{record.late_minutes} min" if record.late_minutes else "",
+                duration_text(record.late_minutes) if record.late_minutes else "",
                 status,
             )
             for column, text in enumerate(cells):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QWidget
 
 from core.camera import CameraState, CameraStatus, Frame, parse_source
-from core.errors import UsageError
 from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
+from kiosk.camera_text import camera_text
 from kiosk.camera_view import CameraView
 
 RESOLUTIONS = ((640, 480), (800, 600), (1280, 720), (1920, 1080))
@@ -23,7 +23,7 @@ class CameraPage(AdminPage):
         )
         self.source = QComboBox()
         self.source.setEditable(True)
-        self.source.setMinimumWidth(480)
+        self.source.setMinimumWidth(340)
         self.source.setAccessibleName(self.tr("Camera source"))
         for index in range(4):
             self.source.addItem(self.tr("Camera {n}").format(n=index), str(index))
@@ -35,10 +35,10 @@ class CameraPage(AdminPage):
         self.apply_button = button(self.tr("&Apply"), "primary")
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.status.setMinimumWidth(560)
+        self.status.setMinimumWidth(340)
         self.preview = CameraView()
         self.preview.placeholder = self.tr("No picture from the camera")
-        self.preview.setMinimumSize(560, 380)
+        self.preview.setMinimumSize(400, 300)
 
         form = form_layout()
         add_row(form, self.tr("&Source"), self.source)
@@ -109,7 +109,7 @@ class CameraPage(AdminPage):
         try:
             parse_source(text)  # cheap: classifies, opens nothing
         except ValueError as exc:
-            self.show_error(UsageError(str(exc)))
+            self.show_notice(camera_text(str(exc)), "bad")
             return
         width, height = (int(n) for n in str(self.resolution.currentData()).split("x"))
         runtime = self.admin.runtime
@@ -133,6 +133,6 @@ class CameraPage(AdminPage):
             CameraState.FAILED: self.tr("Not working"),
             CameraState.STOPPED: self.tr("Stopped"),
         }
-        self.status.setText(f"{words[status.state]} — {status.message}")
+        self.status.setText(f"{words[status.state]} — {camera_text(status.message)}")
         if status.state is not CameraState.STREAMING:
             self.preview.clear()
