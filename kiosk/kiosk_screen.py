@@ -228,7 +228,6 @@ class KioskScreen(QWidget):
             self.no_camera.set_status(status)
             self.camera.clear()
         self.pictures.setCurrentWidget(self.no_camera if lost else self.camera)
-        self.pin_button.setVisible(not lost)
         self._refresh_prompt()
 
     def on_sync(self, status: SyncStatus) -> None:
@@ -330,6 +329,10 @@ class KioskScreen(QWidget):
         return prompts.get(state, prompts[FaceState.NONE])
 
     def _refresh_prompt(self) -> None:
+        # The offer of a PIN waits while a result card is up: on a narrow screen the card
+        # covers it, and the person on the card has just been answered.
+        lost = self.camera_state is not None and self.camera_state.state in NO_CAMERA_STATES
+        self.pin_button.setVisible(not lost and not self.card.isVisible())
         text, tone, icon = self.prompt()
         if self.card.isVisible() and tone != "bad":
             text = ""  # the card says it all; keep the picture clear

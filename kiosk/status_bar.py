@@ -12,7 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QLocale, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -27,17 +27,37 @@ from typing_extensions import override
 from core.camera import CameraState, CameraStatus
 from core.runtime_api import ModelState, ModelStatus, SyncStatus
 from kiosk import theme
+from kiosk.camera_text import camera_text
 
 OK, WARN, BAD, IDLE = "ok", "warn", "bad", "idle"
+WHERE_MIN_WIDTH = 150  # below this the date reads "Lun…"
 _SYMBOL_COLORS = {OK: "greenText", WARN: "amber", BAD: "redText", IDLE: "muted"}
 
 
 class ElidedLabel(QLabel):
-    """A one-line label that shortens itself with "…" instead of widening the strip."""
+    """A one-line label that shortens itself instead of widening the strip: first to its
+    ``short`` form (the subject without its details), then with "…". The tooltip always
+    holds the whole text (the ``elide`` property tells the layout check so)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setProperty("elide", True)
+        self.short = ""
+        self.setToolTip(text)
+
+    def set_texts(self, text: str, short: str = "") -> None:
+        if short != self.short:
+            self.short = short
+            self.updateGeometry()  # its minimum width follows the short form
+        self.setText(text)
+        self.setToolTip(text)
 
     @override
     def minimumSizeHint(self) -> QSize:
-        return QSize(40, super().minimumSizeHint().height())
+        # Room for the short form at least ("Recognition", not "Recog…"); without one, the
+        # label gives way to a few letters.
+        short = self.fontMetrics().horizontalAdvance(self.short) + 2 if self.short else 40
+        return QSize(short, super().minimumSizeHint().height())
 
     @override
     def sizeHint(self) -> QSize:
@@ -48,9 +68,11 @@ class ElidedLabel(QLabel):
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setPen(self.palette().color(self.foregroundRole()))
-        text = self.fontMetrics().elidedText(
-            self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width()
-        )
+        room, metrics = self.contentsRect().width(), self.fontMetrics()
+        text = self.text()
+        if self.short and metrics.horizontalAdvance(text) > room:
+            text = self.short
+        text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
         painter.drawText(self.contentsRect(), int(self.alignment()), text)
         painter.end()
 
@@ -102,7 +124,8 @@ class StatusChip(QFrame):
             f"color: {theme.PALETTE[_SYMBOL_COLORS[health]]}; font-size: 24px; font-weight: bold;"
         )
         self.headline.setText(headline)
-        self.caption.setText(caption)
+        # "Sync · local only" shortens to "Sync" before it is cut.
+        self.caption.set_texts(caption, caption.split(" · ", maxsplit=1)[0])
         self.setToolTip(f"{caption}\n{headline}")
         self.setAccessibleName(f"{caption}: {headline}")
 
@@ -118,9 +141,10 @@ class StatusStrip(QFrame):
         self.now: Callable[[ZoneInfo], datetime] = datetime.now
         self.clock = QLabel()
         self.clock.setObjectName("Clock")
-        self.date = QLabel()
+        # The date and the kiosk's name give way first on a narrow screen (1024 px).
+        self.date = ElidedLabel()
         self.date.setObjectName("ClockDate")
-        self.kiosk_name = QLabel(kiosk_name)
+        self.kiosk_name = ElidedLabel(kiosk_name)
         self.kiosk_name.setObjectName("KioskName")
         self.model_chip = StatusChip(with_progress=True)
         self.camera_chip = StatusChip()
@@ -132,7 +156,9 @@ class StatusStrip(QFrame):
         self.admin_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.admin_button.clicked.connect(self.admin_requested)
 
-        where = QVBoxLayout()
+        self.where = QWidget()
+        where = QVBoxLayout(self.where)
+        where.setContentsMargins(0, 0, 0, 0)
         where.setSpacing(0)
         where.addWidget(self.date)
         where.addWidget(self.kiosk_name)
@@ -140,7 +166,7 @@ class StatusStrip(QFrame):
         layout.setContentsMargins(20, 10, 14, 10)
         layout.setSpacing(12)
         layout.addWidget(self.clock)
-        layout.addLayout(where)
+        layout.addWidget(self.where)
         layout.addStretch(1)
         for chip in (self.model_chip, self.camera_chip, self.sync_chip):
             layout.addWidget(chip)
@@ -153,8 +179,26 @@ class StatusStrip(QFrame):
         self.tick()
         self.sync_chip.show_state(IDLE, "○", "…", self.tr("Sync"))
 
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_where()
+
+    def _fit_where(self) -> None:
+        """The date and the kiosk's name go when they would show only a letter or two (a
+        1024 px screen): the clock and the three states matter more at a door."""
+        layout = self.layout()
+        if layout is None:
+            return
+        others = layout.contentsMargins().left() + layout.contentsMargins().right()
+        shown: list[QWidget] = [self.clock, self.model_chip, self.camera_chip, self.sync_chip]
+        shown.append(self.admin_button)
+        others += sum(w.minimumSizeHint().width() for w in shown)
+        others += layout.spacing() * len(shown)
+        self.where.setVisible(self.width() - others >= WHERE_MIN_WIDTH)
+
     def set_kiosk(self, name: str, zone: ZoneInfo) -> None:
-        self.kiosk_name.setText(name)
+        self.kiosk_name.set_texts(name)
         self.zone = zone
         self.tick()
 
@@ -168,10 +212,11 @@ class StatusStrip(QFrame):
         date = QLocale().toString(day, self.tr("dddd, MMMM d"))
         date = date[:1].upper() + date[1:]
         if self.date.text() != date:
-            self.date.setText(date)
+            self.date.set_texts(date)
 
     # --- the three chips ------------------------------------------------------------
     def set_model(self, status: ModelStatus) -> None:
+        QTimer.singleShot(0, self, self._fit_where)  # its words change a chip's width
         chip = self.model_chip
         subject = self.tr("Recognition")
         if status.state is ModelState.LOADING:
@@ -195,6 +240,7 @@ class StatusStrip(QFrame):
             chip.setToolTip(f"{chip.toolTip()}\n{status.detail}")
 
     def set_camera(self, status: CameraStatus, fps: float | None = None) -> None:
+        QTimer.singleShot(0, self, self._fit_where)  # its words change a chip's width
         state, subject = status.state, self.tr("Camera")
         if state is CameraState.STREAMING:
             detail = self.tr("{fps} frames/s").format(fps=round(fps)) if fps else ""
@@ -207,9 +253,10 @@ class StatusStrip(QFrame):
             self.camera_chip.show_state(WARN, "⟳", self.tr("Reconnecting"), f"{subject} · {detail}")
         else:
             self.camera_chip.show_state(BAD, "✕", self.tr("No camera"), subject)
-        self.camera_chip.setToolTip(f"{self.camera_chip.toolTip()}\n{status.message}")
+        self.camera_chip.setToolTip(f"{self.camera_chip.toolTip()}\n{camera_text(status.message)}")
 
     def set_sync(self, status: SyncStatus) -> None:
+        QTimer.singleShot(0, self, self._fit_where)  # its words change a chip's width
         subject = self.tr("Sync")
         if not status.configured:
             here = self.tr("local only")

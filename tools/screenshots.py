@@ -25,13 +25,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, Qt
 from PySide6.QtGui import QImage, QImageWriter
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from core.app import AppContext
 from core.attendance.rules import Kind
 from core.attendance.service import Recorded
 from core.camera import CameraState, CameraStatus
 from core.config import load_settings
+from core.errors import RefusedError
 from core.paths import DataPaths
 from core.runtime_api import (
     EnrollmentProgress,
@@ -45,11 +46,13 @@ from kiosk.admin.attendance_page import AttendancePage
 from kiosk.admin.employees_page import EmployeesPage
 from kiosk.admin.enrollment_page import EnrollmentPage
 from kiosk.admin.export_page import ExportPage
+from kiosk.admin.kiosk_page import KioskPage
 from kiosk.admin.page import AdminPage
 from kiosk.admin.shell import PAGE_NAMES
 from kiosk.admin.shifts_page import ShiftsPage
 from kiosk.app import application, prepare
 from kiosk.main_window import KioskWindow
+from kiosk.messages import describe_error
 from tools.demo_runtime import FACE_BOX, ScriptedRuntime
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,11 +79,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT_DIR)
     parser.add_argument("--lang", choices=("es", "en"), action="append")
     parser.add_argument("--only", action="append", help="names to render (default: all)")
+    parser.add_argument(
+        "--size", default=f"{SIZE[0]}x{SIZE[1]}", help="window size, WIDTHxHEIGHT (1280x800)"
+    )
     args = parser.parse_args(argv)
+    width, height = (int(n) for n in args.size.lower().split("x"))
     args.out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for language in args.lang or ["es", "en"]:
-        written += render_language(language, args.out, set(args.only or []))
+        written += render_language(language, args.out, set(args.only or []), size=(width, height))
     total = sum(p.stat().st_size for p in written)
     for path in written:
         print(
@@ -91,7 +98,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def render_language(language: str, out: Path, only: set[str]) -> list[Path]:
+def render_language(
+    language: str,
+    out: Path,
+    only: set[str],
+    *,
+    size: tuple[int, int] = SIZE,
+    on_scene: SceneHook | None = None,
+) -> list[Path]:
     app = application()
     prepare(app, language)
     os.environ["ASISTENCIA_ADMIN_PASSWORD"] = ADMIN_PASSWORD
@@ -111,7 +125,8 @@ def render_language(language: str, out: Path, only: set[str]) -> list[Path]:
             runtime = ScriptedRuntime(ctx)
             runtime.start()
             try:
-                return Renderer(ctx, runtime, language, out, only).render_all()
+                renderer = Renderer(ctx, runtime, language, out, only, size=size, on_scene=on_scene)
+                return renderer.render_all()
             finally:
                 runtime.stop()
         finally:
@@ -139,9 +154,26 @@ def fill_store(ctx: AppContext) -> None:
         service.void("user:admin", wrong.event_id, "recorded by mistake: she works the night shift")
 
 
+SceneHook = Callable[[str, KioskWindow], None]
+
+
 class Renderer:
+    """Walks every screen and dialog; ``on_scene(name, window)`` runs at each (default: save
+    a PNG).
+
+    The layout test (tests/test_layout.py) walks the same scenes at other sizes.
+    """
+
     def __init__(
-        self, ctx: AppContext, runtime: ScriptedRuntime, language: str, out: Path, only: set[str]
+        self,
+        ctx: AppContext,
+        runtime: ScriptedRuntime,
+        language: str,
+        out: Path,
+        only: set[str],
+        *,
+        size: tuple[int, int] = SIZE,
+        on_scene: SceneHook | None = None,
     ) -> None:
         self.ctx, self.runtime, self.language, self.out, self.only = (
             ctx,
@@ -150,9 +182,10 @@ class Renderer:
             out,
             only,
         )
+        self.on_scene = on_scene
         self.window = KioskWindow(ctx, runtime)
         self.window.heartbeat.stop()  # this script blocks the loop on purpose (sign-in)
-        self.window.resize(*SIZE)
+        self.window.resize(*size)
         self.window.show()
         self.freeze_clock()
         self.written: list[Path] = []
@@ -178,14 +211,27 @@ class Renderer:
             QApplication.processEvents()
             time.sleep(0.005)
 
-    def shoot(self, name: str) -> None:
+    def shoot(self, name: str, dialog: QWidget | None = None) -> None:
         if self.only and name not in self.only:
             return
         self.settle()
+        if self.on_scene is not None:
+            self.on_scene(name, self.window)
+            return
         path = self.out / f"{name}_{self.language}.png"
-        image = self.window.grab().toImage()
+        image = (dialog or self.window).grab().toImage()
         save_small(image, path)
         self.written.append(path)
+
+    def shoot_dialog(self, name: str, page: AdminPage, open_it: Callable[[], None]) -> None:
+        """Open a page's dialog, take the scene, close the dialog unanswered."""
+        open_it()
+        self.settle()
+        dialog = getattr(page, "dialog", None)
+        assert isinstance(dialog, QDialog), f"{name}: no dialog opened"
+        self.shoot(name, dialog)
+        dialog.reject()
+        self.settle()
 
     # --- the scenes -------------------------------------------------------------------
     def render_all(self) -> list[Path]:
@@ -224,11 +270,17 @@ class Renderer:
         runtime.set_sync(SyncStatus(configured=False))
         runtime.show_face(FaceState.UNKNOWN, unknown_for_s=4.0)
         self.settle()
-        window.kiosk.pin_pad.code.setText("E003")
-        window.kiosk.pin_pad.pin.setText("24")
-        window.kiosk.pin_pad.pin.setFocus()
+        pad = window.kiosk.pin_pad
+        pad.code.setText("E003")
+        pad.pin.setText("24")
+        pad.pin.setFocus()
         self.shoot("kiosk_unknown_pin")
-        window.kiosk.pin_pad.cancel()
+        pad.keys.setCurrentIndex(1)
+        self.shoot("kiosk_pin_letters")
+        pad.keys.setCurrentIndex(0)
+        pad.show_error(describe_error(RefusedError("wrong PIN")).text)
+        self.shoot("kiosk_pin_error")
+        pad.cancel()
         runtime.show_face(FaceState.NONE)
 
         runtime.set_model(
@@ -245,18 +297,38 @@ class Renderer:
         runtime.set_camera_status(
             CameraStatus(
                 CameraState.FAILED,
-                "Camera 0 could not be opened: no such device (is it connected?)",
+                "Camera 0 could not be opened (in use by another program, or not a video "
+                "capture device)",
             )
         )
         self.shoot("kiosk_no_camera")
+        runtime.set_camera_status(
+            CameraStatus(
+                CameraState.RECONNECTING,
+                "Camera 0 is not connected (/dev/video0 does not exist); retrying in 4 s "
+                "(attempt 3)",
+                3,
+                4.0,
+                was_streaming=True,
+            )
+        )
+        self.shoot("kiosk_camera_lost")
         runtime.set_camera_status(None)
         self.settle()
 
     def admin_scenes(self) -> None:
         window = self.window
         window.open_admin()
-        window.login.username.setText("admin")
+        login = window.login
+        login.username.setText("admin")
         self.shoot("admin_sign_in")
+        login.password.setText("not-the-password")
+        login.sign_in()
+        self.settle(lambda: not login.busy)
+        self.shoot("admin_sign_in_refused")
+        login.forms.setCurrentIndex(1)
+        self.shoot("admin_first_password")
+        login.reset()
         session = self.ctx.auth().sign_in("admin", ADMIN_PASSWORD)
         window.login.signed_in.emit(session)
         admin = window.admin
@@ -275,6 +347,11 @@ class Renderer:
         page.show_inactive.setChecked(True)
         self.settle()
         page.select_code("E001")
+        if self.on_scene is not None:  # the dialogs, for the layout check
+            self.shoot_dialog("dialog_employee", page, page.add_employee)
+            self.shoot_dialog("dialog_pin", page, page.set_pin)
+            self.shoot_dialog("dialog_deactivate", page, page.toggle_active)
+            self.shoot_dialog("dialog_erase", page, page.erase_biometrics)
 
     def prepare_enrollment(self, page: AdminPage) -> None:
         assert isinstance(page, EnrollmentPage)
@@ -297,12 +374,26 @@ class Renderer:
         for index, shift in enumerate(page.shifts):
             if shift.name == "Oficina":
                 page.table.selectRow(index)
+        if self.on_scene is not None:
+            self.prepare_shifts_dialog(page)
 
     def prepare_attendance(self, page: AdminPage) -> None:
         assert isinstance(page, AttendancePage)
         page.day.setDate(QDate(NOW.year, NOW.month, NOW.day))
         self.settle()
         page.table.selectRow(1)
+        if self.on_scene is not None:
+            self.shoot_dialog("dialog_manual_record", page, page.add_manual)
+            self.shoot_dialog("dialog_void", page, page.void_selected)
+
+    def prepare_shifts_dialog(self, page: AdminPage) -> None:
+        assert isinstance(page, ShiftsPage)
+        self.shoot_dialog("dialog_shift", page, lambda: page.edit_shift(page.selected()))
+
+    def prepare_kiosk(self, page: AdminPage) -> None:
+        assert isinstance(page, KioskPage)
+        if self.on_scene is not None:
+            self.shoot_dialog("dialog_close", page, page.confirm_quit)
 
     def prepare_export(self, page: AdminPage) -> None:
         assert isinstance(page, ExportPage)

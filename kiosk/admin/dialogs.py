@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import time
 
 from PySide6.QtCore import QRegularExpression, Qt, QTime
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from core.shifts import ShiftInput, ShiftRow
 
@@ -37,9 +38,10 @@ class FormDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(600)
         self.heading = QLabel(title)
         self.heading.setObjectName("PageTitle")
+        self.heading.setWordWrap(True)  # "Erase the face data of <a long name>"
         self.form = QFormLayout()
         self.form.setSpacing(12)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -65,10 +67,25 @@ class FormDialog(QDialog):
         """Why the form cannot be accepted yet ('' when it can)."""
         return ""
 
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        """Tall enough for the wrapped lines at this width (a layout alone sizes a dialog
+        by its unwrapped text, and a long explanation loses its last line)."""
+        layout = self.layout()
+        if layout is not None:
+            needed = layout.totalHeightForWidth(self.width())
+            if needed > self.height():
+                self.resize(self.width(), needed)
+
     def _try_accept(self) -> None:
         problem = self.problem_text()
         self.problem.setText(problem)
         self.problem.setVisible(bool(problem))
+        self.fit_height()
         if not problem:
             self.accept()
 
@@ -228,7 +245,9 @@ class ShiftDialog(FormDialog):
             box = QCheckBox(label)
             box.setChecked(index in chosen)
             self.days.append(box)
-            grid.addWidget(box, 0, index)
+            # Two rows: seven boxes in one row squeezed their day names (Spanish labels
+            # on the left take half the dialog).
+            grid.addWidget(box, index // 4, index % 4)
         days = QWidget()
         days.setLayout(grid)
         self.grace_in = QSpinBox()
@@ -246,6 +265,7 @@ class ShiftDialog(FormDialog):
         self.form.addRow(self.tr("&Ends"), self.end)
         note = QLabel(self.tr("An end before the start crosses midnight (a night shift)."))
         note.setObjectName("PageIntro")
+        note.setWordWrap(True)
         self.form.addRow("", note)
         self.form.addRow(self.tr("Starts on"), days)
         self.form.addRow(self.tr("&Grace for late arrival"), self.grace_in)

@@ -31,7 +31,7 @@ class EmployeesPage(AdminPage):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search by name or code"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(360)
+        self.search.setMinimumWidth(260)
         self.search.setAccessibleName(self.tr("Search employees"))
         self.show_inactive = QCheckBox(self.tr("Show deactivated"))
         self.table = EmployeeTable()

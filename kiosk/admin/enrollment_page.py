@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QProgressBar,
     QSpinBox,
@@ -27,13 +28,30 @@ from PySide6.QtWidgets import (
 from core.camera import Frame
 from core.employees import EmployeeView
 from core.runtime_api import EnrollmentProgress, FaceObservation
-from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
+from kiosk.admin.page import (
+    FIELD_HEIGHT,
+    AdminContext,
+    AdminPage,
+    add_row,
+    button,
+    form_layout,
+    row,
+)
 from kiosk.camera_view import CameraView
 from kiosk.messages import refusal_text
 
 log = logging.getLogger(__name__)
 
 DEFAULT_SAMPLES = 5
+
+
+def _keep_room(*widgets: QWidget) -> None:
+    """Messages come and go during a capture: their room stays, so the buttons under a
+    finger do not move (a click landed on the wrong one)."""
+    for widget in widgets:
+        policy = widget.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        widget.setSizePolicy(policy)
 
 
 class EnrollmentPage(AdminPage):
@@ -50,7 +68,9 @@ class EnrollmentPage(AdminPage):
         )
         self.employee = QComboBox()
         self.employee.setAccessibleName(self.tr("Employee to enroll"))
-        self.employee.setMinimumWidth(400)
+        self.employee.setMinimumWidth(260)
+        # Its entries arrive after the first show: grow to them then.
+        self.employee.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.samples = QSpinBox()
         self.samples.setRange(3, 15)
         self.samples.setValue(DEFAULT_SAMPLES)
@@ -62,23 +82,19 @@ class EnrollmentPage(AdminPage):
         form = form_layout()
         samples_label = QLabel(self.tr("&Samples"))
         samples_label.setBuddy(self.samples)
-        add_row(
-            form,
-            self.tr("&Employee"),
-            row(self.employee, samples_label, self.samples),
-            self.employee,
-        )
+        add_row(form, self.tr("&Employee"), self.employee)
+        form.addRow(samples_label, self.samples)
+        samples_label.setMinimumHeight(FIELD_HEIGHT)
         form.addRow(self._consent_box())
 
         self.preview = CameraView()
         self.preview.placeholder = self.tr("Waiting for the camera…")
-        self.preview.setMinimumSize(400, 300)
+        self.preview.setMinimumSize(320, 240)
         self.progress = QProgressBar()
         self.progress.setFormat(self.tr("%v of %m samples"))
+        self.progress.setRange(0, self.samples.value())  # not Qt's default of 100
         self.progress.setValue(0)
-        self.feedback = QListWidget()
-        self.feedback.setAccessibleName(self.tr("Samples taken"))
-        self.feedback.setMinimumWidth(300)
+        self.feedback = self._verdict_list()
         self.duplicate = QLabel()
         self.duplicate.setObjectName("Notice")
         self.duplicate.setProperty("tone", "warn")
@@ -86,8 +102,10 @@ class EnrollmentPage(AdminPage):
         self.duplicate.hide()
 
         self.body.addLayout(form)
+        # Beside the preview the two buttons made the page wider than a 1024 px screen.
+        self.body.addLayout(row(self.start_button, self.cancel_button))
+        _keep_room(self.notice, self.duplicate)
         side = QVBoxLayout()
-        side.addLayout(row(self.start_button, self.cancel_button))
         for widget in (self.progress, self.duplicate, QLabel(self.tr("Each sample"))):
             side.addWidget(widget)
         side.addWidget(self.feedback, 1)
@@ -97,14 +115,30 @@ class EnrollmentPage(AdminPage):
         columns.addLayout(side, 2)
         self.body.addLayout(columns, 1)
 
-        self.progress_arrived.connect(self._on_progress)
-        self.start_button.clicked.connect(self.start)
-        self.cancel_button.clicked.connect(self.cancel)
-        admin.feed.frame.connect(self._on_frame)
-        admin.feed.observation.connect(self._on_observation)
+        self._connect(admin)
         self.running = False
         self.last: EnrollmentProgress | None = None
         self._wanted: str | None = None
+
+    def _verdict_list(self) -> QListWidget:
+        verdicts = QListWidget()
+        verdicts.setAccessibleName(self.tr("Samples taken"))
+        verdicts.setMinimumWidth(220)
+        # Each verdict whole ("Not taken: look straight at the camera"), on two lines if need be.
+        verdicts.setWordWrap(True)
+        verdicts.setTextElideMode(Qt.TextElideMode.ElideNone)
+        verdicts.setResizeMode(QListView.ResizeMode.Adjust)
+        return verdicts
+
+    def _connect(self, admin: AdminContext) -> None:
+        self.progress_arrived.connect(self._on_progress)
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.samples.valueChanged.connect(self._samples_changed)
+        # Consent is one person's: choosing someone else asks for theirs.
+        self.employee.currentIndexChanged.connect(lambda _index: self.consent.setChecked(False))
+        admin.feed.frame.connect(self._on_frame)
+        admin.feed.observation.connect(self._on_observation)
 
     def _consent_box(self) -> QVBoxLayout:
         # A check box does not wrap: a short box, the full statement under it.
@@ -253,6 +287,11 @@ class EnrollmentPage(AdminPage):
             widget.setEnabled(not running)
 
     # --- the preview ------------------------------------------------------------------
+    def _samples_changed(self, count: int) -> None:
+        if self.progress.value() in (0, -1):  # not during or right after a capture
+            self.progress.setRange(0, count)
+            self.progress.setValue(0)
+
     def _on_frame(self, frame: Frame) -> None:
         if self.isVisible():
             self.preview.set_frame(frame)

@@ -47,7 +47,7 @@ class RecognitionPage(AdminPage):
         )
         self.threshold_note.setObjectName("PageIntro")
         self.threshold_note.setWordWrap(True)
-        self.threshold_note.setMinimumWidth(520)
+        self.threshold_note.setMinimumWidth(340)
         self.frames = QSpinBox()
         self.frames.setRange(1, 30)
         self.liveness = QComboBox()

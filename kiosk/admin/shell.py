@@ -80,7 +80,7 @@ class AdminScreen(QWidget):
         header = self._header(admin.session.username)
         self.nav = QListWidget()
         self.nav.setObjectName("AdminNav")
-        self.nav.setFixedWidth(260)
+        self.nav.setFixedWidth(220)
         self.nav.setAccessibleName(self.tr("Settings pages"))
         self.stack = QStackedWidget()
         for index, title in enumerate(self._titles()):

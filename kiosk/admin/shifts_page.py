@@ -55,13 +55,14 @@ class ShiftsPage(AdminPage):
         self.members.setMinimumHeight(150)
         self.employee = QComboBox()
         self.employee.setAccessibleName(self.tr("Employee to assign"))
-        self.employee.setMinimumWidth(300)
+        self.employee.setMinimumWidth(220)
         self.assign_button = button(self.tr("&Assign to this shift"))
         self.unassign_button = button(self.tr("&Remove from this shift"))
         self.assignments = QGroupBox(self.tr("Employees in the selected shift"))
         box = QVBoxLayout(self.assignments)
         box.addWidget(self.members)
-        box.addLayout(row(self.employee, self.assign_button, self.unassign_button))
+        box.addLayout(row(self.employee, self.assign_button))
+        box.addLayout(row(self.unassign_button))  # one row was too wide for 1024 px
 
         self.body.addWidget(self.table, 1)
         self.body.addLayout(row(self.new_button, self.edit_button))

@@ -7,7 +7,7 @@ empty and the current address is shown with the password masked.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
 from core.config import Settings
 from core.redact import mask_secrets
@@ -33,13 +33,15 @@ class SyncPage(AdminPage):
         super().__init__(admin, parent)
         self.state = QLabel()
         self.state.setWordWrap(True)
-        self.state.setMinimumWidth(520)
+        self.state.setMinimumWidth(340)
         self.pending = QLabel()
         self.last = QLabel()
         self.error = QLabel()
         self.error.setWordWrap(True)
         status = QGroupBox(self.tr("Status"))
         status_form = form_layout(status)
+        # Its sentences wrap: at their natural width a form row keeps one line's height.
+        status_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         add_row(status_form, self.tr("Central database"), self.state)
         add_row(status_form, self.tr("Records waiting"), self.pending)
         add_row(status_form, self.tr("Last sync"), self.last)
@@ -48,7 +50,7 @@ class SyncPage(AdminPage):
         self.current = QLabel()
         self.current.setWordWrap(True)
         self.url = QLineEdit()
-        self.url.setMinimumWidth(460)
+        self.url.setMinimumWidth(320)
         self.url.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
         self.url.setPlaceholderText("postgresql://kiosk:password@server:5432/asistencia")
         self.url.setAccessibleName(self.tr("Central database address"))

@@ -273,6 +273,148 @@
     </message>
 </context>
 <context>
+    <name>CameraText</name>
+    <message>
+        <source>camera {name}</source>
+        <translation>camera {name}</translation>
+    </message>
+    <message>
+        <source>the camera {name}</source>
+        <translation>the camera {name}</translation>
+    </message>
+    <message>
+        <source>stream {name}</source>
+        <translation>stream {name}</translation>
+    </message>
+    <message>
+        <source>the stream {name}</source>
+        <translation>the stream {name}</translation>
+    </message>
+    <message>
+        <source>video file {name}</source>
+        <translation>video file {name}</translation>
+    </message>
+    <message>
+        <source>the video file {name}</source>
+        <translation>the video file {name}</translation>
+    </message>
+    <message>
+        <source>image folder {name}</source>
+        <translation>image folder {name}</translation>
+    </message>
+    <message>
+        <source>the image folder {name}</source>
+        <translation>the image folder {name}</translation>
+    </message>
+    <message>
+        <source>{label} is back ({size}); failed attempts: {n}</source>
+        <translation>{label} is back ({size}); failed attempts: {n}</translation>
+    </message>
+    <message>
+        <source>End of the {label}; frames: {n}</source>
+        <translation>End of the {label}; frames: {n}</translation>
+    </message>
+    <message>
+        <source>End of the {label}; images: {n}</source>
+        <translation>End of the {label}; images: {n}</translation>
+    </message>
+    <message>
+        <source>; unreadable files skipped: {k}</source>
+        <translation>; unreadable files skipped: {k}</translation>
+    </message>
+    <message>
+        <source>{label} is not connected ({node} does not exist)</source>
+        <translation>{label} is not connected ({node} does not exist)</translation>
+    </message>
+    <message>
+        <source>No permission to use {label} ({node}): add this user to the “video” group</source>
+        <translation>No permission to use {label} ({node}): add this user to the “video” group</translation>
+    </message>
+    <message>
+        <source>{label} could not be opened (another program uses it, or it is not a camera)</source>
+        <translation>{label} could not be opened (another program uses it, or it is not a camera)</translation>
+    </message>
+    <message>
+        <source>Cannot connect to {label} (unreachable, a wrong address or password, or not a video stream)</source>
+        <translation>Cannot connect to {label} (unreachable, a wrong address or password, or not a video stream)</translation>
+    </message>
+    <message>
+        <source>{label} is empty</source>
+        <translation>{label} is empty</translation>
+    </message>
+    <message>
+        <source>{label} does not exist</source>
+        <translation>{label} does not exist</translation>
+    </message>
+    <message>
+        <source>{label} cannot be read ({why})</source>
+        <translation>{label} cannot be read ({why})</translation>
+    </message>
+    <message>
+        <source>{label} cannot be opened as a video (damaged, or a format that cannot be read)</source>
+        <translation>{label} cannot be opened as a video (damaged, or a format that cannot be read)</translation>
+    </message>
+    <message>
+        <source>{label} has no files</source>
+        <translation>{label} has no files</translation>
+    </message>
+    <message>
+        <source>{label} stopped sending pictures</source>
+        <translation>{label} stopped sending pictures</translation>
+    </message>
+    <message>
+        <source>Opening {label}</source>
+        <translation>Opening {label}</translation>
+    </message>
+    <message>
+        <source>Showing {label} ({size})</source>
+        <translation>Showing {label} ({size})</translation>
+    </message>
+    <message>
+        <source>No picture could be read from {label}</source>
+        <translation>No picture could be read from {label}</translation>
+    </message>
+    <message>
+        <source> (the log lists the skipped files)</source>
+        <translation> (the log lists the skipped files)</translation>
+    </message>
+    <message>
+        <source>The camera source {raw} was not found. Use a camera number (0, 1, …), /dev/videoN, an rtsp:// or http(s):// address, a video file or a folder of images that exists.</source>
+        <translation>The camera source {raw} was not found. Use a camera number (0, 1, …), /dev/videoN, an rtsp:// or http(s):// address, a video file or a folder of images that exists.</translation>
+    </message>
+    <message>
+        <source>The camera source {raw} is neither a video file nor a folder of images.</source>
+        <translation>The camera source {raw} is neither a video file nor a folder of images.</translation>
+    </message>
+    <message>
+        <source>Write a camera source: a camera number (0, 1, …), /dev/videoN, an rtsp:// or http(s):// address, a video file or a folder of images.</source>
+        <translation>Write a camera source: a camera number (0, 1, …), /dev/videoN, an rtsp:// or http(s):// address, a video file or a folder of images.</translation>
+    </message>
+    <message>
+        <source>{reason}. Trying again in {s} s (attempt {n}).</source>
+        <translation>{reason}. Trying again in {s} s (attempt {n}).</translation>
+    </message>
+    <message>
+        <source>{reason}. Gave up; attempts: {n}.</source>
+        <translation>{reason}. Gave up; attempts: {n}.</translation>
+    </message>
+</context>
+<context>
+    <name>Durations</name>
+    <message>
+        <source>{m} min</source>
+        <translation>{m} min</translation>
+    </message>
+    <message>
+        <source>{h} h</source>
+        <translation>{h} h</translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation>{h} h {m} min</translation>
+    </message>
+</context>
+<context>
     <name>EmployeeDialog</name>
     <message>
         <source>Edit employee</source>
@@ -724,6 +866,14 @@
         <source>Password changed.</source>
         <translation>Password changed.</translation>
     </message>
+    <message>
+        <source>Close Asistencia</source>
+        <translation>Close Asistencia</translation>
+    </message>
+    <message>
+        <source>Nobody can record attendance at this kiosk until the program is started again (or the computer restarts).</source>
+        <translation>Nobody can record attendance at this kiosk until the program is started again (or the computer restarts).</translation>
+    </message>
 </context>
 <context>
     <name>KioskScreen</name>
@@ -836,6 +986,10 @@
     <message>
         <source>← Back to the kiosk (Esc)</source>
         <translation>← Back to the kiosk (Esc)</translation>
+    </message>
+    <message>
+        <source>First start: sign in as “{user}” with the one-time password in {file} (readable only by this computer&apos;s kiosk account), then choose your own.</source>
+        <translation>First start: sign in as “{user}” with the one-time password in {file} (readable only by this computer&apos;s kiosk account), then choose your own.</translation>
     </message>
     <message>
         <source>Write your user name and password.</source>
@@ -1075,6 +1229,10 @@
         <translation>The camera was lost</translation>
     </message>
     <message>
+        <source>Waiting for the camera</source>
+        <translation>Waiting for the camera</translation>
+    </message>
+    <message>
         <source>Trying again in {s} s (attempt {n}).</source>
         <translation>Trying again in {s} s (attempt {n}).</translation>
     </message>
@@ -1167,6 +1325,17 @@
     <message>
         <source>Checking…</source>
         <translation>Checking…</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Look in:</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>Files of &amp;type:</translation>
     </message>
 </context>
 <context>
@@ -1277,12 +1446,13 @@
         <source>Recorded manually</source>
         <translation>Recorded manually</translation>
     </message>
-    <message numerus="yes">
-        <source>Late by %n min</source>
-        <translation>
-            <numerusform>Late by %n min</numerusform>
-            <numerusform>Late by %n min</numerusform>
-        </translation>
+    <message>
+        <source>Late by {time}</source>
+        <translation>Late by {time}</translation>
+    </message>
+    <message>
+        <source>Leaving {time} before the end of the shift</source>
+        <translation>Leaving {time} before the end of the shift</translation>
     </message>
     <message>
         <source>Not recorded</source>

@@ -273,6 +273,148 @@
     </message>
 </context>
 <context>
+    <name>CameraText</name>
+    <message>
+        <source>camera {name}</source>
+        <translation>cámara {name}</translation>
+    </message>
+    <message>
+        <source>the camera {name}</source>
+        <translation>la cámara {name}</translation>
+    </message>
+    <message>
+        <source>stream {name}</source>
+        <translation>emisión {name}</translation>
+    </message>
+    <message>
+        <source>the stream {name}</source>
+        <translation>la emisión {name}</translation>
+    </message>
+    <message>
+        <source>video file {name}</source>
+        <translation>archivo de vídeo {name}</translation>
+    </message>
+    <message>
+        <source>the video file {name}</source>
+        <translation>el archivo de vídeo {name}</translation>
+    </message>
+    <message>
+        <source>image folder {name}</source>
+        <translation>carpeta de imágenes {name}</translation>
+    </message>
+    <message>
+        <source>the image folder {name}</source>
+        <translation>la carpeta de imágenes {name}</translation>
+    </message>
+    <message>
+        <source>{label} is back ({size}); failed attempts: {n}</source>
+        <translation>{label} vuelve a funcionar ({size}); intentos fallidos: {n}</translation>
+    </message>
+    <message>
+        <source>End of the {label}; frames: {n}</source>
+        <translation>Fin del {label}; fotogramas: {n}</translation>
+    </message>
+    <message>
+        <source>End of the {label}; images: {n}</source>
+        <translation>Fin de la {label}; imágenes: {n}</translation>
+    </message>
+    <message>
+        <source>; unreadable files skipped: {k}</source>
+        <translation>; archivos ilegibles omitidos: {k}</translation>
+    </message>
+    <message>
+        <source>{label} is not connected ({node} does not exist)</source>
+        <translation>{label} no está conectada ({node} no existe)</translation>
+    </message>
+    <message>
+        <source>No permission to use {label} ({node}): add this user to the “video” group</source>
+        <translation>No hay permiso para usar {label} ({node}): añada este usuario al grupo «video»</translation>
+    </message>
+    <message>
+        <source>{label} could not be opened (another program uses it, or it is not a camera)</source>
+        <translation>No se pudo abrir {label} (otro programa la está usando, o no es una cámara)</translation>
+    </message>
+    <message>
+        <source>Cannot connect to {label} (unreachable, a wrong address or password, or not a video stream)</source>
+        <translation>No se puede conectar con {label} (no responde, la dirección o la contraseña no son correctas, o no es una emisión de vídeo)</translation>
+    </message>
+    <message>
+        <source>{label} is empty</source>
+        <translation>{label} está vacío</translation>
+    </message>
+    <message>
+        <source>{label} does not exist</source>
+        <translation>{label} no existe</translation>
+    </message>
+    <message>
+        <source>{label} cannot be read ({why})</source>
+        <translation>No se puede leer {label} ({why})</translation>
+    </message>
+    <message>
+        <source>{label} cannot be opened as a video (damaged, or a format that cannot be read)</source>
+        <translation>No se puede abrir {label} como vídeo (está dañado o su formato no se puede leer)</translation>
+    </message>
+    <message>
+        <source>{label} has no files</source>
+        <translation>{label} no tiene archivos</translation>
+    </message>
+    <message>
+        <source>{label} stopped sending pictures</source>
+        <translation>{label} dejó de enviar imágenes</translation>
+    </message>
+    <message>
+        <source>Opening {label}</source>
+        <translation>Abriendo {label}</translation>
+    </message>
+    <message>
+        <source>Showing {label} ({size})</source>
+        <translation>Mostrando {label} ({size})</translation>
+    </message>
+    <message>
+        <source>No picture could be read from {label}</source>
+        <translation>No se pudo leer ninguna imagen de {label}</translation>
+    </message>
+    <message>
+        <source> (the log lists the skipped files)</source>
+        <translation> (el registro indica los archivos omitidos)</translation>
+    </message>
+    <message>
+        <source>The camera source {raw} was not found. Use a camera number (0, 1, …), /dev/videoN, an rtsp:// or http(s):// address, a video file or a folder of images that exists.</source>
+        <translation>No se encontró la fuente de cámara {raw}. Use un número de cámara (0, 1, …), /dev/videoN, una dirección rtsp:// o http(s)://, o un archivo de vídeo o una carpeta de imágenes que exista.</translation>
+    </message>
+    <message>
+        <source>The camera source {raw} is neither a video file nor a folder of images.</source>
+        <translation>La fuente de cámara {raw} no es un archivo de vídeo ni una carpeta de imágenes.</translation>
+    </message>
+    <message>
+        <source>Write a camera source: a camera number (0, 1, …), /dev/videoN, an rtsp:// or http(s):// address, a video file or a folder of images.</source>
+        <translation>Escriba una fuente de cámara: un número de cámara (0, 1, …), /dev/videoN, una dirección rtsp:// o http(s)://, un archivo de vídeo o una carpeta de imágenes.</translation>
+    </message>
+    <message>
+        <source>{reason}. Trying again in {s} s (attempt {n}).</source>
+        <translation>{reason}. Nuevo intento en {s} s (intento {n}).</translation>
+    </message>
+    <message>
+        <source>{reason}. Gave up; attempts: {n}.</source>
+        <translation>{reason}. Se dejó de intentar; intentos: {n}.</translation>
+    </message>
+</context>
+<context>
+    <name>Durations</name>
+    <message>
+        <source>{m} min</source>
+        <translation>{m} min</translation>
+    </message>
+    <message>
+        <source>{h} h</source>
+        <translation>{h} h</translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation>{h} h {m} min</translation>
+    </message>
+</context>
+<context>
     <name>EmployeeDialog</name>
     <message>
         <source>Edit employee</source>
@@ -724,6 +866,14 @@
         <source>Password changed.</source>
         <translation>Contraseña cambiada.</translation>
     </message>
+    <message>
+        <source>Close Asistencia</source>
+        <translation>Cerrar Asistencia</translation>
+    </message>
+    <message>
+        <source>Nobody can record attendance at this kiosk until the program is started again (or the computer restarts).</source>
+        <translation>Nadie podrá registrar su asistencia en este quiosco hasta que el programa se inicie de nuevo (o se reinicie el ordenador).</translation>
+    </message>
 </context>
 <context>
     <name>KioskScreen</name>
@@ -836,6 +986,10 @@
     <message>
         <source>← Back to the kiosk (Esc)</source>
         <translation>← Volver al quiosco (Esc)</translation>
+    </message>
+    <message>
+        <source>First start: sign in as “{user}” with the one-time password in {file} (readable only by this computer&apos;s kiosk account), then choose your own.</source>
+        <translation>Primer inicio: entre como «{user}» con la contraseña de un solo uso que está en {file} (solo la cuenta del quiosco de este ordenador puede leerla) y elija después la suya.</translation>
     </message>
     <message>
         <source>Write your user name and password.</source>
@@ -1075,6 +1229,10 @@
         <translation>Se ha perdido la cámara</translation>
     </message>
     <message>
+        <source>Waiting for the camera</source>
+        <translation>Esperando a la cámara</translation>
+    </message>
+    <message>
         <source>Trying again in {s} s (attempt {n}).</source>
         <translation>Se reintenta en {s} s (intento {n}).</translation>
     </message>
@@ -1167,6 +1325,17 @@
     <message>
         <source>Checking…</source>
         <translation>Comprobando…</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Ver en:</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>Ficheros de &amp;tipo:</translation>
     </message>
 </context>
 <context>
@@ -1277,12 +1446,13 @@
         <source>Recorded manually</source>
         <translation>Registrado a mano</translation>
     </message>
-    <message numerus="yes">
-        <source>Late by %n min</source>
-        <translation>
-            <numerusform>Llega %n min tarde</numerusform>
-            <numerusform>Llega %n min tarde</numerusform>
-        </translation>
+    <message>
+        <source>Late by {time}</source>
+        <translation>Llega {time} tarde</translation>
+    </message>
+    <message>
+        <source>Leaving {time} before the end of the shift</source>
+        <translation>Salida {time} antes del final del turno</translation>
     </message>
     <message>
         <source>Not recorded</source>
