@@ -147,7 +147,11 @@ class SourcePump:
         message = f"{reason}; retrying in {delay:.2g} s (attempt {self._attempt})"
         self._sink.publish(
             CameraStatus(
-                CameraState.RECONNECTING, message, self._attempt, delay, was_streaming=self._streamed
+                CameraState.RECONNECTING,
+                message,
+                self._attempt,
+                delay,
+                was_streaming=self._streamed,
             )
         )
         return not self._sink.stopping.wait(delay)
