@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PIP_FLAGS := --disable-pip-version-check --no-input -q
 
-.PHONY: help venv run test lint typecheck pytest bench evaluate soak screenshots lock clean translations compile
+.PHONY: help venv run test lint typecheck pytest bench evaluate soak screenshots live-screenshots lock clean translations compile
 
 help:
 	@echo "make run          set up .venv (first time) and start the kiosk"
@@ -17,6 +17,7 @@ help:
 	@echo "make evaluate     recognition accuracy on ../shared/data/faces"
 	@echo "make soak         the kiosk window for SOAK_MINUTES (60) on a looping camera; one JSON"
 	@echo "make screenshots  render every screen into docs/screenshots/"
+	@echo "make live-screenshots  the real window under Xvfb, a real face, a PIN tapped with xdotool"
 	@echo "make lock         re-resolve the dependencies into requirements.lock"
 
 # The virtual environment is rebuilt whenever the lock file changes.
@@ -69,6 +70,10 @@ evaluate: $(STAMP)
 
 screenshots: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshots
+
+LIVE_SIZES ?= 1024x768 1920x1080
+live-screenshots: $(STAMP) translations compile
+	$(PY) -m tools.live_screenshots $(foreach s,$(LIVE_SIZES),--size $(s)) --lang es --lang en
 
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

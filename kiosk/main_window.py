@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 from typing_extensions import override
@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 WINDOW_SIZE = (1280, 800)
 HEARTBEAT_DELAY_MS = 500  # after the first show and layout
+FRAME_SETTLE_MS = 300  # the window manager has framed the window by then
 
 
 class KioskWindow(QMainWindow):
@@ -198,10 +199,30 @@ class KioskWindow(QMainWindow):
             self._open_admin_screen(page)
 
     def show_in_mode(self) -> None:
+        screen = self.screen()
         if self.fullscreen:
+            # Without a window manager nobody applies "full screen": the window kept its
+            # 1280x800 and a 1024x768 screen cut off the ⚙ button. Take the screen ourselves.
+            self.setGeometry(screen.geometry())
             self.showFullScreen()
         else:
+            room = screen.availableGeometry()
+            width, height = min(WINDOW_SIZE[0], room.width()), min(WINDOW_SIZE[1], room.height())
+            if self.width() > room.width() or self.height() > room.height():
+                self.resize(width, height)
             self.showNormal()
+            QTimer.singleShot(FRAME_SETTLE_MS, self, self._fit_frame)
+
+    def _fit_frame(self) -> None:
+        """With its title bar the window may be taller than the screen (1280x800 on a
+        1280x800 screen cut the status strip's bottom): shrink it into the free area."""
+        if self.isFullScreen() or not self.isVisible():
+            return
+        room, frame = self.screen().availableGeometry(), self.frameGeometry()
+        extra_w, extra_h = frame.width() - room.width(), frame.height() - room.height()
+        if extra_w > 0 or extra_h > 0:
+            self.resize(self.width() - max(extra_w, 0), self.height() - max(extra_h, 0))
+            self.move(room.topLeft())
         # Ask for the keyboard: with no window manager (a kiosk session on a bare X server)
         # nobody else gives the window the focus, and F2 or a typed code would go nowhere.
         self.raise_()

@@ -166,8 +166,7 @@ class StatusStrip(QFrame):
         layout.setContentsMargins(20, 10, 14, 10)
         layout.setSpacing(12)
         layout.addWidget(self.clock)
-        layout.addWidget(self.where)
-        layout.addStretch(1)
+        layout.addWidget(self.where, 1)  # the spare width: a long date stays whole
         for chip in (self.model_chip, self.camera_chip, self.sync_chip):
             layout.addWidget(chip)
         layout.addWidget(self.admin_button)
