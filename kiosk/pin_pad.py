@@ -11,8 +11,6 @@ a while without input, so a walk-away never leaves it open for the next person.
 
 from __future__ import annotations
 
-import string
-
 from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
@@ -24,22 +22,18 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 from typing_extensions import override
 
 from kiosk import theme
+from kiosk.keypad import Keypad, pad_key
 
 IDLE_CLOSE_MS = 30_000
-KEY_SIZE = (110, 72)  # well above the 48 px minimum for touch targets
-LETTER_KEY_SIZE = (62, 56)  # 7 to a row in the keypad's width; still above 48 px
 MAX_PIN = 8
 PANEL_WIDTH = 1000
 
@@ -78,11 +72,14 @@ class PinPad(QWidget):
         self.error = _label("PinError")
         self.error.hide()
 
-        self.keys = QStackedWidget()
-        self.keys.addWidget(self._digit_page())
-        self.keys.addWidget(self._letter_page())
-        self.cancel_key = self._key(self.tr("Cancel"), self.cancel, role="cancel")
-        self.ok_key = self._key(self.tr("Record ✓"), self._enter, role="ok")
+        self.keys = Keypad()
+        self.keys.typed.connect(self._type)
+        self.keys.erased.connect(self._backspace)
+        self.keys.touched.connect(self._idle_restart)  # someone is still at the pad
+        self.cancel_key = pad_key(self.tr("Cancel"), role="cancel")
+        self.ok_key = pad_key(self.tr("Record ✓"), role="ok")
+        self.cancel_key.clicked.connect(self.cancel)
+        self.ok_key.clicked.connect(self._enter)
         actions = QHBoxLayout()
         actions.setSpacing(12)
         # The record key gets the room: its text is the longest and it is the one to find.
@@ -101,7 +98,6 @@ class PinPad(QWidget):
         layout.setSpacing(32)
         layout.addLayout(form, 1)
         layout.addWidget(self.keys, 0, Qt.AlignmentFlag.AlignTop)
-        self.keys.setFixedWidth(470)
 
         for field in (self.code, self.pin):
             field.installEventFilter(self)
@@ -115,63 +111,6 @@ class PinPad(QWidget):
         self._busy = False
         self._target = self.code  # the field the keys type into
         self.hide()
-
-    # --- building ---------------------------------------------------------------------
-    def _key(self, text: str, slot: object, *, role: str = "") -> QPushButton:
-        key = QPushButton(text)
-        key.setObjectName("PinKey")
-        if role:
-            key.setProperty("role", role)
-        key.setMinimumSize(*KEY_SIZE)
-        # Keys never take the focus: it stays in the field they type into.
-        key.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        key.setAutoRepeat(text == "⌫")
-        key.clicked.connect(self._idle_restart)  # someone is still at the pad
-        key.clicked.connect(slot)
-        return key
-
-    def _digit_page(self) -> QWidget:
-        page = QWidget()
-        grid = QGridLayout(page)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(10)
-        for index, digit in enumerate("123456789"):
-            grid.addWidget(self._typing_key(digit), index // 3, index % 3)
-        self.letters_key = self._key("ABC", lambda: self.keys.setCurrentIndex(1), role="toggle")
-        self.letters_key.setAccessibleName(self.tr("Letters"))
-        grid.addWidget(self.letters_key, 3, 0)
-        grid.addWidget(self._typing_key("0"), 3, 1)
-        grid.addWidget(self._backspace_key(), 3, 2)
-        return page
-
-    def _letter_page(self) -> QWidget:
-        page = QWidget()
-        grid = QGridLayout(page)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(6)
-        columns = 7
-        for index, letter in enumerate(string.ascii_uppercase):
-            key = self._typing_key(letter)
-            key.setProperty("role", "letter")
-            key.setFixedSize(*LETTER_KEY_SIZE)
-            grid.addWidget(key, index // columns, index % columns)
-        digits = self._key("123", lambda: self.keys.setCurrentIndex(0), role="letter")
-        digits.setFixedSize(*LETTER_KEY_SIZE)
-        digits.setAccessibleName(self.tr("Digits"))
-        grid.addWidget(digits, 3, 5)
-        back = self._backspace_key()
-        back.setProperty("role", "letter")
-        back.setFixedSize(*LETTER_KEY_SIZE)
-        grid.addWidget(back, 3, 6)
-        return page
-
-    def _typing_key(self, text: str) -> QPushButton:
-        return self._key(text, lambda: self._type(text))
-
-    def _backspace_key(self) -> QPushButton:
-        key = self._key("⌫", self._backspace)
-        key.setAccessibleName(self.tr("Delete"))
-        return key
 
     # --- behaviour --------------------------------------------------------------------
     def open(self, hint: str = "") -> None:

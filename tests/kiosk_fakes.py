@@ -85,6 +85,7 @@ def recorded(
     code: str = "E1",
     kind: Kind = Kind.IN,
     late: int = 0,
+    early: int = 0,
     method: str = "face",
     at: datetime | None = None,
 ) -> Recorded:
@@ -100,7 +101,7 @@ def recorded(
         shift_day=when.date(),
         method=method,
         late_minutes=late,
-        early_leave_minutes=0,
+        early_leave_minutes=early,
         overtime_minutes=0,
     )
 

@@ -192,12 +192,19 @@ def test_add_an_employee_and_enroll_their_face_from_the_camera(
     assert admin.current_name == "enrollment"
     settle(qtbot, window)
     assert enrollment.employee.currentData() == "E3"
+    assert enrollment.progress.text() == f"0 of {enrollment.samples.value()} samples"
     enrollment.start_button.click()  # without consent: refused, with the reason
     assert "consent" in enrollment.notice.text()
     assert "start_enrollment" not in runtime.call_names()
 
     enrollment.consent.setChecked(True)
+    other = enrollment.employee.findData("E1")
+    enrollment.employee.setCurrentIndex(other)  # someone else: their consent is not given
+    assert not enrollment.consent.isChecked()
+    enrollment.employee.setCurrentIndex(enrollment.employee.findData("E3"))
+    enrollment.consent.setChecked(True)
     enrollment.samples.setValue(3)
+    assert enrollment.progress.text() == "0 of 3 samples"
     enrollment.start_button.click()
     assert enrollment.running and not enrollment.start_button.isEnabled()
     qtbot.waitUntil(lambda: not enrollment.running, timeout=5000)

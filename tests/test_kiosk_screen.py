@@ -142,6 +142,23 @@ def test_result_card_shows_name_check_in_time_and_late_notice(
     assert tones == [Tone.LATE, Tone.RECORDED]
 
 
+def test_lateness_and_early_leave_read_in_hours_and_minutes(
+    qtbot: QtBot, window: KioskWindow, runtime: FakeRuntime
+) -> None:
+    card = window.kiosk.card
+    runtime.push_event(RecordEvent(recorded("Ana García", late=367)))
+    qtbot.waitUntil(lambda: card.name.text() == "Ana García", timeout=2000)
+    assert card.late.text() == "Late by 6 h 7 min"
+    # A check-out at 20:12 on a 14:00-22:00 shift: 108 minutes early.
+    runtime.push_event(RecordEvent(recorded("Luis Pérez", kind=Kind.OUT, early=108)))
+    qtbot.waitUntil(lambda: card.name.text() == "Luis Pérez", timeout=2000)
+    assert card.late.isVisible()
+    assert card.late.text() == "Leaving 1 h 48 min before the end of the shift"
+    runtime.push_event(RecordEvent(recorded("María López", kind=Kind.IN, late=45)))
+    qtbot.waitUntil(lambda: card.name.text() == "María López", timeout=2000)
+    assert card.late.text() == "Late by 45 min"
+
+
 def test_result_card_uses_the_enrollment_photo(
     qtbot: QtBot, window: KioskWindow, runtime: FakeRuntime
 ) -> None:

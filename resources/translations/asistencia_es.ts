@@ -781,6 +781,21 @@
     </message>
 </context>
 <context>
+    <name>Keypad</name>
+    <message>
+        <source>Delete</source>
+        <translation>Borrar</translation>
+    </message>
+    <message>
+        <source>Letters</source>
+        <translation>Letras</translation>
+    </message>
+    <message>
+        <source>Digits</source>
+        <translation>Cifras</translation>
+    </message>
+</context>
+<context>
     <name>KioskPage</name>
     <message>
         <source>Automatic (system language; Spanish otherwise)</source>
@@ -1309,18 +1324,6 @@
     <message>
         <source>Record ✓</source>
         <translation>Registrar ✓</translation>
-    </message>
-    <message>
-        <source>Letters</source>
-        <translation>Letras</translation>
-    </message>
-    <message>
-        <source>Digits</source>
-        <translation>Cifras</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>Borrar</translation>
     </message>
     <message>
         <source>Checking…</source>
