@@ -87,56 +87,6 @@ def test_enroll_from_the_camera_then_the_face_is_recognised_and_recorded(
         runtime.stop()
 
 
-@pytest.mark.slow
-def test_a_camera_changed_while_running_is_seen_and_recognised_again(
-    qtbot: QtBot, ctx: AppContext, tmp_path: Path
-) -> None:
-    """A new source numbers its frames on from the old one (the runtime and the window wait
-    for "newer than the last seen"), and the same path applied again after the video ended
-    opens it again."""
-    import main
-    from core.images import read_image
-    from core.runtime_api import FaceState
-    from tests.conftest import run_main
-    from tools.scene import Visit, write_scene
-
-    done = run_main("enroll", "--code", "P1", "--name", "Persona Uno", str(PHOTO))
-    assert done.returncode == 0, done.stderr
-    empty = write_scene(tmp_path / "empty.avi", [], fps=25.0, tail_s=3.0)
-    visit = Visit("P1", read_image(FACES / "img2.jpg"), stay_s=2.5, gap_before_s=0.5)
-    person = write_scene(tmp_path / "person.avi", [visit], fps=25.0, tail_s=0.5)
-    save_settings(ctx.paths.settings_file, {"camera": str(empty.path), "liveness": "off"})
-    ctx.settings = load_settings(ctx.paths.settings_file)
-    runtime = main.start_kiosk(ctx)
-    try:
-        window = open_window(qtbot, ctx, runtime)
-        screen = window.kiosk
-        qtbot.waitUntil(lambda: runtime.model_status().state is ModelState.READY, timeout=120_000)
-        qtbot.waitUntil(lambda: runtime.finished, timeout=20_000)  # the empty video ended
-        for attempt in ("a new source", "the same path after it ended"):
-            shown = screen.camera.frames_shown
-            runtime.set_camera(str(person.path), 640, 480)
-
-            def new_frames(before: int = shown) -> bool:
-                return screen.camera.frames_shown > before + 10
-
-            qtbot.waitUntil(new_frames, timeout=10_000)
-            qtbot.waitUntil(
-                lambda: (
-                    screen.observation is not None
-                    and screen.observation.state is FaceState.RECOGNISED
-                ),
-                timeout=15_000,
-            )
-            observation = screen.observation
-            assert observation is not None, attempt
-            assert observation.employee_name == "Persona Uno", attempt
-            qtbot.waitUntil(lambda: runtime.finished, timeout=20_000)
-        close_window(window)
-    finally:
-        runtime.stop()
-
-
 def _tap(widget: QWidget) -> None:
     QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
 

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_tools_fall_back_to_the_photos_in_the_repository() -> None:
-    # Without ../shared the bench and the soak use tests/data/faces: a wrong root made
+    # Without the shared data set the bench and the soak use tests/data/faces: a wrong root made
     # `make bench` fail on a fresh machine with "No such file or directory".
     for fallback in (recognition_bench.FALLBACK_DATASET, soak.TEST_FACES):
         assert fallback == ROOT / "tests" / "data" / "faces"

@@ -42,12 +42,9 @@ class Driver:
         self.pin_card_seen = False
 
     def window(self) -> Any:
-        from PySide6.QtWidgets import QApplication
+        from tools.driven_kiosk import kiosk_window
 
-        from kiosk.main_window import KioskWindow
-
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, KioskWindow)]
-        return windows[0] if windows else None
+        return kiosk_window()
 
     def grab(self, name: str) -> None:
         from PySide6.QtGui import QGuiApplication
@@ -147,23 +144,9 @@ class Driver:
 def main(argv: list[str]) -> int:
     out = Path(argv[0])
     kiosk_args = argv[argv.index("--") + 1 :]
-    from PySide6.QtCore import QTimer
+    from tools.driven_kiosk import run_driven
 
-    from kiosk.app import application
-
-    app = application()
-    driver = Driver(out)
-    timer = QTimer()
-    timer.setInterval(100)
-    timer.timeout.connect(driver.tick)
-    timer.start()
-    import main as kiosk_main
-
-    code = kiosk_main.main(kiosk_args)
-    timer.stop()
-    del app
-    print(f"EXIT {code}", flush=True)
-    return code
+    return run_driven(Driver(out).tick, kiosk_args)
 
 
 if __name__ == "__main__":

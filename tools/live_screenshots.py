@@ -29,49 +29,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from core.images import read_image
+from tools.main_process import run_main, xvfb
 from tools.scene import Visit, cast, write_scene
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_FACES = ROOT.parent / "shared" / "data" / "faces"
 OUT_DIR = ROOT / "docs" / "screenshots" / "live"
+TOOL = "live-screenshots"
 PIN = "4821"
 PIN_CODE, PIN_NAME = "E7", "Lucía Fernández"
 STEP_TIMEOUT_S = 180
-
-
-def run_main(data_dir: Path, *args: str) -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"live-screenshots: main.py {' '.join(args)} failed:\n{done.stderr}")
-
-
-@contextmanager
-def xvfb(width: int, height: int) -> Iterator[str]:
-    read, write = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", f"{width}x{height}x24", "-nolisten",
-         "tcp"],
-        pass_fds=(write,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    os.close(write)
-    try:
-        with os.fdopen(read) as pipe:
-            number = pipe.readline().strip()
-        if not number:
-            raise SystemExit("live-screenshots: Xvfb did not start")
-        yield f":{number}"
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 def tap(display: str, x: int, y: int) -> None:
@@ -100,11 +67,11 @@ def prepare(work: Path, dataset: Path, language: str, *, windowed: bool) -> Path
     data_dir = work / "data"
     (person,), _stranger = cast(dataset, people=1)
     run_main(data_dir, "enroll", "--code", person.code, "--name", person.name,
-             *map(str, person.enroll))  # fmt: skip
+             *map(str, person.enroll), tool=TOOL)  # fmt: skip
     # Someone else records with the PIN: the face in the video keeps being recognised
     # meanwhile, and its cards must not close the pad of another person.
     run_main(data_dir, "employees", "add", "--code", PIN_CODE, "--name", PIN_NAME,
-             "--pin", PIN)  # fmt: skip
+             "--pin", PIN, tool=TOOL)  # fmt: skip
     scene = write_scene(
         work / "entrance.avi",
         [Visit(person.code, read_image(person.shown), stay_s=6.0, gap_before_s=3.0)],
@@ -221,7 +188,7 @@ def shoot(
         data_dir = prepare(work, dataset, language, windowed=windowed)
         shots = work / "shots"
         shots.mkdir()
-        with xvfb(width, height) as display, window_manager(display, wm):
+        with xvfb(width, height, tool=TOOL) as display, window_manager(display, wm):
             corner = (width - 1, height - 1)
             done = drive(display, data_dir, shots, wm=wm is not None, corner=corner)
         if not done:

@@ -44,6 +44,7 @@ from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
+from tools.main_process import run_main, xvfb  # noqa: E402
 from tools.scene import Person, Visit, cast, write_scene  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,42 +84,14 @@ def build_scene(people: Sequence[Person], stranger: Path, video: Path) -> Any:
     return write_scene(video, visits, fps=30.0, tail_s=20.0)
 
 
-def run_main(data_dir: Path, *args: str) -> None:
-    completed = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    if completed.returncode != 0:
-        raise SystemExit(f"soak: main.py {' '.join(args)} failed:\n{completed.stderr}")
-
-
 @contextmanager
 def display(platform: str) -> Iterator[dict[str, str]]:
     """Environment for the window: a private Xvfb server, or the offscreen platform."""
     if platform == "offscreen":
         yield {"QT_QPA_PLATFORM": "offscreen"}
         return
-    read, write = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        number = pipe.readline().strip()
-    try:
-        if not number:
-            raise SystemExit("soak: Xvfb did not start")
-        yield {"QT_QPA_PLATFORM": "xcb", "DISPLAY": f":{number}"}
-    finally:
-        server.terminate()
-        server.wait(10)
+    with xvfb(1280, 800, tool="soak") as server:
+        yield {"QT_QPA_PLATFORM": "xcb", "DISPLAY": server}
 
 
 def choose_platform() -> str:
@@ -356,8 +329,8 @@ def soak(minutes: float, dataset: Path, keep: Path | None) -> int:
         data_dir = work / "data"
         people, stranger = pick_people(dataset)
         for person in people:
-            photos = map(str, person.enroll)
-            run_main(data_dir, "enroll", "--code", person.code, "--name", person.name, *photos)
+            who = ["--code", person.code, "--name", person.name]
+            run_main(data_dir, "enroll", *who, *map(str, person.enroll), tool="soak")
         scene = build_scene(people, stranger, work / "entrance.avi")
         (data_dir / "asistencia.toml").write_text(
             f"camera = {json.dumps(str(scene.path))}\n"
