@@ -10,9 +10,19 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 from typing_extensions import override
 
@@ -41,6 +51,9 @@ class CameraView(QWidget):
         self._image: QImage | None = None
         self._buffer: object = None
         self._observation: FaceObservation | None = None
+        # Where a widget over the picture (the prompt banner) hides it, asked at each paint
+        # (after layout): the name tag is drawn elsewhere.
+        self.covered: Callable[[], QRectF] = QRectF
         self._shown: deque[float] = deque(maxlen=120)
         self.frames_shown = 0
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -173,16 +186,29 @@ class CameraView(QWidget):
         if obs.state is FaceState.RECOGNISED and obs.employee_name:
             self._paint_name(painter, box, obs.employee_name, color)
 
-    def _paint_name(self, painter: QPainter, box: QRectF, name: str, color: QColor) -> None:
+    def _name_font(self) -> QFont:
         font = QFont(self.font())
         font.setPixelSize(26)
         font.setBold(True)
-        painter.setFont(font)
-        metrics = painter.fontMetrics()
+        return font
+
+    def name_rect(self, box: QRectF, name: str) -> QRectF:
+        """The name tag's pill: above the face, or under it when the prompt banner covers
+        the top of the picture there (the banner greets the same person)."""
+        metrics = QFontMetrics(self._name_font())
         width = metrics.horizontalAdvance(name) + 28
         height = metrics.height() + 12
         pill = QRectF(box.center().x() - width / 2, box.top() - height - 12, width, height)
         pill.moveTop(max(pill.top(), 4.0))
+        covered = self.covered()
+        if not covered.isNull() and pill.intersects(covered):
+            pill.moveTop(box.bottom() + 12)
+        return pill
+
+    def _paint_name(self, painter: QPainter, box: QRectF, name: str, color: QColor) -> None:
+        painter.setFont(self._name_font())
+        pill = self.name_rect(box, name)
+        height = pill.height()
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
         painter.drawRoundedRect(pill, height / 2, height / 2)

@@ -12,7 +12,7 @@ import logging
 import time
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -143,6 +143,7 @@ class KioskScreen(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         self.camera = CameraView()
+        self.camera.covered = self.banner_over_camera
         self.camera.placeholder = self.tr("Opening the camera…")
         self.no_camera = NoCameraPanel()
         self.pictures = QStackedWidget()
@@ -340,6 +341,14 @@ class KioskScreen(QWidget):
         if self.model is not None and self.model.state is ModelState.FAILED:
             detail = self.tr("For the administrator: {reason}").format(reason=self.model.detail)
         self.banner.show_prompt(text, tone, icon, detail if text else "")
+
+    def banner_over_camera(self) -> QRectF:
+        """Where the prompt banner covers the picture (the camera view asks when it paints)."""
+        banner = self.banner
+        if not banner.isVisible():
+            return QRectF()
+        corner = self.camera.mapFromGlobal(banner.mapToGlobal(QPoint(0, 0)))
+        return QRectF(QPointF(corner), QSizeF(banner.size()))
 
     def set_kiosk(self, name: str, zone: ZoneInfo) -> None:
         self.strip.set_kiosk(name, zone)

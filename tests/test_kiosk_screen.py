@@ -245,3 +245,32 @@ def test_a_record_arriving_by_both_paths_is_shown_once(
     window.kiosk.show_outcome(refusal)
     window.kiosk.on_record(RecordEvent(refusal))
     assert tones == [Tone.RECORDED, Tone.REFUSED]
+
+
+def test_the_name_tag_moves_under_the_face_when_the_greeting_covers_its_place(
+    qtbot: QtBot, window: KioskWindow, runtime: FakeRuntime
+) -> None:
+    """A face high in the picture: its name tag would sit under the "Hello, …" banner."""
+    screen = window.kiosk
+    qtbot.waitUntil(lambda: runtime.latest_frame() is not None, timeout=2000)
+    frame = runtime.latest_frame()
+    assert frame is not None
+    height, width = frame.height, frame.width
+    side = height // 4
+    high = ((width - side) // 2, 2, side, side)  # x, y, w, h: centred, at the top edge
+    runtime.show_face(FaceState.RECOGNISED, employee_name="Ana García", box=high)
+    qtbot.waitUntil(lambda: screen.banner.isVisible() and "Ana" in screen.banner.text.text())
+    qtbot.waitUntil(lambda: screen.camera.box_rect() is not None, timeout=2000)
+    box = screen.camera.box_rect()
+    assert box is not None
+    banner = screen.banner_over_camera()
+    tag = screen.camera.name_rect(box, "Ana García")
+    assert not banner.isNull() and not tag.intersects(banner), (tag, banner)
+    assert tag.top() > box.bottom()  # under the face instead
+
+    low = ((width - side) // 2, height - side - 2, side, side)
+    runtime.show_face(FaceState.RECOGNISED, employee_name="Ana García", box=low)
+    qtbot.waitUntil(lambda: (screen.camera.box_rect() or box).top() != box.top(), timeout=2000)
+    lowered = screen.camera.box_rect()
+    assert lowered is not None
+    assert screen.camera.name_rect(lowered, "Ana García").bottom() < lowered.top()  # above
