@@ -212,6 +212,10 @@ class KioskWindow(QMainWindow):
                 self.resize(width, height)
             self.showNormal()
             QTimer.singleShot(FRAME_SETTLE_MS, self, self._fit_frame)
+        # Ask for the keyboard: with no window manager (a kiosk session on a bare X server)
+        # nobody else gives the window the focus, and F2 or a typed code would go nowhere.
+        self.raise_()
+        self.activateWindow()
 
     def _fit_frame(self) -> None:
         """With its title bar the window may be taller than the screen (1280x800 on a
@@ -223,10 +227,6 @@ class KioskWindow(QMainWindow):
         if extra_w > 0 or extra_h > 0:
             self.resize(self.width() - max(extra_w, 0), self.height() - max(extra_h, 0))
             self.move(room.topLeft())
-        # Ask for the keyboard: with no window manager (a kiosk session on a bare X server)
-        # nobody else gives the window the focus, and F2 or a typed code would go nowhere.
-        self.raise_()
-        self.activateWindow()
 
     # --- closing ----------------------------------------------------------------------
     def shutdown(self) -> None:
