@@ -280,7 +280,7 @@
     </message>
     <message>
         <source>the camera {name}</source>
-        <translation>the camera {name}</translation>
+        <translation>camera {name}</translation>
     </message>
     <message>
         <source>stream {name}</source>
@@ -288,7 +288,7 @@
     </message>
     <message>
         <source>the stream {name}</source>
-        <translation>the stream {name}</translation>
+        <translation>stream {name}</translation>
     </message>
     <message>
         <source>video file {name}</source>
