@@ -7,9 +7,12 @@ OWASP recommendation for CSV injection, since names and reasons are typed by peo
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
+import stat
+import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,6 +27,8 @@ from core import audit
 from core.attendance.rules import RulesConfig
 from core.attendance.summary import DaySummary, SummaryRecord, summarize_days
 from core.errors import UsageError
+from core.export_target import checked_export_target
+from core.paths import DataPaths
 from core.store.database import Store
 from core.store.models import AttendanceCorrection, AttendanceEvent, Employee
 
@@ -158,22 +163,28 @@ def summary_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}-summary{path.suffix}")
 
 
-def write_report(report: Report, path: Path, fmt: Format) -> list[Path]:
-    """Write atomically (``.part`` then rename); returns the files written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_report(report: Report, path: Path, fmt: Format, *, store_files: DataPaths) -> list[Path]:
+    """Write atomically (a temporary file, then a rename); returns the files written.
+
+    Every target is checked before anything is written (``checked_export_target``): a
+    rename would replace the database, a backup or a device as readily as an old report.
+    """
     if fmt == "csv":
-        written = []
-        for target, columns, rows in (
+        parts = (
             (path, RECORD_COLUMNS, report.records),
             (summary_path(path), SUMMARY_COLUMNS, report.summary),
-        ):
+        )
+        targets = [(checked_export_target(p, store_files), c, r) for p, c, r in parts]
+        written = []
+        for target, columns, rows in targets:
             buffer = io.StringIO()
             write_csv(buffer, columns, rows)
             _atomic_write(target, buffer.getvalue().encode("utf-8"))
             written.append(target)
         return written
-    _atomic_write(path, _xlsx_bytes(report))
-    return [path]
+    target = checked_export_target(path, store_files)
+    _atomic_write(target, _xlsx_bytes(report))
+    return [target]
 
 
 def _xlsx_bytes(report: Report) -> bytes:
@@ -194,15 +205,25 @@ def _xlsx_bytes(report: Report) -> bytes:
 
 
 def _atomic_write(target: Path, data: bytes) -> None:
-    partial = target.with_name(target.name + ".part")
+    """``target`` was checked by ``checked_export_target``. The temporary file gets a
+    name of its own (``mkstemp``: created new, never opened through an existing name) and
+    is readable by its owner only, as a report holds people's data; a report written over
+    an older one keeps the mode that one had."""
+    partial: Path | None = None
     try:
-        with partial.open("wb") as handle:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        partial = Path(name)
+        with os.fdopen(fd, "wb") as handle:
+            with contextlib.suppress(FileNotFoundError):
+                os.fchmod(handle.fileno(), stat.S_IMODE(target.stat().st_mode))
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         partial.replace(target)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        if partial is not None:
+            partial.unlink(missing_ok=True)
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
 
 

@@ -67,12 +67,14 @@ def test_formulas_cannot_run_in_a_spreadsheet(recorded: AppContext, tmp_path: Pa
     report = build_report(
         recorded.store, date(2026, 11, 2), date(2026, 11, 2), recorded.settings.zone, NOW
     )
-    (records, summary) = write_report(report, tmp_path / "nov.csv", "csv")
+    (records, summary) = write_report(
+        report, tmp_path / "nov.csv", "csv", store_files=recorded.paths
+    )
     assert summary.name == "nov-summary.csv"
     rows = list(csv.DictReader(records.open(encoding="utf-8")))
     assert set(RECORD_COLUMNS) <= set(rows[0])
     assert all(row["employee_name"].startswith("'=") for row in rows)
-    (xlsx,) = write_report(report, tmp_path / "nov.xlsx", "xlsx")
+    (xlsx,) = write_report(report, tmp_path / "nov.xlsx", "xlsx", store_files=recorded.paths)
     book = load_workbook(xlsx, read_only=True)
     assert book.sheetnames == ["Registros", "Resumen diario"]
     first = next(book["Registros"].iter_rows(min_row=2, max_row=2, values_only=True))

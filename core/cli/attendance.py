@@ -137,7 +137,7 @@ def export_command(ctx: AppContext, args: argparse.Namespace) -> int:
         else:
             write_csv(sys.stdout, RECORD_COLUMNS, report.records)
         return 0
-    written = write_report(report, args.output, args.format)
+    written = write_report(report, args.output, args.format, store_files=ctx.paths)
     audit_export(
         ctx.store,
         audit.cli_actor(),

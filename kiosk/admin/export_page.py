@@ -144,7 +144,9 @@ class ExportPage(AdminPage):
                 rules=ctx.rules,
                 employee_code=code,
             )
-            written = write_report(report, path, "csv" if fmt == "csv" else "xlsx")
+            written = write_report(
+                report, path, "csv" if fmt == "csv" else "xlsx", store_files=ctx.paths
+            )
             reports.audit_export(
                 ctx.store,
                 actor,
