@@ -2,13 +2,15 @@
 
 After ``attempts`` consecutive failures an account (or an employee's PIN) locks; each new
 lock lasts twice the previous one (base, 2×base, 4×base … capped at a day). A success resets
-the counter and the level. While locked, attempts are refused without checking the secret,
-so guessing gains nothing and costs no hashing work.
+the counter and the level. While locked, every attempt is refused, the right secret too, so
+guessing gains nothing. An administrator's sign-in still verifies the password while locked
+(and ignores the result), so a locked account answers like any other refusal, in words and
+in time (core/users.py). A PIN lock need not: the PIN pad's answers name the employee code
+anyway ("no employee with code …"), since codes are printed on badges, not secrets.
 """
 
 from __future__ import annotations
 
-import functools
 import secrets
 import string
 from dataclasses import dataclass, replace
@@ -21,12 +23,18 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 _HASHER = PasswordHasher()
 
 
-@functools.cache
-def _dummy_hash() -> str:
-    """Verified against when a user does not exist, so the time taken is the same as for a
-    wrong password and does not reveal which usernames exist. Made on first use: a hash
-    costs ~200 ms, which start-up should not pay."""
-    return _HASHER.hash("asistencia-dummy-password")
+# Verified against when a user does not exist, so that refusal
+# costs the same one argon2 verification as a wrong password and time does not tell which
+# user names exist. Made once with _HASHER's parameters; verifying costs what the hash's own
+# parameters say, so a constant is as slow as a fresh hash, and start-up pays nothing. Were
+# argon2-cffi's defaults ever to change, the constant would no longer match them: then one
+# is made here, at import, never lazily inside the first refusal, which it would slow.
+_DUMMY_HASH = (
+    "$argon2id$v=19$m=65536,t=3,p=4$0hHBDdxNbbD35FdFIvYR5Q$"
+    "ZCIzEals0lWGV5wY8haVGuekoDDZgHcAWy9792LmPF0"
+)
+if _HASHER.check_needs_rehash(_DUMMY_HASH):
+    _DUMMY_HASH = _HASHER.hash("asistencia-dummy-password")
 
 
 MIN_PASSWORD_LENGTH = 10
@@ -40,7 +48,7 @@ def hash_secret(secret: str) -> str:
 def verify_secret(stored_hash: str | None, secret: str) -> bool:
     """True when ``secret`` matches; False for a mismatch, a missing or a corrupt hash."""
     try:
-        return _HASHER.verify(stored_hash or _dummy_hash(), secret) and stored_hash is not None
+        return _HASHER.verify(stored_hash or _DUMMY_HASH, secret) and stored_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

@@ -27,6 +27,13 @@ from core.store.models import Role, User
 
 log = logging.getLogger(__name__)
 
+# The one answer to every refused sign-in. A locked account cannot say so: "locked" would
+# tell a guesser that the user name exists, which "wrong user name or password" hides.
+SIGN_IN_REFUSED = (
+    "wrong user name or password, or the account is locked after too many failed attempts; "
+    "try again later or ask another administrator to unlock it"
+)
+
 
 @dataclass(frozen=True)
 class SignedIn:
@@ -55,10 +62,12 @@ class AuthService:
         self.kiosk_id = kiosk_id
 
     def sign_in(self, username: str, password: str, now: datetime | None = None) -> SignedIn:
-        """Check a password; raises RefusedError saying why (wrong, locked, inactive).
+        """Check a password; raises RefusedError(SIGN_IN_REFUSED) for every refusal.
 
-        The message for an unknown user and a wrong password is the same, and both cost one
-        argon2 verification, so neither words nor timing reveal which usernames exist.
+        An unknown or inactive user, a wrong password and a locked account get the same
+        words and cost the same one argon2 verification (a locked account's password is
+        checked and the result ignored), so neither words nor timing reveal which user
+        names exist. The real reason goes to the audit log and the log file.
         """
         now = now or datetime.now(UTC)
         with self.store.write() as session:
@@ -72,7 +81,7 @@ class AuthService:
                     details={"why": "unknown or inactive user"},
                     kiosk_id=self.kiosk_id,
                 )
-                outcome: SignedIn | str = "wrong user name or password"
+                outcome: SignedIn | str = "unknown or inactive user"
             else:
                 outcome = self._check(user, password, now)
                 action = "auth.sign_in" if isinstance(outcome, SignedIn) else "auth.failed"
@@ -87,24 +96,28 @@ class AuthService:
                 )
         if isinstance(outcome, str):
             log.warning("sign-in refused for %r: %s", username[:60], outcome)
-            raise RefusedError(outcome)
+            raise RefusedError(SIGN_IN_REFUSED)
         return outcome
 
     def _check(self, user: User, password: str, now: datetime) -> SignedIn | str:
+        """The signed-in user, or why not (for the audit log, never for the screen)."""
         state = LockState(user.failed_attempts, user.lockout_level, user.locked_until)
+        # Verified before the lock is looked at, locked or not: the same work either way.
+        matched = verify_secret(user.password_hash, password)
         if (remaining := state.remaining(now)) is not None:
-            return f"too many failed attempts; try again in {describe_wait(remaining)}"
-        if not verify_secret(user.password_hash, password):
+            # Not counted: a lock that grew with each attempt would let anyone keep an
+            # administrator out for good by guessing. Whether it was right is not said.
+            return f"the account is locked for {describe_wait(remaining)} more"
+        if not matched:
             state = state.after_failure(self.policy, now)
             user.failed_attempts, user.lockout_level, user.locked_until = (
                 state.failed_attempts,
                 state.lockout_level,
                 state.locked_until,
             )
-            if state.remaining(now) is not None:
-                wait = describe_wait(state.remaining(now) or self.policy.base)
-                return f"wrong user name or password; the account is locked for {wait}"
-            return "wrong user name or password"
+            if (locked := state.remaining(now)) is not None:
+                return f"wrong password; the account is now locked for {describe_wait(locked)}"
+            return "wrong password"
         user.failed_attempts, user.lockout_level, user.locked_until = 0, 0, None
         user.last_login_at = now
         if needs_rehash(user.password_hash):

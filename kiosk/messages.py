@@ -21,6 +21,7 @@ from core.config import SettingsError
 from core.errors import AsistenciaError
 from core.runtime_api import Refusal
 from core.security import describe_wait
+from core.users import SIGN_IN_REFUSED
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -36,25 +37,12 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]]:
     # Built on each call so the texts follow the language installed at that moment.
     rules: list[tuple[str, Callable[[re.Match[str]], str]]] = [
         (
-            r"wrong user name or password; the account is locked for (?P<wait>.+)",
-            lambda m: translate(
-                "Messages",
-                "Wrong user name or password. The account is now locked for {wait}: try "
-                "again then, or ask another administrator to unlock it.",
-            ).format(wait=m["wait"]),
-        ),
-        (
-            r"too many failed attempts; try again in (?P<wait>.+)",
-            lambda m: translate(
-                "Messages",
-                "This account is locked after too many failed attempts. Try again in {wait}, "
-                "or ask another administrator to unlock it.",
-            ).format(wait=m["wait"]),
-        ),
-        (
-            r"wrong user name or password",
+            re.escape(SIGN_IN_REFUSED),
             lambda _m: translate(
-                "Messages", "Wrong user name or password. Check both and try again."
+                "Messages",
+                "Wrong user name or password, or the account is locked after too many failed "
+                "attempts. Check both and try again later, or ask another administrator to "
+                "unlock it.",
             ),
         ),
         (

@@ -23,6 +23,7 @@ from core.attendance.service import NotRecorded
 from core.config import SettingsError
 from core.errors import NotFoundError, RefusedError
 from core.runtime_api import Refusal
+from core.users import SIGN_IN_REFUSED
 from kiosk import i18n_build
 from kiosk.app import prepare
 from kiosk.i18n import resolve_language, translators
@@ -116,10 +117,8 @@ def test_the_spanish_catalogue_is_used(spanish: None) -> None:
 
 
 def test_core_errors_become_sentences_that_say_what_to_do() -> None:
-    locked = describe_error(
-        RefusedError("wrong user name or password; the account is locked for 1 min")
-    )
-    assert "locked for 1 min" in locked.text and locked.details == ""
+    refused = describe_error(RefusedError(SIGN_IN_REFUSED))
+    assert "locked after too many failed attempts" in refused.text and refused.details == ""
     missing = describe_error(NotFoundError("no employee with code 'X9'"))
     assert "X9" in missing.text and "Check the code" in missing.text
     unknown = describe_error(RefusedError("something new from core"))

@@ -1045,16 +1045,8 @@
 <context>
     <name>Messages</name>
     <message>
-        <source>Wrong user name or password. The account is now locked for {wait}: try again then, or ask another administrator to unlock it.</source>
-        <translation>Wrong user name or password. The account is now locked for {wait}: try again then, or ask another administrator to unlock it.</translation>
-    </message>
-    <message>
-        <source>This account is locked after too many failed attempts. Try again in {wait}, or ask another administrator to unlock it.</source>
-        <translation>This account is locked after too many failed attempts. Try again in {wait}, or ask another administrator to unlock it.</translation>
-    </message>
-    <message>
-        <source>Wrong user name or password. Check both and try again.</source>
-        <translation>Wrong user name or password. Check both and try again.</translation>
+        <source>Wrong user name or password, or the account is locked after too many failed attempts. Check both and try again later, or ask another administrator to unlock it.</source>
+        <translation>Wrong user name or password, or the account is locked after too many failed attempts. Check both and try again later, or ask another administrator to unlock it.</translation>
     </message>
     <message>
         <source>Wrong PIN. The PIN of {code} is now locked for {wait}; an administrator can record your attendance meanwhile.</source>

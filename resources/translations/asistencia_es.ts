@@ -1045,16 +1045,8 @@
 <context>
     <name>Messages</name>
     <message>
-        <source>Wrong user name or password. The account is now locked for {wait}: try again then, or ask another administrator to unlock it.</source>
-        <translation>Usuario o contraseña incorrectos. La cuenta queda bloqueada durante {wait}: inténtelo después o pida a otro administrador que la desbloquee.</translation>
-    </message>
-    <message>
-        <source>This account is locked after too many failed attempts. Try again in {wait}, or ask another administrator to unlock it.</source>
-        <translation>Esta cuenta está bloqueada por demasiados intentos fallidos. Inténtelo de nuevo en {wait} o pida a otro administrador que la desbloquee.</translation>
-    </message>
-    <message>
-        <source>Wrong user name or password. Check both and try again.</source>
-        <translation>Usuario o contraseña incorrectos. Revise ambos e inténtelo de nuevo.</translation>
+        <source>Wrong user name or password, or the account is locked after too many failed attempts. Check both and try again later, or ask another administrator to unlock it.</source>
+        <translation>Usuario o contraseña incorrectos, o la cuenta está bloqueada por demasiados intentos fallidos. Revise ambos e inténtelo más tarde, o pida a otro administrador que la desbloquee.</translation>
     </message>
     <message>
         <source>Wrong PIN. The PIN of {code} is now locked for {wait}; an administrator can record your attendance meanwhile.</source>
