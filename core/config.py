@@ -28,7 +28,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from core.redact import mask_secrets
+from core.redact import mask_secrets, url_credentials_problem
 
 ENV_PREFIX = "ASISTENCIA_"
 # Environment names kept from the old server, without the prefix.
@@ -148,6 +148,10 @@ class Settings(BaseSettings):
         url = value.get_secret_value().strip()
         if not url.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
             raise ValueError("must be a PostgreSQL URL: postgresql://user:password@host:5432/db")
+        if (problem := url_credentials_problem(url)) is not None:
+            # Refused here, not at the first connection: misread, the password's tail would
+            # be a host name that the driver's error, the log and /health then quote.
+            raise ValueError(problem)
         return SecretStr(url)
 
     @classmethod
