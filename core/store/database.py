@@ -38,6 +38,9 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # Deleted rows (an erased face template, photo or PIN hash) are overwritten with
+        # zeros, not left in free pages: set here, since SQLite builds differ in the default.
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
