@@ -28,7 +28,7 @@ from core.cli.common import SubParsers  # noqa: E402
 from core.config import SettingsError, load_settings  # noqa: E402
 from core.errors import AsistenciaError, UsageError  # noqa: E402
 from core.logs import configure_logging  # noqa: E402
-from core.paths import DataPaths, resolve_data_dir  # noqa: E402
+from core.paths import DataPaths, private_umask, resolve_data_dir  # noqa: E402
 
 if TYPE_CHECKING:
     import threading
@@ -45,6 +45,13 @@ LONG_RUNNING = {None, "headless", "sync"}
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Every mode (the window, headless, each command) runs with the private umask, set
+    before anything writes a file: templates, photos and hashes are for this user only."""
+    with private_umask():
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser(extra=[register_headless, register_bench])
     args = parser.parse_args(argv)
     try:

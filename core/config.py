@@ -292,7 +292,12 @@ def save_settings(settings_file: Path, changes: Mapping[str, Any]) -> Settings:
         raise SettingsError([_explain(err, settings_file) for err in exc.errors()]) from None
     settings_file.parent.mkdir(parents=True, exist_ok=True)
     partial = settings_file.with_suffix(settings_file.suffix + ".part")
-    with partial.open("wb") as handle:
+    # 0600 whatever the umask (fchmod: a leftover .part keeps its mode through O_TRUNC),
+    # then renamed over the old file: the settings are never readable by others, not even
+    # for a moment, and a crash leaves the old file or the new one, never half.
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "wb") as handle:
         tomli_w.dump(current, handle)
         handle.flush()
         os.fsync(handle.fileno())

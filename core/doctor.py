@@ -152,6 +152,37 @@ def check_data_dir(ctx: AppContext) -> Check:
     return Check("data_dir", "ok", f"{root} is writable")
 
 
+def check_data_dir_modes(ctx: AppContext) -> Check:
+    """Nothing in the data dir may be open to the group or others (templates, photos,
+    hashes): a data dir pointed at a shared folder, or a file system that ignores modes."""
+    from core.paths import loose_entries
+
+    root = ctx.paths.root
+    if not root.exists():
+        return Check("data_dir_modes", "ok", f"{root} does not exist yet")
+    loose, unsafe = loose_entries(root)
+    if unsafe is not None:
+        return Check(
+            "data_dir_modes",
+            "warn",
+            f"{root} is {unsafe}: other users may reach the kiosk's files",
+            "give the kiosk a folder of its own with --data-dir or ASISTENCIA_DATA_DIR",
+        )
+    if not loose:
+        return Check("data_dir_modes", "ok", f"{root} and everything in it are private (0700/0600)")
+    names = ", ".join("." if p == root else str(p.relative_to(root)) for p in loose[:5])
+    more = f" and {len(loose) - 5} more" if len(loose) > 5 else ""
+    return Check(
+        "data_dir_modes",
+        "warn",
+        f"the group or others can open {len(loose)} entr{'y' if len(loose) == 1 else 'ies'} "
+        f"in {root}: {names}{more}",
+        f"run `python main.py migrate` as the kiosk's user (folders become 0700, files 0600), "
+        f"or chmod -R go-rwx {root}; on a shared or FAT folder choose another data dir "
+        "with --data-dir",
+    )
+
+
 def check_disk(ctx: AppContext) -> Check:
     free_mb = (
         shutil.disk_usage(ctx.paths.root if ctx.paths.root.exists() else ctx.paths.root.parent).free
@@ -251,6 +282,8 @@ def run_doctor(ctx: AppContext) -> DoctorReport:
     report = DoctorReport(settings=ctx.settings.effective())
     report.checks += [check_python(), check_packages(), check_opencv(), check_environment()]
     report.checks += [check_data_dir(ctx), check_disk(ctx), check_memory(), check_store(ctx)]
+    # After the store check: opening the store tightens what it can; this says what is left.
+    report.checks.append(check_data_dir_modes(ctx))
     report.checks.append(check_window_platform())
     for extra in EXTRA_CHECKS:
         try:

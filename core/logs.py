@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import logging.handlers
+import os
 from pathlib import Path
+from typing import cast
 
+from core.logfile import DiskSafeFileHandler
 from core.redact import RedactingFilter
 
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 _configured: list[logging.Handler] = []
+
+
+class PrivateRotatingFileHandler(DiskSafeFileHandler):
+    """Log files are 0600 (names, codes, decisions), whatever the umask: the first one,
+    each one a rotation starts, and an older, looser one it appends to."""
+
+    def _open(self) -> io.TextIOWrapper:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with contextlib.suppress(OSError):  # another user's file: the data dir check says so
+            os.fchmod(fd, 0o600)
+        # Text mode ("a"): the TextIOWrapper FileHandler's own open returns.
+        handle = os.fdopen(fd, self.mode, encoding=self.encoding, errors=self.errors)
+        return cast(io.TextIOWrapper, handle)
 
 
 def configure_logging(log_dir: Path | None, console_level: str | int, debug: bool = False) -> None:
@@ -29,8 +47,8 @@ def configure_logging(log_dir: Path | None, console_level: str | int, debug: boo
 
     if log_dir is not None:
         try:
-            log_dir.mkdir(parents=True, exist_ok=True)
-            file_handler = logging.handlers.RotatingFileHandler(
+            log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            file_handler = PrivateRotatingFileHandler(
                 log_dir / "asistencia.log", maxBytes=5 * 2**20, backupCount=5, encoding="utf-8"
             )
         except OSError as exc:

@@ -109,6 +109,34 @@ def test_slim_non_root_the_old_environment_a_data_volume_and_no_secret() -> None
     assert "postgresql://" not in text
 
 
+def test_the_data_volume_is_private_and_the_image_command_keeps_it_so(tmp_path: Path) -> None:
+    # A new named volume takes the image folder's owner and mode: 0700 for the server's user.
+    (setup,) = [r for r in only("RUN") if "/data" in r]
+    assert re.search(r"chown asistencia:asistencia /data\s+&&\s+chmod 0?700 /data", setup), setup
+    # Docker starts the process with umask 0022; main.py makes everything it writes private.
+    argv = exec_form(only("ENTRYPOINT")[-1]) + exec_form(only("CMD")[-1]) + ["--exit-at-end"]
+    data = tmp_path / "volume"
+    data.mkdir(mode=0o700)
+    env = {**os.environ, "ASISTENCIA_DATA_DIR": str(data), "ASISTENCIA_HEALTH_PORT": "0"}
+    done = subprocess.run(
+        ["/bin/sh", "-c", 'umask 022 && exec "$@"', "sh", sys.executable, *argv[1:]],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    modes = {
+        str(path.relative_to(data)): path.stat().st_mode & 0o777
+        for path in data.rglob("*")
+        if not path.is_symlink()
+    }
+    assert "asistencia.db" in modes and "logs/asistencia.log" in modes
+    assert {name: mode for name, mode in modes.items() if mode not in (0o600, 0o700)} == {}
+
+
 def test_the_healthcheck_uses_urllib_with_a_start_period_sized_from_the_model_load() -> None:
     (healthcheck,) = only("HEALTHCHECK")
     options, _, command = healthcheck.partition(" CMD ")

@@ -10,6 +10,8 @@ means a second writer simply waits its turn.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -81,7 +83,11 @@ class Store:
 
     @classmethod
     def open_sqlite(cls, path: Path) -> Store:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Created 0600 before SQLite opens it: SQLite gives the -wal and -shm files the
+        # database's mode, so all three are the user's only, whatever the umask.
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         return cls(create_store_engine(sqlite_url(path)))
 
     @contextmanager

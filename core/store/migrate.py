@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -71,8 +72,11 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def backup_sqlite(database: Path, backups: Path, label: str) -> Path:
-    """Copy a live SQLite database with the online backup API (consistent even in WAL)."""
-    backups.mkdir(parents=True, exist_ok=True)
+    """Copy a live SQLite database with the online backup API (consistent even in WAL).
+
+    The copy holds everything the database does (faces, hashes): it is made 0600 in a
+    0700 folder whatever the umask."""
+    backups.mkdir(parents=True, exist_ok=True, mode=0o700)
     size = database.stat().st_size
     free = shutil.disk_usage(backups).free
     if free < size * 1.2 + 10 * 2**20:
@@ -83,6 +87,10 @@ def backup_sqlite(database: Path, backups: Path, label: str) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = backups / f"{database.stem}-{stamp}-{label}.db"
     partial = target.with_suffix(".db.part")
+    # SQLite writes into an existing empty file with the mode it has.
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    os.close(fd)
     source = sqlite3.connect(database)
     try:
         destination = sqlite3.connect(partial)
