@@ -22,6 +22,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.store.lock_holders import explain_locks
+
 BUSY_TIMEOUT_MS = 15_000
 _BEGIN_OPTION = "asistencia_begin"
 
@@ -44,6 +46,8 @@ def _configure_sqlite(engine: Engine) -> None:
         # zeros, not left in free pages: set here, since SQLite builds differ in the default.
         cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
+
+    explain_locks(engine, BUSY_TIMEOUT_MS / 1000)  # who holds it, not a traceback
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
