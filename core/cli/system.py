@@ -47,17 +47,16 @@ def seed_command(ctx: AppContext, _args: argparse.Namespace) -> int:
 
 
 def migrate_command(ctx: AppContext, _args: argparse.Namespace) -> int:
-    from core.store.deployment import claim_deployment
+    from core.store.database import Store
 
     # Files from before the private umask (0644 in 0755 folders) become 0600 in 0700 ones;
     # what cannot be tightened is a warning on stderr and in the log.
     permissions = ctx.paths.ensure()
     if permissions.tightened:
         print(permissions.tightened_sentence())
-    store = ctx.open_keyed_store()
+    store = Store.open_sqlite(ctx.paths.database)
     try:
-        result = migrate(store.engine, ctx.paths.database, ctx.paths.backups, keys=store.keys)
-        claim_deployment(store)
+        result = migrate(store.engine, ctx.paths.database, ctx.paths.backups)
     finally:
         store.dispose()
     if not result.changed:
