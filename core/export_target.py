@@ -50,6 +50,7 @@ _KINDS = (
     (stat.S_ISFIFO, "it is a named pipe (FIFO), not a regular file"),
     (stat.S_ISSOCK, "it is a socket, not a regular file"),
 )
+_REPORT_SUFFIXES = frozenset({".csv", ".xlsx"})
 # SQLite's companions of a database file, each as precious as the file itself.
 _DATABASE_SUFFIXES = {
     "": "it is the kiosk's database",
@@ -118,12 +119,20 @@ def _own_files(paths: DataPaths) -> Iterator[tuple[Path, str]]:
         yield database.with_name(database.name + suffix), why
     yield paths.settings_file, "it is the kiosk's settings file"
     yield paths.first_password, "it is the first administrator's password file"
-    try:
-        backups = [p for p in paths.backups.iterdir() if p.is_file()]
-    except OSError:
-        backups = []
-    for backup in backups:
+    # Whatever else lies at the top of the data dir is the kiosk's own too (its secrets and
+    # keys among them), except what looks like an earlier report written there.
+    for own in _files_in(paths.root):
+        if own.suffix.lower() not in _REPORT_SUFFIXES:
+            yield own, "it is one of the kiosk's own files in its data folder"
+    for backup in _files_in(paths.backups):
         yield backup, "it is a backup of the kiosk's database"
+
+
+def _files_in(folder: Path) -> list[Path]:
+    try:
+        return [p for p in folder.iterdir() if p.is_file()]
+    except OSError:
+        return []
 
 
 def _resolved(path: Path) -> Path:

@@ -33,6 +33,11 @@ def _write(ctx: AppContext, target: Path) -> list[Path]:
     return write_report(report, target, "csv", store_files=ctx.paths)
 
 
+def _write_xlsx(ctx: AppContext, target: Path) -> list[Path]:
+    report = build_report(ctx.store, date(2026, 11, 1), date(2026, 11, 30), ctx.settings.zone, NOW)
+    return write_report(report, target, "xlsx", store_files=ctx.paths)
+
+
 def _refused(ctx: AppContext, target: Path, why: str) -> None:
     with pytest.raises(UsageError, match=why) as caught:
         _write(ctx, target)
@@ -94,6 +99,15 @@ def test_links_to_the_database_or_a_backup_are_refused(stored: AppContext, tmp_p
     os.link(backup, linked_backup)
     _refused(stored, linked_backup, "backup")
     _refused(stored, stored.paths.settings_file, "settings file")
+    secrets = stored.paths.root / "secrets.toml"  # any file at the top of the data dir
+    secrets.write_text("pepper = 'x'\n", encoding="utf-8")
+    _refused(stored, secrets, "the kiosk's own files")
+    assert secrets.read_text(encoding="utf-8") == "pepper = 'x'\n"
+    (fresh,) = _write_xlsx(stored, stored.paths.exports / "nov.xlsx")  # its own folder: fine
+    assert fresh.is_file()
+    for _ in range(2):  # a report at the top of the data dir may be written again
+        (again,) = _write_xlsx(stored, stored.paths.root / "nov.xlsx")
+    assert again.is_file()
     assert _digest(database) == before and _digest(backup) == backup_before
     assert symlink.is_symlink() and hard.stat().st_nlink == 2
     with sqlite3.connect(database) as connection:
