@@ -10,7 +10,9 @@ what is allowed; ``main.py`` prints them and exits with code 2.
 from __future__ import annotations
 
 import contextvars
+import ipaddress
 import os
+import re
 import socket
 import tomllib
 from collections.abc import Iterator, Mapping
@@ -20,7 +22,14 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import tomli_w
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -131,6 +140,38 @@ class Settings(BaseSettings):
     health_port: int = Field(8000, ge=0, le=65_535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_boolean_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        # Python's True is the number 1, so `cooldown_seconds = true` used to mean 1 s.
+        if isinstance(value, bool) and info.field_name in _NUMERIC_FIELDS:
+            raise ValueError("must be a number, not true or false")
+        return value
+
+    @field_validator("health_host")
+    @classmethod
+    def _host_address(cls, value: str) -> str:
+        # The syntax only: whether a name resolves is found when /health binds to it.
+        host = value.strip()
+        if host in {"", "localhost"}:
+            return host
+        try:
+            ipaddress.ip_address(host)
+            return host
+        except ValueError:
+            pass
+        labels = host.rstrip(".").split(".")
+        if (
+            len(host) > 253
+            or all(label.isdigit() for label in labels)  # 999.1.1.1: no address, no name
+            or not all(_HOST_LABEL.fullmatch(label) for label in labels)
+        ):
+            raise ValueError(
+                "must be an IP address of this machine (127.0.0.1, 0.0.0.0 for every "
+                "interface, ::1) or a host name"
+            )
+        return host
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
@@ -193,6 +234,16 @@ class Settings(BaseSettings):
         return values
 
 
+# Every int or float setting (optional ones too): booleans are refused for them.
+_NUMERIC_FIELDS = frozenset(
+    name
+    for name, info in Settings.model_fields.items()
+    if info.annotation in (int, float)
+    or set(getattr(info.annotation, "__args__", ())) & {int, float}
+)
+_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9_-]{1,63}(?<!-)")  # "_": container names
+
+
 def env_name(key: str) -> str:
     return LEGACY_ENV_NAMES.get(key, ENV_PREFIX + key.upper())
 
@@ -244,6 +295,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError([f"cannot read settings file {path}: {exc}"]) from exc
+    except UnicodeDecodeError as exc:
+        raise SettingsError(
+            [
+                f"cannot read settings file {path}: it is not UTF-8 text (byte {exc.start + 1} "
+                "is not); save it as UTF-8"
+            ]
+        ) from exc
     except OSError as exc:
         raise SettingsError([f"cannot read settings file {path}: {exc.strerror}"]) from exc
 
