@@ -20,9 +20,12 @@ from core.attendance.service import AttendanceService
 from core.config import Settings
 from core.employees import EmployeeService
 from core.errors import StoreError
+from core.keys import DeploymentKeys
 from core.paths import DataPaths
+from core.secrets_file import SecretsError, load_or_create
 from core.security import LockoutPolicy
 from core.store.database import Store
+from core.store.deployment import claim_deployment, recorded_deployment
 from core.store.migrate import current_revision, head_revision, migrate
 from core.users import AuthService, write_first_password
 
@@ -72,14 +75,15 @@ class AppContext:
         """Open the local store, apply migrations (or refuse), run the seeds."""
         try:
             self.paths.ensure()
-            store = Store.open_sqlite(self.paths.database)
+            store = self.open_keyed_store()
             if self.settings.auto_migrate:
-                migrate(store.engine, self.paths.database, self.paths.backups)
+                migrate(store.engine, self.paths.database, self.paths.backups, keys=store.keys)
             elif current_revision(store.engine) != head_revision():
                 raise StoreError(
                     f"the database {self.paths.database} needs a schema migration and AUTO_MIGRATE "
                     "is off; run `python main.py migrate` or set AUTO_MIGRATE=true"
                 )
+            claim_deployment(store)
         except OSError as exc:
             raise StoreError(
                 f"cannot open the data dir {self.paths.root}: {exc.strerror or exc}"
@@ -91,6 +95,41 @@ class AppContext:
         if seed:
             self._seed(store)
         return store
+
+    def deployment_keys(self) -> DeploymentKeys:
+        """The keys, for commands that work on the central database only."""
+        if self._store is not None:
+            return self._store.keys
+        self.paths.ensure()
+        store = self.open_keyed_store()
+        store.dispose()
+        return store.keys
+
+    def open_keyed_store(self) -> Store:
+        """The SQLite file with the deployment keys, not migrated (``migrate`` does that)."""
+        store = Store.open_sqlite(self.paths.database)
+        store.backups_dir = self.paths.backups
+        try:
+            store.keys = self._deployment_keys(store)
+        except BaseException:
+            store.dispose()
+            raise
+        return store
+
+    def _deployment_keys(self, store: Store) -> DeploymentKeys:
+        """The secrets file's keys; a new file only for a database that has sealed nothing."""
+        recorded = recorded_deployment(store.engine)
+        path = self.paths.secrets_file
+        try:
+            return load_or_create(path, may_create=recorded is None).keys
+        except SecretsError as exc:
+            if recorded is None:
+                raise StoreError(str(exc)) from exc
+            raise StoreError(
+                f"{exc}; this database's faces and PINs are sealed with data key "
+                f"{recorded[0]}: restore the deployment's secrets file to {path} (a copy is "
+                "on the headless server and in your backups)"
+            ) from exc
 
     def _seed(self, store: Store) -> None:
         from seeds import run_all

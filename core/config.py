@@ -38,6 +38,14 @@ from pydantic_settings import (
 )
 
 from core.redact import mask_secrets, url_credentials_problem
+from core.secrets_file import (
+    SecretsError,
+    read_secrets,
+    save_central_password,
+    secrets_path,
+    split_password,
+    with_password,
+)
 
 ENV_PREFIX = "ASISTENCIA_"
 # Environment names kept from the old server, without the prefix.
@@ -315,32 +323,66 @@ def _toml_source(path: Path | None) -> Iterator[None]:
         _toml_path.reset(token)
 
 
-def load_settings(settings_file: Path | None, **overrides: Any) -> Settings:
-    """Build the effective settings; raises SettingsError naming every bad key."""
+def _secrets_file(settings_file: Path | None, secrets_file: Path | None) -> Path | None:
+    if secrets_file is not None:
+        return secrets_file
+    return None if settings_file is None else secrets_path(settings_file.parent)
+
+
+def _with_kept_password(settings: Settings, secrets_file: Path | None) -> Settings:
+    """Put the central database's password, kept in the secrets file, back into its URL."""
+    url = settings.central_url()
+    if url is None or secrets_file is None or not secrets_file.exists():
+        return settings
+    try:
+        password = read_secrets(secrets_file).central_password
+    except SecretsError as exc:
+        raise SettingsError([str(exc)]) from None
+    full = with_password(url, password)
+    if full == url:
+        return settings
+    return settings.model_copy(update={"central_database_url": SecretStr(full)})
+
+
+def load_settings(
+    settings_file: Path | None, *, secrets_file: Path | None = None, **overrides: Any
+) -> Settings:
+    """Build the effective settings; raises SettingsError naming every bad key.
+
+    The central database's password comes from the secrets file (next to the settings file
+    unless ``secrets_file`` says otherwise) when the URL in the settings has none."""
     if settings_file is not None and settings_file.exists():
         _read_toml(settings_file)  # a syntax error gets its own clear message
     try:
         with _toml_source(settings_file):
-            return Settings(**overrides)
+            settings = Settings(**overrides)
     except ValidationError as exc:
         lines = [_explain(err, settings_file) for err in exc.errors()]
         raise SettingsError(lines) from None
+    return _with_kept_password(settings, _secrets_file(settings_file, secrets_file))
 
 
-def save_settings(settings_file: Path, changes: Mapping[str, Any]) -> Settings:
+def save_settings(
+    settings_file: Path, changes: Mapping[str, Any], *, secrets_file: Path | None = None
+) -> Settings:
     """Merge ``changes`` into the TOML file atomically after validating the result.
 
     ``None`` removes a key (back to its default). Environment variables still win over the
-    file, as at start-up, so the returned settings are what the program will use.
+    file, as at start-up, so the returned settings are what the program will use. A central
+    database URL's password goes to the secrets file (0600), never into the TOML file.
     """
     current = _read_toml(settings_file) if settings_file.exists() else {}
-    for key, value in changes.items():
+    password_change: tuple[bool, str | None] = (False, None)
+    for key, given in changes.items():
         if key not in Settings.model_fields:
             raise SettingsError([f"unknown setting '{key}'"])
+        value = given.get_secret_value() if isinstance(given, SecretStr) else given
+        if key == "central_database_url":
+            url, password = split_password(value) if value else (None, None)
+            password_change = (True, password)
+            value = url
         if value is None:
             current.pop(key, None)
-        elif isinstance(value, SecretStr):
-            current[key] = value.get_secret_value()
         else:
             current[key] = value
     try:
@@ -348,6 +390,12 @@ def save_settings(settings_file: Path, changes: Mapping[str, Any]) -> Settings:
             Settings(**current)
     except ValidationError as exc:
         raise SettingsError([_explain(err, settings_file) for err in exc.errors()]) from None
+    secrets_at = _secrets_file(settings_file, secrets_file)
+    if password_change[0] and secrets_at is not None:
+        try:
+            save_central_password(secrets_at, password_change[1])
+        except (OSError, SecretsError) as exc:
+            raise SettingsError([f"cannot keep the password in {secrets_at}: {exc}"]) from None
     settings_file.parent.mkdir(parents=True, exist_ok=True)
     partial = settings_file.with_suffix(settings_file.suffix + ".part")
     # 0600 whatever the umask (fchmod: a leftover .part keeps its mode through O_TRUNC),
@@ -360,4 +408,4 @@ def save_settings(settings_file: Path, changes: Mapping[str, Any]) -> Settings:
         handle.flush()
         os.fsync(handle.fileno())
     partial.replace(settings_file)
-    return load_settings(settings_file)
+    return load_settings(settings_file, secrets_file=secrets_file)

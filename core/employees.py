@@ -15,9 +15,18 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.errors import NotFoundError, RefusedError, UsageError
-from core.security import hash_secret, pin_problem
+from core.pins import hash_pin
+from core.security import pin_problem
+from core.store.backups import scrub_backups
 from core.store.database import Store
-from core.store.models import Employee, FaceTemplate, Shift, ShiftAssignment, Tombstone
+from core.store.models import (
+    Employee,
+    FaceTemplate,
+    Shift,
+    ShiftAssignment,
+    Tombstone,
+    new_id,
+)
 from core.store.types import utcnow
 
 MAX_CODE_LENGTH = 32
@@ -105,7 +114,13 @@ class EmployeeService:
         with self.store.write() as session:
             if session.scalar(select(Employee.id).where(Employee.code == code)) is not None:
                 raise RefusedError(f"an employee with code '{code}' already exists")
-            employee = Employee(code=code, name=name, pin_hash=hash_secret(pin) if pin else None)
+            employee_id = new_id()
+            employee = Employee(
+                id=employee_id,
+                code=code,
+                name=name,
+                pin_hash=hash_pin(self.store.keys, employee_id, pin) if pin else None,
+            )
             session.add(employee)
             session.flush()
             self._audit(
@@ -142,7 +157,7 @@ class EmployeeService:
             raise UsageError(problem)
         with self.store.write() as session:
             employee = get_by_code(session, code)
-            employee.pin_hash = hash_secret(pin) if pin else None
+            employee.pin_hash = hash_pin(self.store.keys, employee.id, pin) if pin else None
             employee.pin_failed_attempts = 0
             employee.pin_lockout_level = 0
             employee.pin_locked_until = None
@@ -205,7 +220,9 @@ class EmployeeService:
                 templates=removed,
                 reason=reason,
             )
-            return int(removed or 0)
+            erased_id = employee.id
+        scrub_backups(self.store.backups_dir, [erased_id])
+        return int(removed or 0)
 
     def assign_shift(
         self,

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.employees import get_by_code, normalise_code
 from core.errors import RefusedError, UsageError
+from core.keys import SealError
 from core.recognition.config import RecognitionConfig
 from core.recognition.enroll import (
     EnrollmentRefusal,
@@ -39,9 +40,10 @@ from core.recognition.enroll import (
 )
 from core.recognition.gallery import Gallery
 from core.recognition.models import Models
+from core.sealed import open_photo, open_template, seal_photo, seal_template
 from core.states import Refusal
 from core.store.database import Store
-from core.store.models import Employee, FaceTemplate
+from core.store.models import Employee, FaceTemplate, new_id
 from core.store.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -76,19 +78,28 @@ def load_gallery(
             for row in session.execute(select(Employee.id, Employee.code, Employee.name))
         }
         rows = session.execute(
-            select(FaceTemplate.employee_id, FaceTemplate.vector, FaceTemplate.dim)
+            select(FaceTemplate.id, FaceTemplate.employee_id, FaceTemplate.vector, FaceTemplate.dim)
             .join(Employee, Employee.id == FaceTemplate.employee_id)
             .where(FaceTemplate.model_name == model_name, Employee.active.is_(True))
         ).all()
     vectors: dict[EmployeeId, list[NDArray[np.float32]]] = defaultdict(list)
     skipped = 0
-    for employee_id, blob, stored_dim in rows:
+    unopened: list[str] = []
+    for template_id, employee_id, blob, stored_dim in rows:
         if stored_dim != dim:
             skipped += 1
             continue
-        vectors[employee_id].append(vector_from_bytes(blob, dim))
+        try:
+            plain = open_template(store.keys, template_id, employee_id, blob)
+        except SealError as exc:
+            unopened.append(str(exc))
+            continue
+        vectors[employee_id].append(vector_from_bytes(plain, dim))
     if skipped:
         log.warning("%d %s templates have the wrong size and were ignored", skipped, model_name)
+    if unopened:
+        # Never a crash: the kiosk goes on with the faces it can open, and says why not.
+        log.error("%d face template(s) could not be opened: %s", len(unopened), unopened[0])
     gallery.replace_all((key, np.stack(vecs)) for key, vecs in vectors.items())
     log.info(
         "gallery loaded: %d templates of %d people (%s)", len(gallery), gallery.people, model_name
@@ -214,12 +225,15 @@ class FaceEnrollment:
                 employee.name = " ".join(name.split())
             if not employee.active:
                 raise RefusedError(f"employee '{code}' is deactivated; activate them first")
+            keys = self.store.keys
             for sample in samples:
+                template_id = new_id()
                 session.add(
                     FaceTemplate(
+                        id=template_id,
                         employee_id=employee.id,
                         model_name=sample.model_name,
-                        vector=sample.vector_bytes(),
+                        vector=seal_template(keys, template_id, employee.id, sample.vector_bytes()),
                         dim=int(sample.vector.size),
                         quality=sample.quality.score,
                         source=sample.source,
@@ -230,7 +244,7 @@ class FaceEnrollment:
             employee.consent_at = employee.consent_at or utcnow()
             employee.biometrics_erased_at = None
             if photo_jpeg is not None:
-                employee.photo_jpeg = photo_jpeg
+                employee.photo_jpeg = seal_photo(keys, employee.id, photo_jpeg)
             employee.sync_pending = True
             audit.record(
                 session,
@@ -281,8 +295,16 @@ def _read_for_thumbnail(photos: Sequence[Path], name: str) -> NDArray[np.uint8] 
 
 
 def employee_photo(store: Store, employee_id: EmployeeId) -> bytes | None:
+    """The person's thumbnail (JPEG), or None when there is none or it cannot be opened."""
     with store.read() as session:
-        return session.scalar(select(Employee.photo_jpeg).where(Employee.id == employee_id))
+        blob = session.scalar(select(Employee.photo_jpeg).where(Employee.id == employee_id))
+    if blob is None:
+        return None
+    try:
+        return open_photo(store.keys, employee_id, blob)
+    except SealError as exc:
+        log.error("the photo of employee %s could not be opened: %s", employee_id, exc)
+        return None
 
 
 __all__ = [

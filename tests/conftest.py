@@ -22,6 +22,8 @@ import pytest
 from core.app import AppContext
 from core.config import LEGACY_ENV_NAMES, load_settings
 from core.paths import DataPaths
+from core.secrets_file import SECRETS_FILE_NAME
+from tests.keys import write_test_secrets
 from tests.pg import TestPostgres, database
 from tests.sync_support import central_from_template, template_database
 
@@ -48,6 +50,8 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Pat
     monkeypatch.setenv("ASISTENCIA_TIMEZONE", "Europe/Madrid")
     monkeypatch.setenv("ASISTENCIA_KIOSK_ID", "kiosk-test")
     monkeypatch.setenv("ASISTENCIA_ADMIN_PASSWORD", ADMIN_PASSWORD)
+    # The deployment's secrets, as an administrator would have copied them in.
+    write_test_secrets(data_dir / SECRETS_FILE_NAME)
     return data_dir
 
 

@@ -14,10 +14,11 @@ from pathlib import Path
 from core import audit
 from core.store.database import Store
 from core.store.models import AttendanceEvent, Employee
+from tests.keys import TEST_KEYS
 
 
 def main(database: Path) -> None:
-    store = Store.open_sqlite(database)
+    store = Store.open_sqlite(database, TEST_KEYS)
     with store.write() as session:
         employee = session.query(Employee).filter_by(code="CRASH").one_or_none()
         if employee is None:

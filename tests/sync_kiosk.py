@@ -19,11 +19,12 @@ from core.store.database import Store
 from core.store.models import Employee
 from core.sync.central import CentralDatabase
 from core.sync.engine import SyncEngine
+from tests.keys import TEST_KEYS
 from tests.sync_support import record_events
 
 
 def loop(database: Path, url: str, kiosk: str, employee: uuid.UUID, batch: int) -> None:
-    store = Store.open_sqlite(database)
+    store = Store.open_sqlite(database, TEST_KEYS)
     engine = SyncEngine(store, CentralDatabase(url), kiosk_id=kiosk, batch_size=batch)
     print("ready", flush=True)
     while True:
@@ -33,7 +34,7 @@ def loop(database: Path, url: str, kiosk: str, employee: uuid.UUID, batch: int) 
 
 
 def burst(database: Path, url: str, kiosk: str, count: int) -> None:
-    store = Store.open_sqlite(database)
+    store = Store.open_sqlite(database, TEST_KEYS)
     engine = SyncEngine(store, CentralDatabase(url), kiosk_id=kiosk, batch_size=500)
     first = engine.run_once()
     if not first.ok:

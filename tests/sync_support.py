@@ -21,10 +21,13 @@ import numpy as np
 import psycopg
 from sqlalchemy import Table, func, insert, select
 
+from core.sealed import seal_photo, seal_template
 from core.store.database import Store
+from core.store.deployment import claim_deployment
 from core.store.migrate import migrate
 from core.store.models import AttendanceEvent, Employee, FaceTemplate
 from core.sync.central import CentralDatabase, lock_revisions
+from tests.keys import TEST_KEYS
 from tests.pg import TestPostgres
 
 EVENTS: Table = AttendanceEvent.__table__  # type: ignore[assignment]
@@ -40,13 +43,14 @@ def kiosk_store(path: Path) -> Store:
     if template is None or not template.exists():
         folder = Path(tempfile.mkdtemp(prefix="asistencia-sqlite-template-"))
         template = folder / "template.db"
-        store = Store.open_sqlite(template)
-        migrate(store.engine)
+        store = Store.open_sqlite(template, TEST_KEYS)
+        migrate(store.engine, keys=TEST_KEYS)
+        claim_deployment(store)
         store.dispose()
         _templates["sqlite"] = template
     path.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(template, path)
-    return Store.open_sqlite(path)
+    return Store.open_sqlite(path, TEST_KEYS)
 
 
 @contextmanager
@@ -55,7 +59,7 @@ def template_database(server: TestPostgres) -> Iterator[str]:
     url = server.create_database()
     central = CentralDatabase(url)
     try:
-        central.migrate()
+        central.migrate(TEST_KEYS)
     finally:
         central.dispose()
     name = urlsplit(url).path.lstrip("/")
@@ -115,7 +119,7 @@ def add_employee_centrally(
                 pin_failed_attempts=0,
                 pin_lockout_level=0,
                 consent_at=now - timedelta(days=1),
-                photo_jpeg=b"\xff\xd8jpeg",
+                photo_jpeg=seal_photo(TEST_KEYS, employee_id, b"\xff\xd8jpeg"),
                 created_at=now,
                 updated_at=now,
                 sync_pending=False,
@@ -126,10 +130,12 @@ def add_employee_centrally(
                 insert(TEMPLATES),
                 [
                     {
-                        "id": uuid.uuid4(),
+                        "id": (template_id := uuid.uuid4()),
                         "employee_id": employee_id,
                         "model_name": "Dlib",
-                        "vector": vector(seed * 1000 + i),
+                        "vector": seal_template(
+                            TEST_KEYS, template_id, employee_id, vector(seed * 1000 + i)
+                        ),
                         "dim": 128,
                         "quality": 0.9,
                         "source": "photo",

@@ -25,6 +25,7 @@ from core.config import load_settings
 from core.paths import DataPaths
 from core.runtime_api import ModelState, ModelStatus
 from core.server.headless import HeadlessServer, ServerOptions
+from core.store.migrate import SCHEMA_HEAD
 from core.store.models import AuditEntry, Role, Shift
 from core.sync import push as push_module
 from core.sync.central import CentralDatabase
@@ -218,9 +219,9 @@ def test_headless_exit_at_end_migrates_seeds_syncs_and_never_imports_qt(
     )
     assert done.returncode == 0, done.stderr
     assert SECRET not in done.stderr + done.stdout
-    assert "central database ready (schema 0002)" in done.stderr
+    assert f"central database ready (schema {SCHEMA_HEAD})" in done.stderr
     central = CentralDatabase(postgres_url)
-    assert central.schema_revision() == "0002"
+    assert central.schema_revision() == SCHEMA_HEAD
     with central.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(Shift)) == 4
     central.dispose()
@@ -260,17 +261,21 @@ def test_central_commands_erase_report_and_make_roles(central_url: str) -> None:
     assert erased is not None
 
     done = run_main("central", "status", env=env)
-    assert done.returncode == 0 and "schema 0002" in done.stdout
+    assert done.returncode == 0 and f"schema {SCHEMA_HEAD}" in done.stdout
     assert SECRET not in done.stdout and "***" in done.stdout
 
-    done = run_main("central", "create-kiosk-role", "--name", "kiosk_entrada", env=env)
-    assert done.returncode == 0 and "GRANT INSERT, SELECT (id) ON" in done.stdout
+    done = run_main(
+        "central", "create-kiosk-role", "--name", "kiosk_entrada", "--kiosk-id", "entrada",
+        env=env,
+    )  # fmt: skip
+    assert done.returncode == 0 and "GRANT EXECUTE ON FUNCTION asistencia_push" in done.stdout
+    assert "GRANT INSERT" not in done.stdout
 
     role = f"kiosk_{uuid.uuid4().hex[:8]}"
     password = "Role-Passw0rd-xyz"
     done = run_main(
-        "central", "create-kiosk-role", "--name", role, "--apply", "--password", "-",
-        env=env, stdin=password + "\n",
+        "central", "create-kiosk-role", "--name", role, "--kiosk-id", "k-cli", "--apply",
+        "--password", "-", env=env, stdin=password + "\n",
     )  # fmt: skip
     try:
         assert done.returncode == 0, done.stderr
@@ -288,7 +293,11 @@ def test_doctor_reports_the_central_database(
 ) -> None:
     ctx = make_ctx(isolated_environment, monkeypatch, with_password(central_url, SECRET))
     check = check_central_database(ctx)
-    assert check.status == "ok" and "schema 0002" in check.detail and SECRET not in check.detail
+    assert (
+        check.status == "ok"
+        and f"schema {SCHEMA_HEAD}" in check.detail
+        and SECRET not in check.detail
+    )
     monkeypatch.setenv("CENTRAL_DATABASE_URL", f"postgresql://u:{SECRET}@127.0.0.1:1/x")
     bad = AppContext(ctx.paths, load_settings(ctx.paths.settings_file))
     check = check_central_database(bad)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from core.attendance.rules import RulesConfig
 from core.employees import EmployeeService
 from core.recognition.gallery import Gallery
+from core.sealed import seal_template
 from core.server.jobs import daily_close, purge_biometrics
 from core.store.models import (
     AuditEntry,
@@ -40,6 +41,7 @@ from core.sync.push import EVENTS, push_all
 from seeds import run_all
 from seeds.seed_roles import seed_roles
 from seeds.seed_turnos import seed_turnos
+from tests.keys import TEST_KEYS
 from tests.pg import TestPostgres
 from tests.sync_support import (
     TEMPLATES,
@@ -262,14 +264,10 @@ def test_an_older_kiosk_change_loses_to_a_newer_central_one(
 
 
 def _gallery(kiosk: SyncEngine) -> Gallery[uuid.UUID]:
-    gallery: Gallery[uuid.UUID] = Gallery(128, "Dlib")
-    with kiosk.store.read() as session:
-        rows = session.execute(select(FaceTemplate.employee_id, FaceTemplate.vector)).all()
-    by_person: dict[uuid.UUID, list[np.ndarray]] = {}
-    for owner, blob in rows:
-        by_person.setdefault(owner, []).append(np.frombuffer(blob, np.float32))
-    gallery.replace_all((key, np.stack(vectors)) for key, vectors in by_person.items())
-    return gallery
+    """As the recognition worker builds it: sealed templates opened with the kiosk's keys."""
+    from core.faces import load_gallery
+
+    return load_gallery(kiosk.store, "Dlib", 128)[0]
 
 
 def test_a_central_erasure_removes_the_person_from_the_kiosk_gallery(
@@ -332,11 +330,13 @@ def test_templates_pushed_late_after_an_erasure_are_refused_and_purged(
     offline, server = kiosks("offline"), kiosks("server", apply_inbox=True)
     ok(offline)
     with offline.store.write() as session:  # enrolled while offline, before the erasure
+        late_id = uuid.uuid4()
         session.add(
             FaceTemplate(
+                id=late_id,
                 employee_id=person,
                 model_name="Dlib",
-                vector=vector(55),
+                vector=seal_template(TEST_KEYS, late_id, person, vector(55)),
                 dim=128,
                 created_at=datetime.now(UTC) - timedelta(minutes=5),
             )
@@ -532,7 +532,7 @@ def test_a_central_schema_of_another_revision_is_a_clear_sentence(
         assert not result.ok and not result.unreachable
         assert result.error is not None and "revision 0001" in result.error
         assert "central migrate" in result.error
-        assert central.migrate().changed
+        assert central.migrate(TEST_KEYS).changed
         assert engine.run_once().ok
         engine.store.dispose()
     finally:
@@ -665,14 +665,14 @@ def test_migration_0002_numbers_existing_rows_and_goes_back_down(
                     "(gen_random_uuid(), 'OLD', 'Old', true, 0, 0, now(), now(), false)"
                 )
             )
-        central.migrate()
+        central.migrate(TEST_KEYS)
         with central.connect() as connection:
             assert connection.scalar(select(EMPLOYEES.c.revision)) is not None
         with central.engine.begin() as connection:
             config.attributes["connection"] = connection
             command.downgrade(config, "0001")
         assert central.schema_revision() == "0001"
-        assert central.migrate().changed
+        assert central.migrate(TEST_KEYS).changed
     finally:
         central.dispose()
         postgres_server.drop_database(url)

@@ -20,6 +20,7 @@ from core.sync.central import CentralDatabase
 from core.sync.engine import SyncEngine
 from core.sync.scheduler import SyncScheduler
 from tests.conftest import ROOT
+from tests.keys import TEST_KEYS
 from tests.pg import TestPostgres
 from tests.sync_support import (
     EVENTS,
@@ -77,7 +78,7 @@ def test_sync_killed_with_sigkill_at_random_moments_loses_and_doubles_nothing(
         cycles_seen += out.count("cycle ok=True")
     assert cycles_seen > 0  # the kills landed while it was syncing, not only at start-up
 
-    kiosk = Store.open_sqlite(database)
+    kiosk = Store.open_sqlite(database, TEST_KEYS)
     engine = SyncEngine(kiosk, central, kiosk_id="crash", batch_size=7)
     try:
         result = engine.run_once()  # the survivor's first cycle drains what is left
@@ -139,7 +140,7 @@ def test_the_central_server_stopped_mid_run_then_the_queue_drains_by_itself(
     person = add_employee_centrally(central, "E1")
     store_path = tmp_path / "k.db"
     _local_employee(store_path, person)
-    store = Store.open_sqlite(store_path)
+    store = Store.open_sqlite(store_path, TEST_KEYS)
     engine = SyncEngine(store, CentralDatabase(central_url), kiosk_id="k1", batch_size=20)
     scheduler = SyncScheduler(engine, 0.1, max_backoff_s=0.5)
     stop_recording = threading.Event()

@@ -17,7 +17,7 @@ from core.store.models import FaceTemplate
 from core.sync.central import CentralDatabase
 from core.sync.engine import SyncEngine
 from core.sync.errors import describe_error
-from core.sync.roles import INSERT_TABLES, apply_role, role_sql
+from core.sync.roles import PUSHED_TABLES, apply_role, role_sql
 from tests.pg import TestPostgres
 from tests.sync_support import (
     EVENTS,
@@ -45,7 +45,7 @@ def kiosk_role(central_url: str) -> Iterator[str]:
     owner = CentralDatabase(central_url)
     try:
         try:
-            assert apply_role(owner, role, "kiosk-Passw0rd-1") is True
+            assert apply_role(owner, role, "kiosk-Passw0rd-1", "k1") is True
         except Exception as exc:
             if "permission denied" in str(exc):
                 pytest.skip("the test server's user may not create roles")
@@ -103,27 +103,40 @@ def test_the_kiosk_role_can_sync_and_nothing_more(
         "DELETE FROM attendance_events",
         "CREATE TABLE kiosk_junk (id int)",
         "SELECT nextval('sync_revision_seq')",
+        # Not even ids: the push function inserts ON CONFLICT (id) on the owner's behalf.
+        "SELECT count(id) FROM attendance_events",
+        "SELECT id FROM sync_inbox",
+        "SELECT count(*) FROM audit_log",
+        "INSERT INTO attendance_events (id) VALUES (gen_random_uuid())",
+        "INSERT INTO sync_inbox (id) VALUES (gen_random_uuid())",
+        "SELECT * FROM kiosk_roles",
     ]
     with psycopg.connect(kiosk_url, autocommit=True) as connection:
         for statement in forbidden:
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 connection.execute(statement.encode())
-        # Allowed: ids only (what ON CONFLICT (id) needs), and reading what a kiosk pulls.
-        assert connection.execute("SELECT count(id) FROM attendance_events").fetchone() == (3,)
+        # Allowed: reading what a kiosk pulls (sealed faces, peppered PIN hashes).
         connection.execute("SELECT code, name, pin_hash FROM employees").fetchall()
     owner.dispose()
 
 
 def test_the_printed_role_sql_grants_exactly_that_and_holds_no_password() -> None:
-    text = role_sql("kiosk_entrada", "asistencia")
+    text = role_sql("kiosk_entrada", "asistencia", "entrada-1")
     statements = [line for line in text.splitlines() if not line.startswith("--")]
     assert not any("PASSWORD" in line.upper() for line in statements)
-    assert 'GRANT INSERT, SELECT (id) ON "attendance_events", "attendance_corrections", ' in text
+    assert not any(line.startswith("GRANT INSERT") for line in statements)
     assert (
         'GRANT SELECT ON "employees", "face_templates", "shifts", "shift_assignments", '
-        '"tombstones", "alembic_version" TO "kiosk_entrada";' in text
+        '"tombstones", "alembic_version", "deployment" TO "kiosk_entrada";' in text
     )
-    assert all(f'"{table}"' in text for table in INSERT_TABLES)
+    assert 'GRANT EXECUTE ON FUNCTION asistencia_push(text, jsonb) TO "kiosk_entrada";' in text
+    assert "VALUES ('kiosk_entrada', 'entrada-1', 14, now())" in text
+    assert not any(
+        f'"{table}"' in line
+        for line in statements
+        for table in PUSHED_TABLES[:1]
+        if line.startswith("GRANT")
+    )
     assert "sslmode=verify-full" in text
 
 

@@ -22,11 +22,16 @@ from urllib.parse import urlsplit
 import numpy as np
 from sqlalchemy import Table, insert, text
 
+from core.keys import DeploymentKeys
+from core.sealed import seal_template
 from core.store.database import Store, create_store_engine
 from core.store.migrate import migrate
 from core.store.models import AttendanceEvent, Employee, FaceTemplate
 from core.sync.central import CentralDatabase, lock_revisions
 from core.sync.engine import SyncEngine
+
+# One throw-away deployment for the bench's scratch databases.
+BENCH_KEYS = DeploymentKeys.generate()
 
 EVENTS: Table = AttendanceEvent.__table__  # type: ignore[assignment]
 EMPLOYEES: Table = Employee.__table__  # type: ignore[assignment]
@@ -58,8 +63,8 @@ def _database(url: str, fresh: bool) -> Iterator[str]:
 @contextmanager
 def _kiosk(central: CentralDatabase, batch: int) -> Iterator[SyncEngine]:
     with tempfile.TemporaryDirectory(prefix="asistencia-bench-") as folder:
-        store = Store.open_sqlite(Path(folder) / "kiosk.db")
-        migrate(store.engine)
+        store = Store.open_sqlite(Path(folder) / "kiosk.db", BENCH_KEYS)
+        migrate(store.engine, keys=BENCH_KEYS)
         engine = SyncEngine(store, central, kiosk_id="bench", batch_size=batch)
         try:
             yield engine
@@ -99,7 +104,7 @@ def bench_push(url: str, n: int = 10_000, *, batch: int = BATCH, fresh: bool = T
     with _database(url, fresh) as database:
         central = CentralDatabase(database, application_name="asistencia bench")
         try:
-            central.migrate()
+            central.migrate(BENCH_KEYS)
             (person,) = _employees(central, 1)
             with _kiosk(central, batch) as kiosk:
                 if not kiosk.run_once().ok:  # pulls the employee
@@ -143,7 +148,7 @@ def bench_pull_templates(
     with _database(url, fresh) as database:
         central = CentralDatabase(database, application_name="asistencia bench")
         try:
-            central.migrate()
+            central.migrate(BENCH_KEYS)
             people = _employees(central, max(1, n // TEMPLATES_PER_PERSON))
             rng = np.random.default_rng(0)
             vectors = rng.standard_normal((n, 128)).astype(np.float32)
@@ -154,10 +159,12 @@ def bench_pull_templates(
                     insert(TEMPLATES),
                     [
                         {
-                            "id": uuid.uuid4(),
-                            "employee_id": people[i % len(people)],
+                            "id": (template_id := uuid.uuid4()),
+                            "employee_id": (owner := people[i % len(people)]),
                             "model_name": "Dlib",
-                            "vector": vectors[i].tobytes(),
+                            "vector": seal_template(
+                                BENCH_KEYS, template_id, owner, vectors[i].tobytes()
+                            ),
                             "dim": 128,
                             "quality": 0.9,
                             "source": "photo",

@@ -30,7 +30,8 @@ from core.attendance.rules import (
 )
 from core.employees import get_by_code
 from core.errors import NotFoundError, RefusedError
-from core.security import LockoutPolicy, LockState, describe_wait, verify_secret
+from core.pins import hash_pin, is_peppered, verify_pin
+from core.security import LockoutPolicy, LockState, describe_wait
 from core.store.database import Store
 from core.store.models import AttendanceCorrection, AttendanceEvent, Employee, ShiftAssignment
 
@@ -285,7 +286,12 @@ class AttendanceService:
                 raise RefusedError(
                     f"employee '{employee.code}' has no PIN; an administrator can set one"
                 )
-            matched = verify_secret(employee.pin_hash, pin)
+            keys = self.store.keys
+            matched = verify_pin(keys, employee.id, employee.pin_hash, pin)
+            if matched and not is_peppered(employee.pin_hash):
+                # Made before the pepper: re-hash it with it now that the PIN is known.
+                employee.pin_hash = hash_pin(keys, employee.id, pin)
+                employee.sync_pending = True
             state = state.after_success() if matched else state.after_failure(self.lockout, now)
             _store_pin_state(employee, state)
         if not matched:

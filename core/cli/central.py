@@ -47,10 +47,34 @@ def register(subparsers: SubParsers) -> None:
     )
     role.add_argument("--name", required=True, help="role name, e.g. kiosk_entrada")
     role.add_argument(
+        "--kiosk-id",
+        required=True,
+        help="the kiosk_id setting of the kiosk that logs in as this role (the only one it "
+        "may claim)",
+    )
+    role.add_argument(
+        "--max-offline-days",
+        type=int,
+        default=14,
+        help="records dated longer ago than this when they arrive are held for review (14)",
+    )
+    role.add_argument(
         "--password", help="with --apply: the role's password ('-' to type it hidden)"
     )
     role.add_argument("--apply", action="store_true", help="run it now (owner's URL)")
     role.set_defaults(handler=central_create_role)
+
+    review = actions.add_parser(
+        "review",
+        help="records held for review (another kiosk's id, an unregistered role, a date far "
+        "from the server's clock): list, release or reject them",
+    )
+    what = review.add_mutually_exclusive_group()
+    what.add_argument("--release", nargs="+", metavar="ID", help="accept these records")
+    what.add_argument("--reject", nargs="+", metavar="ID", help="keep these out for good")
+    review.add_argument("--reason", help="why (kept in the audit log; needed to decide)")
+    review.add_argument("--json", action="store_true")
+    review.set_defaults(handler=central_review_command)
 
     inbox = actions.add_parser(
         "apply-inbox", help="apply kiosk-made changes now (the headless server does it)"
@@ -74,9 +98,10 @@ def _fail(central: CentralDatabase, exc: Exception) -> AsistenciaError:
 
 
 def central_migrate(ctx: AppContext, _args: argparse.Namespace) -> int:
+    keys = ctx.deployment_keys()  # recorded centrally by the first migration
     central = _central(ctx)
     try:
-        result = central.migrate()
+        result = central.migrate(keys)
     except Exception as exc:
         raise _fail(central, exc) from None
     finally:
@@ -109,6 +134,13 @@ def central_status_command(ctx: AppContext, args: argparse.Namespace) -> int:
         f"{status.events} attendance records"
     )
     print("inbox: " + (", ".join(f"{k} {v}" for k, v in sorted(status.inbox.items())) or "empty"))
+    held = {k: v for k, v in status.held.items() if v}
+    if held:
+        print(
+            "held for review: "
+            + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in sorted(held.items()))
+            + " (see `python main.py central review`)"
+        )
     if status.problems:
         print("\nchanges from kiosks that need attention:")
         print_table(
@@ -144,25 +176,29 @@ def _database_name(ctx: AppContext) -> str:
 
 
 def central_create_role(ctx: AppContext, args: argparse.Namespace) -> int:
-    from core.sync.roles import apply_role, check_role_name, role_sql
+    from core.sync.roles import apply_role, check_kiosk_id, check_role_name, role_sql
 
-    name = check_role_name(args.name)
+    name, kiosk_id = check_role_name(args.name), check_kiosk_id(args.kiosk_id)
+    if not 1 <= args.max_offline_days <= 3650:
+        raise UsageError("--max-offline-days is a whole number from 1 to 3650")
     if not args.apply:
         if args.password is not None:
             raise UsageError("--password is only used with --apply (printed SQL never holds it)")
-        print(role_sql(name, _database_name(ctx)), end="")
+        print(role_sql(name, _database_name(ctx), kiosk_id, args.max_offline_days), end="")
         return 0
     password = read_secret(args.password, f"Password for {name}: ")
     central = _central(ctx)
     try:
-        created = apply_role(central, name, password)
+        created = apply_role(central, name, password, kiosk_id, args.max_offline_days)
     except Exception as exc:
         raise _fail(central, exc) from None
     finally:
         central.dispose()
     print(
-        f"role {name} {'created' if created else 'updated'}: INSERT into attendance, audit and "
-        "the sync inbox; SELECT of employees, templates, shifts, assignments and tombstones"
+        f"role {name} {'created' if created else 'updated'} for kiosk {kiosk_id}: it pushes "
+        "through asistencia_push only (what claims another kiosk or a date outside "
+        f"{args.max_offline_days} days is held for review) and reads employees, sealed "
+        "templates, shifts, assignments and tombstones"
         + ("" if password else "; it has no password yet: set one with psql's \\password")
     )
     return 0
@@ -174,7 +210,9 @@ def central_apply_inbox(ctx: AppContext, _args: argparse.Namespace) -> int:
     central = _central(ctx)
     try:
         central.check_schema()
-        report = apply_inbox(central, batch=ctx.settings.sync_batch_size, clock=utcnow)
+        report = apply_inbox(
+            central, batch=ctx.settings.sync_batch_size, clock=utcnow, keys=ctx.deployment_keys()
+        )
     except Exception as exc:
         raise _fail(central, exc) from None
     finally:
@@ -182,5 +220,45 @@ def central_apply_inbox(ctx: AppContext, _args: argparse.Namespace) -> int:
     print(
         "inbox: "
         + (", ".join(f"{k} {v}" for k, v in sorted(report.outcomes.items())) or "nothing to apply")
+    )
+    return 0
+
+
+def central_review_command(ctx: AppContext, args: argparse.Namespace) -> int:
+    from core.sync.review import decide, held_records
+
+    central = _central(ctx)
+    try:
+        if args.release or args.reject:
+            if not (args.reason and args.reason.strip()):
+                raise UsageError("say why with --reason (kept in the audit log)")
+            decided = decide(
+                central,
+                args.release or args.reject,
+                release=bool(args.release),
+                reason=args.reason.strip(),
+                actor=audit.cli_actor(),
+                kiosk_id=ctx.settings.kiosk_id,
+            )
+            verb = "released" if args.release else "rejected"
+            print(f"{verb} {decided} held record(s)")
+            return 0
+        held = held_records(central)
+    except Exception as exc:
+        raise _fail(central, exc) from None
+    finally:
+        central.dispose()
+    if args.json:
+        print(json.dumps([h.__dict__ for h in held], indent=2, default=str))
+        return 0
+    if not held:
+        print("nothing is held for review")
+        return 0
+    print_table(
+        ("id", "what", "kiosk", "sent by", "received", "why held"),
+        [
+            (h.id, h.kind, h.kiosk_id, h.sent_by, f"{h.received_at:%Y-%m-%d %H:%M}", h.review)
+            for h in held
+        ],
     )
     return 0

@@ -47,16 +47,17 @@ def seed_command(ctx: AppContext, _args: argparse.Namespace) -> int:
 
 
 def migrate_command(ctx: AppContext, _args: argparse.Namespace) -> int:
-    from core.store.database import Store
+    from core.store.deployment import claim_deployment
 
     # Files from before the private umask (0644 in 0755 folders) become 0600 in 0700 ones;
     # what cannot be tightened is a warning on stderr and in the log.
     permissions = ctx.paths.ensure()
     if permissions.tightened:
         print(permissions.tightened_sentence())
-    store = Store.open_sqlite(ctx.paths.database)
+    store = ctx.open_keyed_store()
     try:
-        result = migrate(store.engine, ctx.paths.database, ctx.paths.backups)
+        result = migrate(store.engine, ctx.paths.database, ctx.paths.backups, keys=store.keys)
+        claim_deployment(store)
     finally:
         store.dispose()
     if not result.changed:

@@ -44,10 +44,12 @@ class CentralLink:
             if self.ready:
                 return
             try:
+                keys = self.engine.store.keys
                 if self.auto_migrate:
-                    self.central.migrate()
+                    self.central.migrate(keys)
                 else:
                     self.central.check_schema()
+                    self.central.check_deployment(keys)
                 self._seed()
             except Exception as exc:
                 self.error = describe_error(exc)

@@ -64,7 +64,8 @@ def _days(first: date, last: date) -> Iterable[tuple[date, date]]:
 def _records(
     connection: Connection, days: list[date] | None, first: date, last: date
 ) -> dict[uuid.UUID, list[SummaryRecord]]:
-    voided = exists().where(CORRECTIONS.c.event_id == EVENTS.c.id)
+    # What is held for review (core/sync/review.py) neither counts nor voids.
+    voided = exists().where(CORRECTIONS.c.event_id == EVENTS.c.id, CORRECTIONS.c.review.is_(None))
     where = (
         EVENTS.c.shift_day.in_(days)
         if days is not None
@@ -80,7 +81,7 @@ def _records(
             EVENTS.c.early_leave_minutes,
             EVENTS.c.overtime_minutes,
             EVENTS.c.scheduled_end,
-        ).where(where, ~voided)
+        ).where(where, ~voided, EVENTS.c.review.is_(None))
     ).all()
     by_employee: defaultdict[uuid.UUID, list[SummaryRecord]] = defaultdict(list)
     for row in rows:

@@ -16,13 +16,16 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.store.lock_holders import explain_locks
+
+if TYPE_CHECKING:
+    from core.keys import DeploymentKeys
 
 BUSY_TIMEOUT_MS = 15_000
 _BEGIN_OPTION = "asistencia_begin"
@@ -79,20 +82,34 @@ class Store:
     worker can use one Store from different threads.
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, keys: DeploymentKeys | None = None) -> None:
         self.engine = engine
+        self._keys = keys
+        # Where copies of this database are kept (an erasure scrubs them too), if anywhere.
+        self.backups_dir: Path | None = None
         writer = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
         self._reader = sessionmaker(engine, expire_on_commit=False)
         self._writer = sessionmaker(writer, expire_on_commit=False)
 
     @classmethod
-    def open_sqlite(cls, path: Path) -> Store:
+    def open_sqlite(cls, path: Path, keys: DeploymentKeys | None = None) -> Store:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         # Created 0600 before SQLite opens it: SQLite gives the -wal and -shm files the
         # database's mode, so all three are the user's only, whatever the umask.
         with contextlib.suppress(FileExistsError):
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        return cls(create_store_engine(sqlite_url(path)))
+        return cls(create_store_engine(sqlite_url(path)), keys)
+
+    @property
+    def keys(self) -> DeploymentKeys:
+        """The deployment keys that seal this store's faces and pepper its PINs."""
+        if self._keys is None:
+            raise RuntimeError("this store was opened without the deployment keys")
+        return self._keys
+
+    @keys.setter
+    def keys(self, keys: DeploymentKeys) -> None:
+        self._keys = keys
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -18,12 +18,14 @@ from core.errors import StoreError
 if TYPE_CHECKING:
     from alembic.config import Config
 
+    from core.keys import DeploymentKeys
+
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 KEEP_BACKUPS = 5
 # The newest migration. Start-up compares the database with it without importing Alembic
 # (~150 ms saved before the window shows); a test checks it against the scripts.
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 
 
 @dataclass(frozen=True)
@@ -116,8 +118,12 @@ def migrate(
     database: Path | None = None,
     backups: Path | None = None,
     config: Config | None = None,
+    keys: DeploymentKeys | None = None,
 ) -> MigrationResult:
-    """Bring the schema to the newest revision; a SQLite file with data is backed up first."""
+    """Bring the schema to the newest revision; a SQLite file with data is backed up first.
+
+    ``keys`` seal the faces stored before revision 0003; a database holding faces cannot
+    be taken past it without them."""
     before = current_revision(engine)
     head = head_revision(config)
     if before == head:
@@ -131,6 +137,7 @@ def migrate(
 
     with engine.begin() as connection:
         config.attributes["connection"] = connection
+        config.attributes["keys"] = keys
         command.upgrade(config, "head")
     log.info("database schema at revision %s (was %s)", head, before or "empty")
     return MigrationResult(before, head, backup)

@@ -200,6 +200,12 @@ class AttendanceEvent(Base):
     liveness: Mapped[str | None] = mapped_column(String(16), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    # Central bookkeeping of a pushed row, set by the server's push function (never by the
+    # kiosk): the database role that sent it, when it arrived, and why it is held for review
+    # (NULL = accepted). Locally all three stay NULL.
+    sent_by: Mapped[str | None] = mapped_column(String(63), nullable=True)
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    review: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     employee: Mapped[Employee] = relationship(lazy="joined")
 
@@ -217,6 +223,12 @@ class AttendanceCorrection(Base):
     kiosk_id: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    # Central bookkeeping of a pushed row, set by the server's push function (never by the
+    # kiosk): the database role that sent it, when it arrived, and why it is held for review
+    # (NULL = accepted). Locally all three stay NULL.
+    sent_by: Mapped[str | None] = mapped_column(String(63), nullable=True)
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    review: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class AuditEntry(Base):
@@ -234,6 +246,12 @@ class AuditEntry(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     kiosk_id: Mapped[str] = mapped_column(String(64), default="")
     synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    # Central bookkeeping of a pushed row, set by the server's push function (never by the
+    # kiosk): the database role that sent it, when it arrived, and why it is held for review
+    # (NULL = accepted). Locally all three stay NULL.
+    sent_by: Mapped[str | None] = mapped_column(String(63), nullable=True)
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    review: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class Tombstone(Base):
@@ -288,6 +306,12 @@ class SyncInbox(Base):
     status: Mapped[str | None] = mapped_column(String(16), nullable=True)
     detail: Mapped[str | None] = mapped_column(Text, nullable=True)
     applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    # Central bookkeeping of a pushed row, set by the server's push function (never by the
+    # kiosk): the database role that sent it, when it arrived, and why it is held for review
+    # (NULL = accepted). Locally all three stay NULL.
+    sent_by: Mapped[str | None] = mapped_column(String(63), nullable=True)
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    review: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class DailySummary(Base):
@@ -308,3 +332,31 @@ class DailySummary(Base):
     missing_checkout: Mapped[bool] = mapped_column(Boolean, default=False)
     records: Mapped[int] = mapped_column(Integer, default=0)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Deployment(Base):
+    """Which deployment keys this database's sealed data and PIN hashes belong to.
+
+    Only the keys' ids (HMACs that reveal nothing of them); the keys are in the secrets file.
+    A kiosk compares the central row with its own before it syncs, so a kiosk with another
+    deployment's secrets never sends data nobody else can open.
+    """
+
+    __tablename__ = "deployment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    key_id: Mapped[str] = mapped_column(String(16))
+    pepper_id: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class KioskRole(Base):
+    """Central: the database role each kiosk logs in as, and the kiosk id it may claim."""
+
+    __tablename__ = "kiosk_roles"
+
+    role_name: Mapped[str] = mapped_column(String(63), primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64), unique=True)
+    # A record dated longer ago than this before it arrives is held for review.
+    max_offline_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -18,6 +18,7 @@ from core.sync.central import CentralDatabase, lock_revisions
 from core.sync.codec import EMPLOYEES, FACE_TEMPLATES, MUTABLE_TABLES
 from core.sync.erasure import erase_centrally
 from core.sync.inbox import inbox_summary, recent_problems
+from core.sync.review import held_counts
 
 CENTRAL_KIOSK_ID = "central"
 AUDIT: Table = AuditEntry.__table__  # type: ignore[assignment]
@@ -73,6 +74,7 @@ class CentralStatus:
     inbox: dict[str, int] = field(default_factory=dict)
     problems: list[dict[str, Any]] = field(default_factory=list)
     cursors: dict[str, int] = field(default_factory=dict)  # highest revision per table
+    held: dict[str, int] = field(default_factory=dict)  # rows held for review, per table
 
 
 def central_status(central: CentralDatabase) -> CentralStatus:
@@ -87,6 +89,7 @@ def central_status(central: CentralDatabase) -> CentralStatus:
         status.events = int(connection.scalar(select(func.count()).select_from(EVENTS)) or 0)
         status.inbox = inbox_summary(connection)
         status.problems = [dict(row) for row in recent_problems(connection)]
+        status.held = held_counts(connection)
         for table in MUTABLE_TABLES:
             status.cursors[table.name] = int(
                 connection.scalar(select(func.coalesce(func.max(table.c.revision), 0))) or 0

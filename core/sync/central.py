@@ -16,8 +16,11 @@ from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import Connection, Engine, text
 
+from core.errors import StoreError
+from core.keys import DeploymentKeys
 from core.redact import mask_secrets
 from core.store.database import create_store_engine
+from core.store.deployment import claim_on, mismatch, read_ids
 from core.store.migrate import MigrationResult, alembic_config, current_revision, head_revision
 from core.sync.errors import CentralSchemaError
 
@@ -108,8 +111,25 @@ class CentralDatabase:
             f"({expected}); update this installation"
         )
 
-    def migrate(self) -> MigrationResult:
-        """Bring the central schema to this program's revision, one server at a time."""
+    def check_deployment(self, keys: DeploymentKeys) -> None:
+        """CentralSchemaError unless the central database belongs to ``keys``' deployment."""
+        with self.engine.connect() as connection:
+            found = read_ids(connection)
+        if found is None:
+            raise CentralSchemaError(
+                "the central database has no deployment keys recorded yet; migrate it with "
+                "this version's headless server (AUTO_MIGRATE=true) or `python main.py central "
+                "migrate`"
+            )
+        problem = mismatch(found, keys, "the central database")
+        if problem is not None:
+            raise CentralSchemaError(problem)
+
+    def migrate(self, keys: DeploymentKeys | None = None) -> MigrationResult:
+        """Bring the central schema to this program's revision, one server at a time.
+
+        ``keys`` seal faces stored before revision 0003 and are recorded as the deployment's
+        when none are; a database already set up with other keys is refused."""
         config = alembic_config()
         head = head_revision(config)
         with self.engine.begin() as connection:
@@ -119,9 +139,15 @@ class CentralDatabase:
             before = _revision_on(connection)
             if before != head:
                 config.attributes["connection"] = connection
+                config.attributes["keys"] = keys
                 from alembic import command  # only when migrating: slow to import
 
                 command.upgrade(config, "head")
+            if keys is not None:
+                try:
+                    claim_on(connection, keys, "the central database")
+                except StoreError as exc:
+                    raise CentralSchemaError(str(exc)) from None
         if before != head:
             log.info("central database schema at revision %s (was %s)", head, before or "empty")
         return MigrationResult(before, head, None)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from core.store.backups import scrub_backups
 from core.store.database import Store
 from core.store.types import utcnow
 from core.sync.central import CentralDatabase
@@ -178,12 +179,17 @@ class SyncEngine:
         try:
             if not self._schema_ok:
                 self.central.check_schema()
+                self.central.check_deployment(self.store.keys)
                 self._schema_ok = True
             stage_changes(self.store, self.kiosk_id, self.clock())
             push = push_all(self.store, self.central, self.batch_size, self.clock, self._stop)
             if self.apply_inbox and not push.stopped:
                 inbox = apply_inbox(
-                    self.central, batch=self.batch_size, clock=self.clock, stop=self._stop
+                    self.central,
+                    batch=self.batch_size,
+                    clock=self.clock,
+                    keys=self.store.keys,
+                    stop=self._stop,
                 )
                 if inbox.applied and push.held_back:
                     # The server's own records of people it just accepted can go now.
@@ -197,6 +203,7 @@ class SyncEngine:
                 pull = pull_all(
                     self.store, self.central, self.batch_size, self.kiosk_id, self._stop
                 )
+                scrub_backups(self.store.backups_dir, pull.erased_employees)
         except Exception as exc:
             self._schema_ok = False  # after an outage or an upgrade, check again
             pending = self._pending_or_none()

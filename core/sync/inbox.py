@@ -1,11 +1,15 @@
 """The headless server applies kiosk-made changes from ``sync_inbox`` to the central tables.
 
-Kiosks may only INSERT into the inbox; this step runs with the owner role. Each row is
+Kiosks may only add inbox rows (through the push function, which stamps who sent each one);
+this step runs with the owner role. Rows held for review wait; templates and photos must
+open with the deployment key for the row and person they claim, PIN hashes carry the
+pepper. Each row is
 validated and applied in its own savepoint, and its outcome recorded on the row:
 
 - ``applied``; ``stale`` (the central row changed later: last writer wins by the change's
-  own ``updated_at``); ``superseded`` (a newer change of the same row was applied, or a
-  kiosk's seeded shift that exists centrally under another id);
+  own ``updated_at``, but never later than when the server received it); ``superseded``
+  (a newer change of the same row was applied, or a kiosk's seeded shift that exists
+  centrally under another id);
 - ``conflict`` (e.g. an employee code that belongs to someone else centrally: an
   administrator settles it, nothing crashes) and ``rejected`` (invalid, or biometric data of
   a person erased since);
@@ -27,6 +31,9 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, Table, delete, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from core.keys import DeploymentKeys, SealError
+from core.pins import is_peppered
+from core.sealed import open_photo, open_template
 from core.store.models import SyncInbox
 from core.sync.biometrics import reconsented
 from core.sync.central import CentralDatabase, lock_revisions
@@ -80,7 +87,9 @@ def _locked(connection: Connection, table: Table, row_id: uuid.UUID) -> RowMappi
     )
 
 
-def _apply_employee(connection: Connection, values: dict[str, Any]) -> InboxResult:
+def _apply_employee(
+    connection: Connection, values: dict[str, Any], keys: DeploymentKeys
+) -> InboxResult:
     taken = connection.scalar(
         select(EMPLOYEES.c.id).where(
             EMPLOYEES.c.code == values["code"], EMPLOYEES.c.id != values["id"]
@@ -92,6 +101,8 @@ def _apply_employee(connection: Connection, values: dict[str, Any]) -> InboxResu
             "give one of them another code"
         )
     current = _locked(connection, EMPLOYEES, values["id"])
+    if (problem := _unsealed_person(values, current, keys)) is not None:
+        return "rejected", problem
     if current is None:
         values = _respect_erasure(values, None)
         connection.execute(pg_insert(EMPLOYEES).values(**values, sync_pending=False))
@@ -101,6 +112,25 @@ def _apply_employee(connection: Connection, values: dict[str, Any]) -> InboxResu
     values = _respect_erasure(values, current)
     connection.execute(update(EMPLOYEES).where(EMPLOYEES.c.id == values["id"]).values(**values))
     return "applied", "updated"
+
+
+def _unsealed_person(
+    values: dict[str, Any], current: RowMapping | None, keys: DeploymentKeys
+) -> str | None:
+    """Why a kiosk's employee row may not go in: a photo not sealed for this person with the
+    deployment key, or a PIN hash without the pepper that is not the one already there (a
+    kiosk login could otherwise plant a PIN it knows)."""
+    photo = values["photo_jpeg"]
+    if photo is not None and (current is None or photo != current["photo_jpeg"]):
+        try:
+            open_photo(keys, values["id"], photo)
+        except SealError as exc:
+            return f"the photo is not this person's under the deployment key: {exc}"
+    pin_hash = values["pin_hash"]
+    unchanged = current is not None and pin_hash == current["pin_hash"]
+    if pin_hash is not None and not is_peppered(pin_hash) and not unchanged:
+        return "the PIN hash was not made with the deployment's pepper"
+    return None
 
 
 def _respect_erasure(values: dict[str, Any], current: RowMapping | None) -> dict[str, Any]:
@@ -114,7 +144,9 @@ def _respect_erasure(values: dict[str, Any], current: RowMapping | None) -> dict
     return values
 
 
-def _apply_shift(connection: Connection, values: dict[str, Any]) -> InboxResult:
+def _apply_shift(
+    connection: Connection, values: dict[str, Any], _keys: DeploymentKeys
+) -> InboxResult:
     if values["seed_key"] is not None:
         seeded = connection.scalar(
             select(SHIFTS.c.id).where(
@@ -142,7 +174,9 @@ def _exists(connection: Connection, table: Table, row_id: uuid.UUID) -> bool:
     return connection.scalar(select(table.c.id).where(table.c.id == row_id)) is not None
 
 
-def _apply_assignment(connection: Connection, values: dict[str, Any]) -> InboxResult:
+def _apply_assignment(
+    connection: Connection, values: dict[str, Any], _keys: DeploymentKeys
+) -> InboxResult:
     if not _exists(connection, EMPLOYEES, values["employee_id"]):
         return "waiting", "its employee has not arrived yet"
     if not _exists(connection, SHIFTS, values["shift_id"]):
@@ -161,7 +195,14 @@ def _apply_assignment(connection: Connection, values: dict[str, Any]) -> InboxRe
     return "applied", "saved"
 
 
-def _apply_template(connection: Connection, values: dict[str, Any]) -> InboxResult:
+def _apply_template(
+    connection: Connection, values: dict[str, Any], keys: DeploymentKeys
+) -> InboxResult:
+    try:
+        open_template(keys, values["id"], values["employee_id"], values["vector"])
+    except SealError as exc:
+        # A face sealed for another person, or by someone without the key: never enrolled.
+        return "rejected", f"the template is not this person's under the deployment key: {exc}"
     person = connection.execute(
         select(EMPLOYEES.c.consent_at, EMPLOYEES.c.biometrics_erased_at).where(
             EMPLOYEES.c.id == values["employee_id"]
@@ -182,7 +223,9 @@ def _apply_template(connection: Connection, values: dict[str, Any]) -> InboxResu
     return "applied", "saved"
 
 
-def _apply_tombstone(connection: Connection, values: dict[str, Any]) -> InboxResult:
+def _apply_tombstone(
+    connection: Connection, values: dict[str, Any], _keys: DeploymentKeys | None = None
+) -> InboxResult:
     entity, entity_id = values["entity"], values["entity_id"]
     if entity == "employee_biometrics":
         if not _exists(connection, EMPLOYEES, entity_id):
@@ -199,7 +242,7 @@ def _apply_tombstone(connection: Connection, values: dict[str, Any]) -> InboxRes
     return "applied", "deleted"
 
 
-APPLY: dict[str, Callable[[Connection, dict[str, Any]], InboxResult]] = {
+APPLY: dict[str, Callable[[Connection, dict[str, Any], DeploymentKeys], InboxResult]] = {
     "employees": _apply_employee,
     "shifts": _apply_shift,
     "shift_assignments": _apply_assignment,
@@ -208,7 +251,9 @@ APPLY: dict[str, Callable[[Connection, dict[str, Any]], InboxResult]] = {
 }
 
 
-def apply_change(connection: Connection, row: RowMapping) -> InboxResult:
+def apply_change(
+    connection: Connection, row: RowMapping, keys: DeploymentKeys, now: datetime
+) -> InboxResult:
     table = TABLES_BY_NAME.get(row["entity"])
     if table is None:
         return "rejected", f"unknown entity '{row['entity']}'"
@@ -222,7 +267,12 @@ def apply_change(connection: Connection, row: RowMapping) -> InboxResult:
         return _apply_delete(connection, table, row)
     if row["operation"] != "upsert":
         return "rejected", f"unknown operation '{row['operation']}'"
-    return APPLY[table.name](connection, values)
+    if "updated_at" in values:
+        # Conflicts are ordered by when the server received a change, never by a later
+        # time a kiosk claims: a clock set ahead (or a forged row) cannot win them all.
+        received = row["received_at"] or now
+        values["updated_at"] = min(values["updated_at"], received)
+    return APPLY[table.name](connection, values, keys)
 
 
 def _apply_delete(connection: Connection, table: Table, row: RowMapping) -> InboxResult:
@@ -274,14 +324,18 @@ def _record(connection: Connection, row: RowMapping, outcome: InboxResult, now: 
 def _apply_batch(
     central: CentralDatabase,
     after: tuple[datetime, uuid.UUID] | None,
+    *,
     batch: int,
     clock: Clock,
+    keys: DeploymentKeys,
     report: InboxReport,
 ) -> tuple[tuple[datetime, uuid.UUID] | None, int]:
     """One transaction: the next ``batch`` unapplied rows after ``after``."""
     with central.begin() as connection:
         lock_revisions(connection)
-        query = select(INBOX).where(INBOX.c.applied_at.is_(None))
+        # Rows held for review (another kiosk's id, an unregistered role: core/sync/review.py)
+        # wait for an administrator.
+        query = select(INBOX).where(INBOX.c.applied_at.is_(None), INBOX.c.review.is_(None))
         if after is not None:
             query = query.where(tuple_(INBOX.c.created_at, INBOX.c.id) > tuple_(*after))
         rows = (
@@ -302,7 +356,7 @@ def _apply_batch(
         for row in sorted(rows, key=lambda r: (PRIORITY.get(r["entity"], 99), r["created_at"])):
             try:
                 with connection.begin_nested():
-                    outcome = apply_change(connection, row)
+                    outcome = apply_change(connection, row, keys, now)
             except Exception as exc:  # a database refusal: keep it on the row, go on
                 outcome = ("rejected", describe_error(exc))
             _record(connection, row, outcome, now)
@@ -317,6 +371,7 @@ def apply_inbox(
     *,
     batch: int,
     clock: Clock,
+    keys: DeploymentKeys,
     stop: threading.Event | None = None,
 ) -> InboxReport:
     """Apply every unapplied inbox row; waiting ones get another pass if others went in."""
@@ -330,7 +385,9 @@ def apply_inbox(
             if stop.is_set():
                 report.stopped = True
                 return report
-            after, applied = _apply_batch(central, after, batch, clock, report)
+            after, applied = _apply_batch(
+                central, after, batch=batch, clock=clock, keys=keys, report=report
+            )
             applied_this_pass += applied
             if after is None:
                 break

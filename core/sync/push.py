@@ -12,15 +12,15 @@ until the headless server has applied that employee; its correction waits with i
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import Select, Table, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import Select, Table, func, select, text, update
 
 from core.store.database import Store
 from core.store.models import AttendanceCorrection, AttendanceEvent, AuditEntry, SyncInbox
@@ -33,6 +33,8 @@ OUTBOX: Table = SyncInbox.__table__  # type: ignore[assignment]
 APPEND_ONLY: tuple[Table, ...] = (EVENTS, CORRECTIONS, AUDIT)
 # What a kiosk sends of an outbox row; the rest is the server's bookkeeping.
 OUTBOX_COLUMNS = ("id", "kiosk_id", "entity", "entity_id", "operation", "payload", "created_at")
+# Set by the server's push function, whatever a kiosk sends.
+SERVER_COLUMNS = frozenset({"sent_by", "received_at", "review"})
 CHUNK = 500
 
 Clock = Callable[[], datetime]
@@ -53,10 +55,26 @@ def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]
         yield values[start : start + size]
 
 
+def _json_value(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return value
+
+
 def _insert_central(central: CentralDatabase, table: Table, rows: list[dict[str, Any]]) -> None:
-    statement = pg_insert(table).on_conflict_do_nothing(index_elements=["id"])
+    """Through the server's push function: the kiosk role has no INSERT (nor SELECT) on the
+    pushed tables; the function inserts ON CONFLICT (id) DO NOTHING, stamps the sender and
+    the arrival, and holds for review what does not add up (migration 0003)."""
+    payload = json.dumps(
+        [{k: _json_value(v) for k, v in row.items() if k not in SERVER_COLUMNS} for row in rows]
+    )
     with central.begin() as connection:
-        connection.execute(statement, rows)
+        connection.execute(
+            text("SELECT asistencia_push(:kind, CAST(:rows AS jsonb))"),
+            {"kind": table.name, "rows": payload},
+        )
 
 
 def _mark_synced(store: Store, table: Table, ids: Sequence[uuid.UUID], now: datetime) -> None:
@@ -78,10 +96,8 @@ def _send(
     now = clock()
     names = columns or [c.name for c in table.columns]
     payload = [{name: row[name] for name in names} for row in rows]
-    if "synced_at" in table.c and columns is None:
-        # Centrally, synced_at is when the row arrived (the daily close uses it).
-        for item in payload:
-            item["synced_at"] = now
+    # Centrally, synced_at is when the row arrived (the daily close uses it): the push
+    # function sets it from the server's clock.
     _insert_central(central, table, payload)
     _mark_synced(store, table, [row["id"] for row in rows], now)
     return len(rows)

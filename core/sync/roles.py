@@ -1,14 +1,18 @@
 """The least-privilege role a kiosk connects as.
 
-A kiosk may INSERT into the append-only tables (attendance events and corrections, audit
-lines, the sync inbox) and SELECT what it pulls (employees, face templates, shifts,
-assignments, tombstones) plus the schema version. Nothing else: it cannot read attendance
-back, change or delete anything, or see another kiosk's inbox rows. Kiosk-made employee and
-enrollment changes travel through ``sync_inbox`` and the headless server applies them.
+A kiosk writes only through ``asistencia_push(kind, rows)`` (migration 0003), a SECURITY
+DEFINER function that inserts attendance events and corrections, audit lines and inbox rows
+on the owner's behalf, stamps the role that sent each one and when it arrived, and holds for
+review what does not add up (another kiosk's id, a time outside the kiosk's window). So the
+role needs no INSERT on any table and no SELECT of what it pushes, not even of ids: it
+cannot count or read attendance, the audit log or the inbox. It SELECTs what it pulls
+(employees, face templates, shifts, assignments, tombstones), the schema version and the
+deployment's key ids. What it reads of people is sealed (core/keys.py): photos and templates
+are AES-GCM ciphertext, PIN hashes need the deployment's pepper. Kiosk-made employee and
+enrollment changes travel through the inbox and the headless server applies them, refusing
+a row whose kiosk id is not the sender's.
 
-``INSERT … ON CONFLICT (id) DO NOTHING`` needs SELECT on the conflict column, so the kiosk
-also gets ``SELECT (id)`` on the tables it inserts into: it can learn which ids exist, not
-what they hold.
+Each role is registered in ``kiosk_roles`` with the one kiosk id it may claim.
 
 The password is never printed or logged: printed SQL leaves it out (set it with psql's
 ``\\password``, which hashes it on the client), and ``--apply`` sends a SCRAM-SHA-256 verifier
@@ -25,7 +29,7 @@ from psycopg import sql
 from core.errors import UsageError
 from core.sync.central import CentralDatabase
 
-INSERT_TABLES = ("attendance_events", "attendance_corrections", "audit_log", "sync_inbox")
+PUSH_FUNCTION = "asistencia_push(text, jsonb)"
 SELECT_TABLES = (
     "employees",
     "face_templates",
@@ -33,7 +37,13 @@ SELECT_TABLES = (
     "shift_assignments",
     "tombstones",
     "alembic_version",
+    "deployment",
 )
+# What an older create-kiosk-role granted; taken away when a role is (re)applied.
+PUSHED_TABLES = ("attendance_events", "attendance_corrections", "audit_log", "sync_inbox")
+# Kept in step with migration 0003.
+DEFAULT_MAX_OFFLINE_DAYS = 14
+KIOSK_ID = re.compile(r"^[^\x00-\x1f'\\]{1,64}$")
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
@@ -50,26 +60,49 @@ def quote_ident(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
+def check_kiosk_id(kiosk_id: str) -> str:
+    kiosk_id = kiosk_id.strip()
+    if not KIOSK_ID.match(kiosk_id):
+        raise UsageError(
+            "a kiosk id is 1-64 characters without quotes, backslashes or control characters "
+            "(the kiosk's kiosk_id setting)"
+        )
+    return kiosk_id
+
+
 def grant_statements(role: str, database: str) -> list[str]:
     """GRANTs (after REVOKEs, so re-running it also takes away anything granted by hand)."""
     who = quote_ident(check_role_name(role))
-    inserts = ", ".join(quote_ident(t) for t in INSERT_TABLES)
     selects = ", ".join(quote_ident(t) for t in SELECT_TABLES)
     return [
         f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {who}",
         f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {who}",
         f"GRANT CONNECT ON DATABASE {quote_ident(database)} TO {who}",
         f"GRANT USAGE ON SCHEMA public TO {who}",
-        f"GRANT INSERT, SELECT (id) ON {inserts} TO {who}",
         f"GRANT SELECT ON {selects} TO {who}",
+        f"GRANT EXECUTE ON FUNCTION {PUSH_FUNCTION} TO {who}",
     ]
 
 
-def role_sql(role: str, database: str) -> str:
+def register_statement(role: str, kiosk_id: str, max_offline_days: int) -> str:
+    role, kiosk_id = check_role_name(role), check_kiosk_id(kiosk_id)
+    # Both values were checked above (no quotes, no backslashes): safe to print as literals.
+    return (
+        "INSERT INTO kiosk_roles (role_name, kiosk_id, max_offline_days, created_at) "  # noqa: S608
+        f"VALUES ('{role}', '{kiosk_id}', {int(max_offline_days)}, now()) "
+        "ON CONFLICT (role_name) DO UPDATE SET kiosk_id = EXCLUDED.kiosk_id, "
+        "max_offline_days = EXCLUDED.max_offline_days"
+    )
+
+
+def role_sql(
+    role: str, database: str, kiosk_id: str, max_offline_days: int = DEFAULT_MAX_OFFLINE_DAYS
+) -> str:
     """The script an administrator can read and run with psql (no password in it)."""
     role = check_role_name(role)
     lines = [
-        f"-- Least-privilege role for an Asistencia kiosk, database {database}.",
+        f"-- Least-privilege role for the Asistencia kiosk '{check_kiosk_id(kiosk_id)}', "
+        f"database {database}.",
         "-- Run as the database owner, after the headless server has migrated the schema.",
         "DO $$ BEGIN",
         f"  CREATE ROLE {quote_ident(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT;",
@@ -77,6 +110,7 @@ def role_sql(role: str, database: str) -> str:
         "END $$;",
     ]
     lines += [statement + ";" for statement in grant_statements(role, database)]
+    lines.append(register_statement(role, kiosk_id, max_offline_days) + ";")
     lines += [
         "-- On PostgreSQL 14 or older, also stop every role creating tables in public:",
         "--   REVOKE CREATE ON SCHEMA public FROM PUBLIC;",
@@ -84,16 +118,24 @@ def role_sql(role: str, database: str) -> str:
         f"-- on your side and sends only the verifier):  \\password {role}",
         "-- The kiosk's URL: postgresql://"
         + role
-        + ":PASSWORD@HOST:5432/"
+        + "@HOST:5432/"
         + database
-        + "?sslmode=verify-full&sslrootcert=/path/ca.pem",
+        + "?sslmode=verify-full&sslrootcert=/path/ca.pem (its password goes in the kiosk's "
+        "secrets file when saved from Settings)",
     ]
     return "\n".join(lines) + "\n"
 
 
-def apply_role(central: CentralDatabase, role: str, password: str | None) -> bool:
-    """Create (or update) ``role`` with its grants; True when it was created."""
-    role = check_role_name(role)
+def apply_role(
+    central: CentralDatabase,
+    role: str,
+    password: str | None,
+    kiosk_id: str,
+    max_offline_days: int = DEFAULT_MAX_OFFLINE_DAYS,
+) -> bool:
+    """Create (or update) ``role`` with its grants, registered for ``kiosk_id``; True when it
+    was created."""
+    role, kiosk_id = check_role_name(role), check_kiosk_id(kiosk_id)
     raw = central.engine.raw_connection()
     try:
         connection = raw.driver_connection
@@ -103,6 +145,12 @@ def apply_role(central: CentralDatabase, role: str, password: str | None) -> boo
             exists = connection.execute(
                 "SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)
             ).fetchone()
+            taken = connection.execute(
+                "SELECT role_name FROM kiosk_roles WHERE kiosk_id = %s AND role_name <> %s",
+                (kiosk_id, role),
+            ).fetchone()
+            if taken is not None:
+                raise UsageError(f"kiosk '{kiosk_id}' already has the role {taken[0]}")
             ident = sql.Identifier(role)
             if exists is None:
                 connection.execute(
@@ -119,6 +167,12 @@ def apply_role(central: CentralDatabase, role: str, password: str | None) -> boo
                 )
             for statement in grant_statements(role, database):
                 connection.execute(statement.encode())
+            connection.execute(
+                "INSERT INTO kiosk_roles (role_name, kiosk_id, max_offline_days, created_at) "
+                "VALUES (%s, %s, %s, now()) ON CONFLICT (role_name) DO UPDATE SET "
+                "kiosk_id = EXCLUDED.kiosk_id, max_offline_days = EXCLUDED.max_offline_days",
+                (role, kiosk_id, int(max_offline_days)),
+            )
         return exists is None
     finally:
         raw.close()

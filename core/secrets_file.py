@@ -1,0 +1,133 @@
+"""The secrets file: the deployment keys and the central database's password, 0600.
+
+Kept apart from ``asistencia.toml`` (which an administrator may show, copy or check into a
+configuration repository) and from the database (whose dump must be worth little without
+it). ``ASISTENCIA_SECRETS_FILE`` points elsewhere, e.g. at a container secret; otherwise it
+is ``secrets.toml`` in the data dir. One deployment (its kiosks and its headless server)
+shares one pepper and one data key: copy the server's file to each kiosk (README, "Secrets").
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
+
+import tomli_w
+
+from core.keys import KEY_BYTES, DeploymentKeys
+
+SECRETS_ENV = "ASISTENCIA_SECRETS_FILE"
+SECRETS_FILE_NAME = "secrets.toml"
+HEADER = (
+    "# Asistencia deployment secrets: the same file on every kiosk and the headless server.\n"
+    "# Only the kiosk's user may read it (0600). Back it up apart from the database: without\n"
+    "# it, enrolled faces and PINs cannot be used. Never put it in a settings repository.\n"
+)
+
+
+class SecretsError(Exception):
+    """The secrets file is missing where it must exist, unreadable or malformed."""
+
+
+@dataclass(frozen=True)
+class Secrets:
+    keys: DeploymentKeys
+    central_password: str | None = None
+
+
+def secrets_path(data_dir: Path) -> Path:
+    override = os.environ.get(SECRETS_ENV)
+    return Path(override).expanduser() if override else data_dir / SECRETS_FILE_NAME
+
+
+def _key(values: dict[str, Any], name: str, path: Path) -> bytes:
+    raw = values.get(name)
+    if not isinstance(raw, str):
+        raise SecretsError(f"the secrets file {path} has no '{name}'")
+    try:
+        key = base64.urlsafe_b64decode(raw.encode("ascii"))
+    except (binascii.Error, UnicodeEncodeError, ValueError) as exc:
+        raise SecretsError(f"'{name}' in the secrets file {path} is not base64") from exc
+    if len(key) != KEY_BYTES:
+        raise SecretsError(f"'{name}' in the secrets file {path} is not {KEY_BYTES} bytes")
+    return key
+
+
+def read_secrets(path: Path) -> Secrets:
+    try:
+        values = tomllib.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError as exc:
+        raise SecretsError(f"the secrets file {path} is missing") from exc
+    except OSError as exc:
+        raise SecretsError(f"cannot read the secrets file {path}: {exc.strerror}") from exc
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SecretsError(f"the secrets file {path} is damaged: {exc}") from exc
+    password = values.get("central_database_password")
+    return Secrets(
+        DeploymentKeys(_key(values, "pepper", path), _key(values, "data_key", path)),
+        password if isinstance(password, str) and password else None,
+    )
+
+
+def write_secrets(path: Path, secrets: Secrets) -> None:
+    """Atomically, born 0600 (never readable by others, not even for a moment)."""
+    values: dict[str, Any] = {
+        "pepper": base64.urlsafe_b64encode(secrets.keys.pepper).decode("ascii"),
+        "data_key": base64.urlsafe_b64encode(secrets.keys.data_key).decode("ascii"),
+    }
+    if secrets.central_password:
+        values["central_database_password"] = secrets.central_password
+    body = (HEADER + tomli_w.dumps(values)).encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    partial = path.with_name(path.name + ".part")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, body)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    partial.replace(path)
+
+
+def load_or_create(path: Path, *, may_create: bool) -> Secrets:
+    """The file's secrets; a new random file when there is none and ``may_create``."""
+    if path.exists() or not may_create:
+        return read_secrets(path)
+    secrets = Secrets(DeploymentKeys.generate())
+    write_secrets(path, secrets)
+    return secrets
+
+
+def save_central_password(path: Path, password: str | None) -> None:
+    current = read_secrets(path) if path.exists() else Secrets(DeploymentKeys.generate())
+    write_secrets(path, replace(current, central_password=password))
+
+
+# --- the password of a central database URL -------------------------------------------------
+
+
+def split_password(url: str) -> tuple[str, str | None]:
+    """(the URL without its password, the password or None)."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url, None
+    host = parts.netloc.rpartition("@")[2]
+    user = parts.netloc.rpartition("@")[0].partition(":")[0]
+    return urlunsplit(parts._replace(netloc=f"{user}@{host}")), unquote(parts.password)
+
+
+def with_password(url: str, password: str | None) -> str:
+    """``url`` with ``password`` put in, unless the URL already carries one."""
+    parts = urlsplit(url)
+    if password is None or parts.password is not None or "@" not in parts.netloc:
+        return url
+    user, _, host = parts.netloc.rpartition("@")
+    netloc = f"{user}:{quote(password, safe='')}@{host}"
+    return urlunsplit(parts._replace(netloc=netloc))

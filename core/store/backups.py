@@ -1,0 +1,54 @@
+"""Erasure reaches the backups too: a person's faces leave every copy of the database.
+
+``migrate`` keeps the last few copies of the SQLite file (core/store/migrate.py); without
+this, an erased person's templates and photo (sealed, but the key is on the same disk)
+would live on in them until they were pruned. Each copy is opened, the person's rows are
+deleted with ``secure_delete`` on and the file is vacuumed, so no page keeps the bytes.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import uuid
+from collections.abc import Collection
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+def scrub_backups(folder: Path | None, employee_ids: Collection[uuid.UUID]) -> int:
+    """Remove these people's templates and photos from every backup; returns files changed.
+
+    Never raises: a backup that cannot be scrubbed is named in the log (an administrator can
+    delete it), and the erasure itself has already been committed."""
+    if folder is None or not employee_ids or not folder.is_dir():
+        return 0
+    ids = [employee_id.hex for employee_id in employee_ids]  # SQLite stores UUIDs as hex
+    marks = ", ".join("?" for _ in ids)
+    changed = 0
+    for backup in sorted(folder.glob("*.db")):
+        try:
+            connection = sqlite3.connect(backup)
+            try:
+                connection.execute("PRAGMA secure_delete = ON")
+                with connection:
+                    gone = connection.execute(
+                        f"DELETE FROM face_templates WHERE employee_id IN ({marks})",  # noqa: S608
+                        ids,
+                    ).rowcount
+                    gone += connection.execute(
+                        "UPDATE employees SET photo_jpeg = NULL "  # noqa: S608
+                        f"WHERE photo_jpeg IS NOT NULL AND id IN ({marks})",
+                        ids,
+                    ).rowcount
+                if gone:
+                    connection.execute("VACUUM")
+                    changed += 1
+            finally:
+                connection.close()
+        except sqlite3.Error as exc:
+            log.error(
+                "could not erase faces from the backup %s (%s): delete it by hand", backup, exc
+            )
+    return changed

@@ -1,0 +1,61 @@
+"""Which deployment a database belongs to: the ids of its data key and PIN pepper.
+
+A local store records its keys' ids the first time it is opened with them, the central
+database when the headless server (or ``central migrate``) first migrates it. After that, a
+process holding other keys is stopped with a sentence before it can write data that nobody
+else could open (or PIN hashes nobody could check).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Engine, inspect, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from core.errors import StoreError
+from core.keys import DeploymentKeys
+from core.store.database import Store
+from core.store.models import Deployment
+
+DeploymentIds = tuple[str, str]  # (key id, pepper id)
+
+
+def read_ids(connection: Connection) -> DeploymentIds | None:
+    if not inspect(connection).has_table("deployment"):
+        return None
+    row = connection.execute(
+        select(Deployment.key_id, Deployment.pepper_id).where(Deployment.id == 1)
+    ).first()
+    return None if row is None else (row.key_id, row.pepper_id)
+
+
+def recorded_deployment(engine: Engine) -> DeploymentIds | None:
+    with engine.connect() as connection:
+        return read_ids(connection)
+
+
+def mismatch(found: DeploymentIds, keys: DeploymentKeys, where: str) -> str | None:
+    """A sentence when ``keys`` are not the ones ``where`` was set up with."""
+    if found == (keys.key_id, keys.pepper_id):
+        return None
+    return (
+        f"{where} belongs to the deployment with data key {found[0]} and PIN pepper "
+        f"{found[1]}, but this installation's secrets file has {keys.key_id} and "
+        f"{keys.pepper_id}: copy the deployment's secrets file here (see README, 'Secrets')"
+    )
+
+
+def claim_on(connection: Connection, keys: DeploymentKeys, where: str) -> None:
+    """Record ``keys``' ids if none are recorded; StoreError if others are."""
+    values = {"id": 1, "key_id": keys.key_id, "pepper_id": keys.pepper_id}
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    connection.execute(dialect.insert(Deployment).values(**values).on_conflict_do_nothing())
+    found = read_ids(connection)
+    assert found is not None
+    problem = mismatch(found, keys, where)
+    if problem is not None:
+        raise StoreError(problem)
+
+
+def claim_deployment(store: Store) -> None:
+    with store.engine.begin() as connection:
+        claim_on(connection, store.keys, "this kiosk's database")

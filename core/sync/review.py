@@ -1,0 +1,131 @@
+"""Records the central database holds for review instead of applying them silently.
+
+The push function (migration 0003) sets ``review`` to a sentence when a row claims another
+kiosk's id, comes from a role registered for no kiosk, is dated in the future of the
+server's clock or longer ago than the kiosk's allowed offline period, or corrects another
+kiosk's event. A held row stays out of the daily close, the reports and the inbox until an
+administrator releases it (``review`` back to NULL) or rejects it for good; both are audited.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Connection, Table, func, insert, select, update
+
+from core.errors import NotFoundError
+from core.store.models import AttendanceCorrection, AttendanceEvent, AuditEntry, SyncInbox
+from core.store.types import utcnow
+from core.sync.central import CentralDatabase
+
+REJECTED_PREFIX = "rejected: "
+AUDIT: Table = AuditEntry.__table__  # type: ignore[assignment]
+EVENTS: Table = AttendanceEvent.__table__  # type: ignore[assignment]
+CORRECTIONS: Table = AttendanceCorrection.__table__  # type: ignore[assignment]
+INBOX: Table = SyncInbox.__table__  # type: ignore[assignment]
+REVIEWED: tuple[Table, ...] = (EVENTS, CORRECTIONS, AUDIT, INBOX)
+
+
+@dataclass(frozen=True)
+class Held:
+    id: uuid.UUID
+    kind: str
+    kiosk_id: str
+    sent_by: str | None
+    received_at: datetime
+    review: str
+
+
+def _held(table: Table) -> ColumnElement[bool]:
+    return table.c.review.is_not(None) & ~table.c.review.startswith(REJECTED_PREFIX)
+
+
+def held_counts(connection: Connection) -> dict[str, int]:
+    return {
+        table.name: int(
+            connection.scalar(select(func.count()).select_from(table).where(_held(table))) or 0
+        )
+        for table in REVIEWED
+    }
+
+
+def held_records(central: CentralDatabase, limit: int = 200) -> list[Held]:
+    found: list[Held] = []
+    with central.connect() as connection:
+        for table in REVIEWED:
+            rows = connection.execute(
+                select(
+                    table.c.id,
+                    table.c.kiosk_id,
+                    table.c.sent_by,
+                    table.c.received_at,
+                    table.c.review,
+                )
+                .where(_held(table))
+                .order_by(table.c.received_at)
+                .limit(limit)
+            ).all()
+            found += [
+                Held(r.id, table.name, r.kiosk_id, r.sent_by, r.received_at, r.review) for r in rows
+            ]
+    return sorted(found, key=lambda h: h.received_at)[:limit]
+
+
+def decide(
+    central: CentralDatabase,
+    ids: Sequence[str],
+    *,
+    release: bool,
+    reason: str,
+    actor: str,
+    kiosk_id: str,
+) -> int:
+    """Release (apply from now on) or reject held rows; one audit line per row."""
+    wanted = [_uuid(value) for value in ids]
+    decided = 0
+    now = utcnow()
+    with central.begin() as connection:
+        for row_id in wanted:
+            for table in REVIEWED:
+                row = connection.execute(
+                    select(table.c.review).where(table.c.id == row_id, _held(table))
+                ).first()
+                if row is None:
+                    continue
+                value = None if release else f"{REJECTED_PREFIX}{reason} (held: {row.review})"
+                changes: dict[str, object] = {"review": value}
+                if release and table.name in {"attendance_events", "attendance_corrections"}:
+                    changes["synced_at"] = now  # "arrived now": the daily close reopens its day
+                if not release and table.name == "sync_inbox":
+                    changes.update(status="rejected", detail=value, applied_at=now)
+                connection.execute(update(table).where(table.c.id == row_id).values(**changes))
+                connection.execute(
+                    insert(AUDIT).values(
+                        id=uuid.uuid4(),
+                        at=now,
+                        actor=actor,
+                        action="central.release" if release else "central.reject",
+                        target_type=table.name,
+                        target_id=str(row_id),
+                        details=json.dumps({"held": row.review}),
+                        reason=reason,
+                        kiosk_id=kiosk_id,
+                        synced_at=now,
+                    )
+                )
+                decided += 1
+                break
+            else:
+                raise NotFoundError(f"no record {row_id} is held for review")
+    return decided
+
+
+def _uuid(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value.strip())
+    except ValueError:
+        raise NotFoundError(f"'{value}' is not a record id (see `central review`)") from None

@@ -1,0 +1,385 @@
+"""A stolen kiosk database login, used as an attacker would, against a real PostgreSQL.
+
+Each test is one attack from issue 11: the attacker holds the role `central create-kiosk-role`
+made for kiosk ``k1`` (its password, straight psql) but not the deployment's secrets file.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import psycopg
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import func, select
+
+from core.attendance.rules import RulesConfig
+from core.employees import EmployeeService
+from core.keys import PEPPERED_PREFIX, is_sealed
+from core.security import verify_secret
+from core.server.jobs import daily_close
+from core.store.models import AttendanceEvent, DailySummary, Employee, SyncInbox
+from core.store.types import utcnow
+from core.sync import codec
+from core.sync.admin import central_status
+from core.sync.central import CentralDatabase
+from core.sync.engine import SyncEngine
+from core.sync.inbox import apply_inbox
+from core.sync.review import decide, held_records
+from core.sync.roles import apply_role
+from tests.keys import TEST_KEYS
+from tests.sync_support import add_employee_centrally, kiosk_store, vector
+
+pytestmark = pytest.mark.postgres
+PASSWORD = "kiosk-Passw0rd-1"
+PIN = "4821"
+
+
+@pytest.fixture
+def role(central_url: str) -> Iterator[str]:
+    name = f"kiosk_{uuid.uuid4().hex[:8]}"
+    owner = CentralDatabase(central_url)
+    try:
+        try:
+            apply_role(owner, name, PASSWORD, "k1")
+        except Exception as exc:
+            if "permission denied" in str(exc):
+                pytest.skip("the test server's user may not create roles")
+            raise
+        yield name
+    finally:
+        with psycopg.connect(central_url, autocommit=True) as connection:
+            connection.execute(f'DROP OWNED BY "{name}"')
+            connection.execute(f'DROP ROLE IF EXISTS "{name}"')
+        owner.dispose()
+
+
+@pytest.fixture
+def owner(central_url: str) -> Iterator[CentralDatabase]:
+    central = CentralDatabase(central_url)
+    yield central
+    central.dispose()
+
+
+def _login(central_url: str, role: str) -> str:
+    parts = urlsplit(central_url)
+    host = parts.netloc.split("@", 1)[1]
+    return parts._replace(netloc=f"{role}:{PASSWORD}@{host}").geturl()
+
+
+@pytest.fixture
+def kiosk(central_url: str, role: str, tmp_path: Path) -> Iterator[SyncEngine]:
+    """The honest kiosk k1, syncing as its role."""
+    store = kiosk_store(tmp_path / "k1.db")
+    engine = SyncEngine(store, CentralDatabase(_login(central_url, role)), kiosk_id="k1")
+    yield engine
+    engine.close()
+    store.dispose()
+
+
+def _server_applies(owner: CentralDatabase) -> dict[str, int]:
+    return apply_inbox(owner, batch=100, clock=utcnow, keys=TEST_KEYS).outcomes
+
+
+def _push(url: str, kind: str, rows: list[dict[str, Any]]) -> int:
+    with psycopg.connect(url, autocommit=True) as connection:
+        row = connection.execute(
+            "SELECT asistencia_push(%s, %s::jsonb)", (kind, json.dumps(rows, default=str))
+        ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def _employee_change(
+    owner: CentralDatabase, employee_id: uuid.UUID, **changes: Any
+) -> dict[str, Any]:
+    """An inbox row changing a central employee, as the kiosk's outbox would send it."""
+    with owner.connect() as connection:
+        current = (
+            connection.execute(select(codec.EMPLOYEES).where(codec.EMPLOYEES.c.id == employee_id))
+            .mappings()
+            .one()
+        )
+    payload = codec.encode(codec.EMPLOYEES, {**current, **changes})
+    return {
+        "id": str(uuid.uuid4()),
+        "kiosk_id": "k1",
+        "entity": "employees",
+        "entity_id": str(employee_id),
+        "operation": "upsert",
+        "payload": json.dumps(payload),
+        "created_at": utcnow().isoformat(),
+    }
+
+
+def _central_employee(owner: CentralDatabase, employee_id: uuid.UUID) -> Any:
+    with owner.connect() as connection:
+        return (
+            connection.execute(select(codec.EMPLOYEES).where(codec.EMPLOYEES.c.id == employee_id))
+            .mappings()
+            .one()
+        )
+
+
+def _event(employee_id: uuid.UUID, kiosk_id: str, at: datetime) -> dict[str, Any]:
+    return {
+        "id": str(uuid.uuid4()),
+        "employee_id": str(employee_id),
+        "kiosk_id": kiosk_id,
+        "kind": "in",
+        "occurred_at": at.isoformat(),
+        "timezone": "UTC",
+        "shift_day": at.date().isoformat(),
+        "late_minutes": 0,
+        "early_leave_minutes": 0,
+        "overtime_minutes": 0,
+        "method": "pin",
+        "created_at": at.isoformat(),
+    }
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def test_what_the_login_reads_of_people_is_worthless_without_the_secrets(
+    owner: CentralDatabase, kiosk: SyncEngine, central_url: str, role: str
+) -> None:
+    # A PIN set at the kiosk and a face enrolled centrally, both synced as usual.
+    person = add_employee_centrally(owner, "E1", templates=1, seed=3)
+    assert kiosk.run_once().ok
+    EmployeeService(kiosk.store, "k1").set_pin("cli:admin", "E1", PIN)
+    assert kiosk.run_once().ok
+    assert _server_applies(owner) == {"applied": 1}
+    with psycopg.connect(_login(central_url, role)) as connection:
+        pin_hash, photo = connection.execute(
+            "SELECT pin_hash, photo_jpeg FROM employees WHERE id = %s", (person,)
+        ).fetchone()  # type: ignore[misc]
+        (template,) = connection.execute(
+            "SELECT vector FROM face_templates WHERE employee_id = %s", (person,)
+        ).fetchone()  # type: ignore[misc]
+    # The offline guess that took 43 tries before: the right PIN does not open the hash.
+    assert pin_hash.startswith(PEPPERED_PREFIX)
+    argon2_part = pin_hash.removeprefix(PEPPERED_PREFIX)
+    assert not verify_secret(argon2_part, PIN)
+    assert not any(verify_secret(argon2_part, guess) for guess in ("0000", "1234", PIN + "0"))
+    # ...while the kiosk, with the pepper, still checks it.
+    assert verify_secret(argon2_part, TEST_KEYS.pin_secret(person, PIN))
+    assert PasswordHasher().check_needs_rehash(argon2_part) is False
+    # Photo and template: ciphertext, no JPEG marker, not the float32 vector.
+    assert is_sealed(photo) and b"\xff\xd8" not in bytes(photo)[:8]
+    assert is_sealed(template)
+    assert vector(3000) not in bytes(template)
+    np_vector = np.frombuffer(vector(3000), np.float32)
+    assert np_vector.tobytes()[:16] not in bytes(template)
+
+
+def test_the_login_cannot_count_or_list_attendance(
+    owner: CentralDatabase, kiosk: SyncEngine, central_url: str, role: str
+) -> None:
+    person = add_employee_centrally(owner, "E1")
+    assert kiosk.run_once().ok
+    with psycopg.connect(_login(central_url, role), autocommit=True) as connection:
+        for statement in (
+            "SELECT count(*) FROM attendance_events",
+            "SELECT id FROM attendance_events",
+            "SELECT count(id) FROM attendance_corrections",
+            "SELECT id FROM audit_log",
+            "SELECT count(*) FROM sync_inbox",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                connection.execute(statement.encode())
+    # The one way in: the push function, which tells nothing back but how many went in.
+    pushed = _push(_login(central_url, role), "attendance_events", [_event(person, "k1", utcnow())])
+    assert pushed == 1
+
+
+# --- writing as another kiosk ----------------------------------------------------------------
+
+
+def test_attendance_for_another_kiosk_or_a_far_date_is_held_not_counted(
+    owner: CentralDatabase, kiosk: SyncEngine, central_url: str, role: str
+) -> None:
+    person = add_employee_centrally(owner, "E1")
+    assert kiosk.run_once().ok
+    now = utcnow()
+    url = _login(central_url, role)
+    forged = [
+        _event(person, "k2", now),  # another kiosk
+        _event(person, "k1", now - timedelta(days=400)),  # backdated
+        _event(person, "k1", now + timedelta(days=2)),  # in the future
+    ]
+    honest = _event(person, "k1", now - timedelta(minutes=1))
+    assert _push(url, "attendance_events", [*forged, honest]) == 4
+    with owner.connect() as connection:
+        rows = {
+            str(r.id): r
+            for r in connection.execute(
+                select(AttendanceEvent.id, AttendanceEvent.review, AttendanceEvent.sent_by)
+            )
+        }
+    assert rows[honest["id"]].review is None and rows[honest["id"]].sent_by == role
+    reasons = [rows[event["id"]].review for event in forged]
+    assert "claims kiosk k2" in reasons[0]
+    assert "more than 14 days before it arrived" in reasons[1]
+    assert "in the future of the server clock" in reasons[2]
+    # central status says so; the daily close counts only the honest record.
+    status = central_status(owner)
+    assert status.held["attendance_events"] == 3
+    daily_close(owner, zone=ZoneInfo("UTC"), rules=RulesConfig(), now=now)
+    with owner.connect() as connection:
+        records = connection.scalar(select(func.sum(DailySummary.records)))
+    assert records == 1
+    # An administrator looks and decides; both are audited.
+    held = held_records(owner)
+    assert {h.id for h in held} == {uuid.UUID(e["id"]) for e in forged}
+    decide(
+        owner,
+        [forged[1]["id"]],
+        release=True,
+        reason="kiosk was in storage",
+        actor="cli:hr",
+        kiosk_id="central",
+    )
+    assert central_status(owner).held["attendance_events"] == 2
+
+
+def test_inbox_changes_claiming_another_kiosk_are_never_applied(
+    owner: CentralDatabase, kiosk: SyncEngine, central_url: str, role: str
+) -> None:
+    person = add_employee_centrally(owner, "E1", name="Ana Real")
+    assert kiosk.run_once().ok
+    change = _employee_change(owner, person, name="Taken Over")
+    change["kiosk_id"] = "k2"
+    assert _push(_login(central_url, role), "sync_inbox", [change]) == 1
+    assert _server_applies(owner) == {}
+    assert _central_employee(owner, person)["name"] == "Ana Real"
+    with owner.connect() as connection:
+        held = connection.execute(
+            select(SyncInbox.review, SyncInbox.sent_by, SyncInbox.applied_at)
+        ).one()
+    assert "claims kiosk k2" in held.review and held.sent_by == role and held.applied_at is None
+
+
+def test_a_planted_pin_or_a_borrowed_face_is_refused(
+    owner: CentralDatabase, kiosk: SyncEngine, central_url: str, role: str
+) -> None:
+    victim = add_employee_centrally(owner, "VICTIM", templates=1, seed=1)
+    attacker = add_employee_centrally(owner, "ME", templates=1, seed=2)
+    assert kiosk.run_once().ok
+    url = _login(central_url, role)
+    # 1. A PIN the attacker knows, hashed the old way (no pepper): refused.
+    plain = _employee_change(owner, victim, pin_hash=PasswordHasher().hash("1111"))
+    # 2. The attacker's own peppered hash copied onto the victim: accepted as a row (it is
+    #    peppered) but opens nothing, because the victim's id is inside the HMAC.
+    copied_hash = PEPPERED_PREFIX + PasswordHasher().hash(TEST_KEYS.pin_secret(attacker, "2222"))
+    copied = _employee_change(owner, victim, pin_hash=copied_hash)
+    # 3. The attacker's own sealed template, re-filed under the victim: refused.
+    with owner.connect() as connection:
+        mine = (
+            connection.execute(
+                select(codec.FACE_TEMPLATES).where(codec.FACE_TEMPLATES.c.employee_id == attacker)
+            )
+            .mappings()
+            .one()
+        )
+    borrowed = codec.encode(
+        codec.FACE_TEMPLATES, {**mine, "id": uuid.uuid4(), "employee_id": victim}
+    )
+    face = {
+        "id": str(uuid.uuid4()),
+        "kiosk_id": "k1",
+        "entity": "face_templates",
+        "entity_id": borrowed["id"],
+        "operation": "upsert",
+        "payload": json.dumps(borrowed),
+        "created_at": utcnow().isoformat(),
+    }
+    assert _push(url, "sync_inbox", [plain]) == 1
+    outcomes = _server_applies(owner)
+    assert outcomes == {"rejected": 1}
+    assert _push(url, "sync_inbox", [face]) == 1
+    assert _server_applies(owner) == {"rejected": 1}
+    assert _push(url, "sync_inbox", [copied]) == 1
+    _server_applies(owner)
+    stored = _central_employee(owner, victim)["pin_hash"]
+    argon2_part = stored.removeprefix(PEPPERED_PREFIX)
+    assert not verify_secret(argon2_part, TEST_KEYS.pin_secret(victim, "2222"))
+    with owner.connect() as connection:
+        details = connection.scalars(
+            select(SyncInbox.detail).where(SyncInbox.status == "rejected")
+        ).all()
+    assert any("pepper" in d for d in details)
+    assert any("template is not this person's" in d for d in details)
+    with owner.connect() as connection:
+        owners = connection.scalars(
+            select(codec.FACE_TEMPLATES.c.employee_id).where(
+                codec.FACE_TEMPLATES.c.employee_id == victim
+            )
+        ).all()
+    assert len(owners) == 1  # only the victim's own face
+
+
+def test_a_future_updated_at_does_not_win_later_conflicts(
+    owner: CentralDatabase, kiosk: SyncEngine, central_url: str, role: str, tmp_path: Path
+) -> None:
+    person = add_employee_centrally(owner, "E1", name="Ana Real")
+    assert kiosk.run_once().ok
+    forged = _employee_change(
+        owner, person, name="Forged", updated_at=utcnow() + timedelta(days=365)
+    )
+    assert _push(_login(central_url, role), "sync_inbox", [forged]) == 1
+    assert _server_applies(owner) == {"applied": 1}
+    assert _central_employee(owner, person)["updated_at"] <= utcnow()
+    # The administrator's fix, made later at the kiosk, is applied, not "stale".
+    EmployeeService(kiosk.store, "k1").update("cli:admin", "E1", name="Ana Fixed")
+    assert kiosk.run_once().ok
+    assert _server_applies(owner) == {"applied": 1}
+    assert _central_employee(owner, person)["name"] == "Ana Fixed"
+
+
+def test_an_unregistered_role_gets_everything_held(
+    owner: CentralDatabase, central_url: str
+) -> None:
+    person = add_employee_centrally(owner, "E1")
+    name = f"kiosk_{uuid.uuid4().hex[:8]}"
+    apply_role(owner, name, PASSWORD, "k9")
+    with psycopg.connect(central_url, autocommit=True) as connection:
+        connection.execute("DELETE FROM kiosk_roles WHERE role_name = %s", (name,))
+    try:
+        _push(_login(central_url, name), "attendance_events", [_event(person, "k9", utcnow())])
+        with owner.connect() as connection:
+            review = connection.scalar(select(AttendanceEvent.review))
+        assert review is not None and "registered for no kiosk" in review
+    finally:
+        with psycopg.connect(central_url, autocommit=True) as connection:
+            connection.execute(f'DROP OWNED BY "{name}"')
+            connection.execute(f'DROP ROLE IF EXISTS "{name}"')
+
+
+def test_a_kiosk_with_another_deployments_secrets_is_stopped_before_it_sends_anything(
+    owner: CentralDatabase, central_url: str, role: str, tmp_path: Path
+) -> None:
+    from core.keys import DeploymentKeys
+    from core.store.database import Store
+    from core.store.migrate import migrate
+
+    store = Store.open_sqlite(tmp_path / "other.db", DeploymentKeys.generate())
+    migrate(store.engine, keys=store.keys)
+    engine = SyncEngine(store, CentralDatabase(_login(central_url, role)), kiosk_id="k1")
+    try:
+        result = engine.run_once()
+    finally:
+        engine.close()
+        store.dispose()
+    assert not result.ok
+    assert result.error is not None and "secrets file" in result.error
+    with owner.connect() as connection:
+        assert connection.scalar(select(Employee.id)) is None
