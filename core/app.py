@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from core.attendance.rules import RulesConfig
 from core.attendance.service import AttendanceService
-from core.config import Settings
+from core.config import Settings, SettingsError, keep_password_apart
 from core.employees import EmployeeService
 from core.errors import StoreError
 from core.keys import DeploymentKeys
@@ -92,6 +92,11 @@ class AppContext:
             if isinstance(exc, StoreError):
                 raise
             raise StoreError(f"cannot open the database {self.paths.database}: {exc}") from exc
+        try:
+            if keep_password_apart(self.config_path, self.paths.secrets_file):
+                log.info("the central database password moved to %s", self.paths.secrets_file)
+        except SettingsError as exc:  # never a reason not to start
+            log.warning("%s", exc)
         if seed:
             self._seed(store)
         return store

@@ -362,6 +362,19 @@ def load_settings(
     return _with_kept_password(settings, _secrets_file(settings_file, secrets_file))
 
 
+def keep_password_apart(settings_file: Path, secrets_file: Path | None = None) -> bool:
+    """Move a central database password found in the TOML file (written there by versions
+    before the secrets file) into the secrets file; True when one was moved."""
+    if not settings_file.is_file():
+        return False
+    current = _read_toml(settings_file)
+    url = current.get("central_database_url")
+    if not isinstance(url, str) or split_password(url)[1] is None:
+        return False
+    save_settings(settings_file, {"central_database_url": url}, secrets_file=secrets_file)
+    return True
+
+
 def save_settings(
     settings_file: Path, changes: Mapping[str, Any], *, secrets_file: Path | None = None
 ) -> Settings:

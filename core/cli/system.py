@@ -47,6 +47,7 @@ def seed_command(ctx: AppContext, _args: argparse.Namespace) -> int:
 
 
 def migrate_command(ctx: AppContext, _args: argparse.Namespace) -> int:
+    from core.config import keep_password_apart
     from core.store.deployment import claim_deployment
 
     # Files from before the private umask (0644 in 0755 folders) become 0600 in 0700 ones;
@@ -60,6 +61,11 @@ def migrate_command(ctx: AppContext, _args: argparse.Namespace) -> int:
         claim_deployment(store)
     finally:
         store.dispose()
+    if keep_password_apart(ctx.config_path, ctx.paths.secrets_file):
+        print(
+            f"the central database password moved from {ctx.config_path.name} to "
+            f"{ctx.paths.secrets_file}"
+        )
     if not result.changed:
         print(f"already at revision {result.to_revision}")
     else:

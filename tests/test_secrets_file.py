@@ -1,0 +1,89 @@
+"""The secrets file: keys and the central password kept out of asistencia.toml, 0600."""
+
+from __future__ import annotations
+
+import stat
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from core.config import SettingsError, load_settings, save_settings
+from core.secrets_file import (
+    SecretsError,
+    load_or_create,
+    read_secrets,
+    split_password,
+    with_password,
+)
+from tests.conftest import run_main
+
+URL = "postgresql://kiosk_entrada:Sup3r%40S3cret@db.example:5432/asistencia?sslmode=require"
+PLAIN = "Sup3r@S3cret"
+
+
+def test_the_settings_page_keeps_the_password_in_the_secrets_file(
+    isolated_environment: Path,
+) -> None:
+    settings_file = isolated_environment / "asistencia.toml"
+    secrets = isolated_environment / "secrets.toml"
+    saved = save_settings(settings_file, {"central_database_url": URL})
+    assert saved.central_url() == URL  # the program still uses the whole URL
+    written = settings_file.read_text()
+    assert "S3cret" not in written and "Sup3r" not in written
+    assert tomllib.loads(written)["central_database_url"] == (
+        "postgresql://kiosk_entrada@db.example:5432/asistencia?sslmode=require"
+    )
+    assert read_secrets(secrets).central_password == PLAIN
+    assert stat.S_IMODE(secrets.stat().st_mode) == 0o600
+    assert load_settings(settings_file).central_url() == URL
+    # Removing the central database removes its password too.
+    save_settings(settings_file, {"central_database_url": None})
+    assert read_secrets(secrets).central_password is None
+    assert "S3cret" not in secrets.read_text()
+
+
+def test_migrate_moves_a_password_an_older_version_left_in_the_settings_file(
+    isolated_environment: Path,
+) -> None:
+    settings_file = isolated_environment / "asistencia.toml"
+    settings_file.write_text(f'central_database_url = "{URL}"\n')
+    done = run_main("migrate")
+    assert done.returncode == 0, done.stderr
+    assert "password moved" in done.stdout and PLAIN not in done.stdout + done.stderr
+    assert "S3cret" not in settings_file.read_text()
+    assert load_settings(settings_file).central_url() == URL
+
+
+def test_passwords_with_reserved_characters_survive_the_split() -> None:
+    bare, password = split_password(URL)
+    assert password == PLAIN and "S3cret" not in bare
+    assert with_password(bare, password) == URL
+    assert split_password("postgresql://k@h/db") == ("postgresql://k@h/db", None)
+    assert with_password("postgresql://k:own@h/db", "other") == "postgresql://k:own@h/db"
+
+
+def test_a_damaged_secrets_file_is_a_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "secrets.toml"
+    path.write_bytes(b"pepper = \xff\xfe")
+    with pytest.raises(SecretsError, match="is damaged"):
+        read_secrets(path)
+    path.write_text('pepper = "short"\ndata_key = "short"\n')
+    with pytest.raises(SecretsError, match=r"is not base64|is not 32 bytes"):
+        read_secrets(path)
+    with pytest.raises(SecretsError, match="is missing"):
+        load_or_create(tmp_path / "none.toml", may_create=False)
+    settings_file = tmp_path / "asistencia.toml"
+    settings_file.write_text('central_database_url = "postgresql://k@h/db"\n')
+    with pytest.raises(SettingsError, match=r"damaged|base64|32 bytes"):
+        load_settings(settings_file)
+
+
+def test_new_secrets_are_random_and_born_private(tmp_path: Path) -> None:
+    one = load_or_create(tmp_path / "a" / "secrets.toml", may_create=True)
+    two = load_or_create(tmp_path / "b" / "secrets.toml", may_create=True)
+    assert one.keys.key_id != two.keys.key_id and one.keys.pepper != two.keys.pepper
+    for folder in ("a", "b"):
+        path = tmp_path / folder / "secrets.toml"
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert read_secrets(path).keys == load_or_create(path, may_create=True).keys
