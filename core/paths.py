@@ -77,6 +77,13 @@ class DataPaths:
         return self.root / "first-admin-password.txt"
 
     @property
+    def secrets_file(self) -> Path:
+        """The deployment keys and the central password (0600; ``ASISTENCIA_SECRETS_FILE``)."""
+        from core.secrets_file import secrets_path
+
+        return secrets_path(self.root)
+
+    @property
     def exports(self) -> Path:
         return self.root / "exports"
 
