@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from core.config import SettingsError, load_settings, save_settings
 from core.secrets_file import (
@@ -16,6 +17,7 @@ from core.secrets_file import (
     split_password,
     with_password,
 )
+from core.store.models import Employee
 from tests.conftest import run_main
 
 URL = "postgresql://kiosk_entrada:Sup3r%40S3cret@db.example:5432/asistencia?sslmode=require"
@@ -87,3 +89,55 @@ def test_new_secrets_are_random_and_born_private(tmp_path: Path) -> None:
         path = tmp_path / folder / "secrets.toml"
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert read_secrets(path).keys == load_or_create(path, may_create=True).keys
+
+
+def test_a_kiosk_used_alone_first_joins_the_deployment(
+    isolated_environment: Path, tmp_path: Path
+) -> None:
+    import numpy as np
+
+    from core.app import AppContext
+    from core.employees import EmployeeService
+    from core.faces import load_gallery
+    from core.paths import DataPaths
+    from core.sealed import seal_template
+    from core.store.models import FaceTemplate, new_id
+    from tests.keys import TEST_KEYS, write_test_secrets
+
+    (isolated_environment / "secrets.toml").unlink()  # a kiosk that made its own keys
+    paths = DataPaths(isolated_environment)
+    ctx = AppContext(paths, load_settings(paths.settings_file))
+    own = ctx.store.keys
+    assert own != TEST_KEYS
+    EmployeeService(ctx.store, "k1").add("cli:admin", "E1", "Ana", pin="4821")
+    vector = np.random.default_rng(1).standard_normal(128).astype(np.float32)
+    with ctx.store.write() as session:
+        person = session.scalar(select(Employee.id))
+        template_id = new_id()
+        session.add(
+            FaceTemplate(
+                id=template_id,
+                employee_id=person,
+                model_name="Dlib",
+                vector=seal_template(own, template_id, person, vector.tobytes()),
+                dim=128,
+            )
+        )
+    ctx.close()
+    deployment = write_test_secrets(tmp_path / "deployment-secrets.toml")
+
+    refused = run_main("secrets", "import", str(deployment))
+    assert refused.returncode != 0 and "--forget-pins" in refused.stderr
+    done = run_main("secrets", "import", str(deployment), "--forget-pins")
+    assert done.returncode == 0, done.stderr
+    assert "1 template(s)" in done.stdout and "PINs cleared for E1" in done.stdout
+    assert read_secrets(paths.secrets_file).keys == TEST_KEYS
+    again = AppContext(paths, load_settings(paths.settings_file))
+    try:
+        gallery, _, _ = load_gallery(again.store, "Dlib", 128)
+        assert gallery.match(vector).key == person
+        assert again.employees().get("E1").has_pin is False
+    finally:
+        again.close()
+    status = run_main("secrets", "status")
+    assert TEST_KEYS.key_id in status.stdout and "data_key" not in status.stdout
