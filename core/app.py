@@ -77,7 +77,11 @@ class AppContext:
             self.paths.ensure()
             store = self.open_keyed_store()
             if self.settings.auto_migrate:
-                migrate(store.engine, self.paths.database, self.paths.backups, keys=store.keys)
+                result = migrate(
+                    store.engine, self.paths.database, self.paths.backups, keys=store.keys
+                )
+                if result.changed:
+                    store.checkpoint()  # e.g. faces sealed by 0003: no plain frame in the WAL
             elif current_revision(store.engine) != head_revision():
                 raise StoreError(
                     f"the database {self.paths.database} needs a schema migration and AUTO_MIGRATE "

@@ -17,7 +17,7 @@ from core import audit
 from core.errors import NotFoundError, RefusedError, UsageError
 from core.pins import hash_pin
 from core.security import pin_problem
-from core.store.backups import scrub_backups
+from core.store.backups import forget
 from core.store.database import Store
 from core.store.models import (
     Employee,
@@ -221,7 +221,7 @@ class EmployeeService:
                 reason=reason,
             )
             erased_id = employee.id
-        scrub_backups(self.store.backups_dir, [erased_id])
+        forget(self.store, [erased_id])
         return int(removed or 0)
 
     def assign_shift(

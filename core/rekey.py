@@ -105,6 +105,7 @@ def adopt_secrets(
         raise
     staged.replace(secrets_path)
     store.keys = new.keys
+    store.checkpoint()
     return report
 
 

@@ -68,8 +68,6 @@ def test_an_upgraded_kiosk_seals_its_faces_and_an_erasure_leaves_no_copy(ctx: Ap
     store = ctx.store  # migrates 0002 -> 0003: a backup first, then the faces are sealed
     backups = list(ctx.paths.backups.glob("*.db"))
     assert len(backups) == 1 and VECTOR in backups[0].read_bytes()  # the copy from before
-    with store.engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     live = {p: b for p, b in _files(ctx).items() if p not in backups}
     assert live and not any(VECTOR in b or PHOTO in b for b in live.values())
     # Still usable: the gallery opens the sealed template, the photo opens for the card.
@@ -80,8 +78,6 @@ def test_an_upgraded_kiosk_seals_its_faces_and_an_erasure_leaves_no_copy(ctx: Ap
         sealed = connection.execute(text("SELECT vector FROM face_templates")).scalar_one()
 
     assert ctx.employees().erase_biometrics("cli:admin", "E1", "asked to be forgotten") == 1
-    with store.engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     for path, content in _files(ctx).items():
         for needle in (VECTOR, PHOTO, bytes(sealed)):
             assert needle not in content, f"{path.name} still holds the erased face"

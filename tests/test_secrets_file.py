@@ -113,6 +113,7 @@ def test_a_kiosk_used_alone_first_joins_the_deployment(
     vector = np.random.default_rng(1).standard_normal(128).astype(np.float32)
     with ctx.store.write() as session:
         person = session.scalar(select(Employee.id))
+        assert person is not None
         template_id = new_id()
         session.add(
             FaceTemplate(

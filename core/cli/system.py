@@ -59,6 +59,8 @@ def migrate_command(ctx: AppContext, _args: argparse.Namespace) -> int:
     try:
         result = migrate(store.engine, ctx.paths.database, ctx.paths.backups, keys=store.keys)
         claim_deployment(store)
+        if result.changed:
+            store.checkpoint()
     finally:
         store.dispose()
     if keep_password_apart(ctx.config_path, ctx.paths.secrets_file):

@@ -13,8 +13,24 @@ import sqlite3
 import uuid
 from collections.abc import Collection
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.store.database import Store
 
 log = logging.getLogger(__name__)
+
+
+def forget(store: Store, employee_ids: Collection[uuid.UUID]) -> None:
+    """After an erasure committed: no copy of those faces may stay anywhere on disk.
+
+    ``secure_delete`` zeroes the freed pages, but the WAL can still hold frames written when
+    the face was enrolled; a TRUNCATE checkpoint copies the WAL into the (now zeroed) file and
+    empties it. Then the backups."""
+    if not employee_ids:
+        return
+    store.checkpoint()
+    scrub_backups(store.backups_dir, employee_ids)
 
 
 def scrub_backups(folder: Path | None, employee_ids: Collection[uuid.UUID]) -> int:

@@ -122,5 +122,13 @@ class Store:
         with self._writer() as session, session.begin():
             yield session
 
+    def checkpoint(self) -> None:
+        """Copy the WAL into the database file and empty it (SQLite only): after an erasure
+        or a re-sealing, no frame of the old bytes stays in the -wal file."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def dispose(self) -> None:
         self.engine.dispose()

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from core.store.backups import scrub_backups
+from core.store.backups import forget
 from core.store.database import Store
 from core.store.types import utcnow
 from core.sync.central import CentralDatabase
@@ -203,7 +203,7 @@ class SyncEngine:
                 pull = pull_all(
                     self.store, self.central, self.batch_size, self.kiosk_id, self._stop
                 )
-                scrub_backups(self.store.backups_dir, pull.erased_employees)
+                forget(self.store, pull.erased_employees)
         except Exception as exc:
             self._schema_ok = False  # after an outage or an upgrade, check again
             pending = self._pending_or_none()
