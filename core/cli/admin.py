@@ -10,6 +10,7 @@ from core import audit
 from core.app import AppContext
 from core.cli.common import SubParsers, iso_date, print_table, read_secret
 from core.errors import RefusedError
+from core.security import MAX_PIN, MIN_PIN
 from core.shifts import ShiftInput, list_shifts, save_shift
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -29,7 +30,9 @@ def _register_employees(subparsers: SubParsers) -> None:
     add = actions.add_parser("add", help="create an employee")
     add.add_argument("--code", required=True)
     add.add_argument("--name", required=True)
-    add.add_argument("--pin", help="4-8 digits for the PIN pad ('-' to type it hidden)")
+    add.add_argument(
+        "--pin", help=f"{MIN_PIN}-{MAX_PIN} digits for the PIN pad ('-' to type it hidden)"
+    )
     add.add_argument(
         "--shift", action="append", default=[], help="assign a shift by name (repeatable)"
     )
@@ -63,7 +66,7 @@ def _register_employees(subparsers: SubParsers) -> None:
     pin = actions.add_parser("set-pin", help="set or remove an employee's PIN")
     pin.add_argument("--code", required=True)
     group = pin.add_mutually_exclusive_group(required=True)
-    group.add_argument("--pin", help="4-8 digits ('-' to type it hidden)")
+    group.add_argument("--pin", help=f"{MIN_PIN}-{MAX_PIN} digits ('-' to type it hidden)")
     group.add_argument("--remove", action="store_true")
     pin.set_defaults(handler=employees_set_pin)
 
