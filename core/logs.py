@@ -10,13 +10,14 @@ import os
 from pathlib import Path
 from typing import cast
 
+from core.logfile import DiskSafeFileHandler
 from core.redact import RedactingFilter
 
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 _configured: list[logging.Handler] = []
 
 
-class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+class PrivateRotatingFileHandler(DiskSafeFileHandler):
     """Log files are 0600 (names, codes, decisions), whatever the umask: the first one,
     each one a rotation starts, and an older, looser one it appends to."""
 

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from core.attendance.service import NotRecorded, Outcome, Recorded
+from core.attendance.service import NotRecorded, NotSaved, Outcome, Recorded
 from core.camera import CameraStatus, Frame
 from core.config import Settings
 from core.states import FaceState, ModelState, Refusal
+from core.store.durability import WriteProblem
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,10 @@ class EnrollmentProgress:
 
 @dataclass(frozen=True)
 class RecordEvent:
-    """A face became a record (or was refused by the rules): show the result card."""
+    """A face became a record (or was refused by the rules, or the store could not keep
+    it): show the result card."""
 
-    outcome: Outcome
+    outcome: Outcome | NotSaved
     photo_jpeg: bytes | None = None  # enrollment photo, if any
     at: datetime = field(default_factory=lambda: datetime.now().astimezone())
 
@@ -84,6 +86,8 @@ class KioskRuntime(Protocol):
     def model_status(self) -> ModelStatus: ...
     def camera_status(self) -> CameraStatus: ...
     def sync_status(self) -> SyncStatus: ...
+    # Why the store cannot keep records now (a full disk), until a change is kept again.
+    def store_problem(self) -> WriteProblem | None: ...
     def poll_events(self) -> list[RecordEvent]: ...
 
     def record_pin(self, code: str, pin: str) -> Future[Outcome]: ...
@@ -110,8 +114,10 @@ __all__ = [
     "ModelState",
     "ModelStatus",
     "NotRecorded",
+    "NotSaved",
     "RecordEvent",
     "Recorded",
     "Refusal",
     "SyncStatus",
+    "WriteProblem",
 ]

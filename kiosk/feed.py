@@ -28,6 +28,7 @@ class RuntimeFeed(QObject):
     model_status = Signal(object)  # ModelStatus
     camera_status = Signal(object)  # CameraStatus
     sync_status = Signal(object)  # SyncStatus
+    store_status = Signal(object)  # WriteProblem | None: the store cannot keep records
     record = Signal(object)  # RecordEvent
 
     def __init__(self, runtime: KioskRuntime, parent: QObject | None = None) -> None:
@@ -63,18 +64,22 @@ class RuntimeFeed(QObject):
         if frame is not None:
             self._last_seq = frame.seq
             self.frame.emit(frame)
+        # Records before the observation: the worker publishes a recognised face only after
+        # its record was written, and its card (recorded, or not saved) must be up before
+        # the greeting that the observation brings.
+        for event in self.runtime.poll_events():
+            self.record.emit(event)
         observation = self.runtime.observation()
         if observation != self._last_observation:
             self._last_observation = observation
             self.observation.emit(observation)
-        for event in self.runtime.poll_events():
-            self.record.emit(event)
 
     def poll_status(self) -> None:
         for name, value, signal in (
             ("model", self.runtime.model_status(), self.model_status),
             ("camera", self.runtime.camera_status(), self.camera_status),
             ("sync", self.runtime.sync_status(), self.sync_status),
+            ("store", self.runtime.store_problem(), self.store_status),
         ):
             if self._last_status.get(name) != value:
                 self._last_status[name] = value

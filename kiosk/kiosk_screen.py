@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from core.attendance.service import Outcome, Recorded
+from core.attendance.service import NotSaved, Outcome, Recorded
 from core.camera import CameraState, CameraStatus, Frame
 from core.runtime_api import (
     FaceObservation,
@@ -36,10 +36,11 @@ from core.runtime_api import (
     ModelStatus,
     RecordEvent,
     SyncStatus,
+    WriteProblem,
 )
 from kiosk import icons, theme
 from kiosk.camera_view import CameraView
-from kiosk.messages import describe_error, refusal_text
+from kiosk.messages import describe_error, refusal_text, store_problem_text
 from kiosk.no_camera import NoCameraPanel
 from kiosk.pin_pad import PinPad
 from kiosk.result_card import ResultCard
@@ -189,6 +190,7 @@ class KioskScreen(QWidget):
         self.model: ModelStatus | None = None
         self.camera_state: CameraStatus | None = None
         self.observation: FaceObservation | None = None
+        self.store_problem: WriteProblem | None = None
         self._offered_for_this_face = False
         self._recent: dict[object, float] = {}  # outcomes on screen lately, by identity
         self._refresh_prompt()
@@ -234,11 +236,16 @@ class KioskScreen(QWidget):
     def on_sync(self, status: SyncStatus) -> None:
         self.strip.set_sync(status)
 
+    def on_store(self, problem: WriteProblem | None) -> None:
+        """The store cannot keep records (a full disk): said at the top until it can."""
+        self.store_problem = problem
+        self._refresh_prompt()
+
     def on_record(self, event: RecordEvent) -> None:
         self.show_outcome(event.outcome, event.photo_jpeg)
 
     # --- results ----------------------------------------------------------------------
-    def show_outcome(self, outcome: Outcome, photo_jpeg: bytes | None = None) -> None:
+    def show_outcome(self, outcome: Outcome | NotSaved, photo_jpeg: bytes | None = None) -> None:
         """Show a record (or a refusal) once, whichever way it arrives first.
 
         A PIN record comes back as the future's result and may also come as a runtime
@@ -248,7 +255,10 @@ class KioskScreen(QWidget):
             if isinstance(outcome, Recorded) and self.card.event_id == outcome.event_id:
                 self.card.set_photo(photo_jpeg)
             return
-        if isinstance(outcome, Recorded):
+        if isinstance(outcome, NotSaved):
+            self.card.show_not_saved(outcome, photo_jpeg)
+            self.sounds.play(Tone.REFUSED)
+        elif isinstance(outcome, Recorded):
             self.card.show_recorded(outcome, photo_jpeg)
             self.sounds.play(Tone.LATE if outcome.late_minutes > 0 else Tone.RECORDED)
         else:
@@ -262,10 +272,12 @@ class KioskScreen(QWidget):
             self.pin_pad.close_pad()
         self._refresh_prompt()
 
-    def _already_shown(self, outcome: Outcome) -> bool:
+    def _already_shown(self, outcome: Outcome | NotSaved) -> bool:
         now = time.monotonic()
         if isinstance(outcome, Recorded):
             key: object = outcome.event_id
+        elif isinstance(outcome, NotSaved):
+            key = (outcome.employee_code, "not saved")
         else:
             # Refusals have no id: the same person and reason within a moment is the same.
             key = (outcome.employee_code, outcome.reason)
@@ -305,6 +317,9 @@ class KioskScreen(QWidget):
         """(text, tone, icon) for the banner; empty text hides it."""
         camera, model, obs = self.camera_state, self.model, self.observation
         state = obs.state if obs is not None else FaceState.NONE
+        if self.store_problem is not None:
+            # Before any greeting: nothing said here may be taken for "recorded".
+            return store_problem_text(self.store_problem), "bad", None
         if camera is not None and camera.state in NO_CAMERA_STATES:
             return "", "info", None  # the no-camera panel says it
         if model is not None and model.state is ModelState.FAILED:

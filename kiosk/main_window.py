@@ -97,6 +97,7 @@ class KioskWindow(QMainWindow):
         feed.model_status.connect(self.kiosk.on_model)
         feed.camera_status.connect(self.kiosk.on_camera)
         feed.sync_status.connect(self.kiosk.on_sync)
+        feed.store_status.connect(self.kiosk.on_store)
         feed.record.connect(self.kiosk.on_record)
         self.kiosk.admin_requested.connect(self.open_admin)
         self.kiosk.choose_camera_requested.connect(lambda: self.open_admin("camera"))

@@ -16,10 +16,10 @@ from datetime import timedelta
 
 from PySide6.QtCore import QCoreApplication
 
-from core.attendance.service import NotRecorded
+from core.attendance.service import NotRecorded, NotSaved
 from core.config import SettingsError
 from core.errors import AsistenciaError
-from core.runtime_api import Refusal
+from core.runtime_api import Refusal, WriteProblem
 from core.security import describe_wait
 from core.users import SIGN_IN_REFUSED
 
@@ -180,6 +180,19 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]]:
             lambda _m: translate("Messages", "The assignment ends before it starts."),
         ),
         (
+            r"could not save: the disk is full.*",
+            lambda _m: translate(
+                "Messages", "Could not save — the disk is full. Call an administrator."
+            ),
+        ),
+        (
+            r"could not save: .*",
+            lambda _m: translate(
+                "Messages",
+                "Could not save — the kiosk's disk cannot be written. Call an administrator.",
+            ),
+        ),
+        (
             r"cannot write (?P<path>.+?): (?P<why>.+)",
             lambda m: translate(
                 "Messages", "Could not write {path} ({why}). Choose another folder or file name."
@@ -233,6 +246,27 @@ def not_recorded_text(outcome: NotRecorded) -> str:
     return translate(
         "Messages",
         "Not recorded: the kiosk's clock is behind your last record. Please tell an administrator.",
+    )
+
+
+def not_saved_text(outcome: NotSaved) -> str:
+    """A record the rules accepted but the disk did not keep, for the result card."""
+    if outcome.disk_full:
+        return translate("Messages", "Could not save — the disk is full. Call an administrator.")
+    return translate(
+        "Messages", "Could not save — the kiosk's disk cannot be written. Call an administrator."
+    )
+
+
+def store_problem_text(problem: WriteProblem) -> str:
+    """The kiosk's status while its store cannot keep records (until one is kept again)."""
+    if problem.disk_full:
+        return translate(
+            "Messages", "Records cannot be saved: the disk is full. Call an administrator."
+        )
+    return translate(
+        "Messages",
+        "Records cannot be saved: the kiosk's disk cannot be written. Call an administrator.",
     )
 
 

@@ -1,8 +1,8 @@
 """The result card: who was recorded, check-in or check-out, the time, a late notice.
 
 Green for a check-in, blue for a check-out, grey when the rules refused (recorded a moment
-ago). It stays about 3 s (longer when there is a late notice to read) and a newer record
-replaces it at once.
+ago) or the disk did not keep the record. It stays about 3 s (longer when there is a late
+notice to read) and a newer record replaces it at once.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 from typing_extensions import override
 
 from core.attendance.rules import Kind
-from core.attendance.service import NotRecorded, Recorded
+from core.attendance.service import NotRecorded, NotSaved, Recorded
 from kiosk import theme
 from kiosk.durations import duration_text
-from kiosk.messages import not_recorded_text
+from kiosk.messages import not_recorded_text, not_saved_text
 
 SHOW_MS = 3_200
 SHOW_LATE_MS = 5_000  # a late notice is one more line to read
@@ -160,6 +160,18 @@ class ResultCard(QFrame):
         self.name.setText(outcome.employee_name)
         self.kind.setText(self.tr("Not recorded"))
         self.message.setText(not_recorded_text(outcome))
+        self.message.show()
+        self.late.hide()
+        self._show_for(SHOW_REFUSED_MS)
+
+    def show_not_saved(self, outcome: NotSaved, photo_jpeg: bytes | None = None) -> None:
+        """The rules accepted the record but the disk did not keep it: never "recorded"."""
+        self.event_id = None
+        self._set_tone("refused")
+        self.avatar.set_person(outcome.employee_name, photo_jpeg)
+        self.name.setText(outcome.employee_name)
+        self.kind.setText(self.tr("Not saved"))
+        self.message.setText(not_saved_text(outcome))
         self.message.show()
         self.late.hide()
         self._show_for(SHOW_REFUSED_MS)

@@ -93,6 +93,10 @@ class FakeRecognition:
     def finished(self) -> bool:
         return False
 
+    @property
+    def records_not_saved(self) -> int:
+        return 0
+
 
 def test_health_is_503_while_the_model_loads_and_the_database_is_down_then_200(
     isolated_environment: Path,

@@ -39,6 +39,7 @@ from core.runtime_api import (
     RecordEvent,
     Refusal,
     SyncStatus,
+    WriteProblem,
 )
 
 FRAME_SIZE = (960, 720)  # width, height of the still picture
@@ -124,6 +125,7 @@ class ScriptedRuntime:
         self._model = ModelStatus(ModelState.READY, "Dlib", elapsed_s=1.2)
         self._camera: CameraStatus | None = None  # None: the reader's, or streaming
         self._sync = SyncStatus(configured=False)
+        self._store_problem: WriteProblem | None = None  # scripted; else the real store's
         self._observation = FaceObservation(seq=0, state=FaceState.NONE)
         self._events: list[RecordEvent] = []
 
@@ -190,6 +192,13 @@ class ScriptedRuntime:
     def sync_status(self) -> SyncStatus:
         return self._sync
 
+    def store_problem(self) -> WriteProblem | None:
+        if self._store_problem is not None:
+            return self._store_problem
+        if self.ctx is not None and self.ctx.store_open:
+            return self.ctx.store.write_problem
+        return None
+
     def sync_now(self) -> bool:
         self.calls.append(("sync_now", ()))
         return self._sync.configured
@@ -242,6 +251,9 @@ class ScriptedRuntime:
 
     def set_sync(self, status: SyncStatus) -> None:
         self._sync = status
+
+    def set_store_problem(self, problem: WriteProblem | None) -> None:
+        self._store_problem = problem
 
     def set_observation(self, observation: FaceObservation) -> None:
         with self._lock:

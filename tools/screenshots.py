@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from core.app import AppContext
 from core.attendance.rules import Kind
-from core.attendance.service import Recorded
+from core.attendance.service import NotSaved, Recorded
 from core.camera import CameraState, CameraStatus
 from core.config import load_settings
 from core.errors import RefusedError
@@ -41,6 +41,7 @@ from core.runtime_api import (
     ModelStatus,
     Refusal,
     SyncStatus,
+    WriteProblem,
 )
 from kiosk.admin.attendance_page import AttendancePage
 from kiosk.admin.employees_page import EmployeesPage
@@ -266,6 +267,15 @@ class Renderer:
         window.kiosk.show_outcome(self.recorded("E005", 0, checkout=True))
         self.shoot("kiosk_checkout")
         window.kiosk.card.dismiss()
+
+        # A full disk: the face was recognised, the record could not be kept.
+        full = "could not save: the disk is full, so nothing was saved"
+        runtime.set_store_problem(WriteProblem(full, disk_full=True))
+        runtime.show_face(FaceState.RECOGNISED, employee_name="Ana García")
+        window.kiosk.show_outcome(NotSaved("E001", "Ana García", full, True), self.face_photo())
+        self.shoot("kiosk_disk_full")
+        window.kiosk.card.dismiss()
+        runtime.set_store_problem(None)
 
         runtime.set_sync(SyncStatus(configured=False))
         runtime.show_face(FaceState.UNKNOWN, unknown_for_s=4.0)

@@ -3,13 +3,19 @@
 Everything happens inside one ``BEGIN IMMEDIATE`` transaction, so two kiosk threads (or two
 processes) recording the same person at once cannot both pass the cooldown check: the second
 waits for the first to commit and then sees its record.
+
+A record is "recorded" (the log line, the ``Recorded`` a caller shows) only once that commit
+succeeded: on a full disk the commit is what fails. Then the caller gets StoreWriteError, a
+sentence, and the log says the record was not saved.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -33,6 +39,7 @@ from core.errors import NotFoundError, RefusedError
 from core.pins import hash_pin, is_peppered, verify_pin
 from core.security import LockoutPolicy, LockState, describe_wait
 from core.store.database import Store
+from core.store.durability import StoreWriteError, after_commit
 from core.store.models import AttendanceCorrection, AttendanceEvent, Employee, ShiftAssignment
 
 log = logging.getLogger(__name__)
@@ -40,6 +47,7 @@ log = logging.getLogger(__name__)
 METHODS = ("face", "pin", "manual")
 # Enough history for the cooldown, the previous shift day and an overnight shift.
 HISTORY = timedelta(days=3)
+_WHO = "asistencia_recording"  # session.info: whose record a failed commit lost
 
 Clock = Callable[[], datetime]
 
@@ -86,6 +94,17 @@ class NotRecorded:
 
 
 Outcome = Recorded | NotRecorded
+
+
+@dataclass(frozen=True)
+class NotSaved:
+    """A record the rules accepted but the store could not keep (its commit failed: a full
+    disk, a failing one); nothing of it was saved. ``message`` is the store's sentence."""
+
+    employee_code: str
+    employee_name: str
+    message: str
+    disk_full: bool
 
 
 def employee_shifts(session: Session, employee_id: uuid.UUID) -> list[ShiftSpec]:
@@ -228,14 +247,20 @@ class AttendanceService:
         )
         session.add(event)
         session.flush()
-        log.info(
-            "recorded %s %s for %s by %s (score %s, late %d min)",
-            decision.kind.value,
-            event.id,
-            employee.code,
-            method,
-            "-" if score is None else f"{score:.3f}",
-            decision.late_minutes,
+        session.info[_WHO] = employee.code
+        # Said once the disk has it: flushed is not committed (a full disk fails the commit).
+        after_commit(
+            session,
+            functools.partial(
+                log.info,
+                "recorded %s %s for %s by %s (score %s, late %d min)",
+                decision.kind.value,
+                event.id,
+                employee.code,
+                method,
+                "-" if score is None else f"{score:.3f}",
+                decision.late_minutes,
+            ),
         )
         return Recorded(
             event_id=event.id,
@@ -252,6 +277,19 @@ class AttendanceService:
             overtime_minutes=decision.overtime_minutes,
         )
 
+    @contextmanager
+    def _writing(self, method: str, who: str) -> Iterator[Session]:
+        """A record's transaction: one the disk could not keep is logged as not recorded
+        (with the employee's code once it is known) and raised, a sentence, to the caller."""
+        session: Session | None = None
+        try:
+            with self.store.write() as session:
+                yield session
+        except StoreWriteError as exc:
+            lost = session.info.get(_WHO, who) if session is not None else who
+            log.error("not recorded: %s by %s: %s", lost, method, exc)
+            raise
+
     def record_face(
         self,
         employee_id: uuid.UUID,
@@ -261,7 +299,7 @@ class AttendanceService:
     ) -> Outcome:
         """A recognised face: the recognition worker calls this once voting agrees."""
         now = now or self.clock()
-        with self.store.write() as session:
+        with self._writing("face", str(employee_id)) as session:
             employee = session.get(Employee, employee_id)
             if employee is None:
                 raise NotFoundError("the recognised person is no longer in the store")
@@ -274,7 +312,7 @@ class AttendanceService:
         the refusal itself is not rolled back with the record that was not made.
         """
         now = now or self.clock()
-        with self.store.write() as session:
+        with self._writing("pin", code) as session:
             employee = get_by_code(session, code)
             state = _pin_state(employee)
             if (remaining := state.remaining(now)) is not None:
@@ -299,7 +337,7 @@ class AttendanceService:
             if (locked := state.remaining(now)) is not None:
                 raise RefusedError(f"wrong PIN; '{code}' is locked for {describe_wait(locked)}")
             raise RefusedError("wrong PIN")
-        with self.store.write() as session:
+        with self._writing("pin", code) as session:
             employee = get_by_code(session, code)
             return self._record_in(session, employee, "pin", now)
 
@@ -308,7 +346,7 @@ class AttendanceService:
     ) -> Outcome:
         """An administrator records for someone (no face, no PIN); audited with why."""
         now = now or self.clock()
-        with self.store.write() as session:
+        with self._writing("manual", code) as session:
             employee = get_by_code(session, code)
             outcome = self._record_in(session, employee, "manual", now)
             if isinstance(outcome, Recorded):

@@ -9,6 +9,7 @@ waits on argon2 or the disk. A settings change reaches the parts through ``apply
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -31,6 +32,7 @@ from core.runtime_api import (
     RecordEvent,
     SyncStatus,
 )
+from core.store.durability import WriteProblem, check_writable
 
 if TYPE_CHECKING:
     from core.sync.scheduler import SyncScheduler
@@ -38,6 +40,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SyncFactory = Callable[[Settings], "SyncScheduler | None"]
+# While the store cannot keep records, a tiny change is tried this often: nobody may come
+# for a while, and the kiosk must stop saying so once space is freed.
+STORE_CHECK_S = 15.0
 
 
 class Runtime:
@@ -65,6 +70,7 @@ class Runtime:
         self._sync: SyncScheduler | None = None
         self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-io")
         self._started_at = time.monotonic()
+        self._next_store_check: float | None = None
 
     # --- life cycle -----------------------------------------------------------------------
     def start(self) -> None:
@@ -91,6 +97,10 @@ class Runtime:
     @property
     def frames_processed(self) -> int:
         return self.worker.frames_processed
+
+    @property
+    def records_not_saved(self) -> int:
+        return self.worker.records_not_saved
 
     def _start_sync(self, settings: Settings) -> None:
         if self._sync_factory is None:
@@ -130,6 +140,23 @@ class Runtime:
         if sync is not None:
             return sync.status()
         return SyncStatus(configured=self.ctx.settings.central_configured)
+
+    def store_problem(self) -> WriteProblem | None:
+        if not self.ctx.store_open:
+            return None
+        store = self.ctx.store
+        problem = store.write_problem
+        now = time.monotonic()
+        if problem is None:
+            self._next_store_check = None
+        elif self._next_store_check is None:
+            self._next_store_check = now + STORE_CHECK_S
+        elif now >= self._next_store_check:
+            self._next_store_check = now + STORE_CHECK_S
+            # Clears the problem once it commits; a stopping executor takes no more work.
+            with contextlib.suppress(RuntimeError):
+                self._io.submit(check_writable, store)
+        return problem
 
     def sync_now(self) -> bool:
         sync = self._sync

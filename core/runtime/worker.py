@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from core.attendance.service import AttendanceService, Recorded
+from core.attendance.service import AttendanceService, NotSaved, Recorded
 from core.camera import CameraState, Frame
 from core.camera.slot import CameraSlot
 from core.recognition.config import RecognitionConfig
@@ -33,6 +33,7 @@ from core.runtime.enrollment import LiveEnrollment
 from core.runtime_api import FaceObservation, RecordEvent
 from core.states import FaceState
 from core.store.database import Store
+from core.store.durability import StoreWriteError
 
 if TYPE_CHECKING:
     # Imported where used: not needed until the models are ready, and importing them
@@ -70,6 +71,7 @@ class RecognitionWorker:
         self.enrollment = enrollment
         self.decisions = DecisionLog(config.effective_threshold)
         self.frames_processed = 0
+        self.records_not_saved = 0  # accepted by the rules, lost by the store (a full disk)
         self.paused = False
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -167,10 +169,12 @@ class RecognitionWorker:
             return
         result = pipeline.process(frame.image, now)
         self.frames_processed += 1
-        self._publish(frame, result, now)
         self.decisions.note(result)
         if result.new_decision and result.state is FaceState.RECOGNISED:
+            # The record first: the greeting that the observation brings comes with its
+            # result (recorded, or not saved), never before the store has answered.
             self._record(result)
+        self._publish(frame, result, now)
 
     def _current_pipeline(self, models: Models, now: float) -> RecognitionPipeline[uuid.UUID]:
         """The pipeline for these models and settings, its gallery fresh from the store."""
@@ -223,9 +227,17 @@ class RecognitionWorker:
 
         assert result.employee_id is not None
         liveness = None if result.liveness is None else ("blink" if result.liveness else "none")
-        outcome = self._attendance_of().record_face(
-            result.employee_id, score=result.distance or 0.0, liveness=liveness
-        )
+        try:
+            outcome = self._attendance_of().record_face(
+                result.employee_id, score=result.distance or 0.0, liveness=liveness
+            )
+        except StoreWriteError as exc:
+            # Logged by the service ("not recorded"); the window says it to the person.
+            self.records_not_saved += 1
+            code, name = self.decisions.people.get(result.employee_id, ("", ""))
+            with self._lock:
+                self._events.append(RecordEvent(NotSaved(code, name, str(exc), exc.disk_full)))
+            return
         photo = None
         if isinstance(outcome, Recorded):
             photo = employee_photo(self._store_of(), result.employee_id)

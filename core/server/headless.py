@@ -52,6 +52,8 @@ class Recognition(Protocol):
     def stop(self) -> None: ...
     @property
     def finished(self) -> bool: ...
+    @property
+    def records_not_saved(self) -> int: ...  # accepted, but the store could not keep them
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,17 @@ class HeadlessServer:
             if ends and self.recognition is not None and self.recognition.finished:
                 self.exit_code = self._final_sync()
                 break
+        self.exit_code = self.exit_code or self._records_lost()
         return self.exit_code
+
+    def _records_lost(self) -> int:
+        """1 when a record was accepted but not saved (a full disk): each was logged as
+        "not recorded" with why; the exit must not say that all went well."""
+        lost = self.recognition.records_not_saved if self.recognition is not None else 0
+        if not lost:
+            return 0
+        log.error("%d record(s) could not be saved; see the lines above for why", lost)
+        return 1
 
     def request_stop(self) -> None:
         """Safe from a signal handler: only sets flags."""

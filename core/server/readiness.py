@@ -130,6 +130,9 @@ class Readiness:
             return f"error: {error}"
         if not self.ctx.store_open:  # opened in start-up step 3
             return "not open yet"
+        if (problem := self.ctx.store.write_problem) is not None:
+            # Until a change is kept again (a full disk): reads may still work.
+            return f"error: {problem.message}"
         try:
             with self.ctx.store.read() as session:
                 session.execute(text("SELECT 1"))

@@ -22,6 +22,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.store.durability import StoreWriteError, WriteProblem, run_after_commit, write_problem
 from core.store.lock_holders import explain_locks
 
 if TYPE_CHECKING:
@@ -82,6 +83,9 @@ class Store:
     worker can use one Store from different threads.
     """
 
+    # The last change the disk could not keep, until one is committed (core/store/durability.py).
+    write_problem: WriteProblem | None = None
+
     def __init__(self, engine: Engine, keys: DeploymentKeys | None = None) -> None:
         self.engine = engine
         self._keys = keys
@@ -118,9 +122,24 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One atomic change: committed when the block ends, rolled back on any error."""
-        with self._writer() as session, session.begin():
-            yield session
+        """One atomic change: committed when the block ends, rolled back on any error.
+
+        Only once the commit succeeded do the block's ``after_commit`` callbacks run (its
+        acknowledgements). A change the disk could not keep (full, failing, read-only)
+        raises StoreWriteError, a sentence, and stays the store's ``write_problem`` until a
+        later change is committed.
+        """
+        try:
+            with self._writer() as session, session.begin():
+                yield session
+        except Exception as exc:
+            problem = write_problem(exc, self.engine.url.database)
+            if problem is None:
+                raise
+            self.write_problem = problem
+            raise StoreWriteError(problem) from exc
+        self.write_problem = None
+        run_after_commit(session)
 
     def checkpoint(self) -> None:
         """Copy the WAL into the database file and empty it (SQLite only): after an erasure

@@ -1145,6 +1145,14 @@
         <translation>The assignment ends before it starts.</translation>
     </message>
     <message>
+        <source>Could not save — the disk is full. Call an administrator.</source>
+        <translation>Could not save — the disk is full. Call an administrator.</translation>
+    </message>
+    <message>
+        <source>Could not save — the kiosk&apos;s disk cannot be written. Call an administrator.</source>
+        <translation>Could not save — the kiosk&apos;s disk cannot be written. Call an administrator.</translation>
+    </message>
+    <message>
         <source>Could not write {path} ({why}). Choose another folder or file name.</source>
         <translation>Could not write {path} ({why}). Choose another folder or file name.</translation>
     </message>
@@ -1171,6 +1179,14 @@
     <message>
         <source>Not recorded: the kiosk&apos;s clock is behind your last record. Please tell an administrator.</source>
         <translation>Not recorded: the kiosk&apos;s clock is behind your last record. Please tell an administrator.</translation>
+    </message>
+    <message>
+        <source>Records cannot be saved: the disk is full. Call an administrator.</source>
+        <translation>Records cannot be saved: the disk is full. Call an administrator.</translation>
+    </message>
+    <message>
+        <source>Records cannot be saved: the kiosk&apos;s disk cannot be written. Call an administrator.</source>
+        <translation>Records cannot be saved: the kiosk&apos;s disk cannot be written. Call an administrator.</translation>
     </message>
     <message>
         <source>Come a little closer</source>
@@ -1452,6 +1468,10 @@
     <message>
         <source>Not recorded</source>
         <translation>Not recorded</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>Not saved</translation>
     </message>
 </context>
 <context>

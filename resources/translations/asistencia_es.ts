@@ -1145,6 +1145,14 @@
         <translation>La asignación termina antes de empezar.</translation>
     </message>
     <message>
+        <source>Could not save — the disk is full. Call an administrator.</source>
+        <translation>No se pudo guardar — el disco está lleno. Llame a un administrador.</translation>
+    </message>
+    <message>
+        <source>Could not save — the kiosk&apos;s disk cannot be written. Call an administrator.</source>
+        <translation>No se pudo guardar — no se puede escribir en el disco del quiosco. Llame a un administrador.</translation>
+    </message>
+    <message>
         <source>Could not write {path} ({why}). Choose another folder or file name.</source>
         <translation>No se pudo escribir {path} ({why}). Elija otra carpeta u otro nombre de archivo.</translation>
     </message>
@@ -1171,6 +1179,14 @@
     <message>
         <source>Not recorded: the kiosk&apos;s clock is behind your last record. Please tell an administrator.</source>
         <translation>No registrado: el reloj del quiosco va por detrás de su último registro. Avise a un administrador, por favor.</translation>
+    </message>
+    <message>
+        <source>Records cannot be saved: the disk is full. Call an administrator.</source>
+        <translation>No se pueden guardar los registros: el disco está lleno. Llame a un administrador.</translation>
+    </message>
+    <message>
+        <source>Records cannot be saved: the kiosk&apos;s disk cannot be written. Call an administrator.</source>
+        <translation>No se pueden guardar los registros: no se puede escribir en el disco del quiosco. Llame a un administrador.</translation>
     </message>
     <message>
         <source>Come a little closer</source>
@@ -1452,6 +1468,10 @@
     <message>
         <source>Not recorded</source>
         <translation>No registrado</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>No guardado</translation>
     </message>
 </context>
 <context>
