@@ -19,6 +19,7 @@ from core.pins import hash_pin
 from core.security import pin_problem
 from core.store.backups import forget
 from core.store.database import Store
+from core.store.limits import max_length
 from core.store.models import (
     Employee,
     FaceTemplate,
@@ -29,7 +30,10 @@ from core.store.models import (
 )
 from core.store.types import utcnow
 
-MAX_CODE_LENGTH = 32
+# The central columns' limits (core/store/limits.py): a kiosk never stores what the central
+# database would refuse, which would strand the person's records there.
+MAX_CODE_LENGTH = max_length(Employee.code)
+MAX_NAME_LENGTH = max_length(Employee.name)
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,19 @@ def normalise_code(code: str) -> str:
     if not code or len(code) > MAX_CODE_LENGTH or any(c.isspace() for c in code):
         raise UsageError(f"an employee code is 1 to {MAX_CODE_LENGTH} characters without spaces")
     return code
+
+
+def normalise_name(name: str) -> str:
+    """One space between words; refused empty or longer than the central column."""
+    name = " ".join(name.split())
+    if not name:
+        raise UsageError("an employee needs a name")
+    if len(name) > MAX_NAME_LENGTH:
+        raise UsageError(
+            f"an employee's name is at most {MAX_NAME_LENGTH} characters (this one has "
+            f"{len(name)}); shorten it"
+        )
+    return name
 
 
 def get_by_code(session: Session, code: str) -> Employee:
@@ -106,9 +123,7 @@ class EmployeeService:
 
     def add(self, actor: str, code: str, name: str, pin: str | None = None) -> EmployeeView:
         code = normalise_code(code)
-        name = " ".join(name.split())
-        if not name:
-            raise UsageError("an employee needs a name")
+        name = normalise_name(name)
         if pin is not None and (problem := pin_problem(pin)):
             raise UsageError(problem)
         with self.store.write() as session:
@@ -135,9 +150,7 @@ class EmployeeService:
             employee = get_by_code(session, code)
             changes: dict[str, object] = {}
             if name is not None and " ".join(name.split()) != employee.name:
-                clean = " ".join(name.split())
-                if not clean:
-                    raise UsageError("an employee needs a name")
+                clean = normalise_name(name)
                 changes["name"] = [employee.name, clean]
                 employee.name = clean
             if new_code is not None and normalise_code(new_code) != employee.code:

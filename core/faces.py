@@ -28,7 +28,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.employees import get_by_code, normalise_code
+from core.employees import get_by_code, normalise_code, normalise_name
 from core.errors import RefusedError, UsageError
 from core.keys import SealError
 from core.recognition.config import RecognitionConfig
@@ -184,6 +184,8 @@ class FaceEnrollment:
     ) -> EnrollmentReport:
         """``main.py enroll``: create or update the employee, then enroll the photos."""
         code = normalise_code(code)
+        if name and name.strip():
+            name = normalise_name(name)  # before the photos: a refusal should not wait
         if not photos:
             raise UsageError("give at least one photo")
         with self.store.read() as session:
@@ -218,11 +220,11 @@ class FaceEnrollment:
             if employee is None:
                 if not (name and name.strip()):
                     raise UsageError(f"no employee with code '{code}'; give a name to create one")
-                employee = Employee(code=code, name=" ".join(name.split()))
+                employee = Employee(code=code, name=normalise_name(name))
                 session.add(employee)
                 session.flush()
             elif name and " ".join(name.split()) != employee.name:
-                employee.name = " ".join(name.split())
+                employee.name = normalise_name(name)
             if not employee.active:
                 raise RefusedError(f"employee '{code}' is deactivated; activate them first")
             keys = self.store.keys

@@ -13,7 +13,11 @@ from core import audit
 from core.attendance.service import mask_from_weekdays, weekdays_from_mask
 from core.errors import NotFoundError, RefusedError, UsageError
 from core.store.database import Store
+from core.store.limits import max_length
 from core.store.models import Employee, Shift, ShiftAssignment
+
+# The central column's limit (core/store/limits.py).
+MAX_SHIFT_NAME_LENGTH = max_length(Shift.name)
 
 
 @dataclass(frozen=True)
@@ -65,8 +69,8 @@ def list_shifts(store: Store) -> list[ShiftRow]:
 
 def _check(data: ShiftInput) -> str:
     name = " ".join(data.name.split())
-    if not name or len(name) > 64:
-        raise UsageError("a shift needs a name of 1 to 64 characters")
+    if not name or len(name) > MAX_SHIFT_NAME_LENGTH:
+        raise UsageError(f"a shift needs a name of 1 to {MAX_SHIFT_NAME_LENGTH} characters")
     if data.start == data.end:
         raise UsageError("a shift cannot start and end at the same time")
     if not data.weekdays:

@@ -98,6 +98,13 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]]:
             lambda _m: translate("Messages", "Write the employee's name."),
         ),
         (
+            r"an employee's name is at most (?P<n>\d+) characters \(this one has "
+            r"(?P<has>\d+)\); shorten it",
+            lambda m: translate(
+                "Messages", "The name can have at most {n} characters (this one has {has})."
+            ).format(n=m["n"], has=m["has"]),
+        ),
+        (
             r"an employee code is 1 to (?P<n>\d+) characters without spaces",
             lambda m: translate(
                 "Messages", "The employee code must be 1 to {n} characters, without spaces."

@@ -34,6 +34,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from core.keys import DeploymentKeys, SealError
 from core.pins import is_peppered
 from core.sealed import open_photo, open_template
+from core.store.limits import too_long
 from core.store.models import SyncInbox
 from core.sync.biometrics import reconsented
 from core.sync.central import CentralDatabase, lock_revisions
@@ -261,8 +262,8 @@ def apply_change(
         values = decode(table, json.loads(row["payload"]))
     except (ValueError, TypeError, KeyError) as exc:
         return "rejected", f"invalid payload: {exc}"
-    if values["id"] != row["entity_id"]:
-        return "rejected", "the payload is for another row"
+    if (problem := _unusable(table, values, row)) is not None:
+        return "rejected", problem
     if row["operation"] == "delete":
         return _apply_delete(connection, table, row)
     if row["operation"] != "upsert":
@@ -273,6 +274,17 @@ def apply_change(
         received = row["received_at"] or now
         values["updated_at"] = min(values["updated_at"], received)
     return APPLY[table.name](connection, values, keys)
+
+
+def _unusable(table: Table, values: dict[str, Any], row: RowMapping) -> str | None:
+    """Why a decoded change cannot go in whatever the central rows are, or None."""
+    if values["id"] != row["entity_id"]:
+        return "the payload is for another row"
+    if (problem := too_long(table, values)) is not None:
+        # Stored by a kiosk before its entry checks knew the central limit: said here, for
+        # `central status`, rather than left to the database's own refusal.
+        return f"{problem}; shorten it on the kiosk that made the change"
+    return None
 
 
 def _apply_delete(connection: Connection, table: Table, row: RowMapping) -> InboxResult:

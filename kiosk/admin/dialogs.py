@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from core.shifts import ShiftInput, ShiftRow
+from core.employees import MAX_CODE_LENGTH, MAX_NAME_LENGTH
+from core.shifts import MAX_SHIFT_NAME_LENGTH, ShiftInput, ShiftRow
 
 
 class FormDialog(QDialog):
@@ -101,10 +102,11 @@ class EmployeeDialog(FormDialog):
     ) -> None:
         super().__init__(self.tr("Edit employee") if editing else self.tr("New employee"), parent)
         self.code = QLineEdit(code)
-        self.code.setMaxLength(32)
+        # The central columns' limits: the form cannot hold what the server would refuse.
+        self.code.setMaxLength(MAX_CODE_LENGTH)
         self.code.setValidator(QRegularExpressionValidator(QRegularExpression(r"\S{0,32}")))
         self.name = QLineEdit(name)
-        self.name.setMaxLength(120)
+        self.name.setMaxLength(MAX_NAME_LENGTH)
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(8)
@@ -232,7 +234,7 @@ class ShiftDialog(FormDialog):
     def __init__(self, parent: QWidget | None = None, shift: ShiftRow | None = None) -> None:
         super().__init__(self.tr("Edit shift") if shift else self.tr("New shift"), parent)
         self.name = QLineEdit(shift.name if shift else "")
-        self.name.setMaxLength(64)
+        self.name.setMaxLength(MAX_SHIFT_NAME_LENGTH)
         self.start = QTimeEdit(_qtime(shift.start if shift else time(9, 0)))
         self.end = QTimeEdit(_qtime(shift.end if shift else time(17, 0)))
         for edit in (self.start, self.end):

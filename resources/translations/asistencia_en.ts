@@ -1081,6 +1081,10 @@
         <translation>Write the employee&apos;s name.</translation>
     </message>
     <message>
+        <source>The name can have at most {n} characters (this one has {has}).</source>
+        <translation>The name can have at most {n} characters (this one has {has}).</translation>
+    </message>
+    <message>
         <source>The employee code must be 1 to {n} characters, without spaces.</source>
         <translation>The employee code must be 1 to {n} characters, without spaces.</translation>
     </message>

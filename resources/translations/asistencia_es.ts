@@ -1081,6 +1081,10 @@
         <translation>Escriba el nombre del empleado.</translation>
     </message>
     <message>
+        <source>The name can have at most {n} characters (this one has {has}).</source>
+        <translation>El nombre puede tener como máximo {n} caracteres (este tiene {has}).</translation>
+    </message>
+    <message>
         <source>The employee code must be 1 to {n} characters, without spaces.</source>
         <translation>El código de empleado debe tener de 1 a {n} caracteres, sin espacios.</translation>
     </message>
