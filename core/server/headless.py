@@ -24,9 +24,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
-from typing import TYPE_CHECKING, Protocol
+from time import monotonic
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from core.app import AppContext
+from core.errors import AsistenciaError
 from core.server.central_link import CentralLink
 from core.server.health import HealthServer
 from core.server.metrics import ServerMetrics
@@ -37,6 +39,7 @@ from core.store.types import utcnow
 from core.sync.errors import describe_error
 
 if TYPE_CHECKING:
+    from core.camera import CameraStatus
     from core.runtime_api import ModelStatus
 
 log = logging.getLogger(__name__)
@@ -56,6 +59,18 @@ class Recognition(Protocol):
     def records_not_saved(self) -> int: ...  # accepted, but the store could not keep them
 
 
+@runtime_checkable
+class WatchedCamera(Recognition, Protocol):
+    """A recognition that shows its camera's status (core.runtime.Runtime does): with
+    ``--exit-at-end``, a camera that failed or never opened then ends the server."""
+
+    def camera_status(self) -> CameraStatus: ...
+
+
+class CameraSourceError(AsistenciaError):
+    """``--exit-at-end`` with a camera source that gave nothing to recognise."""
+
+
 @dataclass(frozen=True)
 class ServerOptions:
     exit_at_end: bool = False
@@ -66,6 +81,10 @@ class ServerOptions:
     max_backoff_s: float = 15 * 60
     health_host: str | None = None  # default: settings.health_host
     health_port: int | None = None  # default: settings.health_port (0 = any free port)
+    # --exit-at-end with a device or URL that has never sent a frame: the camera retries
+    # forever, so the server gives up after this many failed attempts or this long.
+    camera_open_attempts: int = 5
+    camera_open_budget_s: float = 60.0
 
 
 class HeadlessServer:
@@ -133,17 +152,69 @@ class HeadlessServer:
     # --- serving and stopping ----------------------------------------------------------------
     def serve(self) -> int:
         """Until asked to stop, or (``--exit-at-end``) until the source ended: a last sync.
-        Without a camera, ``--exit-at-end`` syncs once, runs the daily jobs and returns."""
+        Without a camera, ``--exit-at-end`` syncs once, runs the daily jobs and returns.
+        A source that gave nothing (it failed, or a device or URL never opened within
+        ``camera_open_attempts`` / ``camera_open_budget_s``) raises CameraSourceError."""
         if self.options.exit_at_end and self.recognition is None:
             self.exit_code = self.run_once()
             return self.exit_code
         ends = self.options.exit_at_end and self.recognition is not None
+        started = monotonic()
+        problem: str | None = None
         while not self._stop.wait(0.5):
-            if ends and self.recognition is not None and self.recognition.finished:
+            if not ends or self.recognition is None:
+                continue
+            if self.recognition.finished:
+                problem = self._source_problem()
                 self.exit_code = self._final_sync()
                 break
+            if (problem := self._never_opened(started)) is not None:
+                self.exit_code = self._final_sync()
+                break
+        if problem is not None:
+            # main.py says it in one line and exits 1: an exit 0 would read "all processed".
+            raise CameraSourceError(problem)
         self.exit_code = self.exit_code or self._records_lost()
         return self.exit_code
+
+    def _source_problem(self) -> str | None:
+        """Why a finished ``--exit-at-end`` run recognised nothing, or None when it ended
+        as a file or folder ends."""
+        from core.camera.state import CameraState
+        from core.states import ModelState
+
+        recognition = self.recognition
+        if recognition is None:
+            return None
+        model = recognition.model_status()
+        if model.state is ModelState.FAILED:
+            return f"the face models could not be loaded: {model.detail or 'see the log'}"
+        if isinstance(recognition, WatchedCamera):
+            status = recognition.camera_status()
+            if status.state is CameraState.FAILED:
+                return f"the camera source gave nothing to recognise: {_sentence(status.message)}"
+        return None
+
+    def _never_opened(self, started: float) -> str | None:
+        """Why to give up on a live source that has never sent a frame, or None."""
+        from core.camera.state import CameraState
+
+        recognition = self.recognition
+        if not isinstance(recognition, WatchedCamera):
+            return None
+        status = recognition.camera_status()
+        if status.state is not CameraState.RECONNECTING or status.was_streaming:
+            return None
+        waited = monotonic() - started
+        if (
+            status.attempt < self.options.camera_open_attempts
+            and waited < self.options.camera_open_budget_s
+        ):
+            return None
+        return (
+            f"the camera source never opened ({status.attempt} attempts in {waited:.0f} s): "
+            f"{_sentence(status.message.split('; retrying', 1)[0])}"
+        )
 
     def _records_lost(self) -> int:
         """1 when a record was accepted but not saved (a full disk): each was logged as
@@ -208,4 +279,9 @@ class HeadlessServer:
             sync.run_soon()
 
 
-__all__ = ["HeadlessServer", "Recognition", "ServerOptions"]
+def _sentence(message: str) -> str:
+    """A camera status ("Camera 99 is not connected …") as the rest of a sentence."""
+    return message[:1].lower() + message[1:] if message[1:2].islower() else message
+
+
+__all__ = ["CameraSourceError", "HeadlessServer", "Recognition", "ServerOptions", "WatchedCamera"]
