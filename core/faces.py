@@ -5,6 +5,11 @@ employee id. It is rebuilt from the store when the store's face data changes (an
 an erasure, a deactivation, a sync pull) — detected by a cheap fingerprint query, so no
 screen or job has to remember to refresh it.
 
+A face is added to someone who already has templates only if it matches them at the
+recognition threshold (else another person, enrolled under their code, would then be
+recognised as them); such a refusal, like a face already enrolled as someone else, is
+audited even when nothing is saved.
+
 Enrolling means the administrator attests that the person consented to biometric
 processing; the time is stored (``consent_at``) and the action audited. Nothing is written
 unless at least one sample passed every check, and all samples are written in one
@@ -34,6 +39,7 @@ from core.keys import SealError
 from core.recognition.config import RecognitionConfig
 from core.recognition.enroll import (
     EnrollmentRefusal,
+    EnrollmentResult,
     EnrollmentSample,
     enroll_images,
     vector_from_bytes,
@@ -122,12 +128,23 @@ class EnrollmentReport:
 def describe_refusal(
     refusal: EnrollmentRefusal[EmployeeId], people: dict[EmployeeId, tuple[str, str]]
 ) -> str:
-    """A sentence naming the file and, for a duplicate, the other person by code and name."""
+    """A sentence naming the file and, for a duplicate, the other person by code and name
+    (for a face unlike the employee's own, the employee)."""
     prefix = f"{refusal.name}: " if refusal.name else ""
     if refusal.reason is Refusal.DUPLICATE and refusal.other is not None:
         code, name = people.get(refusal.other, ("?", "someone no longer listed"))
         return f"{prefix}this face is already enrolled as {code} {name}"
+    if refusal.reason is Refusal.OTHER_PERSON and refusal.other is not None:
+        code, name = people.get(refusal.other, ("?", "this employee"))
+        return (
+            f"{prefix}this face does not match the faces already enrolled for {code} {name}; "
+            "if it is the same person, erase their face data first and enroll again"
+        )
     return prefix + refusal.message
+
+
+# Refusals that are about who the person is, not about the picture: audited.
+IDENTITY_REFUSALS = (Refusal.DUPLICATE, Refusal.OTHER_PERSON)
 
 
 def thumbnail_jpeg(image_bgr: NDArray[np.uint8], box: tuple[int, int, int, int]) -> bytes | None:
@@ -164,6 +181,17 @@ class FaceEnrollment:
         names: Sequence[str] = (),
     ) -> tuple[list[EnrollmentSample], list[str], dict[EmployeeId, tuple[str, str]]]:
         """Run every image through the engine; (accepted samples, refusal sentences, people)."""
+        result, people = self._checked(employee_id, images, source, names)
+        refusals = [describe_refusal(r, people) for r in result.refusals]
+        return result.samples, refusals, people
+
+    def _checked(
+        self,
+        employee_id: EmployeeId | None,
+        images: Sequence[NDArray[np.uint8] | Path | bytes],
+        source: str,
+        names: Sequence[str] = (),
+    ) -> tuple[EnrollmentResult[EmployeeId], dict[EmployeeId, tuple[str, str]]]:
         gallery, people, _ = load_gallery(
             self.store, self.models.model_name, self.models.embedder.dim
         )
@@ -176,8 +204,47 @@ class FaceEnrollment:
             source=source,
             names=names,
         )
-        refusals = [describe_refusal(r, people) for r in result.refusals]
-        return result.samples, refusals, people
+        return result, people
+
+    def audit_identity_refusals(
+        self,
+        actor: str,
+        code: str,
+        refusals: Sequence[EnrollmentRefusal[EmployeeId]],
+        people: dict[EmployeeId, tuple[str, str]],
+        source: str,
+    ) -> int:
+        """An audit line for the faces refused as someone else's (committed on its own: the
+        attempt is recorded even when nothing is saved); returns how many were."""
+        refused = [r for r in refusals if r.reason in IDENTITY_REFUSALS]
+        if not refused:
+            return 0
+        with self.store.write() as session:
+            audit.record(
+                session,
+                actor=actor,
+                action="employee.enroll_refused",
+                target_type="employee",
+                target_id=code,
+                kiosk_id=self.kiosk_id,
+                details={
+                    "source": source,
+                    "model": self.models.model_name,
+                    "refused": [
+                        {
+                            "sample": r.name,
+                            "reason": r.reason.value,
+                            "distance": None if r.distance is None else round(r.distance, 4),
+                            "as": " ".join(people.get(r.other, ("?", ""))).strip()
+                            if r.reason is Refusal.DUPLICATE and r.other is not None
+                            else None,
+                        }
+                        for r in refused
+                    ],
+                },
+            )
+        log.warning("enrolling %s: %d face(s) refused as someone else's", code, len(refused))
+        return len(refused)
 
     def enroll_photos(
         self, actor: str, code: str, name: str | None, photos: Sequence[Path]
@@ -193,7 +260,10 @@ class FaceEnrollment:
         if existing is None and not (name and name.strip()):
             raise UsageError(f"no employee with code '{code}'; give --name to create one")
         employee_id = existing.id if existing else None
-        samples, refusals, _ = self.check(employee_id, list(photos), "photo")
+        result, people = self._checked(employee_id, list(photos), "photo")
+        self.audit_identity_refusals(actor, code, result.refusals, people, "photo")
+        samples = result.samples
+        refusals = [describe_refusal(r, people) for r in result.refusals]
         if not samples:
             raise RefusedError(
                 "no photo could be enrolled:\n  " + "\n  ".join(refusals or ["no usable face"])

@@ -41,4 +41,5 @@ class Refusal(enum.Enum):
     POSE = "pose"  # look at the camera
     DUPLICATE = "duplicate"  # enrollment: already enrolled as someone else
     INCONSISTENT = "inconsistent"  # enrollment: unlike the person's other samples
+    OTHER_PERSON = "other_person"  # enrollment: unlike the faces already enrolled for them
     UNREADABLE = "unreadable"  # a frame or photo that cannot be decoded

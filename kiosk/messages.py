@@ -295,6 +295,9 @@ def refusal_text(reason: Refusal | None) -> str:
         "inconsistent": translate(
             "Messages", "This sample does not match the others: the same person only"
         ),
+        "other_person": translate(
+            "Messages", "This face does not match the faces already enrolled for this employee"
+        ),
         "unreadable": translate("Messages", "The picture could not be read"),
     }
     default = translate("Messages", "Look at the camera")

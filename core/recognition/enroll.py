@@ -3,8 +3,10 @@
 Every sample goes through the same detection, quality gates and embedding as the kiosk, so a
 template is never better or worse than what the camera will later compare it with. Refused:
 no face, several faces, any quality gate, a face already enrolled as someone else (naming
-them), and a sample that does not look like the person's other samples. Templates carry the
-model name: they are only ever compared with embeddings of the same model.
+them), a face that does not match the faces the employee already has (another person's face
+under their code would then be recognised as them), and a sample that does not look like
+the person's other samples. Templates carry the model name: they are only ever compared with
+embeddings of the same model.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ class EnrollmentRefusal(Generic[K]):
     reason: Refusal
     message: str
     name: str = ""
-    other: K | None = None  # DUPLICATE: whom the face is already enrolled as
+    other: K | None = None  # DUPLICATE: whom the face is already enrolled as; OTHER_PERSON: whose
     distance: float | None = None
 
 
@@ -153,7 +155,10 @@ def embed_enrollment_image(
         return EnrollmentRefusal(quality.reason, quality.message, name)
     vector = embedder.embed(chip[None])[0]
     if gallery is not None:
-        refusal = duplicate_of(gallery, vector, employee, config.effective_threshold, name)
+        threshold = config.effective_threshold
+        refusal = duplicate_of(gallery, vector, employee, threshold, name)
+        if refusal is None and employee is not None:
+            refusal = unlike(gallery.templates(employee), vector, threshold, name, employee)
         if refusal is not None:
             return refusal
     return EnrollmentSample(vector, models.model_name, quality, face.box.xywh(), source, name)
@@ -181,6 +186,30 @@ def duplicate_of(
         f"{MESSAGES[Refusal.DUPLICATE]}: {other} (distance {distance:.3f})",
         name,
         other=other,
+        distance=distance,
+    )
+
+
+def unlike(
+    enrolled: NDArray[np.float32],
+    vector: NDArray[np.float32],
+    threshold: float,
+    name: str = "",
+    employee: K | None = None,
+) -> EnrollmentRefusal[K] | None:
+    """A refusal when the person has faces ``enrolled`` (unit rows) and this one matches none
+    of them at the recognition threshold: it is someone else's, and once stored that someone
+    would be recognised as the person. None when nothing is enrolled yet or it matches."""
+    if len(enrolled) == 0:
+        return None
+    distance = float(1.0 - np.max(enrolled @ vector))
+    if distance <= threshold:
+        return None
+    return EnrollmentRefusal(
+        Refusal.OTHER_PERSON,
+        f"{MESSAGES[Refusal.OTHER_PERSON]} (distance {distance:.3f}, threshold {threshold:.3f})",
+        name,
+        other=employee,
         distance=distance,
     )
 

@@ -32,6 +32,7 @@ MESSAGES: dict[Refusal, str] = {
     Refusal.POSE: "look straight at the camera",
     Refusal.DUPLICATE: "this face is already enrolled as someone else",
     Refusal.INCONSISTENT: "this photo does not look like the person's other photos",
+    Refusal.OTHER_PERSON: "this face does not match the faces already enrolled for this employee",
     Refusal.UNREADABLE: "the image cannot be read",
 }
 

@@ -2,14 +2,16 @@
 
 An administrator starts it for one employee and a number of samples; every
 ``SAMPLE_GAP_S`` the worker's newest frame is tried (one face, good quality, the same
-person as the samples so far, nobody else's face), accepted or refused with a reason the
-page shows, and once enough are in they are saved with a photo for the result card.
-Progress goes to ``on_progress`` on the worker thread; the future completes at the end
-(done, refused as someone else's face, cancelled, or stopped with the kiosk).
+person as the employee's enrolled faces and the samples so far, nobody else's face),
+accepted or refused with a reason the page shows, and once enough are in they are saved
+with a photo for the result card. Progress goes to ``on_progress`` on the worker thread;
+the future completes at the end (done, stopped at a face of someone else, cancelled, or
+stopped with the kiosk). A face refused as someone else's is audited, and nothing is saved.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from collections.abc import Callable
@@ -25,8 +27,10 @@ from core.states import Refusal
 from core.store.database import Store
 
 if TYPE_CHECKING:
-    from core.recognition.enroll import EnrollmentSample
+    from core.recognition.enroll import EnrollmentRefusal, EnrollmentSample
     from core.recognition.gallery import Gallery
+
+log = logging.getLogger(__name__)
 
 SAMPLE_GAP_S = 0.35  # samples this far apart differ a little (expression, pose)
 
@@ -92,8 +96,10 @@ class LiveEnrollment:
         people: dict[uuid.UUID, tuple[str, str]],
     ) -> None:
         """Try this frame as the next sample (if the last one was long enough ago)."""
+        import numpy as np
+
         from core.faces import FaceEnrollment, thumbnail_jpeg
-        from core.recognition.enroll import EnrollmentRefusal, embed_enrollment_image
+        from core.recognition.enroll import EnrollmentRefusal, embed_enrollment_image, unlike
 
         capture = self._capture
         if capture is None or now - capture.last_at < SAMPLE_GAP_S:
@@ -109,6 +115,10 @@ class LiveEnrollment:
             source="camera",
             name=f"frame {frame.seq}",
         )
+        if not isinstance(out, EnrollmentRefusal) and capture.samples:
+            # A new person has no enrolled faces yet: the capture's own samples stand in.
+            taken = np.stack([s.vector for s in capture.samples])
+            out = unlike(taken, out.vector, config.effective_threshold, out.name) or out
         if isinstance(out, EnrollmentRefusal):
             duplicate = None
             if out.reason is Refusal.DUPLICATE and out.other is not None:
@@ -117,8 +127,14 @@ class LiveEnrollment:
             progress = EnrollmentProgress(
                 len(capture.samples), capture.needed, out.reason, duplicate
             )
-            if duplicate is not None:
-                self._finish(replace(progress, done=True, error=f"already enrolled as {duplicate}"))
+            if duplicate is not None or out.reason is Refusal.OTHER_PERSON:
+                self._audit(capture, models, config, out, people)
+                why = (
+                    f"already enrolled as {duplicate}"
+                    if duplicate is not None
+                    else f"{out.message}; nothing was saved"
+                )
+                self._finish(replace(progress, done=True, error=why))
             else:
                 capture.on_progress(progress)
             return
@@ -137,6 +153,23 @@ class LiveEnrollment:
             self._finish(replace(progress, done=True, error=str(exc)))
             return
         self._finish(replace(progress, done=True))
+
+    def _audit(
+        self,
+        capture: _Capture,
+        models: Models,
+        config: RecognitionConfig,
+        refusal: EnrollmentRefusal[uuid.UUID],
+        people: dict[uuid.UUID, tuple[str, str]],
+    ) -> None:
+        from core.faces import FaceEnrollment
+
+        try:
+            FaceEnrollment(
+                self._store_of(), models, config, self._kiosk_id
+            ).audit_identity_refusals(capture.actor, capture.code, [refusal], people, "camera")
+        except Exception:  # the refusal stands; a store that cannot write says so elsewhere
+            log.exception("could not audit the refused enrollment of %s", capture.code)
 
     def _finish(self, progress: EnrollmentProgress) -> None:
         with self._lock:

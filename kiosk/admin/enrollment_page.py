@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from core.camera import Frame
 from core.employees import EmployeeView
-from core.runtime_api import EnrollmentProgress, FaceObservation
+from core.runtime_api import EnrollmentProgress, FaceObservation, Refusal
 from kiosk.admin.page import (
     FIELD_HEIGHT,
     AdminContext,
@@ -256,6 +256,15 @@ class EnrollmentPage(AdminPage):
         if progress.duplicate_of:
             self.show_notice(
                 self.tr("Enrollment stopped: this face is already enrolled. Nothing was saved."),
+                "bad",
+            )
+        elif progress.last_reason is Refusal.OTHER_PERSON and progress.done:
+            self.show_notice(
+                self.tr(
+                    "Enrollment stopped: this face does not match the faces already enrolled "
+                    "for this employee. Nothing was saved. If it is the same person, erase "
+                    "their face data first, then enroll again."
+                ),
                 "bad",
             )
         elif progress.cancelled:

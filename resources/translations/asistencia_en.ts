@@ -688,6 +688,10 @@
         <translation>Enrollment stopped: this face is already enrolled. Nothing was saved.</translation>
     </message>
     <message>
+        <source>Enrollment stopped: this face does not match the faces already enrolled for this employee. Nothing was saved. If it is the same person, erase their face data first, then enroll again.</source>
+        <translation>Enrollment stopped: this face does not match the faces already enrolled for this employee. Nothing was saved. If it is the same person, erase their face data first, then enroll again.</translation>
+    </message>
+    <message>
         <source>Enrollment cancelled. Nothing was saved.</source>
         <translation>Enrollment cancelled. Nothing was saved.</translation>
     </message>
@@ -1227,6 +1231,10 @@
     <message>
         <source>This sample does not match the others: the same person only</source>
         <translation>This sample does not match the others: the same person only</translation>
+    </message>
+    <message>
+        <source>This face does not match the faces already enrolled for this employee</source>
+        <translation>This face does not match the faces already enrolled for this employee</translation>
     </message>
     <message>
         <source>The picture could not be read</source>

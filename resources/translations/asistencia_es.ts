@@ -688,6 +688,10 @@
         <translation>Registro detenido: esta cara ya está registrada. No se ha guardado nada.</translation>
     </message>
     <message>
+        <source>Enrollment stopped: this face does not match the faces already enrolled for this employee. Nothing was saved. If it is the same person, erase their face data first, then enroll again.</source>
+        <translation>Registro detenido: esta cara no coincide con las ya registradas para este empleado. No se ha guardado nada. Si es la misma persona, borre primero sus datos faciales y vuelva a registrarla.</translation>
+    </message>
+    <message>
         <source>Enrollment cancelled. Nothing was saved.</source>
         <translation>Registro cancelado. No se ha guardado nada.</translation>
     </message>
@@ -1227,6 +1231,10 @@
     <message>
         <source>This sample does not match the others: the same person only</source>
         <translation>Esta muestra no coincide con las demás: solo la misma persona</translation>
+    </message>
+    <message>
+        <source>This face does not match the faces already enrolled for this employee</source>
+        <translation>Esta cara no coincide con las ya registradas para este empleado</translation>
     </message>
     <message>
         <source>The picture could not be read</source>
