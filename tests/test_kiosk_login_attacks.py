@@ -26,7 +26,7 @@ from core.employees import EmployeeService
 from core.keys import PEPPERED_PREFIX, is_sealed
 from core.security import verify_secret
 from core.server.jobs import daily_close
-from core.store.models import AttendanceEvent, DailySummary, Employee, SyncInbox
+from core.store.models import AttendanceEvent, AuditEntry, DailySummary, Employee, SyncInbox
 from core.store.types import utcnow
 from core.sync import codec
 from core.sync.admin import central_status
@@ -35,6 +35,7 @@ from core.sync.engine import SyncEngine
 from core.sync.inbox import apply_inbox
 from core.sync.review import decide, held_records
 from core.sync.roles import apply_role
+from tests.conftest import run_main
 from tests.keys import TEST_KEYS
 from tests.sync_support import add_employee_centrally, kiosk_store, vector
 
@@ -383,3 +384,28 @@ def test_a_kiosk_with_another_deployments_secrets_is_stopped_before_it_sends_any
     assert result.error is not None and "secrets file" in result.error
     with owner.connect() as connection:
         assert connection.scalar(select(Employee.id)) is None
+
+
+def test_an_administrator_reviews_held_records_from_the_command_line(
+    owner: CentralDatabase, kiosk: SyncEngine, central_url: str, role: str
+) -> None:
+    person = add_employee_centrally(owner, "E1")
+    assert kiosk.run_once().ok
+    forged = _event(person, "k2", utcnow())
+    _push(_login(central_url, role), "attendance_events", [forged])
+    env = {"CENTRAL_DATABASE_URL": central_url}
+    listed = run_main("central", "review", env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert forged["id"] in listed.stdout and "claims kiosk k2" in listed.stdout
+    status = run_main("central", "status", env=env)
+    assert "held for review: 1 attendance events" in status.stdout
+    no_reason = run_main("central", "review", "--reject", forged["id"], env=env)
+    assert no_reason.returncode != 0 and "--reason" in no_reason.stderr
+    done = run_main(
+        "central", "review", "--reject", forged["id"], "--reason", "not our kiosk", env=env
+    )
+    assert done.returncode == 0 and "rejected 1 held record(s)" in done.stdout
+    assert "nothing is held" in run_main("central", "review", env=env).stdout
+    with owner.connect() as connection:
+        actions = connection.scalars(select(AuditEntry.action)).all()
+    assert "central.reject" in actions
