@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from core.security import MAX_PIN, MIN_PIN
 from kiosk import theme
 from kiosk.keypad import Keypad, pad_key
 
 IDLE_CLOSE_MS = 30_000
-MAX_PIN = 8
 PANEL_WIDTH = 1000
 
 
@@ -67,7 +67,7 @@ class PinPad(QWidget):
         self.title = _label("PinTitle", self.tr("Record with your code and PIN"))
         self.hint = _label("PinHint")
         self.code = _field(self.tr("Employee code"), r"\S{0,32}")
-        self.pin = _field(self.tr("PIN"), r"\d{0,8}")
+        self.pin = _field(self.tr("PIN"), rf"\d{{0,{MAX_PIN}}}")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = _label("PinError")
         self.error.hide()
@@ -186,7 +186,7 @@ class PinPad(QWidget):
 
     def _changed(self) -> None:
         self._idle.start()
-        ready = bool(self.code.text().strip()) and len(self.pin.text()) >= 4
+        ready = bool(self.code.text().strip()) and len(self.pin.text()) >= MIN_PIN
         self.ok_key.setEnabled(ready and not self._busy)
 
     def _enter(self) -> None:
@@ -198,7 +198,7 @@ class PinPad(QWidget):
         if self._active_field() is self.code and not self.pin.text():
             self._focus(self.pin)
             return
-        if len(self.pin.text()) < 4:
+        if len(self.pin.text()) < MIN_PIN:
             self._focus(self.pin)
             return
         self.error.hide()

@@ -190,3 +190,21 @@ def test_escape_closes_the_pad_and_it_closes_itself_when_left(
     pad._idle.start()
     with qtbot.waitSignal(pad.cancelled, timeout=2000):
         pass
+
+
+def test_a_twelve_digit_pin_is_tapped_in_full_and_records(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow
+) -> None:
+    ctx.employees().set_pin("cli:test", "E1", "482193750264")
+    screen = window.kiosk
+    QTest.mouseClick(screen.pin_button, Qt.MouseButton.LeftButton)
+    pad = screen.pin_pad
+    qtbot.waitUntil(pad.isVisible, timeout=2000)
+    QTest.mouseClick(pad.code, Qt.MouseButton.LeftButton)
+    tap("ABC", "E", "123", "1", window=window)
+    QTest.mouseClick(pad.pin, Qt.MouseButton.LeftButton)
+    tap(*"4821937502649", window=window)  # a thirteenth digit does not go in
+    assert pad.pin.text() == "482193750264"
+    QTest.mouseClick(pad.ok_key, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(screen.card.isVisible, timeout=5000)
+    assert events(ctx) == [("in", "pin")]

@@ -29,7 +29,10 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from core.employees import MAX_CODE_LENGTH, MAX_NAME_LENGTH
+from core.security import MAX_PIN, MIN_PIN
 from core.shifts import MAX_SHIFT_NAME_LENGTH, ShiftInput, ShiftRow
+
+PIN_PATTERN = rf"\d{{0,{MAX_PIN}}}"
 
 
 class FormDialog(QDialog):
@@ -109,9 +112,11 @@ class EmployeeDialog(FormDialog):
         self.name.setMaxLength(MAX_NAME_LENGTH)
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setMaxLength(8)
-        self.pin.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,8}")))
-        self.pin.setPlaceholderText(self.tr("optional, 4 to 8 digits"))
+        self.pin.setMaxLength(MAX_PIN)
+        self.pin.setValidator(QRegularExpressionValidator(QRegularExpression(PIN_PATTERN)))
+        self.pin.setPlaceholderText(
+            self.tr("optional, {low} to {high} digits").format(low=MIN_PIN, high=MAX_PIN)
+        )
         self.form.addRow(self.tr("&Code"), self.code)
         self.form.addRow(self.tr("&Name"), self.name)
         if not editing:
@@ -123,8 +128,10 @@ class EmployeeDialog(FormDialog):
         if not self.name.text().strip():
             return self.tr("Write the employee's name.")
         pin = self.pin.text()
-        if pin and len(pin) < 4:
-            return self.tr("The PIN must be 4 to 8 digits, or empty.")
+        if pin and len(pin) < MIN_PIN:
+            return self.tr("The PIN must be {low} to {high} digits, or empty.").format(
+                low=MIN_PIN, high=MAX_PIN
+            )
         return ""
 
 
@@ -133,11 +140,11 @@ class PinDialog(FormDialog):
         super().__init__(self.tr("PIN for {who}").format(who=who), parent)
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setMaxLength(8)
-        self.pin.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,8}")))
+        self.pin.setMaxLength(MAX_PIN)
+        self.pin.setValidator(QRegularExpressionValidator(QRegularExpression(PIN_PATTERN)))
         self.repeat = QLineEdit()
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat.setMaxLength(8)
+        self.repeat.setMaxLength(MAX_PIN)
         self.remove = QCheckBox(self.tr("Remove the PIN (face only)"))
         self.form.addRow(self.tr("New &PIN"), self.pin)
         self.form.addRow(self.tr("&Repeat"), self.repeat)
@@ -154,8 +161,10 @@ class PinDialog(FormDialog):
     def problem_text(self) -> str:
         if self.remove.isChecked():
             return ""
-        if not 4 <= len(self.pin.text()) <= 8:
-            return self.tr("The PIN must be 4 to 8 digits.")
+        if not MIN_PIN <= len(self.pin.text()) <= MAX_PIN:
+            return self.tr("The PIN must be {low} to {high} digits.").format(
+                low=MIN_PIN, high=MAX_PIN
+            )
         if self.pin.text() != self.repeat.text():
             return self.tr("The two PINs differ. Type the same PIN twice.")
         return ""

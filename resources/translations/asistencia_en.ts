@@ -425,8 +425,8 @@
         <translation>New employee</translation>
     </message>
     <message>
-        <source>optional, 4 to 8 digits</source>
-        <translation>optional, 4 to 8 digits</translation>
+        <source>optional, {low} to {high} digits</source>
+        <translation>optional, {low} to {high} digits</translation>
     </message>
     <message>
         <source>&amp;Code</source>
@@ -449,8 +449,8 @@
         <translation>Write the employee&apos;s name.</translation>
     </message>
     <message>
-        <source>The PIN must be 4 to 8 digits, or empty.</source>
-        <translation>The PIN must be 4 to 8 digits, or empty.</translation>
+        <source>The PIN must be {low} to {high} digits, or empty.</source>
+        <translation>The PIN must be {low} to {high} digits, or empty.</translation>
     </message>
 </context>
 <context>
@@ -1315,8 +1315,8 @@
         <translation>&amp;Repeat</translation>
     </message>
     <message>
-        <source>The PIN must be 4 to 8 digits.</source>
-        <translation>The PIN must be 4 to 8 digits.</translation>
+        <source>The PIN must be {low} to {high} digits.</source>
+        <translation>The PIN must be {low} to {high} digits.</translation>
     </message>
     <message>
         <source>The two PINs differ. Type the same PIN twice.</source>

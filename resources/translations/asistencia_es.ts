@@ -425,8 +425,8 @@
         <translation>Nuevo empleado</translation>
     </message>
     <message>
-        <source>optional, 4 to 8 digits</source>
-        <translation>opcional, de 4 a 8 cifras</translation>
+        <source>optional, {low} to {high} digits</source>
+        <translation>opcional, de {low} a {high} cifras</translation>
     </message>
     <message>
         <source>&amp;Code</source>
@@ -449,8 +449,8 @@
         <translation>Escriba el nombre del empleado.</translation>
     </message>
     <message>
-        <source>The PIN must be 4 to 8 digits, or empty.</source>
-        <translation>El PIN debe tener de 4 a 8 cifras, o quedar vacío.</translation>
+        <source>The PIN must be {low} to {high} digits, or empty.</source>
+        <translation>El PIN debe tener de {low} a {high} cifras, o quedar vacío.</translation>
     </message>
 </context>
 <context>
@@ -1315,8 +1315,8 @@
         <translation>&amp;Repetir</translation>
     </message>
     <message>
-        <source>The PIN must be 4 to 8 digits.</source>
-        <translation>El PIN debe tener de 4 a 8 cifras.</translation>
+        <source>The PIN must be {low} to {high} digits.</source>
+        <translation>El PIN debe tener de {low} a {high} cifras.</translation>
     </message>
     <message>
         <source>The two PINs differ. Type the same PIN twice.</source>
