@@ -149,3 +149,24 @@ def test_an_ipv6_address_is_served() -> None:
         assert _health(server)[0] == 200
     finally:
         server.stop()
+
+
+def test_the_server_survives_a_request_from_a_connection_pushed_out_at_once() -> None:
+    """The oldest waiting connection sends its request just as new ones push it out: both
+    can come in one wake-up of the accepting thread, which must not die of it."""
+    with serving() as server:
+        clients = [
+            socket.create_connection(("127.0.0.1", server.port), timeout=5)
+            for _ in range(MAX_WAITING)
+        ]
+        try:
+            time.sleep(0.3)
+            for _ in range(40):
+                clients[0].sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+                with contextlib.suppress(OSError):
+                    clients.append(socket.create_connection(("127.0.0.1", server.port)))
+                clients.pop(0).close()
+            assert _health(server)[0] == 200
+        finally:
+            for client in clients:
+                client.close()

@@ -120,13 +120,15 @@ class _Server(HTTPServer):
             selector.register(self._wake_read, selectors.EVENT_READ, "wake")
             while not self._stopping.is_set():
                 for key, _events in selector.select(_POLL_S):
-                    if key.data == "accept":
-                        self._accept(selector)
-                    elif key.data == "wake":
-                        with contextlib.suppress(OSError):
+                    try:
+                        if key.data == "accept":
+                            self._accept(selector)
+                        elif key.data == "wake":
                             self._wake_read.recv(64)
-                    else:
-                        self._dispatch(selector, key.fileobj)  # type: ignore[arg-type]
+                        else:
+                            self._dispatch(selector, key.fileobj)  # type: ignore[arg-type]
+                    except OSError:  # one connection's trouble, never the server's end
+                        log.debug("health connection failed", exc_info=True)
                 self._expire(selector)
             for connection in list(self._waiting):
                 self._drop(selector, connection)
@@ -145,6 +147,8 @@ class _Server(HTTPServer):
             selector.register(connection, selectors.EVENT_READ, "request")
 
     def _dispatch(self, selector: selectors.BaseSelector, connection: socket.socket) -> None:
+        if connection not in self._waiting:  # dropped by an accept earlier in this batch
+            return
         address, _deadline = self._waiting.pop(connection)
         selector.unregister(connection)
         with self._queued_lock:
