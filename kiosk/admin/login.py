@@ -1,8 +1,9 @@
 """The administrator's sign-in, in front of the settings.
 
-The password check (argon2, ~240 ms) and the lockout live in core's ``AuthService``; it runs
-on the store worker, and its refusal ("locked for 1 min") is shown in words. A first
-administrator whose password was generated must choose a new one before going on.
+The password check (argon2, ~120 ms) and the lockout live in core's ``AuthService``; it runs
+on the store worker, and its refusal is shown in words: one sentence for a wrong name, a
+wrong password and a locked account alike, so the screen never tells which names exist. A
+first administrator whose password was generated must choose a new one before going on.
 """
 
 from __future__ import annotations
