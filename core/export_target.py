@@ -119,6 +119,9 @@ def _own_files(paths: DataPaths) -> Iterator[tuple[Path, str]]:
         yield database.with_name(database.name + suffix), why
     yield paths.settings_file, "it is the kiosk's settings file"
     yield paths.first_password, "it is the first administrator's password file"
+    # Also where ASISTENCIA_SECRETS_FILE puts it outside the data dir: the keys without
+    # which sealed faces and peppered PINs are lost.
+    yield paths.secrets_file, "it is the deployment's secrets file"
     # Whatever else lies at the top of the data dir is the kiosk's own too (its secrets and
     # keys among them), except what looks like an earlier report written there.
     for own in _files_in(paths.root):

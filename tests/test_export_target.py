@@ -99,7 +99,7 @@ def test_links_to_the_database_or_a_backup_are_refused(stored: AppContext, tmp_p
     os.link(backup, linked_backup)
     _refused(stored, linked_backup, "backup")
     _refused(stored, stored.paths.settings_file, "settings file")
-    secrets = stored.paths.root / "secrets.toml"  # any file at the top of the data dir
+    secrets = stored.paths.root / "pepper.key"  # any file at the top of the data dir
     secrets.write_text("pepper = 'x'\n", encoding="utf-8")
     _refused(stored, secrets, "the kiosk's own files")
     assert secrets.read_text(encoding="utf-8") == "pepper = 'x'\n"
@@ -145,6 +145,17 @@ def test_folders_pipes_and_devices_are_refused_untouched(
         os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
         _refused(stored, node, "character device")
         assert stat.S_ISCHR(node.lstat().st_mode)
+
+
+def test_the_secrets_file_is_refused_wherever_it_is_kept(
+    stored: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "run-secrets" / "asistencia.toml"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("pepper = 'x'\n", encoding="utf-8")
+    monkeypatch.setenv("ASISTENCIA_SECRETS_FILE", str(elsewhere))
+    _refused(stored, elsewhere, "secrets file")
+    assert elsewhere.read_text(encoding="utf-8") == "pepper = 'x'\n"
 
 
 def test_new_files_and_old_reports_are_still_written(stored: AppContext, tmp_path: Path) -> None:
