@@ -19,11 +19,12 @@ import numpy as np
 import psycopg
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from core.attendance.rules import RulesConfig
 from core.employees import EmployeeService
 from core.keys import PEPPERED_PREFIX, is_sealed
+from core.sealed import open_template
 from core.security import verify_secret
 from core.server.jobs import daily_close
 from core.store.models import AttendanceEvent, AuditEntry, DailySummary, Employee, SyncInbox
@@ -37,6 +38,7 @@ from core.sync.review import decide, held_records
 from core.sync.roles import apply_role
 from tests.conftest import run_main
 from tests.keys import TEST_KEYS
+from tests.pg import TestPostgres
 from tests.sync_support import add_employee_centrally, kiosk_store, vector
 
 pytestmark = pytest.mark.postgres
@@ -409,3 +411,82 @@ def test_an_administrator_reviews_held_records_from_the_command_line(
     with owner.connect() as connection:
         actions = connection.scalars(select(AuditEntry.action)).all()
     assert "central.reject" in actions
+
+
+def test_an_older_central_database_and_its_kiosk_roles_are_brought_under_the_function(
+    postgres_server: TestPostgres,
+) -> None:
+    """Schema 0002 with a kiosk role made by the old create-kiosk-role (INSERT grants) and a
+    plain face: after the migration the face is sealed, the old grants are gone, and what the
+    role sends is held until it is registered."""
+    from alembic import command
+
+    from core.store.migrate import alembic_config
+
+    url = postgres_server.create_database()
+    central = CentralDatabase(url)
+    config = alembic_config()
+    name = f"kiosk_{uuid.uuid4().hex[:8]}"
+    person, template = uuid.uuid4(), uuid.uuid4()
+    try:
+        with central.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0002")
+            connection.execute(
+                text(
+                    "INSERT INTO employees (id, code, name, active, pin_failed_attempts, "
+                    "pin_lockout_level, photo_jpeg, created_at, updated_at, sync_pending) "
+                    "VALUES (:id, 'OLD', 'Old', true, 0, 0, :photo, now(), now(), false)"
+                ),
+                {"id": person, "photo": b"\xff\xd8old-photo"},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO face_templates (id, employee_id, model_name, vector, dim, "
+                    "quality, source, created_at, sync_pending) VALUES (:id, :person, 'Dlib', "
+                    ":v, 128, 0.9, 'photo', now(), false)"
+                ),
+                {"id": template, "person": person, "v": vector(9)},
+            )
+            connection.execute(text(f"CREATE ROLE \"{name}\" LOGIN PASSWORD '{PASSWORD}'"))
+            for statement in (  # what create-kiosk-role granted before 0003
+                f'GRANT USAGE ON SCHEMA public TO "{name}"',
+                "GRANT INSERT, SELECT (id) ON attendance_events, attendance_corrections, "
+                f'audit_log, sync_inbox TO "{name}"',
+                f'GRANT SELECT ON employees, face_templates, alembic_version TO "{name}"',
+            ):
+                connection.execute(text(statement))
+        central.migrate(TEST_KEYS)
+        with central.connect() as connection:
+            blob, photo = connection.execute(
+                text(
+                    "SELECT t.vector, e.photo_jpeg FROM face_templates t "
+                    "JOIN employees e ON e.id = t.employee_id"
+                )
+            ).one()
+        assert is_sealed(blob) and vector(9) not in bytes(blob)
+        assert open_template(TEST_KEYS, template, person, blob) == vector(9)
+        assert is_sealed(photo)
+        login = _login(url, name)
+        with psycopg.connect(login, autocommit=True) as connection:
+            for statement in (
+                "SELECT count(id) FROM attendance_events",
+                "SELECT id FROM sync_inbox",
+            ):
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    connection.execute(statement.encode())
+        _push(login, "attendance_events", [_event(person, "k1", utcnow())])
+        with central.connect() as connection:
+            assert "registered for no kiosk" in (
+                connection.scalar(select(AttendanceEvent.review)) or ""
+            )
+        apply_role(central, name, None, "k1")  # registering it: what it sends now counts
+        _push(login, "attendance_events", [_event(person, "k1", utcnow())])
+        with central.connect() as connection:
+            reviews = connection.scalars(select(AttendanceEvent.review)).all()
+        assert sorted(r is None for r in reviews) == [False, True]
+    finally:
+        central.dispose()
+        postgres_server.drop_database(url)
+        with psycopg.connect(postgres_server.admin_url, autocommit=True) as connection:
+            connection.execute(f'DROP ROLE IF EXISTS "{name}"'.encode())
