@@ -81,6 +81,31 @@ def central_from_template(server: TestPostgres, template: str) -> Iterator[str]:
         server.drop_database(url)
 
 
+@contextmanager
+def kiosk_role(central_url: str, password: str, kiosk_id: str = "k1") -> Iterator[str]:
+    """A least-privilege kiosk role made by the product's own `create-kiosk-role --apply`
+    code, registered for ``kiosk_id``; dropped afterwards."""
+    import pytest
+
+    from core.sync.roles import apply_role
+
+    role = f"kiosk_{uuid.uuid4().hex[:8]}"
+    owner = CentralDatabase(central_url)
+    try:
+        try:
+            assert apply_role(owner, role, password, kiosk_id) is True
+        except Exception as exc:
+            if "permission denied" in str(exc):
+                pytest.skip("the test server's user may not create roles")
+            raise
+        yield role
+    finally:
+        with psycopg.connect(central_url, autocommit=True) as connection:
+            connection.execute(f'DROP OWNED BY "{role}"'.encode())
+            connection.execute(f'DROP ROLE IF EXISTS "{role}"'.encode())
+        owner.dispose()
+
+
 def with_password(url: str, password: str) -> str:
     """The same URL with a password (the test server trusts local connections)."""
     parts = urlsplit(url)

@@ -39,7 +39,7 @@ from core.sync.roles import apply_role
 from tests.conftest import run_main
 from tests.keys import TEST_KEYS
 from tests.pg import TestPostgres
-from tests.sync_support import add_employee_centrally, kiosk_store, vector
+from tests.sync_support import add_employee_centrally, kiosk_role, kiosk_store, vector
 
 pytestmark = pytest.mark.postgres
 PASSWORD = "kiosk-Passw0rd-1"
@@ -48,21 +48,8 @@ PIN = "4821"
 
 @pytest.fixture
 def role(central_url: str) -> Iterator[str]:
-    name = f"kiosk_{uuid.uuid4().hex[:8]}"
-    owner = CentralDatabase(central_url)
-    try:
-        try:
-            apply_role(owner, name, PASSWORD, "k1")
-        except Exception as exc:
-            if "permission denied" in str(exc):
-                pytest.skip("the test server's user may not create roles")
-            raise
+    with kiosk_role(central_url, PASSWORD) as name:
         yield name
-    finally:
-        with psycopg.connect(central_url, autocommit=True) as connection:
-            connection.execute(f'DROP OWNED BY "{name}"')
-            connection.execute(f'DROP ROLE IF EXISTS "{name}"')
-        owner.dispose()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,7 +16,7 @@ from core.store.models import FaceTemplate
 from core.sync.central import CentralDatabase
 from core.sync.engine import SyncEngine
 from core.sync.errors import describe_error
-from core.sync.roles import PUSHED_TABLES, apply_role, role_sql
+from core.sync.roles import PUSHED_TABLES, role_sql
 from tests.pg import TestPostgres
 from tests.sync_support import (
     EVENTS,
@@ -27,6 +26,7 @@ from tests.sync_support import (
     record_events,
     with_password,
 )
+from tests.sync_support import kiosk_role as make_kiosk_role
 from tests.sync_tls import SERVER_NAME, TlsProxy, make_certificates, openssl_available
 
 pytestmark = pytest.mark.postgres
@@ -41,21 +41,8 @@ def _as_user(url: str, user: str, password: str) -> str:
 
 @pytest.fixture
 def kiosk_role(central_url: str) -> Iterator[str]:
-    role = f"kiosk_{uuid.uuid4().hex[:8]}"
-    owner = CentralDatabase(central_url)
-    try:
-        try:
-            assert apply_role(owner, role, "kiosk-Passw0rd-1", "k1") is True
-        except Exception as exc:
-            if "permission denied" in str(exc):
-                pytest.skip("the test server's user may not create roles")
-            raise
+    with make_kiosk_role(central_url, "kiosk-Passw0rd-1") as role:
         yield role
-    finally:
-        with psycopg.connect(central_url, autocommit=True) as connection:
-            connection.execute(f'DROP OWNED BY "{role}"')
-            connection.execute(f'DROP ROLE IF EXISTS "{role}"')
-        owner.dispose()
 
 
 def test_the_kiosk_role_can_sync_and_nothing_more(
