@@ -19,6 +19,7 @@ from typing import Any, Literal
 from sqlalchemy import text
 
 from core.app import AppContext
+from core.cpu import X86, CpuReport, cpu_report
 from core.env import EARLY_ENVIRONMENT
 from core.errors import AsistenciaError
 
@@ -255,6 +256,32 @@ CheckFn = Callable[[AppContext], Check]
 
 
 # Other parts (recognition, camera, sync) register their checks here at import time.
+def check_cpu(report: CpuReport | None = None) -> Check:
+    cpu = report or cpu_report()
+    name = cpu.model or cpu.machine
+    if cpu.machine not in X86:
+        return Check("cpu", "ok", f"{name}: not x86-64, so AVX does not apply")
+    if not cpu.known:
+        return Check(
+            "cpu",
+            "warn",
+            f"{name}: could not read the CPU's instruction sets",
+            "the face models need AVX; check the CPU's data sheet (Intel Sandy Bridge / AMD "
+            "Bulldozer or newer)",
+        )
+    if cpu.missing:
+        return Check(
+            "cpu",
+            "fail",
+            f"{name} has no {', '.join(s.upper() for s in cpu.missing)}: the face models "
+            "(dlib-bin, TensorFlow) would stop the kiosk with 'Illegal instruction'",
+            "use a PC whose CPU has AVX (Intel Sandy Bridge, AMD Bulldozer or newer; some "
+            "Atom, Celeron and Pentium models lack it), or give the virtual machine the host's "
+            "CPU model (e.g. QEMU/KVM -cpu host)",
+        )
+    return Check("cpu", "ok", f"{name}: has AVX, which the face models need")
+
+
 def check_window_platform() -> Check:
     """The window's platform plugin and the system libraries it links to."""
     from core.qt_platform import check_platform
@@ -280,7 +307,8 @@ EXTRA_CHECKS: list[CheckFn] = []
 
 def run_doctor(ctx: AppContext) -> DoctorReport:
     report = DoctorReport(settings=ctx.settings.effective())
-    report.checks += [check_python(), check_packages(), check_opencv(), check_environment()]
+    report.checks += [check_python(), check_cpu(), check_packages(), check_opencv()]
+    report.checks.append(check_environment())
     report.checks += [check_data_dir(ctx), check_disk(ctx), check_memory(), check_store(ctx)]
     # After the store check: opening the store tightens what it can; this says what is left.
     report.checks.append(check_data_dir_modes(ctx))
