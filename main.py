@@ -17,6 +17,7 @@ from core.env import prepare_environment
 prepare_environment()
 
 import argparse  # noqa: E402  (after the environment, on purpose)
+import functools  # noqa: E402
 import logging  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -29,6 +30,7 @@ from core.config import SettingsError, load_settings  # noqa: E402
 from core.errors import AsistenciaError, UsageError  # noqa: E402
 from core.logs import configure_logging  # noqa: E402
 from core.paths import DataPaths, private_umask, resolve_data_dir  # noqa: E402
+from core.watchdog import Watchdog  # noqa: E402
 
 if TYPE_CHECKING:
     import threading
@@ -40,6 +42,8 @@ if TYPE_CHECKING:
     from core.sync.scheduler import SyncScheduler
 
 log = logging.getLogger("asistencia")
+# The parts systemd's watchdog waits for (their names are in the log when one freezes).
+GUI_PART, WORKER_PART = "GUI thread", "recognition worker"
 # Long-running modes log progress to the console; one-shot commands only warnings.
 LONG_RUNNING = {None, "headless", "sync"}
 
@@ -116,16 +120,38 @@ def run_window(ctx: AppContext, *, fullscreen: bool) -> int:
         signal.signal(signal.SIGTERM, signal.default_int_handler)
     shown = threading.Event()
     runtime: Runtime | None = None
+    # Under systemd with WatchdogSec: pinged only while the GUI thread and the recognition
+    # worker both answer, so a frozen window is restarted too.
+    watchdog = Watchdog.from_environment((GUI_PART, WORKER_PART))
+
+    def on_shown() -> None:
+        shown.set()
+        if watchdog is not None:
+            watchdog.ready()
+
     try:
         runtime = start_kiosk(ctx, window_shown=shown)
         from kiosk.app import run_kiosk
 
+        on_beat = None
+        if watchdog is not None:
+            runtime.worker.on_tick = functools.partial(watchdog.beat, WORKER_PART)
+            on_beat = functools.partial(watchdog.beat, GUI_PART)
+            watchdog.start()
         # Step 4. The loader works in earnest once the window shows. From the end of its
         # event loop until the stop below is done, signals are ignored.
         return run_kiosk(
-            ctx, runtime, fullscreen=fullscreen, on_shown=shown.set, restore_signals=False
+            ctx,
+            runtime,
+            fullscreen=fullscreen,
+            on_shown=on_shown,
+            on_beat=on_beat,
+            restore_signals=False,
         )
     finally:
+        if watchdog is not None:
+            watchdog.stopping()
+            watchdog.stop()
         if runtime is not None:
             runtime.stop()
         ctx.close()

@@ -59,12 +59,14 @@ def run_kiosk(
     *,
     fullscreen: bool,
     on_shown: Callable[[], None] | None = None,
+    on_beat: Callable[[], None] | None = None,
     restore_signals: bool = True,
 ) -> int:
     """Show the kiosk window and run until it closes; the window's own threads and timers
     stop on the way out, the runtime is its starter's to stop (main.py).
 
-    ``on_shown`` runs once the window has been painted (main.py lets the model loader go).
+    ``on_shown`` runs once the window has been painted (main.py lets the model loader go);
+    ``on_beat`` at every beat of the GUI thread's heartbeat (systemd's watchdog).
     SIGINT and SIGTERM close the window; from the end of the event loop on they are
     ignored, and with ``restore_signals`` the previous handlers come back before this
     returns (main.py restores them itself once the runtime has stopped too).
@@ -74,6 +76,7 @@ def run_kiosk(
     try:
         prepare(app, ctx.settings.language)
         window = KioskWindow(ctx, runtime, fullscreen=fullscreen or ctx.settings.fullscreen)
+        window.heartbeat.on_beat = on_beat
         window.show_in_mode()
         if on_shown is not None:
             QTimer.singleShot(0, on_shown)  # after the first paint

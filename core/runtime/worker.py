@@ -71,6 +71,8 @@ class RecognitionWorker:
         self.enrollment = enrollment
         self.decisions = DecisionLog(config.effective_threshold)
         self.frames_processed = 0
+        # Called at every turn of the loop (systemd's watchdog: core/watchdog.py).
+        self.on_tick: Callable[[], None] | None = None
         self.records_not_saved = 0  # accepted by the rules, lost by the store (a full disk)
         self.paused = False
         self._lock = threading.Lock()
@@ -134,6 +136,8 @@ class RecognitionWorker:
     # --- the loop -------------------------------------------------------------------------
     def _run(self) -> None:
         while not self._stop.is_set():
+            if self.on_tick is not None:
+                self.on_tick()
             models = self.loader.models
             if models is None:
                 # Frames are not taken before the models are ready: a file read with
