@@ -52,8 +52,10 @@ class Watchdog:
         if not address:
             return None
         pid = environ.get("WATCHDOG_PID")
-        if pid and pid != str(os.getpid()):
-            return None  # meant for another process (a parent that started this one)
+        # Under a compositor (cage -- asistencia) the unit's main process is our parent and
+        # the unit says NotifyAccess=all: its watchdog is ours to keep.
+        if pid and pid not in (str(os.getpid()), str(os.getppid())):
+            return None  # meant for another process
         try:
             interval_s = int(environ.get("WATCHDOG_USEC", "0")) / 1_000_000
         except ValueError:

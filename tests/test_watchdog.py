@@ -85,6 +85,9 @@ def test_it_runs_only_when_systemd_asks_for_it(tmp_path: Path) -> None:
     mine = Watchdog.from_environment(("gui",), {**other, "WATCHDOG_PID": str(os.getpid())})
     assert mine is not None and mine.interval_s == 30.0
     mine.stop()
+    under_cage = Watchdog.from_environment(("gui",), {**other, "WATCHDOG_PID": str(os.getppid())})
+    assert under_cage is not None
+    under_cage.stop()
     abstract = Watchdog("@asistencia-test", 0, ("gui",))
     assert abstract.address == "\0asistencia-test" and abstract.stale_part() is None
     abstract.stop()
@@ -126,3 +129,36 @@ def test_the_real_window_says_ready_pings_and_says_stopping(
     assert kiosk.returncode == 0, errors
     assert messages[0] == "READY=1", messages
     assert messages.count("WATCHDOG=1") >= 4 and messages[-1] == "STOPPING=1"
+
+
+def test_the_kiosk_unit_file_is_one_systemd_accepts(tmp_path: Path) -> None:
+    """`systemd-analyze verify` on the unit, in a root with the programs it starts."""
+    import shutil
+
+    analyze = shutil.which("systemd-analyze")
+    system_units = Path("/usr/lib/systemd/system")
+    if analyze is None or not system_units.is_dir():
+        pytest.skip("needs systemd-analyze and systemd's own units (apt-get install systemd)")
+    unit = ROOT / "packaging" / "systemd" / "asistencia-kiosk.service"
+    root = tmp_path / "root"
+    for program in ("usr/bin/cage", "opt/asistencia/asistencia"):
+        path = root / program
+        path.parent.mkdir(parents=True)
+        path.write_text("#!/bin/sh\n")
+        path.chmod(0o755)
+    shutil.copytree(system_units, root / "usr/lib/systemd/system", symlinks=True)
+    installed = root / "etc/systemd/system" / unit.name
+    installed.parent.mkdir(parents=True)
+    shutil.copy(unit, installed)
+    done = subprocess.run(
+        [analyze, "verify", f"--root={root}", str(installed)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr
+    text = unit.read_text()
+    for line in ("Type=notify", "NotifyAccess=all", "WatchdogSec=", "Restart=always",
+                 "StartLimitBurst=", "UMask=0077", "StateDirectoryMode=0700"):  # fmt: skip
+        assert line in text
