@@ -102,6 +102,9 @@ class Settings(BaseSettings):
     )
     language: Literal["auto", "es", "en"] = "auto"
     fullscreen: bool = False
+    cursor: Literal["auto", "shown", "hidden"] = Field(
+        "auto", description="the mouse cursor over the window; auto hides it on a touch screen"
+    )
     sounds: bool = True
 
     # --- attendance rules ---

@@ -24,6 +24,7 @@ from core.env import process_age_s
 from core.runtime_api import KioskRuntime
 from kiosk import theme
 from kiosk.i18n import resolve_language, translators
+from kiosk.lockdown import ScreenAwake, apply_cursor
 from kiosk.main_window import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -73,8 +74,13 @@ def run_kiosk(
     """
     app = application()
     restore = _nothing
+    awake = ScreenAwake()
+    cursor_hidden = False
     try:
         prepare(app, ctx.settings.language)
+        # A door, not a desk: no cursor over a touch screen, no screen saver mid-shift.
+        cursor_hidden = apply_cursor(app, ctx.settings.cursor)
+        awake.hold()
         window = KioskWindow(ctx, runtime, fullscreen=fullscreen or ctx.settings.fullscreen)
         window.heartbeat.on_beat = on_beat
         window.show_in_mode()
@@ -90,6 +96,9 @@ def run_kiosk(
         dispose(window)
         return int(code)
     finally:
+        awake.release()
+        if cursor_hidden:
+            app.restoreOverrideCursor()
         if restore_signals:
             restore()
 
