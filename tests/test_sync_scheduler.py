@@ -128,3 +128,45 @@ def test_failure_is_logged_once_recovery_once_and_records_keep_being_made(
     assert running[1] == 1
     assert scheduler.next_delays and all(0.03 <= d <= 0.3 for d in scheduler.next_delays)
     assert max(scheduler.next_delays) > min(scheduler.next_delays)  # it grew (or jittered)
+
+
+@pytest.mark.parametrize("owned", [True, False], ids=["kiosk", "headless"])
+def test_stopping_while_a_failed_run_backs_off_never_hangs(tmp_path: Path, owned: bool) -> None:
+    """APScheduler's shutdown joins its workers holding the job-store lock; a run backing off
+    asks the scheduler for its job under that lock. Stopping then hung the kiosk's close
+    and the headless server's SIGTERM for good (seen in CI)."""
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from core.server.schedule import ServerJobs
+
+    store = kiosk_store(tmp_path / "k.db")
+    engine = SyncEngine(store, CentralDatabase(UNREACHABLE), kiosk_id="k1")
+    entered, stopping = threading.Event(), threading.Event()
+
+    def failing_set_up() -> None:  # like the headless server's migrations on a dead database
+        entered.set()
+        stopping.wait(5)
+        time.sleep(0.3)  # the stop below is inside the scheduler's shutdown by now
+        raise ConnectionError("central database unreachable")
+
+    shared = None if owned else BackgroundScheduler()
+    scheduler = SyncScheduler(engine, 60, scheduler=shared, before_cycle=failing_set_up)
+    scheduler.start()
+    if shared is not None:
+        shared.start()
+    assert entered.wait(10)
+
+    def stop() -> None:
+        stopping.set()
+        if shared is None:
+            scheduler.stop()
+        else:  # as ServerJobs.stop does it for the headless server
+            ServerJobs.stop(type("Jobs", (), {"sync": scheduler, "scheduler": shared})())
+
+    stopper = threading.Thread(target=stop)
+    stopper.start()
+    stopper.join(15)
+    try:
+        assert not stopper.is_alive(), "stopping hung"
+    finally:
+        store.dispose()

@@ -83,6 +83,9 @@ class ServerJobs:
 
     def stop(self) -> None:
         """Joins the job in flight (a sync batch commits before this returns)."""
+        if self.sync is not None:
+            self.sync.engine.request_stop()
+            self.sync.wait_idle()  # before the shutdown: see SyncScheduler._in_flight
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=True)
 

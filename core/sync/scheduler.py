@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -74,6 +75,11 @@ class SyncScheduler:
             timezone=UTC, job_defaults={"misfire_grace_time": None}
         )
         self.next_delays: list[float] = []  # backoff delays chosen (tests, diagnostics)
+        # Held while a run is in flight. APScheduler's shutdown(wait=True) joins its workers
+        # while holding the job-store lock, and a run that backs off asks the scheduler for
+        # its job under that same lock: shutting down during a back-off hung for good. So a
+        # stop first waits for the run in flight here, then shuts the scheduler down.
+        self._in_flight = threading.Lock()
 
     def start(self) -> None:
         """Add the sync job (first run at once, or after ``first_run_delay_s``) and start."""
@@ -94,6 +100,8 @@ class SyncScheduler:
     def stop(self, wait: bool = True) -> None:
         """Let a cycle in flight finish its batch, then stop (and join) the scheduler's job."""
         self.engine.request_stop()
+        if wait:
+            self.wait_idle()
         if self._owned:
             if self.scheduler.running:
                 self.scheduler.shutdown(wait=wait)
@@ -101,6 +109,12 @@ class SyncScheduler:
             job = self.scheduler.get_job(JOB_ID)
             if job is not None:
                 job.remove()
+
+    def wait_idle(self) -> None:
+        """Return once no run is in flight (after ``request_stop`` none starts again: a run
+        that finds the stop asked returns at once)."""
+        with self._in_flight:
+            pass
 
     def run_soon(self) -> None:
         """Ask for a cycle now (e.g. after an administrator's change); coalesced if one runs."""
@@ -112,6 +126,10 @@ class SyncScheduler:
         return self.engine.status()
 
     def _job(self) -> None:
+        with self._in_flight:
+            self._run_job()
+
+    def _run_job(self) -> None:
         if self.engine.stop_requested:
             return
         if self._before is not None:
@@ -140,6 +158,8 @@ class SyncScheduler:
             rand=self._rand,
         )
         self.next_delays.append(delay)
+        if self.engine.stop_requested:
+            return
         job: Any = self.scheduler.get_job(JOB_ID)
         if job is not None and not self.engine.stop_requested:
             job.modify(next_run_time=datetime.now(UTC) + timedelta(seconds=delay))
