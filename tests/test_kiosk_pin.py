@@ -20,6 +20,7 @@ from core.runtime_api import FaceState
 from core.store.models import AttendanceEvent
 from kiosk.kiosk_screen import UNKNOWN_PIN_AFTER_S
 from kiosk.main_window import KioskWindow
+from kiosk.pin_pad import PinPad
 from kiosk.sounds import Tone
 from tests.kiosk_fakes import FakeRuntime
 
@@ -43,6 +44,19 @@ def key(window: KioskWindow, text: str) -> QPushButton:
 def tap(*keys: str, window: KioskWindow) -> None:
     for text in keys:
         QTest.mouseClick(key(window, text), Qt.MouseButton.LeftButton)
+
+
+def tap_code_e1(qtbot: QtBot, window: KioskWindow) -> PinPad:
+    """Open the pad with its button, tap the code E1 on the letter and digit keys, and put
+    the pad's typing into the PIN field (by tapping it), as a person at a touch screen does."""
+    screen = window.kiosk
+    QTest.mouseClick(screen.pin_button, Qt.MouseButton.LeftButton)
+    pad = screen.pin_pad
+    qtbot.waitUntil(pad.isVisible, timeout=2000)
+    QTest.mouseClick(pad.code, Qt.MouseButton.LeftButton)
+    tap("ABC", "E", "123", "1", window=window)
+    QTest.mouseClick(pad.pin, Qt.MouseButton.LeftButton)
+    return pad
 
 
 def events(ctx: AppContext) -> list[tuple[str, str]]:
@@ -102,12 +116,7 @@ def test_a_touch_screen_alone_records_with_a_pin_when_the_window_is_not_active(
     assert not window.isActiveWindow()
 
     screen = window.kiosk
-    QTest.mouseClick(screen.pin_button, Qt.MouseButton.LeftButton)
-    pad = screen.pin_pad
-    qtbot.waitUntil(pad.isVisible, timeout=2000)
-    QTest.mouseClick(pad.code, Qt.MouseButton.LeftButton)
-    tap("ABC", "E", "123", "1", window=window)
-    QTest.mouseClick(pad.pin, Qt.MouseButton.LeftButton)
+    pad = tap_code_e1(qtbot, window)
     tap(*"4829", "⌫", "1", window=window)
     assert (pad.code.text(), pad.pin.text()) == ("E1", "4821")
     QTest.mouseClick(pad.code, Qt.MouseButton.LeftButton)  # back to the code: fix a typo
@@ -197,12 +206,7 @@ def test_a_twelve_digit_pin_is_tapped_in_full_and_records(
 ) -> None:
     ctx.employees().set_pin("cli:test", "E1", "482193750264")
     screen = window.kiosk
-    QTest.mouseClick(screen.pin_button, Qt.MouseButton.LeftButton)
-    pad = screen.pin_pad
-    qtbot.waitUntil(pad.isVisible, timeout=2000)
-    QTest.mouseClick(pad.code, Qt.MouseButton.LeftButton)
-    tap("ABC", "E", "123", "1", window=window)
-    QTest.mouseClick(pad.pin, Qt.MouseButton.LeftButton)
+    pad = tap_code_e1(qtbot, window)
     tap(*"4821937502649", window=window)  # a thirteenth digit does not go in
     assert pad.pin.text() == "482193750264"
     QTest.mouseClick(pad.ok_key, Qt.MouseButton.LeftButton)
