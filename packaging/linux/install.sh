@@ -317,7 +317,8 @@ problems=$(awk '
     }
   }' "$report")
 [ -z "$problems" ] || echo "$problems"
-command_line="sudo -u $owner ASISTENCIA_DATA_DIR=$data_dir /opt/asistencia/asistencia doctor"
+# runuser is util-linux's, always there; sudo is not on every minimal install.
+command_line="runuser -u $owner -- env ASISTENCIA_DATA_DIR=$data_dir /opt/asistencia/asistencia doctor"
 if grep -q '^  "healthy": true' "$report"; then
   echo "doctor: healthy${problems:+ (the warnings above do not stop the kiosk)}."
 elif grep -q '^  "healthy": false' "$report"; then
