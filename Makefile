@@ -6,9 +6,11 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+TF_STAMP := $(VENV)/.tensorflow
+DEV_LOCK := requirements/dev.lock
 PIP_FLAGS := --disable-pip-version-check --no-input -q
 
-.PHONY: help venv run test lint typecheck pytest bench evaluate soak screenshots live-screenshots lock clean translations compile
+.PHONY: help venv tensorflow package bundle-test run test lint typecheck pytest bench evaluate soak screenshots live-screenshots lock clean translations compile
 
 help:
 	@echo "make run          set up .venv (first time) and start the kiosk"
@@ -18,19 +20,55 @@ help:
 	@echo "make soak         the kiosk window for SOAK_MINUTES (60) on a looping camera; one JSON"
 	@echo "make screenshots  render every screen into docs/screenshots/"
 	@echo "make live-screenshots  the real window under Xvfb, a real face, a PIN tapped with xdotool"
-	@echo "make lock         re-resolve the dependencies into requirements.lock"
+	@echo "make package      the kiosk as one folder, dist/asistencia (PyInstaller, from kiosk.lock)"
+	@echo "make bundle-test  build the bundle and run it with no .venv and no source tree"
+	@echo "make tensorflow   add the optional TensorFlow models' packages to .venv"
+	@echo "make lock         re-resolve every dependency into requirements/*.lock"
 
-# The virtual environment is rebuilt whenever the lock file changes.
-$(STAMP): requirements.lock
+# The virtual environment holds exactly requirements/dev.lock (the kiosk, the headless server
+# and the development tools; no TensorFlow): it is made anew whenever that lock changes, and
+# --no-deps installs the list as it stands (pip check fails when the list lacks something).
+$(STAMP): $(DEV_LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Asistencia needs Python 3.11 (found " + sys.version.split()[0] + "); set PYTHON=/path/to/python3.11")'
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	rm -rf $(VENV) && $(PYTHON) -m venv $(VENV)
 	@echo "Installing pinned dependencies into $(VENV) (first run takes a few minutes)..."
 	$(PY) -m pip install $(PIP_FLAGS) --upgrade pip
-	$(PY) -m pip install $(PIP_FLAGS) -r requirements.lock
+	$(PY) -m pip install $(PIP_FLAGS) --no-deps -r $(DEV_LOCK)
 	$(PY) -m pip check
 	@touch $@
 
+# The TensorFlow-based models (VGG-Face, Facenet, ArcFace on TensorFlow...) for a source
+# install: what requirements/tensorflow.lock adds, into .venv. Not needed by the defaults.
+$(TF_STAMP): $(STAMP) requirements/tensorflow.lock
+	$(PY) -m pip install $(PIP_FLAGS) --no-deps -r requirements/tensorflow.lock
+	$(PY) -m pip check
+	@touch $@
+
+tensorflow: $(TF_STAMP)
+
 venv: $(STAMP)
+
+# The bundle is built in its own venv holding only requirements/kiosk.lock and PyInstaller:
+# what is not there cannot end up inside (no TensorFlow, no test or lint tools).
+PACKAGE_VENV := build/package-venv
+PACKAGE_PY := $(PACKAGE_VENV)/bin/python
+$(PACKAGE_VENV)/.installed: requirements/kiosk.lock requirements/package.lock
+	rm -rf $(PACKAGE_VENV) && $(PYTHON) -m venv $(PACKAGE_VENV)
+	$(PACKAGE_PY) -m pip install $(PIP_FLAGS) --upgrade pip
+	$(PACKAGE_PY) -m pip install $(PIP_FLAGS) --no-deps -r requirements/kiosk.lock -r requirements/package.lock
+	$(PACKAGE_PY) -m pip check
+	@touch $@
+
+package: $(PACKAGE_VENV)/.installed
+	$(PACKAGE_PY) -m kiosk.i18n_build
+	$(PACKAGE_PY) -m PyInstaller --noconfirm --log-level WARN --distpath dist \
+	  --workpath build/pyinstaller packaging/asistencia.spec
+	@du -sh dist/asistencia
+
+# The bundle alone: copied out of the tree, run with no .venv and a minimal PATH (doctor,
+# enroll, headless on a video, the window offscreen); prints one JSON line.
+bundle-test: package $(STAMP)
+	$(PY) -m tools.bundle_test dist/asistencia
 
 translations: $(STAMP)
 	@$(PY) -m kiosk.i18n_build
@@ -75,13 +113,15 @@ LIVE_SIZES ?= 1024x768 1920x1080
 live-screenshots: $(STAMP) translations compile
 	$(PY) -m tools.live_screenshots $(foreach s,$(LIVE_SIZES),--size $(s)) --lang es --lang en
 
+# One resolution of everything, split into one exact lock per install (tools/lock.py).
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/python -m pip install $(PIP_FLAGS) --upgrade pip
-	.lock-venv/bin/python -m pip install $(PIP_FLAGS) -e '.[dev]'
-	{ echo "# Exact versions for every install (make venv). Regenerate with: make lock"; \
-	  .lock-venv/bin/python -m pip freeze --exclude-editable | grep -v -E '^(pip|setuptools|wheel)=='; } > requirements.lock
+	.lock-venv/bin/python -m tools.lock --all-requirements > .lock-venv/all.txt
+	.lock-venv/bin/python -m pip install $(PIP_FLAGS) -r .lock-venv/all.txt
+	.lock-venv/bin/python -m pip freeze > .lock-venv/freeze.txt
+	.lock-venv/bin/python -m tools.lock --freeze .lock-venv/freeze.txt
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build dist

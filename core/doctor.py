@@ -19,28 +19,35 @@ from typing import Any, Literal
 from sqlalchemy import text
 
 from core.app import AppContext
+from core.child import frozen
 from core.cpu import X86, CpuReport, cpu_report
 from core.env import EARLY_ENVIRONMENT
 from core.errors import AsistenciaError
+from core.recognition.weights import importable
 
 Status = Literal["ok", "warn", "fail"]
 MIN_FREE_DISK_MB = 500
 MIN_MEMORY_MB = 1500
-KEY_PACKAGES = (
-    "deepface",
-    "tensorflow",
-    "dlib-bin",
-    "face-recognition-models",
-    "mtcnn",
-    "opencv-contrib-python-headless",
-    "PySide6-Essentials",
-    "SQLAlchemy",
-    "alembic",
-    "pydantic-settings",
-    "argon2-cffi",
-    "APScheduler",
-    "psycopg",
-)
+# What every install needs (distribution: the module it provides), checked by importing
+# nothing: a bundle has the modules but not every distribution's metadata.
+KEY_PACKAGES = {
+    "deepface": "deepface",
+    "dlib-bin": "dlib",
+    "face-recognition-models": "face_recognition_models",
+    "onnxruntime": "onnxruntime",
+    "opencv-contrib-python-headless": "cv2",
+    "SQLAlchemy": "sqlalchemy",
+    "alembic": "alembic",
+    "pydantic-settings": "pydantic_settings",
+    "argon2-cffi": "argon2",
+    "cryptography": "cryptography",
+    "APScheduler": "apscheduler",
+    "psycopg": "psycopg",
+}
+# The window's: an install without it (the headless image) runs everything but the window.
+WINDOW_PACKAGES = {"PySide6-Essentials": "PySide6"}
+# Extras of a source install: named when present, never required.
+OPTIONAL_PACKAGES = {"tensorflow": "tensorflow", "tf-keras": "tf_keras", "mtcnn": "mtcnn"}
 # Any of these beside the headless contrib build means two cv2 modules (or Qt's plugins
 # fighting PySide6's) in one environment.
 CONFLICTING_OPENCV = ("opencv-python", "opencv-contrib-python", "opencv-python-headless")
@@ -78,6 +85,15 @@ def _version(name: str) -> str | None:
         return None
 
 
+def _present(distribution: str, module: str) -> str | None:
+    """The distribution's version, "bundled" for a module of a bundle without its metadata,
+    or None when neither is there."""
+    version = _version(distribution)
+    if version is not None:
+        return version
+    return "bundled" if frozen() and importable(module) else None
+
+
 def check_python() -> Check:
     version = platform.python_version()
     if sys.version_info[:2] != (3, 11):
@@ -88,15 +104,25 @@ def check_python() -> Check:
 
 
 def check_packages() -> Check:
-    versions = {name: _version(name) for name in KEY_PACKAGES}
+    versions = {name: _present(name, module) for name, module in KEY_PACKAGES.items()}
+    window = {name: _present(name, module) for name, module in WINDOW_PACKAGES.items()}
+    optional = {name: _present(name, module) for name, module in OPTIONAL_PACKAGES.items()}
     missing = [name for name, version in versions.items() if version is None]
-    detail = ", ".join(f"{n} {v}" for n, v in versions.items() if v)
+    detail = ", ".join(f"{n} {v}" for n, v in {**versions, **window}.items() if v)
+    extras = [f"{n} {v}" for n, v in optional.items() if v]
+    detail += "; optional: " + (", ".join(extras) if extras else "none (no TensorFlow models)")
     if missing:
+        fix = (
+            "reinstall the kiosk from its bundle (packaging/linux/install.sh)"
+            if frozen()
+            else "reinstall the pinned dependencies: rm -rf .venv && make run"
+        )
+        return Check("packages", "fail", f"missing: {', '.join(missing)}; {detail}", fix)
+    if None in window.values():
         return Check(
             "packages",
-            "fail",
-            f"missing: {', '.join(missing)}; {detail}",
-            "reinstall the pinned dependencies: rm -rf .venv && make run",
+            "ok",
+            f"{detail}; no Qt: this install runs headless, sync and the commands, not the window",
         )
     return Check("packages", "ok", detail)
 
@@ -110,11 +136,8 @@ def check_opencv() -> Check:
             f"other OpenCV builds installed: {', '.join(clashes)}",
             f"pip uninstall {' '.join(clashes)} (keep only opencv-contrib-python-headless)",
         )
-    return Check(
-        "opencv",
-        "ok",
-        f"opencv-contrib-python-headless {_version('opencv-contrib-python-headless')}",
-    )
+    version = _present("opencv-contrib-python-headless", "cv2")
+    return Check("opencv", "ok", f"opencv-contrib-python-headless {version}")
 
 
 def check_environment() -> Check:

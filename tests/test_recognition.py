@@ -150,7 +150,9 @@ def test_missing_weight_fails_with_its_path_and_no_network(
     loader.join(5)
     status = loader.status
     assert status.state is ModelState.FAILED
-    expected = tmp_path / ".deepface" / "weights" / "facenet_weights.h5"
+    # .h5 with TensorFlow installed (make tensorflow), .onnx without (deepface's choice)
+    facenet = weights_mod.find_spec("Facenet", "recognition").files[0].name
+    expected = tmp_path / ".deepface" / "weights" / facenet
     assert status.reason is not None and str(expected) in status.reason
     assert "never downloads" in status.reason and str(expected) in str(info.value)
 
@@ -186,12 +188,13 @@ def test_truncated_weight_file_fails_with_a_clear_reason(tmp_path: Path) -> None
 def test_a_weight_placed_by_hand_with_an_impossible_size_is_reported(tmp_path: Path) -> None:
     wdir = weights_mod.weights_dir(tmp_path)
     wdir.mkdir(parents=True)
-    (wdir / "facenet_weights.h5").write_bytes(b"not really weights")
+    facenet = weights_mod.find_spec("Facenet", "recognition").files[0].name
+    (wdir / facenet).write_bytes(b"not really weights")
     loader = ModelLoader(RecognitionConfig(model_name="Facenet"), tmp_path).start()
     loader.join(60)
     assert loader.status.state is ModelState.FAILED
     reason = loader.status.reason or ""
-    assert "facenet_weights.h5" in reason and "damaged" in reason
+    assert facenet in reason and "damaged" in reason
 
 
 # --- embeddings and matching -----------------------------------------------------------------

@@ -35,6 +35,7 @@ from typing import IO, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from core.child import child_command
 from core.recognition.errors import CorruptWeightsError, RecognitionError
 
 log = logging.getLogger(__name__)
@@ -93,7 +94,7 @@ class RemoteShapePredictor:
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         }
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "core.recognition.landmarks_process", str(self.model)],
+            child_command("core.recognition.landmarks_process", str(self.model)),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             cwd=ROOT,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TextIO
 
+from core.child import frozen
 from core.recognition.weights import (
     PACKAGED_SIZES,
     Backend,
@@ -55,8 +56,24 @@ class ModelAvailability:
         parts += [f"place {p}" for p in self.missing_paths]
         parts += [f"damaged {p} (replace it)" for p in self.damaged_paths]
         if self.missing_packages:
-            parts.append("install " + ", ".join(self.missing_packages))
+            parts.append(missing_packages_hint(self.missing_packages))
         return "; ".join(parts)
+
+
+def missing_packages_hint(packages: tuple[str, ...]) -> str:
+    """What to do about a model's missing Python packages. TensorFlow is an optional extra
+    of a source install: the bundle and the default image never carry it, and there the
+    only useful answer is which install does."""
+    names = ", ".join(packages)
+    if "tensorflow" not in packages and "tf_keras" not in packages:
+        return "install " + names
+    if frozen():
+        return (
+            f"needs {names}, which this installed kiosk does not include: TensorFlow-based "
+            "models run only from a source install with `make tensorflow`; the default "
+            "models (Dlib + dlib) need nothing more"
+        )
+    return f"install {names} (`make tensorflow` adds them to .venv)"
 
 
 def check_file(path: Path, wf: WeightFile) -> Literal["ok", "missing", "damaged"]:
