@@ -244,6 +244,9 @@ def run_headless(ctx: AppContext, args: argparse.Namespace) -> int:
 
     from core.server.headless import HeadlessServer, ServerOptions
 
+    # Its console is a log (the container's, journald's): the first administrator's one-time
+    # password goes only to the 0600 file in the data dir, and the console says where.
+    ctx.first_password_on_terminal = False
     runtime = None
     if args.camera:
         loader = ctx.model_loader().start()  # 1, before anything else that takes time

@@ -35,11 +35,22 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or stand-in stream
+        return False
+
+
 @dataclass
 class AppContext:
     paths: DataPaths
     settings: Settings
     notices: TextIO = field(default_factory=lambda: sys.stderr)
+    # Whether the first administrator's generated password may be shown on ``notices`` when
+    # that is a terminal. The headless server says no: its console is a log (a container's,
+    # journald's), kept and shipped, and the password is in a 0600 file in the data dir.
+    first_password_on_terminal: bool = True
     # The file settings are read from and saved to (``--config``, else the data dir's).
     settings_file: Path | None = None
     _store: Store | None = None
@@ -148,19 +159,46 @@ class AppContext:
             log.info("seeded %s", line)
         admin = report.admin
         if admin is not None and (password := admin.generated_password) is not None:
-            try:
-                kept = write_first_password(self.paths.first_password, admin.username, password)
-                also = f"; until then it is also in {kept}"
-            except OSError as exc:
-                also = f" (it could not be kept in {self.paths.first_password}: {exc.strerror})"
-            # On the console and in a file only the kiosk's user can read; never in the log.
-            print(
-                f"\nFirst administrator created: user '{admin.username}', password "
-                f"'{password}'. It must be changed at first sign-in{also}. "
-                "(Set ASISTENCIA_ADMIN_PASSWORD to choose it instead.)\n",
-                file=self.notices,
-                flush=True,
+            self._tell_first_password(admin.username, password)
+
+    def _tell_first_password(self, username: str, password: str) -> None:
+        """Keep the one-time password in a file only the kiosk's user can read, and say where.
+
+        The password itself is shown only on a terminal someone is looking at: anything else
+        behind ``notices`` (a container's log, journald under systemd, a redirect to a file)
+        keeps it long after it is spent. It never goes to the logging handlers."""
+        file, problem = self.paths.first_password, ""
+        try:
+            kept: Path | None = write_first_password(file, username, password)
+        except OSError as exc:
+            kept, problem = None, exc.strerror or str(exc)
+        shown = self.first_password_on_terminal and _is_terminal(self.notices)
+        if shown:
+            where = (
+                f"; until then it is also in {kept}"
+                if kept is not None
+                else f" (it could not be kept in {file}: {problem})"
             )
+            sentence = (
+                f"First administrator created: user '{username}', password '{password}'. It "
+                f"must be changed at first sign-in{where}."
+            )
+        elif kept is not None:
+            sentence = (
+                f"First administrator created: user '{username}'; its one-time password is in "
+                f"{kept} (readable only by this user) and must be changed at first sign-in."
+            )
+        else:
+            sentence = (
+                f"First administrator created: user '{username}', but its one-time password "
+                f"could not be kept in {file} ({problem}); set one with `python main.py users "
+                f"passwd --username {username}`."
+            )
+        print(
+            f"\n{sentence} (Set ASISTENCIA_ADMIN_PASSWORD to choose it instead.)\n",
+            file=self.notices,
+            flush=True,
+        )
 
     def close(self) -> None:
         if self._store is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import stat
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -97,7 +98,8 @@ def test_the_generated_password_is_kept_for_its_owner_only_until_it_is_changed(
     ctx: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The terminal that showed it may be gone (a kiosk started at boot): the one-time
-    password is also in a 0600 file, and that file goes once the password is changed."""
+    password is in a 0600 file, and that file goes once the password is changed. What is
+    not a terminal (journald, a container's log, a file) gets only where the file is."""
     monkeypatch.delenv("ASISTENCIA_ADMIN_PASSWORD")
     notices = io.StringIO()
     ctx.notices = notices
@@ -107,11 +109,51 @@ def test_the_generated_password_is_kept_for_its_owner_only_until_it_is_changed(
     lines = kept.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "user: admin"
     password = lines[1].removeprefix("password: ")
-    assert f"'{password}'" in notices.getvalue() and str(kept) in notices.getvalue()
+    assert password not in notices.getvalue() and str(kept) in notices.getvalue()
     session = ctx.auth().sign_in("admin", password)
     assert session.must_change_password
     ctx.auth().change_password("user:admin", "admin", "a-brand-new-password")
     assert not kept.exists()
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("allowed", [True, False])
+def test_the_generated_password_is_shown_only_on_a_terminal_and_never_by_the_server(
+    ctx: AppContext, monkeypatch: pytest.MonkeyPatch, allowed: bool
+) -> None:
+    """Someone at the kiosk's terminal sees it once; the headless server (its console is a
+    container's log even with ``docker run -t``) never shows it."""
+    monkeypatch.delenv("ASISTENCIA_ADMIN_PASSWORD")
+    notices = _Terminal()
+    ctx.notices = notices
+    ctx.first_password_on_terminal = allowed
+    ctx.start_store()
+    kept = ctx.paths.first_password
+    password = kept.read_text(encoding="utf-8").splitlines()[1].removeprefix("password: ")
+    assert (f"'{password}'" in notices.getvalue()) is allowed
+    assert str(kept) in notices.getvalue()
+
+
+def test_a_password_that_cannot_be_kept_says_how_to_set_one(
+    ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ASISTENCIA_ADMIN_PASSWORD")
+
+    def refuse(path: Path, _user: str, _password: str) -> Path:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr("core.app.write_first_password", refuse)
+    notices = io.StringIO()
+    ctx.notices = notices
+    ctx.start_store()
+    told = notices.getvalue()
+    assert "could not be kept" in told and "Permission denied" in told
+    assert "users passwd --username admin" in told
+    assert not ctx.paths.first_password.exists()
 
 
 def test_weak_secrets_are_refused() -> None:
