@@ -20,6 +20,7 @@ help:
 	@echo "make soak         the kiosk window for SOAK_MINUTES (60) on a looping camera; one JSON"
 	@echo "make screenshots  render every screen into docs/screenshots/"
 	@echo "make live-screenshots  the real window under Xvfb, a real face, a PIN tapped with xdotool"
+	@echo "make image-test   build the headless image with podman and run it against a real PostgreSQL (root)"
 	@echo "make package      the kiosk as one folder, dist/asistencia (PyInstaller, from kiosk.lock)"
 	@echo "make bundle-test  build the bundle and run it with no .venv and no source tree"
 	@echo "make tensorflow   add the optional TensorFlow models' packages to .venv"
@@ -102,6 +103,14 @@ bench: $(STAMP) translations compile
 SOAK_MINUTES ?= 60
 soak: $(STAMP) translations compile
 	SOAK_MINUTES=$(SOAK_MINUTES) $(PY) -m tools.soak
+
+# The headless image (Dockerfile.sync) built with podman on the pinned base's local stand-in
+# and run for real: /health, the health check, sync --once, SIGTERM, file modes, its size (at
+# most 700 MB without TensorFlow); one JSON line. IMAGE_VARIANT=tensorflow: the optional variant.
+IMAGE_VARIANT ?= headless
+.PHONY: image-test
+image-test: $(STAMP)
+	VARIANT=$(IMAGE_VARIANT) $(PY) -m tools.image_test
 
 evaluate: $(STAMP)
 	$(PY) main.py evaluate --dataset ../shared/data/faces $(ARGS)
