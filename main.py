@@ -12,14 +12,20 @@ touches no database and no model.
 
 from __future__ import annotations
 
+import sys
+
+from core.child import run_child_if_asked
 from core.env import prepare_environment
 
+# A bundle's helper process (core/child.py) is this executable too: it runs its one module,
+# before the program's own imports, which it does not need.
+if __name__ == "__main__" and run_child_if_asked(sys.argv):
+    sys.exit(0)
 prepare_environment()
 
 import argparse  # noqa: E402  (after the environment, on purpose)
 import functools  # noqa: E402
 import logging  # noqa: E402
-import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import TYPE_CHECKING  # noqa: E402
 
@@ -326,7 +332,7 @@ def register_bench(subparsers: SubParsers) -> None:
         "--skip",
         action="append",
         default=[],
-        choices=("sync", "window", "live"),
+        choices=("sync", "window", "live", "bundle"),
         help="leave a part out (repeatable)",
     )
     bench.set_defaults(handler=run_bench)

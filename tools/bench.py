@@ -47,6 +47,8 @@ def bench_command(ctx: AppContext, args: argparse.Namespace) -> int:
         report.update(_bench_sync())
     if "window" not in args.skip:
         report.update(_bench_window(dataset))
+    if "bundle" not in args.skip:
+        report.update(_bench_bundle(dataset))
     clean = {
         k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in report.items()
     }
@@ -58,6 +60,8 @@ def bench_command(ctx: AppContext, args: argparse.Namespace) -> int:
         ("push_10k_s", "Push 10,000 records", "≤ 5 s"),
         ("pull_10k_templates_s", "Pull 10,000 templates", "≤ 5 s"),
         ("window_visible_s", "Window visible", "≤ 1.5 s"),
+        ("bundle_size_mb", "Bundle size (MB)", "≤ 400 MB"),
+        ("bundle_window_s", "Bundle: start to window", "≤ 1.0 s"),
         ("preview_fps", "Preview while recognising", "≥ 25 fps"),
         ("gui_max_stall_ms", "Longest GUI-thread stall", "≤ 50 ms"),
         ("window_idle_recognition_cpu_pct", "Idle, window: recognition", "≤ 10 % of a core"),
@@ -65,7 +69,7 @@ def bench_command(ctx: AppContext, args: argparse.Namespace) -> int:
     ):
         if key in clean:
             print(f"{label:<26} {clean[key]}   (target {target})")
-    for key in ("sync_bench_error", "window_bench_error"):
+    for key in ("sync_bench_error", "window_bench_error", "bundle_bench_error"):
         if key in clean:
             print(f"{key}: {clean[key]}")
     return 0
@@ -162,4 +166,51 @@ def _bench_window(dataset: Path) -> dict[str, Any]:
         "window_model_ready_s": data.get("model_ready_after_s"),
         "window_idle_recognition_cpu_pct": data.get("idle_recognition_cpu_pct"),
         "window_idle_process_cpu_pct": data.get("idle_process_cpu_pct"),
+    }
+
+
+BUNDLE = ROOT / "dist" / "asistencia"
+BUNDLE_WINDOW_RUNS = 5
+
+
+def _bench_bundle(dataset: Path) -> dict[str, Any]:
+    """The PyInstaller bundle (make package): its size, and the median of five starts from
+    exec to the window's READY=1, on an installed (migrated, seeded) data dir."""
+    from tools.bundle_test import (
+        BundleTestError,
+        bundle_size_mb,
+        minimal_env,
+        window_start_s,
+    )
+    from tools.recognition_bench import bench_frames
+    from tools.scene import write_video
+
+    exe = BUNDLE / "asistencia"
+    if not exe.is_file():
+        return {"bundle_bench_error": f"no bundle at {BUNDLE}: run make package"}
+    with tempfile.TemporaryDirectory(prefix="asistencia-bench-bundle-") as tmp:
+        scratch = Path(tmp)
+        video = scratch / "camera.avi"
+        write_video([frame for _, frame in bench_frames(dataset)], video)
+        data, home = scratch / "data", scratch / "home"
+        home.mkdir()
+        env = minimal_env(home)
+        subprocess.run(
+            [str(exe), "--data-dir", str(data), "seed"],
+            capture_output=True,
+            timeout=300,
+            env=env,
+            check=False,
+        )
+        try:
+            starts = sorted(
+                window_start_s(exe, data, env, str(video), scratch)
+                for _ in range(BUNDLE_WINDOW_RUNS)
+            )
+        except BundleTestError as exc:
+            return {"bundle_bench_error": str(exc)}
+    return {
+        "bundle_size_mb": round(bundle_size_mb(BUNDLE)),
+        "bundle_window_s": round(starts[len(starts) // 2], 3),
+        "bundle_window_runs_s": [round(s, 3) for s in starts],
     }
