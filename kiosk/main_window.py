@@ -71,6 +71,9 @@ class KioskWindow(QMainWindow):
         # F2 and Ctrl+, open the settings without a mouse (the kiosk screen has no menu).
         for keys in ("F2", "Ctrl+,"):
             QShortcut(QKeySequence(keys), self).activated.connect(self.open_admin)
+        # Ctrl+Q, the desktop's "quit", is a passer-by's too: like Alt+F4 it opens the
+        # sign-in on the page whose "Close Asistencia" an administrator confirms.
+        QShortcut(QKeySequence("Ctrl+Q"), self).activated.connect(self._close_asked)
         if start_feed:
             self.feed.start()
         self.heartbeat.start(delay_ms=HEARTBEAT_DELAY_MS)
@@ -135,6 +138,10 @@ class KioskWindow(QMainWindow):
         self.kiosk.pin_pad.close_pad()
         self.login.reset()
         self.stack.setCurrentWidget(self.login)
+
+    def _close_asked(self) -> None:
+        log.info("close asked from the keyboard: an administrator closes the kiosk")
+        self.open_admin("kiosk")
 
     def _signed_in(self, session: SignedIn) -> None:
         self.session = session

@@ -14,7 +14,8 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTime
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -102,6 +103,19 @@ def test_five_wrong_passwords_lock_the_account_and_the_right_one_is_refused_then
     window.login.back_button.click()
     assert window.stack.currentWidget() is window.kiosk
     assert not runtime.paused
+
+
+def test_ctrl_q_asks_for_an_administrator_and_the_kiosk_stays_open(
+    qtbot: QtBot, window: KioskWindow, runtime: FakeRuntime
+) -> None:
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    QTest.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.login
+    assert window.isVisible() and runtime.paused
+    admin = sign_in(qtbot, window, "employees")  # already asked for: the kiosk page opens
+    assert admin.current_name == "kiosk"
 
 
 def test_signing_in_opens_the_settings_and_escape_returns_to_the_kiosk(
