@@ -6,7 +6,9 @@ systemd starts it. In that state it must:
 
 1. hold no TensorFlow, torch, Keras, pandas or development tool, and every shared library
    in it must resolve (except the X libraries doctor names, when the system lacks them);
-2. pass ``doctor --json`` (the default models' weights, translations, Qt's platform plugin);
+2. pass ``doctor --json`` (the default models' weights, translations, Qt's platform plugin),
+   and fail it with the sentence that names the source install when a TensorFlow-based
+   model (the mtcnn detector) is chosen;
 3. ``enroll`` two people from photos, then ``headless --camera VIDEO --exit-at-end`` records
    exactly them and not the stranger; with blink liveness the same video records nobody
    (the landmark model runs in the bundle's own child process);
@@ -212,6 +214,13 @@ def check_bundle(bundle: Path, window_runs: int = 3) -> dict[str, object]:
         if not verdict["healthy"] or statuses.get("recognition weights") != "ok":
             raise BundleTestError(f"doctor is not healthy: {statuses}")
         report["doctor"] = statuses
+        # A TensorFlow-based model, chosen in a bundle that has no TensorFlow: said plainly.
+        tf_doctor = run(exe, data, ["doctor", "--json"], {**env, "ASISTENCIA_DETECTOR": "mtcnn"})
+        weights_check = next(
+            c for c in json.loads(tf_doctor.stdout)["checks"] if c["name"] == "recognition weights"
+        )
+        if weights_check["status"] != "fail" or "make tensorflow" not in weights_check["detail"]:
+            raise BundleTestError(f"a TensorFlow model in the bundle: {weights_check}")
 
         for code, name, photos in (
             ("E01", "Persona Uno", ("img1.jpg", "img2.jpg")),

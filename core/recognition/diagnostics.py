@@ -24,6 +24,7 @@ def check_recognition_weights(ctx: AppContext) -> Check:
     if config.liveness == "blink":
         wanted.append(("landmarks68", "landmarks"))
     problems = []
+    files_missing = packages_missing = False
     for name, kind in wanted:
         try:
             spec = find_spec(name, kind)
@@ -33,14 +34,18 @@ def check_recognition_weights(ctx: AppContext) -> Check:
         row = availability(spec, home)
         if not row.available:
             problems.append(f"{kind} {name}: {row.problem}")
+            files_missing |= bool(row.missing_paths or row.damaged_paths)
+            packages_missing |= bool(row.missing_packages)
     if problems:
-        return Check(
-            "recognition weights",
-            "fail",
-            "; ".join(problems),
-            "place the files at the paths shown (`python main.py models` lists them all); "
-            "the kiosk never downloads models",
-        )
+        fixes = []
+        if files_missing or not packages_missing:
+            fixes.append(
+                "place the files at the paths shown (`python main.py models` lists them "
+                "all); the kiosk never downloads models"
+            )
+        if packages_missing:
+            fixes.append("choose a model this install has, or install the packages named")
+        return Check("recognition weights", "fail", "; ".join(problems), "; ".join(fixes))
     names = " + ".join(name for name, _ in wanted)
     return Check("recognition weights", "ok", f"{names} available in {weights_dir(home)}")
 
