@@ -325,6 +325,43 @@ def check_window_platform() -> Check:
     return Check("window", "ok", f"Qt's '{result.platform}' platform plugin can load{where}")
 
 
+CAMERA_OPEN_TIMEOUT_S = 5.0
+
+
+def check_camera(ctx: AppContext) -> Check:
+    """Opens the configured source and reads one frame, then lets it go (run it while the
+    kiosk is stopped: a V4L2 camera in use by the kiosk does not open twice). A missing
+    camera is a warning: the kiosk still records PINs and says so on screen."""
+    from core.camera.capture import OpenError, SourceLostError, open_stream
+    from core.camera.source import parse_source
+
+    settings = ctx.settings
+    fix = "plug the camera in, or choose another source in Settings → Camera (camera = ...)"
+    try:
+        source = parse_source(settings.camera)
+    except ValueError as exc:  # a file or folder that is not there (any longer)
+        return Check("camera", "warn", str(exc), fix)
+    try:
+        stream = open_stream(
+            source,
+            width=settings.camera_width,
+            height=settings.camera_height,
+            timeout_s=CAMERA_OPEN_TIMEOUT_S,
+        )
+    except OpenError as exc:
+        return Check("camera", "warn", str(exc), fix)
+    try:
+        frame = stream.read()
+    except SourceLostError as exc:
+        return Check("camera", "warn", f"{source} opened but sent no picture: {exc}", fix)
+    finally:
+        stream.close()
+    if frame is None:
+        return Check("camera", "warn", f"{source} opened but holds no picture", fix)
+    height, width = frame.image.shape[:2]
+    return Check("camera", "ok", f"{source} gives {width}×{height} pictures")
+
+
 EXTRA_CHECKS: list[CheckFn] = []
 
 
@@ -336,6 +373,7 @@ def run_doctor(ctx: AppContext) -> DoctorReport:
     # After the store check: opening the store tightens what it can; this says what is left.
     report.checks.append(check_data_dir_modes(ctx))
     report.checks.append(check_window_platform())
+    report.checks.append(check_camera(ctx))
     for extra in EXTRA_CHECKS:
         try:
             report.checks.append(extra(ctx))
