@@ -1,4 +1,4 @@
-"""Recognition commands: enroll from photos, list models, evaluate accuracy.
+"""Recognition commands: enroll from photos, list models, evaluate accuracy and liveness.
 
 (``bench`` is a developer tool: main.py registers it and runs tools/bench.py.)
 
@@ -46,6 +46,21 @@ def register(subparsers: SubParsers) -> None:
     evaluate.add_argument("--json", action="store_true")
     evaluate.set_defaults(handler=evaluate_command)
 
+    liveness = subparsers.add_parser(
+        "evaluate-liveness", help="passive liveness: apcer and bpcer on real/ and spoof/ faces"
+    )
+    liveness.add_argument(
+        "--dataset",
+        required=True,
+        type=Path,
+        help="a folder with real/ and spoof/ sub-folders of images",
+    )
+    liveness.add_argument(
+        "--threshold", type=float, help="spoof when the real score is under it (default: shipped)"
+    )
+    liveness.add_argument("--json", action="store_true")
+    liveness.set_defaults(handler=evaluate_liveness_command)
+
 
 def _config(ctx: AppContext) -> RecognitionConfig:
     return RecognitionConfig.from_settings(ctx.settings)
@@ -80,3 +95,11 @@ def evaluate_command(ctx: AppContext, args: argparse.Namespace) -> int:
     from core.recognition.evaluate import run_evaluate
 
     return run_evaluate(args.dataset, _config(ctx), ctx.paths.models, as_json=args.json)
+
+
+def evaluate_liveness_command(ctx: AppContext, args: argparse.Namespace) -> int:
+    from core.recognition.evaluate_liveness import run_evaluate_liveness
+
+    return run_evaluate_liveness(
+        args.dataset, _config(ctx), ctx.paths.models, threshold=args.threshold, as_json=args.json
+    )
