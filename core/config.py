@@ -129,7 +129,7 @@ class Settings(BaseSettings):
         None, gt=0.0, lt=2.0, description="cosine distance; empty = the model's calibrated value"
     )
     frames_to_agree: int = Field(3, ge=1, le=30)
-    liveness: Literal["off", "blink"] = "blink"
+    liveness: Literal["off", "blink", "passive", "both"] = "blink"
     min_face_px: int = Field(80, ge=24, le=1000)
 
     # --- administrators ---

@@ -26,7 +26,7 @@ class FaceState(enum.Enum):
     BLINK = "blink"  # voting agreed on someone, but liveness wants a blink first
     RECOGNISED = "recognised"  # voting agreed on an enrolled person (and liveness passed)
     UNKNOWN = "unknown"  # voting agreed that the face is nobody enrolled
-    REFUSED = "refused"  # a quality gate refused the face; the reason says which
+    REFUSED = "refused"  # a quality gate (or passive liveness) refused it; the reason says which
 
 
 class Refusal(enum.Enum):
@@ -43,3 +43,4 @@ class Refusal(enum.Enum):
     INCONSISTENT = "inconsistent"  # enrollment: unlike the person's other samples
     OTHER_PERSON = "other_person"  # enrollment: unlike the faces already enrolled for them
     UNREADABLE = "unreadable"  # a frame or photo that cannot be decoded
+    SPOOF = "spoof"  # passive liveness: a photo, a screen or a mask, not a person

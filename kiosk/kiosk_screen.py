@@ -35,6 +35,7 @@ from core.runtime_api import (
     ModelState,
     ModelStatus,
     RecordEvent,
+    Refusal,
     SyncStatus,
     WriteProblem,
 )
@@ -329,7 +330,9 @@ class KioskScreen(QWidget):
             text = self.tr("Getting ready… Meanwhile you can record with your code and PIN.")
             return text, "warn", None
         if state is FaceState.REFUSED and obs is not None:
-            return refusal_text(obs.reason), "warn", None
+            # a spoof is not something to adjust (closer, stiller): it is refused
+            tone = "bad" if obs.reason is Refusal.SPOOF else "warn"
+            return refusal_text(obs.reason), tone, None
         name = obs.employee_name if obs is not None else None
         prompts: dict[FaceState, tuple[str, str, str | None]] = {
             FaceState.NONE: (self.tr("Look at the camera"), "info", "camera"),

@@ -299,6 +299,11 @@ def refusal_text(reason: Refusal | None) -> str:
             "Messages", "This face does not match the faces already enrolled for this employee"
         ),
         "unreadable": translate("Messages", "The picture could not be read"),
+        "spoof": translate(
+            "Messages",
+            "This looks like a photo or a screen, not a person. Step in front of the camera "
+            "yourself, or use your code and PIN.",
+        ),
     }
     default = translate("Messages", "Look at the camera")
     return default if reason is None else texts.get(str(reason.value), default)

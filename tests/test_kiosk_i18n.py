@@ -129,6 +129,12 @@ def test_core_errors_become_sentences_that_say_what_to_do() -> None:
     assert "log file" in crash.text and "boom" in crash.details
 
 
+def test_a_spoof_is_refused_in_both_languages(spanish: None, qapp: QApplication) -> None:
+    assert refusal_text(Refusal.SPOOF).startswith("Parece una foto o una pantalla")
+    prepare(qapp, "en")
+    assert refusal_text(Refusal.SPOOF).startswith("This looks like a photo or a screen")
+
+
 def test_refusals_and_cooldowns_in_words() -> None:
     assert refusal_text(Refusal.BLURRY) == "Hold still for a moment"
     assert refusal_text(None) == "Look at the camera"

@@ -116,6 +116,10 @@ def test_prompts_for_blink_recognised_and_refused_faces(
     qtbot.waitUntil(lambda: banner.text.text() == "Hello, Ana García", timeout=2000)
     runtime.show_face(FaceState.REFUSED, reason=Refusal.TOO_SMALL)
     qtbot.waitUntil(lambda: banner.text.text() == "Come a little closer", timeout=2000)
+    assert banner.property("tone") == "warn"
+    runtime.show_face(FaceState.REFUSED, reason=Refusal.SPOOF)  # passive liveness
+    qtbot.waitUntil(lambda: banner.text.text().startswith("This looks like a photo"), timeout=2000)
+    assert banner.property("tone") == "bad" and "code and PIN" in banner.text.text()
 
 
 def test_result_card_shows_name_check_in_time_and_late_notice(

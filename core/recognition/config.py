@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
-Liveness = Literal["off", "blink"]
+Liveness = Literal["off", "blink", "passive", "both"]
+LIVENESS_MODES: tuple[Liveness, ...] = ("off", "blink", "passive", "both")
 EmbedEngine = Literal["auto", "onnx", "dlib", "deepface"]
 
 # Operating thresholds per recognition model (cosine distance, see the module docstring).
@@ -67,8 +68,12 @@ class RecognitionConfig:
     # While a face is followed, search a copy small enough that it is still this many
     # times the detector's minimum (dlib: 80 px), when that is smaller than the plan's.
     tracked_face_margin: float = 1.4
-    # Liveness: off, or ask for a blink checked with the 68-point landmarks.
+    # Liveness: off; blink (a blink checked with the 68-point landmarks); passive (the FasNet
+    # anti-spoofing models on the deciding frame: core/recognition/antispoof.py); both.
     liveness: Liveness = "off"
+    # passive: a face is a spoof when its real score is under this; None: antispoof's
+    # PASSIVE_THRESHOLD (kept there so this module stays light)
+    passive_threshold: float | None = None
     blink_closed_ratio: float = 0.72  # eyes count as closed below this × the open baseline
     blink_open_ratio: float = 0.88  # ...and open again above this × the baseline
     blink_max_closed_s: float = 0.8  # a longer "closure" is looking down, not a blink
@@ -93,8 +98,10 @@ class RecognitionConfig:
             problems.append("detect_max_side must be at least 64")
         if self.detect_upsample not in (None, 0, 1, 2):
             problems.append("detect_upsample must be 0, 1 or 2")
-        if self.liveness not in ("off", "blink"):
-            problems.append("liveness must be 'off' or 'blink'")
+        if self.liveness not in LIVENESS_MODES:
+            problems.append("liveness must be 'off', 'blink', 'passive' or 'both'")
+        if self.passive_threshold is not None and not 0.0 < self.passive_threshold < 1.0:
+            problems.append("passive_threshold must be in (0, 1)")
         if not 0.0 < self.blink_closed_ratio < self.blink_open_ratio <= 1.0:
             problems.append("need 0 < blink_closed_ratio < blink_open_ratio <= 1")
         if self.threads < 1:
@@ -103,6 +110,14 @@ class RecognitionConfig:
             problems.append("tracked_face_margin must be at least 1")
         if problems:
             raise ValueError("; ".join(problems))
+
+    @property
+    def needs_blink(self) -> bool:
+        return self.liveness in ("blink", "both")
+
+    @property
+    def needs_passive(self) -> bool:
+        return self.liveness in ("passive", "both")
 
     @property
     def effective_threshold(self) -> float:

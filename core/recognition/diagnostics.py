@@ -21,10 +21,21 @@ def check_recognition_weights(ctx: AppContext) -> Check:
         (config.model_name, "recognition"),
         (config.detector, "detector"),
     ]
-    if config.liveness == "blink":
+    if config.needs_blink:
         wanted.append(("landmarks68", "landmarks"))
     problems = []
     files_missing = packages_missing = False
+    passive_missing = []
+    if config.needs_passive:
+        from core.recognition.antispoof import model_paths as antispoof_files
+
+        # shipped with the program (resources/models/antispoof), not staged in the data dir
+        passive_missing = [p for p in antispoof_files() if not p.is_file()]
+        if passive_missing:
+            problems.append(
+                "passive liveness (FasNet anti-spoofing) missing: "
+                + ", ".join(str(p) for p in passive_missing)
+            )
     for name, kind in wanted:
         try:
             spec = find_spec(name, kind)
@@ -38,7 +49,12 @@ def check_recognition_weights(ctx: AppContext) -> Check:
             packages_missing |= bool(row.missing_packages)
     if problems:
         fixes = []
-        if files_missing or not packages_missing:
+        if passive_missing:
+            fixes.append(
+                "reinstall Asistencia (the files ship with it; tools/fasnet_convert.py makes "
+                "them again in a checkout), or choose liveness = blink or off"
+            )
+        if files_missing or not (packages_missing or passive_missing):
             fixes.append(
                 "place the files at the paths shown (`python main.py models` lists them "
                 "all); the kiosk never downloads models"
@@ -46,7 +62,9 @@ def check_recognition_weights(ctx: AppContext) -> Check:
         if packages_missing:
             fixes.append("choose a model this install has, or install the packages named")
         return Check("recognition weights", "fail", "; ".join(problems), "; ".join(fixes))
-    names = " + ".join(name for name, _ in wanted)
+    names = " + ".join(
+        [name for name, _ in wanted] + (["FasNet anti-spoofing"] if config.needs_passive else [])
+    )
     return Check("recognition weights", "ok", f"{names} available in {weights_dir(home)}")
 
 

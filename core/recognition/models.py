@@ -15,7 +15,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -25,6 +25,9 @@ from core.recognition.deepface_bridge import build_client
 from core.recognition.detect import BoxDetector, DeepFaceBoxDetector, DlibHogDetector
 from core.recognition.embed import DeepFaceEmbedder, DlibEmbedder, Embedder, OnnxDlibEmbedder
 from core.recognition.errors import CorruptWeightsError, MissingWeightsError, RecognitionError
+
+if TYPE_CHECKING:
+    from core.recognition.antispoof import PassiveLiveness
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +46,9 @@ class Models:
     shape5: Any  # dlib.shape_predictor (5 points): alignment and pose
     embedder: Embedder
     deepface_home: Path
+    threads: int = 1
     _shape68: Any = None
+    _passive: PassiveLiveness | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def landmarks68(self) -> Any:
@@ -52,6 +57,16 @@ class Models:
             if self._shape68 is None:
                 self._shape68 = _load_shape68(self.deepface_home)
             return self._shape68
+
+    def passive(self) -> PassiveLiveness:
+        """The FasNet anti-spoofing sessions (passive liveness); loaded on first use, once.
+        The loader loads them with the other models when the settings ask for them."""
+        with self._lock:
+            if self._passive is None:
+                from core.recognition.antispoof import PassiveLiveness
+
+                self._passive = PassiveLiveness.load(threads=self.threads)
+            return self._passive
 
     def close_helpers(self) -> None:
         """End the landmark process, if one runs (the kiosk's stop, once recognition has
@@ -111,11 +126,17 @@ def _build(
     t = time.monotonic()
     embedder = _build_embedder(config, home)
     timings["recognition_s"] = time.monotonic() - t
-    models = Models(config.model_name, config.detector, detector, shape5, embedder, home)
-    if config.liveness == "blink":
+    models = Models(
+        config.model_name, config.detector, detector, shape5, embedder, home, config.threads
+    )
+    if config.needs_blink:
         t = time.monotonic()
         models.landmarks68()
         timings["landmarks68_s"] = time.monotonic() - t
+    if config.needs_passive:
+        t = time.monotonic()
+        models.passive()  # warmed up by its load
+        timings["passive_s"] = time.monotonic() - t
     t = time.monotonic()
     models.embedder = _warm_up(models, config)
     timings["warmup_s"] = time.monotonic() - t
@@ -126,7 +147,7 @@ def _stage(config: RecognitionConfig, home: Path, source_dir: Path | None) -> No
     names = [weights.SHAPE5]
     if config.model_name == "Dlib":
         names.append(weights.DLIB_RESNET)
-    if config.liveness == "blink":
+    if config.needs_blink:
         names.append(weights.SHAPE68)
     report = staging.stage_weights(home, names, source_dir=source_dir)
     if not report.ok:

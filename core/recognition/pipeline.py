@@ -6,6 +6,12 @@ identity accepted after N agreeing frames, or "unknown" decided the same way —
 once per presence with ``new_decision=True`` (the attendance rules act on that frame only),
 and logged with who, the distance, or why not.
 
+**Liveness** (``config.liveness``): ``blink`` holds a decision (``BLINK``) until a blink was
+seen within ``blink_valid_s``; ``passive`` scores the face box with the FasNet models
+(``antispoof``) on the frame that would decide someone, never on the others, and refuses a
+spoof (``REFUSED``/``Refusal.SPOOF``, once per presence and candidate: the person steps out of
+view to try again); ``both`` asks for the blink first, then scores the deciding frame.
+
 A *presence* is one person in front of the kiosk: it continues while a face keeps being seen
 near the same place; a gap longer than the voting window or a jump across the frame starts a
 new one (and new voting and liveness).
@@ -16,7 +22,7 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -24,6 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from core.images import ImageError, as_bgr
+from core.recognition.antispoof import PASSIVE_THRESHOLD, LivenessScore
 from core.recognition.config import RecognitionConfig
 from core.recognition.detect import (
     DetectedFace,
@@ -54,14 +61,15 @@ K = TypeVar("K", bound=Hashable)
 class FrameResult(Generic[K]):
     state: FaceState
     box: tuple[int, int, int, int] | None = None  # x, y, w, h in frame pixels
-    employee_id: K | None = None  # RECOGNISED, or who is waiting for a blink
+    employee_id: K | None = None  # RECOGNISED, who waits for a blink, or a refused spoof's match
     distance: float | None = None  # this frame's nearest distance
     candidate: K | None = None  # this frame's match under the threshold, if any
     votes: int = 0
     new_decision: bool = False  # True once per decision per presence
     reason: Refusal | None = None
     message: str = ""
-    liveness: bool | None = None  # None: liveness off; else whether a blink was seen
+    liveness: bool | None = None  # None: no blink asked; else whether a blink was seen
+    passive: LivenessScore | None = None  # passive liveness, on the frame that decided
     quality: Quality | None = None
     match: Match[K] | None = None
     timings_ms: Mapping[str, float] = field(default_factory=dict)
@@ -76,6 +84,8 @@ class _Presence(Generic[K]):
     decided: K | None = None
     decided_unknown: bool = False
     last_reason: Refusal | None = None
+    spoof: LivenessScore | None = None  # passive liveness refused this presence's candidate...
+    spoof_of: K | None = None  # ...this one
 
 
 class RecognitionPipeline(Generic[K]):
@@ -89,6 +99,9 @@ class RecognitionPipeline(Generic[K]):
         self.gallery = gallery
         self.config = config
         self.threshold = config.effective_threshold
+        self.passive_threshold = (
+            PASSIVE_THRESHOLD if config.passive_threshold is None else config.passive_threshold
+        )
         self._voter: Voter[K] = Voter(config.frames_to_agree, config.agree_window_s)
         self._blink = BlinkDetector(
             closed_ratio=config.blink_closed_ratio,
@@ -171,6 +184,12 @@ class RecognitionPipeline(Generic[K]):
         timings["match_ms"] = (time.perf_counter() - t) * 1000
         candidate = match.key if match.accepted(self.threshold) else None
         vote = self._voter.push(candidate, now)
+
+        def passive_score() -> LivenessScore:
+            score = self.models.passive().score(prepared.bgr, box)
+            timings["passive_ms"] = score.ms
+            return score
+
         result = self._decide(
             presence=presence,
             match=match,
@@ -178,7 +197,9 @@ class RecognitionPipeline(Generic[K]):
             votes=vote.count,
             agreed=vote.agreed,
             liveness=liveness,
+            passive_score=passive_score if cfg.needs_passive else None,
         )
+        spoof = result[0] is FaceState.REFUSED
         timings["total_ms"] = (time.perf_counter() - t_start) * 1000
         return FrameResult(
             result[0],
@@ -188,8 +209,10 @@ class RecognitionPipeline(Generic[K]):
             candidate=candidate,
             votes=vote.count,
             new_decision=result[2],
+            reason=Refusal.SPOOF if spoof else None,
             message=result[3],
             liveness=liveness,
+            passive=result[4],
             quality=quality,
             match=match,
             timings_ms=timings,
@@ -245,7 +268,7 @@ class RecognitionPipeline(Generic[K]):
     def _update_liveness(
         self, rgb: NDArray[np.uint8], face: DetectedFace, now: float, timings: dict[str, float]
     ) -> bool | None:
-        if self.config.liveness != "blink":
+        if not self.config.needs_blink:
             return None
         # Before the quality gates: the very frames of a blink are often the blurry ones.
         if face.box.width >= self.config.min_face_px:
@@ -265,13 +288,16 @@ class RecognitionPipeline(Generic[K]):
         votes: int,
         agreed: bool,
         liveness: bool | None,
-    ) -> tuple[FaceState, K | None, bool, str]:
+        passive_score: Callable[[], LivenessScore] | None,
+    ) -> tuple[FaceState, K | None, bool, str, LivenessScore | None]:
+        """(state, who, new decision, message, the passive score of a deciding frame)."""
         if not agreed:
             return (
                 FaceState.CHECKING,
                 None,
                 False,
                 f"checking ({votes}/{self.config.frames_to_agree})",
+                None,
             )
         if candidate is None:
             new = not presence.decided_unknown
@@ -283,10 +309,22 @@ class RecognitionPipeline(Generic[K]):
                     match.distance,
                     self.threshold,
                 )
-            return FaceState.UNKNOWN, None, new, "not recognised"
+            return FaceState.UNKNOWN, None, new, "not recognised", None
         if liveness is False:
-            return FaceState.BLINK, candidate, False, "please blink"
+            return FaceState.BLINK, candidate, False, "please blink", None
+        if presence.spoof is not None and presence.spoof_of == candidate:
+            # refused already: the same answer, not scored again
+            return FaceState.REFUSED, candidate, False, self._spoof(presence.spoof), presence.spoof
         new = presence.decided != candidate
+        score = None
+        if new and passive_score is not None:
+            # the frame that decides someone: a person, or a photo or a screen?
+            score = passive_score()
+            if score.real < self.passive_threshold:
+                presence.decided, presence.decided_unknown = None, False
+                presence.spoof, presence.spoof_of = score, candidate
+                log.debug("decision: %s refused: %s", candidate, self._spoof(score))
+                return FaceState.REFUSED, candidate, True, self._spoof(score), score
         presence.decided, presence.decided_unknown = candidate, False
         if new:
             log.debug(
@@ -298,6 +336,26 @@ class RecognitionPipeline(Generic[K]):
                 match.second_key,
                 match.second_distance,
                 votes,
-                "off" if liveness is None else "blink",
+                self.config.liveness,
             )
-        return FaceState.RECOGNISED, candidate, new, "recognised"
+        return FaceState.RECOGNISED, candidate, new, "recognised", score
+
+    def _spoof(self, score: LivenessScore) -> str:
+        return (
+            f"a photo or a screen, not a person (passive liveness: real {score.real:.3f} "
+            f"< threshold {self.passive_threshold:.3f})"
+        )
+
+
+def liveness_record(mode: str, result: FrameResult[Any]) -> str:
+    """What a recorded face keeps about liveness (``attendance_events.liveness``, 16
+    characters at most, central included): ``off``; ``blink`` (blink mode: a blink seen);
+    ``passive 0.987`` (the deciding frame's real score); ``both 0.987 blink``."""
+    if mode == "blink":
+        return "blink" if result.liveness else "none"
+    if mode not in ("passive", "both"):
+        return "off"
+    score = "-" if result.passive is None else f"{result.passive.real:.3f}"
+    if mode == "passive":
+        return f"passive {score}"
+    return f"both {score} {'blink' if result.liveness else 'none'}"

@@ -1,8 +1,8 @@
 """One log line per decision, naming people by code and name (the pipeline knows only ids).
 
-``recognised``, ``unknown`` and ``waiting for a blink`` are what an operator reads when the
-kiosk did something unexpected: who it saw, at what distance against which threshold,
-who came second, how many frames agreed, and whether liveness was involved.
+``recognised``, ``unknown``, ``waiting for a blink`` and ``refused: a photo or a screen`` are
+what an operator reads when the kiosk did something unexpected: who it saw, at what distance
+against which threshold, who came second, how many frames agreed, and what liveness saw.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import logging
 import uuid
 
 from core.recognition.pipeline import FrameResult
-from core.states import FaceState
+from core.states import FaceState, Refusal
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class DecisionLog:
                 self.threshold,
                 second,
                 result.votes,
-                "off" if result.liveness is None else "blink seen",
+                self._liveness_of(result),
             )
         elif result.new_decision and result.state is FaceState.UNKNOWN:
             nearest = "" if match is None else f"{self.who(match.key)} at {match.distance:.4f}"
@@ -54,9 +54,23 @@ class DecisionLog:
                 nearest or "none",
                 self.threshold,
             )
+        elif result.new_decision and result.reason is Refusal.SPOOF:
+            log.info(
+                "decision: %s matches, refused: %s; not recorded",
+                self.who(result.employee_id),
+                result.message,
+            )
         elif result.state is FaceState.BLINK and result.employee_id != self._awaiting_blink:
             log.info(
                 "decision: %s matches, waiting for a blink before recording (liveness)",
                 self.who(result.employee_id),
             )
         self._awaiting_blink = result.employee_id if result.state is FaceState.BLINK else None
+
+    def _liveness_of(self, result: FrameResult[uuid.UUID]) -> str:
+        parts = []
+        if result.liveness is not None:
+            parts.append("blink seen" if result.liveness else "no blink")
+        if result.passive is not None:
+            parts.append(f"passive real {result.passive.real:.3f}")
+        return ", ".join(parts) or "off"

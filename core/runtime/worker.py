@@ -228,9 +228,10 @@ class RecognitionWorker:
 
     def _record(self, result: FrameResult[uuid.UUID]) -> None:
         from core.faces import employee_photo
+        from core.recognition.pipeline import liveness_record
 
         assert result.employee_id is not None
-        liveness = None if result.liveness is None else ("blink" if result.liveness else "none")
+        liveness = liveness_record(self.config.liveness, result)
         try:
             outcome = self._attendance_of().record_face(
                 result.employee_id, score=result.distance or 0.0, liveness=liveness

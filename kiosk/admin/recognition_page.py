@@ -53,6 +53,8 @@ class RecognitionPage(AdminPage):
         self.liveness = QComboBox()
         self.liveness.addItem(self.tr("Off"), "off")
         self.liveness.addItem(self.tr("Ask for a blink"), "blink")
+        self.liveness.addItem(self.tr("Refuse photos and screens (passive)"), "passive")
+        self.liveness.addItem(self.tr("Both: passive and a blink"), "both")
         self.cooldown = QSpinBox()
         self.cooldown.setRange(0, 86_400)
         self.cooldown.setSuffix(" s")

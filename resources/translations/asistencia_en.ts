@@ -1241,6 +1241,10 @@
         <translation>The picture could not be read</translation>
     </message>
     <message>
+        <source>This looks like a photo or a screen, not a person. Step in front of the camera yourself, or use your code and PIN.</source>
+        <translation>This looks like a photo or a screen, not a person. Step in front of the camera yourself, or use your code and PIN.</translation>
+    </message>
+    <message>
         <source>Look at the camera</source>
         <translation>Look at the camera</translation>
     </message>
@@ -1401,6 +1405,14 @@
     <message>
         <source>Ask for a blink</source>
         <translation>Ask for a blink</translation>
+    </message>
+    <message>
+        <source>Refuse photos and screens (passive)</source>
+        <translation>Refuse photos and screens (passive)</translation>
+    </message>
+    <message>
+        <source>Both: passive and a blink</source>
+        <translation>Both: passive and a blink</translation>
     </message>
     <message>
         <source>&amp;Save</source>

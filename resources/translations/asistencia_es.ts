@@ -1241,6 +1241,10 @@
         <translation>No se pudo leer la imagen</translation>
     </message>
     <message>
+        <source>This looks like a photo or a screen, not a person. Step in front of the camera yourself, or use your code and PIN.</source>
+        <translation>Parece una foto o una pantalla, no una persona. Póngase usted delante de la cámara o use su código y su PIN.</translation>
+    </message>
+    <message>
         <source>Look at the camera</source>
         <translation>Mire a la cámara</translation>
     </message>
@@ -1401,6 +1405,14 @@
     <message>
         <source>Ask for a blink</source>
         <translation>Pedir un parpadeo</translation>
+    </message>
+    <message>
+        <source>Refuse photos and screens (passive)</source>
+        <translation>Rechazar fotos y pantallas (pasiva)</translation>
+    </message>
+    <message>
+        <source>Both: passive and a blink</source>
+        <translation>Ambas: pasiva y un parpadeo</translation>
     </message>
     <message>
         <source>&amp;Save</source>
