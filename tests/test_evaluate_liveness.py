@@ -41,6 +41,7 @@ def test_the_samples_and_faces_at_the_shipped_threshold(tmp_path: Path) -> None:
     assert [c["file"] for c in r["worst_spoof"]] == ["spoof/image_F2.jpg", "spoof/image_F1.jpg"]
     assert r["worst_spoof"][0]["real"] < r["threshold"] <= r["worst_real"][0]["real"]
     assert {c["file"] for c in r["worst_real"]} == {f"real/{Path(f).name}" for f in REAL}
+    assert sorted(s["kind"] for s in r["scores"]) == ["real"] * 4 + ["spoof"] * 2
 
 
 def test_the_threshold_option_and_the_text_report(tmp_path: Path) -> None:

@@ -16,7 +16,8 @@ Metrics (ISO/IEC 30107-3's names; a face is refused as a spoof when ``real < thr
 - the time per face (both models and their crops), median and p90;
 - the worst cases: the lowest-scoring real faces and the highest-scoring spoofs;
 - ``threshold_at_bpcer_2pct``: the highest threshold that still refuses at most 2 % of the
-  real faces (with the apcer it would give), to calibrate ``PASSIVE_THRESHOLD`` from.
+  real faces (with the apcer it would give), to calibrate ``PASSIVE_THRESHOLD`` from;
+- with ``--json``, every face's score (``scores``), to study other thresholds.
 """
 
 from __future__ import annotations
@@ -164,6 +165,10 @@ def evaluate_liveness(
         "spoof_score_max": max((s.real for s in spoofs), default=None),
         "faces_not_found": no_face,
         "unreadable": unreadable,
+        "scores": [
+            {"file": s.file, "kind": s.kind, "real": round(s.real, 4), "ms": round(s.ms, 2)}
+            for s in scored
+        ],
     }
 
 
