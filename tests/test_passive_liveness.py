@@ -98,6 +98,7 @@ def test_a_damaged_model_names_its_path(tmp_path: Path) -> None:
     with pytest.raises(CorruptWeightsError) as caught:
         PassiveLiveness.load(tmp_path)
     assert caught.value.path == damaged and str(damaged) in str(caught.value)
+    assert "reinstall Asistencia" in str(caught.value) and "main.py models" not in str(caught.value)
 
 
 # --- in the pipeline: the deciding frame only ----------------------------------------------

@@ -52,17 +52,18 @@ def model_paths(models_dir: Path | None = None) -> list[Path]:
     return [folder / name for name in MODEL_FILES]
 
 
+# these files ship with the program: nothing stages them in the data dir
+_FIX = (
+    "reinstall Asistencia (the file ships with it in resources/models/antispoof/; "
+    "tools/fasnet_convert.py makes it again in a checkout), or choose liveness = blink or off"
+)
+
+
 def _session(path: Path, threads: int) -> Any:
     import onnxruntime as ort  # type: ignore[import-untyped]
 
     if not path.is_file():
-        raise MissingWeightsError(
-            path,
-            "passive liveness (FasNet anti-spoofing)",
-            hint=f"place the file at {path} (it ships with Asistencia in "
-            "resources/models/antispoof/; tools/fasnet_convert.py makes it again), "
-            "or choose liveness = blink or off",
-        )
+        raise MissingWeightsError(path, "passive liveness (FasNet anti-spoofing)", hint=_FIX)
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
@@ -72,7 +73,8 @@ def _session(path: Path, threads: int) -> Any:
             str(path), sess_options=options, providers=["CPUExecutionProvider"]
         )
     except Exception as exc:  # onnxruntime raises its own Fail/InvalidProtobuf types
-        raise CorruptWeightsError(path, f"onnxruntime cannot load it: {str(exc)[:200]}") from exc
+        detail = f"onnxruntime cannot load it: {str(exc)[:200]}"
+        raise CorruptWeightsError(path, detail, _FIX) from exc
     inputs, outputs = session.get_inputs(), session.get_outputs()
     if (
         len(inputs) != 1
@@ -80,7 +82,7 @@ def _session(path: Path, threads: int) -> Any:
         or len(outputs) != 1
         or list(outputs[0].shape[1:]) != [3]
     ):
-        raise CorruptWeightsError(path, "not a FasNet graph ((N, 80, 80, 3) in, (N, 3) out)")
+        raise CorruptWeightsError(path, "not a FasNet graph ((N, 80, 80, 3) in, (N, 3) out)", _FIX)
     return session
 
 
@@ -107,7 +109,8 @@ class PassiveLiveness:
         try:
             scorer.score(frame, (110.0, 70.0, 100.0, 100.0))
         except Exception as exc:
-            raise CorruptWeightsError(v2_path, f"the warm-up inference failed: {exc}") from exc
+            detail = f"the warm-up inference failed: {exc}"
+            raise CorruptWeightsError(v2_path, detail, _FIX) from exc
         return scorer
 
     def score(

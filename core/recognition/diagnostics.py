@@ -26,9 +26,9 @@ def check_recognition_weights(ctx: AppContext) -> Check:
     problems = []
     files_missing = packages_missing = False
     passive_missing = []
-    if config.needs_passive:
-        from core.recognition.antispoof import model_paths as antispoof_files
+    from core.recognition.antispoof import model_paths as antispoof_files
 
+    if config.needs_passive:
         # shipped with the program (resources/models/antispoof), not staged in the data dir
         passive_missing = [p for p in antispoof_files() if not p.is_file()]
         if passive_missing:
@@ -62,10 +62,11 @@ def check_recognition_weights(ctx: AppContext) -> Check:
         if packages_missing:
             fixes.append("choose a model this install has, or install the packages named")
         return Check("recognition weights", "fail", "; ".join(problems), "; ".join(fixes))
-    names = " + ".join(
-        [name for name, _ in wanted] + (["FasNet anti-spoofing"] if config.needs_passive else [])
-    )
-    return Check("recognition weights", "ok", f"{names} available in {weights_dir(home)}")
+    names = " + ".join(name for name, _ in wanted)
+    detail = f"{names} available in {weights_dir(home)}"
+    if config.needs_passive:
+        detail += f"; FasNet anti-spoofing in {antispoof_files()[0].parent}"
+    return Check("recognition weights", "ok", detail)
 
 
 def register() -> None:

@@ -24,13 +24,14 @@ class MissingWeightsError(RecognitionError):
 class CorruptWeightsError(RecognitionError):
     """A weight file exists but cannot be loaded (truncated copy, wrong file, bad disk)."""
 
-    def __init__(self, path: Path, detail: str) -> None:
+    def __init__(self, path: Path, detail: str, fix: str = "") -> None:
         self.path = path
         self.detail = detail
-        super().__init__(
-            f"weight file {path} is damaged: {detail}; delete it and run "
-            "`python main.py models` to restage it, or copy an intact file to that path"
+        fix = fix or (
+            "delete it and run `python main.py models` to restage it, or copy an intact "
+            "file to that path"
         )
+        super().__init__(f"weight file {path} is damaged: {detail}; {fix}")
 
 
 class ModelsNotReadyError(RecognitionError):
