@@ -6,14 +6,12 @@ store, run as the operator would run it.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from core.images import read_image
 from tests.conftest import DATA, run_main
-from tools.scene import letterbox, write_video
+from tools.bundle_test import door_video, records
 
 FACES = DATA / "faces"
 pytestmark = pytest.mark.slow
@@ -32,26 +30,8 @@ def enrolled(isolated_environment: Path) -> Path:
 
 @pytest.fixture
 def video(tmp_path: Path) -> Path:
-    """Unseen photos of both people and of a stranger, 20 frames each."""
-    path = tmp_path / "door.avi"
-    frames = [
-        letterbox(read_image(FACES / name))
-        for name in ("img4.jpg", "img41.jpg", "img26.jpg")
-        for _ in range(20)
-    ]
-    write_video(frames, path)
-    return path
-
-
-def _records(data_dir: Path) -> list[tuple[str, str, str]]:
-    connection = sqlite3.connect(data_dir / "asistencia.db")
-    try:
-        return connection.execute(
-            "SELECT e.code, a.kind, a.method FROM attendance_events a "
-            "JOIN employees e ON e.id = a.employee_id ORDER BY a.occurred_at"
-        ).fetchall()
-    finally:
-        connection.close()
+    """Unseen photos of both people and of a stranger, 20 frames each (the bundle test's)."""
+    return door_video(tmp_path / "door.avi")
 
 
 def test_each_person_is_recorded_once_and_the_stranger_never(enrolled: Path, video: Path) -> None:
@@ -64,7 +44,7 @@ def test_each_person_is_recorded_once_and_the_stranger_never(enrolled: Path, vid
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    assert _records(enrolled) == [("E01", "in", "face"), ("E13", "in", "face")]
+    assert records(enrolled) == [("E01", "in", "face"), ("E13", "in", "face")]
     log = done.stderr
     assert "decision: recognised E01 Persona Uno" in log
     assert "decision: recognised E13 Persona Trece" in log
@@ -83,5 +63,5 @@ def test_photos_held_to_the_camera_do_not_pass_blink_liveness(enrolled: Path, vi
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    assert _records(enrolled) == []
+    assert records(enrolled) == []
     assert "E01 Persona Uno matches, waiting for a blink" in done.stderr

@@ -266,13 +266,15 @@ def evaluate(
     return report
 
 
-def _clean(value: Any) -> Any:
+def json_ready(value: Any) -> Any:
+    """A report for JSON: NaN and infinities as null, floats to 6 decimals (evaluate and
+    evaluate-liveness share it)."""
     if isinstance(value, float):
         return None if math.isnan(value) or math.isinf(value) else round(value, 6)
     if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
+        return {k: json_ready(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_clean(v) for v in value]
+        return [json_ready(v) for v in value]
     return value
 
 
@@ -338,7 +340,7 @@ def run_evaluate(
     except ModelsNotReadyError as exc:
         print(f"asistencia: the face models could not be loaded: {exc}", file=sys.stderr)
         return 1
-    report = _clean(evaluate(models, data, config))
+    report = json_ready(evaluate(models, data, config))
     if as_json:
         json.dump(report, out, indent=2)
         out.write("\n")

@@ -39,6 +39,7 @@ from core.recognition.config import RecognitionConfig
 from core.recognition.detect import prepare, primary_face
 from core.recognition.enroll import photo_faces
 from core.recognition.errors import RecognitionError
+from core.recognition.evaluate import json_ready
 from core.recognition.loader import load_models
 from core.recognition.models import Models
 
@@ -236,16 +237,6 @@ def format_report(r: Mapping[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _clean(value: Any) -> Any:
-    if isinstance(value, float):
-        return None if math.isnan(value) or math.isinf(value) else round(value, 6)
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_clean(v) for v in value]
-    return value
-
-
 def run_evaluate_liveness(
     dataset: Path,
     config: RecognitionConfig,
@@ -272,7 +263,7 @@ def run_evaluate_liveness(
     except RecognitionError as exc:  # ModelsNotReadyError, a missing or damaged file
         print(f"asistencia: the models could not be loaded: {exc}", file=sys.stderr)
         return 1
-    report = _clean(evaluate_liveness(models, liveness, dataset, t))
+    report = json_ready(evaluate_liveness(models, liveness, dataset, t))
     if as_json:
         json.dump(report, out, indent=2)
         out.write("\n")
