@@ -44,12 +44,23 @@ class FaceObservation:
 
 
 @dataclass(frozen=True)
+class SiteView:
+    """The site the central database gives this kiosk (read-only on the kiosk)."""
+
+    code: str
+    name: str
+    employees: int  # its members this kiosk holds
+
+
+@dataclass(frozen=True)
 class SyncStatus:
     configured: bool
     pending: int = 0  # records waiting to be pushed
     last_success: datetime | None = None
     last_error: str | None = None  # a sentence, password-free
     note: str | None = None  # e.g. "5 records wait for the server to accept new employees"
+    site: SiteView | None = None  # None: no site (every employee), or not known yet
+    site_known: bool = False  # a pull has asked the central database at least once
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from sqlalchemy import func, select, text
 from core.attendance.rules import RulesConfig
 from core.employees import EmployeeService
 from core.keys import PEPPERED_PREFIX, is_sealed
-from core.sealed import open_template
+from core.sealed import open_template, seal_template
 from core.security import verify_secret
 from core.server.jobs import daily_close
 from core.store.models import AttendanceEvent, AuditEntry, DailySummary, Employee, SyncInbox
@@ -189,6 +189,99 @@ def test_the_login_cannot_count_or_list_attendance(
     # The one way in: the push function, which tells nothing back but how many went in.
     pushed = _push(_login(central_url, role), "attendance_events", [_event(person, "k1", utcnow())])
     assert pushed == 1
+
+
+# --- sites -----------------------------------------------------------------------------------
+
+
+def test_a_login_of_site_a_cannot_read_site_b_or_change_its_own_site(
+    owner: CentralDatabase, kiosk: SyncEngine, central_url: str, role: str
+) -> None:
+    from core.sync.site_admin import assign_kiosk, change_members, create_site
+
+    north = add_employee_centrally(owner, "N1", templates=2, seed=1)
+    south = add_employee_centrally(owner, "S1", templates=2, seed=2)
+    site_a = create_site(owner, "norte", "Norte")
+    site_b = create_site(owner, "sur", "Sur")
+    change_members(owner, "norte", ["N1"], add=True)
+    change_members(owner, "sur", ["S1"], add=True)
+    assign_kiosk(owner, "k1", "norte")
+    login = _login(central_url, role)
+    with psycopg.connect(login, autocommit=True) as connection:
+
+        def ids(query: str, *params: object) -> set[str]:
+            return {str(row[0]) for row in connection.execute(query.encode(), params)}
+
+        # Asked for by id, by join, or all at once: site B's people are not there.
+        assert ids("SELECT DISTINCT employee_id FROM face_templates") == {str(north)}
+        assert ids("SELECT id FROM face_templates WHERE employee_id = %s", south) == set()
+        assert ids("SELECT id FROM employees") == {str(north)}
+        assert ids("SELECT employee_id FROM site_employees") == {str(north)}
+        assert ids("SELECT code FROM sites") == {"norte"}
+        assert ids("SELECT * FROM asistencia_known_employees(%s)", [south]) == {str(south)}
+        # Turning row security off is refused, not obeyed.
+        connection.execute(b"SET row_security = off")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            connection.execute(b"SELECT id FROM face_templates")
+        connection.execute(b"RESET row_security")
+        # And it cannot widen its site: no write on the registry, the sites or memberships.
+        for statement, params in (
+            ("UPDATE kiosk_roles SET site_id = %s", (site_b,)),
+            ("UPDATE kiosk_roles SET site_id = NULL", ()),
+            ("SELECT site_id FROM kiosk_roles", ()),
+            (
+                "INSERT INTO site_employees (id, site_id, employee_id, created_at) "
+                "VALUES (%s, %s, %s, now())",
+                (uuid.uuid4(), site_a, south),
+            ),
+            ("UPDATE site_employees SET site_id = %s", (site_b,)),
+            ("UPDATE sites SET id = %s", (site_b,)),
+            ("DELETE FROM sites", ()),
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                connection.execute(statement.encode(), params)
+    # Nor through the inbox: a face for site B's person sent by site A's login is refused.
+    template_id = uuid.uuid4()
+    forged = {
+        "id": str(uuid.uuid4()),
+        "kiosk_id": "k1",
+        "entity": "face_templates",
+        "entity_id": str(template_id),
+        "operation": "upsert",
+        "payload": json.dumps(
+            codec.encode(
+                codec.FACE_TEMPLATES,
+                {
+                    "id": template_id,
+                    "employee_id": south,
+                    "model_name": "Dlib",
+                    "vector": seal_template(TEST_KEYS, template_id, south, vector(77)),
+                    "dim": 128,
+                    "quality": 0.9,
+                    "source": "camera",
+                    "created_at": utcnow(),
+                },
+            )
+        ),
+        "created_at": utcnow().isoformat(),
+    }
+    assert _push(login, "sync_inbox", [forged]) == 1
+    assert _server_applies(owner) == {"rejected": 1}
+    with owner.connect() as connection:
+        detail = connection.scalar(select(SyncInbox.detail).where(SyncInbox.id == forged["id"]))
+        assert (
+            connection.scalar(
+                select(func.count())
+                .select_from(codec.FACE_TEMPLATES)
+                .where(codec.FACE_TEMPLATES.c.employee_id == south)
+            )
+            == 2
+        )
+    assert "not in site 'norte'" in (detail or "")
+    # The honest kiosk's own pull agrees.
+    assert kiosk.run_once().ok
+    with kiosk.store.read() as session:
+        assert set(session.scalars(select(Employee.code))) == {"N1"}
 
 
 # --- writing as another kiosk ----------------------------------------------------------------

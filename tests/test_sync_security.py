@@ -114,9 +114,13 @@ def test_the_printed_role_sql_grants_exactly_that_and_holds_no_password() -> Non
     assert not any(line.startswith("GRANT INSERT") for line in statements)
     assert (
         'GRANT SELECT ON "employees", "face_templates", "shifts", "shift_assignments", '
-        '"tombstones", "alembic_version", "deployment" TO "kiosk_entrada";' in text
+        '"tombstones", "alembic_version", "deployment", "sites", "site_employees" '
+        'TO "kiosk_entrada";' in text
     )
     assert 'GRANT EXECUTE ON FUNCTION asistencia_push(text, jsonb) TO "kiosk_entrada";' in text
+    assert (
+        'GRANT EXECUTE ON FUNCTION asistencia_known_employees(uuid[]) TO "kiosk_entrada";' in text
+    )
     assert "VALUES ('kiosk_entrada', 'entrada-1', 14, now())" in text
     assert not any(
         f'"{table}"' in line

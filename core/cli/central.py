@@ -80,6 +80,131 @@ def register(subparsers: SubParsers) -> None:
         "apply-inbox", help="apply kiosk-made changes now (the headless server does it)"
     )
     inbox.set_defaults(handler=central_apply_inbox)
+    _register_sites(actions)
+
+
+def _register_sites(actions: SubParsers) -> None:
+    site = actions.add_parser(
+        "site",
+        help="sites: each kiosk of a site receives only its site's employees (faces, shifts)",
+    )
+    verbs = site.add_subparsers(dest="site_action", metavar="ACTION", required=True)
+    create = verbs.add_parser("create", help="a new site")
+    create.add_argument("--code", required=True, help="short code, e.g. norte")
+    create.add_argument("--name", required=True, help="the name people know it by")
+    create.add_argument("--reason", default="", help="why (kept in the audit log)")
+    create.set_defaults(handler=central_site_create)
+    listing = verbs.add_parser("list", help="sites, their kiosks and how many employees")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=central_site_list)
+    assign = verbs.add_parser(
+        "assign-kiosk", help="put a registered kiosk in a site (from its next sync)"
+    )
+    assign.add_argument("--kiosk-id", required=True, help="the kiosk's kiosk_id")
+    where = assign.add_mutually_exclusive_group(required=True)
+    where.add_argument("--site", help="site code")
+    where.add_argument(
+        "--no-site", action="store_true", help="no site: the kiosk receives every employee"
+    )
+    assign.add_argument("--reason", default="", help="why (kept in the audit log)")
+    assign.set_defaults(handler=central_site_assign)
+    for verb, helptext in (
+        ("add-employee", "employees join a site: its kiosks get them at their next sync"),
+        ("remove-employee", "employees leave a site: its kiosks drop their faces at next sync"),
+    ):
+        member = verbs.add_parser(verb, help=helptext)
+        member.add_argument("--site", required=True, help="site code")
+        member.add_argument("--code", required=True, nargs="+", help="employee code(s)")
+        member.add_argument("--reason", default="", help="why (kept in the audit log)")
+        member.set_defaults(handler=central_site_members, add=verb == "add-employee")
+
+
+def central_site_create(ctx: AppContext, args: argparse.Namespace) -> int:
+    from core.sync.site_admin import check_site_code, create_site
+
+    code = check_site_code(args.code)
+    central = _central(ctx)
+    try:
+        create_site(central, code, args.name, reason=args.reason, actor=audit.cli_actor())
+    except Exception as exc:
+        raise _fail(central, exc) from None
+    finally:
+        central.dispose()
+    print(f"site {code} created; add employees with `central site add-employee --site {code}`")
+    return 0
+
+
+def central_site_list(ctx: AppContext, args: argparse.Namespace) -> int:
+    from core.sync.site_admin import list_sites
+
+    central = _central(ctx)
+    try:
+        sites, unsited = list_sites(central)
+    except Exception as exc:
+        raise _fail(central, exc) from None
+    finally:
+        central.dispose()
+    if args.json:
+        listing = {"sites": [s.__dict__ for s in sites], "kiosks_without_site": unsited}
+        print(json.dumps(listing, indent=2))
+        return 0
+    if not sites:
+        print("no sites yet: every kiosk receives every employee")
+    else:
+        print_table(
+            ("site", "name", "employees", "kiosks"),
+            [(s.code, s.name, s.employees, ", ".join(s.kiosks) or "-") for s in sites],
+        )
+    if unsited:
+        print("kiosks without a site (they receive every employee): " + ", ".join(unsited))
+    return 0
+
+
+def central_site_assign(ctx: AppContext, args: argparse.Namespace) -> int:
+    from core.sync.roles import check_kiosk_id
+    from core.sync.site_admin import assign_kiosk, check_site_code
+
+    kiosk_id = check_kiosk_id(args.kiosk_id)
+    site = None if args.no_site else check_site_code(args.site)
+    central = _central(ctx)
+    try:
+        before = assign_kiosk(central, kiosk_id, site, reason=args.reason, actor=audit.cli_actor())
+    except Exception as exc:
+        raise _fail(central, exc) from None
+    finally:
+        central.dispose()
+    now = f"site {site}" if site else "no site (every employee)"
+    print(
+        f"kiosk {kiosk_id}: {now}, was {('site ' + before) if before else 'no site'}; it "
+        "applies at the kiosk's next sync"
+    )
+    return 0
+
+
+def central_site_members(ctx: AppContext, args: argparse.Namespace) -> int:
+    from core.sync.site_admin import change_members, check_site_code
+
+    site = check_site_code(args.site)
+    central = _central(ctx)
+    try:
+        changed, unchanged = change_members(
+            central, site, args.code, add=args.add, reason=args.reason, actor=audit.cli_actor()
+        )
+    except Exception as exc:
+        raise _fail(central, exc) from None
+    finally:
+        central.dispose()
+    verb = "joined" if args.add else "left"
+    state = "already in" if args.add else "not in"
+    if changed:
+        print(
+            f"{', '.join(changed)} {verb} site {site}; its kiosks "
+            + ("get them" if args.add else "drop their faces and photos")
+            + " at their next sync"
+        )
+    if unchanged:
+        print(f"{', '.join(unchanged)}: {state} site {site}, nothing to do")
+    return 0
 
 
 def _central(ctx: AppContext) -> CentralDatabase:

@@ -351,7 +351,11 @@ class Deployment(Base):
 
 
 class KioskRole(Base):
-    """Central: the database role each kiosk logs in as, and the kiosk id it may claim."""
+    """Central: the database role each kiosk logs in as, the kiosk id it may claim, and the
+    site whose employees it receives (NULL: every employee, as before sites existed).
+
+    The site is set here, centrally, by the owner (``central site assign-kiosk``); a kiosk's
+    login can read neither this table nor change it, so it cannot widen its own site."""
 
     __tablename__ = "kiosk_roles"
 
@@ -360,3 +364,43 @@ class KioskRole(Base):
     # A record dated longer ago than this before it arrives is held for review.
     max_offline_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    site_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("sites.id", ondelete="RESTRICT"), nullable=True, index=True
+    )
+
+
+class Site(Base):
+    """A place with kiosks and employees (migration 0004): its kiosks receive only the
+    templates, assignments and employee rows of its members."""
+
+    __tablename__ = "sites"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SiteEmployee(Base):
+    """An employee's membership of a site; an employee may belong to several.
+
+    Never deleted: leaving sets ``removed_at``, and the row's new ``revision`` (the same
+    trigger as the other pulled tables) is how the site's kiosks learn that they must drop
+    the person's templates and photo. On a kiosk it holds the memberships of its own site
+    as last pulled."""
+
+    __tablename__ = "site_employees"
+    __table_args__ = (
+        UniqueConstraint("site_id", "employee_id"),
+        # The kiosk's pull: its site's changes after its cursor, in revision order.
+        Index("ix_site_employees_site_revision", "site_id", "revision"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    site_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    employee_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("employees.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revision: Mapped[int | None] = mapped_column(BigInteger, nullable=True)

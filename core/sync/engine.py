@@ -30,6 +30,7 @@ from core.sync.inbox import InboxReport, apply_inbox
 from core.sync.outbox import stage_changes
 from core.sync.pull import PullReport, pull_all
 from core.sync.push import APPEND_ONLY, PushReport, pending_counts, push_all, push_events
+from core.sync.sites import local_site, members_here
 from core.sync.status import SyncSnapshot, SyncTracker
 
 if TYPE_CHECKING:
@@ -90,6 +91,18 @@ class SyncEngine:
         self._observers_lock = threading.Lock()
         self._pulled: list[PulledCallback] = []
         self._cycle: list[Callable[[CycleResult], None]] = []
+        self._show_site()
+
+    def _show_site(self) -> None:
+        """The site as last pulled, for the settings (the central database decides it)."""
+        try:
+            with self.store.read() as session:
+                known, site = local_site(session)
+                members = 0 if site is None else members_here(session, site.id)
+        except Exception as exc:  # the store in trouble: the status says so elsewhere
+            log.debug("cannot read this kiosk's site: %s", describe_error(exc))
+            return
+        self.tracker.site_seen(known, None if site is None else (site.code, site.name, members))
 
     @classmethod
     def from_settings(
@@ -204,6 +217,7 @@ class SyncEngine:
                     self.store, self.central, self.batch_size, self.kiosk_id, self._stop
                 )
                 forget(self.store, pull.erased_employees)
+                self._show_site()
         except Exception as exc:
             self._schema_ok = False  # after an outage or an upgrade, check again
             pending = self._pending_or_none()

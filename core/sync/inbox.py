@@ -49,6 +49,7 @@ from core.sync.codec import (
 )
 from core.sync.erasure import erase_centrally, write_tombstone
 from core.sync.errors import describe_error
+from core.sync.site_admin import join_site, outside_site, sender_site
 
 log = logging.getLogger(__name__)
 
@@ -262,18 +263,55 @@ def apply_change(
         values = decode(table, json.loads(row["payload"]))
     except (ValueError, TypeError, KeyError) as exc:
         return "rejected", f"invalid payload: {exc}"
-    if (problem := _unusable(table, values, row)) is not None:
+    site_id = sender_site(connection, row["sent_by"])
+    problem = _unusable(table, values, row)
+    if problem is None and site_id is not None:
+        problem = _off_site(connection, site_id, table, values, row)
+    if problem is not None:
         return "rejected", problem
     if row["operation"] == "delete":
         return _apply_delete(connection, table, row)
     if row["operation"] != "upsert":
         return "rejected", f"unknown operation '{row['operation']}'"
+    return _apply_upsert(connection, table, values, row, keys, now, site_id)
+
+
+def _apply_upsert(  # noqa: PLR0917 (one change and where it came from)
+    connection: Connection,
+    table: Table,
+    values: dict[str, Any],
+    row: RowMapping,
+    keys: DeploymentKeys,
+    now: datetime,
+    site_id: uuid.UUID | None,
+) -> InboxResult:
     if "updated_at" in values:
         # Conflicts are ordered by when the server received a change, never by a later
         # time a kiosk claims: a clock set ahead (or a forged row) cannot win them all.
         received = row["received_at"] or now
         values["updated_at"] = min(values["updated_at"], received)
-    return APPLY[table.name](connection, values, keys)
+    outcome = APPLY[table.name](connection, values, keys)
+    if site_id is not None and table is EMPLOYEES and outcome == ("applied", "created"):
+        # Made at a door of this site: its people, so the site's other kiosks get them (and
+        # this one gets them back, which is how it knows the server accepted them).
+        join_site(connection, site_id, values["id"], now)
+    return outcome
+
+
+def _off_site(
+    connection: Connection,
+    site_id: uuid.UUID,
+    table: Table,
+    values: dict[str, Any],
+    row: RowMapping,
+) -> str | None:
+    """Why a kiosk of ``site_id`` may not make this change (someone of another site)."""
+    entity, about = table.name, values
+    if row["operation"] == "delete":  # said as the tombstone it becomes
+        kind = {"face_templates": "face_template", "shift_assignments": "shift_assignment"}
+        entity = "tombstones"
+        about = {"entity": kind.get(table.name, table.name), "entity_id": row["entity_id"]}
+    return outside_site(connection, site_id, entity, about)
 
 
 def _unusable(table: Table, values: dict[str, Any], row: RowMapping) -> str | None:

@@ -9,6 +9,11 @@ passes repeat while a child row waits for a parent that a later pass brings.
 Pulled rows never overwrite a local row whose own change is still to push: the pass stops
 just before it, and the next cycle (which pushes first) reads it again. Tombstones are
 applied, not stored: an erasure deletes the person's local templates and photo.
+
+Sites (``core.sync.sites``): each pull first asks which site the central database gives this
+kiosk. A kiosk with a site sees only its members' rows (the central database's row-level
+security) and also pulls its site's memberships, last, to learn who left; a changed site
+starts the cursors again and, once everything is pulled, drops whoever is out of reach.
 """
 
 from __future__ import annotations
@@ -38,6 +43,16 @@ from core.sync.codec import (
     synced_columns,
 )
 from core.sync.erasure import erase_locally
+from core.sync.sites import (
+    SITE_EMPLOYEES,
+    SiteInfo,
+    adopt_site,
+    apply_memberships,
+    central_site,
+    reconcile,
+    reconcile_pending,
+    visible_employees,
+)
 from core.sync.state import get_int, set_value
 
 MAX_PASSES = 4
@@ -77,6 +92,7 @@ Applier = Callable[[Session, Sequence[RowMapping], "PullContext"], _Batch]
 class PullContext:
     kiosk_id: str
     report: PullReport
+    site: SiteInfo | None = None
 
 
 def _insert(session: Session, table: Table) -> Any:
@@ -317,28 +333,38 @@ def _apply_tombstones(session: Session, rows: Sequence[RowMapping], ctx: PullCon
     return _Batch(len(rows))
 
 
+def _apply_memberships(session: Session, rows: Sequence[RowMapping], ctx: PullContext) -> _Batch:
+    site_id = ctx.site.id if ctx.site else None
+    left = apply_memberships(session, list(rows), site_id)
+    ctx.report.erased_employees.update(left)
+    return _Batch(len(rows))
+
+
 APPLIERS: dict[str, Applier] = {
     "shifts": _apply_shifts,
     "employees": _apply_employees,
     "shift_assignments": _apply_assignments,
     "face_templates": _apply_templates,
     "tombstones": _apply_tombstones,
+    "site_employees": _apply_memberships,
 }
 
 
-def _fetch(central: CentralDatabase, table: Table, after: int, batch: int) -> Sequence[RowMapping]:
-    columns = [*synced_columns(table), table.c.revision]
+def _fetch(
+    central: CentralDatabase, table: Table, after: int, batch: int, ctx: PullContext
+) -> Sequence[RowMapping]:
+    if table is SITE_EMPLOYEES:
+        columns = [table.c[name] for name in ("id", "site_id", "employee_id", "created_at")]
+        columns.append(table.c.removed_at)
+    else:
+        columns = list(synced_columns(table))
+    query = select(*columns, table.c.revision).where(table.c.revision > after)
+    if table is SITE_EMPLOYEES and ctx.site is not None:
+        # What row-level security shows this login anyway, said so the planner takes the
+        # (site_id, revision) index; an owner's login sees every site's.
+        query = query.where(table.c.site_id == ctx.site.id)
     with central.connect() as connection:
-        return (
-            connection.execute(
-                select(*columns)
-                .where(table.c.revision > after)
-                .order_by(table.c.revision)
-                .limit(batch)
-            )
-            .mappings()
-            .all()
-        )
+        return connection.execute(query.order_by(table.c.revision).limit(batch)).mappings().all()
 
 
 def pull_table(
@@ -360,7 +386,7 @@ def pull_table(
             return total
         with store.read() as session:
             cursor = get_int(session, key)
-        rows = _fetch(central, table, cursor, batch)
+        rows = _fetch(central, table, cursor, batch, ctx)
         if not rows:
             return total
         with store.write() as session:
@@ -376,15 +402,31 @@ def pull_table(
             return total
 
 
+PULLED_TABLES: tuple[Table, ...] = (*MUTABLE_TABLES, SITE_EMPLOYEES)
+
+
+def _take_site(store: Store, central: CentralDatabase) -> SiteInfo | None:
+    """The site the central database gives this login, stored here; a change restarts the
+    cursors (the new site's people may be older than them)."""
+    with central.connect() as connection:
+        site = central_site(connection)
+    with store.write() as session:
+        adopt_site(session, site, [cursor_key(table) for table in PULLED_TABLES])
+    return site
+
+
 def pull_all(
     store: Store, central: CentralDatabase, batch: int, kiosk_id: str, stop: threading.Event
 ) -> PullReport:
     report = PullReport()
-    ctx = PullContext(kiosk_id, report)
+    site = _take_site(store, central)
+    ctx = PullContext(kiosk_id, report, site)
+    # Without a site nobody leaves this kiosk: memberships are not its business.
+    tables = PULLED_TABLES if site is not None else MUTABLE_TABLES
     for _ in range(MAX_PASSES):
         report.blocked.clear()
         progressed = 0
-        for table in MUTABLE_TABLES:
+        for table in tables:
             progressed += pull_table(
                 store, central=central, table=table, batch=batch, ctx=ctx, stop=stop
             )
@@ -392,12 +434,19 @@ def pull_all(
                 return report
         if not report.blocked or not progressed:
             break
+    if site is not None and not report.blocked:
+        with store.read() as session:
+            pending = reconcile_pending(session)
+        if pending:
+            with central.connect() as connection:
+                visible = visible_employees(connection)
+            report.erased_employees.update(reconcile(store, visible))
     return report
 
 
 def cursors(store: Store) -> dict[str, int]:
     with store.read() as session:
-        return {table.name: get_int(session, cursor_key(table)) for table in MUTABLE_TABLES}
+        return {table.name: get_int(session, cursor_key(table)) for table in PULLED_TABLES}
 
 
 __all__ = ["PullReport", "cursor_key", "cursors", "pull_all", "pull_table"]

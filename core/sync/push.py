@@ -141,14 +141,14 @@ def push_outbox(
 
 
 def _known_centrally(central: CentralDatabase, ids: set[uuid.UUID]) -> set[uuid.UUID]:
-    from core.sync.codec import EMPLOYEES
+    """Through the server's function, not a SELECT: a kiosk with a site sees only its
+    members, and a record of someone who has since left the site must still go up."""
+    from core.sync.sites import known_employees
 
     found: set[uuid.UUID] = set()
     with central.connect() as connection:
         for part in _chunks(sorted(ids)):
-            found.update(
-                connection.execute(select(EMPLOYEES.c.id).where(EMPLOYEES.c.id.in_(part))).scalars()
-            )
+            found.update(known_employees(connection, list(part)))
     return found
 
 

@@ -7,10 +7,12 @@ review what does not add up (another kiosk's id, a time outside the kiosk's wind
 role needs no INSERT on any table and no SELECT of what it pushes, not even of ids: it
 cannot count or read attendance, the audit log or the inbox. It SELECTs what it pulls
 (employees, face templates, shifts, assignments, tombstones), the schema version and the
-deployment's key ids. What it reads of people is sealed (core/keys.py): photos and templates
-are AES-GCM ciphertext, PIN hashes need the deployment's pepper. Kiosk-made employee and
-enrollment changes travel through the inbox and the headless server applies them, refusing
-a row whose kiosk id is not the sender's.
+deployment's key ids. With a site (``kiosk_roles.site_id``, migration 0004), row-level
+security shows it only its site's members' rows. What it reads of people is sealed
+(core/keys.py): photos and templates are AES-GCM ciphertext, PIN hashes need the
+deployment's pepper. Kiosk-made employee and enrollment changes travel through the inbox
+and the headless server applies them, refusing a row whose kiosk id is not the sender's
+(and, from a kiosk with a site, a change to someone of another site).
 
 Each role is registered in ``kiosk_roles`` with the one kiosk id it may claim.
 
@@ -38,7 +40,11 @@ SELECT_TABLES = (
     "tombstones",
     "alembic_version",
     "deployment",
+    "sites",
+    "site_employees",
 )
+# Which of a kiosk's records' employees exist centrally, whatever its site (migration 0004).
+KNOWN_FUNCTION = "asistencia_known_employees(uuid[])"
 # What an older create-kiosk-role granted; taken away when a role is (re)applied.
 PUSHED_TABLES = ("attendance_events", "attendance_corrections", "audit_log", "sync_inbox")
 # Kept in step with migration 0003.
@@ -81,6 +87,7 @@ def grant_statements(role: str, database: str) -> list[str]:
         f"GRANT USAGE ON SCHEMA public TO {who}",
         f"GRANT SELECT ON {selects} TO {who}",
         f"GRANT EXECUTE ON FUNCTION {PUSH_FUNCTION} TO {who}",
+        f"GRANT EXECUTE ON FUNCTION {KNOWN_FUNCTION} TO {who}",
     ]
 
 

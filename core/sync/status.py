@@ -34,12 +34,14 @@ class SyncSnapshot:
     failures: int = 0  # consecutive failed cycles
     running: bool = False
     note: str | None = None  # e.g. "12 records wait for the server to accept new employees"
+    site_known: bool = False  # a pull asked the central database which site this kiosk is in
+    site: tuple[str, str, int] | None = None  # code, name, members held here
 
     def to_runtime(self) -> SyncStatus:
         """The kiosk's type (core.runtime_api.SyncStatus)."""
         # Imported here: runtime_api brings the camera and attendance modules, which a
         # sync-only process (sync --once, the crash-test children) does not need.
-        from core.runtime_api import SyncStatus
+        from core.runtime_api import SiteView, SyncStatus
 
         return SyncStatus(
             configured=self.configured,
@@ -47,6 +49,8 @@ class SyncSnapshot:
             last_success=self.last_success,
             last_error=self.last_error,
             note=self.note,
+            site=None if self.site is None else SiteView(*self.site),
+            site_known=self.site_known,
         )
 
 
@@ -75,6 +79,10 @@ class SyncTracker:
     @property
     def failures(self) -> int:
         return self.snapshot().failures
+
+    def site_seen(self, known: bool, site: tuple[str, str, int] | None) -> None:
+        with self._lock:
+            self._snapshot = replace(self._snapshot, site_known=known, site=site)
 
     def started(self) -> None:
         with self._lock:
