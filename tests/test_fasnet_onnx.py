@@ -68,7 +68,7 @@ def crops(image: str) -> dict[str, NDArray[np.float32]]:
     frame = read(image)
     result = {}
     for model, scale in SCALES.items():
-        pixels = crop(frame, box_of(entry), scale)
+        pixels = crop(frame, box_of(entry), scale, face_width=None)  # deepface's own crop
         assert hashlib.sha256(pixels.tobytes()).hexdigest() == entry["crop_sha256"][model], (
             f"{image}: the {model} crop differs from deepface's"
         )
@@ -122,7 +122,7 @@ def test_onnx_matches_the_pytorch_reference(image: str) -> None:
 def test_the_samples_under_deepfaces_rule(image: str, real: bool) -> None:
     """deepface: the two softmaxes summed, argmax, class 1 real (score: that sum / 2)."""
     frame = read(image)
-    v2, v1se = model_inputs(frame, box_of(reference()[image]))
+    v2, v1se = model_inputs(frame, box_of(reference()[image]), face_width=None)
     total = run(shipped("MiniFASNetV2"), v2)[0] + run(shipped("MiniFASNetV1SE"), v1se)[0]
     label = int(np.argmax(total))
     print(f"{image}: summed {np.round(total, 4)}, label {label}, score {total[label] / 2:.4f}")

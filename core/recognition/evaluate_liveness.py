@@ -2,13 +2,11 @@
 
 Dataset: a folder with ``real/`` and/or ``spoof/`` sub-folders of images (searched
 recursively). Each image is first scaled down to fit the kiosk camera's 640×480 frame, the
-picture passive liveness sees in the kiosk: FasNet's crops (2.7× and 4× the face) are
-resized to 80×80 without an anti-aliasing filter, so a face far larger than a camera's
-(a 4000 px web photo) aliases into the fine patterns the models take for a screen, and would
-measure the photo's size, not the face. The primary face is then found as ``evaluate`` and
-enrollment find it (the finer photo search; the face nearest the centre and largest) and
-scored by ``PassiveLiveness`` on that same picture. An image that cannot be read, or has
-no face, is counted and named, never silently dropped.
+picture passive liveness sees in the kiosk (``PassiveLiveness`` shrinks a large face to 160
+px anyway, but the detector and the crops' context are then the kiosk's own). The primary
+face is then found as ``evaluate`` and enrollment find it (the finer photo search; the face
+nearest the centre and largest) and scored by ``PassiveLiveness`` on that same picture. An
+image that cannot be read, or has no face, is counted and named, never silently dropped.
 
 Metrics (ISO/IEC 30107-3's names; a face is refused as a spoof when ``real < threshold``):
 - ``apcer``: the share of spoof faces accepted as real;
