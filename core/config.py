@@ -129,7 +129,16 @@ class Settings(BaseSettings):
         None, gt=0.0, lt=2.0, description="cosine distance; empty = the model's calibrated value"
     )
     frames_to_agree: int = Field(3, ge=1, le=30)
-    liveness: Literal["off", "blink", "passive", "both"] = "blink"
+    # both: a blink stops a still photo or screen, passive (FasNet) a replayed video; each
+    # alone lets the other attack through (README "Passive liveness: the numbers")
+    liveness: Literal["off", "blink", "passive", "both"] = "both"
+    passive_threshold: float | None = Field(
+        None,
+        gt=0.0,
+        lt=1.0,
+        description="passive liveness: a face scoring under this is a spoof; "
+        "empty = the calibrated value",
+    )
     min_face_px: int = Field(80, ge=24, le=1000)
 
     # --- administrators ---

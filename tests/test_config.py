@@ -13,7 +13,7 @@ from tests.conftest import run_main
 def test_defaults_are_usable_without_any_file(tmp_path: Path) -> None:
     settings = load_settings(tmp_path / "missing.toml")
     assert settings.cooldown_seconds == 60
-    assert settings.liveness == "blink"
+    assert settings.liveness == "both" and settings.passive_threshold is None
     assert settings.central_database_url is None
     assert settings.zone.key == "Europe/Madrid"  # from the test environment
 

@@ -134,6 +134,34 @@ def test_signing_in_opens_the_settings_and_escape_returns_to_the_kiosk(
     assert not runtime.paused
 
 
+def test_the_passive_threshold_is_set_only_for_passive_liveness_and_reaches_recognition(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow, runtime: FakeRuntime
+) -> None:
+    from core.recognition.antispoof import PASSIVE_THRESHOLD
+    from core.recognition.config import RecognitionConfig
+
+    page = sign_in(qtbot, window, "recognition").recognition
+    page.liveness.setCurrentIndex(page.liveness.findData("off"))
+    assert not page.passive_calibrated.isEnabled() and not page.passive_threshold.isEnabled()
+    page.liveness.setCurrentIndex(page.liveness.findData("passive"))
+    assert page.passive_calibrated.isChecked() and not page.passive_threshold.isEnabled()
+    assert page.passive_threshold.value() == pytest.approx(PASSIVE_THRESHOLD)
+    page.passive_calibrated.setChecked(False)
+    assert page.passive_threshold.isEnabled()
+    page.passive_threshold.setValue(0.45)
+    page.save_button.click()
+    qtbot.waitUntil(page.notice.isVisible, timeout=5000)
+
+    saved = tomllib.loads(ctx.paths.settings_file.read_text(encoding="utf-8"))
+    assert saved["liveness"] == "passive" and saved["passive_threshold"] == pytest.approx(0.45)
+    applied = [args[0] for name, args in runtime.calls if name == "apply"][-1]
+    assert RecognitionConfig.from_settings(applied).passive_threshold == pytest.approx(0.45)
+
+    page.passive_calibrated.setChecked(True)  # back to the calibrated value: the key goes
+    page.save_button.click()
+    qtbot.waitUntil(lambda: "passive_threshold" not in ctx.paths.settings_file.read_text("utf-8"))
+
+
 def test_settings_are_saved_to_the_file_and_a_new_window_shows_them(
     qtbot: QtBot, ctx: AppContext, window: KioskWindow, runtime: FakeRuntime
 ) -> None:

@@ -133,13 +133,14 @@ class RecognitionConfig:
     @classmethod
     def from_settings(cls, settings: Any, **overrides: Any) -> RecognitionConfig:
         """From the app's Settings (model_name, detector, match_threshold, frames_to_agree,
-        liveness, min_face_px); fields it lacks keep their defaults."""
+        liveness, passive_threshold, min_face_px); fields it lacks keep their defaults."""
         mapping = {
             "model_name": "model_name",
             "detector": "detector",
             "threshold": "match_threshold",
             "frames_to_agree": "frames_to_agree",
             "liveness": "liveness",
+            "passive_threshold": "passive_threshold",
             "min_face_px": "min_face_px",
         }
         values = {

@@ -1,4 +1,5 @@
-"""Recognition: model, detector, match threshold, frames to agree, liveness, cooldown."""
+"""Recognition: model, detector, match threshold, frames to agree, liveness and its
+passive threshold, cooldown, smallest face."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.config import Settings
+from core.recognition.antispoof import PASSIVE_THRESHOLD
 from core.recognition.config import DEFAULT_THRESHOLDS
 from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
 
@@ -37,17 +39,7 @@ class RecognitionPage(AdminPage):
         for name in DETECTORS:
             label = name if name == "dlib" else self.tr("{name} (needs its weights)")
             self.detector.addItem(label.format(name=name), name)
-        self.calibrated = QCheckBox()
-        self.threshold = QDoubleSpinBox()
-        self.threshold.setDecimals(3)
-        self.threshold.setRange(0.001, 1.999)
-        self.threshold.setSingleStep(0.005)
-        self.threshold_note = QLabel(
-            self.tr("Lower is stricter: fewer mistaken matches, more people asked to retry.")
-        )
-        self.threshold_note.setObjectName("PageIntro")
-        self.threshold_note.setWordWrap(True)
-        self.threshold_note.setMinimumWidth(340)
+        self._build_match_threshold()
         self.frames = QSpinBox()
         self.frames.setRange(1, 30)
         self.liveness = QComboBox()
@@ -55,6 +47,7 @@ class RecognitionPage(AdminPage):
         self.liveness.addItem(self.tr("Ask for a blink"), "blink")
         self.liveness.addItem(self.tr("Refuse photos and screens (passive)"), "passive")
         self.liveness.addItem(self.tr("Both: passive and a blink"), "both")
+        self._build_passive_threshold()
         self.cooldown = QSpinBox()
         self.cooldown.setRange(0, 86_400)
         self.cooldown.setSuffix(" s")
@@ -65,6 +58,7 @@ class RecognitionPage(AdminPage):
         self.reset_button = button(self.tr("&Undo changes"))
 
         form = form_layout()
+        form.setVerticalSpacing(5)  # ten rows: Save stays on a 1024×768 screen without scrolling
         add_row(form, self.tr("&Model"), self.model)
         add_row(form, self.tr("&Detector"), self.detector)
         add_row(
@@ -73,6 +67,13 @@ class RecognitionPage(AdminPage):
         form.addRow("", self.threshold_note)
         add_row(form, self.tr("&Frames that must agree"), self.frames)
         add_row(form, self.tr("&Liveness"), self.liveness)
+        add_row(
+            form,
+            self.tr("&Photo and screen threshold"),
+            row(self.passive_threshold, self.passive_calibrated),
+            self.passive_threshold,
+        )
+        form.addRow("", self.passive_note)
         add_row(form, self.tr("&Cooldown for the same person"), self.cooldown)
         add_row(form, self.tr("Smallest &face"), self.min_face)
         self.body.addLayout(form)
@@ -81,8 +82,32 @@ class RecognitionPage(AdminPage):
 
         self.calibrated.toggled.connect(self._calibrated_toggled)
         self.model.currentIndexChanged.connect(lambda _i: self._calibrated_toggled())
+        self.passive_calibrated.toggled.connect(lambda _on: self._passive_enabled())
+        self.liveness.currentIndexChanged.connect(lambda _i: self._passive_enabled())
         self.save_button.clicked.connect(self.save)
         self.reset_button.clicked.connect(self.activate)
+
+    def _build_match_threshold(self) -> None:
+        self.calibrated = QCheckBox()
+        self.threshold = QDoubleSpinBox()
+        self.threshold.setDecimals(3)
+        self.threshold.setRange(0.001, 1.999)
+        self.threshold.setSingleStep(0.005)
+        self.threshold_note = _note(
+            self.tr("Lower is stricter: fewer mistaken matches, more people asked to retry.")
+        )
+
+    def _build_passive_threshold(self) -> None:
+        self.passive_calibrated = QCheckBox(
+            self.tr("Calibrated value ({value})").format(value=f"{PASSIVE_THRESHOLD:.2f}")
+        )
+        self.passive_threshold = QDoubleSpinBox()
+        self.passive_threshold.setDecimals(2)
+        self.passive_threshold.setRange(0.01, 0.99)
+        self.passive_threshold.setSingleStep(0.01)
+        self.passive_note = _note(
+            self.tr("Higher: more photos and screens refused, more real people asked to retry.")
+        )
 
     def title(self) -> str:
         return self.tr("Recognition")
@@ -99,6 +124,11 @@ class RecognitionPage(AdminPage):
         self._calibrated_toggled()
         self.frames.setValue(settings.frames_to_agree)
         _select(self.liveness, settings.liveness)
+        self.passive_calibrated.setChecked(settings.passive_threshold is None)
+        self.passive_threshold.setValue(
+            PASSIVE_THRESHOLD if settings.passive_threshold is None else settings.passive_threshold
+        )
+        self._passive_enabled()
         self.cooldown.setValue(settings.cooldown_seconds)
         self.min_face.setValue(settings.min_face_px)
 
@@ -113,6 +143,14 @@ class RecognitionPage(AdminPage):
         if self.calibrated.isChecked() and default is not None:
             self.threshold.setValue(default)
 
+    def _passive_enabled(self) -> None:
+        # the threshold means something only when passive liveness runs
+        passive = self.liveness.currentData() in ("passive", "both")
+        self.passive_calibrated.setEnabled(passive)
+        self.passive_threshold.setEnabled(passive and not self.passive_calibrated.isChecked())
+        if self.passive_calibrated.isChecked():
+            self.passive_threshold.setValue(PASSIVE_THRESHOLD)
+
     def changes(self) -> dict[str, object]:
         return {
             "model_name": self.model.currentData(),
@@ -121,12 +159,24 @@ class RecognitionPage(AdminPage):
             "match_threshold": None if self.calibrated.isChecked() else self.threshold.value(),
             "frames_to_agree": self.frames.value(),
             "liveness": self.liveness.currentData(),
+            "passive_threshold": (
+                None if self.passive_calibrated.isChecked() else self.passive_threshold.value()
+            ),
             "cooldown_seconds": self.cooldown.value(),
             "min_face_px": self.min_face.value(),
         }
 
     def save(self) -> None:
         self.save_settings(self.changes(), self.load)
+
+
+def _note(text: str) -> QLabel:
+    """A threshold's explanation under its field, wide enough for two lines at 1024×768."""
+    label = QLabel(text)
+    label.setObjectName("PageIntro")
+    label.setWordWrap(True)
+    label.setMinimumWidth(440)
+    return label
 
 
 def _select(combo: QComboBox, value: object) -> None:

@@ -1415,6 +1415,10 @@
         <translation>Both: passive and a blink</translation>
     </message>
     <message>
+        <source>Higher: more photos and screens refused, more real people asked to retry.</source>
+        <translation>Higher: more photos and screens refused, more real people asked to retry.</translation>
+    </message>
+    <message>
         <source>&amp;Save</source>
         <translation>&amp;Save</translation>
     </message>
@@ -1441,6 +1445,10 @@
     <message>
         <source>&amp;Liveness</source>
         <translation>&amp;Liveness</translation>
+    </message>
+    <message>
+        <source>&amp;Photo and screen threshold</source>
+        <translation>&amp;Photo and screen threshold</translation>
     </message>
     <message>
         <source>&amp;Cooldown for the same person</source>

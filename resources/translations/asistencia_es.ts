@@ -1415,6 +1415,10 @@
         <translation>Ambas: pasiva y un parpadeo</translation>
     </message>
     <message>
+        <source>Higher: more photos and screens refused, more real people asked to retry.</source>
+        <translation>Más alto: más fotos y pantallas rechazadas, más personas reales que repiten.</translation>
+    </message>
+    <message>
         <source>&amp;Save</source>
         <translation>&amp;Guardar</translation>
     </message>
@@ -1441,6 +1445,10 @@
     <message>
         <source>&amp;Liveness</source>
         <translation>Prueba de &amp;vida</translation>
+    </message>
+    <message>
+        <source>&amp;Photo and screen threshold</source>
+        <translation>Umb&amp;ral de fotos y pantallas</translation>
     </message>
     <message>
         <source>&amp;Cooldown for the same person</source>
