@@ -36,7 +36,7 @@ from core.recognition.pipeline import FrameResult, RecognitionPipeline, liveness
 from core.states import FaceState, Refusal
 from core.store.models import AttendanceEvent
 from tests.conftest import DATA, run_main
-from tools.scene import write_video
+from tools.scene import cover, write_video
 
 
 def reference() -> dict[str, dict[str, Any]]:
@@ -120,21 +120,8 @@ def test_a_damaged_model_names_its_path(tmp_path: Path) -> None:
 # --- in the pipeline: the deciding frame only ----------------------------------------------
 
 
-def fill(image: NDArray[np.uint8], width: int = 640, height: int = 480) -> NDArray[np.uint8]:
-    """A camera-like 640×480 frame of a photo: scaled to cover it and cropped, no borders
-    (a letterbox's black bars around a face look like a screen's bezel to FasNet)."""
-    h, w = image.shape[:2]
-    scale = max(width / w, height / h)
-    size = (round(w * scale), round(h * scale))
-    resized = cv2.resize(
-        image, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
-    )
-    y, x = (size[1] - height) // 2, (size[0] - width) // 2
-    return np.ascontiguousarray(resized[y : y + height, x : x + width], dtype=np.uint8)
-
-
 def frame(image: str) -> NDArray[np.uint8]:
-    return fill(read_image(DATA / image))
+    return cover(read_image(DATA / image))
 
 
 @pytest.fixture(scope="module")

@@ -12,11 +12,16 @@ systemd starts it. In that state it must:
 3. ``enroll`` two people from photos, then ``headless --camera VIDEO --exit-at-end`` records
    exactly them and not the stranger; with blink liveness the same video records nobody
    (the landmark model runs in the bundle's own child process);
-4. show the window (offscreen), say READY=1 to a systemd notify socket once it is shown, and
+4. run passive liveness from the bundle's own FasNet files: ``evaluate-liveness`` on the
+   model authors' three samples accepts the real one and refuses both spoofs, and, in a
+   second data dir, ``headless`` with ``liveness = passive`` on camera-like frames of the
+   two people records both, each with its score;
+5. show the window (offscreen), say READY=1 to a systemd notify socket once it is shown, and
    exit 0 on SIGTERM; the start-to-window time is measured the same way ``bench`` does.
 
 Prints one JSON line; exits 1 when any step fails. ``python -m tools.bundle_test
-dist/asistencia``. Needs the project's test photos (tests/data/faces), not ../shared.
+dist/asistencia``. Needs the project's test photos (tests/data/faces, tests/data/antispoof),
+not ../shared.
 """
 
 from __future__ import annotations
@@ -37,10 +42,15 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from core.images import read_image
-from tools.scene import letterbox, write_video
+from tools.scene import cover, letterbox, write_video
 
 ROOT = Path(__file__).resolve().parent.parent
 FACES = ROOT / "tests" / "data" / "faces"
+SAMPLES = ROOT / "tests" / "data" / "antispoof"
+PEOPLE = (
+    ("E01", "Persona Uno", ("img1.jpg", "img2.jpg")),
+    ("E13", "Persona Trece", ("img39.jpg", "img40.jpg")),
+)
 EXECUTABLE = "asistencia"
 # What the bundle must never carry: the optional engines and the development tools.
 FORBIDDEN = ("tensorflow", "tf_keras", "keras", "torch", "pandas", "pytest", "_pytest",
@@ -109,15 +119,23 @@ def expect(done: subprocess.CompletedProcess[str], what: str) -> None:
         raise BundleTestError(f"{what} exited {done.returncode}:\n{tail}")
 
 
-def records(data: Path) -> list[tuple[str, str, str]]:
+def records(data: Path, *columns: str) -> list[tuple[str, ...]]:
+    """(code, kind, method) of each record, or the ``a.`` columns asked for after the code."""
+    wanted = ", ".join(f"a.{c}" for c in columns or ("kind", "method"))
     connection = sqlite3.connect(data / "asistencia.db")
     try:
         return connection.execute(
-            "SELECT e.code, a.kind, a.method FROM attendance_events a "
+            f"SELECT e.code, {wanted} FROM attendance_events a "  # noqa: S608 (our own names)
             "JOIN employees e ON e.id = a.employee_id ORDER BY a.occurred_at"
         ).fetchall()
     finally:
         connection.close()
+
+
+def enroll_people(exe: Path, data: Path, env: Mapping[str, str]) -> None:
+    for code, name, photos in PEOPLE:
+        args = ["enroll", "--code", code, "--name", name, *(str(FACES / p) for p in photos)]
+        expect(run(exe, data, args, env), f"enroll {code}")
 
 
 def door_video(path: Path) -> Path:
@@ -129,6 +147,41 @@ def door_video(path: Path) -> Path:
     ]
     write_video(frames, path)
     return path
+
+
+def camera_video(path: Path) -> Path:
+    """The two enrolled people's unseen photos as a camera shows a person: filling the frame,
+    no borders (passive liveness rightly refuses the letterboxed door video)."""
+    write_video(
+        [cover(read_image(FACES / n)) for n in ("img4.jpg", "img41.jpg") for _ in range(20)], path
+    )
+    return path
+
+
+def check_passive(exe: Path, scratch: Path, env: Mapping[str, str]) -> dict[str, object]:
+    dataset = scratch / "samples"
+    for kind, names in (("real", ("image_T1.jpg",)), ("spoof", ("image_F1.jpg", "image_F2.jpg"))):
+        (dataset / kind).mkdir(parents=True)
+        for name in names:
+            shutil.copy(SAMPLES / name, dataset / kind / name)
+    data = scratch / "data-passive"
+    done = run(exe, data, ["evaluate-liveness", "--dataset", str(dataset), "--json"], env)
+    expect(done, "evaluate-liveness on the samples")
+    scored = json.loads(done.stdout)
+    if (scored["real_faces"], scored["spoof_faces"], scored["apcer"], scored["bpcer"]) != (
+        1, 2, 0.0, 0.0
+    ):  # fmt: skip
+        raise BundleTestError(f"passive liveness on the samples: {scored['scores']}")
+    enroll_people(exe, data, env)
+    video = camera_video(scratch / "camera.avi")
+    headless = ["headless", "--camera", str(video), "--exit-at-end"]
+    expect(run(exe, data, headless, {**env, "ASISTENCIA_LIVENESS": "passive"}), "passive run")
+    got = records(data, "liveness")
+    if [code for code, _ in got] != ["E01", "E13"] or not all(
+        str(live).startswith("passive ") for _, live in got
+    ):
+        raise BundleTestError(f"headless with passive liveness recorded {got}, not E01 and E13")
+    return {"samples": scored["scores"], "recorded": got}
 
 
 def window_start_s(
@@ -222,12 +275,7 @@ def check_bundle(bundle: Path, window_runs: int = 3) -> dict[str, object]:
         if weights_check["status"] != "fail" or "make tensorflow" not in weights_check["detail"]:
             raise BundleTestError(f"a TensorFlow model in the bundle: {weights_check}")
 
-        for code, name, photos in (
-            ("E01", "Persona Uno", ("img1.jpg", "img2.jpg")),
-            ("E13", "Persona Trece", ("img39.jpg", "img40.jpg")),
-        ):
-            args = ["enroll", "--code", code, "--name", name, *(str(FACES / p) for p in photos)]
-            expect(run(exe, data, args, env), f"enroll {code}")
+        enroll_people(exe, data, env)
 
         video = door_video(scratch / "door.avi")
         headless = ["headless", "--camera", str(video), "--exit-at-end"]
@@ -243,6 +291,7 @@ def check_bundle(bundle: Path, window_runs: int = 3) -> dict[str, object]:
         if got != [("E01", "in", "face"), ("E13", "in", "face")]:
             raise BundleTestError(f"headless recorded {got}, not E01 and E13 once each")
         report["recorded"] = [code for code, _, _ in got]
+        report["passive"] = check_passive(exe, scratch, env)
 
         starts = [window_start_s(exe, data, env, str(video), scratch) for _ in range(window_runs)]
         report["window_start_s"] = [round(s, 3) for s in starts]

@@ -210,6 +210,20 @@ def letterbox(
     return canvas
 
 
+def cover(image: NDArray[np.uint8], width: int = WIDTH, height: int = HEIGHT) -> NDArray[np.uint8]:
+    """A camera-like frame of a photo: scaled to cover the frame and cropped, no borders.
+    Passive liveness needs this: a letterbox's black bars, or a photo's edges pasted on a
+    wall, look like a screen's bezel or a print's border to FasNet, as they should."""
+    h, w = image.shape[:2]
+    scale = max(width / w, height / h)
+    size = (max(width, round(w * scale)), max(height, round(h * scale)))
+    resized = cv2.resize(
+        image, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    )
+    y, x = (size[1] - height) // 2, (size[0] - width) // 2
+    return np.ascontiguousarray(resized[y : y + height, x : x + width], dtype=np.uint8)
+
+
 def write_video(frames: Sequence[NDArray[np.uint8]], path: Path, fps: float = 25.0) -> None:
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), fps, (WIDTH, HEIGHT))
     try:
