@@ -14,9 +14,9 @@ import os
 import stat
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any, Literal, cast
 from zoneinfo import ZoneInfo
@@ -60,6 +60,20 @@ SUMMARY_COLUMNS = (
     "missing_checkout",
     "records",
 )
+# The central export (``main.py central export``) adds the site of each record's kiosk, and
+# per employee the totals of the period, which is what payroll is paid from.
+CENTRAL_RECORD_COLUMNS = (*RECORD_COLUMNS, "site")
+TOTALS_COLUMNS = (
+    "employee_code",
+    "employee_name",
+    "days",
+    "worked_hours",
+    "late_minutes",
+    "early_leave_minutes",
+    "overtime_minutes",
+    "missing_checkouts",
+    "records",
+)
 Format = Literal["csv", "xlsx"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -75,6 +89,20 @@ def defuse(value: object) -> object:
 class Report:
     records: list[tuple[Any, ...]]
     summary: list[tuple[Any, ...]]
+    totals: list[tuple[Any, ...]] | None = None  # the central export's period totals
+    record_columns: tuple[str, ...] = RECORD_COLUMNS
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One record as a report reads it: the stored event (an ORM object or a row with its
+    columns), its employee, and the reason of the correction that voided it, if any."""
+
+    event: Any
+    code: str
+    name: str
+    void_reason: str | None
+    site: str | None = None  # the central export's: the site of the record's kiosk
 
 
 def _local(instant: datetime | None, zone: ZoneInfo) -> str:
@@ -105,34 +133,61 @@ def build_report(
             query = query.where(Employee.code == employee_code)
         rows = session.execute(query).all()
 
+    return assemble_report(
+        [
+            ReportRow(event, code, name, cast("str | None", reason))
+            for event, code, name, reason in rows
+        ],
+        lambda _event: zone,
+        now,
+        rules or RulesConfig(),
+    )
+
+
+def assemble_report(
+    rows: Sequence[ReportRow],
+    zone_of: Callable[[Any], ZoneInfo],
+    now: datetime,
+    rules: RulesConfig,
+    *,
+    central: bool = False,
+) -> Report:
+    """The records and the daily summary of ``rows`` (ordered by employee, then time): the
+    one set of rules for the kiosk's export and the central one. ``zone_of(event)`` is the
+    zone its local times are written in (the kiosk's; centrally, each record's own).
+    ``central`` adds the site column and the period totals."""
     records: list[tuple[Any, ...]] = []
     per_employee: dict[tuple[str, str], list[SummaryRecord]] = defaultdict(list)
-    for event, code, name, joined_reason in rows:
-        # An outer join: None when the record was never voided.
-        void_reason = cast("str | None", joined_reason)
-        records.append(
-            (
-                str(event.id),
-                code,
-                name,
-                event.kind,
-                _local(event.occurred_at, zone),
-                event.occurred_at.isoformat(timespec="seconds"),
-                event.shift_day.isoformat(),
-                event.method,
-                event.kiosk_id,
-                "" if event.score is None else round(event.score, 4),
-                event.late_minutes,
-                "voided" if void_reason is not None else "valid",
-                void_reason or "",
-            )
+    zones: dict[tuple[str, str], ZoneInfo] = {}
+    for row in rows:
+        event, zone = row.event, zone_of(row.event)
+        void_reason = row.void_reason
+        record = (
+            str(event.id),
+            row.code,
+            row.name,
+            event.kind,
+            _local(event.occurred_at, zone),
+            event.occurred_at.isoformat(timespec="seconds"),
+            event.shift_day.isoformat(),
+            event.method,
+            event.kiosk_id,
+            "" if event.score is None else round(event.score, 4),
+            event.late_minutes,
+            "voided" if void_reason is not None else "valid",
+            void_reason or "",
         )
+        records.append((*record, row.site or "") if central else record)
         if void_reason is None:
-            per_employee[(code, name)].append(SummaryRecord.from_event(event))
+            per_employee[(row.code, row.name)].append(SummaryRecord.from_event(event))
+            # A person's days are read in the zone of their latest record.
+            zones[(row.code, row.name)] = zone
 
     summary: list[tuple[Any, ...]] = []
+    totals: list[tuple[Any, ...]] = []
     for (code, name), items in sorted(per_employee.items()):
-        days: Sequence[DaySummary] = summarize_days(items, now, zone, rules or RulesConfig())
+        zone = zones[(code, name)]
+        days: Sequence[DaySummary] = summarize_days(items, now, zone, rules)
         for day in days:
             summary.append(
                 (
@@ -141,7 +196,7 @@ def build_report(
                     day.shift_day.isoformat(),
                     _local(day.first_in, zone),
                     _local(day.last_out, zone),
-                    round(day.worked.total_seconds() / 3600, 2),
+                    _hours(day.worked),
                     day.late_minutes,
                     day.early_leave_minutes,
                     day.overtime_minutes,
@@ -149,7 +204,26 @@ def build_report(
                     day.records,
                 )
             )
-    return Report(records=records, summary=summary)
+        totals.append(
+            (
+                code,
+                name,
+                len(days),
+                _hours(sum((day.worked for day in days), timedelta(0))),
+                sum(day.late_minutes for day in days),
+                sum(day.early_leave_minutes for day in days),
+                sum(day.overtime_minutes for day in days),
+                sum(day.missing_checkout for day in days),
+                sum(day.records for day in days),
+            )
+        )
+    if not central:
+        return Report(records=records, summary=summary)
+    return Report(records, summary, totals, CENTRAL_RECORD_COLUMNS)
+
+
+def _hours(worked: timedelta) -> float:
+    return round(worked.total_seconds() / 3600, 2)
 
 
 def write_csv(handle: IO[str], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -163,6 +237,10 @@ def summary_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}-summary{path.suffix}")
 
 
+def totals_path(path: Path) -> Path:
+    return path.with_name(f"{path.stem}-totals{path.suffix}")
+
+
 def write_report(report: Report, path: Path, fmt: Format, *, store_files: DataPaths) -> list[Path]:
     """Write atomically (a temporary file, then a rename); returns the files written.
 
@@ -170,10 +248,12 @@ def write_report(report: Report, path: Path, fmt: Format, *, store_files: DataPa
     rename would replace the database, a backup or a device as readily as an old report.
     """
     if fmt == "csv":
-        parts = (
-            (path, RECORD_COLUMNS, report.records),
+        parts = [
+            (path, report.record_columns, report.records),
             (summary_path(path), SUMMARY_COLUMNS, report.summary),
-        )
+        ]
+        if report.totals is not None:
+            parts.append((totals_path(path), TOTALS_COLUMNS, report.totals))
         targets = [(checked_export_target(p, store_files), c, r) for p, c, r in parts]
         written = []
         for target, columns, rows in targets:
@@ -191,10 +271,13 @@ def _xlsx_bytes(report: Report) -> bytes:
     from openpyxl import Workbook  # imported on demand: only exports need it
 
     workbook = Workbook(write_only=True)
-    for title, columns, rows in (
-        ("Registros", RECORD_COLUMNS, report.records),
+    sheets = [
+        ("Registros", report.record_columns, report.records),
         ("Resumen diario", SUMMARY_COLUMNS, report.summary),
-    ):
+    ]
+    if report.totals is not None:
+        sheets.append(("Totales del periodo", TOTALS_COLUMNS, report.totals))
+    for title, columns, rows in sheets:
         sheet = workbook.create_sheet(title)
         sheet.append(list(columns))
         for row in rows:

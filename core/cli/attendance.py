@@ -51,6 +51,19 @@ def register(subparsers: SubParsers) -> None:
     void.set_defaults(handler=attendance_void)
 
     export = subparsers.add_parser("export", help="attendance report for a range of days")
+    summary = add_export_arguments(export, "NAME-summary.csv")
+    summary.add_argument(
+        "--summary", action="store_true", help="on stdout, print the daily summary instead"
+    )
+    export.add_argument("--code", help="only this employee")
+    export.set_defaults(handler=export_command)
+
+
+def add_export_arguments(
+    export: argparse.ArgumentParser, companions: str
+) -> argparse._MutuallyExclusiveGroup:
+    """The options a kiosk's export and the central one share; returns the group of what
+    goes to stdout instead of the records."""
     export.add_argument(
         "--from", dest="start", required=True, type=iso_date, help="first day YYYY-MM-DD"
     )
@@ -62,13 +75,9 @@ def register(subparsers: SubParsers) -> None:
         "-o",
         "--output",
         type=Path,
-        help="file to write; CSV also writes NAME-summary.csv (default: CSV to stdout)",
+        help=f"file to write; CSV also writes {companions} (default: CSV to stdout)",
     )
-    export.add_argument(
-        "--summary", action="store_true", help="on stdout, print the daily summary instead"
-    )
-    export.add_argument("--code", help="only this employee")
-    export.set_defaults(handler=export_command)
+    return export.add_mutually_exclusive_group()
 
 
 def punch_command(ctx: AppContext, args: argparse.Namespace) -> int:

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from core import audit
 from core.app import AppContext
+from core.cli.attendance import add_export_arguments
 from core.cli.common import SubParsers, print_table, read_secret
 from core.errors import AsistenciaError, UsageError
 from core.store.types import utcnow
@@ -81,6 +84,20 @@ def register(subparsers: SubParsers) -> None:
     )
     inbox.set_defaults(handler=central_apply_inbox)
     _register_sites(actions)
+
+    export = actions.add_parser(
+        "export",
+        help="company-wide attendance report: every kiosk's records, with kiosk and site",
+    )
+    what = add_export_arguments(export, "NAME-summary.csv and NAME-totals.csv")
+    export.add_argument("--site", help="only the records of this site's kiosks")
+    what.add_argument(
+        "--summary", action="store_true", help="on stdout, the daily summary per employee"
+    )
+    what.add_argument(
+        "--totals", action="store_true", help="on stdout, each employee's totals of the period"
+    )
+    export.set_defaults(handler=central_export_command)
 
 
 def _register_sites(actions: SubParsers) -> None:
@@ -325,6 +342,65 @@ def central_create_role(ctx: AppContext, args: argparse.Namespace) -> int:
         f"{args.max_offline_days} days is held for review) and reads employees, sealed "
         "templates, shifts, assignments and tombstones"
         + ("" if password else "; it has no password yet: set one with psql's \\password")
+    )
+    return 0
+
+
+def central_export_command(ctx: AppContext, args: argparse.Namespace) -> int:
+    from core.reports import SUMMARY_COLUMNS, TOTALS_COLUMNS, write_csv, write_report
+    from core.sync.central_export import central_report
+    from core.sync.site_admin import central_audit
+
+    if args.output is None and args.format != "csv":
+        raise UsageError("XLSX needs a file: add -o FILE.xlsx")
+    central = _central(ctx)
+    try:
+        central.check_schema()
+        report = central_report(
+            central,
+            args.start,
+            args.end,
+            datetime.now(UTC),
+            site=args.site,
+            fallback_zone=ctx.settings.zone,
+            rules=ctx.rules,
+        )
+        if args.output is None:
+            if args.summary:
+                write_csv(sys.stdout, SUMMARY_COLUMNS, report.summary)
+            elif args.totals:
+                write_csv(sys.stdout, TOTALS_COLUMNS, report.totals or [])
+            else:
+                write_csv(sys.stdout, report.record_columns, report.records)
+            return 0
+        written = write_report(report, args.output, args.format, store_files=ctx.paths)
+        now = utcnow()
+        with central.begin() as connection:
+            central_audit(
+                connection,
+                action="report.export",
+                target=args.site or "",
+                target_type="report",
+                details={
+                    "from": args.start,
+                    "to": args.end,
+                    "site": args.site,
+                    "format": args.format,
+                    "records": len(report.records),
+                    "files": [str(p) for p in written],
+                },
+                reason="",
+                actor=audit.cli_actor(),
+                now=now,
+            )
+    except Exception as exc:
+        raise _fail(central, exc) from None
+    finally:
+        central.dispose()
+    print(
+        f"{len(report.records)} records, {len(report.summary)} daily summaries, "
+        f"{len(report.totals or [])} employees' totals -> " + ", ".join(str(p) for p in written),
+        file=sys.stderr,
     )
     return 0
 

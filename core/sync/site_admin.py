@@ -48,7 +48,7 @@ def check_site_code(code: str) -> str:
     return code
 
 
-def _audit(
+def central_audit(
     connection: Connection,
     *,
     action: str,
@@ -57,14 +57,17 @@ def _audit(
     reason: str,
     actor: str | None,
     now: datetime,
+    target_type: str = "site",
 ) -> None:
+    """An audit line of the central database's own (kiosk id ``central``), written in the
+    transaction of the change it describes."""
     connection.execute(
         insert(AUDIT).values(
             id=uuid.uuid4(),
             at=now,
             actor=actor or cli_actor(),
             action=action,
-            target_type="site",
+            target_type=target_type,
             target_id=target,
             details=json.dumps(details, default=str),
             reason=reason,
@@ -74,7 +77,7 @@ def _audit(
     )
 
 
-def _site_id(connection: Connection, code: str) -> uuid.UUID:
+def site_id_of(connection: Connection, code: str) -> uuid.UUID:
     code = check_site_code(code)
     site_id = connection.scalar(select(SITES.c.id).where(SITES.c.code == code))
     if site_id is None:
@@ -99,7 +102,7 @@ def create_site(
             raise RefusedError(f"site '{code}' already exists")
         site_id = uuid.uuid4()
         connection.execute(insert(SITES).values(id=site_id, code=code, name=name, created_at=now))
-        _audit(
+        central_audit(
             connection,
             action="site.create",
             target=code,
@@ -157,7 +160,7 @@ def assign_kiosk(
     of its new site are dropped there."""
     now = utcnow()
     with central.begin() as connection:
-        site_id = None if site_code is None else _site_id(connection, site_code)
+        site_id = None if site_code is None else site_id_of(connection, site_code)
         current = connection.execute(
             select(KIOSK_ROLES.c.role_name, SITES.c.code)
             .select_from(KIOSK_ROLES.outerjoin(SITES, SITES.c.id == KIOSK_ROLES.c.site_id))
@@ -172,7 +175,7 @@ def assign_kiosk(
         connection.execute(
             update(KIOSK_ROLES).where(KIOSK_ROLES.c.kiosk_id == kiosk_id).values(site_id=site_id)
         )
-        _audit(
+        central_audit(
             connection,
             action="site.assign_kiosk",
             target=site_code or "",
@@ -275,7 +278,7 @@ def change_members(
     unchanged: list[str] = []
     with central.begin() as connection:
         lock_revisions(connection)
-        site_id = _site_id(connection, site_code)
+        site_id = site_id_of(connection, site_code)
         for code, employee_id in _employee_ids(connection, codes).items():
             if add:
                 done = join_site(connection, site_id, employee_id, now)
@@ -294,7 +297,7 @@ def change_members(
                 )
             (changed if done else unchanged).append(code)
         if changed:
-            _audit(
+            central_audit(
                 connection,
                 action="site.add_employee" if add else "site.remove_employee",
                 target=check_site_code(site_code),
