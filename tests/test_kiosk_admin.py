@@ -16,13 +16,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from core.app import AppContext
 from core.config import load_settings, save_settings
 from core.paths import DataPaths
-from core.runtime_api import EnrollmentProgress
+from core.runtime_api import EnrollmentProgress, SiteView, SyncStatus
 from core.store.models import AuditEntry, FaceTemplate, User
 from core.users import SignedIn
 from kiosk.admin.dialogs import EmployeeDialog, ReasonDialog, ShiftDialog
@@ -503,6 +504,29 @@ def test_sync_now_asks_the_runtime(
     assert admin.sync.sync_button.isEnabled()
     admin.sync.sync_button.click()
     assert asked == [True]
+
+
+def test_the_sync_page_shows_the_site_the_central_database_gives_this_kiosk(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow, runtime: FakeRuntime
+) -> None:
+    save_settings(ctx.paths.settings_file, {"central_database_url": "postgresql://k@h/db"})
+    ctx.settings = load_settings(ctx.paths.settings_file)
+    runtime.set_sync(SyncStatus(configured=True))
+    admin = sign_in(qtbot, window, "sync")
+    assert admin.sync.site.text() == "not known yet: the next sync asks the central database"
+    runtime.set_sync(
+        SyncStatus(configured=True, site=SiteView("norte", "Planta Norte", 12), site_known=True)
+    )
+    admin.sync.activate()
+    assert admin.sync.site.text().startswith("Planta Norte (norte), set in the central database")
+    assert "(12 here)" in admin.sync.site.text()
+    runtime.set_sync(SyncStatus(configured=True, site_known=True))
+    admin.sync.activate()
+    assert admin.sync.site.text() == "none: this kiosk receives every employee"
+    # Shown, never edited here: nothing on the page takes a site.
+    assert not any(
+        "site" in edit.accessibleName().lower() for edit in admin.sync.findChildren(QLineEdit)
+    )
 
 
 def test_changing_the_language_rebuilds_the_window_in_spanish(

@@ -38,6 +38,9 @@ class SyncPage(AdminPage):
         self.last = QLabel()
         self.error = QLabel()
         self.error.setWordWrap(True)
+        # Read-only: the central database decides a kiosk's site (central site assign-kiosk).
+        self.site = QLabel()
+        self.site.setWordWrap(True)
         status = QGroupBox(self.tr("Status"))
         status_form = form_layout(status)
         # Its sentences wrap: at their natural width a form row keeps one line's height.
@@ -46,6 +49,7 @@ class SyncPage(AdminPage):
         add_row(status_form, self.tr("Records waiting"), self.pending)
         add_row(status_form, self.tr("Last sync"), self.last)
         add_row(status_form, self.tr("Last problem"), self.error)
+        add_row(status_form, self.tr("Site"), self.site)
 
         self.current = QLabel()
         self.current.setWordWrap(True)
@@ -120,6 +124,19 @@ class SyncPage(AdminPage):
             else self.tr("never")
         )
         self.error.setText(status.last_error or self.tr("none"))
+        self.site.setText(self.site_text(status))
+
+    def site_text(self, status: SyncStatus) -> str:
+        if not status.configured:
+            return self.tr("none: this kiosk works alone")
+        if not status.site_known:
+            return self.tr("not known yet: the next sync asks the central database")
+        if status.site is None:
+            return self.tr("none: this kiosk receives every employee")
+        return self.tr(
+            "{name} ({code}), set in the central database: this kiosk receives only the "
+            "site's employees ({count} here)"
+        ).format(name=status.site.name, code=status.site.code, count=status.site.employees)
 
     def save(self) -> None:
         url = self.url.text().strip()

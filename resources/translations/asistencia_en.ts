@@ -1773,6 +1773,10 @@
         <translation>Last problem</translation>
     </message>
     <message>
+        <source>Site</source>
+        <translation>Site</translation>
+    </message>
+    <message>
         <source>Central database address</source>
         <translation>Central database address</translation>
     </message>
@@ -1835,6 +1839,22 @@
     <message>
         <source>none</source>
         <translation>none</translation>
+    </message>
+    <message>
+        <source>none: this kiosk works alone</source>
+        <translation>none: this kiosk works alone</translation>
+    </message>
+    <message>
+        <source>not known yet: the next sync asks the central database</source>
+        <translation>not known yet: the next sync asks the central database</translation>
+    </message>
+    <message>
+        <source>none: this kiosk receives every employee</source>
+        <translation>none: this kiosk receives every employee</translation>
+    </message>
+    <message>
+        <source>{name} ({code}), set in the central database: this kiosk receives only the site&apos;s employees ({count} here)</source>
+        <translation>{name} ({code}), set in the central database: this kiosk receives only the site&apos;s employees ({count} here)</translation>
     </message>
     <message>
         <source>Write the address of the central database.</source>

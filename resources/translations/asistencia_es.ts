@@ -1773,6 +1773,10 @@
         <translation>Último problema</translation>
     </message>
     <message>
+        <source>Site</source>
+        <translation>Sede</translation>
+    </message>
+    <message>
         <source>Central database address</source>
         <translation>Dirección de la base de datos central</translation>
     </message>
@@ -1835,6 +1839,22 @@
     <message>
         <source>none</source>
         <translation>ninguno</translation>
+    </message>
+    <message>
+        <source>none: this kiosk works alone</source>
+        <translation>ninguna: este quiosco trabaja solo</translation>
+    </message>
+    <message>
+        <source>not known yet: the next sync asks the central database</source>
+        <translation>aún no se sabe: la próxima sincronización lo pregunta a la base de datos central</translation>
+    </message>
+    <message>
+        <source>none: this kiosk receives every employee</source>
+        <translation>ninguna: este quiosco recibe a todos los empleados</translation>
+    </message>
+    <message>
+        <source>{name} ({code}), set in the central database: this kiosk receives only the site&apos;s employees ({count} here)</source>
+        <translation>{name} ({code}), asignada en la base de datos central: este quiosco recibe solo a los empleados de la sede ({count} aquí)</translation>
     </message>
     <message>
         <source>Write the address of the central database.</source>
