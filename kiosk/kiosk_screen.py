@@ -13,7 +13,7 @@ import time
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, QSizeF, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -52,6 +52,10 @@ from kiosk.workers import TaskRunner
 log = logging.getLogger(__name__)
 
 TEXT_MAX_WIDTH = 800  # the banner's text wraps beyond this
+# The banner's text size (kiosk.qss: #PromptBanner QLabel, and [long="true"]): a prompt that
+# would take more than two lines at full size is set smaller, so that at 1024×768 it does
+# not cover the top of the face it is about (a passive-liveness refusal took three lines).
+PROMPT_PX, LONG_PROMPT_PX = 34, 27
 SAME_OUTCOME_S = 5.0  # an outcome seen again within this came by the other path
 # An unknown face that stays this long is offered the PIN pad.
 UNKNOWN_PIN_AFTER_S = 3.0
@@ -100,13 +104,21 @@ class PromptBanner(QFrame):
         if self.detail.text() != detail:
             self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
+        restyle = False
         if self.text.text() != text:
             self.text.setText(text)
+            # 1.8, not 2: word wrapping leaves the end of each line short
+            long = _advance(self.text.font(), PROMPT_PX, text) > 1.8 * TEXT_MAX_WIDTH
+            restyle = self.property("long") != long
+            self.setProperty("long", long)
             # Wrap only what does not fit on one line (a wrapping label asks for little width).
-            one_line = self.text.fontMetrics().horizontalAdvance(text) + 8
+            size = LONG_PROMPT_PX if long else PROMPT_PX
+            one_line = _advance(self.text.font(), size, text) + 8
             self.text.setMinimumWidth(min(one_line, TEXT_MAX_WIDTH))
         if self.property("tone") != tone:
             self.setProperty("tone", tone)
+            restyle = True
+        if restyle:
             theme.repolish(self, children=True)
         if icon:
             color = {"warn": "amber", "ok": "greenText", "bad": "redText"}.get(tone, "text")
@@ -121,6 +133,13 @@ class PromptBanner(QFrame):
     @property
     def tone(self) -> str:
         return str(self.property("tone"))
+
+
+def _advance(font: QFont, pixels: int, text: str) -> int:
+    """The width of ``text`` on one line in ``font`` at ``pixels`` px."""
+    sized = QFont(font)
+    sized.setPixelSize(pixels)
+    return QFontMetrics(sized).horizontalAdvance(text)
 
 
 class KioskScreen(QWidget):

@@ -301,8 +301,7 @@ def refusal_text(reason: Refusal | None) -> str:
         "unreadable": translate("Messages", "The picture could not be read"),
         "spoof": translate(
             "Messages",
-            "This looks like a photo or a screen, not a person. Step in front of the camera "
-            "yourself, or use your code and PIN.",
+            "This looks like a photo or a screen. Face the camera yourself, or use code and PIN.",
         ),
     }
     default = translate("Messages", "Look at the camera")

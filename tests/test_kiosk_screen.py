@@ -122,6 +122,27 @@ def test_prompts_for_blink_recognised_and_refused_faces(
     assert banner.property("tone") == "bad" and "code and PIN" in banner.text.text()
 
 
+def test_a_prompt_too_long_for_two_lines_is_set_smaller_and_keeps_off_the_face(
+    qtbot: QtBot, window: KioskWindow, runtime: FakeRuntime
+) -> None:
+    """At 1024×768 a three-line banner covered the top of the face box it was about."""
+    from kiosk.kiosk_screen import LONG_PROMPT_PX, PROMPT_PX
+
+    window.resize(1024, 768)
+    banner = window.kiosk.banner
+    runtime.show_face(FaceState.REFUSED, reason=Refusal.SPOOF)
+    qtbot.waitUntil(lambda: banner.text.text().startswith("This looks like a photo"), timeout=2000)
+    line = banner.text.fontMetrics().lineSpacing()  # at whichever size it was given
+    assert banner.text.heightForWidth(banner.text.minimumWidth()) <= 2 * line + 2
+
+    long_text = " ".join(["A prompt much longer than the ones the kiosk shows today."] * 3)
+    banner.show_prompt(long_text, "warn")
+    assert banner.property("long") is True
+    assert banner.text.font().pixelSize() == LONG_PROMPT_PX  # the style sheet's smaller rule
+    banner.show_prompt("Look at the camera")
+    assert banner.property("long") is False and banner.text.font().pixelSize() == PROMPT_PX
+
+
 def test_result_card_shows_name_check_in_time_and_late_notice(
     qtbot: QtBot, window: KioskWindow, runtime: FakeRuntime, tones: list[Tone]
 ) -> None:

@@ -242,6 +242,13 @@ class Renderer:
         self.window.deleteLater()
         return self.written
 
+    def liveness_scenes(self) -> None:
+        self.runtime.show_face(FaceState.BLINK, employee_name="Ana García")
+        self.shoot("kiosk_blink")
+        # passive liveness refused the face: a photo or a screen held to the camera
+        self.runtime.show_face(FaceState.REFUSED, employee_name="Ana García", reason=Refusal.SPOOF)
+        self.shoot("kiosk_spoof")
+
     def kiosk_scenes(self) -> None:
         runtime, window = self.runtime, self.window
         runtime.set_sync(SyncStatus(configured=False))
@@ -252,8 +259,7 @@ class Renderer:
         runtime.set_model(ModelStatus(ModelState.READY, "Dlib", elapsed_s=3.4))
         self.shoot("kiosk_idle")
 
-        runtime.show_face(FaceState.BLINK, employee_name="Ana García")
-        self.shoot("kiosk_blink")
+        self.liveness_scenes()
 
         runtime.set_sync(
             SyncStatus(configured=True, pending=2, last_success=NOW - timedelta(minutes=4))

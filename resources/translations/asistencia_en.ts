@@ -1241,8 +1241,8 @@
         <translation>The picture could not be read</translation>
     </message>
     <message>
-        <source>This looks like a photo or a screen, not a person. Step in front of the camera yourself, or use your code and PIN.</source>
-        <translation>This looks like a photo or a screen, not a person. Step in front of the camera yourself, or use your code and PIN.</translation>
+        <source>This looks like a photo or a screen. Face the camera yourself, or use code and PIN.</source>
+        <translation>This looks like a photo or a screen. Face the camera yourself, or use code and PIN.</translation>
     </message>
     <message>
         <source>Look at the camera</source>

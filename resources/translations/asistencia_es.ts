@@ -1241,8 +1241,8 @@
         <translation>No se pudo leer la imagen</translation>
     </message>
     <message>
-        <source>This looks like a photo or a screen, not a person. Step in front of the camera yourself, or use your code and PIN.</source>
-        <translation>Parece una foto o una pantalla, no una persona. Póngase usted delante de la cámara o use su código y su PIN.</translation>
+        <source>This looks like a photo or a screen. Face the camera yourself, or use code and PIN.</source>
+        <translation>Parece una foto o una pantalla. Póngase usted ante la cámara o use código y PIN.</translation>
     </message>
     <message>
         <source>Look at the camera</source>
