@@ -10,12 +10,13 @@ TF_STAMP := $(VENV)/.tensorflow
 DEV_LOCK := requirements/dev.lock
 PIP_FLAGS := --disable-pip-version-check --no-input -q
 
-.PHONY: help venv tensorflow package bundle-test run test lint typecheck pytest bench evaluate soak screenshots live-screenshots lock clean translations compile
+.PHONY: help venv tensorflow package bundle-test run test lint typecheck pytest bench load evaluate soak screenshots live-screenshots lock clean translations compile
 
 help:
 	@echo "make run          set up .venv (first time) and start the kiosk"
 	@echo "make test         set up .venv, then the whole suite, lint and type checks"
 	@echo "make bench        the performance suite (python main.py bench)"
+	@echo "make load         simulated kiosks (20 -> 200) syncing with a real PostgreSQL; table + JSON"
 	@echo "make evaluate     recognition accuracy on ../shared/data/faces"
 	@echo "make soak         the kiosk window for SOAK_MINUTES (60) on a looping camera; one JSON"
 	@echo "make screenshots  render every screen into docs/screenshots/"
@@ -97,6 +98,14 @@ test: lint typecheck pytest
 
 bench: $(STAMP) translations compile
 	$(PY) main.py bench $(ARGS)
+
+# Simulated kiosks (each its own SQLite file and least-privilege role) pushing and pulling
+# through the real sync code against a real PostgreSQL (embedded unless
+# ASISTENCIA_LOAD_DATABASE_URL or ASISTENCIA_TEST_DATABASE_URL names one): a table on stderr,
+# one JSON verdict on stdout. Not part of `make test` (tests/test_load_tool.py runs it tiny).
+LOAD_KIOSKS ?= 20,50,100,200
+load: $(STAMP)
+	$(PY) -m tools.load_test --kiosks $(LOAD_KIOSKS) $(ARGS)
 
 # The real window on a looping video of people walking up; prints one JSON object and exits
 # non-zero when the kiosk died, recorded a stranger, or grew in memory, threads or files.
