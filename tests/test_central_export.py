@@ -64,7 +64,7 @@ def _office_shift(owner: CentralDatabase, employees: list[uuid.UUID]) -> None:
     with owner.begin() as connection:
         lock_revisions(connection)
         connection.execute(
-            insert(Shift.__table__).values(
+            insert(Shift).values(
                 id=shift_id,
                 name="Oficina",
                 start_time=time(9),
@@ -79,7 +79,7 @@ def _office_shift(owner: CentralDatabase, employees: list[uuid.UUID]) -> None:
             )
         )
         connection.execute(
-            insert(ShiftAssignment.__table__),
+            insert(ShiftAssignment),
             [
                 {
                     "id": uuid.uuid4(),
@@ -156,8 +156,9 @@ def _a_week(doors: dict[str, Door]) -> set[uuid.UUID]:
 def _forge_held_record(door: Door, employee: uuid.UUID) -> str:
     """A record pushed by the north login claiming the south kiosk: held for review."""
     at = _at(MONDAY + timedelta(days=2), 12)
+    record_id = str(uuid.uuid4())
     row = {
-        "id": str(uuid.uuid4()),
+        "id": record_id,
         "employee_id": str(employee),
         "kiosk_id": "k-sur",
         "kind": "in",
@@ -174,7 +175,7 @@ def _forge_held_record(door: Door, employee: uuid.UUID) -> str:
         connection.execute(
             "SELECT asistencia_push('attendance_events', %s::jsonb)", (json.dumps([row]),)
         )
-    return row["id"]
+    return record_id
 
 
 def test_the_central_export_over_two_kiosks_is_exactly_their_records_and_summaries(
@@ -184,7 +185,7 @@ def test_the_central_export_over_two_kiosks_is_exactly_their_records_and_summari
     held = _forge_held_record(doors["k-norte"], add_employee_centrally(owner, "E9"))
     now = datetime.now(UTC)
     report = central_report(
-        owner, MONDAY, MONDAY + timedelta(days=4), now, fallback_zone=UTC, rules=RULES
+        owner, MONDAY, MONDAY + timedelta(days=4), now, fallback_zone=ZoneInfo("UTC"), rules=RULES
     )
     ids = {uuid.UUID(row[0]) for row in report.records}
     assert ids == made and uuid.UUID(held) not in ids
@@ -211,7 +212,7 @@ def test_the_central_export_over_two_kiosks_is_exactly_their_records_and_summari
     assert totals["E3"][2:] == (2, 4.0, 30, 300, 0, 1, 3)
 
     north_only = central_report(
-        owner, MONDAY, MONDAY + timedelta(days=4), now, site="norte", fallback_zone=UTC
+        owner, MONDAY, MONDAY + timedelta(days=4), now, site="norte", fallback_zone=ZoneInfo("UTC")
     )
     assert sorted(north_only.records) == sorted(
         (*row, "norte") for row in kiosk_reports["k-norte"].records

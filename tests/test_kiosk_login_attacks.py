@@ -267,10 +267,10 @@ def test_a_login_of_site_a_cannot_read_site_b_or_change_its_own_site(
     }
     assert _push(login, "sync_inbox", [forged]) == 1
     assert _server_applies(owner) == {"rejected": 1}
-    with owner.connect() as connection:
-        detail = connection.scalar(select(SyncInbox.detail).where(SyncInbox.id == forged["id"]))
+    with owner.connect() as central:
+        detail = central.scalar(select(SyncInbox.detail).where(SyncInbox.id == forged["id"]))
         assert (
-            connection.scalar(
+            central.scalar(
                 select(func.count())
                 .select_from(codec.FACE_TEMPLATES)
                 .where(codec.FACE_TEMPLATES.c.employee_id == south)
