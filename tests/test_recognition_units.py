@@ -336,6 +336,24 @@ def test_the_parsed_network_has_dlibs_architecture() -> None:
     assert 20_000_000 < len(model) < 25_000_000
 
 
+def test_the_hand_written_onnx_encoder_is_valid_onnx() -> None:
+    """dlib_onnx writes the protobuf itself, so the product needs no `onnx` package; the
+    `onnx` library (a dev dependency) checks what it writes, shapes inferred end to end."""
+    import onnx
+
+    source = weights.packaged_dir()
+    assert source is not None
+    model = onnx.load_from_string(
+        dlib_onnx.build_onnx(dlib_net.parse_dlib_resnet(source / weights.DLIB_RESNET))
+    )
+    onnx.checker.check_model(model, full_check=True)
+    inferred = onnx.shape_inference.infer_shapes(model, strict_mode=True)
+    (output,) = inferred.graph.output
+    assert [d.dim_value or d.dim_param for d in output.type.tensor_type.shape.dim][1:] == [128]
+    ops = {node.op_type for node in model.graph.node}
+    assert {"Conv", "Relu", "Add", "MaxPool", "MatMul"} <= ops, ops
+
+
 # --- images ----------------------------------------------------------------------------------
 
 
