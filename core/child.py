@@ -12,7 +12,7 @@ import runpy
 import sys
 
 CHILD_FLAG = "--child-module"
-CHILD_MODULES = frozenset({"core.recognition.landmarks_process"})
+CHILD_MODULES = frozenset({"core.recognition.landmarks_child"})
 
 
 def frozen() -> bool:

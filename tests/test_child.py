@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -13,15 +15,15 @@ from tests.conftest import ROOT
 
 
 def test_from_a_source_tree_a_child_is_python_dash_m() -> None:
-    command = child_command("core.recognition.landmarks_process", "model.dat")
-    assert command == [sys.executable, "-m", "core.recognition.landmarks_process", "model.dat"]
+    command = child_command("core.recognition.landmarks_child", "model.dat")
+    assert command == [sys.executable, "-m", "core.recognition.landmarks_child", "model.dat"]
 
 
 def test_in_a_bundle_a_child_is_the_executable_with_the_flag(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(sys, "frozen", True, raising=False)
-    module = "core.recognition.landmarks_process"
+    module = "core.recognition.landmarks_child"
     assert child_command(module, "model.dat") == [sys.executable, CHILD_FLAG, module, "model.dat"]
 
 
@@ -45,7 +47,7 @@ def test_main_runs_the_landmark_child_as_a_bundle_would() -> None:
     source = weights.packaged_dir()
     assert source is not None
     done = subprocess.run(
-        [sys.executable, "main.py", CHILD_FLAG, "core.recognition.landmarks_process",
+        [sys.executable, "main.py", CHILD_FLAG, "core.recognition.landmarks_child",
          str(source / weights.SHAPE68)],
         input=b"",
         capture_output=True,
@@ -54,3 +56,30 @@ def test_main_runs_the_landmark_child_as_a_bundle_would() -> None:
         check=False,
     )  # fmt: skip
     assert (done.returncode, done.stdout) == (0, b"R"), done.stderr
+
+
+def test_a_stop_signalled_while_the_child_loads_does_not_kill_it() -> None:
+    """Ctrl+C or systemctl stop reach the kiosk's whole process group, the child too, even
+    in its first milliseconds; the kiosk ends it by closing its input."""
+    source = weights.packaged_dir()
+    assert source is not None
+    child = subprocess.Popen(
+        child_command("core.recognition.landmarks_child", str(source / weights.SHAPE68)),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    try:
+        time.sleep(0.15)  # the interpreter is up; numpy and dlib are still being imported
+        child.send_signal(signal.SIGTERM)
+        child.send_signal(signal.SIGINT)
+        assert child.stdout is not None and child.stdin is not None
+        assert child.stdout.read(1) == b"R"  # it lived on and loaded the model
+        child.stdin.close()
+        assert child.wait(timeout=30) == 0
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        assert child.stdout is not None
+        child.stdout.close()

@@ -23,7 +23,6 @@ import contextlib
 import logging
 import os
 import select
-import signal
 import struct
 import subprocess
 import sys
@@ -94,7 +93,7 @@ class RemoteShapePredictor:
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         }
         self._proc = subprocess.Popen(
-            child_command("core.recognition.landmarks_process", str(self.model)),
+            child_command("core.recognition.landmarks_child", str(self.model)),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             cwd=ROOT,
@@ -159,11 +158,9 @@ class RemoteShapePredictor:
             proc.stdout.close()
 
 
-def _serve(model: str) -> int:
+def serve(model: str) -> int:
+    """The child's loop (started through ``landmarks_child``, which ignores the signals)."""
     import dlib
-
-    for number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(number, signal.SIG_IGN)  # the parent ends us (see the docstring)
 
     out = sys.stdout.buffer
     source = sys.stdin.buffer
@@ -189,7 +186,3 @@ def _serve(model: str) -> int:
         )
         out.write(_COUNT.pack(len(points)) + points.tobytes())
         out.flush()
-
-
-if __name__ == "__main__":
-    sys.exit(_serve(sys.argv[1]))
