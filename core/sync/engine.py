@@ -181,7 +181,16 @@ class SyncEngine:
         try:
             return self._run(started)
         finally:
+            self._release_connections()
             self._run_lock.release()
+
+    def _release_connections(self) -> None:
+        # Between cycles the central server should not hold a backend for this kiosk
+        # (CentralDatabase.release); the next cycle connects again (a few ms).
+        try:
+            self.central.release()
+        except Exception as exc:  # closing can only fail on a connection already broken
+            log.debug("closing idle central connections: %s", describe_error(exc))
 
     def _run(self, started: datetime) -> CycleResult:
         t0 = time.monotonic()
