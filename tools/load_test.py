@@ -208,9 +208,9 @@ class Server:
 def postgres_server(max_connections: int = 500) -> Iterator[Server]:
     """A PostgreSQL server: the one named, else an embedded one.
 
-    The embedded server is restarted once with pg_stat_statements loaded and room for one
-    connection per kiosk (each kiosk's engine keeps its connection between cycles, as the
-    product does)."""
+    The embedded server is restarted once with pg_stat_statements loaded and
+    ``max_connections`` set (500 by default; 100, PostgreSQL's own default, shows what a
+    stock server takes)."""
     url = os.environ.get(LOAD_DATABASE_ENV) or os.environ.get(TEST_DATABASE_ENV)
     if url:
         yield Server(url)
