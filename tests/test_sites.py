@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from core.employees import EmployeeService
 from core.store.models import AuditEntry, Employee, FaceTemplate, ShiftAssignment
@@ -19,6 +19,7 @@ from core.store.types import utcnow
 from core.sync.central import CentralDatabase
 from core.sync.engine import SyncEngine
 from core.sync.inbox import apply_inbox
+from core.sync.pull import cursors
 from core.sync.site_admin import assign_kiosk, change_members, create_site
 from core.sync.sites import local_site
 from tests.conftest import run_main
@@ -305,3 +306,28 @@ def test_the_site_scoped_pull_reads_by_index(
         )
     assert "ix_face_templates_revision" in plan
     assert "hashed SubPlan" in plan or "Hash" in plan
+
+
+def test_an_idle_kiosk_moves_past_other_sites_changes_and_still_meets_a_newcomer(
+    owner: CentralDatabase, kiosks: Kiosks, company: dict[str, uuid.UUID]
+) -> None:
+    """Its cursors go to each table's horizon (migration 0005), not to the last row it may
+    see: otherwise every idle cycle scanned again every newer row of the other sites."""
+    north = kiosks.add("k-norte")
+    assign_kiosk(owner, "k-norte", "norte")
+    _sync(north)
+    for seed, code in enumerate(("S1", "S2", "S3"), start=10):
+        add_employee_centrally(owner, code, templates=2, seed=seed)
+        change_members(owner, "sur", [code], add=True)
+    _sync(north)
+    with owner.connect() as connection:
+        top = {
+            name: connection.execute(text(f"SELECT max(revision) FROM {name}")).scalar_one()  # noqa: S608
+            for name in ("employees", "face_templates")
+        }
+    assert {name: cursors(north.store)[name] for name in top} == top
+    assert _faces(north) == {"A1": 2, "AB": 2}  # past sur's rows, without them
+
+    change_members(owner, "norte", ["S2"], add=True)  # a newcomer from below the horizon
+    _sync(north)
+    assert _faces(north) == {"A1": 2, "AB": 2, "S2": 2}

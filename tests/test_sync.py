@@ -182,9 +182,9 @@ def test_a_week_offline_catches_up_in_bounded_batches(
     fetch = pull_module._fetch
 
     def counting_fetch(*args: object, **kwargs: object) -> object:
-        rows = fetch(*args, **kwargs)  # type: ignore[arg-type]
+        rows, horizon = fetch(*args, **kwargs)  # type: ignore[arg-type]
         sizes.append(len(rows))
-        return rows
+        return rows, horizon
 
     monkeypatch.setattr(pull_module, "_fetch", counting_fetch)
     kiosk = kiosks(batch=100)

@@ -180,6 +180,8 @@ class AttendanceEvent(Base):
     __table_args__ = (
         Index("ix_attendance_events_employee_time", "employee_id", "occurred_at"),
         Index("ix_attendance_events_occurred_at", "occurred_at"),
+        # the reports select a period by shift day (migration 0005)
+        Index("ix_attendance_events_shift_day", "shift_day"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)

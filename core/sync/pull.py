@@ -13,7 +13,9 @@ applied, not stored: an erasure deletes the person's local templates and photo.
 Sites (``core.sync.sites``): each pull first asks which site the central database gives this
 kiosk. A kiosk with a site sees only its members' rows (the central database's row-level
 security) and also pulls its site's memberships, last, to learn who left; a changed site
-starts the cursors again and, once everything is pulled, drops whoever is out of reach.
+starts the cursors again and, once everything is pulled, drops whoever is out of reach. A
+site's kiosk moves a cursor past the other sites' newer rows too, to the table's horizon read
+in the same snapshot (migration 0005), so an idle cycle scans nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import RowMapping, Table, delete, select, update
+from sqlalchemy import RowMapping, Table, delete, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -54,6 +56,9 @@ from core.sync.sites import (
     visible_employees,
 )
 from core.sync.state import get_int, set_value
+
+# migration 0005: the highest revision of a pulled table, whatever the login may see
+HORIZON_FUNCTION = "asistencia_pull_horizon"
 
 MAX_PASSES = 4
 CODE_LENGTH = 32
@@ -352,7 +357,9 @@ APPLIERS: dict[str, Applier] = {
 
 def _fetch(
     central: CentralDatabase, table: Table, after: int, batch: int, ctx: PullContext
-) -> Sequence[RowMapping]:
+) -> tuple[Sequence[RowMapping], int | None]:
+    """Up to ``batch`` rows after the cursor, and the table's horizon in the same snapshot
+    (migration 0005; None for a login that sees every row, which needs none)."""
     if table is SITE_EMPLOYEES:
         columns = [table.c[name] for name in ("id", "site_id", "employee_id", "created_at")]
         columns.append(table.c.removed_at)
@@ -364,7 +371,19 @@ def _fetch(
         # (site_id, revision) index; an owner's login sees every site's.
         query = query.where(table.c.site_id == ctx.site.id)
     with central.connect() as connection:
-        return connection.execute(query.order_by(table.c.revision).limit(batch)).mappings().all()
+        if ctx.site is None:
+            rows = connection.execute(query.order_by(table.c.revision).limit(batch))
+            return rows.mappings().all(), None
+        # One snapshot for both: a horizon read after the fetch could pass a row that was
+        # committed in between and that the fetch did not see.
+        snapshot = connection.execution_options(isolation_level="REPEATABLE READ")
+        with snapshot.begin():
+            rows = snapshot.execute(query.order_by(table.c.revision).limit(batch))
+            fetched = rows.mappings().all()
+            horizon = snapshot.execute(
+                text(f"SELECT {HORIZON_FUNCTION}(:pulled)"), {"pulled": table.name}
+            ).scalar_one()
+        return fetched, None if horizon is None else int(horizon)
 
 
 def pull_table(
@@ -386,13 +405,23 @@ def pull_table(
             return total
         with store.read() as session:
             cursor = get_int(session, key)
-        rows = _fetch(central, table, cursor, batch, ctx)
+        rows, horizon = _fetch(central, table, cursor, batch, ctx)
+        # Came back short: nothing this login may see lies between its last row and the
+        # horizon, so the cursor may go there (the next cycle then scans nothing of the
+        # other sites' newer rows). Not when a row was left for later (blocked).
+        exhausted = len(rows) < batch and horizon is not None
         if not rows:
+            if exhausted and horizon is not None and horizon > cursor:
+                with store.write() as session:
+                    set_value(session, key, str(horizon))
             return total
         with store.write() as session:
             result = applier(session, rows, ctx)
             if result.applied:
-                set_value(session, key, str(rows[result.applied - 1]["revision"]))
+                last = int(rows[result.applied - 1]["revision"])
+                if exhausted and result.applied == len(rows) and horizon is not None:
+                    last = max(last, horizon)
+                set_value(session, key, str(last))
         total += result.applied
         ctx.report.add(table.name, result.applied)
         if result.blocked:

@@ -45,6 +45,8 @@ SELECT_TABLES = (
 )
 # Which of a kiosk's records' employees exist centrally, whatever its site (migration 0004).
 KNOWN_FUNCTION = "asistencia_known_employees(uuid[])"
+# How far a pull that came back short may move its cursor (migration 0005).
+HORIZON_FUNCTION = "asistencia_pull_horizon(text)"
 # What an older create-kiosk-role granted; taken away when a role is (re)applied.
 PUSHED_TABLES = ("attendance_events", "attendance_corrections", "audit_log", "sync_inbox")
 # Kept in step with migration 0003.
@@ -88,6 +90,7 @@ def grant_statements(role: str, database: str) -> list[str]:
         f"GRANT SELECT ON {selects} TO {who}",
         f"GRANT EXECUTE ON FUNCTION {PUSH_FUNCTION} TO {who}",
         f"GRANT EXECUTE ON FUNCTION {KNOWN_FUNCTION} TO {who}",
+        f"GRANT EXECUTE ON FUNCTION {HORIZON_FUNCTION} TO {who}",
     ]
 
 
