@@ -57,8 +57,10 @@ from core.sync.sites import (
 )
 from core.sync.state import get_int, set_value
 
-# migration 0005: the highest revision of a pulled table, whatever the login may see
+# migration 0005: the highest revision of a pulled table, whatever the login may see, for
+# the tables row-level security scopes by employee (a site's kiosk skips the others' rows)
 HORIZON_FUNCTION = "asistencia_pull_horizon"
+HORIZON_TABLES = frozenset({"employees", "shift_assignments", "face_templates"})
 
 MAX_PASSES = 4
 CODE_LENGTH = 32
@@ -359,7 +361,7 @@ def _fetch(
     central: CentralDatabase, table: Table, after: int, batch: int, ctx: PullContext
 ) -> tuple[Sequence[RowMapping], int | None]:
     """Up to ``batch`` rows after the cursor, and the table's horizon in the same snapshot
-    (migration 0005; None for a login that sees every row, which needs none)."""
+    (migration 0005; None where the fetch never meets rows it may not see)."""
     if table is SITE_EMPLOYEES:
         columns = [table.c[name] for name in ("id", "site_id", "employee_id", "created_at")]
         columns.append(table.c.removed_at)
@@ -371,7 +373,7 @@ def _fetch(
         # (site_id, revision) index; an owner's login sees every site's.
         query = query.where(table.c.site_id == ctx.site.id)
     with central.connect() as connection:
-        if ctx.site is None:
+        if ctx.site is None or table.name not in HORIZON_TABLES:
             rows = connection.execute(query.order_by(table.c.revision).limit(batch))
             return rows.mappings().all(), None
         # One snapshot for both: a horizon read after the fetch could pass a row that was

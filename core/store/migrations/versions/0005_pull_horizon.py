@@ -8,7 +8,8 @@ Create Date: 2026-12-09 09:00:00
   export``) select a period by ``shift_day``; without it the central export scanned every
   record ever pushed.
 - PostgreSQL only: ``asistencia_pull_horizon(table text)``, the highest ``revision`` of one
-  pulled table, whatever rows the caller may see. Row-level security (0004) shows a site's
+  site-scoped pulled table (employees, shift_assignments, face_templates), whatever rows
+  the caller may see (NULL for any other name). Row-level security (0004) shows a site's
   kiosk only its members' rows, so its cursor used to stop at the last row *it* could see
   and every cycle scanned again all newer rows of the other sites (``make load``: the pull
   queries went from ~0.4 ms at 20 kiosks to ~4 ms at 200). Read in the same snapshot as a
@@ -32,15 +33,11 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 HORIZON_FUNCTION = "asistencia_pull_horizon"
-# Kept in step with core.sync.pull.PULLED_TABLES.
-PULLED_TABLES = (
-    "shifts",
-    "employees",
-    "shift_assignments",
-    "face_templates",
-    "tombstones",
-    "site_employees",
-)
+# The pulled tables that row-level security scopes by employee (0004's SCOPED_BY_EMPLOYEE;
+# kept in step with core.sync.pull.HORIZON_TABLES). The others need no horizon: shifts and
+# tombstones are seen whole, and a site's memberships are read through their own
+# (site_id, revision) index, which never meets another site's rows.
+PULLED_TABLES = ("employees", "shift_assignments", "face_templates")
 
 
 def upgrade() -> None:
