@@ -109,6 +109,12 @@ def _local(instant: datetime | None, zone: ZoneInfo) -> str:
     return "" if instant is None else instant.astimezone(zone).isoformat(timespec="seconds")
 
 
+def check_period(start: date, end: date) -> None:
+    """One sentence for a period that ends before it starts (said before any connection)."""
+    if end < start:
+        raise UsageError(f"--to ({end}) is before --from ({start})")
+
+
 def build_report(
     store: Store,
     start: date,
@@ -119,8 +125,7 @@ def build_report(
     rules: RulesConfig | None = None,
     employee_code: str | None = None,
 ) -> Report:
-    if end < start:
-        raise UsageError(f"--to ({end}) is before --from ({start})")
+    check_period(start, end)
     with store.read() as session:
         query = (
             select(AttendanceEvent, Employee.code, Employee.name, AttendanceCorrection.reason)

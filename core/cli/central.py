@@ -347,12 +347,19 @@ def central_create_role(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def central_export_command(ctx: AppContext, args: argparse.Namespace) -> int:
-    from core.reports import SUMMARY_COLUMNS, TOTALS_COLUMNS, write_csv, write_report
+    from core.reports import (
+        SUMMARY_COLUMNS,
+        TOTALS_COLUMNS,
+        check_period,
+        write_csv,
+        write_report,
+    )
     from core.sync.central_export import central_report
     from core.sync.site_admin import central_audit
 
     if args.output is None and args.format != "csv":
         raise UsageError("XLSX needs a file: add -o FILE.xlsx")
+    check_period(args.start, args.end)  # before the URL and the connection
     central = _central(ctx)
     try:
         central.check_schema()

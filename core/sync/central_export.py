@@ -21,8 +21,8 @@ from sqlalchemy import Table, and_, select
 from sqlalchemy.exc import ProgrammingError
 
 from core.attendance.rules import RulesConfig
-from core.errors import RefusedError, UsageError
-from core.reports import Report, ReportRow, assemble_report
+from core.errors import RefusedError
+from core.reports import Report, ReportRow, assemble_report, check_period
 from core.store.models import AttendanceCorrection, AttendanceEvent
 from core.sync.central import CentralDatabase
 from core.sync.codec import EMPLOYEES
@@ -64,8 +64,7 @@ def central_report(
 ) -> Report:
     """Every accepted record of ``start``..``end`` (shift days), optionally of the kiosks of
     one site, with the kiosk and site of each."""
-    if end < start:
-        raise UsageError(f"--to ({end}) is before --from ({start})")
+    check_period(start, end)
     site_code = None if site is None else check_site_code(site)
     corrections = CORRECTIONS.alias("c")
     query = (
