@@ -57,8 +57,12 @@ _ONE_SECOND = timedelta(seconds=1)
 
 
 class Kind(StrEnum):
+    """What a record says the person did. The stored value is the enum's value."""
+
     IN = "in"
     OUT = "out"
+    BREAK_START = "break_start"  # an unpaid break begins (the person stays checked in)
+    BREAK_END = "break_end"  # back from the break
 
 
 class IgnoreReason(StrEnum):

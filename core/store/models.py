@@ -187,7 +187,7 @@ class AttendanceEvent(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     employee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("employees.id"))
     kiosk_id: Mapped[str] = mapped_column(String(64))
-    kind: Mapped[str] = mapped_column(String(3))  # in | out
+    kind: Mapped[str] = mapped_column(String(16))  # in | out | break_start | break_end
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
     timezone: Mapped[str] = mapped_column(String(64))  # the kiosk's IANA zone at that instant
     shift_day: Mapped[date] = mapped_column(Date)
