@@ -197,6 +197,7 @@ def start_kiosk(ctx: AppContext, *, window_shown: threading.Event | None = None)
     loader = ctx.model_loader().start(yield_until=window_shown)  # 2
     ctx.start_store()  # 3
     runtime = build_runtime(ctx, loader, with_sync=True)
+    runtime.worker.interactive = True  # the window can ask which record this is
     runtime.start()
     return runtime
 

@@ -15,7 +15,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from core.attendance.rules import RulesConfig
+from core.attendance.desk import PunchDesk
+from core.attendance.rules import PunchMode, RulesConfig
 from core.attendance.service import AttendanceService
 from core.config import Settings, SettingsError, keep_password_apart
 from core.employees import EmployeeService
@@ -55,6 +56,9 @@ class AppContext:
     settings_file: Path | None = None
     _store: Store | None = None
     _store_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # The kiosk's memory between a face and the person's answer (choices, changes, wrong
+    # PINs for unknown codes): one per process, whichever service object asks.
+    punch_desk: PunchDesk = field(default_factory=PunchDesk, repr=False)
 
     def __post_init__(self) -> None:
         if self.settings_file is None:
@@ -221,6 +225,7 @@ class AppContext:
             cooldown=timedelta(seconds=s.cooldown_seconds),
             early_checkin=timedelta(minutes=s.early_checkin_minutes),
             late_checkout=timedelta(minutes=s.late_checkout_minutes),
+            punch_mode=PunchMode(s.punch_mode),
         )
 
     @property
@@ -237,6 +242,7 @@ class AppContext:
             zone=self.settings.zone,
             rules=self.rules,
             lockout=self.lockout,
+            desk=self.punch_desk,
         )
 
     def employees(self) -> EmployeeService:

@@ -111,6 +111,12 @@ class Settings(BaseSettings):
     cooldown_seconds: int = Field(60, ge=0, le=86_400)
     early_checkin_minutes: int = Field(180, ge=0, le=720)
     late_checkout_minutes: int = Field(360, ge=0, le=1_440)
+    # What a face or a PIN records (core.attendance.rules, rule 3). "shift" by default:
+    # most punches are what the shift and the last record say (in in the morning, out in
+    # the evening), so nobody at a busy door taps anything, and a wrong guess (a break, a
+    # late exit) is one tap away on the card. "ask" shows In / Out / Break start / Break
+    # end every time; "toggle" alternates in and out as older kiosks did.
+    punch_mode: Literal["toggle", "ask", "shift"] = "shift"
 
     # --- camera ---
     camera: str = Field(

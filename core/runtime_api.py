@@ -9,13 +9,15 @@ completed on a worker thread.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from core.attendance.service import NotRecorded, NotSaved, Outcome, Recorded
+from core.attendance.rules import Kind
+from core.attendance.service import KioskOutcome, NotRecorded, NotSaved, PunchChoice, Recorded
 from core.camera import CameraStatus, Frame
 from core.config import Settings
 from core.states import FaceState, ModelState, Refusal
@@ -79,9 +81,9 @@ class EnrollmentProgress:
 @dataclass(frozen=True)
 class RecordEvent:
     """A face became a record (or was refused by the rules, or the store could not keep
-    it): show the result card."""
+    it): show the result card; or the person is to choose which record (``PunchChoice``)."""
 
-    outcome: Outcome | NotSaved
+    outcome: KioskOutcome | NotSaved
     photo_jpeg: bytes | None = None  # enrollment photo, if any
     at: datetime = field(default_factory=lambda: datetime.now().astimezone())
 
@@ -101,7 +103,11 @@ class KioskRuntime(Protocol):
     def store_problem(self) -> WriteProblem | None: ...
     def poll_events(self) -> list[RecordEvent]: ...
 
-    def record_pin(self, code: str, pin: str) -> Future[Outcome]: ...
+    def record_pin(self, code: str, pin: str) -> Future[KioskOutcome]: ...
+    # The person's answer to a PunchChoice (punch_mode = ask), and their "Not right?
+    # Change" on a record the kiosk guessed (punch_mode = shift).
+    def choose_punch(self, token: uuid.UUID, kind: Kind) -> Future[Recorded]: ...
+    def change_punch(self, event_id: uuid.UUID, kind: Kind) -> Future[Recorded]: ...
     def sync_now(self) -> bool: ...  # False when no central database is configured
     def set_camera(self, source: str, width: int, height: int) -> None: ...
     def apply(self, new: Settings, old: Settings) -> None: ...  # a saved settings change
@@ -126,6 +132,7 @@ __all__ = [
     "ModelStatus",
     "NotRecorded",
     "NotSaved",
+    "PunchChoice",
     "RecordEvent",
     "Recorded",
     "Refusal",

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from core.attendance.service import NotSaved, Outcome, Recorded
+from core.attendance.rules import Kind
+from core.attendance.service import KioskOutcome, NotSaved, PunchChoice, Recorded
 from core.camera import CameraState, CameraStatus, Frame
 from core.runtime_api import (
     FaceObservation,
@@ -44,6 +45,7 @@ from kiosk.camera_view import CameraView
 from kiosk.messages import describe_error, refusal_text, store_problem_text
 from kiosk.no_camera import NoCameraPanel
 from kiosk.pin_pad import PinPad
+from kiosk.punch_chooser import PunchChooser
 from kiosk.result_card import ResultCard
 from kiosk.sounds import Sounds, Tone
 from kiosk.status_bar import StatusStrip
@@ -186,6 +188,7 @@ class KioskScreen(QWidget):
         grid.addWidget(
             self.card, 0, 0, Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter
         )
+        self._add_chooser(grid)
         grid.addWidget(
             self.pin_button, 0, 0, Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft
         )
@@ -265,7 +268,9 @@ class KioskScreen(QWidget):
         self.show_outcome(event.outcome, event.photo_jpeg)
 
     # --- results ----------------------------------------------------------------------
-    def show_outcome(self, outcome: Outcome | NotSaved, photo_jpeg: bytes | None = None) -> None:
+    def show_outcome(
+        self, outcome: KioskOutcome | NotSaved, photo_jpeg: bytes | None = None
+    ) -> None:
         """Show a record (or a refusal) once, whichever way it arrives first.
 
         A PIN record comes back as the future's result and may also come as a runtime
@@ -275,6 +280,10 @@ class KioskScreen(QWidget):
             if isinstance(outcome, Recorded) and self.card.event_id == outcome.event_id:
                 self.card.set_photo(photo_jpeg)
             return
+        if isinstance(outcome, PunchChoice):
+            self._ask(outcome, photo_jpeg)
+            return
+        self.chooser.close_chooser()  # a newer answer replaces an open question
         if isinstance(outcome, NotSaved):
             self.card.show_not_saved(outcome, photo_jpeg)
             self.sounds.play(Tone.REFUSED)
@@ -292,10 +301,12 @@ class KioskScreen(QWidget):
             self.pin_pad.close_pad()
         self._refresh_prompt()
 
-    def _already_shown(self, outcome: Outcome | NotSaved) -> bool:
+    def _already_shown(self, outcome: KioskOutcome | NotSaved) -> bool:
         now = time.monotonic()
         if isinstance(outcome, Recorded):
             key: object = outcome.event_id
+        elif isinstance(outcome, PunchChoice):
+            key = outcome.token
         elif isinstance(outcome, NotSaved):
             key = (outcome.employee_code, "not saved")
         else:
@@ -305,6 +316,56 @@ class KioskScreen(QWidget):
         self._recent = {k: t for k, t in self._recent.items() if now - t < SAME_OUTCOME_S}
         self._recent[key] = now
         return seen is not None and now - seen < SAME_OUTCOME_S
+
+    # --- which record is this? (punch_mode ask, and shift's "Not right? Change") -------
+    def _add_chooser(self, grid: QGridLayout) -> None:
+        """Where the card shows, in its place: one answer or question at a time."""
+        self.chooser = PunchChooser()
+        self._question: PunchChoice | Recorded | None = None  # what the chooser answers
+        grid.addWidget(
+            self.chooser, 0, 0, Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter
+        )
+        self.card.change_requested.connect(self._offer_change)
+        self.chooser.chosen.connect(self._chosen)
+        self.chooser.kept.connect(self._refresh_prompt)
+
+    def _ask(self, choice: PunchChoice, photo_jpeg: bytes | None) -> None:
+        self.card.dismiss()
+        if self.pin_pad.isVisible() and (
+            self.pin_pad.is_empty or self.pin_pad.code.text().strip() == choice.employee_code
+        ):
+            self.pin_pad.close_pad()
+        self._question = choice
+        self.chooser.ask(choice.employee_name, choice.allowed, photo_jpeg)
+        self.sounds.play(Tone.RECORDED)  # answered: the person is known
+        self._refresh_prompt()
+
+    def _offer_change(self, recorded: Recorded) -> None:
+        self._question = recorded
+        self.chooser.offer_change(
+            recorded.employee_name, recorded.kind, recorded.alternatives, self.card.photo_jpeg
+        )
+        self._refresh_prompt()
+
+    def _chosen(self, kind: Kind) -> None:
+        question = self._question
+        if question is None:
+            return
+        try:
+            if isinstance(question, PunchChoice):
+                future = self.runtime.choose_punch(question.token, kind)
+            else:
+                future = self.runtime.change_punch(question.event_id, kind)
+        except Exception as exc:  # the runtime refused before starting (stopping, say)
+            self._choice_failed(exc)
+            return
+        self.tasks.watch(future, self.show_outcome, self._choice_failed, owner=self)
+
+    def _choice_failed(self, exc: BaseException) -> None:
+        name = self._question.employee_name if self._question is not None else ""
+        self.card.show_problem(name, describe_error(exc).text)
+        self.sounds.play(Tone.REFUSED)
+        self._refresh_prompt()
 
     # --- the PIN pad ------------------------------------------------------------------
     def _pin_asked(self) -> None:
@@ -322,7 +383,7 @@ class KioskScreen(QWidget):
             return
         self.tasks.watch(future, self._pin_done, self._pin_failed, owner=self)
 
-    def _pin_done(self, outcome: Outcome) -> None:
+    def _pin_done(self, outcome: KioskOutcome) -> None:
         self.pin_pad.close_pad()
         self.setFocus()
         self.show_outcome(outcome)
@@ -370,9 +431,10 @@ class KioskScreen(QWidget):
         # The offer of a PIN waits while a result card is up: on a narrow screen the card
         # covers it, and the person on the card has just been answered.
         lost = self.camera_state is not None and self.camera_state.state in NO_CAMERA_STATES
-        self.pin_button.setVisible(not lost and not self.card.isVisible())
+        answering = self.card.isVisible() or self.chooser.isVisible()
+        self.pin_button.setVisible(not lost and not answering)
         text, tone, icon = self.prompt()
-        if self.card.isVisible() and tone != "bad":
+        if answering and tone != "bad":
             text = ""  # the card says it all; keep the picture clear
         detail = ""
         if self.model is not None and self.model.state is ModelState.FAILED:

@@ -22,6 +22,7 @@ from core.errors import AsistenciaError
 from core.runtime_api import Refusal, WriteProblem
 from core.security import describe_wait
 from core.users import SIGN_IN_REFUSED
+from kiosk.kinds import kind_text
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -246,10 +247,25 @@ def not_recorded_text(outcome: NotRecorded) -> str:
     """Why a face or PIN did not become a record, for the result card."""
     if outcome.reason.value == "cooldown":
         wait = describe_wait(outcome.retry_after or timedelta(0))
+        if outcome.last_kind is not None and outcome.last_local_time is not None:
+            # Say what the moment-ago record was: "try again" alone read as an invitation
+            # to check out (the second pass used to toggle the person out).
+            return translate(
+                "Messages", "{kind} at {time}. If this is a new record, wait {wait}."
+            ).format(
+                kind=kind_text(outcome.last_kind),
+                time=f"{outcome.last_local_time:%H:%M}",
+                wait=wait,
+            )
         return translate(
             "Messages",
             "Already recorded a moment ago. If this is a new check, try again in {wait}.",
         ).format(wait=wait)
+    if outcome.reason.value == "not_allowed":
+        return translate(
+            "Messages",
+            "That record does not follow your last one. Choose another, or ask an administrator.",
+        )
     return translate(
         "Messages",
         "Not recorded: the kiosk's clock is behind your last record. Please tell an administrator.",

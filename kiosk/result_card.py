@@ -1,26 +1,37 @@
-"""The result card: who was recorded, check-in or check-out, the time, a late notice.
+"""The result card: who was recorded, which record (in, out, a break), the time, a notice.
 
-Green for a check-in, blue for a check-out, grey when the rules refused (recorded a moment
-ago) or the disk did not keep the record. It stays about 3 s (longer when there is a late
-notice to read) and a newer record replaces it at once.
+Green for a check-in, blue for a check-out, violet for a break, grey when the rules refused
+(recorded a moment ago) or the disk did not keep the record. It stays about 3 s (longer
+when there is a notice to read, or a "Not right? Change" to tap: the kiosk guessed the
+kind, ``punch_mode = shift``) and a newer record replaces it at once.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPaintEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 from typing_extensions import override
 
-from core.attendance.rules import Kind
+from core.attendance.rules import IgnoreReason, Kind
 from core.attendance.service import NotRecorded, NotSaved, Recorded
 from kiosk import theme
 from kiosk.durations import duration_text
+from kiosk.kinds import kind_text, kind_tone
 from kiosk.messages import not_recorded_text, not_saved_text
 
 SHOW_MS = 3_200
 SHOW_LATE_MS = 5_000  # a late notice is one more line to read
 SHOW_REFUSED_MS = 4_500
+SHOW_CHANGEABLE_MS = 7_000  # time to read the guess, reach the button and tap it
 
 
 def initials(name: str) -> str:
@@ -88,6 +99,7 @@ class Avatar(QWidget):
 
 class ResultCard(QFrame):
     hidden_again = Signal()
+    change_requested = Signal(object)  # the Recorded whose kind the person says is wrong
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,6 +118,13 @@ class ResultCard(QFrame):
         self.late.setObjectName("LateNotice")
         self.late.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.late.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.change_button = QPushButton(self.tr("Not right? Change"))
+        self.change_button.setObjectName("ChangeButton")
+        self.change_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.change_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.change_button.setMinimumHeight(56)
+        self.change_button.clicked.connect(self._change_asked)
+        self.change_button.hide()
         text = QVBoxLayout()
         text.setSpacing(6)
         text.addStretch(1)
@@ -113,6 +132,7 @@ class ResultCard(QFrame):
         text.addWidget(self.kind)
         text.addWidget(self.message)
         text.addWidget(self.late)
+        text.addWidget(self.change_button)
         text.addStretch(1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(28, 24, 36, 24)
@@ -122,6 +142,8 @@ class ResultCard(QFrame):
         self.setMinimumWidth(620)
         self.setMaximumWidth(900)
         self.event_id: object = None
+        self.recorded: Recorded | None = None  # the record on show, while it may change
+        self.photo_jpeg: bytes | None = None  # its person's photo, for the chooser
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.dismiss)
@@ -129,11 +151,12 @@ class ResultCard(QFrame):
 
     def show_recorded(self, outcome: Recorded, photo_jpeg: bytes | None = None) -> None:
         self.event_id = outcome.event_id
-        self._set_tone("in" if outcome.kind is Kind.IN else "out")
+        self.recorded = outcome
+        self.photo_jpeg = photo_jpeg
+        self._set_tone(kind_tone(outcome.kind))
         self.avatar.set_person(outcome.employee_name, photo_jpeg)
         self.name.setText(outcome.employee_name)
-        word = self.tr("Check-in") if outcome.kind is Kind.IN else self.tr("Check-out")
-        self.kind.setText(f"{word}  ·  {outcome.local_time:%H:%M}")
+        self.kind.setText(f"{kind_text(outcome.kind)}  ·  {outcome.local_time:%H:%M}")
         method = {"pin": self.tr("Recorded with PIN"), "manual": self.tr("Recorded manually")}
         self.message.setText(method.get(outcome.method, ""))
         self.message.setVisible(outcome.method in method)
@@ -146,19 +169,28 @@ class ResultCard(QFrame):
             )
         self.late.setText(notice)
         self.late.setVisible(bool(notice))
-        self._show_for(SHOW_LATE_MS if notice else SHOW_MS)
+        self.change_button.setVisible(bool(outcome.alternatives))
+        if outcome.alternatives:
+            self._show_for(SHOW_CHANGEABLE_MS)
+        else:
+            self._show_for(SHOW_LATE_MS if notice else SHOW_MS)
 
     def set_photo(self, photo_jpeg: bytes | None) -> None:
         """A photo that arrived after the card was shown (the runtime's RecordEvent)."""
         if photo_jpeg:
+            self.photo_jpeg = photo_jpeg
             self.avatar.set_person(self.name.text(), photo_jpeg)
 
     def show_refused(self, outcome: NotRecorded, photo_jpeg: bytes | None = None) -> None:
         self.event_id = None
+        self.recorded = None
+        self.change_button.hide()
         self._set_tone("refused")
         self.avatar.set_person(outcome.employee_name, photo_jpeg)
         self.name.setText(outcome.employee_name)
-        self.kind.setText(self.tr("Not recorded"))
+        # A repeat within the cooldown was recorded a moment ago: say so, not "not recorded".
+        already = outcome.reason is IgnoreReason.COOLDOWN and outcome.last_kind is not None
+        self.kind.setText(self.tr("Already recorded") if already else self.tr("Not recorded"))
         self.message.setText(not_recorded_text(outcome))
         self.message.show()
         self.late.hide()
@@ -167,6 +199,8 @@ class ResultCard(QFrame):
     def show_not_saved(self, outcome: NotSaved, photo_jpeg: bytes | None = None) -> None:
         """The rules accepted the record but the disk did not keep it: never "recorded"."""
         self.event_id = None
+        self.recorded = None
+        self.change_button.hide()
         self._set_tone("refused")
         self.avatar.set_person(outcome.employee_name, photo_jpeg)
         self.name.setText(outcome.employee_name)
@@ -175,6 +209,28 @@ class ResultCard(QFrame):
         self.message.show()
         self.late.hide()
         self._show_for(SHOW_REFUSED_MS)
+
+    def show_problem(self, name: str, text: str) -> None:
+        """A choice or a change that could not be made (it expired, the disk refused)."""
+        self.event_id = None
+        self.recorded = None
+        self.change_button.hide()
+        self._set_tone("refused")
+        self.avatar.set_person(name, None)
+        self.name.setText(name)
+        self.kind.setText(self.tr("Not recorded"))
+        self.message.setText(text)
+        self.message.show()
+        self.late.hide()
+        self._show_for(SHOW_REFUSED_MS)
+
+    def _change_asked(self) -> None:
+        recorded = self.recorded
+        if recorded is None:
+            return
+        self._timer.stop()
+        self.hide()  # the chooser takes its place; hidden_again would redraw the prompt
+        self.change_requested.emit(recorded)
 
     def dismiss(self) -> None:
         self._timer.stop()

@@ -29,6 +29,7 @@ PALETTE: dict[str, str] = {
     "green": "#17753F",  # Entrada card; white text 5.8:1
     "greenText": "#5FE08F",
     "blue": "#1A5FA3",  # Salida card; white text 6.4:1
+    "violet": "#5B3E96",  # break card; white text 8.3:1
     "amber": "#FFB627",  # late notice; dark text on it
     "onAmber": "#1A1300",
     "red": "#D64545",

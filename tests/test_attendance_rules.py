@@ -13,14 +13,18 @@ from hypothesis import strategies as st
 
 from core.attendance.rules import (
     Accepted,
+    DayState,
     Decision,
     Ignored,
     IgnoreReason,
     Kind,
     PriorRecord,
+    PunchMode,
     RulesConfig,
     ShiftSpec,
+    day_state,
     decide,
+    first_out_of_sequence,
     shift_occurrences,
     wall_clock_to_utc,
 )
@@ -530,3 +534,91 @@ def test_overnight_shift_is_one_day(
     assert (first.kind, second.kind) == (Kind.IN, Kind.OUT)
     assert first.shift_day == second.shift_day == day
     assert first.shift_id == second.shift_id == "night"
+
+
+# --- rule 3: kinds, breaks and the punch modes -------------------------------------------
+SHIFT_MODE = RulesConfig(punch_mode=PunchMode.SHIFT)
+
+
+def test_toggle_mode_alternates_in_and_out_and_never_guesses_a_break() -> None:
+    history = [PriorRecord(local(MON, 8), Kind.IN, MON)]
+    result = accepted(decide(local(MON, 12), MADRID, [DAY], history))
+    assert result.kind is Kind.OUT
+    assert result.allowed == (Kind.OUT, Kind.BREAK_START)
+
+
+def test_shift_mode_takes_a_first_exit_mid_shift_for_the_break() -> None:
+    history = [PriorRecord(local(MON, 8), Kind.IN, MON)]
+    result = accepted(decide(local(MON, 12), MADRID, [DAY], history, SHIFT_MODE))
+    assert result.kind is Kind.BREAK_START
+    assert (result.late_minutes, result.early_leave_minutes, result.overtime_minutes) == (0, 0, 0)
+    assert result.allowed == (Kind.BREAK_START, Kind.OUT)
+
+
+@pytest.mark.parametrize("hour", [9, 15])  # the first and the last quarter of 08:00-16:00
+def test_shift_mode_takes_an_exit_near_either_end_for_the_check_out(hour: int) -> None:
+    history = [PriorRecord(local(MON, 8), Kind.IN, MON)]
+    result = accepted(decide(local(MON, hour), MADRID, [DAY], history, SHIFT_MODE))
+    assert result.kind is Kind.OUT
+
+
+def test_shift_mode_takes_a_second_exit_mid_shift_for_the_check_out() -> None:
+    history = [
+        PriorRecord(local(MON, 8), Kind.IN, MON),
+        PriorRecord(local(MON, 11), Kind.BREAK_START, MON),
+        PriorRecord(local(MON, 11, 30), Kind.BREAK_END, MON),
+    ]
+    result = accepted(decide(local(MON, 13), MADRID, [DAY], history, SHIFT_MODE))
+    assert result.kind is Kind.OUT
+    assert result.early_leave_minutes == 180
+
+
+def test_back_from_the_break_is_the_likely_kind_and_out_is_allowed() -> None:
+    history = [
+        PriorRecord(local(MON, 8), Kind.IN, MON),
+        PriorRecord(local(MON, 12), Kind.BREAK_START, MON),
+    ]
+    result = accepted(decide(local(MON, 12, 40), MADRID, [DAY], history, SHIFT_MODE))
+    assert result.kind is Kind.BREAK_END
+    assert result.allowed == (Kind.BREAK_END, Kind.OUT)
+    chosen = accepted(decide(local(MON, 12, 40), MADRID, [DAY], history, kind=Kind.OUT))
+    assert (chosen.kind, chosen.early_leave_minutes) == (Kind.OUT, 200)
+
+
+@pytest.mark.parametrize("kind", [Kind.OUT, Kind.BREAK_START, Kind.BREAK_END])
+def test_a_kind_the_state_does_not_allow_is_not_allowed(kind: Kind) -> None:
+    result = decide(local(MON, 8), MADRID, [DAY], [], kind=kind)
+    assert result == Ignored(IgnoreReason.NOT_ALLOWED)
+    assert isinstance(result, Ignored) and result.state is DayState.OFF
+
+
+def test_an_open_break_keeps_the_day_open_for_the_night_shift() -> None:
+    # A break started before midnight on a night shift is still that shift day's.
+    history = [
+        PriorRecord(local(MON, 22), Kind.IN, MON),
+        PriorRecord(local(MON, 23, 50), Kind.BREAK_START, MON),
+    ]
+    result = accepted(decide(local(TUE, 0, 20), MADRID, [NIGHT], history, SHIFT_MODE))
+    assert (result.kind, result.shift_day) == (Kind.BREAK_END, MON)
+
+
+def test_the_cooldown_says_which_record_was_made() -> None:
+    last = PriorRecord(local(MON, 8), Kind.IN, MON)
+    result = decide(local(MON, 8, 0, 20), MADRID, [DAY], [last])
+    assert isinstance(result, Ignored) and result.last == last
+
+
+def test_a_correction_skips_the_cooldown() -> None:
+    history = [PriorRecord(local(MON, 8), Kind.IN, MON)]
+    result = decide(local(MON, 8, 0, 20), MADRID, [DAY], history, cooldown=False)
+    assert accepted(result).kind is Kind.OUT
+
+
+def test_day_state_and_sequences() -> None:
+    assert day_state([]) is DayState.OFF
+    assert day_state([Kind.IN, Kind.BREAK_START]) is DayState.ON_BREAK
+    assert day_state([Kind.IN, Kind.BREAK_START, Kind.BREAK_END]) is DayState.IN
+    assert day_state([Kind.IN, Kind.BREAK_START, Kind.OUT]) is DayState.OFF
+    assert first_out_of_sequence([Kind.IN, Kind.BREAK_START, Kind.BREAK_END, Kind.OUT]) is None
+    assert first_out_of_sequence([Kind.IN, Kind.OUT, Kind.OUT]) == 2
+    assert first_out_of_sequence([Kind.BREAK_END]) == 0

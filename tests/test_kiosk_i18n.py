@@ -110,8 +110,8 @@ def test_a_missing_tool_is_reported_not_fatal(
 def test_the_spanish_catalogue_is_used(spanish: None) -> None:
     assert translators.language == "es"
     assert QCoreApplication.translate("KioskScreen", "Look at the camera") == "Mire a la cámara"
-    assert QCoreApplication.translate("ResultCard", "Check-in") == "Entrada"
-    assert QCoreApplication.translate("ResultCard", "Check-out") == "Salida"
+    assert QCoreApplication.translate("Kinds", "Check-in") == "Entrada"
+    assert QCoreApplication.translate("Kinds", "Check-out") == "Salida"
     text = describe_error(RefusedError("wrong PIN"))
     assert text.text.startswith("PIN incorrecto")
 

@@ -17,6 +17,7 @@ import itertools
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
@@ -26,7 +27,8 @@ from typing import Any
 import numpy as np
 
 from core.app import AppContext
-from core.attendance.service import Outcome, Recorded
+from core.attendance.rules import Kind
+from core.attendance.service import AttendanceService, KioskOutcome, Recorded
 from core.camera import CameraReader, CameraState, CameraStatus, Frame, Image
 from core.config import Settings
 from core.errors import RefusedError
@@ -208,9 +210,17 @@ class ScriptedRuntime:
             events, self._events = self._events, []
         return events
 
-    def record_pin(self, code: str, pin: str) -> Future[Outcome]:
+    def record_pin(self, code: str, pin: str) -> Future[KioskOutcome]:
         self.calls.append(("record_pin", (code,)))
         return self._submit(lambda: self._record_pin(code, pin))
+
+    def choose_punch(self, token: uuid.UUID, kind: Kind) -> Future[Recorded]:
+        self.calls.append(("choose_punch", (token, kind)))
+        return self._submit(lambda: self._attendance().choose(token, kind))
+
+    def change_punch(self, event_id: uuid.UUID, kind: Kind) -> Future[Recorded]:
+        self.calls.append(("change_punch", (event_id, kind)))
+        return self._submit(lambda: self._attendance().change_own(event_id, kind))
 
     def set_camera(self, source: str, width: int, height: int) -> None:
         self.calls.append(("set_camera", (source, width, height)))
@@ -292,10 +302,13 @@ class ScriptedRuntime:
             raise RefusedError("the runtime is not running")
         return executor.submit(work)
 
-    def _record_pin(self, code: str, pin: str) -> Outcome:
+    def _attendance(self) -> AttendanceService:
         if self.ctx is None:
             raise RefusedError("no store in this demo")
-        outcome = self.ctx.attendance().record_pin(code, pin)
+        return self.ctx.attendance()
+
+    def _record_pin(self, code: str, pin: str) -> KioskOutcome:
+        outcome = self._attendance().record_pin(code, pin, ask=True)
         if self.queue_pin_events:
             # As a real runtime may: every record also arrives as an event (the window must
             # show it once).

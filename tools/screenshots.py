@@ -28,8 +28,8 @@ from PySide6.QtGui import QImage, QImageWriter
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from core.app import AppContext
-from core.attendance.rules import Kind
-from core.attendance.service import NotSaved, Recorded
+from core.attendance.rules import IgnoreReason, Kind
+from core.attendance.service import NotRecorded, NotSaved, PunchChoice, Recorded
 from core.camera import CameraState, CameraStatus
 from core.config import load_settings
 from core.errors import RefusedError
@@ -273,6 +273,7 @@ class Renderer:
         window.kiosk.show_outcome(self.recorded("E005", 0, checkout=True))
         self.shoot("kiosk_checkout")
         window.kiosk.card.dismiss()
+        self.punch_scenes()
 
         # A full disk: the face was recognised, the record could not be kept.
         full = "could not save: the disk is full, so nothing was saved"
@@ -331,6 +332,45 @@ class Renderer:
         self.shoot("kiosk_camera_lost")
         runtime.set_camera_status(None)
         self.settle()
+
+    def punch_scenes(self) -> None:
+        """Which record is this: the question (ask), a guessed break with its "Not right?
+        Change" and the change itself (shift), and the cooldown that says what was made."""
+        runtime, kiosk = self.runtime, self.window.kiosk
+        runtime.show_face(FaceState.RECOGNISED, employee_name="Ana García")
+        choice = PunchChoice(
+            uuid.uuid5(uuid.NAMESPACE_URL, "demo/choice"),
+            "E001",
+            "Ana García",
+            (Kind.OUT, Kind.BREAK_START),
+            NOW,
+            "face",
+        )
+        kiosk.show_outcome(choice, self.face_photo())
+        self.shoot("kiosk_choose")
+        kiosk.chooser.close_chooser()
+
+        guess = self.recorded("E001", 0, kind=Kind.BREAK_START, alternatives=(Kind.OUT,))
+        kiosk.show_outcome(guess, self.face_photo())
+        self.shoot("kiosk_break")
+        kiosk.card.change_button.click()
+        self.shoot("kiosk_change")
+        kiosk.chooser.close_chooser()
+
+        last = NOW - timedelta(seconds=33)
+        cooldown = NotRecorded(
+            "E001",
+            "Ana García",
+            IgnoreReason.COOLDOWN,
+            timedelta(seconds=27),
+            "Ana García was just recorded; try again in 27 s if this is a new check",
+            last_kind=Kind.IN,
+            last_local_time=last,
+        )
+        kiosk.show_outcome(cooldown, self.face_photo())
+        self.shoot("kiosk_cooldown")
+        kiosk.card.dismiss()
+        runtime.show_face(FaceState.NONE)
 
     def admin_scenes(self) -> None:
         window = self.window
@@ -418,15 +458,25 @@ class Renderer:
         page.path.setText(f"/home/admin/asistencia-{NOW:%Y%m}.xlsx")
 
     # --- data for the result card ---------------------------------------------------
-    def recorded(self, code: str, late: int, *, checkout: bool = False) -> Recorded:
+    def recorded(
+        self,
+        code: str,
+        late: int,
+        *,
+        checkout: bool = False,
+        kind: Kind | None = None,
+        alternatives: tuple[Kind, ...] = (),
+    ) -> Recorded:
         name = next(n for c, n, _p, _s in EMPLOYEES if c == code)
         at = NOW
+        kind = kind or (Kind.OUT if checkout else Kind.IN)
         return Recorded(
-            event_id=uuid.uuid5(uuid.NAMESPACE_URL, f"demo/{code}/{checkout}"),
+            event_id=uuid.uuid5(uuid.NAMESPACE_URL, f"demo/{code}/{kind}"),
             employee_id=uuid.uuid5(uuid.NAMESPACE_URL, f"demo/{code}"),
             employee_code=code,
             employee_name=name,
-            kind=Kind.OUT if checkout else Kind.IN,
+            kind=kind,
+            alternatives=alternatives,
             occurred_at=at,
             local_time=at,
             shift_day=at.date(),

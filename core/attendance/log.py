@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from core.attendance.rules import wall_clock_to_utc
 from core.store.database import Store
 from core.store.models import AttendanceCorrection, AttendanceEvent, Employee
 
@@ -59,3 +60,17 @@ def list_attendance(
 
 def local_today(zone: ZoneInfo) -> date:
     return datetime.now(UTC).astimezone(zone).date()
+
+
+def local_instant(text: str, zone: ZoneInfo) -> datetime:
+    """``YYYY-MM-DD HH:MM`` (or with seconds, or a ``T``) on the kiosk's wall clock, as an
+    aware instant: how people write the time of a record they forgot. A time the clocks
+    skipped (spring forward) is the first instant after the gap, an ambiguous one its first
+    occurrence, as the rules read shifts."""
+    try:
+        naive = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date and time; use YYYY-MM-DD HH:MM") from None
+    if naive.tzinfo is not None:
+        return naive
+    return wall_clock_to_utc(naive.date(), naive.time(), zone).astimezone(zone)

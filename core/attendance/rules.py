@@ -16,13 +16,22 @@ to the kiosk's time zone.
    check-in wins (so the check-out closes it; if several, the one the check-in itself was
    assigned to); otherwise the one that starts latest. With no covering occurrence the
    shift day is the local calendar date and there is no shift.
-3. **In or out.** Within the chosen shift day the record is IN when the day has no record
-   yet or its last one is OUT, otherwise OUT: in and out alternate, and every shift day
-   starts with IN. A forgotten check-out stays open on its own day (the summary flags it).
-4. **Late, early leave, overtime** (whole minutes, rounded down, only with a shift): the first
-   IN of a shift day is late when after ``start + grace_in`` and counts the minutes after
-   ``start``; an OUT before ``end - grace_out`` counts the minutes before ``end`` as early
-   leave; an OUT after ``end`` counts the minutes after ``end`` as overtime.
+3. **What the record is.** Within the chosen shift day the person is *off* (no record yet,
+   or the last one is OUT), *in* (IN, or back from a break) or *on a break*. Off allows IN;
+   in allows OUT or BREAK_START; on a break allows BREAK_END or OUT (the break then ends
+   at the OUT). A record of a kind its state does not allow is ignored as ``not_allowed``.
+   When nobody says which kind (a face in ``toggle`` or ``shift`` mode, a manual record
+   without a kind) the likely one is taken: off → IN, on a break → BREAK_END, in → OUT;
+   except that in ``shift`` and ``ask`` modes a first exit in the middle half of the shift
+   (a quarter of its length after the start, a quarter before the end) on a day without a
+   break yet is most likely the break: BREAK_START. ``toggle`` never guesses a break, so
+   in and out alternate as they always did. Every shift day starts with IN. A forgotten
+   check-out stays open on its own day (the summary flags it).
+4. **Late, early leave, overtime** (whole minutes, rounded down, only with a shift; breaks
+   have none): the first IN of a shift day is late when after ``start + grace_in`` and
+   counts the minutes after ``start``; an OUT before ``end - grace_out`` counts the minutes
+   before ``end`` as early leave; an OUT after ``end`` counts the minutes after ``end`` as
+   overtime.
 5. **Daylight saving.** A wall-clock time that does not exist (spring-forward gap) means
    the first instant after the gap; an ambiguous one (fall-back) means its first occurrence.
    Durations are real elapsed time, so a 22:00-06:00 shift lasts 7 h or 9 h on the nights
@@ -32,21 +41,26 @@ to the kiosk's time zone.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 __all__ = [
     "Accepted",
+    "DayState",
     "Decision",
     "IgnoreReason",
     "Ignored",
     "Kind",
     "PriorRecord",
+    "PunchMode",
     "RulesConfig",
     "ShiftSpec",
+    "allowed_kinds",
+    "day_state",
     "decide",
+    "first_out_of_sequence",
     "shift_occurrences",
     "wall_clock_to_utc",
 ]
@@ -68,6 +82,66 @@ class Kind(StrEnum):
 class IgnoreReason(StrEnum):
     COOLDOWN = "cooldown"  # same person again within the cooldown
     OUT_OF_ORDER = "out_of_order"  # instant earlier than the person's latest record
+    NOT_ALLOWED = "not_allowed"  # a kind the person's state does not allow (OUT while off)
+
+
+class PunchMode(StrEnum):
+    """How a face or a PIN becomes a kind of record (the ``punch_mode`` setting)."""
+
+    TOGGLE = "toggle"  # the likely kind, in and out alternating; no breaks guessed
+    ASK = "ask"  # the person chooses; the likely kind is offered first and taken after a while
+    SHIFT = "shift"  # the likely kind from the shift and the last record, changeable for a moment
+
+
+class DayState(StrEnum):
+    """Where a person stands within one shift day (rule 3)."""
+
+    OFF = "off"
+    IN = "in"
+    ON_BREAK = "on_break"
+
+
+_ALLOWED: dict[DayState, tuple[Kind, ...]] = {
+    DayState.OFF: (Kind.IN,),
+    DayState.IN: (Kind.OUT, Kind.BREAK_START),
+    DayState.ON_BREAK: (Kind.BREAK_END, Kind.OUT),
+}
+
+
+def allowed_kinds(state: DayState) -> tuple[Kind, ...]:
+    """The kinds a record may have in ``state``, the usual one first."""
+    return _ALLOWED[state]
+
+
+def _after(state: DayState, kind: Kind) -> DayState:
+    """The state a record of ``kind`` leaves; one that ``state`` does not allow (old or
+    corrected data) changes as little as it can: a second IN keeps the person in."""
+    if kind is Kind.IN:
+        return DayState.IN if state is DayState.OFF else state
+    if kind is Kind.OUT:
+        return DayState.OFF
+    if kind is Kind.BREAK_START:
+        return DayState.ON_BREAK if state is DayState.IN else state
+    return DayState.IN if state is DayState.ON_BREAK else state
+
+
+def day_state(kinds: Iterable[Kind]) -> DayState:
+    """The state after one shift day's records, ``kinds`` in time order."""
+    state = DayState.OFF
+    for kind in kinds:
+        state = _after(state, kind)
+    return state
+
+
+def first_out_of_sequence(kinds: Sequence[Kind]) -> int | None:
+    """The index of the first of one day's records (in time order) that its state before
+    did not allow, or None when every record follows from the ones before it."""
+    state = DayState.OFF
+    for index, kind in enumerate(kinds):
+        if kind not in _ALLOWED[state]:
+            return index
+        state = _after(state, kind)
+    return None
 
 
 @dataclass(frozen=True)
@@ -117,6 +191,7 @@ class RulesConfig:
     cooldown: timedelta = timedelta(seconds=60)
     early_checkin: timedelta = timedelta(hours=3)  # check-in this long before start counts
     late_checkout: timedelta = timedelta(hours=6)  # check-out this long after end still closes
+    punch_mode: PunchMode = PunchMode.TOGGLE  # how the likely kind is guessed (rule 3)
 
     def __post_init__(self) -> None:
         for name in ("cooldown", "early_checkin", "late_checkout"):
@@ -134,12 +209,20 @@ class Accepted:
     late_minutes: int = 0
     early_leave_minutes: int = 0
     overtime_minutes: int = 0
+    # The kinds the person's state allowed at that instant, the likely one first: what a
+    # kiosk offers to choose from (``ask``) or to change to (``shift``).
+    # Not part of what was decided, so equality ignores them.
+    allowed: tuple[Kind, ...] = field(default=(), compare=False)
+    likely: Kind | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class Ignored:
     reason: IgnoreReason
     retry_after: timedelta | None = None  # for COOLDOWN: how long until a record is accepted
+    # Context for the sentence shown, not part of the decision (equality ignores them).
+    last: PriorRecord | None = field(default=None, compare=False)  # COOLDOWN: the record
+    state: DayState | None = field(default=None, compare=False)  # NOT_ALLOWED: the state
 
 
 Decision = Accepted | Ignored
@@ -257,15 +340,17 @@ def _choose(
 
 
 def _open_check_ins(ordered: Sequence[PriorRecord]) -> dict[date, datetime]:
-    """Shift days whose last record is IN, with that record's instant (UTC)."""
-    last_by_day: dict[date, PriorRecord] = {}
+    """Shift days the person is still in (or on a break) on, with the instant (UTC) of the
+    IN that opened that presence."""
+    state: dict[date, DayState] = {}
+    opened: dict[date, datetime] = {}
     for record in ordered:
-        last_by_day[record.shift_day] = record
-    return {
-        day: record.occurred_at.astimezone(UTC)
-        for day, record in last_by_day.items()
-        if record.kind is Kind.IN
-    }
+        before = state.get(record.shift_day, DayState.OFF)
+        after = _after(before, record.kind)
+        state[record.shift_day] = after
+        if before is DayState.OFF and after is not DayState.OFF:
+            opened[record.shift_day] = record.occurred_at.astimezone(UTC)
+    return {day: opened[day] for day, now in state.items() if now is not DayState.OFF}
 
 
 def _whole_minutes(delta: timedelta) -> int:
@@ -277,6 +362,8 @@ def _timing(
 ) -> tuple[int, int, int]:
     """Rule 4: (late, early leave, overtime) minutes for a record in ``chosen``."""
     shift = chosen.shift
+    if kind in (Kind.BREAK_START, Kind.BREAK_END):
+        return 0, 0, 0
     if kind is Kind.IN:
         late_after = chosen.start + timedelta(minutes=shift.grace_in_minutes)
         if first_of_day and instant > late_after:
@@ -298,8 +385,27 @@ def _cooldown_check(
     if elapsed < timedelta(0):
         return Ignored(IgnoreReason.OUT_OF_ORDER)
     if elapsed < config.cooldown:
-        return Ignored(IgnoreReason.COOLDOWN, retry_after=config.cooldown - elapsed)
+        return Ignored(IgnoreReason.COOLDOWN, retry_after=config.cooldown - elapsed, last=latest)
     return None
+
+
+def _likely(
+    state: DayState,
+    instant: datetime,
+    chosen: _Candidate | None,
+    had_break: bool,
+    mode: PunchMode,
+) -> Kind:
+    """Rule 3's guess when nobody says which kind the record is."""
+    if state is DayState.OFF:
+        return Kind.IN
+    if state is DayState.ON_BREAK:
+        return Kind.BREAK_END
+    if mode is not PunchMode.TOGGLE and chosen is not None and not had_break:
+        quarter = (chosen.end - chosen.start) / 4
+        if chosen.start + quarter <= instant <= chosen.end - quarter:
+            return Kind.BREAK_START
+    return Kind.OUT
 
 
 def decide(
@@ -308,27 +414,42 @@ def decide(
     shifts: Sequence[ShiftSpec],
     history: Sequence[PriorRecord],
     config: RulesConfig = RulesConfig(),
+    *,
+    kind: Kind | None = None,
+    cooldown: bool = True,
 ) -> Decision:
-    """Decide what a recognition of one employee at ``instant`` records (see module doc).
+    """Decide what a record of one employee at ``instant`` is (see module doc).
 
-    ``history`` holds the employee's accepted, non-voided records in any order.
+    ``history`` holds the employee's accepted, non-voided records in any order; for a
+    record entered afterwards (an administrator's correction) only those before
+    ``instant``. ``kind`` is what the person or the administrator chose (None: the likely
+    one, rule 3). ``cooldown=False`` skips rule 1, for corrections, which an administrator
+    makes on purpose.
     """
     _require_aware(instant, "instant")
     now = instant.astimezone(UTC)
     ordered = sorted(history, key=lambda r: r.occurred_at.astimezone(UTC))
-    ignored = _cooldown_check(now, ordered[-1] if ordered else None, config)
-    if ignored is not None:
-        return ignored
+    if cooldown:
+        ignored = _cooldown_check(now, ordered[-1] if ordered else None, config)
+        if ignored is not None:
+            return ignored
 
     open_check_ins = _open_check_ins(ordered)
     candidates = _covering(now, zone, shifts, config)
     chosen = _choose(candidates, open_check_ins, config) if candidates else None
     shift_day = chosen.day if chosen else now.astimezone(zone).date()
 
-    kind = Kind.OUT if shift_day in open_check_ins else Kind.IN
+    day = [r.kind for r in ordered if r.shift_day == shift_day]
+    state = day_state(day) if shift_day in open_check_ins else DayState.OFF
+    had_break = Kind.BREAK_START in day
+    likely = _likely(state, now, chosen, had_break, config.punch_mode)
+    allowed = (likely, *(k for k in allowed_kinds(state) if k is not likely))
+    kind = kind or likely
+    if kind not in allowed:
+        return Ignored(IgnoreReason.NOT_ALLOWED, state=state)
     if chosen is None:
-        return Accepted(kind, shift_day, None, None, None)
-    first_of_day = all(r.shift_day != shift_day for r in ordered)
+        return Accepted(kind, shift_day, None, None, None, allowed=allowed, likely=likely)
+    first_of_day = not day
     late, early, overtime = _timing(kind, now, chosen, first_of_day)
     return Accepted(
         kind=kind,
@@ -339,4 +460,6 @@ def decide(
         late_minutes=late,
         early_leave_minutes=early,
         overtime_minutes=overtime,
+        allowed=allowed,
+        likely=likely,
     )

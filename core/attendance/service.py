@@ -7,6 +7,13 @@ waits for the first to commit and then sees its record.
 A record is "recorded" (the log line, the ``Recorded`` a caller shows) only once that commit
 succeeded: on a full disk the commit is what fails. Then the caller gets StoreWriteError, a
 sentence, and the log says the record was not saved.
+
+What kind a record is (rule 3 of ``core.attendance.rules``) depends on ``punch_mode``: a
+kiosk that asks gets a ``PunchChoice`` back and nothing is written until ``choose``; in
+``shift`` mode the record is written at once and its person may ``change_own`` it for a
+moment (a void and a replacement, like any correction). Corrections by an administrator
+(``record_manual`` with a past instant, ``amend``) never edit a record: the original is
+voided and kept, the replacement is a new manual record, both audited and synced.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ import logging
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -24,18 +31,21 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from core import audit
+from core.attendance.desk import PendingPunch, PunchDesk
 from core.attendance.rules import (
     Accepted,
     Ignored,
     IgnoreReason,
     Kind,
     PriorRecord,
+    PunchMode,
     RulesConfig,
     ShiftSpec,
     decide,
+    first_out_of_sequence,
 )
 from core.employees import get_by_code
-from core.errors import NotFoundError, RefusedError
+from core.errors import NotFoundError, RefusedError, UsageError
 from core.pins import hash_pin, is_peppered, verify_pin
 from core.security import LockoutPolicy, LockState, describe_wait
 from core.store.database import Store
@@ -80,6 +90,8 @@ class Recorded:
     late_minutes: int
     early_leave_minutes: int
     overtime_minutes: int
+    # The other kinds its person may still change it to (``shift`` mode, for a moment).
+    alternatives: tuple[Kind, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,9 +103,31 @@ class NotRecorded:
     reason: IgnoreReason
     retry_after: timedelta | None
     message: str
+    # COOLDOWN: the record made a moment ago, so the card can say what it was and when.
+    last_kind: Kind | None = None
+    last_local_time: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PunchChoice:
+    """A recognised person who is to say which kind of record this is (``punch_mode =
+    ask``): nothing is written until ``AttendanceService.choose(token, kind)``."""
+
+    token: uuid.UUID
+    employee_code: str
+    employee_name: str
+    allowed: tuple[Kind, ...]  # the likely kind first
+    local_time: datetime  # when the person was recognised: the record's time
+    method: str
+
+    @property
+    def likely(self) -> Kind:
+        return self.allowed[0]
 
 
 Outcome = Recorded | NotRecorded
+# What a kiosk's face or PIN may lead to: a record, a refusal, or a question.
+KioskOutcome = Recorded | NotRecorded | PunchChoice
 
 
 @dataclass(frozen=True)
@@ -132,17 +166,59 @@ def not_voided() -> object:
     return ~exists().where(AttendanceCorrection.event_id == AttendanceEvent.id)
 
 
-def recent_history(session: Session, employee_id: uuid.UUID, now: datetime) -> list[PriorRecord]:
+def recent_history(
+    session: Session, employee_id: uuid.UUID, now: datetime, *, before: bool = False
+) -> list[PriorRecord]:
+    """The person's valid records of the last ``HISTORY`` up to ``now``; ``before``: only
+    those strictly earlier (a correction entered afterwards sees the day as it stood)."""
+    query = select(
+        AttendanceEvent.occurred_at, AttendanceEvent.kind, AttendanceEvent.shift_day
+    ).where(
+        AttendanceEvent.employee_id == employee_id,
+        AttendanceEvent.occurred_at >= now - HISTORY,
+        not_voided(),  # type: ignore[arg-type]
+    )
+    if before:
+        query = query.where(AttendanceEvent.occurred_at < now)
+    rows = session.execute(query.order_by(AttendanceEvent.occurred_at)).all()
+    return [PriorRecord(occurred_at=at, kind=Kind(kind), shift_day=day) for at, kind, day in rows]
+
+
+def _next_record_problem(
+    session: Session, employee_id: uuid.UUID, decision: Accepted, at: datetime, zone: ZoneInfo
+) -> str | None:
+    """Why a record of ``decision`` at ``at`` would break its day: the next valid record
+    of that shift day must still follow from it (an OUT inserted before another OUT would
+    leave the second one closing nothing)."""
     rows = session.execute(
-        select(AttendanceEvent.occurred_at, AttendanceEvent.kind, AttendanceEvent.shift_day)
+        select(AttendanceEvent.occurred_at, AttendanceEvent.kind)
         .where(
             AttendanceEvent.employee_id == employee_id,
-            AttendanceEvent.occurred_at >= now - HISTORY,
+            AttendanceEvent.shift_day == decision.shift_day,
             not_voided(),  # type: ignore[arg-type]
         )
         .order_by(AttendanceEvent.occurred_at)
     ).all()
-    return [PriorRecord(occurred_at=at, kind=Kind(kind), shift_day=day) for at, kind, day in rows]
+    before = [Kind(kind) for when, kind in rows if when < at]
+    after = [(when, Kind(kind)) for when, kind in rows if when >= at]
+    if not after:
+        return None
+    if first_out_of_sequence([*before, decision.kind, after[0][1]]) is None:
+        return None
+    when, kind = after[0]
+    return (
+        f"the {KIND_WORDS[kind]} at {when.astimezone(zone):%Y-%m-%d %H:%M} would no longer "
+        f"follow a {KIND_WORDS[decision.kind]} at {at.astimezone(zone):%H:%M}; change that "
+        "record instead"
+    )
+
+
+KIND_WORDS = {
+    Kind.IN: "check-in",
+    Kind.OUT: "check-out",
+    Kind.BREAK_START: "break start",
+    Kind.BREAK_END: "break end",
+}
 
 
 def _pin_state(employee: Employee) -> LockState:
@@ -157,11 +233,30 @@ def _store_pin_state(employee: Employee, state: LockState) -> None:
     employee.pin_locked_until = state.locked_until
 
 
-def _ignored_message(name: str, decision: Ignored) -> str:
+def _ignored_message(name: str, decision: Ignored, zone: ZoneInfo) -> str:
     if decision.reason is IgnoreReason.COOLDOWN:
         wait = describe_wait(decision.retry_after or timedelta(0))
-        return f"{name} was just recorded; try again in {wait} if this is a new check"
+        last = decision.last
+        what = (
+            f" ({KIND_WORDS[last.kind]} at {last.occurred_at.astimezone(zone):%H:%M})"
+            if last is not None
+            else ""
+        )
+        return f"{name} was just recorded; try again in {wait} if this is a new check{what}"
+    if decision.reason is IgnoreReason.NOT_ALLOWED:
+        state = decision.state.value if decision.state is not None else "unknown"
+        return f"{name}: that kind of record is not possible now (the person is {state})"
     return f"{name}: the kiosk clock is earlier than the last record; check the clock"
+
+
+def _check_correction(reason: str, at: datetime, now: datetime) -> None:
+    """A correction says why, and is about something that has happened."""
+    if not reason.strip():
+        raise RefusedError("a correction needs a reason")
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise ValueError("a correction's time must be timezone-aware")
+    if at > now + timedelta(minutes=1):
+        raise RefusedError("a correction cannot be in the future")
 
 
 class AttendanceService:
@@ -174,6 +269,7 @@ class AttendanceService:
         rules: RulesConfig,
         lockout: LockoutPolicy | None = None,
         clock: Clock = system_clock,
+        desk: PunchDesk | None = None,
     ) -> None:
         self.store = store
         self.kiosk_id = kiosk_id
@@ -181,6 +277,9 @@ class AttendanceService:
         self.rules = rules
         self.lockout = lockout or LockoutPolicy()
         self.clock = clock
+        # Shared by every service of one process (AppContext's): choices and changes
+        # outlive the service object that offered them.
+        self.desk = desk or PunchDesk()
 
     def _record_in(
         self,
@@ -191,31 +290,74 @@ class AttendanceService:
         *,
         score: float | None = None,
         liveness: str | None = None,
-    ) -> Outcome:
+        kind: Kind | None = None,
+        ask: bool = False,
+        correction: bool = False,
+    ) -> KioskOutcome:
+        """Decide and write one record. ``ask``: a person at the kiosk may choose the kind
+        (``punch_mode = ask``), so a ``PunchChoice`` comes back instead of a record when
+        more than one kind is possible. ``correction``: an administrator's record at a
+        past instant: no cooldown, the day as it stood then, and the day's next record
+        must still follow."""
         if method not in METHODS:
             raise ValueError(f"unknown method {method!r}")
         if not employee.active:
             raise RefusedError(f"employee '{employee.code}' is deactivated")
+        rules = self.rules
+        if method == "manual":
+            # An administrator's record without a kind is a check-in or a check-out; a
+            # break is said explicitly, never guessed from the time of day.
+            rules = replace(rules, punch_mode=PunchMode.TOGGLE)
         decision = decide(
             now,
             self.zone,
             employee_shifts(session, employee.id),
-            recent_history(session, employee.id, now),
-            self.rules,
+            recent_history(session, employee.id, now, before=correction),
+            rules,
+            kind=kind,
+            cooldown=not correction,
         )
         if isinstance(decision, Ignored):
+            last = decision.last
             outcome = NotRecorded(
                 employee_code=employee.code,
                 employee_name=employee.name,
                 reason=decision.reason,
                 retry_after=decision.retry_after,
-                message=_ignored_message(employee.name, decision),
+                message=_ignored_message(employee.name, decision, self.zone),
+                last_kind=last.kind if last is not None else None,
+                last_local_time=last.occurred_at.astimezone(self.zone) if last else None,
             )
             log.info("not recorded: %s (%s) %s", employee.code, method, decision.reason.value)
+            if correction or kind is not None:
+                raise RefusedError(outcome.message)
             return outcome
-        return self._write_event(
+        if correction and (
+            problem := _next_record_problem(session, employee.id, decision, now, self.zone)
+        ):
+            raise RefusedError(problem)
+        mode = self.rules.punch_mode
+        if ask and kind is None and mode is PunchMode.ASK and len(decision.allowed) > 1:
+            pending = PendingPunch(employee.id, method, now, decision.allowed, score, liveness)
+            token = self.desk.offer(pending, self.clock())
+            log.info("asked %s (%s) which record this is", employee.code, method)
+            return PunchChoice(
+                token,
+                employee.code,
+                employee.name,
+                decision.allowed,
+                now.astimezone(self.zone),
+                method,
+            )
+        recorded = self._write_event(
             session, employee, decision, method, now, score=score, liveness=liveness
         )
+        others = tuple(k for k in decision.allowed if k is not decision.kind)
+        if ask and kind is None and mode is PunchMode.SHIFT and others:
+            # The kiosk guessed: its person may say otherwise for a moment (change_own).
+            self.desk.changeable(recorded.event_id, employee.id, self.clock())
+            recorded = replace(recorded, alternatives=others)
+        return recorded
 
     def _write_event(
         self,
@@ -296,75 +438,222 @@ class AttendanceService:
         score: float,
         liveness: str | None,
         now: datetime | None = None,
-    ) -> Outcome:
-        """A recognised face: the recognition worker calls this once voting agrees."""
+        *,
+        ask: bool = False,
+    ) -> KioskOutcome:
+        """A recognised face: the recognition worker calls this once voting agrees.
+        ``ask``: a person stands at a screen that can show a choice (the kiosk window)."""
         now = now or self.clock()
         with self._writing("face", str(employee_id)) as session:
             employee = session.get(Employee, employee_id)
             if employee is None:
                 raise NotFoundError("the recognised person is no longer in the store")
-            return self._record_in(session, employee, "face", now, score=score, liveness=liveness)
+            return self._record_in(
+                session, employee, "face", now, score=score, liveness=liveness, ask=ask
+            )
 
-    def record_pin(self, code: str, pin: str, now: datetime | None = None) -> Outcome:
+    def record_pin(
+        self, code: str, pin: str, now: datetime | None = None, *, ask: bool = False
+    ) -> KioskOutcome:
         """Employee code + PIN, from the kiosk's PIN pad or ``punch --pin``.
 
         A wrong PIN is counted (and can lock the PIN) in its own committed transaction, so
-        the refusal itself is not rolled back with the record that was not made.
+        the refusal itself is not rolled back with the record that was not made. A code
+        that does not exist, or an employee without a PIN, gets the same answers as a
+        wrong PIN (one argon2 verification, the same count and lock, kept in memory for
+        unknown codes): the PIN pad does not tell who works here.
         """
         now = now or self.clock()
+        code = code.strip()
         with self._writing("pin", code) as session:
-            employee = get_by_code(session, code)
-            state = _pin_state(employee)
+            employee = session.scalar(select(Employee).where(Employee.code == code))
+            state = (
+                _pin_state(employee) if employee is not None else self.desk.unknown_code_state(code)
+            )
             if (remaining := state.remaining(now)) is not None:
                 raise RefusedError(
-                    f"too many wrong PINs for '{employee.code}'; "
-                    f"try again in {describe_wait(remaining)}"
-                )
-            if employee.pin_hash is None:
-                raise RefusedError(
-                    f"employee '{employee.code}' has no PIN; an administrator can set one"
+                    f"too many wrong PINs for '{code}'; try again in {describe_wait(remaining)}"
                 )
             keys = self.store.keys
-            matched = verify_pin(keys, employee.id, employee.pin_hash, pin)
-            if matched and not is_peppered(employee.pin_hash):
-                # Made before the pepper: re-hash it with it now that the PIN is known.
-                employee.pin_hash = hash_pin(keys, employee.id, pin)
-                employee.sync_pending = True
+            if employee is None:
+                verify_pin(keys, uuid.uuid4(), None, pin)  # the same work as a real check
+                matched = False
+            else:
+                matched = verify_pin(keys, employee.id, employee.pin_hash, pin)
+                if matched and not is_peppered(employee.pin_hash):
+                    # Made before the pepper: re-hash it with it now that the PIN is known.
+                    employee.pin_hash = hash_pin(keys, employee.id, pin)
+                    employee.sync_pending = True
             state = state.after_success() if matched else state.after_failure(self.lockout, now)
-            _store_pin_state(employee, state)
+            if employee is not None:
+                _store_pin_state(employee, state)
+            else:
+                self.desk.set_unknown_code_state(code, state)
         if not matched:
-            log.info("wrong PIN for employee %s", code)
+            log.info("wrong PIN for code %s", code)
             if (locked := state.remaining(now)) is not None:
                 raise RefusedError(f"wrong PIN; '{code}' is locked for {describe_wait(locked)}")
             raise RefusedError("wrong PIN")
         with self._writing("pin", code) as session:
             employee = get_by_code(session, code)
-            return self._record_in(session, employee, "pin", now)
+            return self._record_in(session, employee, "pin", now, ask=ask)
+
+    def choose(self, token: uuid.UUID, kind: Kind) -> Recorded:
+        """The person's answer to a ``PunchChoice``: the record, at the instant they were
+        recognised, of the kind they chose."""
+        pending = self.desk.take(token, self.clock())
+        if pending is None:
+            raise RefusedError("that choice has expired; please start again")
+        if kind not in pending.allowed:
+            raise RefusedError(f"{KIND_WORDS[kind]} was not one of the choices")
+        with self._writing(pending.method, str(pending.employee_id)) as session:
+            employee = session.get(Employee, pending.employee_id)
+            if employee is None:
+                raise NotFoundError("the recognised person is no longer in the store")
+            outcome = self._record_in(
+                session,
+                employee,
+                pending.method,
+                pending.occurred_at,
+                score=pending.score,
+                liveness=pending.liveness,
+                kind=kind,
+            )
+            assert isinstance(outcome, Recorded)  # a chosen kind is recorded or refused
+            return outcome
+
+    def change_own(self, event_id: uuid.UUID, kind: Kind) -> Recorded:
+        """The person who was just recorded says it was another kind ("Not right?
+        Change"): the record is voided and replaced at the same instant, audited as theirs."""
+        employee_id = self.desk.take_changeable(event_id, self.clock())
+        if employee_id is None:
+            raise RefusedError("that record can no longer be changed here; ask an administrator")
+        with self._writing("face", str(employee_id)) as session:
+            event = session.get(AttendanceEvent, event_id)
+            if event is None or event.employee_id != employee_id:
+                raise NotFoundError(f"no attendance record {event_id}")
+            actor = f"employee:{event.employee.code}"
+            reason = f"changed at the kiosk from {KIND_WORDS[Kind(event.kind)]} by the employee"
+            return self._replace(session, actor, event, reason, kind=kind, at=None)
 
     def record_manual(
-        self, actor: str, code: str, reason: str, now: datetime | None = None
+        self,
+        actor: str,
+        code: str,
+        reason: str,
+        now: datetime | None = None,
+        *,
+        at: datetime | None = None,
+        kind: Kind | None = None,
     ) -> Outcome:
-        """An administrator records for someone (no face, no PIN); audited with why."""
+        """An administrator records for someone (no face, no PIN); audited with why.
+
+        ``at``: a record the person should have made then (a forgotten check-out), entered
+        now; the day as it stood at ``at`` decides, and the day's next record must still
+        follow. ``kind``: which record (None: the likely one)."""
         now = now or self.clock()
+        if at is not None:
+            _check_correction(reason, at, now)
         with self._writing("manual", code) as session:
             employee = get_by_code(session, code)
-            outcome = self._record_in(session, employee, "manual", now)
+            instant = at or now
+            outcome = self._record_in(
+                session, employee, "manual", instant, kind=kind, correction=at is not None
+            )
+            assert not isinstance(outcome, PunchChoice)
             if isinstance(outcome, Recorded):
+                details = {
+                    "employee": employee.code,
+                    "kind": outcome.kind.value,
+                    "at": instant.isoformat(),
+                }
+                if at is not None:
+                    details["entered_at"] = now.isoformat()
                 audit.record(
                     session,
                     actor=actor,
                     action="attendance.manual",
                     target_type="attendance_event",
                     target_id=outcome.event_id,
-                    details={
-                        "employee": employee.code,
-                        "kind": outcome.kind.value,
-                        "at": now.isoformat(),
-                    },
+                    details=details,
                     reason=reason,
                     kiosk_id=self.kiosk_id,
                 )
             return outcome
+
+    def amend(
+        self,
+        actor: str,
+        event_id: uuid.UUID,
+        reason: str,
+        *,
+        kind: Kind | None = None,
+        at: datetime | None = None,
+        now: datetime | None = None,
+    ) -> Recorded:
+        """Change a record's kind or time: the original is voided (kept, marked) and a
+        manual replacement made, linked to it; both audited with who and why."""
+        now = now or self.clock()
+        if kind is None and at is None:
+            raise UsageError("say what changes: a kind, a time or both")
+        _check_correction(reason, at or now, now)
+        with self._writing("manual", str(event_id)) as session:
+            event = session.get(AttendanceEvent, event_id)
+            if event is None:
+                raise NotFoundError(f"no attendance record {event_id}")
+            return self._replace(session, actor, event, reason, kind=kind, at=at)
+
+    def _replace(
+        self,
+        session: Session,
+        actor: str,
+        event: AttendanceEvent,
+        reason: str,
+        *,
+        kind: Kind | None,
+        at: datetime | None,
+    ) -> Recorded:
+        """Void ``event`` and record its replacement in the same transaction."""
+        if session.scalar(
+            select(AttendanceCorrection.id).where(AttendanceCorrection.event_id == event.id)
+        ):
+            raise RefusedError("that record is already voided")
+        correction = AttendanceCorrection(
+            event_id=event.id, reason=reason, actor=actor, kiosk_id=self.kiosk_id
+        )
+        session.add(correction)
+        session.flush()  # the original no longer counts for the decision below
+        new_kind = kind or Kind(event.kind)
+        instant = at or event.occurred_at
+        method = event.method if at is None and actor.startswith("employee:") else "manual"
+        outcome = self._record_in(
+            session,
+            event.employee,
+            method,
+            instant,
+            score=event.score if method != "manual" else None,
+            liveness=event.liveness if method != "manual" else None,
+            kind=new_kind,
+            correction=True,
+        )
+        assert isinstance(outcome, Recorded)
+        correction.replacement_event_id = outcome.event_id
+        audit.record(
+            session,
+            actor=actor,
+            action="attendance.amend",
+            target_type="attendance_event",
+            target_id=event.id,
+            details={
+                "employee": event.employee.code,
+                "from": {"kind": event.kind, "at": event.occurred_at.isoformat()},
+                "to": {"kind": new_kind.value, "at": instant.isoformat()},
+                "replacement": str(outcome.event_id),
+            },
+            reason=reason,
+            kiosk_id=self.kiosk_id,
+        )
+        return outcome
 
     def void(self, actor: str, event_id: uuid.UUID, reason: str) -> None:
         """Correct a wrong record: it stays in the log, marked void, with who and why."""

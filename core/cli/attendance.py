@@ -10,8 +10,9 @@ from pathlib import Path
 
 from core import audit
 from core.app import AppContext
-from core.attendance.log import list_attendance, local_today
-from core.attendance.service import Recorded
+from core.attendance.log import list_attendance, local_instant, local_today
+from core.attendance.rules import Kind
+from core.attendance.service import KIND_WORDS, PunchChoice, Recorded
 from core.cli.common import SubParsers, iso_date, print_table, read_secret
 from core.errors import RefusedError, UsageError
 from core.reports import (
@@ -37,6 +38,16 @@ def register(subparsers: SubParsers) -> None:
         default="manual record from the command line",
         help="why a manual record is made (audit log)",
     )
+    punch.add_argument(
+        "--at",
+        help="a record the person forgot, at this local time ('YYYY-MM-DD HH:MM'; needs "
+        "--reason); without it, now",
+    )
+    punch.add_argument(
+        "--kind",
+        type=_kind,
+        help="in, out, break-start or break-end (default: what the rules expect then)",
+    )
     punch.set_defaults(handler=punch_command)
 
     log_parser = subparsers.add_parser("attendance", help="list records or void a wrong one")
@@ -49,6 +60,15 @@ def register(subparsers: SubParsers) -> None:
     void.add_argument("event_id", type=uuid.UUID)
     void.add_argument("--reason", required=True)
     void.set_defaults(handler=attendance_void)
+    change = actions.add_parser(
+        "change",
+        help="change a record's kind or time (the original is voided and kept; audited)",
+    )
+    change.add_argument("event_id", type=uuid.UUID)
+    change.add_argument("--kind", type=_kind, help="in, out, break-start or break-end")
+    change.add_argument("--at", help="the right local time, 'YYYY-MM-DD HH:MM'")
+    change.add_argument("--reason", required=True)
+    change.set_defaults(handler=attendance_change)
 
     export = subparsers.add_parser("export", help="attendance report for a range of days")
     summary = add_export_arguments(export, "NAME-summary.csv")
@@ -80,23 +100,50 @@ def add_export_arguments(
     return export.add_mutually_exclusive_group()
 
 
+def _kind(text: str) -> Kind:
+    try:
+        return Kind(text.strip().lower().replace("-", "_"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a kind of record; use in, out, break-start or break-end"
+        ) from None
+
+
+def _at(text: str | None, ctx: AppContext) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return local_instant(text, ctx.settings.zone)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def punch_command(ctx: AppContext, args: argparse.Namespace) -> int:
     service = ctx.attendance()
+    at = _at(args.at, ctx)
     if args.pin is not None:
+        if at is not None or args.kind is not None:
+            raise UsageError("--at and --kind are for manual records; leave out --pin")
         pin = read_secret(args.pin, "PIN: ") or ""
         outcome = service.record_pin(args.code, pin)
     else:
-        outcome = service.record_manual(audit.cli_actor(), args.code, args.reason)
+        outcome = service.record_manual(
+            audit.cli_actor(), args.code, args.reason, at=at, kind=args.kind
+        )
+    assert not isinstance(outcome, PunchChoice)  # a terminal is never asked (ask=False)
     if not isinstance(outcome, Recorded):
         raise RefusedError(f"not recorded: {outcome.message}")
-    word = "check-in" if outcome.kind.value == "in" else "check-out"
+    _say_recorded(outcome)
+    return 0
+
+
+def _say_recorded(outcome: Recorded, what: str = "recorded") -> None:
     late = f", {outcome.late_minutes} min late" if outcome.late_minutes else ""
     print(
-        f"{word} recorded for {outcome.employee_code} {outcome.employee_name} at "
-        f"{outcome.local_time:%Y-%m-%d %H:%M:%S %Z}{late} "
+        f"{KIND_WORDS[outcome.kind]} {what} for {outcome.employee_code} "
+        f"{outcome.employee_name} at {outcome.local_time:%Y-%m-%d %H:%M:%S %Z}{late} "
         f"({outcome.method}, record {outcome.event_id})"
     )
-    return 0
 
 
 def attendance_list(ctx: AppContext, args: argparse.Namespace) -> int:
@@ -125,6 +172,15 @@ def attendance_list(ctx: AppContext, args: argparse.Namespace) -> int:
 def attendance_void(ctx: AppContext, args: argparse.Namespace) -> int:
     ctx.attendance().void(audit.cli_actor(), args.event_id, args.reason)
     print(f"record {args.event_id} voided")
+    return 0
+
+
+def attendance_change(ctx: AppContext, args: argparse.Namespace) -> int:
+    replacement = ctx.attendance().amend(
+        audit.cli_actor(), args.event_id, args.reason, kind=args.kind, at=_at(args.at, ctx)
+    )
+    print(f"record {args.event_id} voided and replaced:", end=" ")
+    _say_recorded(replacement, "recorded")
     return 0
 
 

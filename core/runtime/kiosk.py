@@ -12,12 +12,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
+import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from core.app import AppContext
-from core.attendance.service import Outcome
+from core.attendance.rules import Kind
+from core.attendance.service import KioskOutcome, Recorded
 from core.camera import CameraStatus, Frame
 from core.camera.slot import CameraSlot
 from core.config import Settings
@@ -166,8 +168,14 @@ class Runtime:
         return True
 
     # --- what the window asks for -----------------------------------------------------------
-    def record_pin(self, code: str, pin: str) -> Future[Outcome]:
-        return self._io.submit(self.ctx.attendance().record_pin, code, pin)
+    def record_pin(self, code: str, pin: str) -> Future[KioskOutcome]:
+        return self._io.submit(self.ctx.attendance().record_pin, code, pin, ask=True)
+
+    def choose_punch(self, token: uuid.UUID, kind: Kind) -> Future[Recorded]:
+        return self._io.submit(self.ctx.attendance().choose, token, kind)
+
+    def change_punch(self, event_id: uuid.UUID, kind: Kind) -> Future[Recorded]:
+        return self._io.submit(self.ctx.attendance().change_own, event_id, kind)
 
     def set_camera(self, source: str, width: int, height: int) -> None:
         """Show another source now (the camera page's "apply", before it saves)."""

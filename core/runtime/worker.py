@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from core.attendance.service import AttendanceService, NotSaved, Recorded
+from core.attendance.service import AttendanceService, NotSaved, PunchChoice, Recorded
 from core.camera import CameraState, Frame
 from core.camera.slot import CameraSlot
 from core.recognition.config import RecognitionConfig
@@ -74,6 +74,9 @@ class RecognitionWorker:
         # Called at every turn of the loop (systemd's watchdog: core/watchdog.py).
         self.on_tick: Callable[[], None] | None = None
         self.records_not_saved = 0  # accepted by the rules, lost by the store (a full disk)
+        # A person stands at a screen that can ask which record this is (the kiosk window;
+        # headless recognition has nobody to ask and takes the likely kind).
+        self.interactive = False
         self.paused = False
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -234,7 +237,10 @@ class RecognitionWorker:
         liveness = liveness_record(self.config.liveness, result)
         try:
             outcome = self._attendance_of().record_face(
-                result.employee_id, score=result.distance or 0.0, liveness=liveness
+                result.employee_id,
+                score=result.distance or 0.0,
+                liveness=liveness,
+                ask=self.interactive,
             )
         except StoreWriteError as exc:
             # Logged by the service ("not recorded"); the window says it to the person.
@@ -244,7 +250,7 @@ class RecognitionWorker:
                 self._events.append(RecordEvent(NotSaved(code, name, str(exc), exc.disk_full)))
             return
         photo = None
-        if isinstance(outcome, Recorded):
+        if isinstance(outcome, Recorded | PunchChoice):
             photo = employee_photo(self._store_of(), result.employee_id)
         with self._lock:
             self._events.append(RecordEvent(outcome, photo))

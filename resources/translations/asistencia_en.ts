@@ -800,6 +800,25 @@
     </message>
 </context>
 <context>
+    <name>Kinds</name>
+    <message>
+        <source>Check-in</source>
+        <translation>Check-in</translation>
+    </message>
+    <message>
+        <source>Check-out</source>
+        <translation>Check-out</translation>
+    </message>
+    <message>
+        <source>Break start</source>
+        <translation>Break start</translation>
+    </message>
+    <message>
+        <source>Break end</source>
+        <translation>Break end</translation>
+    </message>
+</context>
+<context>
     <name>KioskPage</name>
     <message>
         <source>Automatic (system language; Spanish otherwise)</source>
@@ -1181,8 +1200,16 @@
         <translation>Something went wrong. Try again; if it keeps happening, tell the person who looks after this kiosk (the details are in the log file).</translation>
     </message>
     <message>
+        <source>{kind} at {time}. If this is a new record, wait {wait}.</source>
+        <translation>{kind} at {time}. If this is a new record, wait {wait}.</translation>
+    </message>
+    <message>
         <source>Already recorded a moment ago. If this is a new check, try again in {wait}.</source>
         <translation>Already recorded a moment ago. If this is a new check, try again in {wait}.</translation>
+    </message>
+    <message>
+        <source>That record does not follow your last one. Choose another, or ask an administrator.</source>
+        <translation>That record does not follow your last one. Choose another, or ask an administrator.</translation>
     </message>
     <message>
         <source>Not recorded: the kiosk&apos;s clock is behind your last record. Please tell an administrator.</source>
@@ -1355,6 +1382,29 @@
     </message>
 </context>
 <context>
+    <name>PunchChooser</name>
+    <message>
+        <source>Keep it as it is</source>
+        <translation>Keep it as it is</translation>
+    </message>
+    <message>
+        <source>What are you recording?</source>
+        <translation>What are you recording?</translation>
+    </message>
+    <message>
+        <source>Recorded as {kind}. What was it?</source>
+        <translation>Recorded as {kind}. What was it?</translation>
+    </message>
+    <message>
+        <source>Nothing changes if you do not choose ({seconds} s).</source>
+        <translation>Nothing changes if you do not choose ({seconds} s).</translation>
+    </message>
+    <message>
+        <source>{kind} will be recorded in {seconds} s.</source>
+        <translation>{kind} will be recorded in {seconds} s.</translation>
+    </message>
+</context>
+<context>
     <name>QFileDialog</name>
     <message>
         <source>&amp;Look in:</source>
@@ -1474,12 +1524,8 @@
 <context>
     <name>ResultCard</name>
     <message>
-        <source>Check-in</source>
-        <translation>Check-in</translation>
-    </message>
-    <message>
-        <source>Check-out</source>
-        <translation>Check-out</translation>
+        <source>Not right? Change</source>
+        <translation>Not right? Change</translation>
     </message>
     <message>
         <source>Recorded with PIN</source>
@@ -1500,6 +1546,10 @@
     <message>
         <source>Not recorded</source>
         <translation>Not recorded</translation>
+    </message>
+    <message>
+        <source>Already recorded</source>
+        <translation>Already recorded</translation>
     </message>
     <message>
         <source>Not saved</source>

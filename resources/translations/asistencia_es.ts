@@ -800,6 +800,25 @@
     </message>
 </context>
 <context>
+    <name>Kinds</name>
+    <message>
+        <source>Check-in</source>
+        <translation>Entrada</translation>
+    </message>
+    <message>
+        <source>Check-out</source>
+        <translation>Salida</translation>
+    </message>
+    <message>
+        <source>Break start</source>
+        <translation>Inicio de pausa</translation>
+    </message>
+    <message>
+        <source>Break end</source>
+        <translation>Fin de pausa</translation>
+    </message>
+</context>
+<context>
     <name>KioskPage</name>
     <message>
         <source>Automatic (system language; Spanish otherwise)</source>
@@ -1181,8 +1200,16 @@
         <translation>Algo ha fallado. Inténtelo de nuevo; si se repite, avise a quien se ocupa de este quiosco (los detalles están en el archivo de registro).</translation>
     </message>
     <message>
+        <source>{kind} at {time}. If this is a new record, wait {wait}.</source>
+        <translation>{kind} a las {time}. Si es un registro nuevo, espere {wait}.</translation>
+    </message>
+    <message>
         <source>Already recorded a moment ago. If this is a new check, try again in {wait}.</source>
         <translation>Ya se registró hace un momento. Si es un registro nuevo, inténtelo de nuevo en {wait}.</translation>
+    </message>
+    <message>
+        <source>That record does not follow your last one. Choose another, or ask an administrator.</source>
+        <translation>Ese registro no sigue al último suyo. Elija otro o avise a un administrador.</translation>
     </message>
     <message>
         <source>Not recorded: the kiosk&apos;s clock is behind your last record. Please tell an administrator.</source>
@@ -1355,6 +1382,29 @@
     </message>
 </context>
 <context>
+    <name>PunchChooser</name>
+    <message>
+        <source>Keep it as it is</source>
+        <translation>Dejarlo como está</translation>
+    </message>
+    <message>
+        <source>What are you recording?</source>
+        <translation>¿Qué registra?</translation>
+    </message>
+    <message>
+        <source>Recorded as {kind}. What was it?</source>
+        <translation>Registrado como {kind}. ¿Qué era?</translation>
+    </message>
+    <message>
+        <source>Nothing changes if you do not choose ({seconds} s).</source>
+        <translation>Si no elige, no cambia nada ({seconds} s).</translation>
+    </message>
+    <message>
+        <source>{kind} will be recorded in {seconds} s.</source>
+        <translation>Se registrará {kind} en {seconds} s.</translation>
+    </message>
+</context>
+<context>
     <name>QFileDialog</name>
     <message>
         <source>&amp;Look in:</source>
@@ -1474,12 +1524,8 @@
 <context>
     <name>ResultCard</name>
     <message>
-        <source>Check-in</source>
-        <translation>Entrada</translation>
-    </message>
-    <message>
-        <source>Check-out</source>
-        <translation>Salida</translation>
+        <source>Not right? Change</source>
+        <translation>¿No es correcto? Cambiar</translation>
     </message>
     <message>
         <source>Recorded with PIN</source>
@@ -1500,6 +1546,10 @@
     <message>
         <source>Not recorded</source>
         <translation>No registrado</translation>
+    </message>
+    <message>
+        <source>Already recorded</source>
+        <translation>Ya registrado</translation>
     </message>
     <message>
         <source>Not saved</source>
