@@ -9,17 +9,20 @@ completed on a worker thread.
 
 from __future__ import annotations
 
+import enum
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Protocol
 
 from core.attendance.rules import Kind
 from core.attendance.service import KioskOutcome, NotRecorded, NotSaved, PunchChoice, Recorded
 from core.camera import CameraStatus, Frame
 from core.config import Settings
+from core.recognition.head_pose import HeadTurn
 from core.states import FaceState, ModelState, Refusal
 from core.store.durability import WriteProblem
 
@@ -76,6 +79,48 @@ class EnrollmentProgress:
     done: bool = False
     error: str | None = None
     cancelled: bool = False  # stopped by the administrator or the window closing; nothing saved
+    turn: HeadTurn | None = None  # what the person is asked to do before the next sample
+    same_pose: bool = False  # a good face, but where a sample was already taken: not taken
+    thumbnail: bytes | None = None  # JPEG of the face of the sample just taken
+
+
+class FileProblem(enum.Enum):
+    """Why a photo file could not be read at all (its reason is ``Refusal.UNREADABLE``)."""
+
+    MISSING = "missing"  # gone, a folder, or not readable
+    TOO_LARGE = "too_large"  # over the byte or pixel limit: never decoded
+    CORRUPT = "corrupt"  # empty, cut short, or not an image
+
+
+@dataclass(frozen=True)
+class PhotoVerdict:
+    """Enrollment from photo files: what became of one file."""
+
+    name: str  # the file name
+    index: int  # 1-based, in the order given
+    total: int
+    reason: Refusal | None = None  # None: taken
+    detail: str = ""  # the engine's English sentence (the log, a tooltip)
+    duplicate_of: str | None = None  # DUPLICATE: who (code and name)
+    faces: int = 0  # SEVERAL_FACES: how many
+    file_problem: FileProblem | None = None  # UNREADABLE: why
+    thumbnail: bytes | None = None  # taken: JPEG of the face
+
+    @property
+    def accepted(self) -> bool:
+        return self.reason is None
+
+
+@dataclass(frozen=True)
+class PhotoEnrollmentReport:
+    """The end of an enrollment from photo files; ``verdicts`` are final (a photo taken at
+    first may be refused at the end as unlike the others)."""
+
+    verdicts: tuple[PhotoVerdict, ...]
+    saved: int = 0  # samples written (0: nothing was saved)
+    total_templates: int = 0  # the employee's face samples now
+    error: str | None = None  # the save failed, or no photo could be used
+    cancelled: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,18 +165,29 @@ class KioskRuntime(Protocol):
         on_progress: Callable[[EnrollmentProgress], None],
         actor: str = "kiosk",  # the signed-in administrator, for the audit log
     ) -> Future[EnrollmentProgress]: ...
-    def cancel_enrollment(self) -> None: ...
+    def cancel_enrollment(self) -> None: ...  # a capture or photos, whichever runs
+    def enroll_photos(
+        self,
+        employee_code: str,
+        photos: Sequence[Path],
+        on_verdict: Callable[[PhotoVerdict], None],  # each file as it is judged
+        actor: str = "kiosk",
+    ) -> Future[PhotoEnrollmentReport]: ...
 
 
 __all__ = [
     "EnrollmentProgress",
     "FaceObservation",
     "FaceState",
+    "FileProblem",
+    "HeadTurn",
     "KioskRuntime",
     "ModelState",
     "ModelStatus",
     "NotRecorded",
     "NotSaved",
+    "PhotoEnrollmentReport",
+    "PhotoVerdict",
     "PunchChoice",
     "RecordEvent",
     "Recorded",

@@ -238,7 +238,7 @@ def test_add_an_employee_and_enroll_their_face_from_the_camera(
     assert enrollment.employee.currentData() == "E3"
     assert enrollment.progress.text() == f"0 of {enrollment.samples.value()} samples"
     enrollment.start_button.click()  # without consent: refused, with the reason
-    assert "consent" in enrollment.notice.text()
+    assert "consent" in enrollment.consent_error.text()
     assert "start_enrollment" not in runtime.call_names()
 
     enrollment.consent.setChecked(True)

@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -36,8 +36,12 @@ from core.runtime_api import (
     EnrollmentProgress,
     FaceObservation,
     FaceState,
+    FileProblem,
+    HeadTurn,
     ModelState,
     ModelStatus,
+    PhotoEnrollmentReport,
+    PhotoVerdict,
     RecordEvent,
     Refusal,
     SyncStatus,
@@ -113,6 +117,7 @@ class ScriptedRuntime:
         self.queue_pin_events = queue_pin_events
         self.enrollment_step_s = enrollment_step_s
         self.enrollment_script: list[EnrollmentProgress] | None = None
+        self.photo_script: list[PhotoVerdict] | None = None  # None: judged by default_verdict
         self.calls: list[tuple[str, tuple[Any, ...]]] = []
         self.paused = False
         self.started = False
@@ -251,6 +256,17 @@ class ScriptedRuntime:
         self.calls.append(("cancel_enrollment", ()))
         self._cancel.set()
 
+    def enroll_photos(
+        self,
+        employee_code: str,
+        photos: Sequence[Path],
+        on_verdict: Callable[[PhotoVerdict], None],
+        actor: str = "kiosk",
+    ) -> Future[PhotoEnrollmentReport]:
+        self.calls.append(("enroll_photos", (employee_code, [p.name for p in photos], actor)))
+        self._cancel.clear()
+        return self._submit(lambda: self._enroll_photos(list(photos), on_verdict))
+
     # --- scripting --------------------------------------------------------------------
     def set_model(self, status: ModelStatus) -> None:
         with self._lock:
@@ -329,6 +345,26 @@ class ScriptedRuntime:
                 break
         return last
 
+    def _enroll_photos(
+        self, photos: list[Path], on_verdict: Callable[[PhotoVerdict], None]
+    ) -> PhotoEnrollmentReport:
+        verdicts: list[PhotoVerdict] = []
+        for index, path in enumerate(photos, start=1):
+            if self._cancel.wait(self.enrollment_step_s):
+                return PhotoEnrollmentReport(tuple(verdicts), cancelled=True, error="cancelled")
+            script = self.photo_script
+            verdict = (
+                script[index - 1]
+                if script is not None and index <= len(script)
+                else default_verdict(path, index, len(photos))
+            )
+            verdicts.append(verdict)
+            on_verdict(verdict)
+        taken = sum(v.accepted for v in verdicts)
+        if not taken:
+            return PhotoEnrollmentReport(tuple(verdicts), error="no photo could be used")
+        return PhotoEnrollmentReport(tuple(verdicts), taken, taken)
+
     # --- manual trials ----------------------------------------------------------------
     def autoplay(self, names: list[str]) -> None:
         """Cycle through the kiosk's states every few seconds (for `--autoplay`)."""
@@ -355,14 +391,41 @@ class ScriptedRuntime:
         self._autoplay.start()
 
 
+# The guided capture's requests, in the order the real one makes them (head_pose.py).
+TURNS = (HeadTurn.LEFT, HeadTurn.RIGHT, HeadTurn.UP, HeadTurn.DOWN, HeadTurn.UP_LEFT)
+
+
 def default_enrollment(samples: int) -> list[EnrollmentProgress]:
-    """Accept ``samples`` samples, with one blurry refusal on the way (as in real life)."""
+    """Accept ``samples`` samples, the head turned between them, with one blurry refusal
+    and one wait for a new head position on the way (as in real life)."""
     steps: list[EnrollmentProgress] = []
     for accepted in range(1, samples + 1):
+        turn = TURNS[(accepted - 1) % len(TURNS)]
         if accepted == 2:
-            steps.append(EnrollmentProgress(accepted - 1, samples, last_reason=Refusal.BLURRY))
-        steps.append(EnrollmentProgress(accepted, samples, done=accepted == samples))
+            steps.append(EnrollmentProgress(1, samples, turn=TURNS[0], same_pose=True))
+            steps.append(EnrollmentProgress(1, samples, last_reason=Refusal.BLURRY, turn=TURNS[0]))
+        done = accepted == samples
+        steps.append(EnrollmentProgress(accepted, samples, done=done, turn=None if done else turn))
     return steps
+
+
+def default_verdict(path: Path, index: int, total: int) -> PhotoVerdict:
+    """A photo taken if it opens as a picture (with a small copy as its thumbnail), else
+    refused as the real runtime would: missing, too large or corrupt."""
+    import cv2
+
+    from core.images import MAX_BYTES
+
+    unreadable = Refusal.UNREADABLE
+    if not path.is_file():
+        return PhotoVerdict(path.name, index, total, unreadable, file_problem=FileProblem.MISSING)
+    if path.stat().st_size > MAX_BYTES:
+        return PhotoVerdict(path.name, index, total, unreadable, file_problem=FileProblem.TOO_LARGE)
+    image = cv2.imread(str(path))
+    if image is None:
+        return PhotoVerdict(path.name, index, total, unreadable, file_problem=FileProblem.CORRUPT)
+    ok, jpeg = cv2.imencode(".jpg", cv2.resize(image, (96, 96)))
+    return PhotoVerdict(path.name, index, total, thumbnail=jpeg.tobytes() if ok else None)
 
 
 def recorded_event(outcome: Recorded, photo_jpeg: bytes | None = None) -> RecordEvent:

@@ -37,8 +37,12 @@ from core.paths import DataPaths
 from core.runtime_api import (
     EnrollmentProgress,
     FaceState,
+    FileProblem,
+    HeadTurn,
     ModelState,
     ModelStatus,
+    PhotoEnrollmentReport,
+    PhotoVerdict,
     Refusal,
     SyncStatus,
     WriteProblem,
@@ -410,20 +414,53 @@ class Renderer:
             self.shoot_dialog("dialog_erase", page, page.erase_biometrics)
 
     def prepare_enrollment(self, page: AdminPage) -> None:
+        """No consent (said beside the box), photo files judged, then the guided capture
+        half-way: three samples, waiting for the head to turn (the page's own scene)."""
         assert isinstance(page, EnrollmentPage)
         page.preselect("E004")
+        page.start()
+        self.shoot("admin_enrollment_consent")
         page.consent.setChecked(True)
-        page._set_running(True)
+        self.enrollment_photos(page)
+        page._set_running(True, photos=False)
         page.progress.setRange(0, 5)
+        face = self.face_photo()
         for step in (
-            EnrollmentProgress(1, 5),
-            EnrollmentProgress(1, 5, last_reason=Refusal.BLURRY),
-            EnrollmentProgress(2, 5),
-            EnrollmentProgress(2, 5, last_reason=Refusal.POSE),
-            EnrollmentProgress(3, 5),
+            EnrollmentProgress(1, 5, turn=HeadTurn.LEFT, thumbnail=face),
+            EnrollmentProgress(1, 5, last_reason=Refusal.BLURRY, turn=HeadTurn.LEFT),
+            EnrollmentProgress(2, 5, turn=HeadTurn.RIGHT, thumbnail=face),
+            EnrollmentProgress(2, 5, last_reason=Refusal.POSE, turn=HeadTurn.RIGHT),
+            EnrollmentProgress(3, 5, turn=HeadTurn.UP, thumbnail=face),
+            EnrollmentProgress(3, 5, turn=HeadTurn.UP, same_pose=True),
         ):
             page._on_progress(step)
         self.runtime.show_face(FaceState.CHECKING)
+
+    def enrollment_photos(self, page: EnrollmentPage) -> None:
+        """Photo files, judged: taken ones with their face, refused ones with the reason."""
+        page.tabs.setCurrentWidget(page.photos_tab)
+        face = self.face_photo()
+        names = (
+            "ana-2019.jpg", "ana-boda.jpg", "grupo-oficina.jpg", "ana-playa.jpg",
+            "ana-dni.png", "escaneo.pdf", "ana-perfil.jpg",
+        )  # fmt: skip
+        verdicts = [
+            PhotoVerdict(names[0], 1, 7, thumbnail=face),
+            PhotoVerdict(names[1], 2, 7, thumbnail=face),
+            PhotoVerdict(names[2], 3, 7, Refusal.SEVERAL_FACES, faces=4),
+            PhotoVerdict(names[3], 4, 7, Refusal.BLURRY),
+            PhotoVerdict(names[4], 5, 7, Refusal.DUPLICATE, duplicate_of="E001 Ana García"),
+            PhotoVerdict(names[5], 6, 7, Refusal.UNREADABLE, file_problem=FileProblem.CORRUPT),
+            PhotoVerdict(names[6], 7, 7, Refusal.TOO_SMALL),
+        ]
+        page.enroll_files([Path("/media/usb") / name for name in names])
+        self.settle(lambda: not page.running)
+        for verdict in verdicts:
+            page._show_verdict(verdict)
+        page._photos_finished(PhotoEnrollmentReport(tuple(verdicts), 2, 2))
+        self.shoot("admin_enrollment_photos")
+        page.clear_notice()
+        page.tabs.setCurrentWidget(page.camera_tab)
 
     def prepare_shifts(self, page: AdminPage) -> None:
         assert isinstance(page, ShiftsPage)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -66,6 +66,7 @@ class EnrollmentRefusal(Generic[K]):
     name: str = ""
     other: K | None = None  # DUPLICATE: whom the face is already enrolled as; OTHER_PERSON: whose
     distance: float | None = None
+    faces: int = 0  # SEVERAL_FACES: how many
 
 
 @dataclass
@@ -113,17 +114,28 @@ def _faces(
     return detect_faces(models.detector, models.shape5, frame, scale=scale, upsample=upsample)
 
 
-def embed_enrollment_image(
+@dataclass(frozen=True, eq=False)
+class FaceCandidate:
+    """One face that passed detection and the quality gates, not embedded yet (a live
+    capture looks at its pose first: embedding is the costly step)."""
+
+    image: NDArray[np.uint8]  # the picture the box is in (a photo already scaled down)
+    face: DetectedFace
+    chip: NDArray[np.uint8]
+    quality: Quality
+    source: str
+    name: str
+
+
+def examine_image(
     models: Models,
     image: NDArray[np.uint8] | Path | bytes,
     config: RecognitionConfig,
     *,
-    gallery: Gallery[K] | None = None,
-    employee: K | None = None,
     source: str = "photo",
     name: str = "",
-) -> EnrollmentSample | EnrollmentRefusal[K]:
-    """One photo or frame → a sample, or a refusal with a message (never raises for bad input)."""
+) -> FaceCandidate | EnrollmentRefusal[Any]:
+    """Read, find the one face and apply the quality gates (never raises for bad input)."""
     try:
         if isinstance(image, Path):
             name = name or image.name
@@ -143,7 +155,10 @@ def embed_enrollment_image(
     big = [f for f in faces if f.box.width >= config.several_faces_ratio * largest]
     if len(big) > 1:
         return EnrollmentRefusal(
-            Refusal.SEVERAL_FACES, f"{MESSAGES[Refusal.SEVERAL_FACES]} ({len(big)} faces)", name
+            Refusal.SEVERAL_FACES,
+            f"{MESSAGES[Refusal.SEVERAL_FACES]} ({len(big)} faces)",
+            name,
+            faces=len(big),
         )
     face = primary_face(big, w, h)
     assert face is not None
@@ -153,7 +168,20 @@ def embed_enrollment_image(
     if not quality.ok:
         assert quality.reason is not None
         return EnrollmentRefusal(quality.reason, quality.message, name)
-    vector = embedder.embed(chip[None])[0]
+    return FaceCandidate(frame.bgr, face, chip, quality, source, name)
+
+
+def embed_candidate(
+    models: Models,
+    candidate: FaceCandidate,
+    config: RecognitionConfig,
+    *,
+    gallery: Gallery[K] | None = None,
+    employee: K | None = None,
+) -> EnrollmentSample | EnrollmentRefusal[K]:
+    """The face's template, or a refusal when it is someone else's (see the module doc)."""
+    vector = models.embedder.embed(candidate.chip[None])[0]
+    name = candidate.name
     if gallery is not None:
         threshold = config.effective_threshold
         refusal = duplicate_of(gallery, vector, employee, threshold, name)
@@ -161,7 +189,31 @@ def embed_enrollment_image(
             refusal = unlike(gallery.templates(employee), vector, threshold, name, employee)
         if refusal is not None:
             return refusal
-    return EnrollmentSample(vector, models.model_name, quality, face.box.xywh(), source, name)
+    return EnrollmentSample(
+        vector,
+        models.model_name,
+        candidate.quality,
+        candidate.face.box.xywh(),
+        candidate.source,
+        name,
+    )
+
+
+def embed_enrollment_image(
+    models: Models,
+    image: NDArray[np.uint8] | Path | bytes,
+    config: RecognitionConfig,
+    *,
+    gallery: Gallery[K] | None = None,
+    employee: K | None = None,
+    source: str = "photo",
+    name: str = "",
+) -> EnrollmentSample | EnrollmentRefusal[K]:
+    """One photo or frame → a sample, or a refusal with a message (never raises for bad input)."""
+    candidate = examine_image(models, image, config, source=source, name=name)
+    if isinstance(candidate, EnrollmentRefusal):
+        return candidate
+    return embed_candidate(models, candidate, config, gallery=gallery, employee=employee)
 
 
 def duplicate_of(
@@ -237,8 +289,13 @@ def enroll_images(
             result.samples.append(out)
         else:
             result.refusals.append(out)
-    _drop_inconsistent(result, config.effective_threshold * CONSISTENCY_FACTOR)
+    drop_inconsistent(result, config)
     return result
+
+
+def drop_inconsistent(result: EnrollmentResult[K], config: RecognitionConfig) -> None:
+    """Refuse the samples of one batch that do not look like the others (a wrong photo)."""
+    _drop_inconsistent(result, config.effective_threshold * CONSISTENCY_FACTOR)
 
 
 def _drop_inconsistent(result: EnrollmentResult[K], limit: float) -> None:

@@ -13,8 +13,9 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.app import AppContext
@@ -31,6 +32,8 @@ from core.runtime_api import (
     EnrollmentProgress,
     FaceObservation,
     ModelStatus,
+    PhotoEnrollmentReport,
+    PhotoVerdict,
     RecordEvent,
     SyncStatus,
 )
@@ -210,3 +213,15 @@ class Runtime:
 
     def cancel_enrollment(self) -> None:
         self.enrollment.cancel()
+
+    def enroll_photos(
+        self,
+        employee_code: str,
+        photos: Sequence[Path],
+        on_verdict: Callable[[PhotoVerdict], None],
+        actor: str = "kiosk",
+    ) -> Future[PhotoEnrollmentReport]:
+        employee = self.ctx.employees().get(employee_code)
+        return self.enrollment.start_photos(
+            employee.code, employee.id, list(photos), on_verdict, actor
+        )

@@ -147,6 +147,9 @@ class RecognitionWorker:
                 # realtime=False (headless --exit-at-end) then loses none of them.
                 self._stop.wait(0.05)
                 continue
+            if self.enrollment.photos_waiting:  # photo files: one a turn, camera or not
+                self._enroll_photo(models)
+                continue
             reader = self.camera.reader
             if reader is None:
                 self._stop.wait(0.2)
@@ -163,6 +166,16 @@ class RecognitionWorker:
                 # One bad frame or a transient store error must not kill recognition.
                 log.exception("recognition failed on frame %d", frame.seq)
                 self._stop.wait(0.5)
+
+    def _enroll_photo(self, models: Models) -> None:
+        try:
+            pipeline = self._current_pipeline(models, time.monotonic())
+            self.enrollment.photo_step(
+                models, self.config, pipeline.gallery, people=self.decisions.people
+            )
+        except Exception as exc:  # the store could not be read: the page is told
+            log.exception("enrolling a photo failed")
+            self.enrollment.cancel(str(exc) or repr(exc))
 
     def _handle(self, frame: Frame, models: Models, now: float) -> None:
         pipeline = self._current_pipeline(models, now)
