@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from PySide6.QtCore import QCoreApplication
 
-from core.attendance.service import NotRecorded, NotSaved
+from core.attendance.service import KIND_WORDS, NotRecorded, NotSaved
 from core.config import SettingsError
 from core.errors import AsistenciaError
 from core.runtime_api import Refusal, WriteProblem
@@ -65,6 +65,41 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]]:
         (
             r"wrong PIN",
             lambda _m: translate("Messages", "Wrong PIN. Check it and try again."),
+        ),
+        (
+            r"a correction needs a reason",
+            lambda _m: translate("Messages", "Write the reason for the correction."),
+        ),
+        (
+            r"a correction cannot be in the future",
+            lambda _m: translate(
+                "Messages", "A correction is for something that happened: choose a past time."
+            ),
+        ),
+        (
+            r"the (?P<next>[a-z -]+) at (?P<when>[0-9-]+ [0-9:]+) would no longer follow a "
+            r"(?P<kind>[a-z -]+) at (?P<at>[0-9:]+); change that record instead",
+            lambda m: translate(
+                "Messages",
+                "The {next} at {when} would no longer follow a {kind} at {at}. Change that "
+                "record instead.",
+            ).format(
+                next=_kind_named(m["next"]), when=m["when"], kind=_kind_named(m["kind"]), at=m["at"]
+            ),
+        ),
+        (
+            r".+: that kind of record is not possible now \(the person is (?P<state>[a-z_]+)\)",
+            lambda m: _not_possible_text(m["state"]),
+        ),
+        (
+            r"that choice has expired; please start again",
+            lambda _m: translate("Messages", "That took too long. Please start again."),
+        ),
+        (
+            r"that record can no longer be changed here; ask an administrator",
+            lambda _m: translate(
+                "Messages", "That record can no longer be changed here. Ask an administrator."
+            ),
         ),
         (
             r"no employee with code '(?P<code>.*)'",
@@ -208,6 +243,26 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]]:
         ),
     ]
     return [(re.compile(pattern, re.S), build) for pattern, build in rules]
+
+
+def _kind_named(words: str) -> str:
+    """A kind of record as core names it in a sentence ("check-out"), in this language."""
+    named = {text: kind for kind, text in KIND_WORDS.items()}
+    kind = named.get(words)
+    return kind_text(kind) if kind is not None else words
+
+
+def _not_possible_text(state: str) -> str:
+    texts = {
+        "off": translate(
+            "Messages", "Not possible then: the employee was not checked in at that time."
+        ),
+        "in": translate("Messages", "Not possible then: the employee was already checked in."),
+        "on_break": translate(
+            "Messages", "Not possible then: the employee was on a break at that time."
+        ),
+    }
+    return texts.get(state, translate("Messages", "That record is not possible at that time."))
 
 
 def describe_error(exc: BaseException) -> UserMessage:

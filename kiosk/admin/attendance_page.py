@@ -1,12 +1,13 @@
 """Attendance: a day's records, by employee; corrections with a required reason.
 
 A correction never edits a record: it voids it (kept, marked, who and why in the audit
-log) and, when needed, a manual record is added now by the same rules.
+log), and "Change…" adds its replacement with another kind or time in the same step. "Add
+record…" enters one someone forgot, at the date and time it happened, by the same rules.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QColor
@@ -22,13 +23,16 @@ from PySide6.QtWidgets import (
 )
 
 from core.attendance import log as attendance_log
+from core.attendance.rules import Kind, wall_clock_to_utc
 from core.attendance.service import Outcome, Recorded
 from core.employees import EmployeeView
 from kiosk import theme
-from kiosk.admin.dialogs import ManualRecordDialog, ReasonDialog
+from kiosk.admin.correction_dialogs import AddRecordDialog, ChangeRecordDialog, CorrectionDialog
+from kiosk.admin.dialogs import ReasonDialog
 from kiosk.admin.page import AdminContext, AdminPage, button, row
 from kiosk.durations import duration_text
-from kiosk.messages import not_recorded_text
+from kiosk.kinds import kind_text
+from kiosk.messages import describe_error, not_recorded_text
 
 
 class AttendancePage(AdminPage):
@@ -62,7 +66,8 @@ class AttendancePage(AdminPage):
         self.table.verticalHeader().hide()
         self.table.setMinimumHeight(320)
         self.void_button = button(self.tr("&Void record…"), "danger")
-        self.manual_button = button(self.tr("Add &manual record…"))
+        self.change_button = button(self.tr("C&hange record…"))
+        self.manual_button = button(self.tr("&Add record…"))
         self.count = QLabel()
         self.count.setObjectName("PageIntro")
 
@@ -72,11 +77,14 @@ class AttendancePage(AdminPage):
         who_label.setBuddy(self.employee)
         self.body.addLayout(row(day_label, self.day, who_label, self.employee, self.refresh_button))
         self.body.addWidget(self.table, 1)
-        self.body.addLayout(row(self.void_button, self.manual_button, self.count))
+        self.body.addLayout(
+            row(self.manual_button, self.change_button, self.void_button, self.count)
+        )
 
         self.records: list[attendance_log.AttendanceRow] = []
         self.employees: list[EmployeeView] = []
         self.dialog: ReasonDialog | None = None
+        self.change_button.clicked.connect(self.change_selected)
         self.refresh_button.clicked.connect(self.reload)
         self.day.dateChanged.connect(lambda _d: self.reload())
         self.employee.currentIndexChanged.connect(lambda _i: self.reload())
@@ -125,7 +133,7 @@ class AttendancePage(AdminPage):
     def _fill(self, records: list[attendance_log.AttendanceRow]) -> None:
         self.records = records
         self.table.setRowCount(len(records))
-        kinds = {"in": self.tr("Check-in"), "out": self.tr("Check-out")}
+        kinds = {kind.value: kind_text(kind) for kind in Kind}
         methods = {"face": self.tr("face"), "pin": self.tr("PIN"), "manual": self.tr("manual")}
         for index, record in enumerate(records):
             status = (
@@ -165,6 +173,7 @@ class AttendancePage(AdminPage):
     def _update_buttons(self) -> None:
         chosen = self.selected()
         self.void_button.setEnabled(chosen is not None and not chosen.voided)
+        self.change_button.setEnabled(chosen is not None and not chosen.voided)
 
     # --- corrections ------------------------------------------------------------------
     def void_selected(self) -> None:
@@ -177,7 +186,7 @@ class AttendancePage(AdminPage):
                 "{kind} of {name} at {time}. The record stays in the log, marked void, with "
                 "your name and the reason. Add a manual record afterwards if one is needed."
             ).format(
-                kind=self.tr("Check-in") if chosen.kind == "in" else self.tr("Check-out"),
+                kind=kind_text(Kind(chosen.kind)),
                 name=chosen.name,
                 time=f"{chosen.local_time:%H:%M}",
             ),
@@ -196,8 +205,11 @@ class AttendancePage(AdminPage):
         dialog.open()
 
     def add_manual(self) -> None:
+        """A record at the day shown and the time now (the administrator sets the time)."""
         active = [(e.code, e.name) for e in self.employees if e.active]
-        dialog = ManualRecordDialog(active, self)
+        now = self._now()
+        when = datetime.combine(self.selected_day(), now.time())
+        dialog = AddRecordDialog(active, min(when, now), now, self)
         current = self.employee.currentData()
         if current:
             dialog.employee.setCurrentIndex(max(dialog.employee.findData(current), 0))
@@ -205,24 +217,75 @@ class AttendancePage(AdminPage):
 
         def record() -> None:
             code, reason, actor = dialog.code(), dialog.value(), self.admin.actor
+            at, kind = self._instant(dialog), dialog.chosen_kind()
             self.run(
-                lambda: self.ctx.attendance().record_manual(actor, code, reason),
-                self._manual_done,
+                lambda: self.ctx.attendance().record_manual(actor, code, reason, at=at, kind=kind),
+                lambda outcome: self._manual_done(dialog, outcome),
+                lambda exc: self._refused(dialog, exc),
             )
 
-        dialog.accepted.connect(record)
+        dialog.submitted.connect(record)
         dialog.open()
 
-    def _manual_done(self, outcome: Outcome) -> None:
+    def change_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is None or chosen.voided:
+            return
+        kind = Kind(chosen.kind)
+        description = self.tr("{kind} of {name} at {time}").format(
+            kind=kind_text(kind), name=chosen.name, time=f"{chosen.local_time:%Y-%m-%d %H:%M}"
+        )
+        now = self._now()
+        when = chosen.local_time.replace(tzinfo=None)
+        dialog = ChangeRecordDialog(description, kind, when, now, self)
+        self.dialog = dialog
+
+        def change() -> None:
+            reason, actor, event_id = dialog.value(), self.admin.actor, chosen.event_id
+            new_kind = dialog.chosen_kind()
+            at = self._instant(dialog)
+            moved = dialog.local_time() != dialog.original[1]
+            self.run(
+                lambda: self.ctx.attendance().amend(
+                    actor,
+                    event_id,
+                    reason,
+                    kind=new_kind if new_kind is not kind else None,
+                    at=at if moved else None,
+                ),
+                lambda outcome: self._manual_done(dialog, outcome),
+                lambda exc: self._refused(dialog, exc),
+            )
+
+        dialog.submitted.connect(change)
+        dialog.open()
+
+    def _now(self) -> datetime:
+        """Now on the kiosk's wall clock, to the minute (a correction is never later)."""
+        zone = self.ctx.settings.zone
+        return datetime.now(zone).replace(tzinfo=None, second=0, microsecond=0)
+
+    def _instant(self, dialog: CorrectionDialog) -> datetime:
+        year, month, day, hour, minute = dialog.local_time()
+        zone = self.ctx.settings.zone
+        return wall_clock_to_utc(date(year, month, day), time(hour, minute), zone)
+
+    def _refused(self, dialog: CorrectionDialog, exc: BaseException) -> None:
+        message = describe_error(exc)
+        dialog.show_problem("\n".join(filter(None, (message.text, message.details))))
+
+    def _manual_done(self, dialog: CorrectionDialog, outcome: Outcome) -> None:
         if isinstance(outcome, Recorded):
-            kind = self.tr("Check-in") if outcome.kind.value == "in" else self.tr("Check-out")
+            dialog.accept()
             self._changed(
                 self.tr("{kind} recorded for {name} at {time}.").format(
-                    kind=kind, name=outcome.employee_name, time=f"{outcome.local_time:%H:%M}"
+                    kind=kind_text(outcome.kind),
+                    name=outcome.employee_name,
+                    time=f"{outcome.local_time:%Y-%m-%d %H:%M}",
                 )
             )
         else:
-            self.show_notice(not_recorded_text(outcome), "warn")
+            dialog.show_problem(not_recorded_text(outcome))
 
     def _changed(self, text: str) -> None:
         self.show_notice(text, "ok")

@@ -13,7 +13,6 @@ from PySide6.QtCore import QRegularExpression, Qt, QTime
 from PySide6.QtGui import QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -203,32 +202,6 @@ class ReasonDialog(FormDialog):
         if self.confirm is not None and not self.confirm.isChecked():
             return self.tr("Tick the box to confirm.")
         return ""
-
-
-class ManualRecordDialog(ReasonDialog):
-    """An administrator records attendance for someone, now, with a reason."""
-
-    def __init__(self, employees: list[tuple[str, str]], parent: QWidget | None = None) -> None:
-        super().__init__(
-            self.tr("Record attendance manually"),
-            self.tr(
-                "Records a check-in or check-out for the employee now, by the usual rules. "
-                "Use it to replace a voided record or when someone could not use the kiosk."
-            ),
-            parent,
-        )
-        self.employee = QComboBox()
-        for code, name in employees:
-            self.employee.addItem(f"{code} — {name}", code)
-        self.form.insertRow(1, self.tr("&Employee"), self.employee)
-
-    def code(self) -> str:
-        return str(self.employee.currentData() or "")
-
-    def problem_text(self) -> str:
-        if not self.code():
-            return self.tr("Choose the employee.")
-        return super().problem_text()
 
 
 def weekday_names() -> list[str]:

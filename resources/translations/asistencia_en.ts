@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AddRecordDialog</name>
+    <message>
+        <source>Add a record</source>
+        <translation>Add a record</translation>
+    </message>
+    <message>
+        <source>Records what the employee did at the time it happened (a forgotten check-out, a break nobody recorded). It is marked manual, with your name and the reason.</source>
+        <translation>Records what the employee did at the time it happened (a forgotten check-out, a break nobody recorded). It is marked manual, with your name and the reason.</translation>
+    </message>
+    <message>
+        <source>&amp;Employee</source>
+        <translation>&amp;Employee</translation>
+    </message>
+    <message>
+        <source>Choose the employee.</source>
+        <translation>Choose the employee.</translation>
+    </message>
+</context>
+<context>
     <name>AdminPage</name>
     <message>
         <source>Working…</source>
@@ -122,8 +141,12 @@
         <translation>&amp;Void record…</translation>
     </message>
     <message>
-        <source>Add &amp;manual record…</source>
-        <translation>Add &amp;manual record…</translation>
+        <source>C&amp;hange record…</source>
+        <translation>C&amp;hange record…</translation>
+    </message>
+    <message>
+        <source>&amp;Add record…</source>
+        <translation>&amp;Add record…</translation>
     </message>
     <message>
         <source>&amp;Day</source>
@@ -136,14 +159,6 @@
     <message>
         <source>Attendance</source>
         <translation>Attendance</translation>
-    </message>
-    <message>
-        <source>Check-in</source>
-        <translation>Check-in</translation>
-    </message>
-    <message>
-        <source>Check-out</source>
-        <translation>Check-out</translation>
     </message>
     <message>
         <source>face</source>
@@ -183,6 +198,10 @@
     <message>
         <source>Record voided.</source>
         <translation>Record voided.</translation>
+    </message>
+    <message>
+        <source>{kind} of {name} at {time}</source>
+        <translation>{kind} of {name} at {time}</translation>
     </message>
     <message>
         <source>{kind} recorded for {name} at {time}.</source>
@@ -397,6 +416,48 @@
     <message>
         <source>{reason}. Gave up; attempts: {n}.</source>
         <translation>{reason}. Gave up; attempts: {n}.</translation>
+    </message>
+</context>
+<context>
+    <name>ChangeRecordDialog</name>
+    <message>
+        <source>Change a record</source>
+        <translation>Change a record</translation>
+    </message>
+    <message>
+        <source>{record}. The record stays in the log, marked void, and a manual record with what you choose here replaces it, with your name and the reason.</source>
+        <translation>{record}. The record stays in the log, marked void, and a manual record with what you choose here replaces it, with your name and the reason.</translation>
+    </message>
+    <message>
+        <source>Change the record or the time (or cancel).</source>
+        <translation>Change the record or the time (or cancel).</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionDialog</name>
+    <message>
+        <source>Date and time</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>What the rules expect then</source>
+        <translation>What the rules expect then</translation>
+    </message>
+    <message>
+        <source>&amp;When</source>
+        <translation>&amp;When</translation>
+    </message>
+    <message>
+        <source>Rec&amp;ord</source>
+        <translation>Rec&amp;ord</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Saving…</translation>
     </message>
 </context>
 <context>
@@ -1228,25 +1289,6 @@
     </message>
 </context>
 <context>
-    <name>ManualRecordDialog</name>
-    <message>
-        <source>Record attendance manually</source>
-        <translation>Record attendance manually</translation>
-    </message>
-    <message>
-        <source>Records a check-in or check-out for the employee now, by the usual rules. Use it to replace a voided record or when someone could not use the kiosk.</source>
-        <translation>Records a check-in or check-out for the employee now, by the usual rules. Use it to replace a voided record or when someone could not use the kiosk.</translation>
-    </message>
-    <message>
-        <source>&amp;Employee</source>
-        <translation>&amp;Employee</translation>
-    </message>
-    <message>
-        <source>Choose the employee.</source>
-        <translation>Choose the employee.</translation>
-    </message>
-</context>
-<context>
     <name>Messages</name>
     <message>
         <source>Wrong user name or password, or the account is locked after too many failed attempts. Check both and try again later, or ask another administrator to unlock it.</source>
@@ -1263,6 +1305,26 @@
     <message>
         <source>Wrong PIN. Check it and try again.</source>
         <translation>Wrong PIN. Check it and try again.</translation>
+    </message>
+    <message>
+        <source>Write the reason for the correction.</source>
+        <translation>Write the reason for the correction.</translation>
+    </message>
+    <message>
+        <source>A correction is for something that happened: choose a past time.</source>
+        <translation>A correction is for something that happened: choose a past time.</translation>
+    </message>
+    <message>
+        <source>The {next} at {when} would no longer follow a {kind} at {at}. Change that record instead.</source>
+        <translation>The {next} at {when} would no longer follow a {kind} at {at}. Change that record instead.</translation>
+    </message>
+    <message>
+        <source>That took too long. Please start again.</source>
+        <translation>That took too long. Please start again.</translation>
+    </message>
+    <message>
+        <source>That record can no longer be changed here. Ask an administrator.</source>
+        <translation>That record can no longer be changed here. Ask an administrator.</translation>
     </message>
     <message>
         <source>There is no employee with code {code}. Check the code and try again.</source>
@@ -1363,6 +1425,22 @@
     <message>
         <source>Could not write {path} ({why}). Choose another folder or file name.</source>
         <translation>Could not write {path} ({why}). Choose another folder or file name.</translation>
+    </message>
+    <message>
+        <source>Not possible then: the employee was not checked in at that time.</source>
+        <translation>Not possible then: the employee was not checked in at that time.</translation>
+    </message>
+    <message>
+        <source>Not possible then: the employee was already checked in.</source>
+        <translation>Not possible then: the employee was already checked in.</translation>
+    </message>
+    <message>
+        <source>Not possible then: the employee was on a break at that time.</source>
+        <translation>Not possible then: the employee was on a break at that time.</translation>
+    </message>
+    <message>
+        <source>That record is not possible at that time.</source>
+        <translation>That record is not possible at that time.</translation>
     </message>
     <message>
         <source>That value is not allowed. Correct it and save again.</source>

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name>AddRecordDialog</name>
+    <message>
+        <source>Add a record</source>
+        <translation>Añadir un registro</translation>
+    </message>
+    <message>
+        <source>Records what the employee did at the time it happened (a forgotten check-out, a break nobody recorded). It is marked manual, with your name and the reason.</source>
+        <translation>Registra lo que hizo el empleado a la hora en que ocurrió (una salida olvidada, una pausa sin registrar). Queda marcado como manual, con su nombre y el motivo.</translation>
+    </message>
+    <message>
+        <source>&amp;Employee</source>
+        <translation>&amp;Empleado</translation>
+    </message>
+    <message>
+        <source>Choose the employee.</source>
+        <translation>Elija el empleado.</translation>
+    </message>
+</context>
+<context>
     <name>AdminPage</name>
     <message>
         <source>Working…</source>
@@ -122,8 +141,12 @@
         <translation>&amp;Anular registro…</translation>
     </message>
     <message>
-        <source>Add &amp;manual record…</source>
-        <translation>Añadir registro &amp;manual…</translation>
+        <source>C&amp;hange record…</source>
+        <translation>Cam&amp;biar registro…</translation>
+    </message>
+    <message>
+        <source>&amp;Add record…</source>
+        <translation>&amp;Añadir registro…</translation>
     </message>
     <message>
         <source>&amp;Day</source>
@@ -136,14 +159,6 @@
     <message>
         <source>Attendance</source>
         <translation>Asistencia</translation>
-    </message>
-    <message>
-        <source>Check-in</source>
-        <translation>Entrada</translation>
-    </message>
-    <message>
-        <source>Check-out</source>
-        <translation>Salida</translation>
     </message>
     <message>
         <source>face</source>
@@ -183,6 +198,10 @@
     <message>
         <source>Record voided.</source>
         <translation>Registro anulado.</translation>
+    </message>
+    <message>
+        <source>{kind} of {name} at {time}</source>
+        <translation>{kind} de {name} a las {time}</translation>
     </message>
     <message>
         <source>{kind} recorded for {name} at {time}.</source>
@@ -397,6 +416,48 @@
     <message>
         <source>{reason}. Gave up; attempts: {n}.</source>
         <translation>{reason}. Se dejó de intentar; intentos: {n}.</translation>
+    </message>
+</context>
+<context>
+    <name>ChangeRecordDialog</name>
+    <message>
+        <source>Change a record</source>
+        <translation>Cambiar un registro</translation>
+    </message>
+    <message>
+        <source>{record}. The record stays in the log, marked void, and a manual record with what you choose here replaces it, with your name and the reason.</source>
+        <translation>{record}. El registro se queda en el historial, marcado como anulado, y lo sustituye un registro manual con lo que elija aquí, con su nombre y el motivo.</translation>
+    </message>
+    <message>
+        <source>Change the record or the time (or cancel).</source>
+        <translation>Cambie el registro o la hora (o cancele).</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionDialog</name>
+    <message>
+        <source>Date and time</source>
+        <translation>Fecha y hora</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Registro</translation>
+    </message>
+    <message>
+        <source>What the rules expect then</source>
+        <translation>Lo que esperan las reglas a esa hora</translation>
+    </message>
+    <message>
+        <source>&amp;When</source>
+        <translation>&amp;Cuándo</translation>
+    </message>
+    <message>
+        <source>Rec&amp;ord</source>
+        <translation>Re&amp;gistro</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Guardando…</translation>
     </message>
 </context>
 <context>
@@ -1228,25 +1289,6 @@
     </message>
 </context>
 <context>
-    <name>ManualRecordDialog</name>
-    <message>
-        <source>Record attendance manually</source>
-        <translation>Registrar asistencia a mano</translation>
-    </message>
-    <message>
-        <source>Records a check-in or check-out for the employee now, by the usual rules. Use it to replace a voided record or when someone could not use the kiosk.</source>
-        <translation>Registra ahora una entrada o una salida del empleado, con las reglas de siempre. Úselo para sustituir un registro anulado o cuando alguien no pudo usar el quiosco.</translation>
-    </message>
-    <message>
-        <source>&amp;Employee</source>
-        <translation>&amp;Empleado</translation>
-    </message>
-    <message>
-        <source>Choose the employee.</source>
-        <translation>Elija el empleado.</translation>
-    </message>
-</context>
-<context>
     <name>Messages</name>
     <message>
         <source>Wrong user name or password, or the account is locked after too many failed attempts. Check both and try again later, or ask another administrator to unlock it.</source>
@@ -1263,6 +1305,26 @@
     <message>
         <source>Wrong PIN. Check it and try again.</source>
         <translation>PIN incorrecto. Revíselo e inténtelo de nuevo.</translation>
+    </message>
+    <message>
+        <source>Write the reason for the correction.</source>
+        <translation>Escriba el motivo de la corrección.</translation>
+    </message>
+    <message>
+        <source>A correction is for something that happened: choose a past time.</source>
+        <translation>Una corrección es de algo que ya pasó: elija una hora pasada.</translation>
+    </message>
+    <message>
+        <source>The {next} at {when} would no longer follow a {kind} at {at}. Change that record instead.</source>
+        <translation>El registro «{next}» de las {when} ya no seguiría a «{kind}» a las {at}. Cambie ese registro en su lugar.</translation>
+    </message>
+    <message>
+        <source>That took too long. Please start again.</source>
+        <translation>Ha tardado demasiado. Vuelva a empezar, por favor.</translation>
+    </message>
+    <message>
+        <source>That record can no longer be changed here. Ask an administrator.</source>
+        <translation>Ese registro ya no se puede cambiar aquí. Avise a un administrador.</translation>
     </message>
     <message>
         <source>There is no employee with code {code}. Check the code and try again.</source>
@@ -1363,6 +1425,22 @@
     <message>
         <source>Could not write {path} ({why}). Choose another folder or file name.</source>
         <translation>No se pudo escribir {path} ({why}). Elija otra carpeta u otro nombre de archivo.</translation>
+    </message>
+    <message>
+        <source>Not possible then: the employee was not checked in at that time.</source>
+        <translation>No es posible: a esa hora el empleado no había fichado la entrada.</translation>
+    </message>
+    <message>
+        <source>Not possible then: the employee was already checked in.</source>
+        <translation>No es posible: a esa hora el empleado ya había fichado la entrada.</translation>
+    </message>
+    <message>
+        <source>Not possible then: the employee was on a break at that time.</source>
+        <translation>No es posible: a esa hora el empleado estaba en una pausa.</translation>
+    </message>
+    <message>
+        <source>That record is not possible at that time.</source>
+        <translation>Ese registro no es posible a esa hora.</translation>
     </message>
     <message>
         <source>That value is not allowed. Correct it and save again.</source>
