@@ -37,6 +37,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from core.pay_period import start_day_problem
 from core.redact import mask_secrets, url_credentials_problem
 from core.secrets_file import (
     SecretsError,
@@ -118,6 +119,18 @@ class Settings(BaseSettings):
     # end every time; "toggle" alternates in and out as older kiosks did.
     punch_mode: Literal["toggle", "ask", "shift"] = "shift"
 
+    # --- reports ---
+    pay_period: Literal["monthly", "semimonthly", "weekly"] = Field(
+        "monthly", description="what Export offers as this and the previous period"
+    )
+    pay_period_start_day: int = Field(
+        1,
+        ge=1,
+        le=28,
+        description="the day of the month the period starts (26: the 26th to the 25th); "
+        "weekly: the weekday, 1 = Monday to 7 = Sunday",
+    )
+
     # --- camera ---
     camera: str = Field(
         "0", min_length=1, description="device index, video file, URL or image folder"
@@ -197,6 +210,14 @@ class Settings(BaseSettings):
                 "interface, ::1) or a host name"
             )
         return host
+
+    @field_validator("pay_period_start_day")
+    @classmethod
+    def _start_day_of_the_period(cls, value: int, info: ValidationInfo) -> int:
+        problem = start_day_problem(info.data.get("pay_period", "monthly"), value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
 
     @field_validator("timezone")
     @classmethod

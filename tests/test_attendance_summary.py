@@ -53,6 +53,9 @@ def test_day_with_check_in_and_check_out() -> None:
         overtime_minutes=30,
         missing_checkout=False,
         records=2,
+        breaks=timedelta(0),
+        corrections=0,
+        shift_id="day",
     )
 
 
@@ -145,6 +148,79 @@ def test_unpaired_records_pair_with_nothing() -> None:
     assert (day.first_in, day.last_out) == (local(MON, 8), local(MON, 13))
 
 
+def _day(*items: tuple[int, int, Kind] | tuple[int, int, Kind, bool]) -> list[SummaryRecord]:
+    """Records of Monday (Kind, time) as written directly: breaks, voids, corrections."""
+    return [
+        SummaryRecord(
+            local(MON, item[0], item[1]),
+            item[2],
+            MON,
+            scheduled_end=local(MON, 16),
+            voided=len(item) > 3 and bool(item[3]),
+        )
+        for item in items
+    ]
+
+
+def test_a_break_is_unpaid() -> None:
+    records = _day(
+        (8, 0, Kind.IN), (12, 0, Kind.BREAK_START), (12, 30, Kind.BREAK_END), (16, 30, Kind.OUT)
+    )
+    [day] = summarize_days(records, local(TUE, 12), MADRID)
+    assert (day.worked, day.breaks) == (timedelta(hours=8), timedelta(minutes=30))
+    assert (day.first_in, day.last_out, day.missing_checkout) == (
+        local(MON, 8),
+        local(MON, 16, 30),
+        False,
+    )
+
+
+def test_two_breaks_and_a_break_still_open_at_the_check_out() -> None:
+    records = _day(
+        (8, 0, Kind.IN),
+        (10, 0, Kind.BREAK_START),
+        (10, 15, Kind.BREAK_END),
+        (15, 0, Kind.BREAK_START),
+        (16, 0, Kind.OUT),  # the break ends at the OUT
+    )
+    [day] = summarize_days(records, local(TUE, 12), MADRID)
+    assert day.breaks == timedelta(hours=1, minutes=15)
+    assert day.worked == timedelta(hours=8) - timedelta(hours=1, minutes=15)
+
+
+@pytest.mark.parametrize("last", [Kind.BREAK_START, Kind.BREAK_END, Kind.IN])
+def test_a_day_that_ends_in_or_on_a_break_misses_its_check_out(last: Kind) -> None:
+    records = _day((8, 0, Kind.IN), (12, 0, Kind.BREAK_START), (12, 30, Kind.BREAK_END))
+    if last is Kind.BREAK_START:
+        records.append(
+            SummaryRecord(local(MON, 14), Kind.BREAK_START, MON, scheduled_end=local(MON, 16))
+        )
+    elif last is Kind.IN:
+        records = records[:1]
+    # 16:00 end + 6 h late check-out window
+    assert not summarize_days(records, local(MON, 22), MADRID)[0].missing_checkout
+    [day] = summarize_days(records, local(MON, 22, 1), MADRID)
+    # nobody knows when the person left: the open presence counts nothing, its breaks neither
+    assert (day.missing_checkout, day.worked, day.breaks) == (True, timedelta(0), timedelta(0))
+
+
+def test_voided_records_count_as_the_days_corrections_and_nothing_else() -> None:
+    records = _day(
+        (8, 0, Kind.IN),
+        (9, 0, Kind.OUT, True),  # a wrong check-out, voided...
+        (17, 0, Kind.OUT),  # ...and its replacement
+        (18, 0, Kind.IN, True),
+    )
+    [day] = summarize_days(records, local(TUE, 12), MADRID)
+    assert (day.worked, day.records, day.corrections) == (timedelta(hours=9), 2, 2)
+    assert (day.last_out, day.missing_checkout) == (local(MON, 17), False)
+
+
+def test_a_day_whose_records_were_all_voided_shows_its_corrections() -> None:
+    [day] = summarize_days(_day((8, 0, Kind.IN, True)), local(TUE, 12), MADRID)
+    assert (day.records, day.corrections, day.first_in, day.missing_checkout) == (0, 1, None, False)
+
+
 def test_no_records_no_days() -> None:
     assert summarize_days([], local(MON, 12), MADRID) == []
 
@@ -175,6 +251,7 @@ def test_summary_agrees_with_the_records(
     for day in days:
         assert day.first_in is not None  # every shift day starts with IN
         assert timedelta(0) <= day.worked
+        assert day.breaks == timedelta(0) and day.corrections == 0
         if day.last_out is not None:
             assert day.worked <= day.last_out - day.first_in
         else:

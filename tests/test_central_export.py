@@ -10,6 +10,7 @@ import json
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,7 +23,8 @@ from sqlalchemy import insert, select
 
 from core.attendance.rules import RulesConfig
 from core.attendance.service import AttendanceService, Recorded
-from core.reports import RECORD_COLUMNS, SUMMARY_COLUMNS, TOTALS_COLUMNS, Report, build_report
+from core.reports import Report, build_report
+from core.reports.columns import DAY_COLUMNS, TOTAL_COLUMNS, headers
 from core.store.models import AuditEntry, Shift, ShiftAssignment
 from core.store.types import utcnow
 from core.sync.central import CentralDatabase, lock_revisions
@@ -187,57 +189,87 @@ def test_the_central_export_over_two_kiosks_is_exactly_their_records_and_summari
     report = central_report(
         owner, MONDAY, MONDAY + timedelta(days=4), now, fallback_zone=ZoneInfo("UTC"), rules=RULES
     )
-    ids = {uuid.UUID(row[0]) for row in report.records}
+    ids = {uuid.UUID(row.event_id) for row in report.records}
     assert ids == made and uuid.UUID(held) not in ids
-    assert report.record_columns == (*RECORD_COLUMNS, "site")
+    assert report.central and {row.site for row in report.records} == {"norte", "sur"}
     kiosk_reports = {kiosk: door.report(now) for kiosk, door in doors.items()}
     # Each record reads as it does on its kiosk, with the site of that kiosk after it.
     expected_records = sorted(
-        (*row, {"k-norte": "norte", "k-sur": "sur"}[kiosk])
-        for kiosk, kiosk_report in kiosk_reports.items()
-        for row in kiosk_report.records
+        (
+            replace(row, site={"k-norte": "norte", "k-sur": "sur"}[kiosk])
+            for kiosk, kiosk_report in kiosk_reports.items()
+            for row in kiosk_report.records
+        ),
+        key=lambda r: r.event_id,
     )
-    assert sorted(report.records) == expected_records
+    assert sorted(report.records, key=lambda r: r.event_id) == expected_records
+
     # Day by day, the summary is the kiosks' own (E3's two days come from two kiosks).
-    expected_summary = sorted(row for r in kiosk_reports.values() for row in r.summary)
-    assert sorted(report.summary) == expected_summary
-    assert len(report.summary) == 3 + 3 + 2 + 1
-    e3_tuesday = next(
-        row for row in report.summary if row[0] == "E3" and row[2] != MONDAY.isoformat()
-    )
-    assert e3_tuesday[9] == "yes"  # the missing check-out
-    totals = {row[0]: row for row in report.totals or []}
-    assert totals["E1"][2:] == (3, round(3 * (8 * 60 + 38 - 1) / 60, 2), 39, 30, 0, 0, 6)
-    assert totals["E2"][2:] == (3, round(3 * (9 * 60 + 45) / 60, 2), 0, 0, 120, 0, 6)
-    assert totals["E3"][2:] == (2, 4.0, 30, 300, 0, 1, 3)
+    def key(day: object) -> tuple[str, date]:
+        return (day.code, day.shift_day)  # type: ignore[attr-defined]
+
+    expected_days = sorted((d for r in kiosk_reports.values() for d in r.days), key=key)
+    assert sorted(report.days, key=key) == expected_days
+    assert len(report.days) == 3 + 3 + 2 + 1 + 1  # E1's voided Friday shows its correction
+    e3_tuesday = next(d for d in report.days if d.code == "E3" and d.shift_day != MONDAY)
+    assert e3_tuesday.missing_checkout and e3_tuesday.shift == "Oficina"
+    totals = {t.code: t for t in report.totals}
+
+    def summed(code: str) -> tuple[object, ...]:
+        t = totals[code]
+        return (
+            t.days_worked,
+            t.worked,
+            t.late_minutes,
+            t.early_leave_minutes,
+            t.overtime_minutes,
+            t.missing_checkouts,
+            t.corrections,
+            t.absences,
+        )
+
+    # Monday to Friday, all past: absences are the Office days with no valid record.
+    assert summed("E1") == (3, 3 * timedelta(hours=8, minutes=37), 39, 30, 0, 0, 1, 2)
+    assert summed("E2") == (3, 3 * timedelta(hours=9, minutes=45), 0, 0, 120, 0, 0, 2)
+    assert summed("E3") == (2, timedelta(hours=4), 30, 300, 0, 1, 0, 3)
+    assert summed("=X")[0] == 1 and summed("=X")[-1] == 4
+    assert "E9" not in totals  # no shift and no counted record
 
     north_only = central_report(
         owner, MONDAY, MONDAY + timedelta(days=4), now, site="norte", fallback_zone=ZoneInfo("UTC")
     )
-    assert sorted(north_only.records) == sorted(
-        (*row, "norte") for row in kiosk_reports["k-norte"].records
+    assert sorted(north_only.records, key=lambda r: r.event_id) == sorted(
+        (replace(row, site="norte") for row in kiosk_reports["k-norte"].records),
+        key=lambda r: r.event_id,
     )
+    # People listed there are the north's members: E2 works only in the south.
+    assert {t.code for t in north_only.totals} == {"E1", "E3", "=X"}
 
 
 def test_central_export_from_the_command_line(
     owner: CentralDatabase, doors: dict[str, Door], central_url: str, tmp_path: Path
 ) -> None:
     _a_week(doors)
-    env = {"CENTRAL_DATABASE_URL": central_url}
+    env = {"CENTRAL_DATABASE_URL": central_url, "ASISTENCIA_LANGUAGE": "es"}
     days = ["--from", MONDAY.isoformat(), "--to", (MONDAY + timedelta(days=4)).isoformat()]
     target = tmp_path / "out" / "company.csv"
     done = run_main("central", "export", *days, "-o", str(target), env=env)
     assert done.returncode == 0, done.stderr
-    assert "17 records, 9 daily summaries, 4 employees' totals" in done.stderr
-    rows = list(csv.DictReader(target.open(encoding="utf-8")))
-    assert len(rows) == 17 and {row["site"] for row in rows} == {"norte", "sur"}
-    assert {row["employee_code"] for row in rows if row["employee_code"].startswith("'")} == {
+    assert "17 records, 10 days, 4 employees' totals" in done.stderr
+
+    def read(path: Path) -> list[dict[str, str]]:
+        # the spreadsheet style for Spanish: BOM, ';'
+        return list(csv.DictReader(path.open(encoding="utf-8-sig", newline=""), delimiter=";"))
+
+    rows = read(target)
+    assert len(rows) == 17 and {row["Sede"] for row in rows} == {"norte", "sur"}
+    assert {row["Código"] for row in rows if row["Código"].startswith("'")} == {
         "'=X"
     }  # defused like the kiosk's
-    summary = list(csv.DictReader((tmp_path / "out" / "company-summary.csv").open()))
-    assert list(summary[0]) == list(SUMMARY_COLUMNS) and len(summary) == 9
-    totals = list(csv.DictReader((tmp_path / "out" / "company-totals.csv").open()))
-    assert list(totals[0]) == list(TOTALS_COLUMNS) and len(totals) == 4
+    summary = read(tmp_path / "out" / "company-summary.csv")
+    assert list(summary[0]) == headers(DAY_COLUMNS, "es") and len(summary) == 10
+    totals = read(tmp_path / "out" / "company-totals.csv")
+    assert list(totals[0]) == headers(TOTAL_COLUMNS, "es") and len(totals) == 4
     xlsx = tmp_path / "company.xlsx"
     done = run_main(
         "central", "export", *days, "--site", "sur", "--format", "xlsx", "-o", str(xlsx), env=env
@@ -248,7 +280,7 @@ def test_central_export_from_the_command_line(
     assert {row[-1] for row in book["Registros"].iter_rows(min_row=2, values_only=True)} == {"sur"}
     stdout = run_main("central", "export", *days, "--summary", env=env)
     assert stdout.returncode == 0
-    assert next(csv.reader(io.StringIO(stdout.stdout))) == list(SUMMARY_COLUMNS)
+    assert next(csv.reader(io.StringIO(stdout.stdout))) == headers(DAY_COLUMNS, "es")
     with owner.connect() as connection:
         assert connection.scalar(
             select(AuditEntry.action).where(AuditEntry.action == "report.export")

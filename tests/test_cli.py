@@ -8,7 +8,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from core.reports import RECORD_COLUMNS
+from core.reports.columns import RECORD_COLUMNS, headers
 from tests.conftest import run_main
 
 SEEDED_TABLES = ("roles", "users", "shifts", "audit_log")
@@ -103,17 +103,26 @@ def test_punch_refusals_are_clear_and_record_nothing(tmp_path: Path) -> None:
     for result in (unknown, wrong, again):
         assert "Traceback" not in result.stderr
 
-    export = run_main(*data, "export", "--from", "2000-01-01", "--to", "2100-01-01")
+    export = run_main(
+        *data, "export", "--from", "2000-01-01", "--to", "2100-01-01", env={"LANG": "en_GB.UTF-8"}
+    )
     rows = list(csv.DictReader(io.StringIO(export.stdout)))
-    assert [(r["employee_code"], r["kind"], r["method"]) for r in rows] == [("E1", "in", "pin")]
+    assert [(r["Code"], r["Type"], r["Method"]) for r in rows] == [("E1", "In", "PIN")]
 
 
 def test_export_of_an_empty_range_is_header_only(tmp_path: Path) -> None:
     result = run_main(
-        "--data-dir", str(tmp_path / "d"), "export", "--from", "2026-01-01", "--to", "2026-01-31"
+        "--data-dir",
+        str(tmp_path / "d"),
+        "export",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-01-31",
+        env={"ASISTENCIA_LANGUAGE": "es"},
     )
     assert result.returncode == 0
-    assert result.stdout == ",".join(RECORD_COLUMNS) + "\n"
+    assert result.stdout == ",".join(headers(RECORD_COLUMNS, "es")) + "\n"
     out = tmp_path / "enero.xlsx"
     result = run_main(
         "--data-dir",

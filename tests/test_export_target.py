@@ -162,14 +162,14 @@ def test_new_files_and_old_reports_are_still_written(stored: AppContext, tmp_pat
     old = tmp_path / "nov.csv"
     old.write_text("an older report\n", encoding="utf-8")
     old.chmod(0o640)
-    records, summary = _write(stored, old)
+    records, summary, _totals = _write(stored, old)
     assert records == old.resolve() and summary.name == "nov-summary.csv"
-    assert old.read_text(encoding="utf-8").startswith("event_id,")
+    assert old.read_text(encoding="utf-8").startswith("\ufeffRegistro;")
     assert stat.S_IMODE(old.stat().st_mode) == 0o640
     assert stat.S_IMODE(summary.stat().st_mode) == 0o600  # people's data: owner only
     # A link to an old report is followed: the report is replaced, the link stays a link.
     link = tmp_path / "latest.csv"
     link.symlink_to(old)
-    (written, _) = _write(stored, link)
+    (written, _, _) = _write(stored, link)
     assert written == old.resolve() and link.is_symlink()
     assert not list(tmp_path.glob("*.part")) and not list(tmp_path.glob(".*.part"))

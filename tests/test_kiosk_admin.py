@@ -8,6 +8,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import json
+import stat
 import tomllib
 from collections.abc import Iterator
 from datetime import UTC, datetime, time
@@ -23,9 +24,11 @@ from sqlalchemy import select
 from core.app import AppContext
 from core.config import load_settings, save_settings
 from core.paths import DataPaths
+from core.removable_drives import RemovableDrive
 from core.runtime_api import EnrollmentProgress, SiteView, SyncStatus
 from core.store.models import AuditEntry, FaceTemplate, User
 from core.users import SignedIn
+from kiosk.admin import export_page
 from kiosk.admin.dialogs import EmployeeDialog, ReasonDialog, ShiftDialog
 from kiosk.admin.shell import AdminScreen
 from kiosk.main_window import KioskWindow
@@ -384,16 +387,25 @@ def test_export_writes_the_report_to_the_chosen_file(
     ctx.attendance().record_manual("cli:test", "E1", "test", now=datetime.now(UTC))
     admin = sign_in(qtbot, window, "export")
     page = admin.export
+    # This pay period (monthly from the 1st by default) is offered first, dates filled in.
+    today = datetime.now(ctx.settings.zone).date()
+    assert page.period.currentIndex() == 0 and not page.start.isEnabled()
+    assert (page.start.date().day(), page.end.date().month()) == (1, today.month)
+    page.destination.setCurrentIndex(page.destination.findData("other"))
     target = tmp_path / "out" / "report.xlsx"
     page.path.setText(str(target))
     page.export_button.click()
     qtbot.waitUntil(lambda: bool(page.written), timeout=10000)
     assert page.written == [target] and target.stat().st_size > 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600  # off a stick: private
+    assert page.notice.text() == f"Saved in {target.parent}: report.xlsx."
     page.csv.setChecked(True)
     page.path.setText(str(tmp_path / "report.csv"))
     page.export_button.click()
-    qtbot.waitUntil(lambda: len(page.written) == 2, timeout=10000)
-    assert (tmp_path / "report.csv").read_text(encoding="utf-8").startswith("event_id,")
+    qtbot.waitUntil(lambda: len(page.written) == 3, timeout=10000)
+    assert (
+        (tmp_path / "report.csv").read_text(encoding="utf-8").startswith("\ufeffRecord,Code,")
+    )  # English window
     assert (tmp_path / "report-summary.csv").exists()
     with ctx.store.read() as session:
         details = session.scalars(
@@ -401,9 +413,38 @@ def test_export_writes_the_report_to_the_chosen_file(
         ).all()
     assert len(details) == 2 and json.loads(details[0])["records"] == 1
 
+    page.period.setCurrentIndex(2)  # custom dates
     page.end.setDate(page.start.date().addDays(-1))
     page.export_button.click()
     assert "ends before it starts" in page.notice.text()
+
+
+def test_a_usb_stick_plugged_in_is_offered_first_and_gets_a_readable_report(
+    qtbot: QtBot,
+    ctx: AppContext,
+    window: KioskWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stick = tmp_path / "media" / "KINGSTON"
+    stick.mkdir(parents=True)
+    plugged: list[RemovableDrive] = []
+    monkeypatch.setattr(export_page, "removable_drives", lambda: list(plugged))
+    admin = sign_in(qtbot, window, "export")
+    page = admin.export
+    assert page.destination.currentData() == "kiosk"
+    assert page.path.text().startswith(str(ctx.paths.exports))
+    plugged.append(RemovableDrive(stick, "/dev/sdb1"))
+    # the page looks every two seconds
+    qtbot.waitUntil(lambda: page.destination.currentData() == str(stick), timeout=5000)
+    assert page.destination.currentIndex() == 0
+    assert page.destination.currentText() == "USB drive KINGSTON"
+    assert Path(page.path.text()).parent == stick
+    page.export_button.click()
+    qtbot.waitUntil(lambda: bool(page.written), timeout=10000)
+    (written,) = page.written
+    assert written.parent == stick and stat.S_IMODE(written.stat().st_mode) == 0o644
+    assert page.notice.text() == f"Saved on the USB drive KINGSTON: {written.name}."
 
 
 def test_create_a_shift_and_assign_an_employee(

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
+from unittest.mock import patch
 from zoneinfo import ZoneInfo
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -34,6 +35,7 @@ from core.camera import CameraState, CameraStatus
 from core.config import load_settings
 from core.errors import RefusedError
 from core.paths import DataPaths
+from core.removable_drives import RemovableDrive
 from core.runtime_api import (
     EnrollmentProgress,
     FaceState,
@@ -490,9 +492,14 @@ class Renderer:
 
     def prepare_export(self, page: AdminPage) -> None:
         assert isinstance(page, ExportPage)
-        page.start.setDate(QDate(NOW.year, NOW.month, 1))
-        page.end.setDate(QDate(NOW.year, NOW.month, NOW.day))
-        page.path.setText(f"/home/admin/asistencia-{NOW:%Y%m}.xlsx")
+        # A USB stick as udisks mounts it, listed first; the page stops looking for real ones.
+        page.drive_timer.stop()
+        stick = RemovableDrive(Path("/media/kiosk/KINGSTON"), "/dev/sdb1")
+        with patch("kiosk.admin.export_page.removable_drives", lambda: [stick]):
+            page.refresh_drives()
+        page.csv.setChecked(True)  # the widest form: the CSV style beside the formats
+        name = Path(page.path.text()).name
+        page._exported([stick.mount_point / name, stick.mount_point / "b", stick.mount_point / "c"])
 
     # --- data for the result card ---------------------------------------------------
     def recorded(

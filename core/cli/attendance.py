@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from core import audit
@@ -14,15 +14,22 @@ from core.attendance.log import list_attendance, local_instant, local_today
 from core.attendance.rules import Kind
 from core.attendance.service import KIND_WORDS, PunchChoice, Recorded
 from core.cli.common import SubParsers, iso_date, print_table, read_secret
+from core.config import Settings
 from core.errors import RefusedError, UsageError
+from core.paths import DataPaths
+from core.pay_period import current_and_previous
 from core.reports import (
-    RECORD_COLUMNS,
-    SUMMARY_COLUMNS,
+    CSV_STYLES,
+    Language,
+    Report,
     audit_export,
     build_report,
-    write_csv,
+    check_period,
+    report_language,
     write_report,
+    write_sheet,
 )
+from core.reports.columns import sheets
 
 
 def register(subparsers: SubParsers) -> None:
@@ -70,34 +77,81 @@ def register(subparsers: SubParsers) -> None:
     change.add_argument("--reason", required=True)
     change.set_defaults(handler=attendance_change)
 
-    export = subparsers.add_parser("export", help="attendance report for a range of days")
-    summary = add_export_arguments(export, "NAME-summary.csv")
-    summary.add_argument(
-        "--summary", action="store_true", help="on stdout, print the daily summary instead"
+    export = subparsers.add_parser(
+        "export",
+        help="payroll report of a period: records, each employee's days, the period's totals",
     )
+    add_export_arguments(export, "NAME-summary.csv and NAME-totals.csv")
     export.add_argument("--code", help="only this employee")
     export.set_defaults(handler=export_command)
 
 
-def add_export_arguments(
-    export: argparse.ArgumentParser, companions: str
-) -> argparse._MutuallyExclusiveGroup:
-    """The options a kiosk's export and the central one share; returns the group of what
-    goes to stdout instead of the records."""
+def add_export_arguments(export: argparse.ArgumentParser, companions: str) -> None:
+    """The options a kiosk's export and the central one share."""
+    export.add_argument("--from", dest="start", type=iso_date, help="first day YYYY-MM-DD")
+    export.add_argument("--to", dest="end", type=iso_date, help="last day YYYY-MM-DD")
     export.add_argument(
-        "--from", dest="start", required=True, type=iso_date, help="first day YYYY-MM-DD"
-    )
-    export.add_argument(
-        "--to", dest="end", required=True, type=iso_date, help="last day YYYY-MM-DD"
+        "--period",
+        choices=("current", "previous"),
+        help="the current or previous pay period (settings pay_period and "
+        "pay_period_start_day) instead of --from/--to",
     )
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    export.add_argument(
+        "--csv-style",
+        choices=CSV_STYLES,
+        help="spreadsheet: what the language's spreadsheet opens (UTF-8 with BOM; ';' and "
+        "decimal commas in Spanish), the default for files; rfc4180: plain CSV (',', '.'), "
+        "the default on stdout",
+    )
     export.add_argument(
         "-o",
         "--output",
         type=Path,
         help=f"file to write; CSV also writes {companions} (default: CSV to stdout)",
     )
-    return export.add_mutually_exclusive_group()
+    what = export.add_mutually_exclusive_group()
+    what.add_argument(
+        "--summary", action="store_true", help="on stdout, each employee's days instead"
+    )
+    what.add_argument(
+        "--totals", action="store_true", help="on stdout, each employee's period totals instead"
+    )
+
+
+def export_period(args: argparse.Namespace, settings: Settings, today: date) -> tuple[date, date]:
+    """The days to report: --period from the pay period settings, else --from/--to."""
+    if args.period is not None:
+        if args.start is not None or args.end is not None:
+            raise UsageError("give either --period or --from/--to, not both")
+        current, previous = current_and_previous(
+            today, settings.pay_period, settings.pay_period_start_day
+        )
+        chosen = current if args.period == "current" else previous
+        return chosen.start, chosen.end
+    if args.start is None or args.end is None:
+        raise UsageError("say which days: --from YYYY-MM-DD --to YYYY-MM-DD, or --period")
+    check_period(args.start, args.end)
+    return args.start, args.end
+
+
+def export_output(
+    args: argparse.Namespace, report: Report, language: Language, store_files: DataPaths
+) -> list[Path]:
+    """Write the report where the arguments say: files (returned), or one sheet on stdout."""
+    if args.output is None:
+        wanted = "sheet.totals" if args.totals else "sheet.days" if args.summary else ""
+        sheet = next(s for s in sheets(report) if s.name == wanted or not wanted)
+        write_sheet(sys.stdout, sheet, language, args.csv_style or "rfc4180")
+        return []
+    return write_report(
+        report,
+        args.output,
+        args.format,
+        store_files=store_files,
+        language=language,
+        csv_style=args.csv_style or "spreadsheet",
+    )
 
 
 def _kind(text: str) -> Kind:
@@ -185,39 +239,37 @@ def attendance_change(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def export_command(ctx: AppContext, args: argparse.Namespace) -> int:
+    if args.output is None and args.format != "csv":
+        raise UsageError("XLSX needs a file: add -o FILE.xlsx")
+    zone = ctx.settings.zone
+    start, end = export_period(args, ctx.settings, local_today(zone))
     report = build_report(
         ctx.store,
-        args.start,
-        args.end,
-        ctx.settings.zone,
+        start,
+        end,
+        zone,
         datetime.now(UTC),
         rules=ctx.rules,
         employee_code=args.code,
     )
-    if args.output is None:
-        if args.format != "csv":
-            raise UsageError("XLSX needs a file: add -o FILE.xlsx")
-        if args.summary:
-            write_csv(sys.stdout, SUMMARY_COLUMNS, report.summary)
-        else:
-            write_csv(sys.stdout, RECORD_COLUMNS, report.records)
+    written = export_output(args, report, report_language(ctx.settings.language), ctx.paths)
+    if not written:
         return 0
-    written = write_report(report, args.output, args.format, store_files=ctx.paths)
     audit_export(
         ctx.store,
         audit.cli_actor(),
         ctx.settings.kiosk_id,
         {
-            "from": args.start,
-            "to": args.end,
+            "from": start,
+            "to": end,
             "format": args.format,
             "records": len(report.records),
             "files": [str(p) for p in written],
         },
     )
     print(
-        f"{len(report.records)} records, {len(report.summary)} daily summaries -> "
-        + ", ".join(str(p) for p in written),
+        f"{start} to {end}: {len(report.records)} records, {len(report.days)} days, "
+        f"{len(report.totals)} employees' totals -> " + ", ".join(str(p) for p in written),
         file=sys.stderr,
     )
     return 0

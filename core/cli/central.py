@@ -89,14 +89,8 @@ def register(subparsers: SubParsers) -> None:
         "export",
         help="company-wide attendance report: every kiosk's records, with kiosk and site",
     )
-    what = add_export_arguments(export, "NAME-summary.csv and NAME-totals.csv")
+    add_export_arguments(export, "NAME-summary.csv and NAME-totals.csv")
     export.add_argument("--site", help="only the records of this site's kiosks")
-    what.add_argument(
-        "--summary", action="store_true", help="on stdout, the daily summary per employee"
-    )
-    what.add_argument(
-        "--totals", action="store_true", help="on stdout, each employee's totals of the period"
-    )
     export.set_defaults(handler=central_export_command)
 
 
@@ -347,40 +341,32 @@ def central_create_role(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def central_export_command(ctx: AppContext, args: argparse.Namespace) -> int:
-    from core.reports import (
-        SUMMARY_COLUMNS,
-        TOTALS_COLUMNS,
-        check_period,
-        write_csv,
-        write_report,
-    )
+    from core.attendance.log import local_today
+    from core.cli.attendance import export_output, export_period
+    from core.reports import report_language
     from core.sync.central_export import central_report
     from core.sync.site_admin import central_audit
 
     if args.output is None and args.format != "csv":
         raise UsageError("XLSX needs a file: add -o FILE.xlsx")
-    check_period(args.start, args.end)  # before the URL and the connection
+    # The period before the URL and the connection: a wrong one is said first.
+    start, end = export_period(args, ctx.settings, local_today(ctx.settings.zone))
+    language = report_language(ctx.settings.language)
     central = _central(ctx)
     try:
         central.check_schema()
         report = central_report(
             central,
-            args.start,
-            args.end,
+            start,
+            end,
             datetime.now(UTC),
             site=args.site,
             fallback_zone=ctx.settings.zone,
             rules=ctx.rules,
         )
-        if args.output is None:
-            if args.summary:
-                write_csv(sys.stdout, SUMMARY_COLUMNS, report.summary)
-            elif args.totals:
-                write_csv(sys.stdout, TOTALS_COLUMNS, report.totals or [])
-            else:
-                write_csv(sys.stdout, report.record_columns, report.records)
+        written = export_output(args, report, language, ctx.paths)
+        if not written:
             return 0
-        written = write_report(report, args.output, args.format, store_files=ctx.paths)
         now = utcnow()
         with central.begin() as connection:
             central_audit(
@@ -389,8 +375,8 @@ def central_export_command(ctx: AppContext, args: argparse.Namespace) -> int:
                 target=args.site or "",
                 target_type="report",
                 details={
-                    "from": args.start,
-                    "to": args.end,
+                    "from": start,
+                    "to": end,
                     "site": args.site,
                     "format": args.format,
                     "records": len(report.records),
@@ -405,8 +391,8 @@ def central_export_command(ctx: AppContext, args: argparse.Namespace) -> int:
     finally:
         central.dispose()
     print(
-        f"{len(report.records)} records, {len(report.summary)} daily summaries, "
-        f"{len(report.totals or [])} employees' totals -> " + ", ".join(str(p) for p in written),
+        f"{start} to {end}: {len(report.records)} records, {len(report.days)} days, "
+        f"{len(report.totals)} employees' totals -> " + ", ".join(str(p) for p in written),
         file=sys.stderr,
     )
     return 0

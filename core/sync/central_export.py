@@ -1,8 +1,9 @@
 """The company-wide report: every kiosk's records from the central database (owner's login).
 
-The same columns, formula defusing and summary rules as a kiosk's own export
-(``core.reports.assemble_report``), plus the site of each record's kiosk and, per employee,
-the totals of the period. Local times are written in each record's own zone (the kiosk's
+The same sheets, formula defusing and summary rules as a kiosk's own export
+(``core.reports.assemble_report``), plus the site of each record's kiosk. Absences count
+against the shifts assigned centrally; with ``site``, the people listed without a record are
+that site's current members. Local times are written in each record's own zone (the kiosk's
 ``timezone`` when it was made), so a record reads the same here as on its kiosk.
 
 What the central database holds for review (``central review``: another kiosk's id, a date
@@ -23,11 +24,12 @@ from sqlalchemy.exc import ProgrammingError
 from core.attendance.rules import RulesConfig
 from core.errors import RefusedError
 from core.reports import Report, ReportRow, assemble_report, check_period
+from core.reports.schedules import load_schedules
 from core.store.models import AttendanceCorrection, AttendanceEvent
 from core.sync.central import CentralDatabase
 from core.sync.codec import EMPLOYEES
 from core.sync.site_admin import KIOSK_ROLES, check_site_code, site_id_of
-from core.sync.sites import SITES
+from core.sync.sites import SITE_EMPLOYEES, SITES
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +101,17 @@ def central_report(
             if site_code is not None:
                 site_id_of(connection, site_code)  # an unknown site is a sentence, not 0 rows
             rows = connection.execute(query).all()
+            schedules, shift_names = load_schedules(connection)
+            if site_code is not None:
+                members = set(
+                    connection.scalars(
+                        select(EMPLOYEES.c.code)
+                        .join(SITE_EMPLOYEES, SITE_EMPLOYEES.c.employee_id == EMPLOYEES.c.id)
+                        .join(SITES, SITES.c.id == SITE_EMPLOYEES.c.site_id)
+                        .where(SITES.c.code == site_code, SITE_EMPLOYEES.c.removed_at.is_(None))
+                    )
+                )
+                schedules = {c: s for c, s in schedules.items() if c in members}
     except ProgrammingError as exc:
         if getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient_privilege
             raise RefusedError(
@@ -114,5 +127,10 @@ def central_report(
         _zone_reader(fallback_zone),
         now,
         rules or RulesConfig(),
+        start=start,
+        end=end,
+        schedules=schedules,
+        shift_names=shift_names,
+        fallback_zone=fallback_zone,
         central=True,
     )

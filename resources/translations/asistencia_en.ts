@@ -952,10 +952,6 @@
 <context>
     <name>ExportPage</name>
     <message>
-        <source>Every record in the period (voided ones marked) and a daily summary per employee: worked hours, lateness, early leave, overtime, missing check-outs. CSV writes two files: NAME.csv and NAME-summary.csv.</source>
-        <translation>Every record in the period (voided ones marked) and a daily summary per employee: worked hours, lateness, early leave, overtime, missing check-outs. CSV writes two files: NAME.csv and NAME-summary.csv.</translation>
-    </message>
-    <message>
         <source>XLSX (Excel)</source>
         <translation>XLSX (Excel)</translation>
     </message>
@@ -976,14 +972,6 @@
         <translation>&amp;Export</translation>
     </message>
     <message>
-        <source>&amp;From</source>
-        <translation>&amp;From</translation>
-    </message>
-    <message>
-        <source>T&amp;o</source>
-        <translation>T&amp;o</translation>
-    </message>
-    <message>
         <source>Format</source>
         <translation>Format</translation>
     </message>
@@ -992,12 +980,68 @@
         <translation>&amp;Employee</translation>
     </message>
     <message>
-        <source>&amp;File</source>
-        <translation>&amp;File</translation>
+        <source>For payroll: each employee&apos;s days (first in, last out, breaks, hours worked, lateness, overtime, missing check-outs, corrections) and the period&apos;s totals (days, hours, absences), with every record (voided ones marked).</source>
+        <translation>For payroll: each employee&apos;s days (first in, last out, breaks, hours worked, lateness, overtime, missing check-outs, corrections) and the period&apos;s totals (days, hours, absences), with every record (voided ones marked).</translation>
+    </message>
+    <message>
+        <source>For spreadsheets (Excel, LibreOffice)</source>
+        <translation>For spreadsheets (Excel, LibreOffice)</translation>
+    </message>
+    <message>
+        <source>Plain CSV (RFC 4180)</source>
+        <translation>Plain CSV (RFC 4180)</translation>
+    </message>
+    <message>
+        <source>Save to</source>
+        <translation>Save to</translation>
+    </message>
+    <message>
+        <source>&amp;Period</source>
+        <translation>&amp;Period</translation>
+    </message>
+    <message>
+        <source>&amp;Dates</source>
+        <translation>&amp;Dates</translation>
+    </message>
+    <message>
+        <source>CSV f&amp;orm</source>
+        <translation>CSV f&amp;orm</translation>
+    </message>
+    <message>
+        <source>&amp;Save to</source>
+        <translation>&amp;Save to</translation>
+    </message>
+    <message>
+        <source>F&amp;ile</source>
+        <translation>F&amp;ile</translation>
     </message>
     <message>
         <source>Export</source>
         <translation>Export</translation>
+    </message>
+    <message>
+        <source>This period ({span})</source>
+        <translation>This period ({span})</translation>
+    </message>
+    <message>
+        <source>Previous period ({span})</source>
+        <translation>Previous period ({span})</translation>
+    </message>
+    <message>
+        <source>Custom dates</source>
+        <translation>Custom dates</translation>
+    </message>
+    <message>
+        <source>USB drive {label}</source>
+        <translation>USB drive {label}</translation>
+    </message>
+    <message>
+        <source>This kiosk&apos;s exports folder</source>
+        <translation>This kiosk&apos;s exports folder</translation>
+    </message>
+    <message>
+        <source>Another place (Choose…)</source>
+        <translation>Another place (Choose…)</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
@@ -1020,10 +1064,20 @@
         <translation>Choose the file to write.</translation>
     </message>
     <message>
-        <source>Written:
-{files}</source>
-        <translation>Written:
-{files}</translation>
+        <source>on the USB drive {label}</source>
+        <translation>on the USB drive {label}</translation>
+    </message>
+    <message>
+        <source>in {folder}</source>
+        <translation>in {folder}</translation>
+    </message>
+    <message>
+        <source>Saved {where}: {name} and {count} more files beside it.</source>
+        <translation>Saved {where}: {name} and {count} more files beside it.</translation>
+    </message>
+    <message>
+        <source>Saved {where}: {name}.</source>
+        <translation>Saved {where}: {name}.</translation>
     </message>
 </context>
 <context>

@@ -952,10 +952,6 @@
 <context>
     <name>ExportPage</name>
     <message>
-        <source>Every record in the period (voided ones marked) and a daily summary per employee: worked hours, lateness, early leave, overtime, missing check-outs. CSV writes two files: NAME.csv and NAME-summary.csv.</source>
-        <translation>Todos los registros del periodo (los anulados, marcados) y un resumen diario por empleado: horas trabajadas, retrasos, salidas anticipadas, horas extra y salidas sin registrar. CSV escribe dos archivos: NOMBRE.csv y NOMBRE-summary.csv.</translation>
-    </message>
-    <message>
         <source>XLSX (Excel)</source>
         <translation>XLSX (Excel)</translation>
     </message>
@@ -976,14 +972,6 @@
         <translation>E&amp;xportar</translation>
     </message>
     <message>
-        <source>&amp;From</source>
-        <translation>&amp;Desde</translation>
-    </message>
-    <message>
-        <source>T&amp;o</source>
-        <translation>&amp;Hasta</translation>
-    </message>
-    <message>
         <source>Format</source>
         <translation>Formato</translation>
     </message>
@@ -992,12 +980,68 @@
         <translation>&amp;Empleado</translation>
     </message>
     <message>
-        <source>&amp;File</source>
-        <translation>&amp;Archivo</translation>
+        <source>For payroll: each employee&apos;s days (first in, last out, breaks, hours worked, lateness, overtime, missing check-outs, corrections) and the period&apos;s totals (days, hours, absences), with every record (voided ones marked).</source>
+        <translation>Para la nómina: los días de cada empleado (primera entrada, última salida, pausas, horas trabajadas, retrasos, horas extra, salidas que faltan, correcciones) y los totales del periodo (días, horas, ausencias), con todos los registros (los anulados, marcados).</translation>
+    </message>
+    <message>
+        <source>For spreadsheets (Excel, LibreOffice)</source>
+        <translation>Para hojas de cálculo (Excel, LibreOffice)</translation>
+    </message>
+    <message>
+        <source>Plain CSV (RFC 4180)</source>
+        <translation>CSV simple (RFC 4180)</translation>
+    </message>
+    <message>
+        <source>Save to</source>
+        <translation>Guardar en</translation>
+    </message>
+    <message>
+        <source>&amp;Period</source>
+        <translation>&amp;Periodo</translation>
+    </message>
+    <message>
+        <source>&amp;Dates</source>
+        <translation>&amp;Fechas</translation>
+    </message>
+    <message>
+        <source>CSV f&amp;orm</source>
+        <translation>&amp;Tipo de CSV</translation>
+    </message>
+    <message>
+        <source>&amp;Save to</source>
+        <translation>&amp;Guardar en</translation>
+    </message>
+    <message>
+        <source>F&amp;ile</source>
+        <translation>A&amp;rchivo</translation>
     </message>
     <message>
         <source>Export</source>
         <translation>Exportar</translation>
+    </message>
+    <message>
+        <source>This period ({span})</source>
+        <translation>Este periodo ({span})</translation>
+    </message>
+    <message>
+        <source>Previous period ({span})</source>
+        <translation>Periodo anterior ({span})</translation>
+    </message>
+    <message>
+        <source>Custom dates</source>
+        <translation>Otras fechas</translation>
+    </message>
+    <message>
+        <source>USB drive {label}</source>
+        <translation>Memoria USB {label}</translation>
+    </message>
+    <message>
+        <source>This kiosk&apos;s exports folder</source>
+        <translation>Carpeta de exportaciones de este quiosco</translation>
+    </message>
+    <message>
+        <source>Another place (Choose…)</source>
+        <translation>Otro lugar (Elegir…)</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
@@ -1020,10 +1064,20 @@
         <translation>Elija el archivo que se va a escribir.</translation>
     </message>
     <message>
-        <source>Written:
-{files}</source>
-        <translation>Escrito:
-{files}</translation>
+        <source>on the USB drive {label}</source>
+        <translation>en la memoria USB {label}</translation>
+    </message>
+    <message>
+        <source>in {folder}</source>
+        <translation>en {folder}</translation>
+    </message>
+    <message>
+        <source>Saved {where}: {name} and {count} more files beside it.</source>
+        <translation>Guardado {where}: {name} y {count} archivos más a su lado.</translation>
+    </message>
+    <message>
+        <source>Saved {where}: {name}.</source>
+        <translation>Guardado {where}: {name}.</translation>
     </message>
 </context>
 <context>
