@@ -32,7 +32,8 @@ def recorded(ctx: AppContext) -> AppContext:
         ctx.employees().assign_shift("cli:test", code, "Oficina")  # 9-18 Mon-Fri, grace 10
     service = ctx.attendance()
     service.record_pin("E1", "4821", now=MONDAY_0905 + timedelta(minutes=20))  # 09:25, late 25
-    service.record_pin("E1", "4821", now=MONDAY_0905 + timedelta(hours=4))  # lunch out
+    # The default punch mode (shift) takes a first exit mid-shift for the break.
+    service.record_pin("E1", "4821", now=MONDAY_0905 + timedelta(hours=4))  # lunch: break
     service.record_pin("E1", "4821", now=MONDAY_0905 + timedelta(hours=5))  # back
     service.record_pin("E1", "4821", now=MONDAY_0905 + timedelta(hours=9, minutes=5))  # 18:10 out
     service.record_pin("E1", "4821", now=MONDAY_0905 + timedelta(days=1))  # Tuesday in, never out
@@ -45,11 +46,12 @@ def _report(ctx: AppContext, start: date = NOVEMBER[0], end: date = NOVEMBER[1])
 
 def test_days_and_period_totals_per_employee(recorded: AppContext) -> None:
     report = _report(recorded)
-    assert [r.kind for r in report.records] == ["in", "out", "in", "out", "in"]
+    assert [r.kind for r in report.records] == ["in", "break_start", "break_end", "out", "in"]
     assert report.records[0].local_time.isoformat() == "2026-11-02T09:25:00+01:00"
     monday, tuesday = report.days
     assert (monday.shift_day, monday.shift) == (date(2026, 11, 2), "Oficina")
     assert monday.worked == timedelta(hours=3, minutes=40) + timedelta(hours=4, minutes=5)
+    assert monday.breaks == timedelta(hours=1)  # unpaid: 09:25-18:10 is 8 h 45 min present
     assert (monday.late_minutes, monday.overtime_minutes, monday.missing_checkout) == (
         25,
         10,
