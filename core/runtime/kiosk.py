@@ -188,7 +188,7 @@ class Runtime:
             self._start_sync(new)
 
     def pause_recognition(self, paused: bool) -> None:
-        self.worker.paused = paused
+        self.worker.pause(paused)
 
     def start_enrollment(
         self,
