@@ -182,7 +182,10 @@ class Runtime:
             self.loader = shared_loader(config, self.ctx.paths.models).start()
             self.worker.use_loader(self.loader)
         self.worker.use_config(config)
-        self.camera.open(new.camera, new.camera_width, new.camera_height, loop=new.camera_loop)
+        if _camera_of(new) != _camera_of(old):
+            # Only a change to the camera's own settings: saving another page must not
+            # reopen it, nor undo a camera set since (set_camera) with the older value.
+            self.camera.open(new.camera, new.camera_width, new.camera_height, loop=new.camera_loop)
         if new.central_url() != old.central_url():
             self._stop_sync()
             self._start_sync(new)
@@ -202,3 +205,7 @@ class Runtime:
 
     def cancel_enrollment(self) -> None:
         self.enrollment.cancel()
+
+
+def _camera_of(settings: Settings) -> tuple[str, int, int, bool]:
+    return (settings.camera, settings.camera_width, settings.camera_height, settings.camera_loop)

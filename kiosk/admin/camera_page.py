@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QWidget
 
 from core.camera import CameraState, CameraStatus, Frame, parse_source
+from core.config import Settings
 from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
 from kiosk.camera_text import camera_text
 from kiosk.camera_view import CameraView
@@ -61,7 +62,9 @@ class CameraPage(AdminPage):
 
     def activate(self) -> None:
         self._on_status(self.admin.runtime.camera_status())
-        settings = self.ctx.settings
+        self.show_settings(self.ctx.settings)
+
+    def show_settings(self, settings: Settings) -> None:
         self.set_source_text(settings.camera)
         size = (settings.camera_width, settings.camera_height)
         index = self.resolution.findData(f"{size[0]}x{size[1]}")
@@ -114,8 +117,12 @@ class CameraPage(AdminPage):
         width, height = (int(n) for n in str(self.resolution.currentData()).split("x"))
         runtime = self.admin.runtime
 
-        def switch(_settings: object) -> None:
-            runtime.set_camera(text, width, height)
+        def switch(settings: Settings) -> None:
+            # The settings in force, not the fields: where an environment variable still
+            # decides (the notice says which), its camera stays, and the page shows it.
+            # Opening the camera already open does nothing, unless it ended or failed.
+            runtime.set_camera(settings.camera, settings.camera_width, settings.camera_height)
+            self.show_settings(settings)
             self.preview.clear()
 
         self.save_settings({"camera": text, "camera_width": width, "camera_height": height}, switch)
