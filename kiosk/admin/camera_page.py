@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QWidget
+from typing_extensions import override
 
 from core.camera import CameraState, CameraStatus, Frame, parse_source
 from core.config import Settings
@@ -11,6 +13,29 @@ from kiosk.camera_text import camera_text
 from kiosk.camera_view import CameraView
 
 RESOLUTIONS = ((640, 480), (800, 600), (1280, 720), (1920, 1080))
+
+
+class _WrappedLabel(QLabel):
+    """A word-wrapped label that asks for the height of its lines at the width it got: in
+    a form a three-line camera status was given two lines' height and cut at both ends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        super().setText(text)
+        self._fit()
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        needed = self.heightForWidth(self.width())
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
 
 
 class CameraPage(AdminPage):
@@ -34,8 +59,7 @@ class CameraPage(AdminPage):
         for width, height in RESOLUTIONS:
             self.resolution.addItem(f"{width} × {height}", f"{width}x{height}")
         self.apply_button = button(self.tr("&Apply"), "primary")
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status = _WrappedLabel()
         self.status.setMinimumWidth(340)
         self.preview = CameraView()
         self.preview.placeholder = self.tr("No picture from the camera")
