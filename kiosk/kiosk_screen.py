@@ -251,6 +251,10 @@ class KioskScreen(QWidget):
         self.strip.set_camera(status, self.camera.fps)
         lost = status.state in NO_CAMERA_STATES
         if lost:
+            if self.pictures.currentWidget() is not self.no_camera:
+                # The camera-lost panel wins: a card from before the loss covered its
+                # "Record with code and PIN". Cards that come later (a PIN record) show.
+                self.card.dismiss()
             self.no_camera.set_status(status)
             self.camera.clear()
         self.pictures.setCurrentWidget(self.no_camera if lost else self.camera)

@@ -11,7 +11,7 @@ a while without input, so a walk-away never leaves it open for the next person.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QKeyEvent,
@@ -36,6 +36,9 @@ from kiosk.keypad import Keypad, pad_key
 
 IDLE_CLOSE_MS = 30_000
 PANEL_WIDTH = 1000
+# Room kept under the PIN for a refusal, shown or not: the longest (a locked PIN, in
+# Spanish, at 1024 px) takes four lines. An error appearing moved every key 32 px.
+ERROR_LINES = 4
 
 
 def _label(name: str, text: str = "") -> QLabel:
@@ -70,6 +73,10 @@ class PinPad(QWidget):
         self.pin = _field(self.tr("PIN"), rf"\d{{0,{MAX_PIN}}}")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = _label("PinError")
+        self.error.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        keep = self.error.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)
+        self.error.setSizePolicy(keep)
         self.error.hide()
 
         self.keys = Keypad()
@@ -127,6 +134,10 @@ class PinPad(QWidget):
             self.setGeometry(parent.rect())
         self.show()
         self.raise_()
+        self.error.ensurePolished()  # the style sheet's font decides a line's height
+        lines = "\n".join(["X"] * ERROR_LINES)
+        room = self.error.fontMetrics().boundingRect(QRect(0, 0, 1000, 1000), 0, lines)
+        self.error.setMinimumHeight(room.height())
         self._place_panel()  # the hint line may have come or gone
         self._focus(self.code)
         self._idle.start()
@@ -146,7 +157,7 @@ class PinPad(QWidget):
         self.set_busy(False)
         self.error.setText(text)
         self.error.show()
-        self._place_panel()
+        self._place_panel(keep_top=True)  # a longer refusal grows the panel downwards
         self.pin.clear()
         self._focus(self.pin)
         self._idle.start()
@@ -237,8 +248,9 @@ class PinPad(QWidget):
     def resizeEvent(self, _event: QResizeEvent) -> None:
         self._place_panel()
 
-    def _place_panel(self) -> None:
-        """Centre the panel at the height its content needs now (an error adds lines)."""
+    def _place_panel(self, *, keep_top: bool = False) -> None:
+        """Centre the panel at the height its content needs now; with ``keep_top`` its top
+        stays (the keys under a finger do not move) unless it would leave the screen."""
         width = min(PANEL_WIDTH, self.width() - 24)
         height = (
             self.panel.heightForWidth(width)
@@ -246,10 +258,10 @@ class PinPad(QWidget):
             else self.panel.sizeHint().height()
         )
         self.panel.resize(width, max(height, self.panel.minimumSizeHint().height()))
-        self.panel.move(
-            (self.width() - self.panel.width()) // 2,
-            max((self.height() - self.panel.height()) // 2, 0),
-        )
+        top = (self.height() - self.panel.height()) // 2
+        if keep_top:
+            top = min(self.panel.y(), self.height() - self.panel.height())
+        self.panel.move((self.width() - self.panel.width()) // 2, max(top, 0))
 
     @override
     def paintEvent(self, _event: QPaintEvent) -> None:

@@ -8,6 +8,10 @@ kind, ``punch_mode = shift``) and a newer record replaces it at once.
 
 from __future__ import annotations
 
+import time
+from dataclasses import replace
+from datetime import timedelta
+
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPaintEvent
 from PySide6.QtWidgets import (
@@ -32,6 +36,7 @@ SHOW_MS = 3_200
 SHOW_LATE_MS = 5_000  # a late notice is one more line to read
 SHOW_REFUSED_MS = 4_500
 SHOW_CHANGEABLE_MS = 7_000  # time to read the guess, reach the button and tap it
+COUNTDOWN_TICK_MS = 250  # a cooldown's "try again in 27 s" follows the clock
 
 
 def initials(name: str) -> str:
@@ -118,13 +123,7 @@ class ResultCard(QFrame):
         self.late.setObjectName("LateNotice")
         self.late.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.late.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        self.change_button = QPushButton(self.tr("Not right? Change"))
-        self.change_button.setObjectName("ChangeButton")
-        self.change_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.change_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        self.change_button.setMinimumHeight(56)
-        self.change_button.clicked.connect(self._change_asked)
-        self.change_button.hide()
+        self.change_button = self._change_button()
         text = QVBoxLayout()
         text.setSpacing(6)
         text.addStretch(1)
@@ -147,7 +146,25 @@ class ResultCard(QFrame):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.dismiss)
+        # A cooldown refusal counts down while it is shown: a number that stands still
+        # reads as a kiosk that hangs.
+        self._refusal: NotRecorded | None = None
+        self._refused_at = 0.0
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(COUNTDOWN_TICK_MS)
+        self._countdown.timeout.connect(self._count_down)
         self.hide()
+
+    def _change_button(self) -> QPushButton:
+        """ "Not right? Change", for a record the kiosk guessed (hidden otherwise)."""
+        change = QPushButton(self.tr("Not right? Change"))
+        change.setObjectName("ChangeButton")
+        change.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        change.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        change.setMinimumHeight(56)
+        change.clicked.connect(self._change_asked)
+        change.hide()
+        return change
 
     def show_recorded(self, outcome: Recorded, photo_jpeg: bytes | None = None) -> None:
         self.event_id = outcome.event_id
@@ -195,6 +212,9 @@ class ResultCard(QFrame):
         self.message.show()
         self.late.hide()
         self._show_for(SHOW_REFUSED_MS)
+        if outcome.retry_after is not None:
+            self._refusal, self._refused_at = outcome, time.monotonic()
+            self._countdown.start()
 
     def show_not_saved(self, outcome: NotSaved, photo_jpeg: bytes | None = None) -> None:
         """The rules accepted the record but the disk did not keep it: never "recorded"."""
@@ -234,9 +254,23 @@ class ResultCard(QFrame):
 
     def dismiss(self) -> None:
         self._timer.stop()
-        if self.isVisible():
+        self._countdown.stop()
+        # isHidden, not isVisible: a card whose time runs out while its screen is hidden
+        # (the settings are open) must still go, or it is back over the screen afterwards.
+        if not self.isHidden():
             self.hide()
             self.hidden_again.emit()
+
+    def _count_down(self) -> None:
+        refusal = self._refusal
+        if refusal is None or refusal.retry_after is None:
+            self._countdown.stop()
+            return
+        gone = timedelta(seconds=time.monotonic() - self._refused_at)
+        left = max(refusal.retry_after - gone, timedelta(0))
+        text = not_recorded_text(replace(refusal, retry_after=left))
+        if text != self.message.text():
+            self.message.setText(text)
 
     @property
     def tone(self) -> str:
@@ -248,6 +282,8 @@ class ResultCard(QFrame):
             theme.repolish(self)
 
     def _show_for(self, milliseconds: int) -> None:
+        self._countdown.stop()
+        self._refusal = None
         self.show()
         self.raise_()
         self._timer.start(milliseconds)

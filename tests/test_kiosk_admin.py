@@ -628,5 +628,7 @@ def test_store_errors_are_shown_in_words(qtbot: QtBot, window: KioskWindow) -> N
     dialog.code.setText("E1")
     dialog.name.setText("Someone Else")
     dialog.buttons.accepted.emit()
-    qtbot.waitUntil(lambda: "already exists" in page.notice.text(), timeout=5000)
-    assert page.notice.property("tone") == "bad"
+    # Said in the form, which stays open with what was typed (issue 21, item 5).
+    qtbot.waitUntil(lambda: "already exists" in dialog.problem.text(), timeout=5000)
+    assert dialog.isVisible() and dialog.name.text() == "Someone Else"
+    dialog.reject()

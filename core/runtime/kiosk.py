@@ -193,13 +193,16 @@ class Runtime:
             self.loader = shared_loader(config, self.ctx.paths.models).start()
             self.worker.use_loader(self.loader)
         self.worker.use_config(config)
-        self.camera.open(new.camera, new.camera_width, new.camera_height, loop=new.camera_loop)
+        if _camera_of(new) != _camera_of(old):
+            # Only a change to the camera's own settings: saving another page must not
+            # reopen it, nor undo a camera set since (set_camera) with the older value.
+            self.camera.open(new.camera, new.camera_width, new.camera_height, loop=new.camera_loop)
         if new.central_url() != old.central_url():
             self._stop_sync()
             self._start_sync(new)
 
     def pause_recognition(self, paused: bool) -> None:
-        self.worker.paused = paused
+        self.worker.pause(paused)
 
     def start_enrollment(
         self,
@@ -225,3 +228,7 @@ class Runtime:
         return self.enrollment.start_photos(
             employee.code, employee.id, list(photos), on_verdict, actor
         )
+
+
+def _camera_of(settings: Settings) -> tuple[str, int, int, bool]:
+    return (settings.camera, settings.camera_width, settings.camera_height, settings.camera_loop)

@@ -5,7 +5,8 @@ camera's newest frame, run the pipeline on it, publish what the window shows, lo
 decision, and on a new "recognised" ask the attendance rules and write the record; the
 window learns of it through ``poll_events``. During a live enrollment the frame goes to
 the enrollment instead, and while recognition is paused (an administrator's screen is
-open) frames are only counted as seen.
+open) frames are only counted as seen; a pause that comes while a frame is being decided
+drops that frame's record (``pause`` waits for a record already being written).
 
 The gallery is reloaded from the store when its fingerprint changes (checked every
 ``GALLERY_CHECK_S``: an enrollment here, a sync's pull or an erasure, or a command in
@@ -77,7 +78,10 @@ class RecognitionWorker:
         # A person stands at a screen that can ask which record this is (the kiosk window;
         # headless recognition has nobody to ask and takes the likely kind).
         self.interactive = False
-        self.paused = False
+        self._paused = False
+        # Held from "not paused?" to the end of a record's write, and by ``pause``: once
+        # ``pause(True)`` returns, no record is made, not even from a frame in flight.
+        self._record_lock = threading.Lock()
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -121,6 +125,19 @@ class RecognitionWorker:
             events = list(self._events)
             self._events.clear()
         return events
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    def pause(self, paused: bool) -> None:
+        """Stop (or resume) recognising; callable from any thread. A frame being processed
+        when the pause comes makes no record: the settings opened while it was decided,
+        and nobody at the kiosk screen would see its card (the decision is taken again
+        once recognition resumes, if the person is still there). It waits at most for a
+        record already being written."""
+        with self._record_lock:
+            self._paused = paused
 
     def use_loader(self, loader: ModelLoader) -> None:
         self.loader = loader
@@ -193,7 +210,13 @@ class RecognitionWorker:
         if result.new_decision and result.state is FaceState.RECOGNISED:
             # The record first: the greeting that the observation brings comes with its
             # result (recorded, or not saved), never before the store has answered.
-            self._record(result)
+            with self._record_lock:
+                if self._paused:
+                    log.info("recognition paused while frame %d was decided: no record", frame.seq)
+                    pipeline.reset()
+                    self._observe(FaceObservation(frame.seq, FaceState.NONE))
+                    return
+                self._record(result)
         self._publish(frame, result, now)
 
     def _current_pipeline(self, models: Models, now: float) -> RecognitionPipeline[uuid.UUID]:

@@ -2,14 +2,40 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QWidget
+from typing_extensions import override
 
 from core.camera import CameraState, CameraStatus, Frame, parse_source
+from core.config import Settings
 from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
 from kiosk.camera_text import camera_text
 from kiosk.camera_view import CameraView
 
 RESOLUTIONS = ((640, 480), (800, 600), (1280, 720), (1920, 1080))
+
+
+class _WrappedLabel(QLabel):
+    """A word-wrapped label that asks for the height of its lines at the width it got: in
+    a form a three-line camera status was given two lines' height and cut at both ends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        super().setText(text)
+        self._fit()
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        needed = self.heightForWidth(self.width())
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
 
 
 class CameraPage(AdminPage):
@@ -33,8 +59,7 @@ class CameraPage(AdminPage):
         for width, height in RESOLUTIONS:
             self.resolution.addItem(f"{width} × {height}", f"{width}x{height}")
         self.apply_button = button(self.tr("&Apply"), "primary")
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status = _WrappedLabel()
         self.status.setMinimumWidth(340)
         self.preview = CameraView()
         self.preview.placeholder = self.tr("No picture from the camera")
@@ -61,7 +86,9 @@ class CameraPage(AdminPage):
 
     def activate(self) -> None:
         self._on_status(self.admin.runtime.camera_status())
-        settings = self.ctx.settings
+        self.show_settings(self.ctx.settings)
+
+    def show_settings(self, settings: Settings) -> None:
         self.set_source_text(settings.camera)
         size = (settings.camera_width, settings.camera_height)
         index = self.resolution.findData(f"{size[0]}x{size[1]}")
@@ -114,8 +141,12 @@ class CameraPage(AdminPage):
         width, height = (int(n) for n in str(self.resolution.currentData()).split("x"))
         runtime = self.admin.runtime
 
-        def switch(_settings: object) -> None:
-            runtime.set_camera(text, width, height)
+        def switch(settings: Settings) -> None:
+            # The settings in force, not the fields: where an environment variable still
+            # decides (the notice says which), its camera stays, and the page shows it.
+            # Opening the camera already open does nothing, unless it ended or failed.
+            runtime.set_camera(settings.camera, settings.camera_width, settings.camera_height)
+            self.show_settings(settings)
             self.preview.clear()
 
         self.save_settings({"camera": text, "camera_width": width, "camera_height": height}, switch)

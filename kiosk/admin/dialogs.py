@@ -2,11 +2,15 @@
 
 Each is opened with ``open()`` (window-modal, no nested event loop) and reports through
 ``accepted``; a form checks what it can itself and says what is missing next to the
-button, so a keyboard user never meets a dead OK button without a reason.
+button, so a keyboard user never meets a dead OK button without a reason. A form given a
+``save`` (``save_with``) stays open while it is saved and closes only once it was: a
+refusal (a code already taken) is said in the form, with everything typed still there.
+It opens with the keyboard in its first field, and Return is OK.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time
 
 from PySide6.QtCore import QRegularExpression, Qt, QTime
@@ -58,6 +62,9 @@ class FormDialog(QDialog):
         )
         self.buttons.accepted.connect(self._try_accept)
         self.buttons.rejected.connect(self.reject)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setDefault(True)  # Return in a field is OK (the form checks it first)
+        self._save: Callable[[], None] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(14)
@@ -70,10 +77,52 @@ class FormDialog(QDialog):
         """Why the form cannot be accepted yet ('' when it can)."""
         return ""
 
+    def save_with(self, save: Callable[[], None]) -> None:
+        """OK on a complete form calls ``save``, which ends with ``saved()`` or
+        ``refused(text)``; until then the form stays open and OK waits."""
+        self._save = save
+
+    def saved(self) -> None:
+        self._set_saving(False)
+        self.accept()
+
+    def refused(self, text: str) -> None:
+        """The save was refused: say why here, keep what was typed, type again."""
+        self._set_saving(False)
+        self.problem.setText(text)
+        self.problem.show()
+        self.fit_height()
+        first = self.first_field()
+        if first is not None:
+            first.setFocus()
+            if isinstance(first, QLineEdit):
+                first.selectAll()
+
+    def first_field(self) -> QWidget | None:
+        """The form's first field that takes typing (the buttons are made before it, so
+        Qt's own choice was OK, and the first keys went nowhere)."""
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            widget = item.widget() if item is not None else None
+            if (
+                widget is not None
+                and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                return widget
+        return None
+
     @override
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.fit_height()
+        first = self.first_field()
+        if first is not None:
+            first.setFocus()
+        # Ask for the keyboard: on a kiosk's bare X server no window manager activates a
+        # new window, and the keys kept going to the settings behind the form.
+        self.raise_()
+        self.activateWindow()
 
     def fit_height(self) -> None:
         """Tall enough for the wrapped lines at this width (a layout alone sizes a dialog
@@ -89,8 +138,16 @@ class FormDialog(QDialog):
         self.problem.setText(problem)
         self.problem.setVisible(bool(problem))
         self.fit_height()
-        if not problem:
+        if problem:
+            return
+        if self._save is None:
             self.accept()
+            return
+        self._set_saving(True)
+        self._save()
+
+    def _set_saving(self, saving: bool) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not saving)
 
 
 class EmployeeDialog(FormDialog):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -13,6 +15,7 @@ from core.employees import EmployeeView
 from kiosk.admin.dialogs import EmployeeDialog, PinDialog, ReasonDialog
 from kiosk.admin.employee_table import EmployeeTable
 from kiosk.admin.page import AdminContext, AdminPage, button, row
+from kiosk.messages import describe_error
 
 SEARCH_DELAY_MS = 250  # wait for a pause in typing before asking the store
 
@@ -123,12 +126,14 @@ class EmployeesPage(AdminPage):
         def save() -> None:
             code, name, pin = dialog.code.text().strip(), dialog.name.text(), dialog.pin.text()
             service, actor = self.ctx.employees(), self.admin.actor
-            self.run(
-                lambda: service.add(actor, code, name, pin or None),
-                lambda view: self._done(self.tr("{name} added.").format(name=view.name), code),
-            )
 
-        dialog.accepted.connect(save)
+            def added(view: EmployeeView) -> None:
+                dialog.saved()
+                self._done(self.tr("{name} added.").format(name=view.name), code)
+
+            self.run(lambda: service.add(actor, code, name, pin or None), added, _refused(dialog))
+
+        dialog.save_with(save)
         dialog.open()
 
     def edit_employee(self) -> None:
@@ -141,12 +146,18 @@ class EmployeesPage(AdminPage):
         def save() -> None:
             new_code, name = dialog.code.text().strip(), dialog.name.text()
             service, actor = self.ctx.employees(), self.admin.actor
+
+            def updated(view: EmployeeView) -> None:
+                dialog.saved()
+                self._done(self.tr("{name} saved.").format(name=view.name), new_code)
+
             self.run(
                 lambda: service.update(actor, chosen.code, name=name, new_code=new_code),
-                lambda view: self._done(self.tr("{name} saved.").format(name=view.name), new_code),
+                updated,
+                _refused(dialog),
             )
 
-        dialog.accepted.connect(save)
+        dialog.save_with(save)
         dialog.open()
 
     def set_pin(self) -> None:
@@ -244,3 +255,13 @@ class EmployeesPage(AdminPage):
         # (a fingerprint checked every second) and stops recognising an erased face.
         self.show_notice(text, "ok")
         self.reload(select)
+
+
+def _refused(dialog: EmployeeDialog) -> Callable[[BaseException], None]:
+    """A refused save is said in the dialog, which stays open with what was typed."""
+
+    def say(exc: BaseException) -> None:
+        message = describe_error(exc)
+        dialog.refused(message.text + (f"\n{message.details}" if message.details else ""))
+
+    return say

@@ -134,13 +134,21 @@ class AdminPage(QWidget):
         column = QVBoxLayout(content)
         column.setContentsMargins(32, 24, 32, 24)
         column.setSpacing(12)
+        # The notice sits beside the title, in room the title's height already takes: a
+        # line or two there moves nothing. Under the intro, "Saved." pushed every page's
+        # bottom buttons off a 1024×768 screen. Its room is kept while it is hidden, so
+        # the busy line stays at the right.
+        keep = self.notice.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)
+        self.notice.setSizePolicy(keep)
+        self.notice.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         top = QHBoxLayout()
-        top.addWidget(self.heading)
-        top.addStretch(1)
+        top.setSpacing(24)
+        top.addWidget(self.heading, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.notice, 1)
         top.addWidget(self.busy)
         column.addLayout(top)
         column.addWidget(self.intro)
-        column.addWidget(self.notice)
         column.addLayout(self.body, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

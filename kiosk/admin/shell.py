@@ -179,13 +179,21 @@ class AdminScreen(QWidget):
         title.setObjectName("AdminTitle")
         user = QLabel(self.tr("Signed in as {user}").format(user=username))
         user.setObjectName("AdminUser")
+        # Said, so that nobody takes the quiet camera for a broken one (main_window pauses
+        # recognition for as long as the settings are open).
+        self.paused_note = QLabel(self.tr("Nobody is recorded while the settings are open"))
+        self.paused_note.setObjectName("AdminUser")
+        who = QVBoxLayout()
+        who.setSpacing(0)
+        who.addWidget(user)
+        who.addWidget(self.paused_note)
         self.back_button = QPushButton(self.tr("← Back to the kiosk (Esc)"))
         self.back_button.setProperty("role", "primary")
         top = QHBoxLayout(header)
         top.setContentsMargins(24, 12, 24, 12)
         top.addWidget(title)
         top.addSpacing(16)
-        top.addWidget(user)
+        top.addLayout(who)
         top.addStretch(1)
         top.addWidget(self.back_button)
         return header

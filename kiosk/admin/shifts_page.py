@@ -56,6 +56,9 @@ class ShiftsPage(AdminPage):
         self.employee = QComboBox()
         self.employee.setAccessibleName(self.tr("Employee to assign"))
         self.employee.setMinimumWidth(220)
+        # Its entries arrive after the first show: grow to them then (it kept the width of
+        # an empty box and cut "E001 — Ana García" to "E001 — Ana Garc").
+        self.employee.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.assign_button = button(self.tr("&Assign to this shift"))
         self.unassign_button = button(self.tr("&Remove from this shift"))
         self.assignments = QGroupBox(self.tr("Employees in the selected shift"))

@@ -86,6 +86,10 @@
         <translation>Signed in as {user}</translation>
     </message>
     <message>
+        <source>Nobody is recorded while the settings are open</source>
+        <translation>Nobody is recorded while the settings are open</translation>
+    </message>
+    <message>
         <source>← Back to the kiosk (Esc)</source>
         <translation>← Back to the kiosk (Esc)</translation>
     </message>

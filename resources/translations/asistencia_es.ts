@@ -86,6 +86,10 @@
         <translation>Sesión iniciada como {user}</translation>
     </message>
     <message>
+        <source>Nobody is recorded while the settings are open</source>
+        <translation>No se registra a nadie mientras los ajustes están abiertos</translation>
+    </message>
+    <message>
         <source>← Back to the kiosk (Esc)</source>
         <translation>← Volver al quiosco (Esc)</translation>
     </message>
