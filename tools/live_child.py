@@ -7,7 +7,11 @@
    prints ``F2``: the parent presses F2 before anything was tapped, the sign-in must open
    (``f2_sign_in``, ``SIGNIN``: with no window manager, the window took the keyboard
    focus itself), and the driver goes back to the kiosk;
-2. waits for the walk-up person's result card, grabs it (``recognised``);
+2. waits for the walk-up person's result card, grabs it (``recognised``); with
+   ``punch_mode = ask`` (the person was checked in before) the question comes first: it
+   grabs it (``choose``) and prints ``CHOOSE {json}``, the centre of each enabled choice;
+   the parent taps "Break start", and the card that follows is ``recognised``, printed as
+   ``CHOSEN <the card's record line>``;
 3. once the card has gone, prints ``TAP x y`` for the "Use code and PIN" button: the
    parent taps it with xdotool, a real pointer event through the X server;
 4. with the pad open, grabs it (``pin_pad``) and prints ``KEYS {json}``: the screen centre
@@ -40,6 +44,7 @@ class Driver:
         self.out = out
         self.step = "idle"
         self.pin_card_seen = False
+        self.asked = False  # the walk-up person was asked which record (punch_mode = ask)
 
     def window(self) -> Any:
         from tools.driven_kiosk import kiosk_window
@@ -78,9 +83,22 @@ class Driver:
             self.step = "recognised"
 
     def _recognised(self, window: Any) -> None:
+        chooser = window.kiosk.chooser
+        if chooser.isVisible() and not self.asked:
+            self.grab("choose")
+            choices = {
+                kind.value: self.centre(button)
+                for kind, button in chooser.buttons.items()
+                if button.isEnabled()
+            }
+            print("CHOOSE", json.dumps(choices), flush=True)
+            self.asked = True
+            return
         card = window.kiosk.card
-        if card.isVisible() and card.name.text():
+        if card.isVisible() and card.name.text() and not chooser.isVisible():
             self.grab("recognised")
+            if self.asked:
+                print("CHOSEN", card.kind.text(), flush=True)
             self.step = "offer"
 
     def _offer(self, window: Any) -> None:

@@ -11,6 +11,9 @@ a touch screen takes) and the child grabs the X screen at each step. It fails un
 record is made.
 
 With ``--wm openbox`` a window manager runs too, and Alt+F4 must be refused by the kiosk.
+With ``--punch-mode ask`` the walk-up person was checked in an hour before (a record
+entered with ``punch --at``), so the kiosk asks which record this is: the parent taps
+"Break start" on the question with xdotool, and it fails unless that break is recorded.
 Written to ``--out`` (default docs/screenshots/live): ``<size>_<lang>[_<wm>]_<step>.png``.
 """
 
@@ -26,6 +29,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from core.images import read_image
@@ -62,12 +66,21 @@ def type_by_taps(display: str, keys: dict[str, list[int]], field: str, text: str
         tap(display, *keys["1:123"])
 
 
-def prepare(work: Path, dataset: Path, language: str, *, windowed: bool) -> Path:
+def prepare(
+    work: Path, dataset: Path, language: str, *, windowed: bool, punch_mode: str = "shift"
+) -> Path:
     """The data dir: one person enrolled, one with a PIN, the walk-up video as camera."""
     data_dir = work / "data"
     (person,), _stranger = cast(dataset, people=1)
     run_main(data_dir, "enroll", "--code", person.code, "--name", person.name,
              *map(str, person.enroll), tool=TOOL)  # fmt: skip
+    if punch_mode == "ask":
+        # In an hour ago (entered afterwards, as an administrator would): now she may go
+        # out or start a break, so the kiosk asks.
+        hour_ago = datetime.now().astimezone() - timedelta(hours=1)
+        at = f"{hour_ago:%Y-%m-%d %H:%M}"
+        run_main(data_dir, "punch", "--code", person.code, "--kind", "in", "--at", at,
+                 "--reason", "live test", tool=TOOL)  # fmt: skip
     # Someone else records with the PIN: the face in the video keeps being recognised
     # meanwhile, and its cards must not close the pad of another person.
     run_main(data_dir, "employees", "add", "--code", PIN_CODE, "--name", PIN_NAME,
@@ -81,7 +94,7 @@ def prepare(work: Path, dataset: Path, language: str, *, windowed: bool) -> Path
     (data_dir / "asistencia.toml").write_text(
         f"camera = {json.dumps(str(scene.path))}\ncamera_loop = true\n"
         f'liveness = "off"\nsounds = false\nfullscreen = {str(not windowed).lower()}\n'
-        f'language = "{language}"\n',
+        f'language = "{language}"\npunch_mode = "{punch_mode}"\n',
         encoding="utf-8",
     )
     return data_dir
@@ -93,6 +106,7 @@ class Session:
     def __init__(self, display: str, env: dict[str, str], corner: tuple[int, int]) -> None:
         self.display, self.env, self.corner = display, env, corner
         self.done, self.seen = "", set[str]()
+        self.chosen = ""  # the card after the tapped choice (punch_mode = ask)
 
     def key(self, *keys: str) -> None:
         subprocess.run(["xdotool", "key", *keys], env=self.env, check=True, timeout=10)
@@ -107,6 +121,13 @@ class Session:
             type_by_taps(self.display, keys, "code", PIN_CODE)
             type_by_taps(self.display, keys, "pin", PIN)
             tap(self.display, *keys["ok"])
+        elif word == "CHOOSE":
+            choices = json.loads(rest)
+            if "break_start" not in choices:
+                raise SystemExit(f"live-screenshots: no 'Break start' to tap in {choices}")
+            tap(self.display, *choices["break_start"])
+        elif word == "CHOSEN":
+            self.chosen = rest
         elif word == "DONE":
             self.done = rest
         elif word == "CLOSE":
@@ -119,8 +140,10 @@ class Session:
             self.key("F2")
 
 
-def drive(display: str, data_dir: Path, shots: Path, *, wm: bool, corner: tuple[int, int]) -> str:
-    """Run the kiosk on ``display``, tap where it says; the PIN record's card text."""
+def drive(
+    display: str, data_dir: Path, shots: Path, *, wm: bool, corner: tuple[int, int]
+) -> Session:
+    """Run the kiosk on ``display``, tap where it says; what it saw."""
     env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
     env["ASISTENCIA_LIVE_WM"] = "1" if wm else "0"
     session = Session(display, env, corner)
@@ -151,7 +174,7 @@ def drive(display: str, data_dir: Path, shots: Path, *, wm: bool, corner: tuple[
         raise SystemExit("live-screenshots: F2 did not reach the kiosk (no keyboard focus)")
     if wm and "REFUSED" not in session.seen:
         raise SystemExit("live-screenshots: Alt+F4 through the window manager was not refused")
-    return session.done
+    return session
 
 
 @contextmanager
@@ -179,21 +202,27 @@ def shoot(
     wm: str | None,
     *,
     windowed: bool = False,
+    punch_mode: str = "shift",
 ) -> list[Path]:
     width, height = size
     label = f"{width}x{height}_{language}" + (f"_{Path(wm).name}" if wm else "")
     label += "_windowed" if windowed else ""
+    label += "_ask" if punch_mode == "ask" else ""
     work = Path(tempfile.mkdtemp(prefix="asistencia-live-"))
     try:
-        data_dir = prepare(work, dataset, language, windowed=windowed)
+        data_dir = prepare(work, dataset, language, windowed=windowed, punch_mode=punch_mode)
         shots = work / "shots"
         shots.mkdir()
         with xvfb(width, height, tool=TOOL) as display, window_manager(display, wm):
             corner = (width - 1, height - 1)
-            done = drive(display, data_dir, shots, wm=wm is not None, corner=corner)
-        if not done:
+            session = drive(display, data_dir, shots, wm=wm is not None, corner=corner)
+        if not session.done:
             raise SystemExit("live-screenshots: no PIN record was made by tapping the pad")
-        print(f"{label}: PIN record by taps: {done}")
+        if punch_mode == "ask":
+            if not session.chosen:
+                raise SystemExit("live-screenshots: the kiosk did not ask which record this is")
+            print(f"{label}: chosen by a tap: {session.chosen}")
+        print(f"{label}: PIN record by taps: {session.done}")
         out.mkdir(parents=True, exist_ok=True)
         written = []
         for shot in sorted(shots.glob("*.png")):
@@ -215,6 +244,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--windowed", action="store_true", help="a window (1280x800 at most), not full screen"
     )
+    parser.add_argument(
+        "--punch-mode", choices=("shift", "ask"), default="shift",
+        help="ask: the walk-up person is asked which record and 'Break start' is tapped",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     for tool in ("Xvfb", "xdotool"):
         if shutil.which(tool) is None:
@@ -224,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         for language in args.lang or ["es"]:
             shots = shoot(
                 (size[0], size[1]), language, args.dataset, args.out, args.wm,
-                windowed=args.windowed,
+                windowed=args.windowed, punch_mode=args.punch_mode,
             )  # fmt: skip
             for path in shots:
                 print(path)
