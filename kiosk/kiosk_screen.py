@@ -212,6 +212,7 @@ class KioskScreen(QWidget):
         self.observation: FaceObservation | None = None
         self.store_problem: WriteProblem | None = None
         self._offered_for_this_face = False
+        self.nobody_enrolled = False  # the window asks the store (kiosk/main_window.py)
         self._recent: dict[object, float] = {}  # outcomes on screen lately, by identity
         self._refresh_prompt()
 
@@ -377,6 +378,11 @@ class KioskScreen(QWidget):
         detail = ""
         if self.model is not None and self.model.state is ModelState.FAILED:
             detail = self.tr("For the administrator: {reason}").format(reason=self.model.detail)
+        elif self.nobody_enrolled and tone != "bad":
+            # An empty kiosk: "look at the camera" alone leaves a new owner wondering.
+            detail = self.tr(
+                "Nobody is enrolled yet: an administrator presses F2 or the ⚙ button to begin."
+            )
         self.banner.show_prompt(text, tone, icon, detail if text else "")
 
     def banner_over_camera(self) -> QRectF:
@@ -386,6 +392,10 @@ class KioskScreen(QWidget):
             return QRectF()
         corner = self.camera.mapFromGlobal(banner.mapToGlobal(QPoint(0, 0)))
         return QRectF(QPointF(corner), QSizeF(banner.size()))
+
+    def set_nobody_enrolled(self, nobody: bool) -> None:
+        self.nobody_enrolled = nobody
+        self._refresh_prompt()
 
     def set_kiosk(self, name: str, zone: ZoneInfo) -> None:
         self.strip.set_kiosk(name, zone)

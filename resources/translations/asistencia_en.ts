@@ -72,6 +72,61 @@
     </message>
 </context>
 <context>
+    <name>AdminStep</name>
+    <message>
+        <source>Your administrator account</source>
+        <translation>Your administrator account</translation>
+    </message>
+    <message>
+        <source>Only administrators open the settings (F2, or the ⚙ button). Choose your user name and a password of at least 10 characters; type it twice.</source>
+        <translation>Only administrators open the settings (F2, or the ⚙ button). Choose your user name and a password of at least 10 characters; type it twice.</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Repeat the password</source>
+        <translation>Repeat the password</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>&amp;User name</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>&amp;Password</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat it</source>
+        <translation>&amp;Repeat it</translation>
+    </message>
+    <message>
+        <source>Write a user name: 1 to 64 characters, no spaces.</source>
+        <translation>Write a user name: 1 to 64 characters, no spaces.</translation>
+    </message>
+    <message>
+        <source>The password needs at least 10 characters.</source>
+        <translation>The password needs at least 10 characters.</translation>
+    </message>
+    <message>
+        <source>The password cannot start or end with spaces.</source>
+        <translation>The password cannot start or end with spaces.</translation>
+    </message>
+    <message>
+        <source>The password is too repetitive. Use more different characters.</source>
+        <translation>The password is too repetitive. Use more different characters.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ. Type the same one twice.</source>
+        <translation>The two passwords differ. Type the same one twice.</translation>
+    </message>
+</context>
+<context>
     <name>AttendancePage</name>
     <message>
         <source>Day</source>
@@ -397,6 +452,41 @@
     <message>
         <source>{reason}. Gave up; attempts: {n}.</source>
         <translation>{reason}. Gave up; attempts: {n}.</translation>
+    </message>
+</context>
+<context>
+    <name>DoneStep</name>
+    <message>
+        <source>Ready</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <source>Enroll the first employee</source>
+        <translation>Enroll the first employee</translation>
+    </message>
+    <message>
+        <source>You are signed in as {user}. What next? Either way you stay in the settings; the kiosk screen is one button away.</source>
+        <translation>You are signed in as {user}. What next? Either way you stay in the settings; the kiosk screen is one button away.</translation>
+    </message>
+    <message>
+        <source>Join a central database</source>
+        <translation>Join a central database</translation>
+    </message>
+    <message>
+        <source>Go to the kiosk screen</source>
+        <translation>Go to the kiosk screen</translation>
+    </message>
+    <message>
+        <source>Add a person, then take their face from the camera.</source>
+        <translation>Add a person, then take their face from the camera.</translation>
+    </message>
+    <message>
+        <source>For several kiosks sharing employees and records: its address.</source>
+        <translation>For several kiosks sharing employees and records: its address.</translation>
+    </message>
+    <message>
+        <source>Nothing more now; F2 or ⚙ opens the settings later.</source>
+        <translation>Nothing more now; F2 or ⚙ opens the settings later.</translation>
     </message>
 </context>
 <context>
@@ -785,6 +875,37 @@
     </message>
 </context>
 <context>
+    <name>FirstRunScreen</name>
+    <message>
+        <source>Setting up Asistencia</source>
+        <translation>Setting up Asistencia</translation>
+    </message>
+    <message>
+        <source>← &amp;Back</source>
+        <translation>← &amp;Back</translation>
+    </message>
+    <message>
+        <source>S&amp;kip this step</source>
+        <translation>S&amp;kip this step</translation>
+    </message>
+    <message>
+        <source>&amp;Next →</source>
+        <translation>&amp;Next →</translation>
+    </message>
+    <message>
+        <source>Step {n} of {total}</source>
+        <translation>Step {n} of {total}</translation>
+    </message>
+    <message>
+        <source>Creating your account…</source>
+        <translation>Creating your account…</translation>
+    </message>
+    <message>
+        <source>Saved, but an environment variable still decides: {names}. Remove it from the kiosk&apos;s environment for your choice to apply.</source>
+        <translation>Saved, but an environment variable still decides: {names}. Remove it from the kiosk&apos;s environment for your choice to apply.</translation>
+    </message>
+</context>
+<context>
     <name>Keypad</name>
     <message>
         <source>Delete</source>
@@ -944,12 +1065,27 @@
         <source>For the administrator: {reason}</source>
         <translation>For the administrator: {reason}</translation>
     </message>
+    <message>
+        <source>Nobody is enrolled yet: an administrator presses F2 or the ⚙ button to begin.</source>
+        <translation>Nobody is enrolled yet: an administrator presses F2 or the ⚙ button to begin.</translation>
+    </message>
 </context>
 <context>
     <name>KioskWindow</name>
     <message>
         <source>Asistencia — {name}</source>
         <translation>Asistencia — {name}</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageStep</name>
+    <message>
+        <source>Welcome. Which language?</source>
+        <translation>Welcome. Which language?</translation>
+    </message>
+    <message>
+        <source>The kiosk and its settings will speak it. You can change it later.</source>
+        <translation>The kiosk and its settings will speak it. You can change it later.</translation>
     </message>
 </context>
 <context>
@@ -1301,6 +1437,37 @@
     </message>
 </context>
 <context>
+    <name>OnscreenKeyboard</name>
+    <message>
+        <source>Capital letters</source>
+        <translation>Capital letters</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>space</source>
+        <translation>space</translation>
+    </message>
+    <message>
+        <source>Enter ↵</source>
+        <translation>Enter ↵</translation>
+    </message>
+    <message>
+        <source>Hide the keyboard</source>
+        <translation>Hide the keyboard</translation>
+    </message>
+    <message>
+        <source>Letters</source>
+        <translation>Letters</translation>
+    </message>
+    <message>
+        <source>Symbols</source>
+        <translation>Symbols</translation>
+    </message>
+</context>
+<context>
     <name>PinDialog</name>
     <message>
         <source>PIN for {who}</source>
@@ -1551,6 +1718,53 @@
     <message>
         <source>Write the shift&apos;s name.</source>
         <translation>Write the shift&apos;s name.</translation>
+    </message>
+    <message>
+        <source>A shift cannot start and end at the same time.</source>
+        <translation>A shift cannot start and end at the same time.</translation>
+    </message>
+    <message>
+        <source>Tick at least one day.</source>
+        <translation>Tick at least one day.</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftStep</name>
+    <message>
+        <source>The first shift</source>
+        <translation>The first shift</translation>
+    </message>
+    <message>
+        <source>e.g. Warehouse mornings</source>
+        <translation>e.g. Warehouse mornings</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <source>&amp;Starts</source>
+        <translation>&amp;Starts</translation>
+    </message>
+    <message>
+        <source>&amp;Ends</source>
+        <translation>&amp;Ends</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>Days</translation>
+    </message>
+    <message>
+        <source>An end before the start crosses midnight (a night shift).</source>
+        <translation>An end before the start crosses midnight (a night shift).</translation>
+    </message>
+    <message>
+        <source>When people are expected, to tell who arrives late. The usual ones are there already ({names}); add yours, or skip this and do it later in Settings, Shifts.</source>
+        <translation>When people are expected, to tell who arrives late. The usual ones are there already ({names}); add yours, or skip this and do it later in Settings, Shifts.</translation>
+    </message>
+    <message>
+        <source>Write the shift&apos;s name, or press Skip.</source>
+        <translation>Write the shift&apos;s name, or press Skip.</translation>
     </message>
     <message>
         <source>A shift cannot start and end at the same time.</source>
@@ -1879,6 +2093,41 @@
     <message>
         <source>Could not connect. Check the address, the password and that the server accepts this kiosk; the details are below.</source>
         <translation>Could not connect. Check the address, the password and that the server accepts this kiosk; the details are below.</translation>
+    </message>
+</context>
+<context>
+    <name>ZoneStep</name>
+    <message>
+        <source>Time zone</source>
+        <translation>Time zone</translation>
+    </message>
+    <message>
+        <source>Every record is kept in this zone&apos;s local time. This computer says {zone}; type part of a city to find another.</source>
+        <translation>Every record is kept in this zone&apos;s local time. This computer says {zone}; type part of a city to find another.</translation>
+    </message>
+    <message>
+        <source>Search, e.g. Madrid, Bogota, Mexico City</source>
+        <translation>Search, e.g. Madrid, Bogota, Mexico City</translation>
+    </message>
+    <message>
+        <source>Search a time zone</source>
+        <translation>Search a time zone</translation>
+    </message>
+    <message>
+        <source>Time zones</source>
+        <translation>Time zones</translation>
+    </message>
+    <message>
+        <source>Chosen: {zone}</source>
+        <translation>Chosen: {zone}</translation>
+    </message>
+    <message>
+        <source>No zone chosen: pick one in the list.</source>
+        <translation>No zone chosen: pick one in the list.</translation>
+    </message>
+    <message>
+        <source>Choose a time zone in the list (type part of a city to find it).</source>
+        <translation>Choose a time zone in the list (type part of a city to find it).</translation>
     </message>
 </context>
 </TS>

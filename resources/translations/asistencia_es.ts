@@ -72,6 +72,61 @@
     </message>
 </context>
 <context>
+    <name>AdminStep</name>
+    <message>
+        <source>Your administrator account</source>
+        <translation>Su cuenta de administrador</translation>
+    </message>
+    <message>
+        <source>Only administrators open the settings (F2, or the ⚙ button). Choose your user name and a password of at least 10 characters; type it twice.</source>
+        <translation>Solo los administradores abren los ajustes (F2 o el botón ⚙). Elija su nombre de usuario y una contraseña de al menos 10 caracteres; escríbala dos veces.</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Nombre de usuario</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Contraseña</translation>
+    </message>
+    <message>
+        <source>Repeat the password</source>
+        <translation>Repita la contraseña</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>&amp;Usuario</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>&amp;Contraseña</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat it</source>
+        <translation>&amp;Repítala</translation>
+    </message>
+    <message>
+        <source>Write a user name: 1 to 64 characters, no spaces.</source>
+        <translation>Escriba un nombre de usuario: de 1 a 64 caracteres, sin espacios.</translation>
+    </message>
+    <message>
+        <source>The password needs at least 10 characters.</source>
+        <translation>La contraseña necesita al menos 10 caracteres.</translation>
+    </message>
+    <message>
+        <source>The password cannot start or end with spaces.</source>
+        <translation>La contraseña no puede empezar ni terminar con espacios.</translation>
+    </message>
+    <message>
+        <source>The password is too repetitive. Use more different characters.</source>
+        <translation>La contraseña es demasiado repetitiva. Use caracteres más variados.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ. Type the same one twice.</source>
+        <translation>Las dos contraseñas no coinciden. Escriba la misma dos veces.</translation>
+    </message>
+</context>
+<context>
     <name>AttendancePage</name>
     <message>
         <source>Day</source>
@@ -397,6 +452,41 @@
     <message>
         <source>{reason}. Gave up; attempts: {n}.</source>
         <translation>{reason}. Se dejó de intentar; intentos: {n}.</translation>
+    </message>
+</context>
+<context>
+    <name>DoneStep</name>
+    <message>
+        <source>Ready</source>
+        <translation>Listo</translation>
+    </message>
+    <message>
+        <source>Enroll the first employee</source>
+        <translation>Registrar al primer empleado</translation>
+    </message>
+    <message>
+        <source>You are signed in as {user}. What next? Either way you stay in the settings; the kiosk screen is one button away.</source>
+        <translation>Ha iniciado sesión como {user}. ¿Qué sigue? En ambos casos sigue en los ajustes; la pantalla del quiosco está a un botón.</translation>
+    </message>
+    <message>
+        <source>Join a central database</source>
+        <translation>Conectar a una base de datos central</translation>
+    </message>
+    <message>
+        <source>Go to the kiosk screen</source>
+        <translation>Ir a la pantalla del quiosco</translation>
+    </message>
+    <message>
+        <source>Add a person, then take their face from the camera.</source>
+        <translation>Añada a una persona y luego registre su cara con la cámara.</translation>
+    </message>
+    <message>
+        <source>For several kiosks sharing employees and records: its address.</source>
+        <translation>Para varios quioscos que comparten empleados y registros: su dirección.</translation>
+    </message>
+    <message>
+        <source>Nothing more now; F2 or ⚙ opens the settings later.</source>
+        <translation>Nada más por ahora; F2 o ⚙ abren los ajustes más tarde.</translation>
     </message>
 </context>
 <context>
@@ -785,6 +875,37 @@
     </message>
 </context>
 <context>
+    <name>FirstRunScreen</name>
+    <message>
+        <source>Setting up Asistencia</source>
+        <translation>Configuración de Asistencia</translation>
+    </message>
+    <message>
+        <source>← &amp;Back</source>
+        <translation>← &amp;Atrás</translation>
+    </message>
+    <message>
+        <source>S&amp;kip this step</source>
+        <translation>&amp;Omitir este paso</translation>
+    </message>
+    <message>
+        <source>&amp;Next →</source>
+        <translation>&amp;Siguiente →</translation>
+    </message>
+    <message>
+        <source>Step {n} of {total}</source>
+        <translation>Paso {n} de {total}</translation>
+    </message>
+    <message>
+        <source>Creating your account…</source>
+        <translation>Creando su cuenta…</translation>
+    </message>
+    <message>
+        <source>Saved, but an environment variable still decides: {names}. Remove it from the kiosk&apos;s environment for your choice to apply.</source>
+        <translation>Guardado, pero una variable de entorno sigue decidiendo: {names}. Quítela del entorno del quiosco para que se aplique su elección.</translation>
+    </message>
+</context>
+<context>
     <name>Keypad</name>
     <message>
         <source>Delete</source>
@@ -944,12 +1065,27 @@
         <source>For the administrator: {reason}</source>
         <translation>Para el administrador: {reason}</translation>
     </message>
+    <message>
+        <source>Nobody is enrolled yet: an administrator presses F2 or the ⚙ button to begin.</source>
+        <translation>Nadie registrado todavía: un administrador pulsa F2 o el botón ⚙ para empezar.</translation>
+    </message>
 </context>
 <context>
     <name>KioskWindow</name>
     <message>
         <source>Asistencia — {name}</source>
         <translation>Asistencia — {name}</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageStep</name>
+    <message>
+        <source>Welcome. Which language?</source>
+        <translation>Bienvenido. ¿Qué idioma?</translation>
+    </message>
+    <message>
+        <source>The kiosk and its settings will speak it. You can change it later.</source>
+        <translation>El quiosco y sus ajustes lo usarán. Puede cambiarlo más tarde.</translation>
     </message>
 </context>
 <context>
@@ -1301,6 +1437,37 @@
     </message>
 </context>
 <context>
+    <name>OnscreenKeyboard</name>
+    <message>
+        <source>Capital letters</source>
+        <translation>Mayúsculas</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Borrar</translation>
+    </message>
+    <message>
+        <source>space</source>
+        <translation>espacio</translation>
+    </message>
+    <message>
+        <source>Enter ↵</source>
+        <translation>Intro ↵</translation>
+    </message>
+    <message>
+        <source>Hide the keyboard</source>
+        <translation>Ocultar el teclado</translation>
+    </message>
+    <message>
+        <source>Letters</source>
+        <translation>Letras</translation>
+    </message>
+    <message>
+        <source>Symbols</source>
+        <translation>Símbolos</translation>
+    </message>
+</context>
+<context>
     <name>PinDialog</name>
     <message>
         <source>PIN for {who}</source>
@@ -1551,6 +1718,53 @@
     <message>
         <source>Write the shift&apos;s name.</source>
         <translation>Escriba el nombre del turno.</translation>
+    </message>
+    <message>
+        <source>A shift cannot start and end at the same time.</source>
+        <translation>Un turno no puede empezar y terminar a la misma hora.</translation>
+    </message>
+    <message>
+        <source>Tick at least one day.</source>
+        <translation>Marque al menos un día.</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftStep</name>
+    <message>
+        <source>The first shift</source>
+        <translation>El primer turno</translation>
+    </message>
+    <message>
+        <source>e.g. Warehouse mornings</source>
+        <translation>p. ej. Almacén mañanas</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Nombre</translation>
+    </message>
+    <message>
+        <source>&amp;Starts</source>
+        <translation>&amp;Empieza</translation>
+    </message>
+    <message>
+        <source>&amp;Ends</source>
+        <translation>&amp;Termina</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>Días</translation>
+    </message>
+    <message>
+        <source>An end before the start crosses midnight (a night shift).</source>
+        <translation>Un final antes del inicio cruza la medianoche (un turno de noche).</translation>
+    </message>
+    <message>
+        <source>When people are expected, to tell who arrives late. The usual ones are there already ({names}); add yours, or skip this and do it later in Settings, Shifts.</source>
+        <translation>Cuándo se espera a la gente, para saber quién llega tarde. Los habituales ya están ({names}); añada el suyo, u omita este paso y hágalo más tarde en Ajustes, Turnos.</translation>
+    </message>
+    <message>
+        <source>Write the shift&apos;s name, or press Skip.</source>
+        <translation>Escriba el nombre del turno, o pulse Omitir.</translation>
     </message>
     <message>
         <source>A shift cannot start and end at the same time.</source>
@@ -1879,6 +2093,41 @@
     <message>
         <source>Could not connect. Check the address, the password and that the server accepts this kiosk; the details are below.</source>
         <translation>No se pudo conectar. Revise la dirección, la contraseña y que el servidor acepte este quiosco; los detalles están debajo.</translation>
+    </message>
+</context>
+<context>
+    <name>ZoneStep</name>
+    <message>
+        <source>Time zone</source>
+        <translation>Zona horaria</translation>
+    </message>
+    <message>
+        <source>Every record is kept in this zone&apos;s local time. This computer says {zone}; type part of a city to find another.</source>
+        <translation>Cada registro se guarda en la hora local de esta zona. Este ordenador indica {zone}; escriba parte de una ciudad para buscar otra.</translation>
+    </message>
+    <message>
+        <source>Search, e.g. Madrid, Bogota, Mexico City</source>
+        <translation>Buscar, p. ej. Madrid, Bogota, Mexico City</translation>
+    </message>
+    <message>
+        <source>Search a time zone</source>
+        <translation>Buscar una zona horaria</translation>
+    </message>
+    <message>
+        <source>Time zones</source>
+        <translation>Zonas horarias</translation>
+    </message>
+    <message>
+        <source>Chosen: {zone}</source>
+        <translation>Elegida: {zone}</translation>
+    </message>
+    <message>
+        <source>No zone chosen: pick one in the list.</source>
+        <translation>Ninguna zona elegida: elija una de la lista.</translation>
+    </message>
+    <message>
+        <source>Choose a time zone in the list (type part of a city to find it).</source>
+        <translation>Elija una zona horaria de la lista (escriba parte de una ciudad para encontrarla).</translation>
     </message>
 </context>
 </TS>
