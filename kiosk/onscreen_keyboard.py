@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QInputDevice, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -28,11 +28,13 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QWidget,
 )
+from typing_extensions import override
 
 KEY_HEIGHT = 50  # a fingertip; five rows and the margins come to ~290 px at 1024x768
 DIGITS = "1234567890"
 LETTERS = ("qwertyuiop", "asdfghjklñ", "zxcvbnm-")
-SYMBOLS = ("!@#$%^&*()", "-_=+[]{};:", "'\",/\\|?~")
+# Spanish names need their accents: they share the second layer with the symbols.
+SYMBOLS = ("!@#$%&*()?", "-_=+/\\:;'\"", "áéíóúü,~")
 SHIFT, BACKSPACE, ENTER, LAYER, HIDE, SPACE = "shift", "backspace", "enter", "layer", "hide", " "
 
 
@@ -102,6 +104,9 @@ class OnscreenKeyboard(QFrame):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
+        # A screen focuses its first field before it is shown (the sign-in's reset): the
+        # focus is looked at again once it shows.
+        owner.installEventFilter(self)
 
     def _key(self, text: str, action: object) -> QPushButton:
         key = QPushButton(text)
@@ -126,7 +131,7 @@ class OnscreenKeyboard(QFrame):
         if column >= len(chars):
             return
         char = chars[column]
-        self.type_text(char.upper() if self.shifted and not self.symbols else char)
+        self.type_text(char.upper() if self.shifted else char)
         if self.shifted:  # one capital, like a phone's keyboard
             self.shifted = False
             self._relabel()
@@ -135,9 +140,8 @@ class OnscreenKeyboard(QFrame):
         for row, column, key in self._char_keys:
             chars = self._chars(row)
             char = chars[column] if column < len(chars) else ""
-            key.setText(char.upper() if self.shifted and not self.symbols else char)
+            key.setText(char.upper() if self.shifted else char)
             key.setVisible(bool(char))
-        self.keys[SHIFT].setEnabled(not self.symbols)
         self.keys[SHIFT].setProperty("role", "primary" if self.shifted else "")
         self.keys[SHIFT].style().polish(self.keys[SHIFT])
         self.keys[LAYER].setText("abc" if self.symbols else "?123")
@@ -148,7 +152,7 @@ class OnscreenKeyboard(QFrame):
     def key_for(self, char: str) -> QPushButton:
         """The key that types ``char`` in the current layer (tests click it)."""
         for _row, _column, key in self._char_keys:
-            if key.isVisible() and key.text() == char:
+            if not key.isHidden() and key.text() == char:
                 return key
         return self.keys[char]
 
@@ -158,7 +162,6 @@ class OnscreenKeyboard(QFrame):
 
     def toggle_symbols(self) -> None:
         self.symbols = not self.symbols
-        self.shifted = False
         self._relabel()
 
     def type_text(self, text: str) -> None:
@@ -179,6 +182,17 @@ class OnscreenKeyboard(QFrame):
             QApplication.sendEvent(target, event)
 
     # --- when it shows ----------------------------------------------------------------
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.owner and event.type() == QEvent.Type.Show:
+            QTimer.singleShot(
+                0, self, lambda: self._focus_changed(None, QApplication.focusWidget())
+            )
+        return super().eventFilter(watched, event)
+
+    def _look_at_focus(self) -> None:
+        self._focus_changed(None, QApplication.focusWidget())
+
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if not self.enabled or new is None or not self.owner.isVisible():
             return  # None: the window lost the focus; the keyboard stays as it was
