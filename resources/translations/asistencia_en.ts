@@ -59,6 +59,10 @@
         <translation>Kiosk</translation>
     </message>
     <message>
+        <source>Administrators</source>
+        <translation>Administrators</translation>
+    </message>
+    <message>
         <source>Settings</source>
         <translation>Settings</translation>
     </message>
@@ -124,6 +128,153 @@
     <message>
         <source>The two passwords differ. Type the same one twice.</source>
         <translation>The two passwords differ. Type the same one twice.</translation>
+    </message>
+</context>
+<context>
+    <name>AdminsPage</name>
+    <message>
+        <source>People who can open these settings. Keep at least two, so that one can let the other back in.</source>
+        <translation>People who can open these settings. Keep at least two, so that one can let the other back in.</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Last sign-in</source>
+        <translation>Last sign-in</translation>
+    </message>
+    <message>
+        <source>&amp;Disable</source>
+        <translation>&amp;Disable</translation>
+    </message>
+    <message>
+        <source>Set this &amp;temporary password</source>
+        <translation>Set this &amp;temporary password</translation>
+    </message>
+    <message>
+        <source>The selected administrator</source>
+        <translation>The selected administrator</translation>
+    </message>
+    <message>
+        <source>New pass&amp;word</source>
+        <translation>New pass&amp;word</translation>
+    </message>
+    <message>
+        <source>Repeat it</source>
+        <translation>Repeat it</translation>
+    </message>
+    <message>
+        <source>They choose their own password at their next sign-in.</source>
+        <translation>They choose their own password at their next sign-in.</translation>
+    </message>
+    <message>
+        <source>&amp;Add administrator</source>
+        <translation>&amp;Add administrator</translation>
+    </message>
+    <message>
+        <source>A new administrator</source>
+        <translation>A new administrator</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>&amp;User name</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>&amp;Password</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat it</source>
+        <translation>&amp;Repeat it</translation>
+    </message>
+    <message>
+        <source>Administrators</source>
+        <translation>Administrators</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>disabled</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>active</translation>
+    </message>
+    <message>
+        <source>you</source>
+        <translation>you</translation>
+    </message>
+    <message>
+        <source>locked after failed attempts</source>
+        <translation>locked after failed attempts</translation>
+    </message>
+    <message>
+        <source>must choose a new password</source>
+        <translation>must choose a new password</translation>
+    </message>
+    <message>
+        <source>&amp;Enable</source>
+        <translation>&amp;Enable</translation>
+    </message>
+    <message>
+        <source>Your own account: change your password on the Kiosk page.</source>
+        <translation>Your own account: change your password on the Kiosk page.</translation>
+    </message>
+    <message>
+        <source>Choose an administrator in the list.</source>
+        <translation>Choose an administrator in the list.</translation>
+    </message>
+    <message>
+        <source>{user} can sign in again.</source>
+        <translation>{user} can sign in again.</translation>
+    </message>
+    <message>
+        <source>{user} can no longer sign in.</source>
+        <translation>{user} can no longer sign in.</translation>
+    </message>
+    <message>
+        <source>{user} has a temporary password now; tell it to them. They choose their own at their next sign-in.</source>
+        <translation>{user} has a temporary password now; tell it to them. They choose their own at their next sign-in.</translation>
+    </message>
+    <message>
+        <source>Write a user name: 1 to 64 characters, no spaces.</source>
+        <translation>Write a user name: 1 to 64 characters, no spaces.</translation>
+    </message>
+    <message>
+        <source>{user} can now open the settings.</source>
+        <translation>{user} can now open the settings.</translation>
+    </message>
+    <message>
+        <source>The password needs at least 10 characters.</source>
+        <translation>The password needs at least 10 characters.</translation>
+    </message>
+    <message>
+        <source>The password cannot start or end with spaces.</source>
+        <translation>The password cannot start or end with spaces.</translation>
+    </message>
+    <message>
+        <source>The password is too repetitive. Use more different characters.</source>
+        <translation>The password is too repetitive. Use more different characters.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ. Type the same one twice.</source>
+        <translation>The two passwords differ. Type the same one twice.</translation>
+    </message>
+    <message>
+        <source>This is the last active administrator: add or enable another one first, so that someone can still open the settings.</source>
+        <translation>This is the last active administrator: add or enable another one first, so that someone can still open the settings.</translation>
+    </message>
+    <message>
+        <source>You cannot disable your own account.</source>
+        <translation>You cannot disable your own account.</translation>
+    </message>
+    <message>
+        <source>That user name is taken. Choose another.</source>
+        <translation>That user name is taken. Choose another.</translation>
     </message>
 </context>
 <context>

@@ -59,6 +59,10 @@
         <translation>Quiosco</translation>
     </message>
     <message>
+        <source>Administrators</source>
+        <translation>Administradores</translation>
+    </message>
+    <message>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
@@ -124,6 +128,153 @@
     <message>
         <source>The two passwords differ. Type the same one twice.</source>
         <translation>Las dos contraseñas no coinciden. Escriba la misma dos veces.</translation>
+    </message>
+</context>
+<context>
+    <name>AdminsPage</name>
+    <message>
+        <source>People who can open these settings. Keep at least two, so that one can let the other back in.</source>
+        <translation>Las personas que pueden abrir estos ajustes. Mantenga al menos dos, para que uno pueda volver a dar acceso al otro.</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Nombre de usuario</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Last sign-in</source>
+        <translation>Último acceso</translation>
+    </message>
+    <message>
+        <source>&amp;Disable</source>
+        <translation>&amp;Desactivar</translation>
+    </message>
+    <message>
+        <source>Set this &amp;temporary password</source>
+        <translation>Poner esta contraseña &amp;temporal</translation>
+    </message>
+    <message>
+        <source>The selected administrator</source>
+        <translation>El administrador seleccionado</translation>
+    </message>
+    <message>
+        <source>New pass&amp;word</source>
+        <translation>&amp;Contraseña nueva</translation>
+    </message>
+    <message>
+        <source>Repeat it</source>
+        <translation>Repítala</translation>
+    </message>
+    <message>
+        <source>They choose their own password at their next sign-in.</source>
+        <translation>Elegirá su propia contraseña en su próximo acceso.</translation>
+    </message>
+    <message>
+        <source>&amp;Add administrator</source>
+        <translation>&amp;Añadir administrador</translation>
+    </message>
+    <message>
+        <source>A new administrator</source>
+        <translation>Un administrador nuevo</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>&amp;Usuario</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>&amp;Contraseña</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat it</source>
+        <translation>&amp;Repítala</translation>
+    </message>
+    <message>
+        <source>Administrators</source>
+        <translation>Administradores</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>desactivado</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>activo</translation>
+    </message>
+    <message>
+        <source>you</source>
+        <translation>usted</translation>
+    </message>
+    <message>
+        <source>locked after failed attempts</source>
+        <translation>bloqueado tras intentos fallidos</translation>
+    </message>
+    <message>
+        <source>must choose a new password</source>
+        <translation>debe elegir una contraseña nueva</translation>
+    </message>
+    <message>
+        <source>&amp;Enable</source>
+        <translation>&amp;Activar</translation>
+    </message>
+    <message>
+        <source>Your own account: change your password on the Kiosk page.</source>
+        <translation>Su propia cuenta: cambie su contraseña en la página Quiosco.</translation>
+    </message>
+    <message>
+        <source>Choose an administrator in the list.</source>
+        <translation>Elija un administrador de la lista.</translation>
+    </message>
+    <message>
+        <source>{user} can sign in again.</source>
+        <translation>{user} puede volver a acceder.</translation>
+    </message>
+    <message>
+        <source>{user} can no longer sign in.</source>
+        <translation>{user} ya no puede acceder.</translation>
+    </message>
+    <message>
+        <source>{user} has a temporary password now; tell it to them. They choose their own at their next sign-in.</source>
+        <translation>{user} tiene ahora una contraseña temporal; comuníquesela. Elegirá la suya en su próximo acceso.</translation>
+    </message>
+    <message>
+        <source>Write a user name: 1 to 64 characters, no spaces.</source>
+        <translation>Escriba un nombre de usuario: de 1 a 64 caracteres, sin espacios.</translation>
+    </message>
+    <message>
+        <source>{user} can now open the settings.</source>
+        <translation>{user} ya puede abrir los ajustes.</translation>
+    </message>
+    <message>
+        <source>The password needs at least 10 characters.</source>
+        <translation>La contraseña necesita al menos 10 caracteres.</translation>
+    </message>
+    <message>
+        <source>The password cannot start or end with spaces.</source>
+        <translation>La contraseña no puede empezar ni terminar con espacios.</translation>
+    </message>
+    <message>
+        <source>The password is too repetitive. Use more different characters.</source>
+        <translation>La contraseña es demasiado repetitiva. Use caracteres más variados.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ. Type the same one twice.</source>
+        <translation>Las dos contraseñas no coinciden. Escriba la misma dos veces.</translation>
+    </message>
+    <message>
+        <source>This is the last active administrator: add or enable another one first, so that someone can still open the settings.</source>
+        <translation>Es el último administrador activo: añada o active otro primero, para que alguien pueda seguir abriendo los ajustes.</translation>
+    </message>
+    <message>
+        <source>You cannot disable your own account.</source>
+        <translation>No puede desactivar su propia cuenta.</translation>
+    </message>
+    <message>
+        <source>That user name is taken. Choose another.</source>
+        <translation>Ese nombre de usuario ya existe. Elija otro.</translation>
     </message>
 </context>
 <context>
