@@ -201,6 +201,14 @@ def compose_url(address: CentralAddress) -> str:
     return f"postgresql://{credentials}@{host}:{address.port}/{database}?sslmode={mode}"
 
 
+def url_password(url: str | None) -> str:
+    """The password an address holds ("" when none), decoded."""
+    try:
+        return unquote(urlsplit(url).password or "") if url else ""
+    except ValueError:
+        return ""
+
+
 def parse_url(url: str) -> CentralAddress | None:
     """The plain fields of an address (the password left out), or None when the address
     holds more than they can say (several hosts, a certificate, other options): then it is
@@ -240,5 +248,6 @@ __all__ = [
     "preset_values",
     "record_settings_change",
     "system_zone",
+    "url_password",
     "zone_names",
 ]

@@ -1106,6 +1106,10 @@
         <translation>&amp;Language</translation>
     </message>
     <message>
+        <source>&amp;Time zone</source>
+        <translation>&amp;Time zone</translation>
+    </message>
+    <message>
         <source>Full screen</source>
         <translation>Full screen</translation>
     </message>
@@ -1148,6 +1152,10 @@
     <message>
         <source>Write the kiosk&apos;s name.</source>
         <translation>Write the kiosk&apos;s name.</translation>
+    </message>
+    <message>
+        <source>“{zone}” is not a time zone. Type part of a city and choose it in the list, e.g. Europe/Madrid.</source>
+        <translation>“{zone}” is not a time zone. Type part of a city and choose it in the list, e.g. Europe/Madrid.</translation>
     </message>
     <message>
         <source>The two passwords differ. Type the same one twice.</source>
@@ -1713,6 +1721,30 @@
         <translation>{name} (needs its weights)</translation>
     </message>
     <message>
+        <source>Strict</source>
+        <translation>Strict</translation>
+    </message>
+    <message>
+        <source>Normal (recommended)</source>
+        <translation>Normal (recommended)</translation>
+    </message>
+    <message>
+        <source>Lenient</source>
+        <translation>Lenient</translation>
+    </message>
+    <message>
+        <source>Sure of every match: more pictures must agree and the face must be closer to the enrolled one. Some people may be asked to try again.</source>
+        <translation>Sure of every match: more pictures must agree and the face must be closer to the enrolled one. Some people may be asked to try again.</translation>
+    </message>
+    <message>
+        <source>The balance calibrated for this model: no mistaken match in its tests.</source>
+        <translation>The balance calibrated for this model: no mistaken match in its tests.</translation>
+    </message>
+    <message>
+        <source>Quicker, fewer people asked to retry; two people who look alike may be taken for each other.</source>
+        <translation>Quicker, fewer people asked to retry; two people who look alike may be taken for each other.</translation>
+    </message>
+    <message>
         <source>Lower is stricter: fewer mistaken matches, more people asked to retry.</source>
         <translation>Lower is stricter: fewer mistaken matches, more people asked to retry.</translation>
     </message>
@@ -1733,6 +1765,18 @@
         <translation>Both: passive and a blink</translation>
     </message>
     <message>
+        <source>Custom (see Advanced)</source>
+        <translation>Custom (see Advanced)</translation>
+    </message>
+    <message>
+        <source>The numbers under Advanced were set by hand.</source>
+        <translation>The numbers under Advanced were set by hand.</translation>
+    </message>
+    <message>
+        <source>Advanced settings ▾</source>
+        <translation>Advanced settings ▾</translation>
+    </message>
+    <message>
         <source>Higher: more photos and screens refused, more real people asked to retry.</source>
         <translation>Higher: more photos and screens refused, more real people asked to retry.</translation>
     </message>
@@ -1743,6 +1787,18 @@
     <message>
         <source>&amp;Undo changes</source>
         <translation>&amp;Undo changes</translation>
+    </message>
+    <message>
+        <source>How &amp;sure before recording</source>
+        <translation>How &amp;sure before recording</translation>
+    </message>
+    <message>
+        <source>Advanced settings ▸</source>
+        <translation>Advanced settings ▸</translation>
+    </message>
+    <message>
+        <source>Advanced: the raw numbers</source>
+        <translation>Advanced: the raw numbers</translation>
     </message>
     <message>
         <source>&amp;Model</source>
@@ -2166,8 +2222,84 @@
         <translation>In use</translation>
     </message>
     <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>&amp;Server</source>
+        <translation>&amp;Server</translation>
+    </message>
+    <message>
+        <source>Data&amp;base</source>
+        <translation>Data&amp;base</translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation>&amp;User</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word</source>
+        <translation>Pass&amp;word</translation>
+    </message>
+    <message>
+        <source>Encryption</source>
+        <translation>Encryption</translation>
+    </message>
+    <message>
+        <source>Advanced settings ▸</source>
+        <translation>Advanced settings ▸</translation>
+    </message>
+    <message>
+        <source>Advanced: the address as a URL</source>
+        <translation>Advanced: the address as a URL</translation>
+    </message>
+    <message>
         <source>New &amp;address</source>
         <translation>New &amp;address</translation>
+    </message>
+    <message>
+        <source>For what the fields above cannot say, e.g. ?sslmode=verify-full&amp;sslrootcert=… When filled, it is saved instead of the fields.</source>
+        <translation>For what the fields above cannot say, e.g. ?sslmode=verify-full&amp;sslrootcert=… When filled, it is saved instead of the fields.</translation>
+    </message>
+    <message>
+        <source>e.g. db.example.com</source>
+        <translation>e.g. db.example.com</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>unchanged when left empty</source>
+        <translation>unchanged when left empty</translation>
+    </message>
+    <message>
+        <source>Encrypt the connection (TLS)</source>
+        <translation>Encrypt the connection (TLS)</translation>
+    </message>
+    <message>
+        <source>Advanced settings ▾</source>
+        <translation>Advanced settings ▾</translation>
+    </message>
+    <message>
+        <source>Write the server&apos;s name or IP address.</source>
+        <translation>Write the server&apos;s name or IP address.</translation>
+    </message>
+    <message>
+        <source>The server is a name or an IP address, without spaces, /, ?, # or @.</source>
+        <translation>The server is a name or an IP address, without spaces, /, ?, # or @.</translation>
+    </message>
+    <message>
+        <source>The port is a number from 1 to 65535.</source>
+        <translation>The port is a number from 1 to 65535.</translation>
+    </message>
+    <message>
+        <source>Write the database&apos;s name.</source>
+        <translation>Write the database&apos;s name.</translation>
+    </message>
+    <message>
+        <source>Write the user name the kiosk connects as.</source>
+        <translation>Write the user name the kiosk connects as.</translation>
     </message>
     <message>
         <source>Sync</source>
@@ -2220,10 +2352,6 @@
     <message>
         <source>{name} ({code}), set in the central database: this kiosk receives only the site&apos;s employees ({count} here)</source>
         <translation>{name} ({code}), set in the central database: this kiosk receives only the site&apos;s employees ({count} here)</translation>
-    </message>
-    <message>
-        <source>Write the address of the central database.</source>
-        <translation>Write the address of the central database.</translation>
     </message>
     <message>
         <source>Write an address first.</source>

@@ -1106,6 +1106,10 @@
         <translation>&amp;Idioma</translation>
     </message>
     <message>
+        <source>&amp;Time zone</source>
+        <translation>&amp;Zona horaria</translation>
+    </message>
+    <message>
         <source>Full screen</source>
         <translation>Pantalla completa</translation>
     </message>
@@ -1148,6 +1152,10 @@
     <message>
         <source>Write the kiosk&apos;s name.</source>
         <translation>Escriba el nombre del quiosco.</translation>
+    </message>
+    <message>
+        <source>“{zone}” is not a time zone. Type part of a city and choose it in the list, e.g. Europe/Madrid.</source>
+        <translation>«{zone}» no es una zona horaria. Escriba parte de una ciudad y elíjala en la lista, p. ej. Europe/Madrid.</translation>
     </message>
     <message>
         <source>The two passwords differ. Type the same one twice.</source>
@@ -1713,6 +1721,30 @@
         <translation>{name} (necesita sus pesos)</translation>
     </message>
     <message>
+        <source>Strict</source>
+        <translation>Estricto</translation>
+    </message>
+    <message>
+        <source>Normal (recommended)</source>
+        <translation>Normal (recomendado)</translation>
+    </message>
+    <message>
+        <source>Lenient</source>
+        <translation>Permisivo</translation>
+    </message>
+    <message>
+        <source>Sure of every match: more pictures must agree and the face must be closer to the enrolled one. Some people may be asked to try again.</source>
+        <translation>Seguro en cada coincidencia: deben coincidir más imágenes y la cara debe parecerse más a la registrada. A algunas personas se les puede pedir que lo intenten de nuevo.</translation>
+    </message>
+    <message>
+        <source>The balance calibrated for this model: no mistaken match in its tests.</source>
+        <translation>El equilibrio calibrado para este modelo: ninguna coincidencia errónea en sus pruebas.</translation>
+    </message>
+    <message>
+        <source>Quicker, fewer people asked to retry; two people who look alike may be taken for each other.</source>
+        <translation>Más rápido, se pide repetir a menos personas; dos personas parecidas pueden confundirse.</translation>
+    </message>
+    <message>
         <source>Lower is stricter: fewer mistaken matches, more people asked to retry.</source>
         <translation>Más bajo es más estricto: menos confusiones y más personas a las que se pide repetir.</translation>
     </message>
@@ -1733,6 +1765,18 @@
         <translation>Ambas: pasiva y un parpadeo</translation>
     </message>
     <message>
+        <source>Custom (see Advanced)</source>
+        <translation>Personalizado (ver Avanzado)</translation>
+    </message>
+    <message>
+        <source>The numbers under Advanced were set by hand.</source>
+        <translation>Los valores de Avanzado se ajustaron a mano.</translation>
+    </message>
+    <message>
+        <source>Advanced settings ▾</source>
+        <translation>Ajustes avanzados ▾</translation>
+    </message>
+    <message>
         <source>Higher: more photos and screens refused, more real people asked to retry.</source>
         <translation>Más alto: más fotos y pantallas rechazadas, más personas reales que repiten.</translation>
     </message>
@@ -1743,6 +1787,18 @@
     <message>
         <source>&amp;Undo changes</source>
         <translation>&amp;Deshacer cambios</translation>
+    </message>
+    <message>
+        <source>How &amp;sure before recording</source>
+        <translation>&amp;Seguridad antes de registrar</translation>
+    </message>
+    <message>
+        <source>Advanced settings ▸</source>
+        <translation>Ajustes avanzados ▸</translation>
+    </message>
+    <message>
+        <source>Advanced: the raw numbers</source>
+        <translation>Avanzado: los valores numéricos</translation>
     </message>
     <message>
         <source>&amp;Model</source>
@@ -2166,8 +2222,84 @@
         <translation>En uso</translation>
     </message>
     <message>
+        <source>Port</source>
+        <translation>Puerto</translation>
+    </message>
+    <message>
+        <source>&amp;Server</source>
+        <translation>&amp;Servidor</translation>
+    </message>
+    <message>
+        <source>Data&amp;base</source>
+        <translation>&amp;Base de datos</translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation>&amp;Usuario</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word</source>
+        <translation>Con&amp;traseña</translation>
+    </message>
+    <message>
+        <source>Encryption</source>
+        <translation>Cifrado</translation>
+    </message>
+    <message>
+        <source>Advanced settings ▸</source>
+        <translation>Ajustes avanzados ▸</translation>
+    </message>
+    <message>
+        <source>Advanced: the address as a URL</source>
+        <translation>Avanzado: la dirección como URL</translation>
+    </message>
+    <message>
         <source>New &amp;address</source>
         <translation>&amp;Dirección nueva</translation>
+    </message>
+    <message>
+        <source>For what the fields above cannot say, e.g. ?sslmode=verify-full&amp;sslrootcert=… When filled, it is saved instead of the fields.</source>
+        <translation>Para lo que los campos de arriba no pueden expresar, p. ej. ?sslmode=verify-full&amp;sslrootcert=… Si se rellena, se guarda en lugar de los campos.</translation>
+    </message>
+    <message>
+        <source>e.g. db.example.com</source>
+        <translation>p. ej. db.example.com</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Servidor</translation>
+    </message>
+    <message>
+        <source>unchanged when left empty</source>
+        <translation>sin cambios si se deja vacía</translation>
+    </message>
+    <message>
+        <source>Encrypt the connection (TLS)</source>
+        <translation>Cifrar la conexión (TLS)</translation>
+    </message>
+    <message>
+        <source>Advanced settings ▾</source>
+        <translation>Ajustes avanzados ▾</translation>
+    </message>
+    <message>
+        <source>Write the server&apos;s name or IP address.</source>
+        <translation>Escriba el nombre o la dirección IP del servidor.</translation>
+    </message>
+    <message>
+        <source>The server is a name or an IP address, without spaces, /, ?, # or @.</source>
+        <translation>El servidor es un nombre o una dirección IP, sin espacios, /, ?, # ni @.</translation>
+    </message>
+    <message>
+        <source>The port is a number from 1 to 65535.</source>
+        <translation>El puerto es un número de 1 a 65535.</translation>
+    </message>
+    <message>
+        <source>Write the database&apos;s name.</source>
+        <translation>Escriba el nombre de la base de datos.</translation>
+    </message>
+    <message>
+        <source>Write the user name the kiosk connects as.</source>
+        <translation>Escriba el usuario con el que se conecta el quiosco.</translation>
     </message>
     <message>
         <source>Sync</source>
@@ -2220,10 +2352,6 @@
     <message>
         <source>{name} ({code}), set in the central database: this kiosk receives only the site&apos;s employees ({count} here)</source>
         <translation>{name} ({code}), asignada en la base de datos central: este quiosco recibe solo a los empleados de la sede ({count} aquí)</translation>
-    </message>
-    <message>
-        <source>Write the address of the central database.</source>
-        <translation>Escriba la dirección de la base de datos central.</translation>
     </message>
     <message>
         <source>Write an address first.</source>
