@@ -138,7 +138,6 @@ class FirstRunScreen(QWidget):
         column.setContentsMargins(32, 20, 32, 12)
         column.setSpacing(12)
         column.addWidget(steps, 1)
-        column.addWidget(self.message)
         return steps, content
 
     def _footer(self) -> QHBoxLayout:
@@ -148,6 +147,7 @@ class FirstRunScreen(QWidget):
         self.next_button.setProperty("role", "primary")
         footer = QHBoxLayout()
         footer.setContentsMargins(32, 8, 32, 12)
+        footer.setSpacing(12)
         footer.addWidget(self.back_button)
         footer.addStretch(1)
         footer.addWidget(self.skip_button)
@@ -330,6 +330,9 @@ class FirstRunScreen(QWidget):
         self.say(message.text + (f"\n{message.details}" if message.details else ""), "bad")
 
     def say(self, text: str, tone: str) -> None:
+        step = self.steps.currentWidget()
+        if isinstance(step, Step) and not step.isAncestorOf(self.message):
+            step.hold_message(self.message)
         self.message.setText(text)
         self.message.setProperty("tone", tone)
         theme.repolish(self.message)

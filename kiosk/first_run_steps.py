@@ -84,6 +84,12 @@ class Step(QWidget):
     def first_field(self) -> QWidget | None:
         return None
 
+    def hold_message(self, message: QLabel) -> None:
+        """Show the assistant's message under this step's fields, where the eyes are."""
+        last = self.column.itemAt(self.column.count() - 1)
+        before_stretch = last is not None and last.spacerItem() is not None
+        self.column.insertWidget(self.column.count() - (1 if before_stretch else 0), message)
+
 
 class LanguageStep(Step):
     def __init__(self, chosen: str) -> None:
