@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
-    QGroupBox,
     QLabel,
     QSpinBox,
     QWidget,
@@ -83,9 +82,15 @@ class RecognitionPage(AdminPage):
         self.advanced_button = button(self.tr("Advanced settings ▸"))
         self.advanced_button.setCheckable(True)
         self.body.addLayout(row(self.advanced_button))
-        self.advanced = QGroupBox(self.tr("Advanced: the raw numbers"))
+        # A plain widget, not a framed group: its rows are as wide as the page allows
+        # (a frame's margins pushed the Spanish threshold row off a 1024x768 screen).
+        self.advanced = QWidget()
         advanced = form_layout(self.advanced)
+        advanced.setContentsMargins(0, 0, 0, 0)
         advanced.setVerticalSpacing(5)
+        title = QLabel(self.tr("Advanced: the raw numbers"))
+        title.setObjectName("PageIntro")
+        advanced.addRow(title)
         add_row(advanced, self.tr("&Model"), self.model)
         add_row(advanced, self.tr("&Detector"), self.detector)
         add_row(
