@@ -107,6 +107,11 @@ class Settings(BaseSettings):
         "auto", description="the mouse cursor over the window; auto hides it on a touch screen"
     )
     sounds: bool = True
+    onscreen_keyboard: Literal["auto", "on", "off"] = Field(
+        "auto",
+        description="a keyboard on the screen for the administrator's text fields; "
+        "auto shows it on a touch screen",
+    )
 
     # --- attendance rules ---
     cooldown_seconds: int = Field(60, ge=0, le=86_400)

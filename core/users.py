@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from core import audit
 from core.errors import NotFoundError, RefusedError, UsageError
@@ -45,6 +46,113 @@ class SignedIn:
     @property
     def actor(self) -> str:
         return f"user:{self.username}"
+
+
+@dataclass(frozen=True)
+class Account:
+    username: str
+    display_name: str
+    role: str
+    active: bool
+    locked_until: datetime | None
+    last_login_at: datetime | None
+    must_change_password: bool
+
+
+def username_problem(username: str) -> str | None:
+    """Why a new user name is not acceptable, or None."""
+    if not username or len(username) > 64 or any(c.isspace() for c in username):
+        return "a user name is 1 to 64 characters without spaces"
+    return None
+
+
+def _active_admins(session: Session) -> int:
+    return len(
+        session.scalars(
+            select(User.id).join(Role).where(Role.name == "admin", User.active.is_(True))
+        ).all()
+    )
+
+
+def _unclaimed(user: User) -> bool:
+    """A generated administrator nobody has signed in as: the seed's, waiting for its owner."""
+    return user.must_change_password and user.last_login_at is None
+
+
+def first_run_pending(store: Store) -> bool:
+    """True while no administrator has been set up by a person: every administrator account
+    is the seed's generated one, never signed in (with ASISTENCIA_ADMIN_PASSWORD, or once
+    anyone has signed in or been added, the kiosk is set up)."""
+    with store.read() as session:
+        admins = session.scalars(select(User).join(Role).where(Role.name == "admin")).all()
+        return all(_unclaimed(user) for user in admins)
+
+
+def claim_first_admin(
+    store: Store,
+    username: str,
+    password: str,
+    kiosk_id: str = "",
+    *,
+    first_password: Path | None = None,
+    now: datetime | None = None,
+) -> SignedIn:
+    """The first-run assistant's administrator: the seed's generated account becomes the
+    person's own (their user name, their password), signed in.
+
+    The generated account is renamed rather than a second one added, so the kiosk has one
+    administrator, not a spare whose password sits in a file. Refused once the kiosk is set
+    up (someone finished the assistant, or signed in, meanwhile): the assistant can never
+    take over an administrator a person already owns.
+    """
+    username = username.strip()
+    if problem := username_problem(username):
+        raise UsageError(problem)
+    if problem := password_problem(password):
+        raise UsageError(problem)
+    password_hash = hash_secret(password)
+    now = now or datetime.now(UTC)
+    with store.write() as session:
+        admin_role = session.scalar(select(Role).where(Role.name == "admin"))
+        if admin_role is None:
+            raise RefusedError("the database has no administrator role; run `main.py seed`")
+        admins = session.scalars(
+            select(User).where(User.role_id == admin_role.id).order_by(User.created_at)
+        ).all()
+        if not all(_unclaimed(user) for user in admins):
+            raise RefusedError("this kiosk already has an administrator; sign in with that account")
+        clash = session.scalar(select(User).where(User.username == username))
+        if clash is not None and clash not in admins:
+            raise RefusedError(f"user '{username}' already exists")
+        user = clash if clash is not None else (admins[0] if admins else None)
+        was = user.username if user is not None else None
+        if user is None:
+            user = User(username=username, role_id=admin_role.id)
+            session.add(user)
+        user.username = username
+        user.display_name = username
+        user.password_hash = password_hash
+        user.active = True
+        user.must_change_password = False
+        user.failed_attempts, user.lockout_level, user.locked_until = 0, 0, None
+        user.last_login_at = now
+        for spare in admins:  # a second generated account (never made by the seed) goes
+            if spare is not user:
+                spare.active = False
+        session.flush()
+        audit.record(
+            session,
+            actor=f"user:{username}",
+            action="user.first_admin",
+            target_type="user",
+            target_id=username,
+            details={"role": "admin", "was": was, "via": "first-run assistant"},
+            kiosk_id=kiosk_id,
+        )
+        signed = SignedIn(user.id, username, "admin", False)
+    if first_password is not None and first_password_user(first_password) == was:
+        first_password.unlink(missing_ok=True)  # the generated password is spent
+    return signed
 
 
 class AuthService:
@@ -149,8 +257,8 @@ class AuthService:
         self, actor: str, username: str, password: str, role: str, display_name: str = ""
     ) -> None:
         username = username.strip()
-        if not username or len(username) > 64 or any(c.isspace() for c in username):
-            raise UsageError("a user name is 1 to 64 characters without spaces")
+        if problem := username_problem(username):
+            raise UsageError(problem)
         if problem := password_problem(password):
             raise UsageError(problem)
         with self.store.write() as session:
@@ -192,6 +300,75 @@ class AuthService:
                 target_id=username,
                 kiosk_id=self.kiosk_id,
             )
+
+    def set_active(self, actor: str, username: str, active: bool) -> None:
+        """Enable or disable an account; nobody disables themselves or the last administrator.
+
+        Both refusals keep the kiosk administrable: a kiosk without an active administrator
+        could only be set up again from the command line.
+        """
+        with self.store.write() as session:
+            user = session.scalar(select(User).where(User.username == username))
+            if user is None:
+                raise NotFoundError(f"no user '{username}'")
+            if user.active == active:
+                return
+            if not active:
+                if actor == f"user:{username}":
+                    raise RefusedError("you cannot disable your own account")
+                if user.role.name == "admin" and _active_admins(session) <= 1:
+                    raise RefusedError(
+                        f"'{username}' is the last active administrator; add or enable "
+                        "another administrator first"
+                    )
+            user.active = active
+            audit.record(
+                session,
+                actor=actor,
+                action="user.enable" if active else "user.disable",
+                target_type="user",
+                target_id=username,
+                kiosk_id=self.kiosk_id,
+            )
+
+    def reset_password(self, actor: str, username: str, new_password: str) -> None:
+        """Another administrator's new password, to be changed by them at their next sign-in;
+        a reset also unlocks the account."""
+        if problem := password_problem(new_password):
+            raise UsageError(problem)
+        if actor == f"user:{username}":
+            raise RefusedError("change your own password on the Kiosk page")
+        with self.store.write() as session:
+            user = session.scalar(select(User).where(User.username == username))
+            if user is None:
+                raise NotFoundError(f"no user '{username}'")
+            user.password_hash = hash_secret(new_password)
+            user.must_change_password = True
+            user.failed_attempts, user.lockout_level, user.locked_until = 0, 0, None
+            audit.record(
+                session,
+                actor=actor,
+                action="user.reset_password",
+                target_type="user",
+                target_id=username,
+                kiosk_id=self.kiosk_id,
+            )
+
+    def accounts(self) -> list[Account]:
+        """Every account, for the Administrators page."""
+        with self.store.read() as session:
+            return [
+                Account(
+                    u.username,
+                    u.display_name,
+                    u.role.name,
+                    u.active,
+                    u.locked_until,
+                    u.last_login_at,
+                    u.must_change_password,
+                )
+                for u in session.scalars(select(User).order_by(User.username))
+            ]
 
     def list_users(self) -> list[tuple[str, str, bool, datetime | None]]:
         with self.store.read() as session:

@@ -174,10 +174,7 @@ class KioskScreen(QWidget):
         self.pictures.addWidget(self.no_camera)
         self.banner = PromptBanner()
         self.card = ResultCard()
-        self.pin_button = QPushButton(self.tr("Use code and PIN"))
-        self.pin_button.setObjectName("PinOfferButton")
-        self.pin_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.pin_button.setToolTip(self.tr("Or type your code on the keyboard"))
+        self.pin_button = self._pin_offer_button()
 
         self.area = QWidget()
         self.area.setObjectName("CameraArea")
@@ -215,8 +212,16 @@ class KioskScreen(QWidget):
         self.observation: FaceObservation | None = None
         self.store_problem: WriteProblem | None = None
         self._offered_for_this_face = False
+        self.nobody_enrolled = False  # the window asks the store (kiosk/main_window.py)
         self._recent: dict[object, float] = {}  # outcomes on screen lately, by identity
         self._refresh_prompt()
+
+    def _pin_offer_button(self) -> QPushButton:
+        offer = QPushButton(self.tr("Use code and PIN"))
+        offer.setObjectName("PinOfferButton")
+        offer.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        offer.setToolTip(self.tr("Or type your code on the keyboard"))
+        return offer
 
     # --- feed slots -------------------------------------------------------------------
     def on_frame(self, frame: Frame) -> None:
@@ -443,6 +448,11 @@ class KioskScreen(QWidget):
         detail = ""
         if self.model is not None and self.model.state is ModelState.FAILED:
             detail = self.tr("For the administrator: {reason}").format(reason=self.model.detail)
+        elif self.nobody_enrolled and tone != "bad":
+            # An empty kiosk: "look at the camera" alone leaves a new owner wondering.
+            detail = self.tr(
+                "Nobody is enrolled yet: an administrator presses F2 or the ⚙ button to begin."
+            )
         self.banner.show_prompt(text, tone, icon, detail if text else "")
 
     def banner_over_camera(self) -> QRectF:
@@ -452,6 +462,10 @@ class KioskScreen(QWidget):
             return QRectF()
         corner = self.camera.mapFromGlobal(banner.mapToGlobal(QPoint(0, 0)))
         return QRectF(QPointF(corner), QSizeF(banner.size()))
+
+    def set_nobody_enrolled(self, nobody: bool) -> None:
+        self.nobody_enrolled = nobody
+        self._refresh_prompt()
 
     def set_kiosk(self, name: str, zone: ZoneInfo) -> None:
         self.strip.set_kiosk(name, zone)

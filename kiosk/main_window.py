@@ -31,6 +31,7 @@ from kiosk.workers import TaskRunner
 if TYPE_CHECKING:
     from kiosk.admin.login import LoginScreen
     from kiosk.admin.shell import AdminScreen
+    from kiosk.first_run import FirstRunScreen, FirstRunState
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ class KioskWindow(QMainWindow):
         self.admin: AdminScreen | None = None  # while signed in
         self._admin_context: AdminContext | None = None
         self._shut_down = False
+        self.first_run_state: FirstRunState | None = None  # while the assistant runs
         self._build()
         # F2 and Ctrl+, open the settings without a mouse (the kiosk screen has no menu).
         for keys in ("F2", "Ctrl+,"):
@@ -77,6 +79,7 @@ class KioskWindow(QMainWindow):
         if start_feed:
             self.feed.start()
         self.heartbeat.start(delay_ms=HEARTBEAT_DELAY_MS)
+        self._check_setup()
 
     # --- screens ----------------------------------------------------------------------
     def _build(self) -> None:
@@ -92,6 +95,7 @@ class KioskWindow(QMainWindow):
             sounds=self.sounds,
         )
         self._login: LoginScreen | None = None  # built when first asked for (start-up time)
+        self.first_run: FirstRunScreen | None = None
         self.stack.addWidget(self.kiosk)
         self.setCentralWidget(self.stack)  # deletes the previous one (language change)
         feed = self.feed
@@ -126,9 +130,62 @@ class KioskWindow(QMainWindow):
         self.stack.setCurrentWidget(self.kiosk)
         self.runtime.pause_recognition(False)
         self.kiosk.setFocus()
+        self._check_setup()
+
+    # --- the first run (kiosk/first_run.py) -------------------------------------------
+    def _check_setup(self) -> None:
+        """Open the first-run assistant while nobody has set the kiosk up, and tell the
+        kiosk screen whether anyone is enrolled (an empty kiosk says what to do)."""
+        from core.setup import anyone_enrolled
+        from core.users import first_run_pending
+
+        if self._shut_down:
+            return  # closing: the settings screen's close brings us here one last time
+        ctx = self.ctx
+
+        def check() -> tuple[bool, bool]:
+            return first_run_pending(ctx.store), anyone_enrolled(ctx.store)
+
+        def checked(result: tuple[bool, bool]) -> None:
+            pending, enrolled = result
+            self.kiosk.set_nobody_enrolled(not enrolled)
+            if pending and self.first_run is None and self.admin is None:
+                self.show_first_run()
+
+        self.tasks.submit(check, checked, lambda exc: log.warning("setup check: %s", exc))
+
+    def show_first_run(self) -> None:
+        from kiosk.first_run import FirstRunScreen, FirstRunState
+
+        settings = self.ctx.settings
+        if self.first_run_state is None:
+            language = resolve_language(settings.language)
+            self.first_run_state = FirstRunState(language=language, zone=settings.timezone)
+        screen = FirstRunScreen(self.ctx, self.tasks, self.settings_hub, self.first_run_state)
+        screen.finished.connect(self._first_run_done)
+        screen.taken.connect(lambda: self._first_run_done(None, ""))
+        self.first_run = screen
+        self.runtime.pause_recognition(True)
+        self.kiosk.pin_pad.close_pad()
+        self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
+
+    def _first_run_done(self, session: SignedIn | None, page: str) -> None:
+        screen, self.first_run, self.first_run_state = self.first_run, None, None
+        if screen is not None:
+            self.stack.removeWidget(screen)
+            screen.deleteLater()
+        if session is None:
+            self.show_kiosk()
+            self.open_admin()  # set up by someone else meanwhile: their sign-in
+        elif page:
+            self.session = session
+            self._open_admin_screen(page)
+        else:
+            self.show_kiosk()
 
     def open_admin(self, page: str = "employees") -> None:
-        if self.admin is not None:
+        if self.admin is not None or self.first_run is not None:
             return
         if self._login is not None and self.stack.currentWidget() is self._login:
             return
@@ -201,6 +258,10 @@ class KioskWindow(QMainWindow):
         self._drop_admin()
         self._build()
         self.feed.refresh()
+        self._check_setup()
+        if self.first_run_state is not None:  # the assistant, at the step it was on
+            self.show_first_run()
+            return
         if session is not None and page is not None:
             self.session = session
             self.runtime.pause_recognition(True)

@@ -18,6 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
 from core.app import AppContext
@@ -44,6 +45,32 @@ def make_video(path: Path, frames: int = 50, size: tuple[int, int] = (320, 240))
         x = 40 + (index * 4) % (width - 80)
         cv2.circle(image, (x, height // 2), 30, (200, 180, 160), -1)
         writer.write(image)
+    writer.release()
+    return path
+
+
+def turning_face_video(
+    frames: list[np.ndarray], path: Path, seconds_each: float, rounds: int, fps: int = 15
+) -> Path:
+    """A person who turns the head now and then: each picture (letterboxed to 640×480)
+    held for ``seconds_each``, the whole turn ``rounds`` times. Guided enrollment takes a
+    sample only after the pose changed, so a still photo can no longer enrol anyone."""
+    import cv2
+
+    width, height = 640, 480
+    boxed = []
+    for image in frames:
+        scale = min(width / image.shape[1], height / image.shape[0])
+        small = cv2.resize(image, (int(image.shape[1] * scale), int(image.shape[0] * scale)))
+        canvas = np.full((height, width, 3), 40, np.uint8)
+        top, left = (height - small.shape[0]) // 2, (width - small.shape[1]) // 2
+        canvas[top : top + small.shape[0], left : left + small.shape[1]] = small
+        boxed.append(canvas)
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), fps, (width, height))
+    for _ in range(rounds):
+        for canvas in boxed:
+            for _ in range(int(seconds_each * fps)):
+                writer.write(canvas)
     writer.release()
     return path
 
@@ -76,6 +103,9 @@ def open_window(qtbot: QtBot, ctx: AppContext, runtime: ScriptedRuntime | object
 
 def close_window(window: KioskWindow) -> None:
     window.close()
+    # The close waited for the work still running; the answers of what had finished are
+    # delivered through the event loop (the start-up check of the kiosk's set-up, say).
+    QCoreApplication.processEvents()
     assert not window.tasks.busy
 
 

@@ -14,6 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from pathlib import Path
 
+import cv2
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -29,7 +30,7 @@ from core.users import SignedIn
 from kiosk.admin.shell import PAGE_NAMES, AdminScreen
 from kiosk.main_window import KioskWindow
 from tests.conftest import ADMIN_PASSWORD
-from tests.kiosk_fakes import FACES, close_window, face_video, open_window
+from tests.kiosk_fakes import FACES, close_window, open_window, turning_face_video
 
 PHOTO = FACES / "img1.jpg"
 
@@ -41,8 +42,14 @@ def test_enroll_from_the_camera_then_the_face_is_recognised_and_recorded(
 ) -> None:
     import main
 
-    video = face_video(PHOTO, tmp_path / "person.avi", seconds=40, fps=15)
-    save_settings(ctx.paths.settings_file, {"camera": str(video), "liveness": "off"})
+    # person01 as the guided capture asks: straight, turned (the mirror image), and
+    # another photo; four seconds each, over and over.
+    straight = cv2.imread(str(FACES / "img4.jpg"))
+    turns = [straight, cv2.flip(straight, 1), cv2.imread(str(FACES / "img2.jpg"))]
+    video = turning_face_video(turns, tmp_path / "person.avi", seconds_each=4, rounds=4)
+    save_settings(
+        ctx.paths.settings_file, {"camera": str(video), "liveness": "off", "camera_loop": True}
+    )
     ctx.settings = load_settings(ctx.paths.settings_file)
     ctx.employees().add("cli:test", "P1", "Persona Uno")
 

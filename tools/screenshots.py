@@ -26,7 +26,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, Qt
 from PySide6.QtGui import QImage, QImageWriter
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QScrollArea, QWidget
 
 from core.app import AppContext
 from core.attendance.rules import IgnoreReason, Kind
@@ -65,6 +65,7 @@ from tools.demo_runtime import FACE_BOX, ScriptedRuntime
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "docs" / "screenshots"
 SIZE = (1280, 800)
+SETUP_SIZE = (1024, 768)  # the set-up screens' docs: the smallest screen they must fit
 ZONE = ZoneInfo("Europe/Madrid")
 # A Monday morning, the busiest minute of a kiosk's day.
 NOW = datetime(2025, 3, 10, 9, 12, 0, tzinfo=ZONE)
@@ -244,6 +245,7 @@ class Renderer:
     def render_all(self) -> list[Path]:
         self.kiosk_scenes()
         self.admin_scenes()
+        self.setup_scenes()
         self.window.close()
         self.window.deleteLater()
         return self.written
@@ -402,6 +404,110 @@ class Renderer:
             if prepare is not None:
                 prepare(page)
             self.shoot(f"admin_{name}")
+        admin.close_admin()
+
+    # --- set-up without a terminal (issue 21, item 6) -----------------------------------
+    def setup_scenes(self) -> None:
+        """The first-run assistant, the on-screen keyboard, the empty kiosk's hint and the
+        plain settings; drawn at 1024x768 for the docs (the smallest screen they must fit)."""
+        window = self.window
+        before = window.size()
+        if self.on_scene is None:
+            window.resize(*SETUP_SIZE)
+        try:
+            self.first_run_scenes()
+            self.keyboard_scenes()
+            self.plain_settings_scenes()
+        finally:
+            window.resize(before)
+            self.settle()
+
+    def first_run_scenes(self) -> None:
+        window = self.window
+        window.show_first_run()
+        screen = window.first_run
+        assert screen is not None
+        screen.zone_step.search.setText("madrid")
+        for step, name in enumerate(("language", "zone", "admin", "shift", "done")):
+            screen.go(step)
+            if name == "admin":
+                screen.admin_step.username.setText("ana")
+                screen.admin_step.password.setText("short")
+                screen.admin_step.repeat.setText("short")
+                screen.next()
+            if name == "shift":
+                screen.shift_step.name.setText("Almacén")
+            if name == "done":
+                screen.done_step.set_user("ana")
+            self.shoot(f"setup_first_run_{name}")
+        screen.go(2)
+        screen.admin_step.password.clear()
+        screen.admin_step.repeat.clear()
+        screen.admin_step.password.setFocus()
+        screen.keyboard.show()
+        self.settle()
+        screen._show_focused()
+        self.shoot("setup_first_run_keyboard")
+        window.stack.removeWidget(screen)
+        screen.deleteLater()
+        window.first_run, window.first_run_state = None, None
+        window.show_kiosk()
+        self.settle()
+        self.runtime.show_face(FaceState.NONE)
+        window.kiosk.set_nobody_enrolled(True)
+        self.shoot("setup_kiosk_nobody_enrolled")
+        window.kiosk.set_nobody_enrolled(False)
+
+    def keyboard_scenes(self) -> None:
+        window = self.window
+        window.open_admin()
+        login = window.login
+        login.keyboard.show()
+        login.username.setText("admin")
+        login.password.setFocus()
+        self.shoot("setup_sign_in_keyboard")
+        login.keyboard.toggle_symbols()
+        self.shoot("setup_sign_in_keyboard_symbols")
+        login.keyboard.toggle_symbols()
+        login.keyboard.hide()
+        window.show_kiosk()
+        self.settle()
+
+    def plain_settings_scenes(self) -> None:
+        window = self.window
+        window.open_admin()
+        session = self.ctx.auth().sign_in("admin", ADMIN_PASSWORD)
+        window.login.signed_in.emit(session)
+        admin = window.admin
+        assert admin is not None
+        self.ctx.auth().add_user("cli:demo", "luis", "luis-password-9", "admin")
+        admin.open_page("admins")
+        self.settle()
+        admin.admins.select_user("luis")
+        self.shoot("setup_admins")
+        recognition = admin.recognition
+        admin.open_page("recognition")
+        self.settle()
+        self.shoot("setup_recognition")
+        recognition.show_advanced(True)
+        self.shoot("setup_recognition_advanced")
+        sync = admin.sync
+        admin.open_page("sync")
+        self.settle()
+        sync.host.setText("asistencia.example.com")
+        sync.user.setText("kiosk_entrada")
+        sync.password.setText("not-shown")
+        scroller = sync.findChild(QScrollArea)
+        assert scroller is not None
+        scroller.ensureWidgetVisible(sync.sync_button)  # the address, below the status
+        self.shoot("setup_sync")
+        sync.show_advanced(True)
+        self.settle()
+        scroller.ensureWidgetVisible(sync.advanced)
+        self.shoot("setup_sync_advanced")
+        admin.open_page("kiosk")
+        self.settle()
+        self.shoot("setup_kiosk_zone")
         admin.close_admin()
 
     def prepare_employees(self, page: AdminPage) -> None:

@@ -1,13 +1,14 @@
-"""This kiosk: its name on screen, language, full screen, sounds; the administrator's password;
-closing the program.
+"""This kiosk: its name on screen, language, time zone, full screen, sounds; the
+administrator's password; closing the program.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDialogButtonBox,
     QGroupBox,
     QLabel,
@@ -19,6 +20,7 @@ from core import audit
 from core.config import Settings
 from core.errors import UsageError
 from core.security import password_problem
+from core.setup import record_settings_change, zone_names
 from core.users import AuthService
 from kiosk.admin.dialogs import ReasonDialog
 from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
@@ -37,6 +39,7 @@ class KioskPage(AdminPage):
         self.language.addItem(self.tr("Automatic (system language; Spanish otherwise)"), "auto")
         self.language.addItem("Español", "es")
         self.language.addItem("English", "en")
+        self.zone = _zone_box()
         self.fullscreen = QCheckBox(self.tr("Fill the whole screen"))
         self.sounds = QCheckBox(self.tr("Play a sound on each record"))
         self.sound_button = button(self.tr("&Try the sound"))
@@ -45,6 +48,7 @@ class KioskPage(AdminPage):
         form = form_layout(general)
         add_row(form, self.tr("&Name on screen"), self.name)
         add_row(form, self.tr("&Language"), self.language)
+        add_row(form, self.tr("&Time zone"), self.zone)
         add_row(form, self.tr("Full screen"), self.fullscreen)
         add_row(form, self.tr("Sounds"), row(self.sounds, self.sound_button), self.sounds)
         form.addRow("", row(self.save_button))
@@ -91,6 +95,9 @@ class KioskPage(AdminPage):
     def load(self, settings: Settings) -> None:
         self.name.setText(settings.kiosk_name)
         self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
+        if self.zone.findText(settings.timezone) < 0:  # e.g. Etc/UTC, which the list hides
+            self.zone.addItem(settings.timezone)
+        self.zone.setCurrentText(settings.timezone)
         self.fullscreen.setChecked(settings.fullscreen)
         self.sounds.setChecked(settings.sounds)
         self.about.setText(
@@ -104,14 +111,39 @@ class KioskPage(AdminPage):
         if not name:
             self.show_notice(self.tr("Write the kiosk's name."), "bad")
             return
-        self.save_settings(
-            {
-                "kiosk_name": name,
-                "language": self.language.currentData(),
-                "fullscreen": self.fullscreen.isChecked(),
-                "sounds": self.sounds.isChecked(),
-            }
-        )
+        zone = self.zone.currentText().strip()
+        if self.zone.findText(zone, Qt.MatchFlag.MatchExactly) < 0:
+            self.show_notice(
+                self.tr(
+                    "“{zone}” is not a time zone. Type part of a city and choose it in the "
+                    "list, e.g. Europe/Madrid."
+                ).format(zone=zone),
+                "bad",
+            )
+            self.zone.setFocus()
+            return
+        before = self.ctx.settings.timezone
+        changes: dict[str, object] = {
+            "kiosk_name": name,
+            "language": self.language.currentData(),
+            "fullscreen": self.fullscreen.isChecked(),
+            "sounds": self.sounds.isChecked(),
+        }
+        if zone != before:  # kept out otherwise: an unset zone keeps following the system's
+            changes["timezone"] = zone
+        actor, ctx = self.admin.actor, self.ctx
+
+        def saved(settings: Settings) -> None:
+            if settings.timezone != before:  # the zone decides every record's local time
+                zone_change = {"timezone": settings.timezone}
+                self.run(
+                    lambda: record_settings_change(
+                        ctx.store, actor, settings.kiosk_id, zone_change
+                    ),
+                    lambda _none: None,
+                )
+
+        self.save_settings(changes, saved)
 
     def change_password(self) -> None:
         password = self.password.text()
@@ -171,3 +203,17 @@ class KioskPage(AdminPage):
 
         dialog.accepted.connect(close)
         dialog.open()
+
+
+def _zone_box() -> QComboBox:
+    """Typed into, it offers the zones holding what was typed ("madrid", "bogo")."""
+    box = QComboBox()
+    box.setEditable(True)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    box.setMinimumWidth(320)
+    box.addItems(zone_names())
+    completer = QCompleter(list(zone_names()), box)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    box.setCompleter(completer)
+    return box

@@ -29,6 +29,7 @@ from core.users import SignedIn, first_password_user
 from kiosk import theme
 from kiosk.admin.page import FIELD_HEIGHT
 from kiosk.messages import describe_error
+from kiosk.onscreen_keyboard import OnscreenKeyboard
 from kiosk.workers import TaskRunner
 
 PANEL_WIDTH = 560
@@ -108,6 +109,8 @@ class LoginScreen(QWidget):
         self.message.setWordWrap(True)
         self.message.hide()
         self.back_button = QPushButton(self.tr("← Back to the kiosk (Esc)"))
+        # A touch kiosk has no keyboard: one on the screen, under the panel (never over it).
+        self.keyboard = OnscreenKeyboard(self, ctx.settings.onscreen_keyboard)
 
         self._lay_out()
 
@@ -140,6 +143,7 @@ class LoginScreen(QWidget):
         outer.addStretch(1)
         outer.addWidget(self.panel, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(2)
+        outer.addWidget(self.keyboard)
 
     def reset(self) -> None:
         """Ready for the next person: empty password, sign-in form, no old message."""

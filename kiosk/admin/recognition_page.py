@@ -1,5 +1,10 @@
-"""Recognition: model, detector, match threshold, frames to agree, liveness and its
-passive threshold, cooldown, smallest face."""
+"""Recognition: how sure the kiosk must be (Strict / Normal / Lenient), liveness, cooldown;
+under Advanced the raw numbers: model, detector, match threshold, frames to agree, the
+passive threshold, smallest face.
+
+A preset is a named threshold and frame count (core/setup.py); choosing one sets the raw
+fields, and raw fields that match no preset show as "Custom". Nobody has to read "match
+threshold 0.066" to make the kiosk stricter."""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from PySide6.QtWidgets import (
 from core.config import Settings
 from core.recognition.antispoof import PASSIVE_THRESHOLD
 from core.recognition.config import DEFAULT_THRESHOLDS
+from core.setup import PRESET_NAMES, preset_of, preset_values
 from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
 
 # Dlib and its detector ship with the kiosk; the others need their weights installed.
@@ -56,36 +62,124 @@ class RecognitionPage(AdminPage):
         self.min_face.setSuffix(" px")
         self.save_button = button(self.tr("&Save"), "primary")
         self.reset_button = button(self.tr("&Undo changes"))
-
-        form = form_layout()
-        form.setVerticalSpacing(5)  # ten rows: Save stays on a 1024×768 screen without scrolling
-        add_row(form, self.tr("&Model"), self.model)
-        add_row(form, self.tr("&Detector"), self.detector)
-        add_row(
-            form, self.tr("Match &threshold"), row(self.threshold, self.calibrated), self.threshold
-        )
-        form.addRow("", self.threshold_note)
-        add_row(form, self.tr("&Frames that must agree"), self.frames)
-        add_row(form, self.tr("&Liveness"), self.liveness)
-        add_row(
-            form,
-            self.tr("&Photo and screen threshold"),
-            row(self.passive_threshold, self.passive_calibrated),
-            self.passive_threshold,
-        )
-        form.addRow("", self.passive_note)
-        add_row(form, self.tr("&Cooldown for the same person"), self.cooldown)
-        add_row(form, self.tr("Smallest &face"), self.min_face)
-        self.body.addLayout(form)
-        self.body.addLayout(row(self.save_button, self.reset_button))
-        self.body.addStretch(1)
+        self._build_preset()
+        self._lay_out()
 
         self.calibrated.toggled.connect(self._calibrated_toggled)
-        self.model.currentIndexChanged.connect(lambda _i: self._calibrated_toggled())
+        self.model.currentIndexChanged.connect(lambda _i: self._model_changed())
         self.passive_calibrated.toggled.connect(lambda _on: self._passive_enabled())
         self.liveness.currentIndexChanged.connect(lambda _i: self._passive_enabled())
         self.save_button.clicked.connect(self.save)
         self.reset_button.clicked.connect(self.activate)
+
+    def _lay_out(self) -> None:
+        form = form_layout()
+        add_row(form, self.tr("How &sure before recording"), self.preset)
+        form.addRow("", self.preset_note)
+        add_row(form, self.tr("&Liveness"), self.liveness)
+        add_row(form, self.tr("&Cooldown for the same person"), self.cooldown)
+        self.body.addLayout(form)
+        self.advanced_button = button(self.tr("Advanced settings ▸"))
+        self.advanced_button.setCheckable(True)
+        self.body.addLayout(row(self.advanced_button))
+        # A plain widget, not a framed group: its rows are as wide as the page allows
+        # (a frame's margins pushed the Spanish threshold row off a 1024x768 screen).
+        self.advanced = QWidget()
+        advanced = form_layout(self.advanced)
+        advanced.setContentsMargins(0, 0, 0, 0)
+        advanced.setVerticalSpacing(5)
+        title = QLabel(self.tr("Advanced: the raw numbers"))
+        title.setObjectName("PageIntro")
+        advanced.addRow(title)
+        add_row(advanced, self.tr("&Model"), self.model)
+        add_row(advanced, self.tr("&Detector"), self.detector)
+        add_row(
+            advanced,
+            self.tr("Match &threshold"),
+            row(self.threshold, self.calibrated),
+            self.threshold,
+        )
+        advanced.addRow("", self.threshold_note)
+        add_row(advanced, self.tr("&Frames that must agree"), self.frames)
+        add_row(
+            advanced,
+            self.tr("&Photo and screen threshold"),
+            row(self.passive_threshold, self.passive_calibrated),
+            self.passive_threshold,
+        )
+        advanced.addRow("", self.passive_note)
+        add_row(advanced, self.tr("Smallest &face"), self.min_face)
+        self.advanced.hide()
+        self.body.addWidget(self.advanced)
+        self.body.addLayout(row(self.save_button, self.reset_button))
+        self.body.addStretch(1)
+        self.advanced_button.toggled.connect(self.show_advanced)
+        self.preset.activated.connect(lambda _i: self._preset_chosen())
+        self.threshold.valueChanged.connect(lambda _v: self._show_preset())
+        self.frames.valueChanged.connect(lambda _v: self._show_preset())
+        self.calibrated.toggled.connect(lambda _on: self._show_preset())
+
+    def _build_preset(self) -> None:
+        self.preset = QComboBox()
+        names = {
+            "strict": self.tr("Strict"),
+            "normal": self.tr("Normal (recommended)"),
+            "lenient": self.tr("Lenient"),
+        }
+        for name in PRESET_NAMES:
+            self.preset.addItem(names[name], name)
+        self.preset.addItem(self.tr("Custom (see Advanced)"), "custom")
+        self.preset.setMinimumWidth(260)
+        self.preset_note = _note("")
+
+    def _preset_chosen(self) -> None:
+        """A preset sets the raw numbers under Advanced; those are what is saved."""
+        name = str(self.preset.currentData())
+        if name == "custom":
+            self.show_advanced(True)
+            return
+        values = preset_values(name, str(self.model.currentData()))
+        threshold = values["match_threshold"]
+        self.calibrated.setChecked(threshold is None)
+        if threshold is not None:
+            self.threshold.setValue(threshold)
+        self.frames.setValue(values["frames_to_agree"])
+        self._show_preset()
+
+    def _show_preset(self) -> None:
+        threshold = None if self.calibrated.isChecked() else self.threshold.value()
+        name = preset_of(str(self.model.currentData()), threshold, self.frames.value()) or "custom"
+        self.preset.setCurrentIndex(self.preset.findData(name))
+        notes = {
+            "strict": self.tr(
+                "Sure of every match: more pictures must agree and the face must be closer "
+                "to the enrolled one. Some people may be asked to try again."
+            ),
+            "normal": self.tr(
+                "The balance calibrated for this model: no mistaken match in its tests."
+            ),
+            "lenient": self.tr(
+                "Quicker, fewer people asked to retry; two people who look alike may be "
+                "taken for each other."
+            ),
+            "custom": self.tr("The numbers under Advanced were set by hand."),
+        }
+        self.preset_note.setText(notes[name])
+
+    def _model_changed(self) -> None:
+        # A preset is relative to the model's calibrated value: it follows the model.
+        name = str(self.preset.currentData())
+        self._calibrated_toggled()
+        if name != "custom":
+            self.preset.setCurrentIndex(self.preset.findData(name))
+            self._preset_chosen()
+
+    def show_advanced(self, shown: bool) -> None:
+        self.advanced.setVisible(shown)
+        self.advanced_button.setChecked(shown)
+        self.advanced_button.setText(
+            self.tr("Advanced settings ▾") if shown else self.tr("Advanced settings ▸")
+        )
 
     def _build_match_threshold(self) -> None:
         self.calibrated = QCheckBox()
@@ -131,6 +225,8 @@ class RecognitionPage(AdminPage):
         self._passive_enabled()
         self.cooldown.setValue(settings.cooldown_seconds)
         self.min_face.setValue(settings.min_face_px)
+        self._show_preset()
+        self.show_advanced(self.preset.currentData() == "custom")
 
     def _calibrated_toggled(self) -> None:
         default = DEFAULT_THRESHOLDS.get(str(self.model.currentData()))

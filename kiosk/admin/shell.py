@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from kiosk.admin.admins_page import AdminsPage
 from kiosk.admin.attendance_page import AttendancePage
 from kiosk.admin.camera_page import CameraPage
 from kiosk.admin.employees_page import EmployeesPage
@@ -46,6 +47,7 @@ PAGE_NAMES = (
     "export",
     "sync",
     "kiosk",
+    "admins",
 )
 PAGE_TYPES: dict[str, type[AdminPage]] = {
     "employees": EmployeesPage,
@@ -57,6 +59,7 @@ PAGE_TYPES: dict[str, type[AdminPage]] = {
     "export": ExportPage,
     "sync": SyncPage,
     "kiosk": KioskPage,
+    "admins": AdminsPage,
 }
 _INPUT_EVENTS = (
     QEvent.Type.KeyPress,
@@ -85,6 +88,8 @@ class AdminScreen(QWidget):
         self.stack = QStackedWidget()
         for index, title in enumerate(self._titles()):
             self.nav.addItem(title)
+            if index >= 9:  # Ctrl+1…9: a tenth page is reached from the list
+                continue
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.activated.connect(lambda i=index: self.nav.setCurrentRow(i))
         body = QHBoxLayout()
@@ -120,6 +125,7 @@ class AdminScreen(QWidget):
             self.tr("Export"),
             self.tr("Sync"),
             self.tr("Kiosk"),
+            self.tr("Administrators"),
         ]
 
     def page(self, name: str) -> AdminPage:
@@ -171,6 +177,10 @@ class AdminScreen(QWidget):
     @property
     def kiosk(self) -> KioskPage:
         return cast(KioskPage, self.page("kiosk"))
+
+    @property
+    def admins(self) -> AdminsPage:
+        return cast(AdminsPage, self.page("admins"))
 
     def _header(self, username: str) -> QFrame:
         header = QFrame()

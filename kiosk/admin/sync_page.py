@@ -1,17 +1,32 @@
 """Sync: the central database's address, a connection test, and what is waiting.
 
 Until an address is saved the kiosk works alone ("not configured"): every record stays in
-its local store. The address holds a password, so it is never shown back: the field stays
-empty and the current address is shown with the password masked.
+its local store. The address is given in plain fields (server, port, database, user,
+password, encryption) that core composes into the URL, percent-encoded; the raw
+``postgresql://`` field is under Advanced, for what the plain fields cannot say (a
+certificate to check, several hosts). The password is never shown back: its field stays
+empty, and left empty it keeps the saved one.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
+from dataclasses import replace
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
 
 from core.config import Settings
+from core.errors import UsageError
 from core.redact import mask_secrets
 from core.runtime_api import SyncStatus
+from core.setup import CentralAddress, address_problem, compose_url, parse_url, url_password
 from kiosk import theme
 from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
 
@@ -53,6 +68,7 @@ class SyncPage(AdminPage):
 
         self.current = QLabel()
         self.current.setWordWrap(True)
+        self._build_plain_fields()
         self.url = QLineEdit()
         self.url.setMinimumWidth(320)
         self.url.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
@@ -67,22 +83,109 @@ class SyncPage(AdminPage):
         self.test_result.setWordWrap(True)
         self.test_result.hide()
 
-        address = QGroupBox(self.tr("Central database"))
-        address_form = form_layout(address)
-        add_row(address_form, self.tr("In use"), self.current)
-        add_row(address_form, self.tr("New &address"), self.url)
-        address_form.addRow("", row(self.save_button, self.remove_button))
-        address_form.addRow("", row(self.test_button, self.sync_button))
-        address_form.addRow("", self.test_result)
+        address = self._address_group()
         self.body.addWidget(status)
         self.body.addWidget(address)
+        self.body.addLayout(row(self.advanced_button))
+        self.body.addWidget(self.advanced)
         self.body.addStretch(1)
+        self.advanced_button.toggled.connect(self.show_advanced)
 
         self.save_button.clicked.connect(self.save)
         self.remove_button.clicked.connect(self.remove)
         self.test_button.clicked.connect(self.test)
         self.sync_button.clicked.connect(self.sync_now)
         admin.feed.sync_status.connect(self.show_status)
+
+    def _address_group(self) -> QGroupBox:
+        address = QGroupBox(self.tr("Central database"))
+        address_form = form_layout(address)
+        add_row(address_form, self.tr("In use"), self.current)
+        server = row(self.host, QLabel(self.tr("Port")), self.port)
+        add_row(address_form, self.tr("&Server"), server, self.host)
+        add_row(address_form, self.tr("Data&base"), self.database)
+        add_row(address_form, self.tr("&User"), self.user)
+        add_row(address_form, self.tr("Pass&word"), self.password)
+        add_row(address_form, self.tr("Encryption"), self.tls)
+        address_form.addRow("", row(self.save_button, self.remove_button))
+        address_form.addRow("", row(self.test_button, self.sync_button))
+        address_form.addRow("", self.test_result)
+        self.advanced_button = button(self.tr("Advanced settings ▸"))
+        self.advanced_button.setCheckable(True)
+        self.advanced = QGroupBox(self.tr("Advanced: the address as a URL"))
+        advanced_form = form_layout(self.advanced)
+        add_row(advanced_form, self.tr("New &address"), self.url)
+        note = QLabel(
+            self.tr(
+                "For what the fields above cannot say, e.g. ?sslmode=verify-full&sslrootcert=… "
+                "When filled, it is saved instead of the fields."
+            )
+        )
+        note.setObjectName("PageIntro")
+        note.setWordWrap(True)
+        advanced_form.addRow("", note)
+        self.advanced.hide()
+        return address
+
+    def _build_plain_fields(self) -> None:
+        self.host = QLineEdit()
+        self.host.setMinimumWidth(300)
+        self.host.setPlaceholderText(self.tr("e.g. db.example.com"))
+        self.host.setAccessibleName(self.tr("Server"))
+        self.port = QSpinBox()
+        self.port.setRange(1, 65_535)
+        self.port.setValue(5432)
+        self.port.setMaximumWidth(120)
+        self.port.setAccessibleName(self.tr("Port"))
+        self.database = QLineEdit("asistencia")
+        self.database.setMinimumWidth(220)
+        self.user = QLineEdit()
+        self.user.setMinimumWidth(220)
+        self.password = QLineEdit()
+        self.password.setMinimumWidth(220)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("unchanged when left empty"))
+        self.tls = QCheckBox(self.tr("Encrypt the connection (TLS)"))
+        self.tls.setChecked(True)
+
+    def show_advanced(self, shown: bool) -> None:
+        self.advanced.setVisible(shown)
+        self.advanced_button.setChecked(shown)
+        self.advanced_button.setText(
+            self.tr("Advanced settings ▾") if shown else self.tr("Advanced settings ▸")
+        )
+
+    def address(self) -> CentralAddress:
+        return CentralAddress(
+            host=self.host.text().strip(),
+            port=self.port.value(),
+            database=self.database.text().strip(),
+            user=self.user.text().strip(),
+            password=self.password.text(),
+            tls=self.tls.isChecked(),
+        )
+
+    def composed_url(self) -> str:
+        """The plain fields as a URL; an empty password keeps the saved one."""
+        address = self.address()
+        if not address.password:
+            address = replace(address, password=url_password(self.ctx.settings.central_url()))
+        return compose_url(address)
+
+    def _address_problem_text(self, address: CentralAddress) -> str:
+        problem = address_problem(address) or ""
+        words = {
+            "write the server's name or IP address": self.tr(
+                "Write the server's name or IP address."
+            ),
+            "the server is a name or an IP address": self.tr(
+                "The server is a name or an IP address, without spaces, /, ?, # or @."
+            ),
+            "the port is a number": self.tr("The port is a number from 1 to 65535."),
+            "write the database's name": self.tr("Write the database's name."),
+            "write the user name": self.tr("Write the user name the kiosk connects as."),
+        }
+        return next((text for start, text in words.items() if problem.startswith(start)), problem)
 
     def title(self) -> str:
         return self.tr("Sync")
@@ -109,6 +212,16 @@ class SyncPage(AdminPage):
         url = settings.central_url()
         self.current.setText(mask_secrets(url) if url else self.tr("not configured"))
         self.remove_button.setEnabled(url is not None)
+        plain = parse_url(url) if url else None
+        if plain is not None:
+            self.host.setText(plain.host)
+            self.port.setValue(plain.port)
+            self.database.setText(plain.database)
+            self.user.setText(plain.user)
+            self.tls.setChecked(plain.tls)
+        self.password.clear()
+        # An address the fields cannot hold is edited where it can be.
+        self.show_advanced(url is not None and plain is None)
 
     def show_status(self, status: SyncStatus) -> None:
         if not status.configured:
@@ -141,11 +254,14 @@ class SyncPage(AdminPage):
     def save(self) -> None:
         url = self.url.text().strip()
         if not url:
-            self.show_notice(self.tr("Write the address of the central database."), "bad")
-            return
+            if problem := self._address_problem_text(self.address()):
+                self.show_notice(problem, "bad")
+                return
+            url = self.composed_url()
 
         def saved(settings: Settings) -> None:
             self.url.clear()
+            self.password.clear()
             self.show_settings(settings)
             self._update_sync_button()
 
@@ -159,7 +275,14 @@ class SyncPage(AdminPage):
         self.save_settings({"central_database_url": None}, removed)
 
     def test(self) -> None:
-        url = self.url.text().strip() or self.ctx.settings.central_url()
+        url = self.url.text().strip()
+        if not url and self.host.text().strip():
+            try:
+                url = self.composed_url()
+            except UsageError:
+                self._test_result(self._address_problem_text(self.address()), "bad")
+                return
+        url = url or self.ctx.settings.central_url() or ""
         if not url:
             self._test_result(self.tr("Write an address first."), "bad")
             return

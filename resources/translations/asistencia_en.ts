@@ -78,6 +78,10 @@
         <translation>Kiosk</translation>
     </message>
     <message>
+        <source>Administrators</source>
+        <translation>Administrators</translation>
+    </message>
+    <message>
         <source>Settings</source>
         <translation>Settings</translation>
     </message>
@@ -92,6 +96,208 @@
     <message>
         <source>← Back to the kiosk (Esc)</source>
         <translation>← Back to the kiosk (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>AdminStep</name>
+    <message>
+        <source>Your administrator account</source>
+        <translation>Your administrator account</translation>
+    </message>
+    <message>
+        <source>Only administrators open the settings (F2, or the ⚙ button). Choose your user name and a password of at least 10 characters; type it twice.</source>
+        <translation>Only administrators open the settings (F2, or the ⚙ button). Choose your user name and a password of at least 10 characters; type it twice.</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Repeat the password</source>
+        <translation>Repeat the password</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>&amp;User name</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>&amp;Password</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat it</source>
+        <translation>&amp;Repeat it</translation>
+    </message>
+    <message>
+        <source>Write a user name: 1 to 64 characters, no spaces.</source>
+        <translation>Write a user name: 1 to 64 characters, no spaces.</translation>
+    </message>
+    <message>
+        <source>The password needs at least 10 characters.</source>
+        <translation>The password needs at least 10 characters.</translation>
+    </message>
+    <message>
+        <source>The password cannot start or end with spaces.</source>
+        <translation>The password cannot start or end with spaces.</translation>
+    </message>
+    <message>
+        <source>The password is too repetitive. Use more different characters.</source>
+        <translation>The password is too repetitive. Use more different characters.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ. Type the same one twice.</source>
+        <translation>The two passwords differ. Type the same one twice.</translation>
+    </message>
+</context>
+<context>
+    <name>AdminsPage</name>
+    <message>
+        <source>People who can open these settings. Keep at least two, so that one can let the other back in.</source>
+        <translation>People who can open these settings. Keep at least two, so that one can let the other back in.</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Last sign-in</source>
+        <translation>Last sign-in</translation>
+    </message>
+    <message>
+        <source>&amp;Disable</source>
+        <translation>&amp;Disable</translation>
+    </message>
+    <message>
+        <source>Set this &amp;temporary password</source>
+        <translation>Set this &amp;temporary password</translation>
+    </message>
+    <message>
+        <source>The selected administrator</source>
+        <translation>The selected administrator</translation>
+    </message>
+    <message>
+        <source>New pass&amp;word</source>
+        <translation>New pass&amp;word</translation>
+    </message>
+    <message>
+        <source>Repeat it</source>
+        <translation>Repeat it</translation>
+    </message>
+    <message>
+        <source>They choose their own password at their next sign-in.</source>
+        <translation>They choose their own password at their next sign-in.</translation>
+    </message>
+    <message>
+        <source>&amp;Add administrator</source>
+        <translation>&amp;Add administrator</translation>
+    </message>
+    <message>
+        <source>A new administrator</source>
+        <translation>A new administrator</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>&amp;User name</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>&amp;Password</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat it</source>
+        <translation>&amp;Repeat it</translation>
+    </message>
+    <message>
+        <source>Administrators</source>
+        <translation>Administrators</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>disabled</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>active</translation>
+    </message>
+    <message>
+        <source>you</source>
+        <translation>you</translation>
+    </message>
+    <message>
+        <source>locked after failed attempts</source>
+        <translation>locked after failed attempts</translation>
+    </message>
+    <message>
+        <source>must choose a new password</source>
+        <translation>must choose a new password</translation>
+    </message>
+    <message>
+        <source>&amp;Enable</source>
+        <translation>&amp;Enable</translation>
+    </message>
+    <message>
+        <source>Your own account: change your password on the Kiosk page.</source>
+        <translation>Your own account: change your password on the Kiosk page.</translation>
+    </message>
+    <message>
+        <source>Choose an administrator in the list.</source>
+        <translation>Choose an administrator in the list.</translation>
+    </message>
+    <message>
+        <source>{user} can sign in again.</source>
+        <translation>{user} can sign in again.</translation>
+    </message>
+    <message>
+        <source>{user} can no longer sign in.</source>
+        <translation>{user} can no longer sign in.</translation>
+    </message>
+    <message>
+        <source>{user} has a temporary password now; tell it to them. They choose their own at their next sign-in.</source>
+        <translation>{user} has a temporary password now; tell it to them. They choose their own at their next sign-in.</translation>
+    </message>
+    <message>
+        <source>Write a user name: 1 to 64 characters, no spaces.</source>
+        <translation>Write a user name: 1 to 64 characters, no spaces.</translation>
+    </message>
+    <message>
+        <source>{user} can now open the settings.</source>
+        <translation>{user} can now open the settings.</translation>
+    </message>
+    <message>
+        <source>The password needs at least 10 characters.</source>
+        <translation>The password needs at least 10 characters.</translation>
+    </message>
+    <message>
+        <source>The password cannot start or end with spaces.</source>
+        <translation>The password cannot start or end with spaces.</translation>
+    </message>
+    <message>
+        <source>The password is too repetitive. Use more different characters.</source>
+        <translation>The password is too repetitive. Use more different characters.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ. Type the same one twice.</source>
+        <translation>The two passwords differ. Type the same one twice.</translation>
+    </message>
+    <message>
+        <source>This is the last active administrator: add or enable another one first, so that someone can still open the settings.</source>
+        <translation>This is the last active administrator: add or enable another one first, so that someone can still open the settings.</translation>
+    </message>
+    <message>
+        <source>You cannot disable your own account.</source>
+        <translation>You cannot disable your own account.</translation>
+    </message>
+    <message>
+        <source>That user name is taken. Choose another.</source>
+        <translation>That user name is taken. Choose another.</translation>
     </message>
 </context>
 <context>
@@ -462,6 +668,41 @@
     <message>
         <source>Saving…</source>
         <translation>Saving…</translation>
+    </message>
+</context>
+<context>
+    <name>DoneStep</name>
+    <message>
+        <source>Ready</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <source>Enroll the first employee</source>
+        <translation>Enroll the first employee</translation>
+    </message>
+    <message>
+        <source>Join a central database</source>
+        <translation>Join a central database</translation>
+    </message>
+    <message>
+        <source>Go to the kiosk screen</source>
+        <translation>Go to the kiosk screen</translation>
+    </message>
+    <message>
+        <source>Add a person, then take their face from the camera.</source>
+        <translation>Add a person, then take their face from the camera.</translation>
+    </message>
+    <message>
+        <source>For several kiosks sharing employees and records: its address.</source>
+        <translation>For several kiosks sharing employees and records: its address.</translation>
+    </message>
+    <message>
+        <source>Nothing more now; F2 or ⚙ opens the settings later.</source>
+        <translation>Nothing more now; F2 or ⚙ opens the settings later.</translation>
+    </message>
+    <message>
+        <source>You are signed in as {user}. What next? Either way you stay in the settings; the kiosk screen is one button away.</source>
+        <translation>You are signed in as {user}. What next? Either way you stay in the settings; the kiosk screen is one button away.</translation>
     </message>
 </context>
 <context>
@@ -1085,6 +1326,37 @@
     </message>
 </context>
 <context>
+    <name>FirstRunScreen</name>
+    <message>
+        <source>Setting up Asistencia</source>
+        <translation>Setting up Asistencia</translation>
+    </message>
+    <message>
+        <source>← &amp;Back</source>
+        <translation>← &amp;Back</translation>
+    </message>
+    <message>
+        <source>S&amp;kip this step</source>
+        <translation>S&amp;kip this step</translation>
+    </message>
+    <message>
+        <source>&amp;Next →</source>
+        <translation>&amp;Next →</translation>
+    </message>
+    <message>
+        <source>Step {n} of {total}</source>
+        <translation>Step {n} of {total}</translation>
+    </message>
+    <message>
+        <source>Creating your account…</source>
+        <translation>Creating your account…</translation>
+    </message>
+    <message>
+        <source>Saved, but an environment variable still decides: {names}. Remove it from the kiosk&apos;s environment for your choice to apply.</source>
+        <translation>Saved, but an environment variable still decides: {names}. Remove it from the kiosk&apos;s environment for your choice to apply.</translation>
+    </message>
+</context>
+<context>
     <name>Keypad</name>
     <message>
         <source>Delete</source>
@@ -1153,6 +1425,10 @@
         <translation>&amp;Language</translation>
     </message>
     <message>
+        <source>&amp;Time zone</source>
+        <translation>&amp;Time zone</translation>
+    </message>
+    <message>
         <source>Full screen</source>
         <translation>Full screen</translation>
     </message>
@@ -1195,6 +1471,10 @@
     <message>
         <source>Write the kiosk&apos;s name.</source>
         <translation>Write the kiosk&apos;s name.</translation>
+    </message>
+    <message>
+        <source>“{zone}” is not a time zone. Type part of a city and choose it in the list, e.g. Europe/Madrid.</source>
+        <translation>“{zone}” is not a time zone. Type part of a city and choose it in the list, e.g. Europe/Madrid.</translation>
     </message>
     <message>
         <source>The two passwords differ. Type the same one twice.</source>
@@ -1263,12 +1543,27 @@
         <source>For the administrator: {reason}</source>
         <translation>For the administrator: {reason}</translation>
     </message>
+    <message>
+        <source>Nobody is enrolled yet: an administrator presses F2 or the ⚙ button to begin.</source>
+        <translation>Nobody is enrolled yet: an administrator presses F2 or the ⚙ button to begin.</translation>
+    </message>
 </context>
 <context>
     <name>KioskWindow</name>
     <message>
         <source>Asistencia — {name}</source>
         <translation>Asistencia — {name}</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageStep</name>
+    <message>
+        <source>Welcome. Which language?</source>
+        <translation>Welcome. Which language?</translation>
+    </message>
+    <message>
+        <source>The kiosk and its settings will speak it. You can change it later.</source>
+        <translation>The kiosk and its settings will speak it. You can change it later.</translation>
     </message>
 </context>
 <context>
@@ -1645,6 +1940,37 @@
     </message>
 </context>
 <context>
+    <name>OnscreenKeyboard</name>
+    <message>
+        <source>Capital letters</source>
+        <translation>Capital letters</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>space</source>
+        <translation>space</translation>
+    </message>
+    <message>
+        <source>Enter ↵</source>
+        <translation>Enter ↵</translation>
+    </message>
+    <message>
+        <source>Hide the keyboard</source>
+        <translation>Hide the keyboard</translation>
+    </message>
+    <message>
+        <source>Letters</source>
+        <translation>Letters</translation>
+    </message>
+    <message>
+        <source>Symbols</source>
+        <translation>Symbols</translation>
+    </message>
+</context>
+<context>
     <name>PinDialog</name>
     <message>
         <source>PIN for {who}</source>
@@ -1782,6 +2108,42 @@
         <translation>Both: passive and a blink</translation>
     </message>
     <message>
+        <source>Strict</source>
+        <translation>Strict</translation>
+    </message>
+    <message>
+        <source>Normal (recommended)</source>
+        <translation>Normal (recommended)</translation>
+    </message>
+    <message>
+        <source>Lenient</source>
+        <translation>Lenient</translation>
+    </message>
+    <message>
+        <source>Custom (see Advanced)</source>
+        <translation>Custom (see Advanced)</translation>
+    </message>
+    <message>
+        <source>Sure of every match: more pictures must agree and the face must be closer to the enrolled one. Some people may be asked to try again.</source>
+        <translation>Sure of every match: more pictures must agree and the face must be closer to the enrolled one. Some people may be asked to try again.</translation>
+    </message>
+    <message>
+        <source>The balance calibrated for this model: no mistaken match in its tests.</source>
+        <translation>The balance calibrated for this model: no mistaken match in its tests.</translation>
+    </message>
+    <message>
+        <source>Quicker, fewer people asked to retry; two people who look alike may be taken for each other.</source>
+        <translation>Quicker, fewer people asked to retry; two people who look alike may be taken for each other.</translation>
+    </message>
+    <message>
+        <source>The numbers under Advanced were set by hand.</source>
+        <translation>The numbers under Advanced were set by hand.</translation>
+    </message>
+    <message>
+        <source>Advanced settings ▾</source>
+        <translation>Advanced settings ▾</translation>
+    </message>
+    <message>
         <source>Higher: more photos and screens refused, more real people asked to retry.</source>
         <translation>Higher: more photos and screens refused, more real people asked to retry.</translation>
     </message>
@@ -1792,6 +2154,18 @@
     <message>
         <source>&amp;Undo changes</source>
         <translation>&amp;Undo changes</translation>
+    </message>
+    <message>
+        <source>How &amp;sure before recording</source>
+        <translation>How &amp;sure before recording</translation>
+    </message>
+    <message>
+        <source>Advanced settings ▸</source>
+        <translation>Advanced settings ▸</translation>
+    </message>
+    <message>
+        <source>Advanced: the raw numbers</source>
+        <translation>Advanced: the raw numbers</translation>
     </message>
     <message>
         <source>&amp;Model</source>
@@ -1918,6 +2292,53 @@
     <message>
         <source>Write the shift&apos;s name.</source>
         <translation>Write the shift&apos;s name.</translation>
+    </message>
+    <message>
+        <source>A shift cannot start and end at the same time.</source>
+        <translation>A shift cannot start and end at the same time.</translation>
+    </message>
+    <message>
+        <source>Tick at least one day.</source>
+        <translation>Tick at least one day.</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftStep</name>
+    <message>
+        <source>The first shift</source>
+        <translation>The first shift</translation>
+    </message>
+    <message>
+        <source>e.g. Warehouse mornings</source>
+        <translation>e.g. Warehouse mornings</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <source>&amp;Starts</source>
+        <translation>&amp;Starts</translation>
+    </message>
+    <message>
+        <source>&amp;Ends</source>
+        <translation>&amp;Ends</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>Days</translation>
+    </message>
+    <message>
+        <source>An end before the start crosses midnight (a night shift).</source>
+        <translation>An end before the start crosses midnight (a night shift).</translation>
+    </message>
+    <message>
+        <source>When people are expected, to tell who arrives late. The usual ones are there already ({names}); add yours, or skip this and do it later in Settings, Shifts.</source>
+        <translation>When people are expected, to tell who arrives late. The usual ones are there already ({names}); add yours, or skip this and do it later in Settings, Shifts.</translation>
+    </message>
+    <message>
+        <source>Write the shift&apos;s name, or press Skip.</source>
+        <translation>Write the shift&apos;s name, or press Skip.</translation>
     </message>
     <message>
         <source>A shift cannot start and end at the same time.</source>
@@ -2168,8 +2589,84 @@
         <translation>In use</translation>
     </message>
     <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>&amp;Server</source>
+        <translation>&amp;Server</translation>
+    </message>
+    <message>
+        <source>Data&amp;base</source>
+        <translation>Data&amp;base</translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation>&amp;User</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word</source>
+        <translation>Pass&amp;word</translation>
+    </message>
+    <message>
+        <source>Encryption</source>
+        <translation>Encryption</translation>
+    </message>
+    <message>
+        <source>Advanced settings ▸</source>
+        <translation>Advanced settings ▸</translation>
+    </message>
+    <message>
+        <source>Advanced: the address as a URL</source>
+        <translation>Advanced: the address as a URL</translation>
+    </message>
+    <message>
         <source>New &amp;address</source>
         <translation>New &amp;address</translation>
+    </message>
+    <message>
+        <source>For what the fields above cannot say, e.g. ?sslmode=verify-full&amp;sslrootcert=… When filled, it is saved instead of the fields.</source>
+        <translation>For what the fields above cannot say, e.g. ?sslmode=verify-full&amp;sslrootcert=… When filled, it is saved instead of the fields.</translation>
+    </message>
+    <message>
+        <source>e.g. db.example.com</source>
+        <translation>e.g. db.example.com</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>unchanged when left empty</source>
+        <translation>unchanged when left empty</translation>
+    </message>
+    <message>
+        <source>Encrypt the connection (TLS)</source>
+        <translation>Encrypt the connection (TLS)</translation>
+    </message>
+    <message>
+        <source>Advanced settings ▾</source>
+        <translation>Advanced settings ▾</translation>
+    </message>
+    <message>
+        <source>Write the server&apos;s name or IP address.</source>
+        <translation>Write the server&apos;s name or IP address.</translation>
+    </message>
+    <message>
+        <source>The server is a name or an IP address, without spaces, /, ?, # or @.</source>
+        <translation>The server is a name or an IP address, without spaces, /, ?, # or @.</translation>
+    </message>
+    <message>
+        <source>The port is a number from 1 to 65535.</source>
+        <translation>The port is a number from 1 to 65535.</translation>
+    </message>
+    <message>
+        <source>Write the database&apos;s name.</source>
+        <translation>Write the database&apos;s name.</translation>
+    </message>
+    <message>
+        <source>Write the user name the kiosk connects as.</source>
+        <translation>Write the user name the kiosk connects as.</translation>
     </message>
     <message>
         <source>Sync</source>
@@ -2224,10 +2721,6 @@
         <translation>{name} ({code}), set in the central database: this kiosk receives only the site&apos;s employees ({count} here)</translation>
     </message>
     <message>
-        <source>Write the address of the central database.</source>
-        <translation>Write the address of the central database.</translation>
-    </message>
-    <message>
         <source>Write an address first.</source>
         <translation>Write an address first.</translation>
     </message>
@@ -2246,6 +2739,41 @@
     <message>
         <source>Could not connect. Check the address, the password and that the server accepts this kiosk; the details are below.</source>
         <translation>Could not connect. Check the address, the password and that the server accepts this kiosk; the details are below.</translation>
+    </message>
+</context>
+<context>
+    <name>ZoneStep</name>
+    <message>
+        <source>Time zone</source>
+        <translation>Time zone</translation>
+    </message>
+    <message>
+        <source>Every record is kept in this zone&apos;s local time. This computer says {zone}; type part of a city to find another.</source>
+        <translation>Every record is kept in this zone&apos;s local time. This computer says {zone}; type part of a city to find another.</translation>
+    </message>
+    <message>
+        <source>Search, e.g. Madrid, Bogota, Mexico City</source>
+        <translation>Search, e.g. Madrid, Bogota, Mexico City</translation>
+    </message>
+    <message>
+        <source>Search a time zone</source>
+        <translation>Search a time zone</translation>
+    </message>
+    <message>
+        <source>Time zones</source>
+        <translation>Time zones</translation>
+    </message>
+    <message>
+        <source>Chosen: {zone}</source>
+        <translation>Chosen: {zone}</translation>
+    </message>
+    <message>
+        <source>No zone chosen: pick one in the list.</source>
+        <translation>No zone chosen: pick one in the list.</translation>
+    </message>
+    <message>
+        <source>Choose a time zone in the list (type part of a city to find it).</source>
+        <translation>Choose a time zone in the list (type part of a city to find it).</translation>
     </message>
 </context>
 </TS>

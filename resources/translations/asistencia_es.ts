@@ -78,6 +78,10 @@
         <translation>Quiosco</translation>
     </message>
     <message>
+        <source>Administrators</source>
+        <translation>Administradores</translation>
+    </message>
+    <message>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
@@ -92,6 +96,208 @@
     <message>
         <source>← Back to the kiosk (Esc)</source>
         <translation>← Volver al quiosco (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>AdminStep</name>
+    <message>
+        <source>Your administrator account</source>
+        <translation>Su cuenta de administrador</translation>
+    </message>
+    <message>
+        <source>Only administrators open the settings (F2, or the ⚙ button). Choose your user name and a password of at least 10 characters; type it twice.</source>
+        <translation>Solo los administradores abren los ajustes (F2 o el botón ⚙). Elija su nombre de usuario y una contraseña de al menos 10 caracteres; escríbala dos veces.</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Nombre de usuario</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Contraseña</translation>
+    </message>
+    <message>
+        <source>Repeat the password</source>
+        <translation>Repita la contraseña</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>&amp;Usuario</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>&amp;Contraseña</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat it</source>
+        <translation>&amp;Repítala</translation>
+    </message>
+    <message>
+        <source>Write a user name: 1 to 64 characters, no spaces.</source>
+        <translation>Escriba un nombre de usuario: de 1 a 64 caracteres, sin espacios.</translation>
+    </message>
+    <message>
+        <source>The password needs at least 10 characters.</source>
+        <translation>La contraseña necesita al menos 10 caracteres.</translation>
+    </message>
+    <message>
+        <source>The password cannot start or end with spaces.</source>
+        <translation>La contraseña no puede empezar ni terminar con espacios.</translation>
+    </message>
+    <message>
+        <source>The password is too repetitive. Use more different characters.</source>
+        <translation>La contraseña es demasiado repetitiva. Use caracteres más variados.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ. Type the same one twice.</source>
+        <translation>Las dos contraseñas no coinciden. Escriba la misma dos veces.</translation>
+    </message>
+</context>
+<context>
+    <name>AdminsPage</name>
+    <message>
+        <source>People who can open these settings. Keep at least two, so that one can let the other back in.</source>
+        <translation>Las personas que pueden abrir estos ajustes. Mantenga al menos dos, para que uno pueda volver a dar acceso al otro.</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Nombre de usuario</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Last sign-in</source>
+        <translation>Último acceso</translation>
+    </message>
+    <message>
+        <source>&amp;Disable</source>
+        <translation>&amp;Desactivar</translation>
+    </message>
+    <message>
+        <source>Set this &amp;temporary password</source>
+        <translation>Poner esta contraseña &amp;temporal</translation>
+    </message>
+    <message>
+        <source>The selected administrator</source>
+        <translation>El administrador seleccionado</translation>
+    </message>
+    <message>
+        <source>New pass&amp;word</source>
+        <translation>&amp;Contraseña nueva</translation>
+    </message>
+    <message>
+        <source>Repeat it</source>
+        <translation>Repítala</translation>
+    </message>
+    <message>
+        <source>They choose their own password at their next sign-in.</source>
+        <translation>Elegirá su propia contraseña en su próximo acceso.</translation>
+    </message>
+    <message>
+        <source>&amp;Add administrator</source>
+        <translation>&amp;Añadir administrador</translation>
+    </message>
+    <message>
+        <source>A new administrator</source>
+        <translation>Un administrador nuevo</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>&amp;Usuario</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>&amp;Contraseña</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat it</source>
+        <translation>&amp;Repítala</translation>
+    </message>
+    <message>
+        <source>Administrators</source>
+        <translation>Administradores</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>desactivado</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>activo</translation>
+    </message>
+    <message>
+        <source>you</source>
+        <translation>usted</translation>
+    </message>
+    <message>
+        <source>locked after failed attempts</source>
+        <translation>bloqueado tras intentos fallidos</translation>
+    </message>
+    <message>
+        <source>must choose a new password</source>
+        <translation>debe elegir una contraseña nueva</translation>
+    </message>
+    <message>
+        <source>&amp;Enable</source>
+        <translation>&amp;Activar</translation>
+    </message>
+    <message>
+        <source>Your own account: change your password on the Kiosk page.</source>
+        <translation>Su propia cuenta: cambie su contraseña en la página Quiosco.</translation>
+    </message>
+    <message>
+        <source>Choose an administrator in the list.</source>
+        <translation>Elija un administrador de la lista.</translation>
+    </message>
+    <message>
+        <source>{user} can sign in again.</source>
+        <translation>{user} puede volver a acceder.</translation>
+    </message>
+    <message>
+        <source>{user} can no longer sign in.</source>
+        <translation>{user} ya no puede acceder.</translation>
+    </message>
+    <message>
+        <source>{user} has a temporary password now; tell it to them. They choose their own at their next sign-in.</source>
+        <translation>{user} tiene ahora una contraseña temporal; comuníquesela. Elegirá la suya en su próximo acceso.</translation>
+    </message>
+    <message>
+        <source>Write a user name: 1 to 64 characters, no spaces.</source>
+        <translation>Escriba un nombre de usuario: de 1 a 64 caracteres, sin espacios.</translation>
+    </message>
+    <message>
+        <source>{user} can now open the settings.</source>
+        <translation>{user} ya puede abrir los ajustes.</translation>
+    </message>
+    <message>
+        <source>The password needs at least 10 characters.</source>
+        <translation>La contraseña necesita al menos 10 caracteres.</translation>
+    </message>
+    <message>
+        <source>The password cannot start or end with spaces.</source>
+        <translation>La contraseña no puede empezar ni terminar con espacios.</translation>
+    </message>
+    <message>
+        <source>The password is too repetitive. Use more different characters.</source>
+        <translation>La contraseña es demasiado repetitiva. Use caracteres más variados.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ. Type the same one twice.</source>
+        <translation>Las dos contraseñas no coinciden. Escriba la misma dos veces.</translation>
+    </message>
+    <message>
+        <source>This is the last active administrator: add or enable another one first, so that someone can still open the settings.</source>
+        <translation>Es el último administrador activo: añada o active otro primero, para que alguien pueda seguir abriendo los ajustes.</translation>
+    </message>
+    <message>
+        <source>You cannot disable your own account.</source>
+        <translation>No puede desactivar su propia cuenta.</translation>
+    </message>
+    <message>
+        <source>That user name is taken. Choose another.</source>
+        <translation>Ese nombre de usuario ya existe. Elija otro.</translation>
     </message>
 </context>
 <context>
@@ -462,6 +668,41 @@
     <message>
         <source>Saving…</source>
         <translation>Guardando…</translation>
+    </message>
+</context>
+<context>
+    <name>DoneStep</name>
+    <message>
+        <source>Ready</source>
+        <translation>Listo</translation>
+    </message>
+    <message>
+        <source>Enroll the first employee</source>
+        <translation>Registrar al primer empleado</translation>
+    </message>
+    <message>
+        <source>Join a central database</source>
+        <translation>Conectar a una base de datos central</translation>
+    </message>
+    <message>
+        <source>Go to the kiosk screen</source>
+        <translation>Ir a la pantalla del quiosco</translation>
+    </message>
+    <message>
+        <source>Add a person, then take their face from the camera.</source>
+        <translation>Añada a una persona y luego registre su cara con la cámara.</translation>
+    </message>
+    <message>
+        <source>For several kiosks sharing employees and records: its address.</source>
+        <translation>Para varios quioscos que comparten empleados y registros: su dirección.</translation>
+    </message>
+    <message>
+        <source>Nothing more now; F2 or ⚙ opens the settings later.</source>
+        <translation>Nada más por ahora; F2 o ⚙ abren los ajustes más tarde.</translation>
+    </message>
+    <message>
+        <source>You are signed in as {user}. What next? Either way you stay in the settings; the kiosk screen is one button away.</source>
+        <translation>Ha iniciado sesión como {user}. ¿Qué sigue? En ambos casos sigue en los ajustes; la pantalla del quiosco está a un botón.</translation>
     </message>
 </context>
 <context>
@@ -1085,6 +1326,37 @@
     </message>
 </context>
 <context>
+    <name>FirstRunScreen</name>
+    <message>
+        <source>Setting up Asistencia</source>
+        <translation>Configuración de Asistencia</translation>
+    </message>
+    <message>
+        <source>← &amp;Back</source>
+        <translation>← &amp;Atrás</translation>
+    </message>
+    <message>
+        <source>S&amp;kip this step</source>
+        <translation>&amp;Omitir este paso</translation>
+    </message>
+    <message>
+        <source>&amp;Next →</source>
+        <translation>&amp;Siguiente →</translation>
+    </message>
+    <message>
+        <source>Step {n} of {total}</source>
+        <translation>Paso {n} de {total}</translation>
+    </message>
+    <message>
+        <source>Creating your account…</source>
+        <translation>Creando su cuenta…</translation>
+    </message>
+    <message>
+        <source>Saved, but an environment variable still decides: {names}. Remove it from the kiosk&apos;s environment for your choice to apply.</source>
+        <translation>Guardado, pero una variable de entorno sigue decidiendo: {names}. Quítela del entorno del quiosco para que se aplique su elección.</translation>
+    </message>
+</context>
+<context>
     <name>Keypad</name>
     <message>
         <source>Delete</source>
@@ -1153,6 +1425,10 @@
         <translation>&amp;Idioma</translation>
     </message>
     <message>
+        <source>&amp;Time zone</source>
+        <translation>&amp;Zona horaria</translation>
+    </message>
+    <message>
         <source>Full screen</source>
         <translation>Pantalla completa</translation>
     </message>
@@ -1195,6 +1471,10 @@
     <message>
         <source>Write the kiosk&apos;s name.</source>
         <translation>Escriba el nombre del quiosco.</translation>
+    </message>
+    <message>
+        <source>“{zone}” is not a time zone. Type part of a city and choose it in the list, e.g. Europe/Madrid.</source>
+        <translation>«{zone}» no es una zona horaria. Escriba parte de una ciudad y elíjala en la lista, p. ej. Europe/Madrid.</translation>
     </message>
     <message>
         <source>The two passwords differ. Type the same one twice.</source>
@@ -1263,12 +1543,27 @@
         <source>For the administrator: {reason}</source>
         <translation>Para el administrador: {reason}</translation>
     </message>
+    <message>
+        <source>Nobody is enrolled yet: an administrator presses F2 or the ⚙ button to begin.</source>
+        <translation>Nadie registrado todavía: un administrador pulsa F2 o el botón ⚙ para empezar.</translation>
+    </message>
 </context>
 <context>
     <name>KioskWindow</name>
     <message>
         <source>Asistencia — {name}</source>
         <translation>Asistencia — {name}</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageStep</name>
+    <message>
+        <source>Welcome. Which language?</source>
+        <translation>Bienvenido. ¿Qué idioma?</translation>
+    </message>
+    <message>
+        <source>The kiosk and its settings will speak it. You can change it later.</source>
+        <translation>El quiosco y sus ajustes lo usarán. Puede cambiarlo más tarde.</translation>
     </message>
 </context>
 <context>
@@ -1645,6 +1940,37 @@
     </message>
 </context>
 <context>
+    <name>OnscreenKeyboard</name>
+    <message>
+        <source>Capital letters</source>
+        <translation>Mayúsculas</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Borrar</translation>
+    </message>
+    <message>
+        <source>space</source>
+        <translation>espacio</translation>
+    </message>
+    <message>
+        <source>Enter ↵</source>
+        <translation>Intro ↵</translation>
+    </message>
+    <message>
+        <source>Hide the keyboard</source>
+        <translation>Ocultar el teclado</translation>
+    </message>
+    <message>
+        <source>Letters</source>
+        <translation>Letras</translation>
+    </message>
+    <message>
+        <source>Symbols</source>
+        <translation>Símbolos</translation>
+    </message>
+</context>
+<context>
     <name>PinDialog</name>
     <message>
         <source>PIN for {who}</source>
@@ -1782,6 +2108,42 @@
         <translation>Ambas: pasiva y un parpadeo</translation>
     </message>
     <message>
+        <source>Strict</source>
+        <translation>Estricto</translation>
+    </message>
+    <message>
+        <source>Normal (recommended)</source>
+        <translation>Normal (recomendado)</translation>
+    </message>
+    <message>
+        <source>Lenient</source>
+        <translation>Permisivo</translation>
+    </message>
+    <message>
+        <source>Custom (see Advanced)</source>
+        <translation>Personalizado (ver Avanzado)</translation>
+    </message>
+    <message>
+        <source>Sure of every match: more pictures must agree and the face must be closer to the enrolled one. Some people may be asked to try again.</source>
+        <translation>Seguro en cada coincidencia: deben coincidir más imágenes y la cara debe parecerse más a la registrada. A algunas personas se les puede pedir que lo intenten de nuevo.</translation>
+    </message>
+    <message>
+        <source>The balance calibrated for this model: no mistaken match in its tests.</source>
+        <translation>El equilibrio calibrado para este modelo: ninguna coincidencia errónea en sus pruebas.</translation>
+    </message>
+    <message>
+        <source>Quicker, fewer people asked to retry; two people who look alike may be taken for each other.</source>
+        <translation>Más rápido, se pide repetir a menos personas; dos personas parecidas pueden confundirse.</translation>
+    </message>
+    <message>
+        <source>The numbers under Advanced were set by hand.</source>
+        <translation>Los valores de Avanzado se ajustaron a mano.</translation>
+    </message>
+    <message>
+        <source>Advanced settings ▾</source>
+        <translation>Ajustes avanzados ▾</translation>
+    </message>
+    <message>
         <source>Higher: more photos and screens refused, more real people asked to retry.</source>
         <translation>Más alto: más fotos y pantallas rechazadas, más personas reales que repiten.</translation>
     </message>
@@ -1792,6 +2154,18 @@
     <message>
         <source>&amp;Undo changes</source>
         <translation>&amp;Deshacer cambios</translation>
+    </message>
+    <message>
+        <source>How &amp;sure before recording</source>
+        <translation>&amp;Seguridad antes de registrar</translation>
+    </message>
+    <message>
+        <source>Advanced settings ▸</source>
+        <translation>Ajustes avanzados ▸</translation>
+    </message>
+    <message>
+        <source>Advanced: the raw numbers</source>
+        <translation>Avanzado: los valores numéricos</translation>
     </message>
     <message>
         <source>&amp;Model</source>
@@ -1918,6 +2292,53 @@
     <message>
         <source>Write the shift&apos;s name.</source>
         <translation>Escriba el nombre del turno.</translation>
+    </message>
+    <message>
+        <source>A shift cannot start and end at the same time.</source>
+        <translation>Un turno no puede empezar y terminar a la misma hora.</translation>
+    </message>
+    <message>
+        <source>Tick at least one day.</source>
+        <translation>Marque al menos un día.</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftStep</name>
+    <message>
+        <source>The first shift</source>
+        <translation>El primer turno</translation>
+    </message>
+    <message>
+        <source>e.g. Warehouse mornings</source>
+        <translation>p. ej. Almacén mañanas</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Nombre</translation>
+    </message>
+    <message>
+        <source>&amp;Starts</source>
+        <translation>&amp;Empieza</translation>
+    </message>
+    <message>
+        <source>&amp;Ends</source>
+        <translation>&amp;Termina</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>Días</translation>
+    </message>
+    <message>
+        <source>An end before the start crosses midnight (a night shift).</source>
+        <translation>Un final antes del inicio cruza la medianoche (un turno de noche).</translation>
+    </message>
+    <message>
+        <source>When people are expected, to tell who arrives late. The usual ones are there already ({names}); add yours, or skip this and do it later in Settings, Shifts.</source>
+        <translation>Cuándo se espera a la gente, para saber quién llega tarde. Los habituales ya están ({names}); añada el suyo, u omita este paso y hágalo más tarde en Ajustes, Turnos.</translation>
+    </message>
+    <message>
+        <source>Write the shift&apos;s name, or press Skip.</source>
+        <translation>Escriba el nombre del turno, o pulse Omitir.</translation>
     </message>
     <message>
         <source>A shift cannot start and end at the same time.</source>
@@ -2168,8 +2589,84 @@
         <translation>En uso</translation>
     </message>
     <message>
+        <source>Port</source>
+        <translation>Puerto</translation>
+    </message>
+    <message>
+        <source>&amp;Server</source>
+        <translation>&amp;Servidor</translation>
+    </message>
+    <message>
+        <source>Data&amp;base</source>
+        <translation>&amp;Base de datos</translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation>&amp;Usuario</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word</source>
+        <translation>Con&amp;traseña</translation>
+    </message>
+    <message>
+        <source>Encryption</source>
+        <translation>Cifrado</translation>
+    </message>
+    <message>
+        <source>Advanced settings ▸</source>
+        <translation>Ajustes avanzados ▸</translation>
+    </message>
+    <message>
+        <source>Advanced: the address as a URL</source>
+        <translation>Avanzado: la dirección como URL</translation>
+    </message>
+    <message>
         <source>New &amp;address</source>
         <translation>&amp;Dirección nueva</translation>
+    </message>
+    <message>
+        <source>For what the fields above cannot say, e.g. ?sslmode=verify-full&amp;sslrootcert=… When filled, it is saved instead of the fields.</source>
+        <translation>Para lo que los campos de arriba no pueden expresar, p. ej. ?sslmode=verify-full&amp;sslrootcert=… Si se rellena, se guarda en lugar de los campos.</translation>
+    </message>
+    <message>
+        <source>e.g. db.example.com</source>
+        <translation>p. ej. db.example.com</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Servidor</translation>
+    </message>
+    <message>
+        <source>unchanged when left empty</source>
+        <translation>sin cambios si se deja vacía</translation>
+    </message>
+    <message>
+        <source>Encrypt the connection (TLS)</source>
+        <translation>Cifrar la conexión (TLS)</translation>
+    </message>
+    <message>
+        <source>Advanced settings ▾</source>
+        <translation>Ajustes avanzados ▾</translation>
+    </message>
+    <message>
+        <source>Write the server&apos;s name or IP address.</source>
+        <translation>Escriba el nombre o la dirección IP del servidor.</translation>
+    </message>
+    <message>
+        <source>The server is a name or an IP address, without spaces, /, ?, # or @.</source>
+        <translation>El servidor es un nombre o una dirección IP, sin espacios, /, ?, # ni @.</translation>
+    </message>
+    <message>
+        <source>The port is a number from 1 to 65535.</source>
+        <translation>El puerto es un número de 1 a 65535.</translation>
+    </message>
+    <message>
+        <source>Write the database&apos;s name.</source>
+        <translation>Escriba el nombre de la base de datos.</translation>
+    </message>
+    <message>
+        <source>Write the user name the kiosk connects as.</source>
+        <translation>Escriba el usuario con el que se conecta el quiosco.</translation>
     </message>
     <message>
         <source>Sync</source>
@@ -2224,10 +2721,6 @@
         <translation>{name} ({code}), asignada en la base de datos central: este quiosco recibe solo a los empleados de la sede ({count} aquí)</translation>
     </message>
     <message>
-        <source>Write the address of the central database.</source>
-        <translation>Escriba la dirección de la base de datos central.</translation>
-    </message>
-    <message>
         <source>Write an address first.</source>
         <translation>Escriba antes una dirección.</translation>
     </message>
@@ -2246,6 +2739,41 @@
     <message>
         <source>Could not connect. Check the address, the password and that the server accepts this kiosk; the details are below.</source>
         <translation>No se pudo conectar. Revise la dirección, la contraseña y que el servidor acepte este quiosco; los detalles están debajo.</translation>
+    </message>
+</context>
+<context>
+    <name>ZoneStep</name>
+    <message>
+        <source>Time zone</source>
+        <translation>Zona horaria</translation>
+    </message>
+    <message>
+        <source>Every record is kept in this zone&apos;s local time. This computer says {zone}; type part of a city to find another.</source>
+        <translation>Cada registro se guarda en la hora local de esta zona. Este ordenador indica {zone}; escriba parte de una ciudad para buscar otra.</translation>
+    </message>
+    <message>
+        <source>Search, e.g. Madrid, Bogota, Mexico City</source>
+        <translation>Buscar, p. ej. Madrid, Bogota, Mexico City</translation>
+    </message>
+    <message>
+        <source>Search a time zone</source>
+        <translation>Buscar una zona horaria</translation>
+    </message>
+    <message>
+        <source>Time zones</source>
+        <translation>Zonas horarias</translation>
+    </message>
+    <message>
+        <source>Chosen: {zone}</source>
+        <translation>Elegida: {zone}</translation>
+    </message>
+    <message>
+        <source>No zone chosen: pick one in the list.</source>
+        <translation>Ninguna zona elegida: elija una de la lista.</translation>
+    </message>
+    <message>
+        <source>Choose a time zone in the list (type part of a city to find it).</source>
+        <translation>Elija una zona horaria de la lista (escriba parte de una ciudad para encontrarla).</translation>
     </message>
 </context>
 </TS>
