@@ -24,6 +24,7 @@ from sqlalchemy import select
 
 from core.app import AppContext
 from core.config import load_settings, save_settings
+from core.images import read_image
 from core.runtime_api import ModelState
 from core.store.models import AttendanceEvent, User
 from core.users import SignedIn
@@ -44,8 +45,8 @@ def test_enroll_from_the_camera_then_the_face_is_recognised_and_recorded(
 
     # person01 as the guided capture asks: straight, turned (the mirror image), and
     # another photo; four seconds each, over and over.
-    straight = cv2.imread(str(FACES / "img4.jpg"))
-    turns = [straight, cv2.flip(straight, 1), cv2.imread(str(FACES / "img2.jpg"))]
+    straight = read_image(FACES / "img4.jpg")
+    turns = [straight, cv2.flip(straight, 1), read_image(FACES / "img2.jpg")]
     video = turning_face_video(turns, tmp_path / "person.avi", seconds_each=4, rounds=4)
     save_settings(
         ctx.paths.settings_file, {"camera": str(video), "liveness": "off", "camera_loop": True}
