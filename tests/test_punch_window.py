@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from core.app import AppContext
 from core.attendance.rules import Kind
-from core.store.models import AttendanceCorrection, AttendanceEvent
+from core.store.models import AttendanceCorrection, AttendanceEvent, AuditEntry
 from kiosk import punch_chooser
 from kiosk.main_window import KioskWindow
 from kiosk.sounds import Tone
@@ -31,8 +31,10 @@ from tests.kiosk_fakes import FakeRuntime
 def punch_settings(
     isolated_environment: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
-    mode = request.node.get_closest_marker("punch_mode")
-    monkeypatch.setenv("ASISTENCIA_PUNCH_MODE", mode.args[0] if mode else "ask")
+    marker = request.node.get_closest_marker("punch_mode")
+    mode = marker.args[0] if marker else "ask"
+    if mode is not None:  # None: the settings file decides (the Kiosk page saves it)
+        monkeypatch.setenv("ASISTENCIA_PUNCH_MODE", mode)
     monkeypatch.setenv("ASISTENCIA_COOLDOWN_SECONDS", "0")  # several punches in one test
     monkeypatch.setattr(punch_chooser, "ASK_TAKE_S", 2)
 
@@ -151,3 +153,29 @@ def test_toggle_mode_offers_no_change(
     qtbot.waitUntil(screen.card.isVisible, timeout=5000)
     assert screen.card.kind.text().startswith("Check-out")
     assert not screen.card.change_button.isVisible()
+
+
+@pytest.mark.punch_mode(None)
+def test_the_punch_mode_is_chosen_in_settings_audited_and_in_force(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow, tones: list[Tone]
+) -> None:
+    from tests.test_kiosk_admin import settle, sign_in
+
+    admin = sign_in(qtbot, window, "kiosk")
+    page = admin.kiosk
+    settle(qtbot, window)
+    assert page.punch_mode.currentData() == "shift"
+    assert "Recommended" in page.punch_mode_note.text()
+    page.punch_mode.setCurrentIndex(page.punch_mode.findData("ask"))
+    assert "highlighted" in page.punch_mode_note.text()
+    page.save_button.click()
+    qtbot.waitUntil(lambda: ctx.settings.punch_mode == "ask", timeout=5000)
+    settle(qtbot, window)
+    with ctx.store.read() as session:
+        details = session.scalars(
+            select(AuditEntry.details).where(AuditEntry.action == "settings.change")
+        ).all()
+    assert any('"punch_mode": "ask"' in d for d in details)
+    admin.close_admin()
+    pin(qtbot, window)  # she is in: now the kiosk asks
+    qtbot.waitUntil(window.kiosk.chooser.isVisible, timeout=5000)

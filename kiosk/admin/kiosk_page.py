@@ -1,5 +1,5 @@
-"""This kiosk: its name on screen, language, time zone, full screen, sounds; the
-administrator's password; closing the program.
+"""This kiosk: its name on screen, language, time zone, what a face or PIN records, full
+screen, sounds; the administrator's password; closing the program.
 """
 
 from __future__ import annotations
@@ -35,11 +35,9 @@ class KioskPage(AdminPage):
         self.name = QLineEdit()
         self.name.setMaxLength(80)
         self.name.setMinimumWidth(260)
-        self.language = QComboBox()
-        self.language.addItem(self.tr("Automatic (system language; Spanish otherwise)"), "auto")
-        self.language.addItem("Español", "es")
-        self.language.addItem("English", "en")
+        self.language = self._language_choice()
         self.zone = _zone_box()
+        self.punch_mode, self.punch_mode_note = self._punch_mode_choice()
         self.fullscreen = QCheckBox(self.tr("Fill the whole screen"))
         self.sounds = QCheckBox(self.tr("Play a sound on each record"))
         self.sound_button = button(self.tr("&Try the sound"))
@@ -49,6 +47,8 @@ class KioskPage(AdminPage):
         add_row(form, self.tr("&Name on screen"), self.name)
         add_row(form, self.tr("&Language"), self.language)
         add_row(form, self.tr("&Time zone"), self.zone)
+        add_row(form, self.tr("After a face or &PIN"), self.punch_mode)
+        form.addRow("", self.punch_mode_note)
         add_row(form, self.tr("Full screen"), self.fullscreen)
         add_row(form, self.tr("Sounds"), row(self.sounds, self.sound_button), self.sounds)
         form.addRow("", row(self.save_button))
@@ -98,6 +98,8 @@ class KioskPage(AdminPage):
         if self.zone.findText(settings.timezone) < 0:  # e.g. Etc/UTC, which the list hides
             self.zone.addItem(settings.timezone)
         self.zone.setCurrentText(settings.timezone)
+        self.punch_mode.setCurrentIndex(max(self.punch_mode.findData(settings.punch_mode), 0))
+        self._explain_punch_mode()
         self.fullscreen.setChecked(settings.fullscreen)
         self.sounds.setChecked(settings.sounds)
         self.about.setText(
@@ -122,28 +124,70 @@ class KioskPage(AdminPage):
             )
             self.zone.setFocus()
             return
-        before = self.ctx.settings.timezone
+        before = self.ctx.settings
         changes: dict[str, object] = {
             "kiosk_name": name,
             "language": self.language.currentData(),
+            "punch_mode": self.punch_mode.currentData(),
             "fullscreen": self.fullscreen.isChecked(),
             "sounds": self.sounds.isChecked(),
         }
-        if zone != before:  # kept out otherwise: an unset zone keeps following the system's
+        if zone != before.timezone:  # kept out otherwise: an unset zone follows the system's
             changes["timezone"] = zone
         actor, ctx = self.admin.actor, self.ctx
 
         def saved(settings: Settings) -> None:
-            if settings.timezone != before:  # the zone decides every record's local time
-                zone_change = {"timezone": settings.timezone}
+            # The zone decides every record's local time and the punch mode what a record
+            # is: both change payroll, so both are audited.
+            audited = {
+                key: getattr(settings, key)
+                for key in ("timezone", "punch_mode")
+                if getattr(settings, key) != getattr(before, key)
+            }
+            if audited:
                 self.run(
-                    lambda: record_settings_change(
-                        ctx.store, actor, settings.kiosk_id, zone_change
-                    ),
+                    lambda: record_settings_change(ctx.store, actor, settings.kiosk_id, audited),
                     lambda _none: None,
                 )
 
         self.save_settings(changes, saved)
+
+    def _language_choice(self) -> QComboBox:
+        choice = QComboBox()
+        choice.addItem(self.tr("Automatic (system language; Spanish otherwise)"), "auto")
+        choice.addItem("Español", "es")
+        choice.addItem("English", "en")
+        return choice
+
+    def _punch_mode_choice(self) -> tuple[QComboBox, QLabel]:
+        """A choice of three, each explained in a line under it (core.config punch_mode)."""
+        choice = QComboBox()
+        choice.addItem(self.tr("What the shift expects; “Not right? Change”"), "shift")
+        choice.addItem(self.tr("Ask: check-in, check-out or a break"), "ask")
+        choice.addItem(self.tr("Alternate check-in and check-out"), "toggle")
+        note = QLabel()
+        note.setObjectName("PageIntro")
+        note.setWordWrap(True)
+        choice.currentIndexChanged.connect(lambda _i: self._explain_punch_mode())
+        return choice, note
+
+    def _explain_punch_mode(self) -> None:
+        notes = {
+            "shift": self.tr(
+                "Recommended. Nobody taps anything when the record is the expected one (in "
+                "the morning, out in the evening, a first exit mid-shift is the break); the "
+                "card offers to change it for a few seconds."
+            ),
+            "ask": self.tr(
+                "After each face or PIN the employee taps check-in, check-out, break start or "
+                "break end; the expected one is highlighted and taken after a few seconds."
+            ),
+            "toggle": self.tr(
+                "Each record is the opposite of the last one. Breaks are not recorded at the "
+                "kiosk (an administrator can add them)."
+            ),
+        }
+        self.punch_mode_note.setText(notes.get(str(self.punch_mode.currentData()), ""))
 
     def change_password(self) -> None:
         password = self.password.text()

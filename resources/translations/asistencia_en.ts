@@ -1397,6 +1397,18 @@
         <translation>Automatic (system language; Spanish otherwise)</translation>
     </message>
     <message>
+        <source>What the shift expects; “Not right? Change”</source>
+        <translation>What the shift expects; “Not right? Change”</translation>
+    </message>
+    <message>
+        <source>Ask: check-in, check-out or a break</source>
+        <translation>Ask: check-in, check-out or a break</translation>
+    </message>
+    <message>
+        <source>Alternate check-in and check-out</source>
+        <translation>Alternate check-in and check-out</translation>
+    </message>
+    <message>
         <source>Fill the whole screen</source>
         <translation>Fill the whole screen</translation>
     </message>
@@ -1427,6 +1439,10 @@
     <message>
         <source>&amp;Time zone</source>
         <translation>&amp;Time zone</translation>
+    </message>
+    <message>
+        <source>After a face or &amp;PIN</source>
+        <translation>After a face or &amp;PIN</translation>
     </message>
     <message>
         <source>Full screen</source>
@@ -1475,6 +1491,18 @@
     <message>
         <source>“{zone}” is not a time zone. Type part of a city and choose it in the list, e.g. Europe/Madrid.</source>
         <translation>“{zone}” is not a time zone. Type part of a city and choose it in the list, e.g. Europe/Madrid.</translation>
+    </message>
+    <message>
+        <source>Recommended. Nobody taps anything when the record is the expected one (in the morning, out in the evening, a first exit mid-shift is the break); the card offers to change it for a few seconds.</source>
+        <translation>Recommended. Nobody taps anything when the record is the expected one (in the morning, out in the evening, a first exit mid-shift is the break); the card offers to change it for a few seconds.</translation>
+    </message>
+    <message>
+        <source>After each face or PIN the employee taps check-in, check-out, break start or break end; the expected one is highlighted and taken after a few seconds.</source>
+        <translation>After each face or PIN the employee taps check-in, check-out, break start or break end; the expected one is highlighted and taken after a few seconds.</translation>
+    </message>
+    <message>
+        <source>Each record is the opposite of the last one. Breaks are not recorded at the kiosk (an administrator can add them).</source>
+        <translation>Each record is the opposite of the last one. Breaks are not recorded at the kiosk (an administrator can add them).</translation>
     </message>
     <message>
         <source>The two passwords differ. Type the same one twice.</source>

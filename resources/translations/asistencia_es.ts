@@ -1397,6 +1397,18 @@
         <translation>Automático (idioma del sistema; si no, español)</translation>
     </message>
     <message>
+        <source>What the shift expects; “Not right? Change”</source>
+        <translation>Lo que espera el turno; «¿No es correcto? Cambiar»</translation>
+    </message>
+    <message>
+        <source>Ask: check-in, check-out or a break</source>
+        <translation>Preguntar: entrada, salida o pausa</translation>
+    </message>
+    <message>
+        <source>Alternate check-in and check-out</source>
+        <translation>Alternar entrada y salida</translation>
+    </message>
+    <message>
         <source>Fill the whole screen</source>
         <translation>Ocupar toda la pantalla</translation>
     </message>
@@ -1427,6 +1439,10 @@
     <message>
         <source>&amp;Time zone</source>
         <translation>&amp;Zona horaria</translation>
+    </message>
+    <message>
+        <source>After a face or &amp;PIN</source>
+        <translation>Tras un rostro o &amp;PIN</translation>
     </message>
     <message>
         <source>Full screen</source>
@@ -1475,6 +1491,18 @@
     <message>
         <source>“{zone}” is not a time zone. Type part of a city and choose it in the list, e.g. Europe/Madrid.</source>
         <translation>«{zone}» no es una zona horaria. Escriba parte de una ciudad y elíjala en la lista, p. ej. Europe/Madrid.</translation>
+    </message>
+    <message>
+        <source>Recommended. Nobody taps anything when the record is the expected one (in the morning, out in the evening, a first exit mid-shift is the break); the card offers to change it for a few seconds.</source>
+        <translation>Recomendado. Nadie toca nada cuando el registro es el esperado (entrada por la mañana, salida por la tarde; la primera salida a mitad de turno es la pausa); la tarjeta ofrece cambiarlo durante unos segundos.</translation>
+    </message>
+    <message>
+        <source>After each face or PIN the employee taps check-in, check-out, break start or break end; the expected one is highlighted and taken after a few seconds.</source>
+        <translation>Tras cada rostro o PIN el empleado toca entrada, salida, inicio o fin de pausa; el esperado aparece resaltado y se toma solo a los pocos segundos.</translation>
+    </message>
+    <message>
+        <source>Each record is the opposite of the last one. Breaks are not recorded at the kiosk (an administrator can add them).</source>
+        <translation>Cada registro es el contrario del anterior. Las pausas no se registran en el quiosco (un administrador puede añadirlas).</translation>
     </message>
     <message>
         <source>The two passwords differ. Type the same one twice.</source>
