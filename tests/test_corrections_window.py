@@ -19,6 +19,7 @@ from sqlalchemy import select
 from core.app import AppContext
 from core.attendance.rules import Kind
 from core.attendance.summary import SummaryRecord, summarize_days
+from core.reports import build_report
 from core.store.models import AttendanceCorrection, AttendanceEvent, AuditEntry
 from kiosk.admin.correction_dialogs import AddRecordDialog, ChangeRecordDialog
 from kiosk.main_window import KioskWindow
@@ -61,6 +62,15 @@ def monday_worked(ctx: AppContext) -> tuple[timedelta, bool]:
     return day.worked, day.missing_checkout
 
 
+def period_totals(ctx: AppContext) -> tuple[timedelta, int, int]:
+    """Ana's totals for the week of last Monday, as the payroll report gives them."""
+    monday = _last_monday()
+    zone = ctx.settings.zone
+    report = build_report(ctx.store, monday, monday + timedelta(days=6), zone, datetime.now(zone))
+    (ana,) = report.totals
+    return ana.worked, ana.missing_checkouts, ana.corrections
+
+
 def set_when(
     dialog: AddRecordDialog | ChangeRecordDialog, day: date, hour: int, minute: int
 ) -> None:
@@ -71,6 +81,7 @@ def test_a_forgotten_check_out_added_at_its_date_and_time(
     qtbot: QtBot, ctx: AppContext, window: KioskWindow
 ) -> None:
     assert monday_worked(ctx) == (timedelta(0), True)
+    assert period_totals(ctx) == (timedelta(0), 1, 0)
     admin = sign_in(qtbot, window, "attendance")
     page = admin.attendance
     monday = _last_monday()
@@ -99,6 +110,7 @@ def test_a_forgotten_check_out_added_at_its_date_and_time(
     settle(qtbot, window)
     assert [r.kind for r in page.records] == ["in", "out"]
     assert monday_worked(ctx) == (timedelta(hours=9, minutes=10), False)
+    assert period_totals(ctx) == (timedelta(hours=9, minutes=10), 0, 0)
 
     # She actually left at 17:30: change the time of that record.
     page.table.selectRow(1)
@@ -119,6 +131,7 @@ def test_a_forgotten_check_out_added_at_its_date_and_time(
         ("out", "18:05", True),
     ]
     assert monday_worked(ctx) == (timedelta(hours=8, minutes=35), False)
+    assert period_totals(ctx) == (timedelta(hours=8, minutes=35), 0, 1)  # one correction
     with ctx.store.read() as session:
         actions = [e.action for e in session.scalars(select(AuditEntry))]
     assert "attendance.manual" in actions and "attendance.amend" in actions
