@@ -583,8 +583,10 @@ class Renderer:
         page.day.setDate(QDate(NOW.year, NOW.month, NOW.day))
         self.settle()
         page.table.selectRow(1)
+        # The corrections' dialogs are screens of their own (docs/screenshots too).
+        self.shoot_dialog("dialog_add_record", page, page.add_manual)
+        self.shoot_dialog("dialog_change_record", page, page.change_selected)
         if self.on_scene is not None:
-            self.shoot_dialog("dialog_manual_record", page, page.add_manual)
             self.shoot_dialog("dialog_void", page, page.void_selected)
 
     def prepare_shifts_dialog(self, page: AdminPage) -> None:
@@ -606,6 +608,7 @@ class Renderer:
         page.csv.setChecked(True)  # the widest form: the CSV style beside the formats
         name = Path(page.path.text()).name
         page._exported([stick.mount_point / name, stick.mount_point / "b", stick.mount_point / "c"])
+        self.shoot_dialog("dialog_pay_period", page, page.choose_pay_period)
 
     # --- data for the result card ---------------------------------------------------
     def recorded(

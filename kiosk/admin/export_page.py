@@ -19,11 +19,14 @@ from PySide6.QtWidgets import (
 
 from core import reports
 from core.attendance.log import local_today
+from core.config import Settings
 from core.employees import EmployeeView
 from core.pay_period import Period, current_and_previous
 from core.removable_drives import RemovableDrive, is_on_removable_drive, removable_drives
 from core.reports import PRIVATE, SHARED, CsvStyle, Language, build_report, write_report
+from core.setup import record_settings_change
 from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
+from kiosk.admin.pay_period_dialog import PayPeriodDialog
 from kiosk.i18n import translators
 
 DRIVE_POLL_MS = 2000  # a stick plugged in is listed within two seconds
@@ -43,6 +46,9 @@ class ExportPage(AdminPage):
         )
         self.period = QComboBox()
         self.period.setMinimumWidth(300)
+        # "This period (26/11/2026 – 25/12/2026)" whole, beside its button, at 1024 px.
+        self.period.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.pay_period_button = button(self.tr("Pay period…"))
         self.start = QDateEdit()
         self.end = QDateEdit()
         for edit in (self.start, self.end):
@@ -64,7 +70,10 @@ class ExportPage(AdminPage):
 
         form = form_layout()
         add_row(form, self.tr("&Period"), self.period)
-        add_row(form, self.tr("&Dates"), row(self.start, self.end), self.start)
+        # Beside the dates, not the period: there the period's name would be cut at 1024 px.
+        add_row(
+            form, self.tr("&Dates"), row(self.start, self.end, self.pay_period_button), self.start
+        )
         add_row(form, self.tr("Format"), row(self.csv, self.xlsx), self.csv)
         add_row(form, self.tr("CSV f&orm"), self.csv_style)
         add_row(form, self.tr("&Employee"), self.employee)
@@ -83,6 +92,7 @@ class ExportPage(AdminPage):
         self._suggested = ""
         self._initialised = False
         self.written: list[Path] = []
+        self.dialog: PayPeriodDialog | None = None
         self._connect()
         self._format_chosen()
 
@@ -100,6 +110,7 @@ class ExportPage(AdminPage):
     def _connect(self) -> None:
         self.drive_timer.timeout.connect(self.refresh_drives)
         self.choose_button.clicked.connect(self.choose_file)
+        self.pay_period_button.clicked.connect(self.choose_pay_period)
         self.export_button.clicked.connect(self.export)
         self.period.currentIndexChanged.connect(lambda _i: self._period_chosen())
         self.csv.toggled.connect(lambda _on: self._format_chosen())
@@ -112,20 +123,51 @@ class ExportPage(AdminPage):
 
     def activate(self) -> None:
         if not self._initialised:
-            settings = self.ctx.settings
-            today = local_today(settings.zone)
-            self._periods = current_and_previous(
-                today, settings.pay_period, settings.pay_period_start_day
-            )
-            current, previous = self._periods
-            self.period.addItem(self.tr("This period ({span})").format(span=_span(current)))
-            self.period.addItem(self.tr("Previous period ({span})").format(span=_span(previous)))
-            self.period.addItem(self.tr("Custom dates"))
+            self._fill_periods()
             self._initialised = True
             self._period_chosen()
         self.refresh_drives()
         self.drive_timer.start()
         self.run(lambda: self.ctx.employees().list(include_inactive=True), self._fill_employees)
+
+    def _fill_periods(self) -> None:
+        settings = self.ctx.settings
+        today = local_today(settings.zone)
+        self._periods = current_and_previous(
+            today, settings.pay_period, settings.pay_period_start_day
+        )
+        current, previous = self._periods
+        index = self.period.currentIndex()
+        self.period.blockSignals(True)
+        self.period.clear()
+        self.period.addItem(self.tr("This period ({span})").format(span=_span(current)))
+        self.period.addItem(self.tr("Previous period ({span})").format(span=_span(previous)))
+        self.period.addItem(self.tr("Custom dates"))
+        self.period.setCurrentIndex(max(index, 0))
+        self.period.blockSignals(False)
+
+    def choose_pay_period(self) -> None:
+        settings = self.ctx.settings
+        dialog = PayPeriodDialog(settings.pay_period, settings.pay_period_start_day, self)
+        self.dialog = dialog
+
+        def save() -> None:
+            kind, start_day = dialog.value()
+            changes = {"pay_period": kind, "pay_period_start_day": start_day}
+            actor, ctx = self.admin.actor, self.ctx
+
+            def saved(settings: Settings) -> None:
+                self._fill_periods()
+                self._period_chosen()
+                self.run(
+                    lambda: record_settings_change(ctx.store, actor, settings.kiosk_id, changes),
+                    lambda _none: None,
+                )
+
+            self.save_settings(changes, saved)
+
+        dialog.accepted.connect(save)
+        dialog.open()
 
     def deactivate(self) -> None:
         self.drive_timer.stop()

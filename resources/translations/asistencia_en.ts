@@ -1241,6 +1241,10 @@
         <translation>Save to</translation>
     </message>
     <message>
+        <source>Pay period…</source>
+        <translation>Pay period…</translation>
+    </message>
+    <message>
         <source>&amp;Period</source>
         <translation>&amp;Period</translation>
     </message>
@@ -1996,6 +2000,49 @@
     <message>
         <source>Symbols</source>
         <translation>Symbols</translation>
+    </message>
+</context>
+<context>
+    <name>PayPeriodDialog</name>
+    <message>
+        <source>Pay period</source>
+        <translation>Pay period</translation>
+    </message>
+    <message>
+        <source>Monthly</source>
+        <translation>Monthly</translation>
+    </message>
+    <message>
+        <source>Twice a month</source>
+        <translation>Twice a month</translation>
+    </message>
+    <message>
+        <source>Weekly</source>
+        <translation>Weekly</translation>
+    </message>
+    <message>
+        <source>&amp;Paid</source>
+        <translation>&amp;Paid</translation>
+    </message>
+    <message>
+        <source>&amp;Starts on day</source>
+        <translation>&amp;Starts on day</translation>
+    </message>
+    <message>
+        <source>Starts &amp;on</source>
+        <translation>Starts &amp;on</translation>
+    </message>
+    <message>
+        <source>A week from the chosen day to the day before it.</source>
+        <translation>A week from the chosen day to the day before it.</translation>
+    </message>
+    <message>
+        <source>From day {a} and from day {b} of each month.</source>
+        <translation>From day {a} and from day {b} of each month.</translation>
+    </message>
+    <message>
+        <source>From day {day} of a month to the day before it in the next.</source>
+        <translation>From day {day} of a month to the day before it in the next.</translation>
     </message>
 </context>
 <context>

@@ -1241,6 +1241,10 @@
         <translation>Guardar en</translation>
     </message>
     <message>
+        <source>Pay period…</source>
+        <translation>Periodo de pago…</translation>
+    </message>
+    <message>
         <source>&amp;Period</source>
         <translation>&amp;Periodo</translation>
     </message>
@@ -1996,6 +2000,49 @@
     <message>
         <source>Symbols</source>
         <translation>Símbolos</translation>
+    </message>
+</context>
+<context>
+    <name>PayPeriodDialog</name>
+    <message>
+        <source>Pay period</source>
+        <translation>Periodo de pago</translation>
+    </message>
+    <message>
+        <source>Monthly</source>
+        <translation>Mensual</translation>
+    </message>
+    <message>
+        <source>Twice a month</source>
+        <translation>Quincenal</translation>
+    </message>
+    <message>
+        <source>Weekly</source>
+        <translation>Semanal</translation>
+    </message>
+    <message>
+        <source>&amp;Paid</source>
+        <translation>&amp;Pago</translation>
+    </message>
+    <message>
+        <source>&amp;Starts on day</source>
+        <translation>&amp;Empieza el día</translation>
+    </message>
+    <message>
+        <source>Starts &amp;on</source>
+        <translation>Empieza el &amp;día</translation>
+    </message>
+    <message>
+        <source>A week from the chosen day to the day before it.</source>
+        <translation>Una semana desde el día elegido hasta la víspera de ese día.</translation>
+    </message>
+    <message>
+        <source>From day {a} and from day {b} of each month.</source>
+        <translation>Desde el día {a} y desde el día {b} de cada mes.</translation>
+    </message>
+    <message>
+        <source>From day {day} of a month to the day before it in the next.</source>
+        <translation>Desde el día {day} de un mes hasta la víspera de ese día en el siguiente.</translation>
     </message>
 </context>
 <context>
