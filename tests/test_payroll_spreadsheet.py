@@ -1,10 +1,9 @@
 """A month's payroll report for 20 employees, opened by a real spreadsheet program.
 
-The scenario goes through a real SQLite store and the real services (shifts, employees,
-check-ins and check-outs decided by the attendance rules). Breaks and the administrator's
-correction-with-replacement are written to the store directly (AttendanceEvent and
-AttendanceCorrection rows, as the service will write them): the service that records
-breaks and replacements is being changed on another branch (issue 21, items 1 and 2).
+The scenario goes through a real SQLite store and the real services: shifts, employees,
+check-ins, breaks and check-outs recorded as the day goes (the attendance rules decide
+shift days, lateness and overtime), and an administrator's correction of a check-out's
+time (the original voided, a manual replacement) through ``AttendanceService.amend``.
 
 LibreOffice (``soffice --headless``) then opens both files: the XLSX is converted to CSV
 as it shows its cells (durations under ``[h]:mm``, dates under their formats), the CSV is
@@ -28,10 +27,10 @@ import pytest
 from openpyxl import load_workbook
 
 from core.app import AppContext
-from core.attendance.service import Recorded
+from core.attendance.rules import Kind
+from core.attendance.service import AttendanceService, Recorded
 from core.reports import build_report, write_report
 from core.shifts import ShiftInput, save_shift
-from core.store.models import AttendanceCorrection, AttendanceEvent
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(
@@ -91,8 +90,6 @@ def _scenario(ctx: AppContext) -> dict[str, Expected]:
         ctx.employees().assign_shift(ACTOR, code, "Oficina" if code in OFFICE else "Noche L-V")
     service = ctx.attendance()
     expected: dict[str, Expected] = {}
-    breaks: list[tuple[str, datetime, datetime, str, datetime]] = []  # code, start, end, in id
-    corrections: list[tuple[str, datetime]] = []
     for index, code in enumerate(OFFICE + NIGHT, start=1):
         night = code in NIGHT
         start, grace = (time(22), 5) if night else (time(9), 10)
@@ -106,85 +103,36 @@ def _scenario(ctx: AppContext) -> dict[str, Expected]:
             begins = _at(day, start)
             ends = _at(day + timedelta(days=1), time(6)) if night else _at(day, time(18))
             check_in = begins + timedelta(minutes=arrive)
-            done = service.record_manual(ACTOR, code, "door", now=check_in.astimezone(UTC))
-            assert isinstance(done, Recorded) and done.kind.value == "in", done
+            _record(service, code, check_in, Kind.IN)
             mine.days_worked += 1
             mine.late += arrive if arrive > grace else 0
             if (code, day) == FORGETS:
                 mine.missing += 1
                 continue
+            pause_at = _at(day + timedelta(days=1), time(2)) if night else _at(day, time(13))
+            _record(service, code, pause_at, Kind.BREAK_START)
+            _record(service, code, pause_at + timedelta(minutes=pause), Kind.BREAK_END)
             check_out = ends + timedelta(minutes=leave)
-            out = service.record_manual(ACTOR, code, "door", now=check_out.astimezone(UTC))
-            assert isinstance(out, Recorded) and out.kind.value == "out", out
+            out = _record(service, code, check_out, Kind.OUT)
             if (code, day) == CORRECTED:
-                corrections.append((str(out.event_id), _at(day, time(19))))
+                # The sheet signed at the door says 19:00: void and replace, with a reason.
+                fixed = service.amend(
+                    ACTOR, out.event_id, "salió a las 19:00 (hoja firmada)", at=_at(day, time(19))
+                )
+                assert fixed.kind is Kind.OUT and fixed.overtime_minutes == 60, fixed
                 check_out, leave = _at(day, time(19)), 60
                 mine.corrections += 1
-            pause_at = _at(day + timedelta(days=1), time(2)) if night else _at(day, time(13))
-            breaks.append(
-                (code, pause_at, pause_at + timedelta(minutes=pause), str(done.event_id), check_in)
-            )
             mine.worked += check_out - check_in - timedelta(minutes=pause)
             mine.breaks += timedelta(minutes=pause)
             mine.overtime += max(leave, 0)
             mine.early += max(-leave, 0)
-    _write_breaks_and_corrections(ctx, breaks, corrections)
     return expected
 
 
-def _write_breaks_and_corrections(
-    ctx: AppContext,
-    breaks: list[tuple[str, datetime, datetime, str, datetime]],
-    corrections: list[tuple[str, datetime]],
-) -> None:
-    import uuid
-
-    with ctx.store.write() as session:
-        for _code, begins, ends, in_id, _check_in in breaks:
-            check_in = session.get(AttendanceEvent, uuid.UUID(in_id))
-            assert check_in is not None
-            for kind, at in (("break_start", begins), ("break_end", ends)):
-                session.add(
-                    AttendanceEvent(
-                        employee_id=check_in.employee_id,
-                        kiosk_id="kiosk-test",
-                        kind=kind,
-                        occurred_at=at.astimezone(UTC),
-                        timezone="Europe/Madrid",
-                        shift_day=check_in.shift_day,
-                        shift_id=check_in.shift_id,
-                        scheduled_start=check_in.scheduled_start,
-                        scheduled_end=check_in.scheduled_end,
-                        method="pin",
-                    )
-                )
-        for out_id, at in corrections:
-            wrong = session.get(AttendanceEvent, uuid.UUID(out_id))
-            assert wrong is not None
-            replacement = AttendanceEvent(
-                employee_id=wrong.employee_id,
-                kiosk_id="kiosk-test",
-                kind="out",
-                occurred_at=at.astimezone(UTC),
-                timezone="Europe/Madrid",
-                shift_day=wrong.shift_day,
-                shift_id=wrong.shift_id,
-                scheduled_start=wrong.scheduled_start,
-                scheduled_end=wrong.scheduled_end,
-                overtime_minutes=60,
-                method="manual",
-            )
-            session.add(replacement)
-            session.flush()
-            session.add(
-                AttendanceCorrection(
-                    event_id=wrong.id,
-                    replacement_event_id=replacement.id,
-                    reason="salió a las 19:00 (hoja firmada)",
-                    actor=ACTOR,
-                    kiosk_id="kiosk-test",
-                )
-            )
+def _record(service: AttendanceService, code: str, at: datetime, kind: Kind) -> Recorded:
+    done = service.record_manual(ACTOR, code, "door", now=at.astimezone(UTC), kind=kind)
+    assert isinstance(done, Recorded) and done.kind is kind, done
+    return done
 
 
 def _soffice(args: list[str], cwd: Path) -> None:
