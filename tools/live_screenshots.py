@@ -207,7 +207,6 @@ def shoot(
     width, height = size
     label = f"{width}x{height}_{language}" + (f"_{Path(wm).name}" if wm else "")
     label += "_windowed" if windowed else ""
-    label += "_ask" if punch_mode == "ask" else ""
     work = Path(tempfile.mkdtemp(prefix="asistencia-live-"))
     try:
         data_dir = prepare(work, dataset, language, windowed=windowed, punch_mode=punch_mode)

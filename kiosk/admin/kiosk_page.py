@@ -162,7 +162,7 @@ class KioskPage(AdminPage):
     def _punch_mode_choice(self) -> tuple[QComboBox, QLabel]:
         """A choice of three, each explained in a line under it (core.config punch_mode)."""
         choice = QComboBox()
-        choice.addItem(self.tr("What the shift expects; “Not right? Change”"), "shift")
+        choice.addItem(self.tr("What the shift expects, with “Change”"), "shift")
         choice.addItem(self.tr("Ask: check-in, check-out or a break"), "ask")
         choice.addItem(self.tr("Alternate check-in and check-out"), "toggle")
         note = QLabel()

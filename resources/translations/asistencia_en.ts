@@ -1401,10 +1401,6 @@
         <translation>Automatic (system language; Spanish otherwise)</translation>
     </message>
     <message>
-        <source>What the shift expects; “Not right? Change”</source>
-        <translation>What the shift expects; “Not right? Change”</translation>
-    </message>
-    <message>
         <source>Ask: check-in, check-out or a break</source>
         <translation>Ask: check-in, check-out or a break</translation>
     </message>
@@ -1495,6 +1491,10 @@
     <message>
         <source>“{zone}” is not a time zone. Type part of a city and choose it in the list, e.g. Europe/Madrid.</source>
         <translation>“{zone}” is not a time zone. Type part of a city and choose it in the list, e.g. Europe/Madrid.</translation>
+    </message>
+    <message>
+        <source>What the shift expects, with “Change”</source>
+        <translation>What the shift expects, with “Change”</translation>
     </message>
     <message>
         <source>Recommended. Nobody taps anything when the record is the expected one (in the morning, out in the evening, a first exit mid-shift is the break); the card offers to change it for a few seconds.</source>

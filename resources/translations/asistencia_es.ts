@@ -1401,10 +1401,6 @@
         <translation>Automático (idioma del sistema; si no, español)</translation>
     </message>
     <message>
-        <source>What the shift expects; “Not right? Change”</source>
-        <translation>Lo que espera el turno; «¿No es correcto? Cambiar»</translation>
-    </message>
-    <message>
         <source>Ask: check-in, check-out or a break</source>
         <translation>Preguntar: entrada, salida o pausa</translation>
     </message>
@@ -1495,6 +1491,10 @@
     <message>
         <source>“{zone}” is not a time zone. Type part of a city and choose it in the list, e.g. Europe/Madrid.</source>
         <translation>«{zone}» no es una zona horaria. Escriba parte de una ciudad y elíjala en la lista, p. ej. Europe/Madrid.</translation>
+    </message>
+    <message>
+        <source>What the shift expects, with “Change”</source>
+        <translation>Lo que espera el turno, con «Cambiar»</translation>
     </message>
     <message>
         <source>Recommended. Nobody taps anything when the record is the expected one (in the morning, out in the evening, a first exit mid-shift is the break); the card offers to change it for a few seconds.</source>
