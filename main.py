@@ -42,7 +42,7 @@ from core.cli import build_parser  # noqa: E402
 from core.cli.common import SubParsers  # noqa: E402
 from core.config import SettingsError, load_settings  # noqa: E402
 from core.errors import AsistenciaError, UsageError  # noqa: E402
-from core.i18n import Message, resolve_language, say, set_language  # noqa: E402
+from core.i18n import Message, current_language, resolve_language, say, set_language  # noqa: E402
 from core.logs import configure_logging  # noqa: E402
 from core.paths import DataPaths, private_umask, resolve_data_dir  # noqa: E402
 from core.watchdog import Watchdog  # noqa: E402
@@ -97,6 +97,7 @@ def _main(argv: list[str] | None) -> int:
     configure_logging(paths.logs, "INFO" if verbose else "WARNING", settings.debug)
     ctx = AppContext(paths, settings, settings_file=settings_file)
 
+    language = current_language()  # given back at the end, as the umask, to an embedding program
     try:
         if args.command is None:
             return run_window(ctx, fullscreen=args.fullscreen)
@@ -118,6 +119,7 @@ def _main(argv: list[str] | None) -> int:
         )
         return 1
     finally:
+        set_language(language)
         ctx.close()
 
 

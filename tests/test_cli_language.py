@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from core.i18n import current_language
 from tests.conftest import CliResult, run_main
 
 # What each language says; the English is what the command line always said.
@@ -173,3 +174,16 @@ def test_another_deployments_secrets_file_is_refused_in_the_chosen_language(
     env = {"ASISTENCIA_LANGUAGE": language, "ASISTENCIA_SECRETS_FILE": str(theirs / "secrets.toml")}
     refused = run_main("--data-dir", str(ours), "employees", "list", env=env)
     assert refused.returncode == 1 and refused.stderr.startswith(expected), refused.stderr
+
+
+def test_main_embedded_in_another_program_gives_its_language_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import main
+
+    before = current_language()
+    monkeypatch.setenv("ASISTENCIA_LANGUAGE", "es" if before == "en" else "en")
+    assert main.main(["--data-dir", str(tmp_path / "d"), "employees", "list"]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("todavía no hay empleados" if before == "en" else "no employees yet")
+    assert current_language() == before
