@@ -42,6 +42,7 @@ from core.cli import build_parser  # noqa: E402
 from core.cli.common import SubParsers  # noqa: E402
 from core.config import SettingsError, load_settings  # noqa: E402
 from core.errors import AsistenciaError, UsageError  # noqa: E402
+from core.i18n import Message, current_language, resolve_language, say, set_language  # noqa: E402
 from core.logs import configure_logging  # noqa: E402
 from core.paths import DataPaths, private_umask, resolve_data_dir  # noqa: E402
 from core.watchdog import Watchdog  # noqa: E402
@@ -96,16 +97,19 @@ def _main(argv: list[str] | None) -> int:
     configure_logging(paths.logs, "INFO" if verbose else "WARNING", settings.debug)
     ctx = AppContext(paths, settings, settings_file=settings_file)
 
+    language = current_language()  # given back at the end, as the umask, to an embedding program
     try:
         if args.command is None:
             return run_window(ctx, fullscreen=args.fullscreen)
         resume_collector()
+        # A command speaks the language setting's language (the window has Qt's).
+        set_language(resolve_language(settings.language))
         return run_command(ctx, args)
     except AsistenciaError as exc:
-        print(f"asistencia: {exc}", file=sys.stderr)
+        print(f"asistencia: {exc.localized()}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("asistencia: interrupted", file=sys.stderr)
+        print(f"asistencia: {say(Message('cli.interrupted'))}", file=sys.stderr)
         return 130
     except Exception:
         log.exception(
@@ -115,6 +119,7 @@ def _main(argv: list[str] | None) -> int:
         )
         return 1
     finally:
+        set_language(language)
         ctx.close()
 
 

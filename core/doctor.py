@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from sqlalchemy import text
 
+from core import i18n
 from core.app import AppContext
 from core.child import frozen
 from core.cpu import X86, CpuReport, cpu_report
@@ -387,13 +388,18 @@ def run_doctor(ctx: AppContext) -> DoctorReport:
 def format_report(report: DoctorReport) -> str:
     marks = {"ok": "ok  ", "warn": "warn", "fail": "FAIL"}
     lines = [
-        f"{marks[c.status]} {c.name}: {c.detail}" + (f" -> fix: {c.fix}" if c.fix else "")
+        f"{marks[c.status]} {c.name}: {c.detail}"
+        + (" " + i18n.text("doctor.fix", fix=c.fix) if c.fix else "")
         for c in report.checks
     ]
     lines.append("")
-    lines.append("effective settings (environment > settings file > defaults):")
+    lines.append(i18n.text("doctor.settings"))
     lines += [f"  {key} = {value!r}" for key, value in report.settings.items()]
     lines.append("")
     problems = sum(c.status == "fail" for c in report.checks)
-    lines.append("healthy" if report.healthy else f"{problems} problem(s) found")
+    lines.append(
+        i18n.text("doctor.healthy")
+        if report.healthy
+        else i18n.text("doctor.problems", count=problems)
+    )
     return "\n".join(lines)

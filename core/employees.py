@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.errors import NotFoundError, RefusedError, UsageError
+from core.i18n import Message
 from core.pins import hash_pin
 from core.security import pin_problem
 from core.store.backups import forget
@@ -73,7 +74,7 @@ def normalise_name(name: str) -> str:
 def get_by_code(session: Session, code: str) -> Employee:
     employee = session.scalar(select(Employee).where(Employee.code == code.strip()))
     if employee is None:
-        raise NotFoundError(f"no employee with code '{code.strip()}'")
+        raise NotFoundError(Message("employee.unknown_code", code=code.strip()))
     return employee
 
 

@@ -1,12 +1,36 @@
-"""Typed errors with messages meant for people; mapped to exit codes in one place (main.py)."""
+"""Typed errors with messages meant for people; mapped to exit codes in one place (main.py).
+
+An error raised with a ``Message`` (``RefusedError(Message("pin.wrong"))``) has a catalogue
+``key`` and its ``params``: the command line says it in the chosen language
+(``localized``). Its ``str()`` is the English sentence either way, for logs, tests and the
+kiosk's message table.
+"""
 
 from __future__ import annotations
+
+from core.i18n.catalogue import knows, render
+from core.i18n.language import current_language
+from core.i18n.message import Message
 
 
 class AsistenciaError(Exception):
     """An expected failure with a message a person can act on."""
 
     exit_code = 1
+
+    def __init__(self, message: str | Message = "") -> None:
+        self.key: str | None = None
+        self.params: dict[str, object] = {}
+        if isinstance(message, Message):
+            self.key, self.params = message.key, dict(message.params)
+        super().__init__(str(message))
+
+    def localized(self) -> str:
+        """The sentence in the current language (``core.i18n.set_language``) when the
+        catalogue has it, else the English one."""
+        if self.key is not None and knows(self.key):
+            return render(current_language(), self.key, self.params)
+        return str(self)
 
 
 class StoreError(AsistenciaError):

@@ -5,7 +5,8 @@ whatever the name pointed to: the live database (every unsynced record gone), a 
 device node (as root), a named pipe. So the target is checked first, by its resolved path
 and by its inode (``st_dev``, ``st_ino``), which also catches a symbolic or hard link to the
 database under another name. A refusal is a ``UsageError`` whose sentence starts with
-"cannot write PATH:", the form the kiosk's message table already translates.
+"cannot write PATH:", the form the kiosk's message table already translates; the command
+line says it, and why, in its own language (``export.cannot_write`` in core/i18n).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from core.errors import UsageError
+from core.i18n import Message
 from core.paths import DataPaths
 
 # Nothing in these file systems is a file in the ordinary sense: writing there is never an
@@ -44,19 +46,19 @@ _SPECIAL_FILESYSTEMS = frozenset(
 # Where /proc/self/mounts cannot be read (not Linux, a restricted sandbox).
 _FALLBACK_MOUNTS = ((Path("/proc"), "proc"), (Path("/sys"), "sysfs"))
 _KINDS = (
-    (stat.S_ISDIR, "it is a folder, not a file"),
-    (stat.S_ISCHR, "it is a character device, not a regular file"),
-    (stat.S_ISBLK, "it is a block device, not a regular file"),
-    (stat.S_ISFIFO, "it is a named pipe (FIFO), not a regular file"),
-    (stat.S_ISSOCK, "it is a socket, not a regular file"),
+    (stat.S_ISDIR, Message("export.is_folder")),
+    (stat.S_ISCHR, Message("export.is_character_device")),
+    (stat.S_ISBLK, Message("export.is_block_device")),
+    (stat.S_ISFIFO, Message("export.is_fifo")),
+    (stat.S_ISSOCK, Message("export.is_socket")),
 )
 _REPORT_SUFFIXES = frozenset({".csv", ".xlsx"})
 # SQLite's companions of a database file, each as precious as the file itself.
 _DATABASE_SUFFIXES = {
-    "": "it is the kiosk's database",
-    "-wal": "it is the kiosk's database write-ahead log",
-    "-shm": "it is the kiosk's database shared-memory file",
-    "-journal": "it is the kiosk's database journal",
+    "": Message("export.is_database"),
+    "-wal": Message("export.is_database_wal"),
+    "-shm": Message("export.is_database_shm"),
+    "-journal": Message("export.is_database_journal"),
 }
 
 
@@ -69,31 +71,32 @@ def checked_export_target(path: Path, paths: DataPaths) -> Path:
     try:
         target = path.expanduser().resolve()
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symbolic link loop
-        raise UsageError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}") from None
+        why = getattr(exc, "strerror", None) or str(exc)
+        raise UsageError(Message("export.cannot_write", path=path, why=why)) from None
     if (system := _system_filesystem(target)) is not None:
         mount, fstype = system
-        raise UsageError(
-            f"cannot write {path}: {mount} is a system file system ({fstype}), not a place "
-            "for files"
-        )
+        why = Message("export.system_file_system", mount=mount, fstype=fstype)
+        raise UsageError(Message("export.cannot_write", path=path, why=why))
     try:
         found: os.stat_result | None = target.stat()
     except FileNotFoundError:
         found = None
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        why = exc.strerror or str(exc)
+        raise UsageError(Message("export.cannot_write", path=path, why=why)) from None
     if found is not None:
         for is_kind, why in _KINDS:
             if is_kind(found.st_mode):
-                raise UsageError(f"cannot write {path}: {why}")
+                raise UsageError(Message("export.cannot_write", path=path, why=why))
         if not stat.S_ISREG(found.st_mode):
-            raise UsageError(f"cannot write {path}: it is not a regular file")
+            why = Message("export.not_regular")
+            raise UsageError(Message("export.cannot_write", path=path, why=why))
     if (own := _protected(target, found, paths)) is not None:
-        raise UsageError(f"cannot write {path}: {own}")
+        raise UsageError(Message("export.cannot_write", path=path, why=own))
     return target
 
 
-def _protected(target: Path, found: os.stat_result | None, paths: DataPaths) -> str | None:
+def _protected(target: Path, found: os.stat_result | None, paths: DataPaths) -> Message | None:
     """Why ``target`` is one of the data dir's own files, or None."""
     identity = None if found is None else (found.st_dev, found.st_ino)
     for candidate, why in _own_files(paths):
@@ -106,29 +109,29 @@ def _protected(target: Path, found: os.stat_result | None, paths: DataPaths) -> 
             except OSError:
                 continue
             if (other.st_dev, other.st_ino) == identity:
-                return f"{why} (under another name)"
+                return Message("export.under_another_name", why=why)
     backups = _resolved(paths.backups)
     if target.is_relative_to(backups):
-        return "it is in the folder of database backups"
+        return Message("export.in_backups")
     return None
 
 
-def _own_files(paths: DataPaths) -> Iterator[tuple[Path, str]]:
+def _own_files(paths: DataPaths) -> Iterator[tuple[Path, Message]]:
     database = paths.database
     for suffix, why in _DATABASE_SUFFIXES.items():
         yield database.with_name(database.name + suffix), why
-    yield paths.settings_file, "it is the kiosk's settings file"
-    yield paths.first_password, "it is the first administrator's password file"
+    yield paths.settings_file, Message("export.is_settings")
+    yield paths.first_password, Message("export.is_first_password")
     # Also where ASISTENCIA_SECRETS_FILE puts it outside the data dir: the keys without
     # which sealed faces and peppered PINs are lost.
-    yield paths.secrets_file, "it is the deployment's secrets file"
+    yield paths.secrets_file, Message("export.is_secrets")
     # Whatever else lies at the top of the data dir is the kiosk's own too (its secrets and
     # keys among them), except what looks like an earlier report written there.
     for own in _files_in(paths.root):
         if own.suffix.lower() not in _REPORT_SUFFIXES:
-            yield own, "it is one of the kiosk's own files in its data folder"
+            yield own, Message("export.is_own_file")
     for backup in _files_in(paths.backups):
-        yield backup, "it is a backup of the kiosk's database"
+        yield backup, Message("export.is_backup")
 
 
 def _files_in(folder: Path) -> list[Path]:

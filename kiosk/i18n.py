@@ -3,7 +3,9 @@
 Source strings are English (``self.tr`` / ``translate``); Spanish and English come from
 ``resources/translations/asistencia_<lang>.qm``, compiled from the committed ``.ts`` files
 by ``python -m kiosk.i18n_build``. The ``language`` setting "auto" follows the system
-locale's preferred languages and falls back to Spanish, the kiosk's home language.
+locale's preferred languages as Qt reports them and falls back to Spanish, the kiosk's home
+language: the rule is core's (``core.i18n.choose_language``), the one the command line and
+the reports follow too.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from core.i18n.language import FALLBACK, LANGUAGES, choose_language
+
 log = logging.getLogger(__name__)
 
-SUPPORTED = ("es", "en")
-FALLBACK = "es"
+SUPPORTED = LANGUAGES
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS_DIR = ROOT / "resources" / "translations"
 CATALOG = "asistencia"
@@ -29,11 +32,7 @@ def resolve_language(setting: str, system: QLocale | None = None) -> str:
         return setting
     locale = system if system is not None else QLocale.system()
     # uiLanguages() is the user's order of preference, e.g. ["en-GB", "en", "es-ES"].
-    for tag in [*locale.uiLanguages(), locale.name()]:
-        language = tag.replace("_", "-").split("-")[0].lower()
-        if language in SUPPORTED:
-            return language
-    return FALLBACK
+    return choose_language(setting, [*locale.uiLanguages(), locale.name()])
 
 
 def catalog_path(language: str, suffix: str = ".qm") -> Path:

@@ -85,7 +85,9 @@ class CliResult:
 def run_main(
     *args: str, env: dict[str, str] | None = None, stdin: str | None = None, timeout: float = 120
 ) -> CliResult:
-    """Run ``python main.py`` as a real process, as an operator would."""
+    """Run ``python main.py`` as a real process, as an operator would. It speaks English
+    (the source language; under LANG=C.UTF-8 'auto' would be Spanish) unless ``env`` sets
+    ASISTENCIA_LANGUAGE."""
     completed = subprocess.run(
         [sys.executable, str(ROOT / "main.py"), *args],
         check=False,
@@ -94,7 +96,7 @@ def run_main(
         timeout=timeout,
         cwd=ROOT,
         input=stdin,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, "ASISTENCIA_LANGUAGE": "en", **(env or {})},
     )
     return CliResult(completed.returncode, completed.stdout, completed.stderr)
 

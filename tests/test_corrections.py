@@ -150,7 +150,7 @@ def test_punch_at_and_attendance_change_on_the_command_line(tmp_path: Path) -> N
     assert changed.returncode == 0, changed.stderr
     assert "check-out recorded for E1 Ana at 2026-12-04 17:45:00" in changed.stdout
     listing = run_main(*data, "attendance", "list", "--day", "2026-12-04")
-    assert listing.stdout.count("voided") == 1
+    assert listing.stdout.count("Voided") == 1  # the status, spelled as the report spells it
     bad = run_main(*data, "punch", "--code", "E1", "--at", "yesterday", "--reason", "x")
     assert bad.returncode != 0 and "use YYYY-MM-DD HH:MM" in bad.stderr
     assert "Traceback" not in bad.stderr

@@ -46,6 +46,7 @@ from core.attendance.rules import (
 )
 from core.employees import get_by_code
 from core.errors import NotFoundError, RefusedError, UsageError
+from core.i18n import SOURCE, Message, text_in
 from core.pins import hash_pin, is_peppered, verify_pin
 from core.security import LockoutPolicy, LockState, describe_wait
 from core.store.database import Store
@@ -106,6 +107,8 @@ class NotRecorded:
     # COOLDOWN: the record made a moment ago, so the card can say what it was and when.
     last_kind: Kind | None = None
     last_local_time: datetime | None = None
+    # ``message`` to be said in another language (the command line's).
+    wording: Message | None = None
 
 
 @dataclass(frozen=True)
@@ -186,7 +189,7 @@ def recent_history(
 
 def _next_record_problem(
     session: Session, employee_id: uuid.UUID, decision: Accepted, at: datetime, zone: ZoneInfo
-) -> str | None:
+) -> Message | None:
     """Why a record of ``decision`` at ``at`` would break its day: the next valid record
     of that shift day must still follow from it (an OUT inserted before another OUT would
     leave the second one closing nothing)."""
@@ -206,19 +209,22 @@ def _next_record_problem(
     if first_out_of_sequence([*before, decision.kind, after[0][1]]) is None:
         return None
     when, kind = after[0]
-    return (
-        f"the {KIND_WORDS[kind]} at {when.astimezone(zone):%Y-%m-%d %H:%M} would no longer "
-        f"follow a {KIND_WORDS[decision.kind]} at {at.astimezone(zone):%H:%M}; change that "
-        "record instead"
+    return Message(
+        "correction.breaks_day",
+        next=kind_noun(kind),
+        when=f"{when.astimezone(zone):%Y-%m-%d %H:%M}",
+        kind=kind_noun(decision.kind),
+        at=f"{at.astimezone(zone):%H:%M}",
     )
 
 
-KIND_WORDS = {
-    Kind.IN: "check-in",
-    Kind.OUT: "check-out",
-    Kind.BREAK_START: "break start",
-    Kind.BREAK_END: "break end",
-}
+def kind_noun(kind: Kind) -> Message:
+    """A kind of record as a sentence names it ("check-in"), in whichever language."""
+    return Message(f"kind_noun.{kind.value}")
+
+
+# The English names, for the sentences core logs and raises (and kiosk/messages.py reads).
+KIND_WORDS = {kind: text_in(SOURCE, f"kind_noun.{kind.value}") for kind in Kind}
 
 
 def _pin_state(employee: Employee) -> LockState:
@@ -233,30 +239,33 @@ def _store_pin_state(employee: Employee, state: LockState) -> None:
     employee.pin_locked_until = state.locked_until
 
 
-def _ignored_message(name: str, decision: Ignored, zone: ZoneInfo) -> str:
+def _ignored_message(name: str, decision: Ignored, zone: ZoneInfo) -> Message:
     if decision.reason is IgnoreReason.COOLDOWN:
         wait = describe_wait(decision.retry_after or timedelta(0))
         last = decision.last
-        what = (
-            f" ({KIND_WORDS[last.kind]} at {last.occurred_at.astimezone(zone):%H:%M})"
-            if last is not None
-            else ""
+        if last is None:
+            return Message("record.cooldown", name=name, wait=wait)
+        return Message(
+            "record.cooldown_after",
+            name=name,
+            wait=wait,
+            kind=kind_noun(last.kind),
+            time=f"{last.occurred_at.astimezone(zone):%H:%M}",
         )
-        return f"{name} was just recorded; try again in {wait} if this is a new check{what}"
     if decision.reason is IgnoreReason.NOT_ALLOWED:
         state = decision.state.value if decision.state is not None else "unknown"
-        return f"{name}: that kind of record is not possible now (the person is {state})"
-    return f"{name}: the kiosk clock is earlier than the last record; check the clock"
+        return Message("record.not_possible", name=name, state=Message(f"day_state.{state}"))
+    return Message("record.clock_behind", name=name)
 
 
 def _check_correction(reason: str, at: datetime, now: datetime) -> None:
     """A correction says why, and is about something that has happened."""
     if not reason.strip():
-        raise RefusedError("a correction needs a reason")
+        raise RefusedError(Message("correction.no_reason"))
     if at.tzinfo is None or at.utcoffset() is None:
         raise ValueError("a correction's time must be timezone-aware")
     if at > now + timedelta(minutes=1):
-        raise RefusedError("a correction cannot be in the future")
+        raise RefusedError(Message("correction.in_future"))
 
 
 class AttendanceService:
@@ -302,7 +311,7 @@ class AttendanceService:
         if method not in METHODS:
             raise ValueError(f"unknown method {method!r}")
         if not employee.active:
-            raise RefusedError(f"employee '{employee.code}' is deactivated")
+            raise RefusedError(Message("employee.deactivated", code=employee.code))
         rules = self.rules
         if method == "manual":
             # An administrator's record without a kind is a check-in or a check-out; a
@@ -319,18 +328,20 @@ class AttendanceService:
         )
         if isinstance(decision, Ignored):
             last = decision.last
+            why = _ignored_message(employee.name, decision, self.zone)
             outcome = NotRecorded(
                 employee_code=employee.code,
                 employee_name=employee.name,
                 reason=decision.reason,
                 retry_after=decision.retry_after,
-                message=_ignored_message(employee.name, decision, self.zone),
+                message=str(why),
                 last_kind=last.kind if last is not None else None,
                 last_local_time=last.occurred_at.astimezone(self.zone) if last else None,
+                wording=why,
             )
             log.info("not recorded: %s (%s) %s", employee.code, method, decision.reason.value)
             if correction or kind is not None:
-                raise RefusedError(outcome.message)
+                raise RefusedError(why)
             return outcome
         if correction and (
             problem := _next_record_problem(session, employee.id, decision, now, self.zone)
@@ -471,9 +482,7 @@ class AttendanceService:
                 _pin_state(employee) if employee is not None else self.desk.unknown_code_state(code)
             )
             if (remaining := state.remaining(now)) is not None:
-                raise RefusedError(
-                    f"too many wrong PINs for '{code}'; try again in {describe_wait(remaining)}"
-                )
+                raise RefusedError(Message("pin.locked", code=code, wait=describe_wait(remaining)))
             keys = self.store.keys
             if employee is None:
                 verify_pin(keys, uuid.uuid4(), None, pin)  # the same work as a real check
@@ -492,8 +501,10 @@ class AttendanceService:
         if not matched:
             log.info("wrong PIN for code %s", code)
             if (locked := state.remaining(now)) is not None:
-                raise RefusedError(f"wrong PIN; '{code}' is locked for {describe_wait(locked)}")
-            raise RefusedError("wrong PIN")
+                raise RefusedError(
+                    Message("pin.wrong_now_locked", code=code, wait=describe_wait(locked))
+                )
+            raise RefusedError(Message("pin.wrong"))
         with self._writing("pin", code) as session:
             employee = get_by_code(session, code)
             return self._record_in(session, employee, "pin", now, ask=ask)
@@ -531,7 +542,7 @@ class AttendanceService:
         with self._writing("face", str(employee_id)) as session:
             event = session.get(AttendanceEvent, event_id)
             if event is None or event.employee_id != employee_id:
-                raise NotFoundError(f"no attendance record {event_id}")
+                raise NotFoundError(Message("correction.no_record", record=event_id))
             actor = f"employee:{event.employee.code}"
             reason = f"changed at the kiosk from {KIND_WORDS[Kind(event.kind)]} by the employee"
             return self._replace(session, actor, event, reason, kind=kind, at=None)
@@ -595,12 +606,12 @@ class AttendanceService:
         manual replacement made, linked to it; both audited with who and why."""
         now = now or self.clock()
         if kind is None and at is None:
-            raise UsageError("say what changes: a kind, a time or both")
+            raise UsageError(Message("correction.nothing_changes"))
         _check_correction(reason, at or now, now)
         with self._writing("manual", str(event_id)) as session:
             event = session.get(AttendanceEvent, event_id)
             if event is None:
-                raise NotFoundError(f"no attendance record {event_id}")
+                raise NotFoundError(Message("correction.no_record", record=event_id))
             return self._replace(session, actor, event, reason, kind=kind, at=at)
 
     def _replace(
@@ -617,7 +628,7 @@ class AttendanceService:
         if session.scalar(
             select(AttendanceCorrection.id).where(AttendanceCorrection.event_id == event.id)
         ):
-            raise RefusedError("that record is already voided")
+            raise RefusedError(Message("correction.already_voided"))
         correction = AttendanceCorrection(
             event_id=event.id, reason=reason, actor=actor, kiosk_id=self.kiosk_id
         )
@@ -658,15 +669,15 @@ class AttendanceService:
     def void(self, actor: str, event_id: uuid.UUID, reason: str) -> None:
         """Correct a wrong record: it stays in the log, marked void, with who and why."""
         if not reason.strip():
-            raise RefusedError("a correction needs a reason")
+            raise RefusedError(Message("correction.no_reason"))
         with self.store.write() as session:
             event = session.get(AttendanceEvent, event_id)
             if event is None:
-                raise NotFoundError(f"no attendance record {event_id}")
+                raise NotFoundError(Message("correction.no_record", record=event_id))
             if session.scalar(
                 select(AttendanceCorrection.id).where(AttendanceCorrection.event_id == event_id)
             ):
-                raise RefusedError("that record is already voided")
+                raise RefusedError(Message("correction.already_voided"))
             session.add(
                 AttendanceCorrection(
                     event_id=event_id, reason=reason, actor=actor, kiosk_id=self.kiosk_id

@@ -8,8 +8,9 @@ from datetime import time
 
 from core import audit
 from core.app import AppContext
-from core.cli.common import SubParsers, iso_date, print_table, read_secret
+from core.cli.common import SubParsers, column_headers, iso_date, print_table, read_secret
 from core.errors import RefusedError
+from core.i18n import Message, text
 from core.security import MAX_PIN, MIN_PIN
 from core.shifts import ShiftInput, list_shifts, save_shift
 
@@ -44,7 +45,7 @@ def _register_employees(subparsers: SubParsers) -> None:
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=employees_list)
 
-    for name, handler, text in (
+    for name, handler, help_text in (
         (
             "deactivate",
             employees_deactivate,
@@ -52,7 +53,7 @@ def _register_employees(subparsers: SubParsers) -> None:
         ),
         ("activate", employees_activate, "accept a deactivated employee again"),
     ):
-        sub = actions.add_parser(name, help=text)
+        sub = actions.add_parser(name, help=help_text)
         sub.add_argument("--code", required=True)
         sub.add_argument("--reason", default="", help="why (kept in the audit log)")
         sub.set_defaults(handler=handler)
@@ -85,14 +86,15 @@ def _register_employees(subparsers: SubParsers) -> None:
 
 def employees_add(ctx: AppContext, args: argparse.Namespace) -> int:
     service = ctx.employees()
-    pin = read_secret(args.pin, "PIN: ")
+    pin = read_secret(args.pin, Message("prompt.pin"))
     view = service.add(audit.cli_actor(), args.code, args.name, pin)
     for shift in args.shift:
         service.assign_shift(audit.cli_actor(), view.code, shift)
-    print(
-        f"added {view.code} {view.name}"
-        + (f" (shifts: {', '.join(args.shift)})" if args.shift else "")
-    )
+    if args.shift:
+        shifts = ", ".join(args.shift)
+        print(text("employees.added_with_shifts", code=view.code, name=view.name, shifts=shifts))
+    else:
+        print(text("employees.added", code=view.code, name=view.name))
     return 0
 
 
@@ -118,34 +120,31 @@ def employees_list(ctx: AppContext, args: argparse.Namespace) -> int:
         )
         return 0
     if not views:
-        print("no employees yet: add one with `main.py employees add --code C --name N`")
+        print(text("employees.none"))
         return 0
     print_table(
-        ("code", "name", "active", "PIN", "faces", "shifts"),
+        column_headers("code", "name", "active", "pin", "faces", "shifts"),
         [
-            (
-                v.code,
-                v.name,
-                "yes" if v.active else "no",
-                "yes" if v.has_pin else "no",
-                v.templates,
-                ", ".join(v.shifts),
-            )
+            (v.code, v.name, _yes(v.active), _yes(v.has_pin), v.templates, ", ".join(v.shifts))
             for v in views
         ],
     )
     return 0
 
 
+def _yes(value: bool) -> str:
+    return text("yes" if value else "no")
+
+
 def employees_deactivate(ctx: AppContext, args: argparse.Namespace) -> int:
     view = ctx.employees().set_active(audit.cli_actor(), args.code, False, args.reason)
-    print(f"{view.code} {view.name} is deactivated; their records are kept")
+    print(text("employees.deactivated", code=view.code, name=view.name))
     return 0
 
 
 def employees_activate(ctx: AppContext, args: argparse.Namespace) -> int:
     view = ctx.employees().set_active(audit.cli_actor(), args.code, True, args.reason)
-    print(f"{view.code} {view.name} is active")
+    print(text("employees.activated", code=view.code, name=view.name))
     return 0
 
 
@@ -153,25 +152,19 @@ def employees_erase(ctx: AppContext, args: argparse.Namespace) -> int:
     service = ctx.employees()
     view = service.get(args.code)
     if not args.yes:
-        answer = input(
-            f"Erase all face data of {view.code} {view.name}? This cannot be undone.\n"
-            "Type the employee code to confirm: "
-        )
+        answer = input(text("employees.erase_question", code=view.code, name=view.name))
         if answer.strip() != view.code:
-            print("nothing erased")
+            print(text("employees.nothing_erased"))
             return 1
     removed = service.erase_biometrics(audit.cli_actor(), args.code, args.reason)
-    print(
-        f"erased {removed} face template(s) and the photo of {view.code} {view.name}; "
-        "other kiosks erase them at their next sync"
-    )
+    print(text("employees.erased", count=removed, code=view.code, name=view.name))
     return 0
 
 
 def employees_set_pin(ctx: AppContext, args: argparse.Namespace) -> int:
-    pin = None if args.remove else read_secret(args.pin, "New PIN: ")
+    pin = None if args.remove else read_secret(args.pin, Message("prompt.new_pin"))
     ctx.employees().set_pin(audit.cli_actor(), args.code, pin)
-    print(f"PIN {'removed' if pin is None else 'set'} for {args.code}")
+    print(text("employees.pin_removed" if pin is None else "employees.pin_set", code=args.code))
     return 0
 
 
@@ -179,15 +172,15 @@ def employees_assign(ctx: AppContext, args: argparse.Namespace) -> int:
     ctx.employees().assign_shift(
         audit.cli_actor(), args.code, args.shift, args.valid_from, args.valid_to
     )
-    print(f"{args.code} works shift '{args.shift}'")
+    print(text("employees.on_shift", code=args.code, shift=args.shift))
     return 0
 
 
 def employees_unassign(ctx: AppContext, args: argparse.Namespace) -> int:
     removed = ctx.employees().unassign_shift(audit.cli_actor(), args.code, args.shift)
     if not removed:
-        raise RefusedError(f"{args.code} is not assigned to shift '{args.shift}'")
-    print(f"{args.code} no longer works shift '{args.shift}'")
+        raise RefusedError(Message("employee.not_on_shift", code=args.code, shift=args.shift))
+    print(text("employees.off_shift", code=args.code, shift=args.shift))
     return 0
 
 
@@ -239,19 +232,20 @@ def shifts_list(ctx: AppContext, _args: argparse.Namespace) -> int:
             f"{s.end:%H:%M}",
             ",".join(WEEKDAY_NAMES[d] for d in sorted(s.weekdays)),
             s.grace_in,
-            "yes" if s.active else "no",
+            _yes(s.active),
             s.members,
         )
         for s in list_shifts(ctx.store)
     ]
-    print_table(("name", "start", "end", "days", "grace", "active", "people"), rows)
+    print_table(column_headers("name", "start", "end", "days", "grace", "active", "people"), rows)
     return 0
 
 
 def shifts_add(ctx: AppContext, args: argparse.Namespace) -> int:
     data = ShiftInput(args.name, args.start, args.end, args.days, grace_in=args.grace)
     save_shift(ctx.store, audit.cli_actor(), ctx.settings.kiosk_id, None, data)
-    print(f"shift '{args.name}' {args.start:%H:%M}-{args.end:%H:%M} created")
+    start, end = f"{args.start:%H:%M}", f"{args.end:%H:%M}"
+    print(text("shifts.created", name=args.name, start=start, end=end))
     return 0
 
 
@@ -281,28 +275,28 @@ def _register_users(subparsers: SubParsers) -> None:
 
 def users_list(ctx: AppContext, _args: argparse.Namespace) -> int:
     rows = [
-        (u, r, "yes" if a else "no", "" if lock is None else lock.isoformat(timespec="seconds"))
+        (u, r, _yes(a), "" if lock is None else lock.isoformat(timespec="seconds"))
         for u, r, a, lock in ctx.auth().list_users()
     ]
-    print_table(("user", "role", "active", "locked until"), rows)
+    print_table(column_headers("user", "role", "active", "locked_until"), rows)
     return 0
 
 
 def users_add(ctx: AppContext, args: argparse.Namespace) -> int:
-    password = read_secret(args.password, "Password: ") or ""
+    password = read_secret(args.password, Message("prompt.password")) or ""
     ctx.auth().add_user(audit.cli_actor(), args.username, password, args.role)
-    print(f"user '{args.username}' created with role {args.role}")
+    print(text("users.created", user=args.username, role=args.role))
     return 0
 
 
 def users_passwd(ctx: AppContext, args: argparse.Namespace) -> int:
-    password = read_secret(args.password, "New password: ") or ""
+    password = read_secret(args.password, Message("prompt.new_password")) or ""
     ctx.auth().change_password(audit.cli_actor(), args.username, password)
-    print(f"password changed for '{args.username}'")
+    print(text("users.password_changed", user=args.username))
     return 0
 
 
 def users_unlock(ctx: AppContext, args: argparse.Namespace) -> int:
     ctx.auth().unlock(audit.cli_actor(), args.username)
-    print(f"'{args.username}' can sign in again")
+    print(text("users.unlocked", user=args.username))
     return 0

@@ -12,10 +12,11 @@ from core import audit
 from core.app import AppContext
 from core.attendance.log import list_attendance, local_instant, local_today
 from core.attendance.rules import Kind
-from core.attendance.service import KIND_WORDS, PunchChoice, Recorded
-from core.cli.common import SubParsers, iso_date, print_table, read_secret
+from core.attendance.service import NotRecorded, PunchChoice, Recorded
+from core.cli.common import SubParsers, column_headers, iso_date, print_table, read_secret
 from core.config import Settings
 from core.errors import RefusedError, UsageError
+from core.i18n import Message, knows, text
 from core.paths import DataPaths
 from core.pay_period import current_and_previous
 from core.reports import (
@@ -123,14 +124,14 @@ def export_period(args: argparse.Namespace, settings: Settings, today: date) -> 
     """The days to report: --period from the pay period settings, else --from/--to."""
     if args.period is not None:
         if args.start is not None or args.end is not None:
-            raise UsageError("give either --period or --from/--to, not both")
+            raise UsageError(Message("period.both"))
         current, previous = current_and_previous(
             today, settings.pay_period, settings.pay_period_start_day
         )
         chosen = current if args.period == "current" else previous
         return chosen.start, chosen.end
     if args.start is None or args.end is None:
-        raise UsageError("say which days: --from YYYY-MM-DD --to YYYY-MM-DD, or --period")
+        raise UsageError(Message("period.missing"))
     check_period(args.start, args.end)
     return args.start, args.end
 
@@ -168,8 +169,8 @@ def _at(text: str | None, ctx: AppContext) -> datetime | None:
         return None
     try:
         return local_instant(text, ctx.settings.zone)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    except ValueError:
+        raise UsageError(Message("cli.bad_time", text=text)) from None
 
 
 def punch_command(ctx: AppContext, args: argparse.Namespace) -> int:
@@ -177,8 +178,8 @@ def punch_command(ctx: AppContext, args: argparse.Namespace) -> int:
     at = _at(args.at, ctx)
     if args.pin is not None:
         if at is not None or args.kind is not None:
-            raise UsageError("--at and --kind are for manual records; leave out --pin")
-        pin = read_secret(args.pin, "PIN: ") or ""
+            raise UsageError(Message("cli.pin_and_time"))
+        pin = read_secret(args.pin, Message("prompt.pin")) or ""
         outcome = service.record_pin(args.code, pin)
     else:
         outcome = service.record_manual(
@@ -186,17 +187,27 @@ def punch_command(ctx: AppContext, args: argparse.Namespace) -> int:
         )
     assert not isinstance(outcome, PunchChoice)  # a terminal is never asked (ask=False)
     if not isinstance(outcome, Recorded):
-        raise RefusedError(f"not recorded: {outcome.message}")
-    _say_recorded(outcome)
+        raise RefusedError(Message("record.not_recorded", why=_why(outcome)))
+    print(_recorded_text(outcome))
     return 0
 
 
-def _say_recorded(outcome: Recorded, what: str = "recorded") -> None:
-    late = f", {outcome.late_minutes} min late" if outcome.late_minutes else ""
-    print(
-        f"{KIND_WORDS[outcome.kind]} {what} for {outcome.employee_code} "
-        f"{outcome.employee_name} at {outcome.local_time:%Y-%m-%d %H:%M:%S %Z}{late} "
-        f"({outcome.method}, record {outcome.event_id})"
+def _why(outcome: NotRecorded) -> Message | str:
+    return outcome.wording if outcome.wording is not None else outcome.message
+
+
+def _recorded_text(outcome: Recorded) -> str:
+    """ "check-in recorded for E1 Ana at 2026-12-05 09:00:00 CET (pin, record ...)"."""
+    return text(
+        "punch.recorded_late" if outcome.late_minutes else "punch.recorded",
+        recorded=Message(f"recorded.{outcome.kind.value}"),
+        code=outcome.employee_code,
+        name=outcome.employee_name,
+        date=f"{outcome.local_time:%Y-%m-%d}",
+        time=f"{outcome.local_time:%H:%M:%S %Z}",
+        late=outcome.late_minutes,
+        method=Message(f"method_noun.{outcome.method}"),
+        record=outcome.event_id,
     )
 
 
@@ -208,24 +219,30 @@ def attendance_list(ctx: AppContext, args: argparse.Namespace) -> int:
             str(r.event_id),
             r.code,
             r.name,
-            r.kind,
+            _word("kind", r.kind),
             f"{r.local_time:%H:%M:%S}",
-            r.method,
+            _word("method", r.method),
             r.late_minutes or "",
-            "voided" if r.voided else "",
+            text("status.voided") if r.voided else "",
         )
         for r in list_attendance(ctx.store, zone, day, args.code)
     ]
     if not rows:
-        print(f"no records on {day}")
+        print(text("attendance.none", day=day))
         return 0
-    print_table(("record", "code", "name", "kind", "time", "method", "late", "status"), rows)
+    headers = column_headers("record", "code", "name", "kind", "time", "method", "late", "status")
+    print_table(headers, rows)
     return 0
+
+
+def _word(prefix: str, value: str) -> str:
+    """A stored value spelled out as the report spells it ("in" → "Entrada" / "In")."""
+    return text(f"{prefix}.{value}") if knows(f"{prefix}.{value}") else value
 
 
 def attendance_void(ctx: AppContext, args: argparse.Namespace) -> int:
     ctx.attendance().void(audit.cli_actor(), args.event_id, args.reason)
-    print(f"record {args.event_id} voided")
+    print(text("attendance.voided", record=args.event_id))
     return 0
 
 
@@ -233,14 +250,13 @@ def attendance_change(ctx: AppContext, args: argparse.Namespace) -> int:
     replacement = ctx.attendance().amend(
         audit.cli_actor(), args.event_id, args.reason, kind=args.kind, at=_at(args.at, ctx)
     )
-    print(f"record {args.event_id} voided and replaced:", end=" ")
-    _say_recorded(replacement, "recorded")
+    print(text("attendance.replaced", record=args.event_id), _recorded_text(replacement))
     return 0
 
 
 def export_command(ctx: AppContext, args: argparse.Namespace) -> int:
     if args.output is None and args.format != "csv":
-        raise UsageError("XLSX needs a file: add -o FILE.xlsx")
+        raise UsageError(Message("export.xlsx_needs_file"))
     zone = ctx.settings.zone
     start, end = export_period(args, ctx.settings, local_today(zone))
     report = build_report(
@@ -267,9 +283,14 @@ def export_command(ctx: AppContext, args: argparse.Namespace) -> int:
             "files": [str(p) for p in written],
         },
     )
-    print(
-        f"{start} to {end}: {len(report.records)} records, {len(report.days)} days, "
-        f"{len(report.totals)} employees' totals -> " + ", ".join(str(p) for p in written),
-        file=sys.stderr,
+    summary = text(
+        "export.written",
+        start=start,
+        end=end,
+        records=len(report.records),
+        days=len(report.days),
+        employees=len(report.totals),
+        files=", ".join(str(p) for p in written),
     )
+    print(summary, file=sys.stderr)
     return 0

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from core.app import AppContext
 from core.errors import UsageError
+from core.i18n import Message, say, text
 
 Handler = Callable[[AppContext, argparse.Namespace], int]
 
@@ -26,7 +27,7 @@ def iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD") from None
 
 
-def read_secret(value: str | None, prompt: str) -> str | None:
+def read_secret(value: str | None, prompt: str | Message) -> str | None:
     """``-`` means: ask (hidden) on a terminal, or read one line from standard input.
 
     Secrets on the command line end up in shell history and process lists; ``-`` avoids that.
@@ -34,11 +35,18 @@ def read_secret(value: str | None, prompt: str) -> str | None:
     if value != "-":
         return value
     if sys.stdin.isatty():
-        return getpass.getpass(prompt)
+        return getpass.getpass(say(prompt))
     line = sys.stdin.readline().rstrip("\n")
     if not line:
-        raise UsageError(f"expected the {prompt.strip(': ').lower()} on standard input")
+        what = say(prompt).strip(": ").lower()
+        raise UsageError(Message("cli.expected_on_stdin", what=what))
     return line
+
+
+def column_headers(*columns: str) -> list[str]:
+    """A table's headers in the command's language: the report's words (``col.code`` →
+    "Código" / "Code"), so a table and the spreadsheet name a column alike."""
+    return [text(f"col.{column}") for column in columns]
 
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from core.attendance.rules import RulesConfig, ShiftSpec, shift_occurrences, wall_clock_to_utc
 from core.attendance.summary import DaySummary, SummaryRecord, summarize_days
 from core.errors import UsageError
+from core.i18n import Message
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ class Report:
 def check_period(start: date, end: date) -> None:
     """One sentence for a period that ends before it starts (said before any connection)."""
     if end < start:
-        raise UsageError(f"--to ({end}) is before --from ({start})")
+        raise UsageError(Message("period.reversed", end=end, start=start))
 
 
 def assemble_report(

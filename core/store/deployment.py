@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from core.errors import StoreError
+from core.i18n import Message
 from core.keys import DeploymentKeys
 from core.store.database import Store
 from core.store.models import Deployment
@@ -33,18 +34,23 @@ def recorded_deployment(engine: Engine) -> DeploymentIds | None:
         return read_ids(connection)
 
 
-def mismatch(found: DeploymentIds, keys: DeploymentKeys, where: str) -> str | None:
-    """A sentence when ``keys`` are not the ones ``where`` was set up with."""
+def mismatch(found: DeploymentIds, keys: DeploymentKeys, where: Message) -> Message | None:
+    """A sentence when ``keys`` are not the ones ``where`` (a database, named by
+    ``Message("deployment.central_database")`` or ``"deployment.kiosk_database"``) was set
+    up with."""
     if found == (keys.key_id, keys.pepper_id):
         return None
-    return (
-        f"{where} belongs to the deployment with data key {found[0]} and PIN pepper "
-        f"{found[1]}, but this installation's secrets file has {keys.key_id} and "
-        f"{keys.pepper_id}: copy the deployment's secrets file here (see README, 'Secrets')"
+    return Message(
+        "deployment.mismatch",
+        where=where,
+        key_id=found[0],
+        pepper_id=found[1],
+        own_key_id=keys.key_id,
+        own_pepper_id=keys.pepper_id,
     )
 
 
-def claim_on(connection: Connection, keys: DeploymentKeys, where: str) -> None:
+def claim_on(connection: Connection, keys: DeploymentKeys, where: Message) -> None:
     """Record ``keys``' ids if none are recorded; StoreError if others are."""
     values = {"id": 1, "key_id": keys.key_id, "pepper_id": keys.pepper_id}
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
@@ -58,4 +64,4 @@ def claim_on(connection: Connection, keys: DeploymentKeys, where: str) -> None:
 
 def claim_deployment(store: Store) -> None:
     with store.engine.begin() as connection:
-        claim_on(connection, store.keys, "this kiosk's database")
+        claim_on(connection, store.keys, Message("deployment.kiosk_database"))

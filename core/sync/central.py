@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 from sqlalchemy import Connection, Engine, text
 
 from core.errors import StoreError
+from core.i18n import Message
 from core.keys import DeploymentKeys
 from core.redact import mask_secrets
 from core.store.database import create_store_engine
@@ -121,7 +122,7 @@ class CentralDatabase:
                 "this version's headless server (AUTO_MIGRATE=true) or `python main.py central "
                 "migrate`"
             )
-        problem = mismatch(found, keys, "the central database")
+        problem = mismatch(found, keys, Message("deployment.central_database"))
         if problem is not None:
             raise CentralSchemaError(problem)
 
@@ -145,7 +146,7 @@ class CentralDatabase:
                 command.upgrade(config, "head")
             if keys is not None:
                 try:
-                    claim_on(connection, keys, "the central database")
+                    claim_on(connection, keys, Message("deployment.central_database"))
                 except StoreError as exc:
                     raise CentralSchemaError(str(exc)) from None
         if before != head:

@@ -1,0 +1,72 @@
+"""The Qt-free message catalogue: a key, a template per language, said in the current one.
+
+The window speaks through Qt's ``.ts`` files; the command line, the reports and the
+sentences core raises cannot import Qt (the headless image has no PySide6, and a command's
+start-up time matters), so they have this catalogue. Its parts hold what their names say:
+``words`` (records and reports), ``refusals`` (errors people meet), ``command_output``
+(what commands print). A template's ``{placeholders}`` are the same in every language and
+every key has every language; tests/test_catalogue.py keeps both true.
+
+English templates are the sentences the code always said: ``str(Message(...))``, logs and
+the kiosk's message table (kiosk/messages.py, which matches them) read the same as before.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+
+from core.i18n.command_output import COMMAND_OUTPUT
+from core.i18n.language import Language, current_language
+from core.i18n.message import Message
+from core.i18n.refusals import REFUSALS
+from core.i18n.words import WORDS
+
+Entry = Mapping[Language, str]
+
+PARTS: dict[str, Mapping[str, Entry]] = {
+    "words": WORDS,
+    "refusals": REFUSALS,
+    "command_output": COMMAND_OUTPUT,
+}
+CATALOGUE: dict[str, Entry] = {key: entry for part in PARTS.values() for key, entry in part.items()}
+
+
+def knows(key: str) -> bool:
+    return key in CATALOGUE
+
+
+def render(language: Language, key: str, params: Mapping[str, object]) -> str:
+    """The template of ``key`` in ``language`` with ``params``; a ``Message`` among them
+    in the same language. KeyError for a key or a placeholder that is not there."""
+    values = {
+        name: render(language, value.key, value.params) if isinstance(value, Message) else value
+        for name, value in params.items()
+    }
+    return CATALOGUE[key][language].format_map(values)
+
+
+def text(key: str, /, **params: object) -> str:
+    """The message ``key`` in the current language (``core.i18n.set_language``)."""
+    return render(current_language(), key, params)
+
+
+def text_in(language: Language, key: str, /, **params: object) -> str:
+    return render(language, key, params)
+
+
+def say(message: Message | str) -> str:
+    """A ``Message`` in the current language; a plain string (not in the catalogue yet)
+    as it is."""
+    if isinstance(message, Message):
+        return render(current_language(), message.key, message.params)
+    return message
+
+
+def placeholders(template: str) -> set[str]:
+    """The names a template fills in: ``{code}`` and ``{wait!s:>4}`` → code, wait."""
+    return {
+        field.split(".")[0].split("[")[0]
+        for _literal, field, _spec, _conversion in string.Formatter().parse(template)
+        if field is not None
+    }
