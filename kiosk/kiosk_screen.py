@@ -339,6 +339,16 @@ class KioskScreen(QWidget):
         self.chooser.kept.connect(self._refresh_prompt)
 
     def _ask(self, choice: PunchChoice, photo_jpeg: bytes | None) -> None:
+        previous, likely = self._question, self.chooser.likely
+        if (
+            self.chooser.isVisible()
+            and isinstance(previous, PunchChoice)
+            and likely is not None
+            and previous.employee_code != choice.employee_code
+        ):
+            # Someone else is asked now: the person before walked away without tapping,
+            # and the likely kind is what their countdown would have taken.
+            self._take_quietly(previous, likely)
         self.card.dismiss()
         if self.pin_pad.isVisible() and (
             self.pin_pad.is_empty or self.pin_pad.code.text().strip() == choice.employee_code
@@ -348,6 +358,27 @@ class KioskScreen(QWidget):
         self.chooser.ask(choice.employee_name, choice.allowed, photo_jpeg)
         self.sounds.play(Tone.RECORDED)  # answered: the person is known
         self._refresh_prompt()
+
+    def _take_quietly(self, choice: PunchChoice, kind: Kind) -> None:
+        """Record a question's likely answer with no card: the screen is someone else's."""
+        try:
+            future = self.runtime.choose_punch(choice.token, kind)
+        except Exception as exc:  # the runtime refused before starting (stopping, say)
+            log.warning("not recorded for %s: %s", choice.employee_code, exc)
+            return
+        self.tasks.watch(
+            future,
+            lambda _recorded: None,
+            lambda exc: log.warning("not recorded for %s: %s", choice.employee_code, exc),
+            owner=self,
+        )
+
+    def set_aside(self) -> None:
+        """The settings or the first-run assistant take the screen: an open PIN pad and an
+        open question close unanswered (nothing is recorded behind the settings; whoever is
+        still there is recognised again afterwards)."""
+        self.pin_pad.close_pad()
+        self.chooser.close_chooser()
 
     def _offer_change(self, recorded: Recorded) -> None:
         self._question = recorded

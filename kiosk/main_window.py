@@ -166,7 +166,7 @@ class KioskWindow(QMainWindow):
         screen.taken.connect(lambda: self._first_run_done(None, ""))
         self.first_run = screen
         self.runtime.pause_recognition(True)
-        self.kiosk.pin_pad.close_pad()
+        self.kiosk.set_aside()
         self.stack.addWidget(screen)
         self.stack.setCurrentWidget(screen)
 
@@ -192,7 +192,7 @@ class KioskWindow(QMainWindow):
         self._after_login = page if isinstance(page, str) else "employees"
         # No recognition behind the settings: nobody is at the kiosk screen to see it.
         self.runtime.pause_recognition(True)
-        self.kiosk.pin_pad.close_pad()
+        self.kiosk.set_aside()
         self.login.reset()
         self.stack.setCurrentWidget(self.login)
 

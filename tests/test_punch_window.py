@@ -179,3 +179,33 @@ def test_the_punch_mode_is_chosen_in_settings_audited_and_in_force(
     admin.close_admin()
     pin(qtbot, window)  # she is in: now the kiosk asks
     qtbot.waitUntil(window.kiosk.chooser.isVisible, timeout=5000)
+
+
+def test_an_open_question_closes_unanswered_when_the_settings_open(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow, tones: list[Tone]
+) -> None:
+    pin(qtbot, window)
+    qtbot.waitUntil(window.kiosk.chooser.isVisible, timeout=5000)
+    window.open_admin()  # F2: the sign-in takes the screen
+    assert not window.kiosk.chooser.isVisible()
+    qtbot.wait((punch_chooser.ASK_TAKE_S + 1) * 1000)  # past the countdown
+    assert valid(ctx) == [("in", "pin")]  # nothing recorded behind the settings
+
+
+def test_the_next_person_asked_takes_the_previous_ones_likely_record(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow, tones: list[Tone]
+) -> None:
+    ctx.employees().add("cli:test", "E2", "Luis Pérez", pin="1357")
+    ctx.attendance().record_pin("E2", "1357", now=datetime.now(UTC) - timedelta(hours=1))
+    screen = window.kiosk
+    pin(qtbot, window)  # Ana is asked ...
+    qtbot.waitUntil(screen.chooser.isVisible, timeout=5000)
+    screen.open_pin_pad()  # ... and walks away; Luis types his code on the keyboard
+    qtbot.waitUntil(screen.pin_pad.isVisible, timeout=2000)
+    screen.pin_pad.code.setText("E2")
+    screen.pin_pad.pin.setText("1357")
+    QTest.mouseClick(screen.pin_pad.ok_key, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.chooser.name.text() == "Luis Pérez", timeout=5000)
+    # Ana's question was not lost: what her countdown would have taken is recorded.
+    qtbot.waitUntil(lambda: valid(ctx).count(("out", "pin")) == 1, timeout=5000)
+    assert screen.chooser.isVisible() and screen.chooser.name.text() == "Luis Pérez"
