@@ -292,7 +292,8 @@ def test_central_export_from_the_command_line(
         bad_day.stderr
     )
     backwards = run_main("central", "export", "--from", "2026-12-02", "--to", "2026-12-01", env=env)
-    assert backwards.returncode == 2 and "is before --from" in backwards.stderr
+    # The command speaks the chosen language (ASISTENCIA_LANGUAGE=es above), errors too.
+    assert backwards.returncode == 2 and "es anterior a --from" in backwards.stderr
     unknown = run_main("central", "export", *days, "--site", "oeste", env=env)
     assert unknown.returncode == 1 and "no site 'oeste' in the central database" in unknown.stderr
     xlsx_out = run_main("central", "export", *days, "--format", "xlsx", env=env)
