@@ -1,8 +1,13 @@
-"""The command line in the chosen language: what an operator reads after each command, run
-as real processes with ASISTENCIA_LANGUAGE=es and =en (and 'auto' from the locale)."""
+"""The command line in the chosen language: what an operator reads after each command, with
+ASISTENCIA_LANGUAGE=es and =en (and 'auto' from the locale). Most commands run through
+``main.main`` in this process (a real process costs ~1 s each: a minute of ``make test``
+for this file alone); 'auto' and the refused secrets file run as real processes."""
 
 from __future__ import annotations
 
+import io
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -69,75 +74,89 @@ def language(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-def _run(data: Path, language: str, *args: str, stdin: str | None = None) -> CliResult:
-    return run_main(
-        "--data-dir", str(data), *args, env={"ASISTENCIA_LANGUAGE": language}, stdin=stdin
-    )
+Runner = Callable[..., CliResult]
 
 
-def test_punch_and_its_refusals_in_the_chosen_language(tmp_path: Path, language: str) -> None:
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Runner:
+    """``main.main`` with its arguments, the language in the environment and what it printed."""
+    import main
+
+    def command(data: Path, language: str, *args: str, stdin: str | None = None) -> CliResult:
+        monkeypatch.setenv("ASISTENCIA_LANGUAGE", language)
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin or ""))
+        code = main.main(["--data-dir", str(data), *args])
+        said = capsys.readouterr()
+        return CliResult(code, said.out, said.err)
+
+    return command
+
+
+def test_punch_and_its_refusals_in_the_chosen_language(
+    tmp_path: Path, language: str, run: Runner
+) -> None:
     says, data = SAYS[language], tmp_path / "d"
-    added = _run(data, language, "employees", "add", "--code", "E1", "--name", "Ana García")
+    added = run(data, language, "employees", "add", "--code", "E1", "--name", "Ana García")
     assert added.returncode == 0 and added.stdout == says["added"] + "\n", added.stderr
-    pin = _run(data, language, "employees", "set-pin", "--code", "E1", "--pin", "4821")
+    pin = run(data, language, "employees", "set-pin", "--code", "E1", "--pin", "4821")
     assert pin.returncode == 0, pin.stderr
 
-    wrong = _run(data, language, "punch", "--code", "E1", "--pin", "1111")
+    wrong = run(data, language, "punch", "--code", "E1", "--pin", "1111")
     assert (wrong.returncode, wrong.stderr) == (1, says["wrong_pin"])
-    unknown = _run(data, language, "punch", "--code", "NOPE")
+    unknown = run(data, language, "punch", "--code", "NOPE")
     assert (unknown.returncode, unknown.stderr) == (1, says["unknown"])
-    bad_at = _run(data, language, "punch", "--code", "E1", "--at", "ayer", "--reason", "x")
+    bad_at = run(data, language, "punch", "--code", "E1", "--at", "ayer", "--reason", "x")
     assert (bad_at.returncode, bad_at.stderr) == (2, says["bad_at"])
 
-    done = _run(data, language, "punch", "--code", "E1", "--pin", "-", stdin="4821\n")
+    done = run(data, language, "punch", "--code", "E1", "--pin", "-", stdin="4821\n")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(says["recorded"]), done.stdout
     assert says["recorded_at"] in done.stdout and says["method"] in done.stdout
-    again = _run(data, language, "punch", "--code", "E1")
+    again = run(data, language, "punch", "--code", "E1")
     assert again.returncode == 1 and again.stderr.startswith(says["cooldown"]), again.stderr
 
 
 def test_the_attendance_list_void_and_export_in_the_chosen_language(
-    tmp_path: Path, language: str
+    tmp_path: Path, language: str, run: Runner
 ) -> None:
     says, data = SAYS[language], tmp_path / "d"
-    added = _run(data, language, "employees", "add", "--code", "E1", "--name", "Ana García")
+    added = run(data, language, "employees", "add", "--code", "E1", "--name", "Ana García")
     assert added.returncode == 0, added.stderr
-    done = _run(data, language, "punch", "--code", "E1", "--reason", "olvidó la tarjeta")
+    done = run(data, language, "punch", "--code", "E1", "--reason", "olvidó la tarjeta")
     assert done.returncode == 0, done.stderr
     record = done.stdout.rsplit(" ", 1)[1].rstrip(")\n")
 
-    listing = _run(data, language, "attendance", "list")
+    listing = run(data, language, "attendance", "list")
     header, _rule, row = listing.stdout.splitlines()
     assert all(word in header.split() for word in TABLES[language]["list_headers"]), header
     assert row.split()[1:5] == TABLES[language]["list_row"], row
     assert (
-        _run(data, language, "attendance", "list", "--day", "2020-01-02").stdout
+        run(data, language, "attendance", "list", "--day", "2020-01-02").stdout
         == (says["no_records"])
     )
 
-    export = _run(
+    export = run(
         data, language, "export", "--from", "2020-01-01", "--to", "2100-01-01",
         "-o", str(tmp_path / "r.csv"),
     )  # fmt: skip
     assert export.returncode == 0 and export.stderr.startswith(says["export"]), export.stderr
-    reversed_period = _run(data, language, "export", "--from", "2026-02-01", "--to", "2026-01-01")
+    reversed_period = run(data, language, "export", "--from", "2026-02-01", "--to", "2026-01-01")
     assert (reversed_period.returncode, reversed_period.stderr) == (2, says["reversed"])
-    refused = _run(
+    refused = run(
         data, language, "export", "--from", "2020-01-01", "--to", "2100-01-01",
         "-o", str(data / "asistencia.db"),
     )  # fmt: skip
     assert refused.returncode == 2 and refused.stderr.endswith(says["cannot_write"])
 
-    voided = _run(data, language, "attendance", "void", record, "--reason", "error")
+    voided = run(data, language, "attendance", "void", record, "--reason", "error")
     assert voided.returncode == 0 and says["voided"] in voided.stdout, voided.stderr
-    assert says["voided_status"] in _run(data, language, "attendance", "list").stdout
+    assert says["voided_status"] in run(data, language, "attendance", "list").stdout
 
 
-def test_employee_tables_in_the_chosen_language(tmp_path: Path, language: str) -> None:
+def test_employee_tables_in_the_chosen_language(tmp_path: Path, language: str, run: Runner) -> None:
     says, data = SAYS[language], tmp_path / "d"
-    assert _run(data, language, "employees", "add", "--code", "E1", "--name", "Ana").returncode == 0
-    listing = _run(data, language, "employees", "list")
+    assert run(data, language, "employees", "add", "--code", "E1", "--name", "Ana").returncode == 0
+    listing = run(data, language, "employees", "list")
     header, _rule, row = listing.stdout.splitlines()
     assert header.split() == TABLES[language]["employees_headers"]
     assert row.split()[:3] == ["E1", "Ana", says["yes"]]
@@ -164,13 +183,13 @@ def test_auto_speaks_the_system_locale(tmp_path: Path, locale: str, expected: st
     ],
 )
 def test_another_deployments_secrets_file_is_refused_in_the_chosen_language(
-    tmp_path: Path, language: str, expected: str
+    tmp_path: Path, language: str, expected: str, run: Runner
 ) -> None:
     """The data dir's database was set up with its own keys; the secrets file of another
     installation (copied over by mistake) is refused before anything is written."""
     ours, theirs = tmp_path / "ours", tmp_path / "theirs"
     for data in (ours, theirs):
-        assert _run(data, language, "employees", "list").returncode == 0
+        assert run(data, language, "employees", "list").returncode == 0
     env = {"ASISTENCIA_LANGUAGE": language, "ASISTENCIA_SECRETS_FILE": str(theirs / "secrets.toml")}
     refused = run_main("--data-dir", str(ours), "employees", "list", env=env)
     assert refused.returncode == 1 and refused.stderr.startswith(expected), refused.stderr
