@@ -18,8 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from core.attendance.outcomes import KioskOutcome, NotRecorded, NotSaved, PunchChoice, Recorded
 from core.attendance.rules import Kind
-from core.attendance.service import KioskOutcome, NotRecorded, NotSaved, PunchChoice, Recorded
 from core.camera import CameraStatus, Frame
 from core.config import Settings
 from core.recognition.head_pose import HeadTurn

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from core import audit
-from core.attendance.service import mask_from_weekdays, weekdays_from_mask
+from core.attendance.history import mask_from_weekdays, weekdays_from_mask
 from core.errors import NotFoundError, RefusedError, UsageError
 from core.store.database import Store
 from core.store.limits import max_length

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from core.attendance.outcomes import KioskOutcome, NotSaved, PunchChoice, Recorded
 from core.attendance.rules import Kind
-from core.attendance.service import KioskOutcome, NotSaved, PunchChoice, Recorded
 from core.camera import CameraState, CameraStatus, Frame
 from core.runtime_api import (
     FaceObservation,

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from PySide6.QtCore import QCoreApplication
 
-from core.attendance.service import KIND_WORDS, NotRecorded, NotSaved
+from core.attendance.outcomes import KIND_WORDS, NotRecorded, NotSaved
 from core.config import SettingsError
 from core.errors import AsistenciaError
 from core.runtime_api import Refusal, WriteProblem

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from core.attendance.outcomes import NotRecorded, NotSaved, Recorded
 from core.attendance.rules import IgnoreReason, Kind
-from core.attendance.service import NotRecorded, NotSaved, Recorded
 from kiosk import theme
 from kiosk.durations import duration_text
 from kiosk.kinds import kind_text, kind_tone

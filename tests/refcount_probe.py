@@ -93,8 +93,8 @@ def qt_probes(data_dir: Path) -> tuple[dict[str, Probe], int]:
     from PySide6.QtWidgets import QApplication
 
     from core.app import AppContext
+    from core.attendance.outcomes import Recorded
     from core.attendance.rules import Kind
-    from core.attendance.service import Recorded
     from core.camera import CameraState, CameraStatus, Frame
     from core.config import load_settings
     from core.paths import DataPaths

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from core.app import AppContext
+from core.attendance.outcomes import NotRecorded, Recorded
 from core.attendance.rules import IgnoreReason, Kind
-from core.attendance.service import NotRecorded, Recorded
 from core.errors import RefusedError
 from core.store.models import AttendanceCorrection, AttendanceEvent, AuditEntry
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from core.attendance.outcomes import KIND_WORDS
 from core.attendance.rules import DayState, Kind
-from core.attendance.service import KIND_WORDS, METHODS
+from core.attendance.service import METHODS
 from core.errors import NotFoundError, RefusedError, UsageError
 from core.i18n import Message, resolve_language, say, set_language, text, text_in
 from core.i18n.catalogue import CATALOGUE, PARTS, placeholders

@@ -21,8 +21,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import insert, select
 
+from core.attendance.outcomes import Recorded
 from core.attendance.rules import RulesConfig
-from core.attendance.service import AttendanceService, Recorded
+from core.attendance.service import AttendanceService
 from core.reports import Report, build_report
 from core.reports.columns import DAY_COLUMNS, TOTAL_COLUMNS, headers
 from core.store.models import AuditEntry, Shift, ShiftAssignment

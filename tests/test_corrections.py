@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from core.app import AppContext
+from core.attendance.outcomes import Recorded
 from core.attendance.rules import Kind
-from core.attendance.service import Recorded
 from core.attendance.summary import SummaryRecord, summarize_days
 from core.errors import RefusedError
 from core.store.models import AttendanceCorrection, AttendanceEvent, AuditEntry

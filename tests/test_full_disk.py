@@ -31,7 +31,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from core.app import AppContext
-from core.attendance.service import Recorded
+from core.attendance.outcomes import Recorded
 from core.config import load_settings, save_settings
 from core.images import read_image
 from core.logs import configure_logging

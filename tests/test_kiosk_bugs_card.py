@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from core.app import AppContext
+from core.attendance.outcomes import NotRecorded
 from core.attendance.rules import IgnoreReason, Kind
-from core.attendance.service import NotRecorded
 from core.camera import CameraState, CameraStatus
 from core.runtime_api import RecordEvent
 from kiosk.main_window import KioskWindow

@@ -18,8 +18,8 @@ from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from core.attendance.outcomes import NotRecorded
 from core.attendance.rules import IgnoreReason
-from core.attendance.service import NotRecorded
 from core.config import SettingsError
 from core.errors import NotFoundError, RefusedError
 from core.runtime_api import Refusal

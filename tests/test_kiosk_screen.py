@@ -14,8 +14,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from core.app import AppContext
+from core.attendance.outcomes import NotRecorded
 from core.attendance.rules import IgnoreReason, Kind
-from core.attendance.service import NotRecorded
 from core.camera import CameraState, CameraStatus
 from core.runtime_api import (
     FaceState,

@@ -27,8 +27,9 @@ import pytest
 from openpyxl import load_workbook
 
 from core.app import AppContext
+from core.attendance.outcomes import Recorded
 from core.attendance.rules import Kind
-from core.attendance.service import AttendanceService, Recorded
+from core.attendance.service import AttendanceService
 from core.reports import build_report, write_report
 from core.shifts import ShiftInput, save_shift
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select, update
 
 from core.app import AppContext
-from core.attendance.service import Recorded
+from core.attendance.outcomes import Recorded
 from core.errors import RefusedError
 from core.keys import PEPPERED_PREFIX
 from core.security import hash_secret, pin_problem, verify_secret

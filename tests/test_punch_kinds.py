@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from core.app import AppContext
+from core.attendance.outcomes import NotRecorded, PunchChoice, Recorded
 from core.attendance.rules import IgnoreReason, Kind
-from core.attendance.service import NotRecorded, PunchChoice, Recorded
 from core.config import load_settings
 from core.errors import RefusedError
 from core.paths import DataPaths

@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from core.attendance.outcomes import Recorded
 from core.attendance.rules import Kind, RulesConfig, wall_clock_to_utc
-from core.attendance.service import AttendanceService, Recorded
+from core.attendance.service import AttendanceService
 from core.store.models import AttendanceCorrection, AttendanceEvent
 from core.sync.central import CentralDatabase
 from core.sync.central_export import central_report

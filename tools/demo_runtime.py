@@ -27,8 +27,9 @@ from typing import Any
 import numpy as np
 
 from core.app import AppContext
+from core.attendance.outcomes import KioskOutcome, Recorded
 from core.attendance.rules import Kind
-from core.attendance.service import AttendanceService, KioskOutcome, Recorded
+from core.attendance.service import AttendanceService
 from core.camera import CameraReader, CameraState, CameraStatus, Frame, Image
 from core.config import Settings
 from core.errors import RefusedError

@@ -29,8 +29,8 @@ from PySide6.QtGui import QImage, QImageWriter
 from PySide6.QtWidgets import QApplication, QDialog, QScrollArea, QWidget
 
 from core.app import AppContext
+from core.attendance.outcomes import NotRecorded, NotSaved, PunchChoice, Recorded
 from core.attendance.rules import IgnoreReason, Kind
-from core.attendance.service import NotRecorded, NotSaved, PunchChoice, Recorded
 from core.camera import CameraState, CameraStatus
 from core.config import load_settings
 from core.errors import RefusedError

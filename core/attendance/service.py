@@ -23,41 +23,46 @@ import logging
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
 from core.attendance.desk import PendingPunch, PunchDesk
+from core.attendance.history import employee_shifts, next_record_problem, recent_history
+from core.attendance.outcomes import (
+    KIND_WORDS,
+    KioskOutcome,
+    NotRecorded,
+    Outcome,
+    PunchChoice,
+    Recorded,
+    kind_noun,
+)
 from core.attendance.rules import (
     Accepted,
     Ignored,
     IgnoreReason,
     Kind,
-    PriorRecord,
     PunchMode,
     RulesConfig,
-    ShiftSpec,
     decide,
-    first_out_of_sequence,
 )
 from core.employees import get_by_code
 from core.errors import NotFoundError, RefusedError, UsageError
-from core.i18n import SOURCE, Message, text_in
+from core.i18n import Message
 from core.pins import hash_pin, is_peppered, verify_pin
 from core.security import LockoutPolicy, LockState, describe_wait
 from core.store.database import Store
 from core.store.durability import StoreWriteError, after_commit
-from core.store.models import AttendanceCorrection, AttendanceEvent, Employee, ShiftAssignment
+from core.store.models import AttendanceCorrection, AttendanceEvent, Employee
 
 log = logging.getLogger(__name__)
 
 METHODS = ("face", "pin", "manual")
-# Enough history for the cooldown, the previous shift day and an overnight shift.
-HISTORY = timedelta(days=3)
 _WHO = "asistencia_recording"  # session.info: whose record a failed commit lost
 
 Clock = Callable[[], datetime]
@@ -65,166 +70,6 @@ Clock = Callable[[], datetime]
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
-
-
-def weekdays_from_mask(mask: int) -> frozenset[int]:
-    return frozenset(day for day in range(7) if mask & (1 << day))
-
-
-def mask_from_weekdays(days: set[int] | frozenset[int]) -> int:
-    return sum(1 << day for day in days)
-
-
-@dataclass(frozen=True)
-class Recorded:
-    """An accepted record, with what the result card shows."""
-
-    event_id: uuid.UUID
-    employee_id: uuid.UUID
-    employee_code: str
-    employee_name: str
-    kind: Kind
-    occurred_at: datetime
-    local_time: datetime
-    shift_day: date
-    method: str
-    late_minutes: int
-    early_leave_minutes: int
-    overtime_minutes: int
-    # The other kinds its person may still change it to (``shift`` mode, for a moment).
-    alternatives: tuple[Kind, ...] = ()
-
-
-@dataclass(frozen=True)
-class NotRecorded:
-    """A record the rules refused, with a sentence for people and the machine reason."""
-
-    employee_code: str
-    employee_name: str
-    reason: IgnoreReason
-    retry_after: timedelta | None
-    message: str
-    # COOLDOWN: the record made a moment ago, so the card can say what it was and when.
-    last_kind: Kind | None = None
-    last_local_time: datetime | None = None
-    # ``message`` to be said in another language (the command line's).
-    wording: Message | None = None
-
-
-@dataclass(frozen=True)
-class PunchChoice:
-    """A recognised person who is to say which kind of record this is (``punch_mode =
-    ask``): nothing is written until ``AttendanceService.choose(token, kind)``."""
-
-    token: uuid.UUID
-    employee_code: str
-    employee_name: str
-    allowed: tuple[Kind, ...]  # the likely kind first
-    local_time: datetime  # when the person was recognised: the record's time
-    method: str
-
-    @property
-    def likely(self) -> Kind:
-        return self.allowed[0]
-
-
-Outcome = Recorded | NotRecorded
-# What a kiosk's face or PIN may lead to: a record, a refusal, or a question.
-KioskOutcome = Recorded | NotRecorded | PunchChoice
-
-
-@dataclass(frozen=True)
-class NotSaved:
-    """A record the rules accepted but the store could not keep (its commit failed: a full
-    disk, a failing one); nothing of it was saved. ``message`` is the store's sentence."""
-
-    employee_code: str
-    employee_name: str
-    message: str
-    disk_full: bool
-
-
-def employee_shifts(session: Session, employee_id: uuid.UUID) -> list[ShiftSpec]:
-    assignments = session.scalars(
-        select(ShiftAssignment).where(ShiftAssignment.employee_id == employee_id)
-    ).all()
-    return [
-        ShiftSpec(
-            shift_id=str(a.shift.id),
-            name=a.shift.name,
-            start=a.shift.start_time,
-            end=a.shift.end_time,
-            weekdays=weekdays_from_mask(a.shift.weekdays),
-            grace_in_minutes=a.shift.grace_in_minutes,
-            grace_out_minutes=a.shift.grace_out_minutes,
-            valid_from=a.valid_from,
-            valid_to=a.valid_to,
-        )
-        for a in assignments
-        if a.shift.active
-    ]
-
-
-def not_voided() -> object:
-    return ~exists().where(AttendanceCorrection.event_id == AttendanceEvent.id)
-
-
-def recent_history(
-    session: Session, employee_id: uuid.UUID, now: datetime, *, before: bool = False
-) -> list[PriorRecord]:
-    """The person's valid records of the last ``HISTORY`` up to ``now``; ``before``: only
-    those strictly earlier (a correction entered afterwards sees the day as it stood)."""
-    query = select(
-        AttendanceEvent.occurred_at, AttendanceEvent.kind, AttendanceEvent.shift_day
-    ).where(
-        AttendanceEvent.employee_id == employee_id,
-        AttendanceEvent.occurred_at >= now - HISTORY,
-        not_voided(),  # type: ignore[arg-type]
-    )
-    if before:
-        query = query.where(AttendanceEvent.occurred_at < now)
-    rows = session.execute(query.order_by(AttendanceEvent.occurred_at)).all()
-    return [PriorRecord(occurred_at=at, kind=Kind(kind), shift_day=day) for at, kind, day in rows]
-
-
-def _next_record_problem(
-    session: Session, employee_id: uuid.UUID, decision: Accepted, at: datetime, zone: ZoneInfo
-) -> Message | None:
-    """Why a record of ``decision`` at ``at`` would break its day: the next valid record
-    of that shift day must still follow from it (an OUT inserted before another OUT would
-    leave the second one closing nothing)."""
-    rows = session.execute(
-        select(AttendanceEvent.occurred_at, AttendanceEvent.kind)
-        .where(
-            AttendanceEvent.employee_id == employee_id,
-            AttendanceEvent.shift_day == decision.shift_day,
-            not_voided(),  # type: ignore[arg-type]
-        )
-        .order_by(AttendanceEvent.occurred_at)
-    ).all()
-    before = [Kind(kind) for when, kind in rows if when < at]
-    after = [(when, Kind(kind)) for when, kind in rows if when >= at]
-    if not after:
-        return None
-    if first_out_of_sequence([*before, decision.kind, after[0][1]]) is None:
-        return None
-    when, kind = after[0]
-    return Message(
-        "correction.breaks_day",
-        next=kind_noun(kind),
-        when=f"{when.astimezone(zone):%Y-%m-%d %H:%M}",
-        kind=kind_noun(decision.kind),
-        at=f"{at.astimezone(zone):%H:%M}",
-    )
-
-
-def kind_noun(kind: Kind) -> Message:
-    """A kind of record as a sentence names it ("check-in"), in whichever language."""
-    return Message(f"kind_noun.{kind.value}")
-
-
-# The English names, for the sentences core logs and raises (and kiosk/messages.py reads).
-KIND_WORDS = {kind: text_in(SOURCE, f"kind_noun.{kind.value}") for kind in Kind}
 
 
 def _pin_state(employee: Employee) -> LockState:
@@ -344,7 +189,7 @@ class AttendanceService:
                 raise RefusedError(why)
             return outcome
         if correction and (
-            problem := _next_record_problem(session, employee.id, decision, now, self.zone)
+            problem := next_record_problem(session, employee.id, decision, now, self.zone)
         ):
             raise RefusedError(problem)
         mode = self.rules.punch_mode

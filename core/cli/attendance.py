@@ -11,8 +11,8 @@ from pathlib import Path
 from core import audit
 from core.app import AppContext
 from core.attendance.log import list_attendance, local_instant, local_today
+from core.attendance.outcomes import NotRecorded, PunchChoice, Recorded
 from core.attendance.rules import Kind
-from core.attendance.service import NotRecorded, PunchChoice, Recorded
 from core.cli.common import SubParsers, column_headers, iso_date, print_table, read_secret
 from core.config import Settings
 from core.errors import RefusedError, UsageError

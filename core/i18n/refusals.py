@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from core.i18n.language import Language
 
 REFUSALS: dict[str, Mapping[Language, str]] = {
-    # employees (core/employees.py, core/attendance/service.py)
+    # employees (core/employees.py, core/attendance/outcomes.py and service.py)
     "employee.unknown_code": {
         "es": "no hay ningún empleado con el código '{code}'",
         "en": "no employee with code '{code}'",

@@ -1,6 +1,6 @@
 """The words of records and reports, Spanish and English: one table for the report's
 sheets and columns (core/reports/labels.py), the command line's tables and sentences, and
-the English sentences core builds (``KIND_WORDS`` in core/attendance/service.py).
+the English sentences core builds (``KIND_WORDS`` in core/attendance/outcomes.py).
 
 A kind of record has two names: the report's value ("Entrada" / "In") and the noun a
 sentence uses ("entrada" / "check-in": "check-in recorded for ...").

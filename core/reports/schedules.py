@@ -10,8 +10,8 @@ from sqlalchemy import Table, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from core.attendance.history import weekdays_from_mask
 from core.attendance.rules import ShiftSpec
-from core.attendance.service import weekdays_from_mask
 from core.reports.period import Schedule
 from core.store.models import Employee, Shift, ShiftAssignment
 

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.app import AppContext
+from core.attendance.outcomes import KioskOutcome, Recorded
 from core.attendance.rules import Kind
-from core.attendance.service import KioskOutcome, Recorded
 from core.camera import CameraStatus, Frame
 from core.camera.slot import CameraSlot
 from core.config import Settings

@@ -23,7 +23,8 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from core.attendance.service import AttendanceService, NotSaved, PunchChoice, Recorded
+from core.attendance.outcomes import NotSaved, PunchChoice, Recorded
+from core.attendance.service import AttendanceService
 from core.camera import CameraState, Frame
 from core.camera.slot import CameraSlot
 from core.recognition.config import RecognitionConfig

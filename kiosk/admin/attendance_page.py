@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.attendance import log as attendance_log
+from core.attendance.outcomes import Outcome, Recorded
 from core.attendance.rules import Kind, wall_clock_to_utc
-from core.attendance.service import Outcome, Recorded
 from core.employees import EmployeeView
 from kiosk import theme
 from kiosk.admin.correction_dialogs import AddRecordDialog, ChangeRecordDialog, CorrectionDialog
