@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from core import audit
@@ -24,7 +24,7 @@ from core.security import (
     verify_secret,
 )
 from core.store.database import Store
-from core.store.models import Role, User
+from core.store.models import AttendanceEvent, FaceTemplate, Role, User
 
 log = logging.getLogger(__name__)
 
@@ -82,10 +82,18 @@ def _unclaimed(user: User) -> bool:
 def first_run_pending(store: Store) -> bool:
     """True while no administrator has been set up by a person: every administrator account
     is the seed's generated one, never signed in (with ASISTENCIA_ADMIN_PASSWORD, or once
-    anyone has signed in or been added, the kiosk is set up)."""
+    anyone has signed in or been added, the kiosk is set up), and the kiosk is not in use
+    yet. A kiosk that already has faces enrolled or records made (enrolled from the command
+    line, or upgraded from a version without the assistant) keeps working at the door: the
+    assistant would pause recognition until someone finished it."""
     with store.read() as session:
         admins = session.scalars(select(User).join(Role).where(Role.name == "admin")).all()
-        return all(_unclaimed(user) for user in admins)
+        if not all(_unclaimed(user) for user in admins):
+            return False
+        in_use = session.scalar(select(exists().where(FaceTemplate.id.is_not(None)))) or (
+            session.scalar(select(exists().where(AttendanceEvent.id.is_not(None))))
+        )
+        return not in_use
 
 
 def claim_first_admin(

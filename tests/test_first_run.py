@@ -254,3 +254,15 @@ def test_a_password_chosen_in_the_environment_means_no_assistant(
         assert not first_run_pending(context.store)
     finally:
         context.close()
+
+
+def test_a_kiosk_already_in_use_keeps_recording_instead_of_opening_the_assistant(
+    ctx: AppContext,
+) -> None:
+    """Faces enrolled from the command line (or records made by an older version): the door
+    must keep working; the administrator signs in with the one-time password as before."""
+    assert first_run_pending(ctx.store)
+    ctx.employees().add("cli:test", "E1", "Ana García")
+    assert first_run_pending(ctx.store)  # an employee alone does not use the kiosk yet
+    ctx.attendance().record_manual("cli:test", "E1", "the first day")
+    assert not first_run_pending(ctx.store)
