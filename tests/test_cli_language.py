@@ -291,6 +291,12 @@ OPERATIONS = {
 }
 
 
+SITE_HEADERS = {
+    "es": ["sede", "nombre", "empleados", "quioscos"],
+    "en": ["site", "name", "employees", "kiosks"],
+}
+
+
 def test_seed_migrate_and_the_first_administrators_notice_in_the_chosen_language(
     tmp_path: Path, language: str, run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -372,7 +378,9 @@ def test_central_commands_and_a_sync_in_the_chosen_language(
     created = central("create-kiosk-role", "--name", role, "--kiosk-id", "entrada", "--apply")
     assert created.startswith(says["role"].format(name=role)), created
     assert created.endswith(says["no_password"]), created
-    assert says["unsited"] + "entrada\n" in central("site", "list")
+    listing = central("site", "list")
+    assert listing.splitlines()[0].split() == SITE_HEADERS[language], listing
+    assert listing.endswith(says["unsited"] + "entrada\n"), listing
     assert (
         central("site", "assign-kiosk", "--kiosk-id", "entrada", "--site", "norte")
         == says["assigned"]

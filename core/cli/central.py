@@ -164,7 +164,12 @@ def central_site_list(ctx: AppContext, args: argparse.Namespace) -> int:
         print(text("central.no_sites"))
     else:
         print_table(
-            ("site", "name", "employees", "kiosks"),
+            [
+                text("central.col_site"),
+                text("central.col_name"),
+                text("central.col_employees"),
+                text("central.col_kiosks"),
+            ],
             [(s.code, s.name, s.employees, ", ".join(s.kiosks) or "-") for s in sites],
         )
     if unsited:
@@ -282,7 +287,12 @@ def central_status_command(ctx: AppContext, args: argparse.Namespace) -> int:
     if status.problems:
         print("\n" + text("central.problems"))
         print_table(
-            ("kiosk", "what", "status", "detail"),
+            [
+                text("central.col_kiosk"),
+                text("central.col_what"),
+                text("central.col_status"),
+                text("central.col_detail"),
+            ],
             [(p["kiosk_id"], p["entity"], p["status"], p["detail"]) for p in status.problems],
         )
     return 0
@@ -460,7 +470,14 @@ def central_review_command(ctx: AppContext, args: argparse.Namespace) -> int:
         print(text("central.nothing_held"))
         return 0
     print_table(
-        ("id", "what", "kiosk", "sent by", "received", "why held"),
+        [
+            text("central.col_id"),
+            text("central.col_what"),
+            text("central.col_kiosk"),
+            text("central.col_sent_by"),
+            text("central.col_received"),
+            text("central.col_why_held"),
+        ],
         [
             (h.id, h.kind, h.kiosk_id, h.sent_by, f"{h.received_at:%Y-%m-%d %H:%M}", h.review)
             for h in held
