@@ -21,6 +21,7 @@ from core.attendance.service import AttendanceService
 from core.config import Settings, SettingsError, keep_password_apart
 from core.employees import EmployeeService
 from core.errors import StoreError
+from core.i18n import resolve_language, text_in
 from core.keys import DeploymentKeys
 from core.paths import DataPaths
 from core.secrets_file import SecretsError, load_or_create
@@ -177,29 +178,25 @@ class AppContext:
         except OSError as exc:
             kept, problem = None, exc.strerror or str(exc)
         shown = self.first_password_on_terminal and _is_terminal(self.notices)
+        # In the language setting's language: a command's (main.py sets it) and the window's.
+        language = resolve_language(self.settings.language)
         if shown:
             where = (
-                f"; until then it is also in {kept}"
+                text_in(language, "first_admin.also_in", file=kept)
                 if kept is not None
-                else f" (it could not be kept in {file}: {problem})"
+                else text_in(language, "first_admin.not_kept", file=file, problem=problem)
             )
-            sentence = (
-                f"First administrator created: user '{username}', password '{password}'. It "
-                f"must be changed at first sign-in{where}."
+            sentence = text_in(
+                language, "first_admin.shown", username=username, password=password, where=where
             )
         elif kept is not None:
-            sentence = (
-                f"First administrator created: user '{username}'; its one-time password is in "
-                f"{kept} (readable only by this user) and must be changed at first sign-in."
-            )
+            sentence = text_in(language, "first_admin.kept", username=username, file=kept)
         else:
-            sentence = (
-                f"First administrator created: user '{username}', but its one-time password "
-                f"could not be kept in {file} ({problem}); set one with `python main.py users "
-                f"passwd --username {username}`."
+            sentence = text_in(
+                language, "first_admin.lost", username=username, file=file, problem=problem
             )
         print(
-            f"\n{sentence} (Set ASISTENCIA_ADMIN_PASSWORD to choose it instead.)\n",
+            f"\n{sentence} {text_in(language, 'first_admin.choose')}\n",
             file=self.notices,
             flush=True,
         )

@@ -17,6 +17,7 @@ from core.app import AppContext
 from core.cli.attendance import add_export_arguments
 from core.cli.common import SubParsers, print_table, read_secret
 from core.errors import AsistenciaError, UsageError
+from core.i18n import text
 from core.store.types import utcnow
 from core.sync.errors import describe_error
 
@@ -141,7 +142,7 @@ def central_site_create(ctx: AppContext, args: argparse.Namespace) -> int:
         raise _fail(central, exc) from None
     finally:
         central.dispose()
-    print(f"site {code} created; add employees with `central site add-employee --site {code}`")
+    print(text("central.site_created", code=code))
     return 0
 
 
@@ -160,14 +161,19 @@ def central_site_list(ctx: AppContext, args: argparse.Namespace) -> int:
         print(json.dumps(listing, indent=2))
         return 0
     if not sites:
-        print("no sites yet: every kiosk receives every employee")
+        print(text("central.no_sites"))
     else:
         print_table(
-            ("site", "name", "employees", "kiosks"),
+            [
+                text("central.col_site"),
+                text("central.col_name"),
+                text("central.col_employees"),
+                text("central.col_kiosks"),
+            ],
             [(s.code, s.name, s.employees, ", ".join(s.kiosks) or "-") for s in sites],
         )
     if unsited:
-        print("kiosks without a site (they receive every employee): " + ", ".join(unsited))
+        print(text("central.unsited", kiosks=", ".join(unsited)))
     return 0
 
 
@@ -184,11 +190,9 @@ def central_site_assign(ctx: AppContext, args: argparse.Namespace) -> int:
         raise _fail(central, exc) from None
     finally:
         central.dispose()
-    now = f"site {site}" if site else "no site (every employee)"
-    print(
-        f"kiosk {kiosk_id}: {now}, was {('site ' + before) if before else 'no site'}; it "
-        "applies at the kiosk's next sync"
-    )
+    now = text("central.site", site=site) if site else text("central.no_site_every")
+    was = text("central.site", site=before) if before else text("central.no_site")
+    print(text("central.kiosk_site", kiosk=kiosk_id, now=now, before=was))
     return 0
 
 
@@ -205,16 +209,17 @@ def central_site_members(ctx: AppContext, args: argparse.Namespace) -> int:
         raise _fail(central, exc) from None
     finally:
         central.dispose()
-    verb = "joined" if args.add else "left"
-    state = "already in" if args.add else "not in"
     if changed:
         print(
-            f"{', '.join(changed)} {verb} site {site}; its kiosks "
-            + ("get them" if args.add else "drop their faces and photos")
-            + " at their next sync"
+            text(
+                "central.joined" if args.add else "central.left",
+                codes=", ".join(changed),
+                site=site,
+            )
         )
     if unchanged:
-        print(f"{', '.join(unchanged)}: {state} site {site}, nothing to do")
+        codes = ", ".join(unchanged)
+        print(text("central.already_in" if args.add else "central.not_in", codes=codes, site=site))
     return 0
 
 
@@ -243,11 +248,10 @@ def central_migrate(ctx: AppContext, _args: argparse.Namespace) -> int:
     finally:
         central.dispose()
     if result.changed:
-        print(
-            f"central database migrated {result.from_revision or 'empty'} -> {result.to_revision}"
-        )
+        before = result.from_revision or text("migrate.empty")
+        print(text("central.migrated", before=before, after=result.to_revision))
     else:
-        print(f"central database already at revision {result.to_revision}")
+        print(text("central.up_to_date", revision=result.to_revision))
     return 0
 
 
@@ -264,23 +268,31 @@ def central_status_command(ctx: AppContext, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(status.__dict__, indent=2, default=str))
         return 0
-    print(f"central database {central.safe_url}: schema {status.revision or 'none'}")
+    revision = status.revision or text("central.no_schema")
+    print(text("central.schema", url=central.safe_url, revision=revision))
     print(
-        f"{status.employees} employees, {status.templates} face templates, "
-        f"{status.events} attendance records"
+        text(
+            "central.counts",
+            employees=status.employees,
+            templates=status.templates,
+            events=status.events,
+        )
     )
-    print("inbox: " + (", ".join(f"{k} {v}" for k, v in sorted(status.inbox.items())) or "empty"))
+    inbox = ", ".join(f"{k} {v}" for k, v in sorted(status.inbox.items()))
+    print(text("central.inbox", items=inbox or text("central.inbox_empty")))
     held = {k: v for k, v in status.held.items() if v}
     if held:
-        print(
-            "held for review: "
-            + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in sorted(held.items()))
-            + " (see `python main.py central review`)"
-        )
+        items = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in sorted(held.items()))
+        print(text("central.held", items=items))
     if status.problems:
-        print("\nchanges from kiosks that need attention:")
+        print("\n" + text("central.problems"))
         print_table(
-            ("kiosk", "what", "status", "detail"),
+            [
+                text("central.col_kiosk"),
+                text("central.col_what"),
+                text("central.col_status"),
+                text("central.col_detail"),
+            ],
             [(p["kiosk_id"], p["entity"], p["status"], p["detail"]) for p in status.problems],
         )
     return 0
@@ -297,8 +309,12 @@ def central_erase(ctx: AppContext, args: argparse.Namespace) -> int:
     finally:
         central.dispose()
     print(
-        f"erased {removed} face template(s) and the photo of {args.code.strip()} centrally "
-        f"at {utcnow():%Y-%m-%d %H:%M} UTC; every kiosk erases them at its next sync"
+        text(
+            "central.erased",
+            count=removed,
+            code=args.code.strip(),
+            time=f"{utcnow():%Y-%m-%d %H:%M}",
+        )
     )
     return 0
 
@@ -322,7 +338,7 @@ def central_create_role(ctx: AppContext, args: argparse.Namespace) -> int:
             raise UsageError("--password is only used with --apply (printed SQL never holds it)")
         print(role_sql(name, _database_name(ctx), kiosk_id, args.max_offline_days), end="")
         return 0
-    password = read_secret(args.password, f"Password for {name}: ")
+    password = read_secret(args.password, text("central.role_password", name=name))
     central = _central(ctx)
     try:
         created = apply_role(central, name, password, kiosk_id, args.max_offline_days)
@@ -330,13 +346,16 @@ def central_create_role(ctx: AppContext, args: argparse.Namespace) -> int:
         raise _fail(central, exc) from None
     finally:
         central.dispose()
-    print(
-        f"role {name} {'created' if created else 'updated'} for kiosk {kiosk_id}: it pushes "
-        "through asistencia_push only (what claims another kiosk or a date outside "
-        f"{args.max_offline_days} days is held for review) and reads employees, sealed "
-        "templates, shifts, assignments and tombstones"
-        + ("" if password else "; it has no password yet: set one with psql's \\password")
+    done = text(
+        "central.role",
+        name=name,
+        done=text("central.role_created" if created else "central.role_updated"),
+        kiosk=kiosk_id,
+        days=args.max_offline_days,
     )
+    if not password:
+        done += "; " + text("central.role_no_password")
+    print(done)
     return 0
 
 
@@ -390,11 +409,16 @@ def central_export_command(ctx: AppContext, args: argparse.Namespace) -> int:
         raise _fail(central, exc) from None
     finally:
         central.dispose()
-    print(
-        f"{start} to {end}: {len(report.records)} records, {len(report.days)} days, "
-        f"{len(report.totals)} employees' totals -> " + ", ".join(str(p) for p in written),
-        file=sys.stderr,
+    summary = text(
+        "export.written",
+        start=start,
+        end=end,
+        records=len(report.records),
+        days=len(report.days),
+        employees=len(report.totals),
+        files=", ".join(str(p) for p in written),
     )
+    print(summary, file=sys.stderr)
     return 0
 
 
@@ -411,10 +435,8 @@ def central_apply_inbox(ctx: AppContext, _args: argparse.Namespace) -> int:
         raise _fail(central, exc) from None
     finally:
         central.dispose()
-    print(
-        "inbox: "
-        + (", ".join(f"{k} {v}" for k, v in sorted(report.outcomes.items())) or "nothing to apply")
-    )
+    outcomes = ", ".join(f"{k} {v}" for k, v in sorted(report.outcomes.items()))
+    print(text("central.inbox", items=outcomes or text("central.inbox_nothing")))
     return 0
 
 
@@ -434,8 +456,7 @@ def central_review_command(ctx: AppContext, args: argparse.Namespace) -> int:
                 actor=audit.cli_actor(),
                 kiosk_id=ctx.settings.kiosk_id,
             )
-            verb = "released" if args.release else "rejected"
-            print(f"{verb} {decided} held record(s)")
+            print(text("central.released" if args.release else "central.rejected", count=decided))
             return 0
         held = held_records(central)
     except Exception as exc:
@@ -446,10 +467,17 @@ def central_review_command(ctx: AppContext, args: argparse.Namespace) -> int:
         print(json.dumps([h.__dict__ for h in held], indent=2, default=str))
         return 0
     if not held:
-        print("nothing is held for review")
+        print(text("central.nothing_held"))
         return 0
     print_table(
-        ("id", "what", "kiosk", "sent by", "received", "why held"),
+        [
+            text("central.col_id"),
+            text("central.col_what"),
+            text("central.col_kiosk"),
+            text("central.col_sent_by"),
+            text("central.col_received"),
+            text("central.col_why_held"),
+        ],
         [
             (h.id, h.kind, h.kiosk_id, h.sent_by, f"{h.received_at:%Y-%m-%d %H:%M}", h.review)
             for h in held

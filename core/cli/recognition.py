@@ -15,6 +15,7 @@ from core import audit
 from core.app import AppContext
 from core.cli.common import SubParsers
 from core.errors import UsageError
+from core.i18n import text
 from core.recognition.config import RecognitionConfig
 
 MODELS_TIMEOUT_S = 300
@@ -77,11 +78,16 @@ def enroll_command(ctx: AppContext, args: argparse.Namespace) -> int:
     enrollment = FaceEnrollment(store, models, _config(ctx), ctx.settings.kiosk_id)
     report = enrollment.enroll_photos(audit.cli_actor(), args.code, args.name, args.photos)
     print(
-        f"enrolled {report.saved} photo(s) for {report.employee_code} {report.employee_name} "
-        f"({report.total_templates} face template(s) in all)"
+        text(
+            "enroll.enrolled",
+            saved=report.saved,
+            code=report.employee_code,
+            name=report.employee_name,
+            templates=report.total_templates,
+        )
     )
     for line in report.refusals:
-        print(f"  refused {line}")
+        print("  " + text("enroll.refused", refusal=line))
     return 0
 
 

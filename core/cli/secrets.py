@@ -9,6 +9,7 @@ from pathlib import Path
 from core import audit
 from core.app import AppContext
 from core.cli.common import SubParsers
+from core.i18n import text
 
 
 def register(subparsers: SubParsers) -> None:
@@ -46,9 +47,12 @@ def secrets_status(ctx: AppContext, args: argparse.Namespace) -> int:
         print(json.dumps(info, indent=2))
     else:
         print(
-            f"secrets file {info['secrets_file']}: data key {keys.key_id}, PIN pepper "
-            f"{keys.pepper_id} (ids only; every kiosk and the server of one deployment show "
-            "the same)"
+            text(
+                "secrets.status",
+                file=info["secrets_file"],
+                key_id=keys.key_id,
+                pepper_id=keys.pepper_id,
+            )
         )
     return 0
 
@@ -66,13 +70,14 @@ def secrets_import(ctx: AppContext, args: argparse.Namespace) -> int:
         kiosk_id=ctx.settings.kiosk_id,
     )
     keys = store.keys
-    print(
-        f"this kiosk now uses data key {keys.key_id} and PIN pepper {keys.pepper_id}: "
-        f"{report.templates} template(s) and {report.photos} photo(s) sealed again"
-        + (
-            f"; PINs cleared for {', '.join(report.pins_cleared)} (set them again)"
-            if report.pins_cleared
-            else ""
-        )
+    done = text(
+        "secrets.imported",
+        key_id=keys.key_id,
+        pepper_id=keys.pepper_id,
+        templates=report.templates,
+        photos=report.photos,
     )
+    if report.pins_cleared:
+        done += "; " + text("secrets.pins_cleared", codes=", ".join(report.pins_cleared))
+    print(done)
     return 0

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from core.app import AppContext
 from core.cli.common import SubParsers
 from core.errors import AsistenciaError, UsageError
+from core.i18n import Message, text
 
 if TYPE_CHECKING:
     from core.sync.engine import CycleResult, SyncEngine
@@ -31,18 +32,18 @@ def _engine(ctx: AppContext) -> SyncEngine:
 
     engine = SyncEngine.from_settings(ctx.store, ctx.settings)
     if engine is None:
-        raise UsageError("sync is off: set CENTRAL_DATABASE_URL to the central PostgreSQL URL")
+        raise UsageError(Message("sync.off"))
     return engine
 
 
 def describe(result: CycleResult) -> str:
     pushed = sum(result.pushed.values())
     pulled = sum(result.pulled.values())
-    line = f"pushed {pushed} row(s), pulled {pulled} change(s); {result.pending} still to push"
+    line = text("sync.done", pushed=pushed, pulled=pulled, pending=result.pending)
     if result.held_back:
-        line += f" ({result.held_back} wait for the server to accept new employees)"
+        line += " " + text("sync.held_back", count=result.held_back)
     if result.blocked:
-        line += "; waiting: " + "; ".join(result.blocked.values())
+        line += "; " + text("sync.waiting", reasons="; ".join(result.blocked.values()))
     return line
 
 
@@ -75,7 +76,7 @@ def _once(engine: SyncEngine, as_json: bool) -> int:
         )
         return 0 if result.ok else 1
     if not result.ok:
-        raise AsistenciaError(f"sync failed: {result.error}")
+        raise AsistenciaError(Message("sync.failed", error=result.error))
     print(describe(result))
     return 0
 
@@ -93,8 +94,7 @@ def _forever(ctx: AppContext, engine: SyncEngine) -> int:
     scheduler = SyncScheduler(engine, ctx.settings.sync_interval_seconds)
     scheduler.start()
     print(
-        f"syncing every {ctx.settings.sync_interval_seconds} s with {engine.central.safe_url}; "
-        "Ctrl-C to stop",
+        text("sync.every", seconds=ctx.settings.sync_interval_seconds, url=engine.central.safe_url),
         flush=True,
     )
     try:

@@ -8,6 +8,7 @@ import json
 from core.app import AppContext
 from core.cli.common import SubParsers
 from core.doctor import format_report, run_doctor
+from core.i18n import text
 from core.store.migrate import migrate
 
 
@@ -37,11 +38,15 @@ def seed_command(ctx: AppContext, _args: argparse.Namespace) -> int:
         store.dispose()
     if report.admin is not None and report.admin.generated_password is not None:
         print(
-            f"first administrator: user '{report.admin.username}', password "
-            f"'{report.admin.generated_password}' (shown once; change it at first sign-in)"
+            text(
+                "seed.admin",
+                username=report.admin.username,
+                password=report.admin.generated_password,
+            )
         )
     print(
-        "\n".join(f"created {line}" for line in report.created) or "nothing to do: already seeded"
+        "\n".join(text("seed.created", what=line) for line in report.created)
+        or text("seed.nothing")
     )
     return 0
 
@@ -65,14 +70,20 @@ def migrate_command(ctx: AppContext, _args: argparse.Namespace) -> int:
         store.dispose()
     if keep_password_apart(ctx.config_path, ctx.paths.secrets_file):
         print(
-            f"the central database password moved from {ctx.config_path.name} to "
-            f"{ctx.paths.secrets_file}"
+            text(
+                "migrate.password_moved",
+                config=ctx.config_path.name,
+                secrets=ctx.paths.secrets_file,
+            )
         )
     if not result.changed:
-        print(f"already at revision {result.to_revision}")
+        print(text("migrate.up_to_date", revision=result.to_revision))
     else:
-        backup = f"; backup at {result.backup}" if result.backup else ""
-        print(f"migrated {result.from_revision or 'empty'} -> {result.to_revision}{backup}")
+        before = result.from_revision or text("migrate.empty")
+        done = text("migrate.migrated", before=before, after=result.to_revision)
+        if result.backup:
+            done += "; " + text("migrate.backup", path=result.backup)
+        print(done)
     return 0
 
 

@@ -4,8 +4,10 @@ The window speaks through Qt's ``.ts`` files; the command line, the reports and 
 sentences core raises cannot import Qt (the headless image has no PySide6, and a command's
 start-up time matters), so they have this catalogue. Its parts hold what their names say:
 ``words`` (records and reports), ``refusals`` (errors people meet), ``command_output``
-(what commands print). A template's ``{placeholders}`` are the same in every language and
-every key has every language; tests/test_catalogue.py keeps both true.
+(what the common commands print), ``operations_output`` (what enroll, sync, secrets,
+central, seed and migrate print, and the first administrator's notice). A template's
+``{placeholders}`` are the same in every language and every key has every language;
+tests/test_catalogue.py keeps both true.
 
 English templates are the sentences the code always said: ``str(Message(...))``, logs and
 the kiosk's message table (kiosk/messages.py, which matches them) read the same as before.
@@ -19,6 +21,7 @@ from collections.abc import Mapping
 from core.i18n.command_output import COMMAND_OUTPUT
 from core.i18n.language import Language, current_language
 from core.i18n.message import Message
+from core.i18n.operations_output import OPERATIONS_OUTPUT
 from core.i18n.refusals import REFUSALS
 from core.i18n.words import WORDS
 
@@ -28,6 +31,7 @@ PARTS: dict[str, Mapping[str, Entry]] = {
     "words": WORDS,
     "refusals": REFUSALS,
     "command_output": COMMAND_OUTPUT,
+    "operations_output": OPERATIONS_OUTPUT,
 }
 CATALOGUE: dict[str, Entry] = {key: entry for part in PARTS.values() for key, entry in part.items()}
 
