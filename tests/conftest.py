@@ -45,6 +45,11 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Pat
     for key in list(os.environ):
         if key.startswith("ASISTENCIA_") or key in LEGACY_ENV_NAMES.values():
             monkeypatch.delenv(key, raising=False)
+    # The same locale on every machine: `language = auto` reads it (C.UTF-8: Spanish, the
+    # product's default), so a developer's en_US shell cannot change what a test reads.
+    for key in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     data_dir = tmp_path / "data"
     monkeypatch.setenv("ASISTENCIA_DATA_DIR", str(data_dir))
     monkeypatch.setenv("ASISTENCIA_TIMEZONE", "Europe/Madrid")

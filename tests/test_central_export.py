@@ -256,7 +256,8 @@ def test_central_export_from_the_command_line(
     target = tmp_path / "out" / "company.csv"
     done = run_main("central", "export", *days, "-o", str(target), env=env)
     assert done.returncode == 0, done.stderr
-    assert "17 records, 10 days, 4 employees' totals" in done.stderr
+    # In the chosen language (ASISTENCIA_LANGUAGE=es in this test's environment).
+    assert "17 registros, 10 días, totales de 4 empleados" in done.stderr
 
     def read(path: Path) -> list[dict[str, str]]:
         # the spreadsheet style for Spanish: BOM, ';'

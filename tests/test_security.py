@@ -142,6 +142,7 @@ def test_a_password_that_cannot_be_kept_says_how_to_set_one(
     ctx: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("ASISTENCIA_ADMIN_PASSWORD")
+    monkeypatch.setenv("LANGUAGE", "en")  # the notice follows `language = auto`: English here
 
     def refuse(path: Path, _user: str, _password: str) -> Path:
         raise PermissionError(13, "Permission denied", str(path))
