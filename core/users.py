@@ -240,24 +240,31 @@ class AuthService:
             user.password_hash = hash_secret(password)
         return SignedIn(user.id, user.username, user.role.name, user.must_change_password)
 
-    def change_password(self, actor: str, username: str, new_password: str) -> None:
-        if problem := password_problem(new_password):
-            raise UsageError(problem)
+    def _set_password(
+        self, actor: str, username: str, new_password: str, *, temporary: bool
+    ) -> None:
+        """A new password, unlocked; ``temporary`` (an administrator's reset): its owner
+        chooses their own at the next sign-in. Audited as a change or a reset."""
         with self.store.write() as session:
             user = session.scalar(select(User).where(User.username == username))
             if user is None:
                 raise NotFoundError(f"no user '{username}'")
             user.password_hash = hash_secret(new_password)
-            user.must_change_password = False
+            user.must_change_password = temporary
             user.failed_attempts, user.lockout_level, user.locked_until = 0, 0, None
             audit.record(
                 session,
                 actor=actor,
-                action="user.change_password",
+                action="user.reset_password" if temporary else "user.change_password",
                 target_type="user",
                 target_id=username,
                 kiosk_id=self.kiosk_id,
             )
+
+    def change_password(self, actor: str, username: str, new_password: str) -> None:
+        if problem := password_problem(new_password):
+            raise UsageError(problem)
+        self._set_password(actor, username, new_password, temporary=False)
         if self.first_password is not None and first_password_user(self.first_password) == username:
             self.first_password.unlink(missing_ok=True)  # the one-time password is spent
 
@@ -346,21 +353,7 @@ class AuthService:
             raise UsageError(problem)
         if actor == f"user:{username}":
             raise RefusedError("change your own password on the Kiosk page")
-        with self.store.write() as session:
-            user = session.scalar(select(User).where(User.username == username))
-            if user is None:
-                raise NotFoundError(f"no user '{username}'")
-            user.password_hash = hash_secret(new_password)
-            user.must_change_password = True
-            user.failed_attempts, user.lockout_level, user.locked_until = 0, 0, None
-            audit.record(
-                session,
-                actor=actor,
-                action="user.reset_password",
-                target_type="user",
-                target_id=username,
-                kiosk_id=self.kiosk_id,
-            )
+        self._set_password(actor, username, new_password, temporary=True)
 
     def accounts(self) -> list[Account]:
         """Every account, for the Administrators page."""
