@@ -208,6 +208,10 @@ class AttendanceEvent(Base):
     sent_by: Mapped[str | None] = mapped_column(String(63), nullable=True)
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     review: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Central only (migration 0007): when the server derived the figures above from the
+    # facts, and what the kiosk had computed when the two disagree (JSON).
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    claimed: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     employee: Mapped[Employee] = relationship(lazy="joined")
 
@@ -365,10 +369,22 @@ class KioskRole(Base):
     kiosk_id: Mapped[str] = mapped_column(String(64), unique=True)
     # A record dated longer ago than this before it arrives is held for review.
     max_offline_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
+    # Rows the push function takes from this role per hour (migration 0007).
+    max_rows_per_hour: Mapped[int] = mapped_column(Integer, default=20000, server_default="20000")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     site_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("sites.id", ondelete="RESTRICT"), nullable=True, index=True
     )
+
+
+class PushQuota(Base):
+    """Central: rows a kiosk role pushed in the current hour's window (migration 0007)."""
+
+    __tablename__ = "push_quota"
+
+    role_name: Mapped[str] = mapped_column(String(63), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    rows: Mapped[int] = mapped_column(Integer)
 
 
 class Site(Base):

@@ -34,7 +34,7 @@ APPEND_ONLY: tuple[Table, ...] = (EVENTS, CORRECTIONS, AUDIT)
 # What a kiosk sends of an outbox row; the rest is the server's bookkeeping.
 OUTBOX_COLUMNS = ("id", "kiosk_id", "entity", "entity_id", "operation", "payload", "created_at")
 # Set by the server's push function, whatever a kiosk sends.
-SERVER_COLUMNS = frozenset({"sent_by", "received_at", "review"})
+SERVER_COLUMNS = frozenset({"sent_by", "received_at", "review", "verified_at", "claimed"})
 CHUNK = 500
 
 Clock = Callable[[], datetime]
