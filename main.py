@@ -325,6 +325,7 @@ def start_headless(server: HeadlessServer) -> None:
             kiosk_id=settings.kiosk_id,
             batch_size=settings.sync_batch_size,
             apply_inbox=True,
+            rules=ctx.rules,  # the server derives each record with the kiosks' rules
             clock=server.clock,
         )
         server.connect(CentralLink(central, probe, engine, auto_migrate=settings.auto_migrate))

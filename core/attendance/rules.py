@@ -434,6 +434,30 @@ def decide(
         if ignored is not None:
             return ignored
 
+    derived = _derive(now, zone, shifts, ordered, config, kind=kind)
+    if derived.kind not in derived.allowed:
+        return Ignored(IgnoreReason.NOT_ALLOWED, state=_state_on(derived.shift_day, ordered))
+    return derived
+
+
+def _state_on(shift_day: date, ordered: Sequence[PriorRecord]) -> DayState:
+    if shift_day not in _open_check_ins(ordered):
+        return DayState.OFF
+    return day_state(r.kind for r in ordered if r.shift_day == shift_day)
+
+
+def _derive(
+    now: datetime,
+    zone: ZoneInfo,
+    shifts: Sequence[ShiftSpec],
+    ordered: Sequence[PriorRecord],
+    config: RulesConfig,
+    *,
+    kind: Kind | None,
+) -> Accepted:
+    """Rules 2 to 4 for a record at ``now`` (UTC) after ``ordered``: its shift day and
+    occurrence, the kind it likely is, and its minutes; ``kind`` None takes the likely one.
+    Whether the kind was allowed is the caller's question (``allowed``)."""
     open_check_ins = _open_check_ins(ordered)
     candidates = _covering(now, zone, shifts, config)
     chosen = _choose(candidates, open_check_ins, config) if candidates else None
@@ -445,12 +469,9 @@ def decide(
     likely = _likely(state, now, chosen, had_break, config.punch_mode)
     allowed = (likely, *(k for k in allowed_kinds(state) if k is not likely))
     kind = kind or likely
-    if kind not in allowed:
-        return Ignored(IgnoreReason.NOT_ALLOWED, state=state)
     if chosen is None:
         return Accepted(kind, shift_day, None, None, None, allowed=allowed, likely=likely)
-    first_of_day = not day
-    late, early, overtime = _timing(kind, now, chosen, first_of_day)
+    late, early, overtime = _timing(kind, now, chosen, first_of_day=not day)
     return Accepted(
         kind=kind,
         shift_day=shift_day,
@@ -463,3 +484,21 @@ def decide(
         allowed=allowed,
         likely=likely,
     )
+
+
+def derive(
+    instant: datetime,
+    zone: ZoneInfo,
+    shifts: Sequence[ShiftSpec],
+    history: Sequence[PriorRecord],
+    *,
+    kind: Kind,
+    config: RulesConfig = RulesConfig(),
+) -> Accepted:
+    """What ``decide`` would have made of a record of ``kind`` at ``instant``: the central
+    server's view of a record a kiosk reports (core/sync/verify.py). A kind the person's
+    state did not allow is still a fact that happened (two doors, each with half of the
+    day), so it is derived, not refused; the summary pairs what fits."""
+    _require_aware(instant, "instant")
+    ordered = sorted(history, key=lambda r: r.occurred_at.astimezone(UTC))
+    return _derive(instant.astimezone(UTC), zone, shifts, ordered, config, kind=kind)

@@ -22,11 +22,13 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from core.attendance.rules import RulesConfig
 from core.attendance.summary import SummaryRecord, summarize_days
 from core.store.models import AttendanceCorrection, AttendanceEvent, AuditEntry, DailySummary
+from core.store.types import utcnow
 from core.sync.biometrics import doomed_template
 from core.sync.central import CentralDatabase, lock_revisions
 from core.sync.codec import EMPLOYEES, FACE_TEMPLATES
 from core.sync.erasure import erase_centrally, write_tombstone
 from core.sync.state import get_value, set_value
+from core.sync.verify import counted, verify_arrivals
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +66,8 @@ def _days(first: date, last: date) -> Iterable[tuple[date, date]]:
 def _records(
     connection: Connection, days: list[date] | None, first: date, last: date
 ) -> dict[uuid.UUID, list[SummaryRecord]]:
-    # What is held for review (core/sync/review.py) neither counts nor voids.
+    # What is held for review (core/sync/review.py) or not yet derived by the server
+    # (core/sync/verify.py) neither counts nor voids.
     voided = exists().where(CORRECTIONS.c.event_id == EVENTS.c.id, CORRECTIONS.c.review.is_(None))
     where = (
         EVENTS.c.shift_day.in_(days)
@@ -81,7 +84,7 @@ def _records(
             EVENTS.c.early_leave_minutes,
             EVENTS.c.overtime_minutes,
             EVENTS.c.scheduled_end,
-        ).where(where, ~voided, EVENTS.c.review.is_(None))
+        ).where(where, ~voided, counted())
     ).all()
     by_employee: defaultdict[uuid.UUID, list[SummaryRecord]] = defaultdict(list)
     for row in rows:
@@ -141,6 +144,8 @@ def daily_close(
     """Summaries of every (employee, shift day) from the last close (minus a lookback) to
     today, plus days that received records since the last run; flags missing check-outs."""
     today = now.astimezone(zone).date()
+    # Every record that has arrived counts once the server has derived it.
+    verify_arrivals(central, rules=rules, now=utcnow(), settle=None)
     with central.begin() as connection:
         connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CLOSE_LOCK_KEY})
         through = get_value(connection, THROUGH_KEY)
@@ -162,7 +167,11 @@ def daily_close(
                     connection.scalars(
                         select(EVENTS.c.shift_day)
                         .where(
-                            EVENTS.c.synced_at >= datetime.fromisoformat(last_run),
+                            # arrived, released or derived since: each may change a day
+                            or_(
+                                EVENTS.c.synced_at >= datetime.fromisoformat(last_run),
+                                EVENTS.c.verified_at >= datetime.fromisoformat(last_run),
+                            ),
                             EVENTS.c.shift_day < first,
                         )
                         .distinct()

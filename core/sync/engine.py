@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from core.attendance.rules import RulesConfig
 from core.store.backups import forget
 from core.store.database import Store
 from core.store.types import utcnow
@@ -32,6 +33,7 @@ from core.sync.pull import PullReport, pull_all
 from core.sync.push import APPEND_ONLY, PushReport, pending_counts, push_all, push_events
 from core.sync.sites import local_site, members_here
 from core.sync.status import SyncSnapshot, SyncTracker
+from core.sync.verify import verify_arrivals
 
 if TYPE_CHECKING:
     from core.config import Settings
@@ -76,6 +78,7 @@ class SyncEngine:
         kiosk_id: str,
         batch_size: int = 500,
         apply_inbox: bool = False,
+        rules: RulesConfig | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.store = store
@@ -83,6 +86,7 @@ class SyncEngine:
         self.kiosk_id = kiosk_id
         self.batch_size = batch_size
         self.apply_inbox = apply_inbox
+        self.rules = rules or RulesConfig()
         self.clock = clock
         self.tracker = SyncTracker(clock)
         self._run_lock = threading.Lock()
@@ -213,6 +217,8 @@ class SyncEngine:
                     keys=self.store.keys,
                     stop=self._stop,
                 )
+                # What kiosks reported counts once the server has derived it.
+                verify_arrivals(self.central, rules=self.rules, now=self.clock())
                 if inbox.applied and push.held_back:
                     # The server's own records of people it just accepted can go now.
                     again = push_events(
