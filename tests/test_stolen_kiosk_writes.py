@@ -70,7 +70,7 @@ def company(central_url: str) -> Iterator[Company]:
     with owner.begin() as connection:
         lock_revisions(connection)
         connection.execute(
-            insert(Shift.__table__).values(
+            insert(Shift).values(
                 id=SHIFT_ID,
                 name=SPEC.name,
                 start_time=SPEC.start,
@@ -86,7 +86,7 @@ def company(central_url: str) -> Iterator[Company]:
         )
         for person in people.values():
             connection.execute(
-                insert(ShiftAssignment.__table__).values(
+                insert(ShiftAssignment).values(
                     id=uuid.uuid4(),
                     employee_id=person,
                     shift_id=SHIFT_ID,
