@@ -67,7 +67,8 @@ def list_shifts(store: Store) -> list[ShiftRow]:
         ]
 
 
-def _check(data: ShiftInput) -> str:
+def check_shift(data: ShiftInput) -> str:
+    """The name as stored; a UsageError for a value the shift cannot have."""
     name = " ".join(data.name.split())
     if not name or len(name) > MAX_SHIFT_NAME_LENGTH:
         raise UsageError(f"a shift needs a name of 1 to {MAX_SHIFT_NAME_LENGTH} characters")
@@ -84,7 +85,7 @@ def save_shift(
     store: Store, actor: str, kiosk_id: str, shift_id: uuid.UUID | None, data: ShiftInput
 ) -> None:
     """Create (``shift_id`` None) or edit a shift; audited as the CLI's ``shift.add``."""
-    name = _check(data)
+    name = check_shift(data)
     details: dict[str, Any] = {
         "start": data.start,
         "end": data.end,

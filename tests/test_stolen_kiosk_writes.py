@@ -14,24 +14,34 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import psycopg
 import pytest
-from sqlalchemy import insert, select
+from argon2 import PasswordHasher
+from sqlalchemy import insert, select, update
 
+from core.attendance.history import employee_shifts
 from core.attendance.rules import Accepted, Kind, PriorRecord, RulesConfig, ShiftSpec, decide
+from core.keys import PEPPERED_PREFIX
+from core.pins import hash_pin
 from core.reports import Report
-from core.store.models import AttendanceEvent, Shift, ShiftAssignment
+from core.store.models import AttendanceEvent, Shift, ShiftAssignment, SyncInbox
 from core.store.types import utcnow
+from core.sync import codec
 from core.sync.central import CentralDatabase, lock_revisions
 from core.sync.central_export import central_report
+from core.sync.engine import SyncEngine
+from core.sync.inbox import apply_inbox
 from core.sync.review import decide as review_decide
+from core.sync.review import held_records
 from core.sync.site_admin import assign_kiosk, change_members, create_site
 from core.sync.verify import verify_arrivals
-from tests.sync_support import add_employee_centrally, kiosk_role
+from tests.keys import TEST_KEYS
+from tests.sync_support import add_employee_centrally, kiosk_role, kiosk_store
 
 pytestmark = pytest.mark.postgres
 PASSWORD = "stolen-Passw0rd-1"
@@ -302,3 +312,148 @@ def test_a_disagreement_is_shown_with_both_values_and_counts_the_servers_once_re
     )
     totals = {t.code: t for t in _report(company.owner, day, day).totals}
     assert totals["A1"].late_minutes == 20
+
+
+# --- changes of shared rows, through the inbox (item 2) -------------------------------------
+
+
+def _change(
+    owner: CentralDatabase, table: Any, row_id: uuid.UUID, **changes: Any
+) -> dict[str, Any]:
+    """An inbox row changing a central row, as a kiosk's outbox sends it."""
+    with owner.connect() as connection:
+        current = connection.execute(select(table).where(table.c.id == row_id)).mappings().one()
+    payload = codec.encode(table, {**current, **changes, "updated_at": utcnow()})
+    return {
+        "id": str(uuid.uuid4()),
+        "kiosk_id": "norte-1",
+        "entity": table.name,
+        "entity_id": str(row_id),
+        "operation": "upsert",
+        "payload": json.dumps(payload),
+        "created_at": utcnow().isoformat(),
+    }
+
+
+def _server_applies(owner: CentralDatabase) -> dict[str, int]:
+    return apply_inbox(owner, batch=100, clock=utcnow, keys=TEST_KEYS).outcomes
+
+
+def _inbox_row(owner: CentralDatabase, row_id: str) -> Any:
+    with owner.connect() as connection:
+        return connection.execute(
+            select(SyncInbox.__table__).where(SyncInbox.id == uuid.UUID(row_id))
+        ).one()
+
+
+def _shift(owner: CentralDatabase) -> Any:
+    with owner.connect() as connection:
+        return connection.execute(select(codec.SHIFTS).where(codec.SHIFTS.c.id == SHIFT_ID)).one()
+
+
+def test_a_shift_no_kiosk_could_use_is_refused_and_no_kiosk_takes_it(
+    company: Company, tmp_path: Path
+) -> None:
+    """Finding: an upsert of a shared shift (weekdays=-1, grace_in_minutes=-99999,
+    grace_out_minutes=2147483647) was applied, every kiosk pulled it, and punches of that
+    shift's people failed at another site."""
+    before = _shift(company.owner)
+    forged = _change(
+        company.owner,
+        codec.SHIFTS,
+        SHIFT_ID,
+        weekdays=-1,
+        grace_in_minutes=-99999,
+        grace_out_minutes=2147483647,
+    )
+    _push(company.login, "sync_inbox", [forged])
+    assert _server_applies(company.owner) == {"rejected": 1}
+    row = _inbox_row(company.owner, forged["id"])
+    assert row.status == "rejected" and "weekdays -1" in row.detail
+    assert _shift(company.owner) == before
+    # Had such a row reached the central table anyway (an owner's mistake), a kiosk keeps
+    # the shift it has and its people still punch.
+    store = kiosk_store(tmp_path / "sur.db")
+    engine = SyncEngine(store, CentralDatabase(company.owner.url), kiosk_id="sur-1")
+    try:
+        assert engine.run_once().ok
+        with company.owner.begin() as connection:
+            lock_revisions(connection)
+            connection.execute(
+                update(codec.SHIFTS)
+                .where(codec.SHIFTS.c.id == SHIFT_ID)
+                .values(grace_in_minutes=-99999)
+            )
+        assert engine.run_once().ok
+        with store.read() as session:
+            shifts = employee_shifts(session, company.people["B1"])
+        assert [s.grace_in_minutes for s in shifts] == [5]
+    finally:
+        engine.close()
+        store.dispose()
+
+
+def test_a_change_of_a_shift_other_sites_use_waits_for_an_administrator(
+    company: Company,
+) -> None:
+    first = _change(company.owner, codec.SHIFTS, SHIFT_ID, grace_in_minutes=30)
+    _push(company.login, "sync_inbox", [first])
+    assert _server_applies(company.owner) == {"held": 1}
+    assert _shift(company.owner).grace_in_minutes == 5
+    row = _inbox_row(company.owner, first["id"])
+    assert "shared with other sites (1 people: B1)" in row.review
+    assert any(h.id == uuid.UUID(first["id"]) for h in held_records(company.owner))
+    # A later change is held too, and the first is never silently superseded by it.
+    second = _change(company.owner, codec.SHIFTS, SHIFT_ID, grace_in_minutes=15)
+    _push(company.login, "sync_inbox", [second])
+    _server_applies(company.owner)
+    review_decide(
+        company.owner, [second["id"]], release=True, reason="agreed", actor="hr", kiosk_id="central"
+    )
+    assert _server_applies(company.owner) == {"applied": 1}
+    assert _shift(company.owner).grace_in_minutes == 15
+    kept = _inbox_row(company.owner, first["id"])
+    assert kept.status == "held" and kept.review is not None and kept.applied_at is None
+
+
+def test_another_sites_assignment_cannot_be_changed_through_ones_own_employee(
+    company: Company,
+) -> None:
+    """Finding: an assignment upsert with another site's assignment id but one of its own
+    employees passed the site check and changed the other site's row."""
+    with company.owner.connect() as connection:
+        theirs = connection.execute(
+            select(codec.SHIFT_ASSIGNMENTS).where(
+                codec.SHIFT_ASSIGNMENTS.c.employee_id == company.people["B1"]
+            )
+        ).one()
+    forged = _change(
+        company.owner,
+        codec.SHIFT_ASSIGNMENTS,
+        theirs.id,
+        employee_id=company.people["A1"],
+        valid_to=_day(30),
+    )
+    _push(company.login, "sync_inbox", [forged])
+    assert _server_applies(company.owner) == {"rejected": 1}
+    assert "belongs to someone of another site" in _inbox_row(company.owner, forged["id"]).detail
+    with company.owner.connect() as connection:
+        after = connection.execute(
+            select(codec.SHIFT_ASSIGNMENTS).where(codec.SHIFT_ASSIGNMENTS.c.id == theirs.id)
+        ).one()
+    assert after == theirs
+
+
+def test_a_pin_hash_weaker_than_the_deployments_is_refused(company: Company) -> None:
+    weak = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    person = company.people["A1"]
+    planted = PEPPERED_PREFIX + weak.hash(TEST_KEYS.pin_secret(person, "1234"))
+    forged = _change(company.owner, codec.EMPLOYEES, person, pin_hash=planted)
+    _push(company.login, "sync_inbox", [forged])
+    assert _server_applies(company.owner) == {"rejected": 1}
+    assert "argon2id parameters" in _inbox_row(company.owner, forged["id"]).detail
+    honest = _change(
+        company.owner, codec.EMPLOYEES, person, pin_hash=hash_pin(TEST_KEYS, person, "1234")
+    )
+    _push(company.login, "sync_inbox", [honest])
+    assert _server_applies(company.owner) == {"applied": 1}

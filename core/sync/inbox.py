@@ -32,7 +32,6 @@ from sqlalchemy import Connection, RowMapping, Table, delete, func, select, tupl
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from core.keys import DeploymentKeys, SealError
-from core.pins import is_peppered
 from core.sealed import open_photo, open_template
 from core.store.limits import too_long
 from core.store.models import SyncInbox
@@ -46,9 +45,19 @@ from core.sync.codec import (
     SHIFTS,
     TABLES_BY_NAME,
     decode,
+    keep_updated_at,
 )
 from core.sync.erasure import erase_centrally, write_tombstone
 from core.sync.errors import describe_error
+from core.sync.inbox_checks import (
+    assignment_elsewhere,
+    assignment_problem,
+    employee_problem,
+    pin_hash_problem,
+    shared_beyond_site,
+    shift_problem,
+    template_problem,
+)
 from core.sync.site_admin import join_site, outside_site, sender_site
 
 log = logging.getLogger(__name__)
@@ -57,7 +66,16 @@ INBOX: Table = SyncInbox.__table__  # type: ignore[assignment]
 WAIT_LIMIT = timedelta(days=7)
 MAX_PASSES = 3
 
-InboxResult = tuple[str, str]  # (status, detail): applied, stale, conflict, rejected, waiting
+# (status, detail): applied, stale, conflict, rejected, waiting, held
+InboxResult = tuple[str, str]
+# An administrator's release of a held change (core/sync/review.py): applied as it is.
+RELEASED = "released"
+DOMAIN: dict[str, Callable[[dict[str, Any]], str | None]] = {
+    "employees": employee_problem,
+    "shifts": shift_problem,
+    "shift_assignments": assignment_problem,
+    "face_templates": template_problem,
+}
 Clock = Callable[[], datetime]
 
 
@@ -130,9 +148,7 @@ def _unsealed_person(
             return f"the photo is not this person's under the deployment key: {exc}"
     pin_hash = values["pin_hash"]
     unchanged = current is not None and pin_hash == current["pin_hash"]
-    if pin_hash is not None and not is_peppered(pin_hash) and not unchanged:
-        return "the PIN hash was not made with the deployment's pepper"
-    return None
+    return None if unchanged else pin_hash_problem(pin_hash)
 
 
 def _respect_erasure(values: dict[str, Any], current: RowMapping | None) -> dict[str, Any]:
@@ -265,15 +281,36 @@ def apply_change(
         return "rejected", f"invalid payload: {exc}"
     site_id = sender_site(connection, row["sent_by"])
     problem = _unusable(table, values, row)
+    if problem is None and row["operation"] not in {"upsert", "delete"}:
+        problem = f"unknown operation '{row['operation']}'"
+    if problem is None and row["operation"] == "upsert" and table.name in DOMAIN:
+        problem = DOMAIN[table.name](values)
     if problem is None and site_id is not None:
         problem = _off_site(connection, site_id, table, values, row)
     if problem is not None:
         return "rejected", problem
     if row["operation"] == "delete":
         return _apply_delete(connection, table, row)
-    if row["operation"] != "upsert":
-        return "rejected", f"unknown operation '{row['operation']}'"
+    shared = _shared_shift(connection, site_id, table, values, row)
+    if shared is not None:
+        return "held", shared
     return _apply_upsert(connection, table, values, row, keys, now, site_id)
+
+
+def _shared_shift(
+    connection: Connection,
+    site_id: uuid.UUID | None,
+    table: Table,
+    values: dict[str, Any],
+    row: RowMapping,
+) -> str | None:
+    """Why a kiosk's change of an existing shift waits for an administrator, or None (a
+    kiosk with no site serves the whole company; a released change is theirs)."""
+    if site_id is None or table is not SHIFTS or row["status"] == RELEASED:
+        return None
+    if not _exists(connection, SHIFTS, values["id"]):
+        return None
+    return shared_beyond_site(connection, site_id, values["id"])
 
 
 def _apply_upsert(  # noqa: PLR0917 (one change and where it came from)
@@ -306,6 +343,11 @@ def _off_site(
     row: RowMapping,
 ) -> str | None:
     """Why a kiosk of ``site_id`` may not make this change (someone of another site)."""
+    upsert = row["operation"] == "upsert"
+    if upsert and table is SHIFT_ASSIGNMENTS:
+        elsewhere = assignment_elsewhere(connection, site_id, values["id"])
+        if elsewhere is not None:
+            return elsewhere
     entity, about = table.name, values
     if row["operation"] == "delete":  # said as the tombstone it becomes
         kind = {"face_templates": "face_template", "shift_assignments": "shift_assignment"}
@@ -350,6 +392,9 @@ def _record(connection: Connection, row: RowMapping, outcome: InboxResult, now: 
     status, detail = outcome
     if status == "waiting" and now - row["created_at"] > WAIT_LIMIT:
         status, detail = "conflict", f"gave up after {WAIT_LIMIT.days} days: {detail}"
+    if status == "held":
+        _hold(connection, row, detail)
+        return
     applied_at = None if status == "waiting" else now
     connection.execute(
         update(INBOX)
@@ -366,8 +411,26 @@ def _record(connection: Connection, row: RowMapping, outcome: InboxResult, now: 
                 INBOX.c.applied_at.is_(None),
                 INBOX.c.created_at <= row["created_at"],
                 INBOX.c.id != row["id"],
+                # A change held for an administrator is theirs to decide, never lost.
+                INBOX.c.review.is_(None),
             )
             .values(status="superseded", detail="a newer change was applied", applied_at=now)
+        )
+
+
+def _hold(connection: Connection, row: RowMapping, reason: str) -> None:
+    """Wait for an administrator (``central review``); meanwhile every kiosk gets the
+    central row back, so none keeps computing with a change nobody accepted."""
+    connection.execute(
+        update(INBOX)
+        .where(INBOX.c.id == row["id"])
+        .values(status="held", detail=reason[:1000], review=reason, applied_at=None)
+    )
+    if row["entity"] == SHIFTS.name:
+        connection.execute(
+            update(SHIFTS)
+            .where(SHIFTS.c.id == row["entity_id"])
+            .values(revision=None, **keep_updated_at(SHIFTS))
         )
 
 

@@ -20,6 +20,7 @@ in the same snapshot (migration 0005), so an idle cycle scans nothing.
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from collections.abc import Callable, Sequence
@@ -45,6 +46,7 @@ from core.sync.codec import (
     synced_columns,
 )
 from core.sync.erasure import erase_locally
+from core.sync.inbox_checks import shift_problem
 from core.sync.sites import (
     SITE_EMPLOYEES,
     SiteInfo,
@@ -56,6 +58,8 @@ from core.sync.sites import (
     visible_employees,
 )
 from core.sync.state import get_int, set_value
+
+log = logging.getLogger(__name__)
 
 # migration 0005: the highest revision of a pulled table, whatever the login may see, for
 # the tables row-level security scopes by employee (a site's kiosk skips the others' rows)
@@ -221,6 +225,12 @@ def _rename_kiosk_employee(
 
 def _apply_shifts(session: Session, rows: Sequence[RowMapping], ctx: PullContext) -> _Batch:  # noqa: ARG001
     for index, row in enumerate(rows):
+        problem = shift_problem(dict(row))
+        if problem is not None:
+            # Whatever the central row says, this kiosk never takes a shift its rules cannot
+            # use (it would stop every punch of that shift's people): it keeps its own.
+            log.warning("sync: central shift %s not taken: %s", row["id"], problem)
+            continue
         local = session.execute(
             select(SHIFTS.c.sync_pending).where(SHIFTS.c.id == row["id"])
         ).first()

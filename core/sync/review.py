@@ -102,6 +102,10 @@ def decide(
                     changes["synced_at"] = now  # "arrived now": the daily close reopens its day
                 if not release and table.name == "sync_inbox":
                     changes.update(status="rejected", detail=value, applied_at=now)
+                if release and table.name == "sync_inbox":
+                    # Applied at the server's next pass as an administrator's decision: the
+                    # scope rule that held it does not hold it again (core/sync/inbox.py).
+                    changes.update(status="released", detail=f"released by {actor}: {reason}")
                 connection.execute(update(table).where(table.c.id == row_id).values(**changes))
                 connection.execute(
                     insert(AUDIT).values(
