@@ -284,6 +284,10 @@ def central_status_command(ctx: AppContext, args: argparse.Namespace) -> int:
     if held:
         items = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in sorted(held.items()))
         print(text("central.held", items=items))
+    if status.large_objects_open:
+        from core.sync.roles import superuser_statements
+
+        print(text("central.large_objects", statements="; ".join(superuser_statements())))
     if status.problems:
         print("\n" + text("central.problems"))
         print_table(

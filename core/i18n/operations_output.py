@@ -127,6 +127,12 @@ OPERATIONS_OUTPUT: dict[str, Mapping[Language, str]] = {
     "central.inbox": {"es": "bandeja de entrada: {items}", "en": "inbox: {items}"},
     "central.inbox_empty": {"es": "vacía", "en": "empty"},
     "central.inbox_nothing": {"es": "nada que aplicar", "en": "nothing to apply"},
+    "central.large_objects": {
+        "es": "atención: los inicios de sesión de los quioscos aún pueden crear objetos grandes; "
+        "como superusuario, ejecute: {statements}",
+        "en": "attention: kiosk logins may still create large objects; as a superuser, run: "
+        "{statements}",
+    },
     "central.held": {
         "es": "retenido para revisión: {items} (vea `python main.py central review`)",
         "en": "held for review: {items} (see `python main.py central review`)",

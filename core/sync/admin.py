@@ -75,10 +75,12 @@ class CentralStatus:
     problems: list[dict[str, Any]] = field(default_factory=list)
     cursors: dict[str, int] = field(default_factory=dict)  # highest revision per table
     held: dict[str, int] = field(default_factory=dict)  # rows held for review, per table
+    large_objects_open: bool = False  # kiosk logins may create large objects (no superuser)
 
 
 def central_status(central: CentralDatabase) -> CentralStatus:
     from core.sync.push import EVENTS
+    from core.sync.roles import large_objects_forbidden
 
     status = CentralStatus(revision=central.schema_revision())
     with central.connect() as connection:
@@ -90,6 +92,7 @@ def central_status(central: CentralDatabase) -> CentralStatus:
         status.inbox = inbox_summary(connection)
         status.problems = [dict(row) for row in recent_problems(connection)]
         status.held = held_counts(connection)
+        status.large_objects_open = not large_objects_forbidden(connection)
         for table in MUTABLE_TABLES:
             status.cursors[table.name] = int(
                 connection.scalar(select(func.coalesce(func.max(table.c.revision), 0))) or 0

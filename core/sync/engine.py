@@ -31,6 +31,7 @@ from core.sync.inbox import InboxReport, apply_inbox
 from core.sync.outbox import stage_changes
 from core.sync.pull import PullReport, pull_all
 from core.sync.push import APPEND_ONLY, PushReport, pending_counts, push_all, push_events
+from core.sync.roles import cancel_overlong
 from core.sync.sites import local_site, members_here
 from core.sync.status import SyncSnapshot, SyncTracker
 from core.sync.verify import verify_arrivals
@@ -43,6 +44,9 @@ log = logging.getLogger(__name__)
 
 PulledCallback = Callable[[frozenset[uuid.UUID], frozenset[uuid.UUID]], None]
 _T = TypeVar("_T")
+# A kiosk statement running this long is cancelled by the server (twice the statement_timeout
+# every kiosk role gets, which a role could lift for itself: core/sync/roles.py).
+OVERLONG_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -219,6 +223,7 @@ class SyncEngine:
                 )
                 # What kiosks reported counts once the server has derived it.
                 verify_arrivals(self.central, rules=self.rules, now=self.clock())
+                cancel_overlong(self.central, OVERLONG_S)
                 if inbox.applied and push.held_back:
                     # The server's own records of people it just accepted can go now.
                     again = push_events(

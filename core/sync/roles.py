@@ -23,13 +23,18 @@ computed by libpq, so not even the server's statement log sees it.
 
 from __future__ import annotations
 
+import logging
 import re
+from typing import Any
 
 import psycopg
 from psycopg import sql
+from sqlalchemy import text
 
 from core.errors import UsageError
 from core.sync.central import CentralDatabase
+
+log = logging.getLogger(__name__)
 
 PUSH_FUNCTION = "asistencia_push(text, jsonb)"
 SELECT_TABLES = (
@@ -51,6 +56,20 @@ HORIZON_FUNCTION = "asistencia_pull_horizon(text)"
 PUSHED_TABLES = ("attendance_events", "attendance_corrections", "audit_log", "sync_inbox")
 # Kept in step with migration 0003.
 DEFAULT_MAX_OFFLINE_DAYS = 14
+# Bounds of a kiosk's login (issue 22): a kiosk's engine holds at most 5 connections
+# (core/sync/central.py), a command on the same kiosk a few more.
+CONNECTION_LIMIT = 8
+STATEMENT_TIMEOUT = "30s"
+IDLE_IN_TRANSACTION_TIMEOUT = "60s"
+# What a kiosk never needs and a stolen login could fill the disk with: large objects are
+# created by these functions (libpq's client-side lo_import too), which PUBLIC may run.
+LARGE_OBJECT_FUNCTIONS = (
+    "lo_create(oid)",
+    "lo_creat(integer)",
+    "lo_from_bytea(oid, bytea)",
+    "lo_import(text)",
+    "lo_import(text, oid)",
+)
 KIOSK_ID = re.compile(r"^[^\x00-\x1f'\\]{1,64}$")
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -91,7 +110,18 @@ def grant_statements(role: str, database: str) -> list[str]:
         f"GRANT EXECUTE ON FUNCTION {PUSH_FUNCTION} TO {who}",
         f"GRANT EXECUTE ON FUNCTION {KNOWN_FUNCTION} TO {who}",
         f"GRANT EXECUTE ON FUNCTION {HORIZON_FUNCTION} TO {who}",
+        f"ALTER ROLE {who} CONNECTION LIMIT {CONNECTION_LIMIT}",
+        f"ALTER ROLE {who} SET statement_timeout = '{STATEMENT_TIMEOUT}'",
+        f"ALTER ROLE {who} SET idle_in_transaction_session_timeout = "
+        f"'{IDLE_IN_TRANSACTION_TIMEOUT}'",
+        # Temporary tables are granted to PUBLIC by default; the owner keeps them as owner.
+        f"REVOKE TEMPORARY ON DATABASE {quote_ident(database)} FROM PUBLIC",
     ]
+
+
+def superuser_statements() -> list[str]:
+    """What only a superuser may change (pg_catalog's functions): no large objects."""
+    return [f"REVOKE EXECUTE ON FUNCTION {f} FROM PUBLIC" for f in LARGE_OBJECT_FUNCTIONS]
 
 
 def register_statement(role: str, kiosk_id: str, max_offline_days: int) -> str:
@@ -121,6 +151,8 @@ def role_sql(
     ]
     lines += [statement + ";" for statement in grant_statements(role, database)]
     lines.append(register_statement(role, kiosk_id, max_offline_days) + ";")
+    lines.append("-- As a superuser (once per database): no large objects for any login but them.")
+    lines += [statement + ";" for statement in superuser_statements()]
     lines += [
         "-- On PostgreSQL 14 or older, also stop every role creating tables in public:",
         "--   REVOKE CREATE ON SCHEMA public FROM PUBLIC;",
@@ -134,6 +166,62 @@ def role_sql(
         "secrets file when saved from Settings)",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _forbid_large_objects(connection: psycopg.Connection[Any]) -> None:
+    """Needs a superuser; an owner that is not one is told what to run (doctor says so too:
+    ``large_objects_forbidden``)."""
+    try:
+        with connection.transaction():
+            for statement in superuser_statements():
+                connection.execute(statement.encode())
+    except psycopg.errors.InsufficientPrivilege:
+        log.warning(
+            "kiosk roles may still create large objects: as a superuser, run %s",
+            "; ".join(superuser_statements()),
+        )
+
+
+def _may_cancel(connection: psycopg.Connection[Any], role: sql.Identifier) -> None:
+    """The owner becomes a member of the kiosk role, which is what lets the headless server
+    cancel a statement of that role that runs too long (``cancel_overlong``): a role can
+    lift its own statement_timeout, not the server's watch."""
+    if connection.execute(
+        "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
+    ).fetchone() == (True,):
+        return
+    try:
+        with connection.transaction():
+            connection.execute(sql.SQL("GRANT {} TO CURRENT_USER").format(role))
+    except psycopg.errors.InsufficientPrivilege:
+        log.warning("the owner cannot cancel this kiosk role's statements (not a member)")
+
+
+def large_objects_forbidden(connection: Any) -> bool:
+    """Whether PUBLIC lost lo_create (doctor and ``central status`` say when it did not)."""
+    return not bool(
+        connection.execute(
+            text("SELECT has_function_privilege('public', 'lo_create(oid)', 'EXECUTE')")
+        ).scalar()
+    )
+
+
+def cancel_overlong(central: CentralDatabase, limit_s: float) -> int:
+    """Cancel kiosk roles' statements running longer than ``limit_s`` (the server's watch
+    behind each role's statement_timeout, which the role itself could lift)."""
+    with central.connect() as connection:
+        cancelled = connection.execute(
+            text(
+                "SELECT count(*) FILTER (WHERE pg_cancel_backend(a.pid)) FROM pg_stat_activity a "
+                "JOIN kiosk_roles k ON k.role_name = a.usename "
+                "WHERE a.datname = current_database() AND a.state = 'active' "
+                "AND a.query_start < now() - make_interval(secs => :limit)"
+            ),
+            {"limit": limit_s},
+        ).scalar()
+    if cancelled:
+        log.warning("cancelled %d kiosk statement(s) running over %.0f s", cancelled, limit_s)
+    return int(cancelled or 0)
 
 
 def apply_role(
@@ -177,6 +265,8 @@ def apply_role(
                 )
             for statement in grant_statements(role, database):
                 connection.execute(statement.encode())
+            _forbid_large_objects(connection)
+            _may_cancel(connection, ident)
             connection.execute(
                 "INSERT INTO kiosk_roles (role_name, kiosk_id, max_offline_days, created_at) "
                 "VALUES (%s, %s, %s, now()) ON CONFLICT (role_name) DO UPDATE SET "

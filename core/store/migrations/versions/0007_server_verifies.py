@@ -96,7 +96,8 @@ def _create_quota_function() -> None:
                 RETURNING q.rows INTO used;
             IF used > allowed THEN
                 -- The exception undoes the count too: only rows taken are counted.
-                RAISE EXCEPTION 'asistencia_push: role % may push % rows an hour', sender, allowed
+                RAISE EXCEPTION 'asistencia_push: this kiosk may send % records an hour; the '
+                    'rest goes at a later sync', allowed
                     USING ERRCODE = 'configuration_limit_exceeded';
             END IF;
         END
