@@ -67,14 +67,20 @@ def _insert_central(central: CentralDatabase, table: Table, rows: list[dict[str,
     """Through the server's push function: the kiosk role has no INSERT (nor SELECT) on the
     pushed tables; the function inserts ON CONFLICT (id) DO NOTHING, stamps the sender and
     the arrival, and holds for review what does not add up (migration 0003)."""
-    payload = json.dumps(
-        [{k: _json_value(v) for k, v in row.items() if k not in SERVER_COLUMNS} for row in rows]
-    )
     with central.begin() as connection:
-        connection.execute(
-            text("SELECT asistencia_push(:kind, CAST(:rows AS jsonb))"),
-            {"kind": table.name, "rows": payload},
-        )
+        # The function takes at most 1,000 rows a call (migration 0007); a batch of any size
+        # goes in calls of CHUNK, in one transaction.
+        for part in _chunks(rows):
+            payload = json.dumps(
+                [
+                    {k: _json_value(v) for k, v in row.items() if k not in SERVER_COLUMNS}
+                    for row in part
+                ]
+            )
+            connection.execute(
+                text("SELECT asistencia_push(:kind, CAST(:rows AS jsonb))"),
+                {"kind": table.name, "rows": payload},
+            )
 
 
 def _mark_synced(store: Store, table: Table, ids: Sequence[uuid.UUID], now: datetime) -> None:

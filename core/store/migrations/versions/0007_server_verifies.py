@@ -14,6 +14,7 @@ Create Date: 2026-12-07 00:00:00
   per hour, counted by the push function.
 """
 
+import importlib
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -29,6 +30,8 @@ depends_on: str | Sequence[str] | None = None
 DEFAULT_MAX_ROWS_PER_HOUR = 20000
 # A kiosk sends batches of 500 (core.sync.push.CHUNK); twice that is refused whole.
 MAX_ROWS_PER_PUSH = 1000
+# A batch of 500 sealed photos is some 35 MB of JSON; a push is refused whole beyond this.
+MAX_BYTES_PER_PUSH = 64 * 1024 * 1024
 PUSH_FUNCTION = "asistencia_push"
 REASON_FUNCTION = "asistencia_review_reason"
 QUOTA_FUNCTION = "asistencia_push_quota"
@@ -68,7 +71,7 @@ def upgrade() -> None:
 def _create_quota_function() -> None:
     op.execute(
         f"""
-        CREATE FUNCTION {QUOTA_FUNCTION}(sender text, count integer)
+        CREATE FUNCTION {QUOTA_FUNCTION}(sender text, count integer, size integer)
         RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER
         SET search_path = public, pg_temp AS $$
         DECLARE
@@ -77,6 +80,10 @@ def _create_quota_function() -> None:
         BEGIN
             IF count > {MAX_ROWS_PER_PUSH} THEN
                 RAISE EXCEPTION 'asistencia_push: at most {MAX_ROWS_PER_PUSH} rows in one push'
+                    USING ERRCODE = 'program_limit_exceeded';
+            END IF;
+            IF size > {MAX_BYTES_PER_PUSH} THEN
+                RAISE EXCEPTION 'asistencia_push: at most {MAX_BYTES_PER_PUSH} bytes in one push'
                     USING ERRCODE = 'program_limit_exceeded';
             END IF;
             IF sender = current_user OR pg_has_role(sender, current_user, 'MEMBER') THEN
@@ -104,7 +111,7 @@ def _create_quota_function() -> None:
         $$
         """  # noqa: S608 (fixed names, no input)
     )
-    op.execute(f"REVOKE ALL ON FUNCTION {QUOTA_FUNCTION}(text, integer) FROM PUBLIC")
+    op.execute(f"REVOKE ALL ON FUNCTION {QUOTA_FUNCTION}(text, integer, integer) FROM PUBLIC")
 
 
 def _replace_push_function() -> None:
@@ -128,7 +135,7 @@ def _replace_push_function() -> None:
             IF jsonb_typeof(rows) IS DISTINCT FROM 'array' THEN
                 RAISE EXCEPTION 'asistencia_push: rows must be a JSON array';
             END IF;
-            PERFORM {QUOTA_FUNCTION}(sender, jsonb_array_length(rows));
+            PERFORM {QUOTA_FUNCTION}(sender, jsonb_array_length(rows), pg_column_size(rows));
             IF kind = 'attendance_events' THEN
                 FOR ev IN SELECT * FROM jsonb_populate_recordset(NULL::attendance_events, rows)
                 LOOP
@@ -204,7 +211,14 @@ def _replace_push_function() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        op.execute(f"DROP FUNCTION IF EXISTS {QUOTA_FUNCTION}(text, integer)")
+        # 0003's function again (it reads no quota, stamps no verification).
+        op.execute(f"DROP FUNCTION IF EXISTS {PUSH_FUNCTION}(text, jsonb)")
+        op.execute(f"DROP FUNCTION IF EXISTS {REASON_FUNCTION}(text, text, timestamptz)")
+        earlier = importlib.import_module(
+            "core.store.migrations.versions.0003_sealed_faces_push_provenance"
+        )
+        earlier._create_push_function()
+        op.execute(f"DROP FUNCTION IF EXISTS {QUOTA_FUNCTION}(text, integer, integer)")
     op.drop_table("push_quota")
     with op.batch_alter_table("kiosk_roles", schema=None) as batch_op:
         batch_op.drop_column("max_rows_per_hour")
