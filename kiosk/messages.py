@@ -19,9 +19,11 @@ from PySide6.QtCore import QCoreApplication
 from core.attendance.outcomes import KIND_WORDS, NotRecorded, NotSaved
 from core.config import SettingsError
 from core.errors import AsistenciaError
+from core.i18n import Message, text_in
 from core.runtime_api import Refusal, WriteProblem
 from core.security import describe_wait
 from core.users import SIGN_IN_REFUSED
+from kiosk.i18n import translators
 from kiosk.kinds import kind_text
 
 log = logging.getLogger(__name__)
@@ -237,12 +239,23 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]]:
         ),
         (
             r"cannot write (?P<path>.+?): (?P<why>.+)",
-            lambda m: translate(
-                "Messages", "Could not write {path} ({why}). Choose another folder or file name."
-            ).format(path=m["path"], why=m["why"]),
+            lambda m: _cannot_write(m["path"], m["why"]),
         ),
     ]
     return [(re.compile(pattern, re.S), build) for pattern, build in rules]
+
+
+def _cannot_write(path: object, why: object) -> str:
+    return translate(
+        "Messages", "Could not write {path} ({why}). Choose another folder or file name."
+    ).format(path=path, why=why)
+
+
+def _said(value: object) -> str:
+    """A ``Message`` (why an export was refused) in the window's language."""
+    if isinstance(value, Message):
+        return text_in("en" if translators.language == "en" else "es", value.key, **value.params)
+    return str(value)
 
 
 def _kind_named(words: str) -> str:
@@ -272,6 +285,9 @@ def describe_error(exc: BaseException) -> UserMessage:
             translate("Messages", "That value is not allowed. Correct it and save again."),
             "\n".join(exc.lines),
         )
+    if isinstance(exc, AsistenciaError) and exc.key == "export.cannot_write":
+        # The reason is core's (core/export_target.py), said here in the window's language.
+        return UserMessage(_cannot_write(exc.params["path"], _said(exc.params["why"])))
     if isinstance(exc, AsistenciaError):
         message = str(exc).strip()
         for pattern, build in _patterns():

@@ -1,4 +1,5 @@
-"""An export writes a new file or replaces an old report, never anything else (issue 11, 2).
+"""An export writes a new file or replaces an old report, never anything else (issue 11, 2;
+issue 22, 5: tests/test_export_only_reports.py has the cases of that finding).
 
 The rename that makes an export atomic would replace whatever the name points to: the live
 database (every unsynced record gone), a backup, a device node, a named pipe.
@@ -78,12 +79,14 @@ def test_a_proc_path_is_a_sentence_not_a_traceback(tmp_path: Path) -> None:
         assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_links_to_the_database_or_a_backup_are_refused(stored: AppContext, tmp_path: Path) -> None:
+def test_links_to_the_database_and_the_data_dirs_own_files_are_refused(
+    stored: AppContext, tmp_path: Path
+) -> None:
     database = stored.paths.database
     before = _digest(database)
     symlink = tmp_path / "report.csv"
     symlink.symlink_to(database)
-    _refused(stored, symlink, "the kiosk's database")
+    _refused(stored, symlink, "symbolic link")
     hard = tmp_path / "elsewhere" / "report.csv"
     hard.parent.mkdir()
     os.link(database, hard)
@@ -93,21 +96,21 @@ def test_links_to_the_database_or_a_backup_are_refused(stored: AppContext, tmp_p
     backup = stored.paths.backups / "asistencia-20261101T000000Z-before-0002.db"
     backup.write_bytes(database.read_bytes())
     backup_before = _digest(backup)
-    _refused(stored, backup, "backup")
-    _refused(stored, stored.paths.backups / "new.csv", "backups")
-    linked_backup = tmp_path / "old.csv"
-    os.link(backup, linked_backup)
-    _refused(stored, linked_backup, "backup")
-    _refused(stored, stored.paths.settings_file, "settings file")
-    secrets = stored.paths.root / "pepper.key"  # any file at the top of the data dir
+    # The data dir takes reports only in its exports folder, whatever the name.
+    for own in (backup, stored.paths.backups / "new.csv", stored.paths.settings_file):
+        _refused(stored, own, "the kiosk's data folder")
+    secrets = stored.paths.root / "pepper.key"
     secrets.write_text("pepper = 'x'\n", encoding="utf-8")
-    _refused(stored, secrets, "the kiosk's own files")
+    _refused(stored, secrets, "the kiosk's data folder")
     assert secrets.read_text(encoding="utf-8") == "pepper = 'x'\n"
-    (fresh,) = _write_xlsx(stored, stored.paths.exports / "nov.xlsx")  # its own folder: fine
+    _refused(stored, stored.paths.root / "nov.xlsx", "only into its exports folder")
+    assert not (stored.paths.root / "nov.xlsx").exists()
+    linked_backup = tmp_path / "old.csv"  # a backup under another name: not a report
+    os.link(backup, linked_backup)
+    _refused(stored, linked_backup, "not a report")
+    for _ in range(2):  # its own folder, and the report in it written again
+        (fresh,) = _write_xlsx(stored, stored.paths.exports / "nov.xlsx")
     assert fresh.is_file()
-    for _ in range(2):  # a report at the top of the data dir may be written again
-        (again,) = _write_xlsx(stored, stored.paths.root / "nov.xlsx")
-    assert again.is_file()
     assert _digest(database) == before and _digest(backup) == backup_before
     assert symlink.is_symlink() and hard.stat().st_nlink == 2
     with sqlite3.connect(database) as connection:
@@ -121,7 +124,7 @@ def test_a_summary_name_that_hits_the_database_refuses_before_writing(
     database = stored.paths.database
     before = _digest(database)
     target = tmp_path / "report.db"
-    (tmp_path / "report-summary.db").symlink_to(database)
+    os.link(database, tmp_path / "report-summary.db")
     with pytest.raises(UsageError, match="database"):
         _write(stored, target)
     assert not target.exists() and _digest(database) == before
@@ -154,22 +157,23 @@ def test_the_secrets_file_is_refused_wherever_it_is_kept(
     elsewhere.parent.mkdir()
     elsewhere.write_text("pepper = 'x'\n", encoding="utf-8")
     monkeypatch.setenv("ASISTENCIA_SECRETS_FILE", str(elsewhere))
-    _refused(stored, elsewhere, "secrets file")
+    _refused(stored, elsewhere, "not a report Asistencia wrote")
     assert elsewhere.read_text(encoding="utf-8") == "pepper = 'x'\n"
 
 
 def test_new_files_and_old_reports_are_still_written(stored: AppContext, tmp_path: Path) -> None:
     old = tmp_path / "nov.csv"
-    old.write_text("an older report\n", encoding="utf-8")
+    _write(stored, old)
     old.chmod(0o640)
     records, summary, _totals = _write(stored, old)
     assert records == old.resolve() and summary.name == "nov-summary.csv"
     assert old.read_text(encoding="utf-8").startswith("\ufeffRegistro;")
-    assert stat.S_IMODE(old.stat().st_mode) == 0o640
+    assert stat.S_IMODE(old.stat().st_mode) == 0o640  # an earlier report's mode stays
     assert stat.S_IMODE(summary.stat().st_mode) == 0o600  # people's data: owner only
-    # A link to an old report is followed: the report is replaced, the link stays a link.
+    # A link to an old report is not followed: the report and the link stay as they were.
     link = tmp_path / "latest.csv"
     link.symlink_to(old)
-    (written, _, _) = _write(stored, link)
-    assert written == old.resolve() and link.is_symlink()
+    before = _digest(old)
+    _refused(stored, link, "symbolic link")
+    assert link.is_symlink() and _digest(old) == before
     assert not list(tmp_path.glob("*.part")) and not list(tmp_path.glob(".*.part"))

@@ -419,6 +419,33 @@ def test_export_writes_the_report_to_the_chosen_file(
     assert "ends before it starts" in page.notice.text()
 
 
+def test_export_replaces_its_own_report_but_not_a_strangers_file(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow, tmp_path: Path
+) -> None:
+    """Issue 22, 5: the page writes through the same checks as the command line."""
+    admin = sign_in(qtbot, window, "export")
+    page = admin.export
+    page.destination.setCurrentIndex(page.destination.findData("other"))
+    ours = tmp_path / "nov.xlsx"
+    for _ in range(2):  # the second replaces the first
+        page.written = []
+        page.path.setText(str(ours))
+        page.export_button.click()
+        qtbot.waitUntil(lambda: bool(page.written), timeout=10000)
+    stranger = tmp_path / "nominas.xlsx"
+    stranger.write_bytes(b"PK\x03\x04 someone else's workbook")
+    page.path.setText(str(stranger))
+    page.export_button.click()
+    qtbot.waitUntil(lambda: "not a report Asistencia wrote" in page.notice.text(), timeout=10000)
+    assert page.notice.text().startswith(f"Could not write {stranger} (it exists and is not")
+    assert stranger.read_bytes() == b"PK\x03\x04 someone else's workbook"
+    page.path.setText(str(ctx.paths.logs / "asistencia.log"))
+    page.csv.setChecked(True)
+    page.export_button.click()  # the name becomes asistencia.csv, in the kiosk's logs folder
+    qtbot.waitUntil(lambda: "exports folder" in page.notice.text(), timeout=10000)
+    assert not (ctx.paths.logs / "asistencia.csv").exists()
+
+
 def test_a_usb_stick_plugged_in_is_offered_first_and_gets_a_readable_report(
     qtbot: QtBot,
     ctx: AppContext,

@@ -21,7 +21,8 @@ from pytestqt.qtbot import QtBot
 from core.attendance.outcomes import NotRecorded
 from core.attendance.rules import IgnoreReason
 from core.config import SettingsError
-from core.errors import NotFoundError, RefusedError
+from core.errors import NotFoundError, RefusedError, UsageError
+from core.i18n import Message
 from core.runtime_api import Refusal
 from core.users import SIGN_IN_REFUSED
 from kiosk import i18n_build
@@ -114,6 +115,28 @@ def test_the_spanish_catalogue_is_used(spanish: None) -> None:
     assert QCoreApplication.translate("Kinds", "Check-out") == "Salida"
     text = describe_error(RefusedError("wrong PIN"))
     assert text.text.startswith("PIN incorrecto")
+
+
+def test_an_export_refusal_gives_its_reason_in_the_windows_language(spanish: None) -> None:
+    """core says why (core/export_target.py); the window says it in its own language."""
+    refused = UsageError(
+        Message(
+            "export.cannot_write", path=Path("/m/notas.csv"), why=Message("export.not_a_report")
+        )
+    )
+    said = describe_error(refused)
+    assert said.text.startswith("No se pudo escribir /m/notas.csv (ya existe y no es un informe")
+    assert said.details == ""
+    linked = describe_error(
+        UsageError(
+            Message(
+                "export.cannot_write",
+                path="/m/x.csv",
+                why=Message("export.under_another_name", why=Message("export.is_database")),
+            )
+        )
+    )
+    assert "(es la base de datos del quiosco (con otro nombre))" in linked.text
 
 
 def test_core_errors_become_sentences_that_say_what_to_do() -> None:

@@ -165,29 +165,26 @@ REFUSALS: dict[str, Mapping[Language, str]] = {
         "es": "es el diario de la base de datos del quiosco",
         "en": "it is the kiosk's database journal",
     },
-    "export.is_settings": {
-        "es": "es el archivo de configuración del quiosco",
-        "en": "it is the kiosk's settings file",
+    "export.is_symlink": {
+        "es": "es un enlace simbólico, y una exportación nunca escribe a través de uno; "
+        "indique el archivo mismo",
+        "en": "it is a symbolic link, and an export never writes through one; name the file itself",
     },
-    "export.is_first_password": {
-        "es": "es el archivo de la contraseña del primer administrador",
-        "en": "it is the first administrator's password file",
+    "export.not_a_report": {
+        "es": "ya existe y no es un informe escrito por Asistencia, y una exportación solo "
+        "sustituye sus propios informes; elija otro nombre",
+        "en": "it exists and is not a report Asistencia wrote, and an export replaces only its "
+        "own reports; choose another name",
     },
-    "export.is_secrets": {
-        "es": "es el archivo de secretos de la instalación",
-        "en": "it is the deployment's secrets file",
+    "export.in_data_dir": {
+        "es": "está en la carpeta de datos del quiosco, donde los informes solo van a su "
+        "carpeta de exportaciones {exports}",
+        "en": "it is in the kiosk's data folder, where reports go only into its exports "
+        "folder {exports}",
     },
-    "export.is_own_file": {
-        "es": "es uno de los archivos propios del quiosco en su carpeta de datos",
-        "en": "it is one of the kiosk's own files in its data folder",
-    },
-    "export.is_backup": {
-        "es": "es una copia de seguridad de la base de datos del quiosco",
-        "en": "it is a backup of the kiosk's database",
-    },
-    "export.in_backups": {
-        "es": "está en la carpeta de las copias de seguridad de la base de datos",
-        "en": "it is in the folder of database backups",
+    "export.changed": {
+        "es": "cambió mientras se escribía el informe; vuelva a exportar",
+        "en": "it changed while the report was being written; export again",
     },
     "export.under_another_name": {
         "es": "{why} (con otro nombre)",

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
-import stat
-import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
 from core import audit
-from core.errors import UsageError
-from core.export_target import checked_export_target
+from core.export_target import export_folder
 from core.paths import DataPaths
-from core.reports.columns import sheets
+from core.reports.columns import Sheet, sheets
 from core.reports.csv_format import CsvStyle, write_sheet
 from core.reports.labels import Language
+from core.reports.marker import is_our_report
 from core.reports.period import Report
 from core.reports.xlsx_format import xlsx_bytes
 from core.store.database import Store
@@ -48,52 +44,30 @@ def write_report(
 
     CSV writes one file per sheet: NAME.csv (records), NAME-summary.csv (days) and
     NAME-totals.csv (the period's totals). Every target is checked before anything is
-    written (``checked_export_target``): a rename would replace the database, a backup or
-    a device as readily as an old report. New files get ``mode``; a report written over
-    an older one keeps the mode that one had.
+    written (``core.export_target``): a new file, or an earlier report of ours, in a folder
+    for reports, never through a symbolic link. New files get ``mode``; a report written
+    over an older one keeps the mode that one had.
     """
+    parts: list[tuple[Path, Sheet | None]]  # None: the one XLSX file of every sheet
     if fmt == "csv":
         parts = [
             (path.with_name(f"{path.stem}{sheet.file_suffix}{path.suffix}"), sheet)
             for sheet in sheets(report)
         ]
-        targets = [(checked_export_target(p, store_files), sheet) for p, sheet in parts]
+    else:
+        parts = [(path, None)]
+    with export_folder(path, store_files) as folder:
+        checked = [(folder.check(target, is_our_report), sheet) for target, sheet in parts]
         written = []
-        for target, sheet in targets:
-            buffer = io.StringIO(newline="")
-            write_sheet(buffer, sheet, language, csv_style)
-            _atomic_write(target, buffer.getvalue().encode("utf-8"), mode)
-            written.append(target)
+        for target, sheet in checked:
+            if sheet is None:
+                data = xlsx_bytes(report, language)
+            else:
+                buffer = io.StringIO(newline="")
+                write_sheet(buffer, sheet, language, csv_style)
+                data = buffer.getvalue().encode("utf-8")
+            written.append(folder.write(target, data, mode))
         return written
-    target = checked_export_target(path, store_files)
-    _atomic_write(target, xlsx_bytes(report, language), mode)
-    return [target]
-
-
-def _atomic_write(target: Path, data: bytes, mode: int) -> None:
-    """``target`` was checked by ``checked_export_target``. The temporary file gets a
-    name of its own (``mkstemp``: created new, never opened through an existing name)."""
-    partial: Path | None = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        partial = Path(name)
-        with os.fdopen(fd, "wb") as handle:
-            try:
-                keep = stat.S_IMODE(target.stat().st_mode)
-            except FileNotFoundError:
-                keep = mode
-            # A FAT stick has no modes and refuses to change them: the file is still fine.
-            with contextlib.suppress(PermissionError):
-                os.fchmod(handle.fileno(), keep)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        partial.replace(target)
-    except OSError as exc:
-        if partial is not None:
-            partial.unlink(missing_ok=True)
-        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
 
 
 def audit_export(store: Store, actor: str, kiosk_id: str, details: dict[str, Any]) -> None:

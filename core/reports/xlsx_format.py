@@ -1,7 +1,9 @@
 """XLSX as a clerk opens it: sheet names and headers in the report's language, times as
 real spreadsheet dates, durations as real durations (``[h]:mm``, so a sum of 180 hours
 reads 180:00, not 12:00), columns as wide as their content, the header row frozen and
-filterable, and the same formula defusing as the CSV."""
+filterable, and the same formula defusing as the CSV. Each carries the custom document
+property ``AsistenciaReport`` (core/reports/marker.py): an export replaces a file only when
+it finds that mark in it."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from datetime import date, datetime, timedelta
 from core.reports.columns import Cell, Column, Sheet, cell, headers, sheets
 from core.reports.csv_format import defuse
 from core.reports.labels import Language, word
+from core.reports.marker import MARKER_PROPERTY
 from core.reports.period import Report
 
 DATE_FORMAT = "dd/mm/yyyy"  # es_ES and en_GB alike
@@ -40,11 +43,13 @@ def _shown(column: Column, value: Cell) -> int:
 
 def xlsx_bytes(report: Report, language: Language) -> bytes:
     from openpyxl import Workbook  # imported on demand: only exports need it
+    from openpyxl.packaging.custom import BoolProperty
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     workbook.remove(workbook.active)
+    workbook.custom_doc_props.append(BoolProperty(name=MARKER_PROPERTY, value=True))
     bold = Font(bold=True)
     for sheet in sheets(report):
         page = workbook.create_sheet(word(sheet.name, language))
