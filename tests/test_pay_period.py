@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -148,7 +149,7 @@ def test_export_period_previous_from_the_command_line(tmp_path: Path) -> None:
     out = tmp_path / "week.csv"
     done = run_main(*data, "export", "--period", "previous", "-o", str(out), env=env)
     assert done.returncode == 0, done.stderr
-    today = date.today()  # the kiosk is in Madrid; the test would only flake at midnight
+    today = datetime.now(ZoneInfo("Europe/Madrid")).date()  # the kiosk's zone, not the host's
     monday = today - timedelta(days=today.weekday() + 7)
     assert f"{monday} to {monday + timedelta(days=6)}:" in done.stderr
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # the spreadsheet style by default
