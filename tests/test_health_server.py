@@ -17,16 +17,25 @@ import socket
 import struct
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from pydantic import SecretStr
 
+import main
+from core.app import AppContext
+from core.config import load_settings
 from core.errors import AsistenciaError, UsageError
+from core.paths import DataPaths
+from core.server.headless import HeadlessServer, ServerOptions
 from core.server.health import MAX_HEAD, MAX_OPEN, WORKERS, HealthServer
 from tests.conftest import run_main
+from tests.pg import TestPostgres
 
 IDLE = 600  # idle connections opened at once (the issue's 2,000 is just more of the same)
 
@@ -335,3 +344,97 @@ def test_a_flood_of_clients_that_drop_is_debug_lines_only(
     dropped = [r for r in caplog.records if "dropped" in r.getMessage()]
     assert dropped and all(r.levelno == logging.DEBUG for r in dropped)
     assert len(dropped) <= clients  # one line each at most
+
+
+LEAKY_ROLE = "leaky_role_q7"
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as reply:  # noqa: S310
+            return int(reply.status), reply.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def _health_with_central(
+    data_dir: Path, url: str, caplog: pytest.LogCaptureFixture, expected: str
+) -> tuple[dict[str, Any], str, str]:
+    """/health's body and text, and /metrics, once the database shows ``expected`` and a
+    sync cycle has failed; the server's log is in ``caplog``."""
+    caplog.set_level(logging.DEBUG)
+    paths = DataPaths(data_dir)
+    settings = load_settings(paths.settings_file).model_copy(
+        update={"central_database_url": SecretStr(url)}
+    )
+    ctx = AppContext(paths, settings)
+    server = HeadlessServer(ctx, None, ServerOptions(sync_interval_s=0.3, health_port=0))
+    try:
+        main.start_headless(server)
+        assert server.health is not None
+        deadline = time.monotonic() + 30
+        while True:
+            code, text = _get(f"{server.health.url}/health")
+            body = json.loads(text)
+            if body["database"] == expected and body["sync"]["failures"] >= 1:
+                break
+            assert time.monotonic() < deadline, text
+            time.sleep(0.2)
+        assert code == 503 and body["status"] == "unhealthy"
+        metrics = _get(f"{server.health.url}/metrics")[1]
+    finally:
+        server.request_stop()
+        server.stop()
+        ctx.close()
+    return body, text, metrics
+
+
+def _assert_words_only(text: str, *secrets: str) -> None:
+    for secret in (*secrets, LEAKY_ROLE, "socket", "FATAL", "127.0.0.1", "/tmp", "postgresql"):
+        assert secret not in text, (secret, text)
+
+
+@pytest.mark.parametrize("where", ["socket", "port"])
+def test_health_names_no_path_host_or_role_when_the_database_is_unreachable(
+    isolated_environment: Path, caplog: pytest.LogCaptureFixture, where: str
+) -> None:
+    socket_dir = isolated_environment.parent / "no-such-socket-dir"
+    port = _closed_port()
+    url = (
+        f"postgresql://{LEAKY_ROLE}:pw@/asistencia?host={socket_dir}"
+        if where == "socket"
+        else f"postgresql://{LEAKY_ROLE}:pw@127.0.0.1:{port}/asistencia"
+    )
+    body, text, metrics = _health_with_central(isolated_environment, url, caplog, "unreachable")
+    assert body["reason"] == "central database unreachable"
+    assert body["sync"]["last_error"] == "unreachable"
+    _assert_words_only(text, str(socket_dir), str(port))
+    _assert_words_only(metrics, str(socket_dir), str(port))
+    # The detail is the operator's, in the server's log (the password masked).
+    detail = str(socket_dir) if where == "socket" else str(port)
+    logged = [r.getMessage() for r in caplog.records if r.getMessage().startswith("health: ")]
+    assert any(detail in line for line in logged), logged
+    assert ":pw@" not in caplog.text
+
+
+@pytest.mark.postgres
+def test_health_names_no_role_when_the_database_refuses_it(
+    isolated_environment: Path,
+    caplog: pytest.LogCaptureFixture,
+    postgres_server: TestPostgres,
+    postgres_url: str,
+) -> None:
+    parts = urlsplit(postgres_url)
+    url = urlunsplit(parts._replace(netloc=f"{LEAKY_ROLE}@{parts.hostname or ''}"))
+    body, text, metrics = _health_with_central(isolated_environment, url, caplog, "refused")
+    assert body["reason"] == "central database refused"
+    database = parts.path.lstrip("/")
+    _assert_words_only(text, database)
+    _assert_words_only(metrics, database)
+    assert any(LEAKY_ROLE in r.getMessage() for r in caplog.records)  # the operator sees it
