@@ -1,96 +1,79 @@
 """GET /health and GET /metrics on a small stdlib HTTP server in its own thread.
 
-/health answers 200 only when the server is ready (the model, when a camera is configured;
-the central database, when one is configured; the local store) and 503 with the reason
-otherwise, as JSON: ``{"status": "ok"|"starting"|"unhealthy", "model": …, "database": …,
-"store": …, "sync": {…}}``. Docker's HEALTHCHECK and load balancers read the status code;
-people read the reasons.
+/health answers 200 only when the server is ready and 503 with the reason otherwise, in fixed
+words (core/server/readiness.py); Docker's HEALTHCHECK and load balancers read the status code.
 
-Bounded, whoever connects: a thread per connection with no timeout let 2,000 idle
-connections make 2,004 threads. Now one thread accepts and watches the connections, and only
-one whose request has started arriving goes to a small pool of workers (``WORKERS``). A
-connection that sends nothing is closed after ``idle_timeout_s``; past ``MAX_WAITING`` open
-connections the oldest is closed; a worker waits at most ``REQUEST_TIMEOUT_S`` on a slow
-client; every answer closes its connection (probes do not need keep-alive, and a kept-alive
-connection would hold a worker).
+Bounded and never starved, whoever connects (the image listens on 0.0.0.0):
+
+- One thread (the "selector") accepts connections, reads each request head and writes each
+  answer, all without blocking. A request goes to one of ``WORKERS`` threads only once its
+  whole head has arrived, and a worker only computes the answer (the readiness report may ping
+  the central database); it never touches a socket. No client, however slow, holds a worker:
+  before, the limit applied to each read, so four clients each sending a byte every 4 s held
+  the four workers and every probe timed out.
+- Each connection has one deadline, ``REQUEST_DEADLINE_S`` from its accept to the last byte of
+  its answer, whatever it does meanwhile; past it the connection is closed. After its answer
+  the server reads until the client closes (so unread bytes do not reset the answer away),
+  within the same deadline.
+- A request head is at most ``MAX_HEAD`` bytes (431 past it); only GET and HEAD are served and
+  a body is never read. At most ``MAX_OPEN`` connections are open (a new one closes the oldest
+  that no worker holds) and at most ``MAX_QUEUED`` requests wait for a worker (503 past it).
+  Every answer closes its connection: probes do not need keep-alive.
+- A client that goes away (reset, broken pipe, deadline) is one DEBUG line: anyone who reaches
+  the port could otherwise fill the log.
+
+Why not a server library: uvicorn's and waitress's timeouts restart with every byte received
+(uvicorn issue 157; waitress's ``channel_timeout`` counts inactivity), so they would need this
+same deadline added around them, and they would add to an image at its size limit.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import logging
 import selectors
 import socket
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import Any
+from typing import Any, Literal
 
-from core.errors import AsistenciaError, UsageError
+from core.server.http_wire import JSON, bind_error, error, parse_request_line, response
 
 log = logging.getLogger(__name__)
 
 Readiness = Callable[[], tuple[int, dict[str, Any]]]
 MetricsRender = Callable[[], tuple[bytes, str]]
 
-WORKERS = 4  # requests answered at once; an answer takes milliseconds
-MAX_WAITING = 64  # open connections that have not sent a request yet
-MAX_QUEUED = 32  # requests waiting for a worker; more are closed unanswered
-IDLE_TIMEOUT_S = 10.0  # to send a request after connecting
-REQUEST_TIMEOUT_S = 5.0  # for each read or write of a request being answered
-_POLL_S = 0.2
+WORKERS = 4  # answers computed at once; one takes milliseconds (a database ping: up to 2 s)
+MAX_OPEN = 64  # open connections; a new one closes the oldest that no worker holds
+MAX_QUEUED = 32  # requests given to the workers and not answered yet; more get 503
+MAX_HEAD = 8192  # bytes of request line and headers
+REQUEST_DEADLINE_S = 5.0  # from accept to the answer's last byte (Docker's check waits 3 s)
+HEALTH_PATHS = frozenset({"/health", "/healthz"})
+_READ_CHUNK = 16384
+_POLL_S = 0.5
+
+State = Literal["reading", "working", "writing", "closing"]
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-    protocol_version = "HTTP/1.1"
-    timeout = REQUEST_TIMEOUT_S  # applied to the connection by StreamRequestHandler.setup
-
-    def do_GET(self) -> None:
-        path = self.path.split("?", 1)[0]
-        try:
-            if path in {"/health", "/healthz"}:
-                code, body = self.server.readiness()
-                self._send(code, json.dumps(body, default=str).encode(), "application/json")
-            elif path == "/metrics":
-                payload, content_type = self.server.metrics()
-                self._send(HTTPStatus.OK, payload, content_type)
-            else:
-                self._send(HTTPStatus.NOT_FOUND, b'{"error": "not found"}', "application/json")
-        except Exception:  # a broken probe must answer, not hang the checker
-            log.exception("health endpoint failed")
-            self._send(
-                HTTPStatus.INTERNAL_SERVER_ERROR,
-                b'{"status": "unhealthy", "error": "health check failed"}',
-                "application/json",
-            )
-
-    def _send(self, code: int, payload: bytes, content_type: str) -> None:
-        self.send_response(code)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(payload)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(payload)
-        self.close_connection = True
-
-    def log_message(self, format: str, *args: Any) -> None:
-        # Probes every few seconds would drown the log.
-        log.debug("%s " + format, self.address_string(), *args)
+@dataclass(eq=False)
+class _Connection:
+    sock: socket.socket
+    peer: str
+    deadline: float
+    state: State = "reading"
+    head: bytearray = field(default_factory=bytearray)
+    out: memoryview = field(default_factory=lambda: memoryview(b""))
 
 
-class _Server(HTTPServer):
-    """Binds in ``__init__``; ``serve`` runs the accepting thread until ``close``."""
-
-    # socketserver's 5 makes a burst of connections wait for SYN retries (seconds each).
-    request_queue_size = 128
+class _Server:
+    """Binds in ``__init__``; ``serve`` runs the selector thread until ``close``."""
 
     def __init__(
         self,
@@ -98,102 +81,235 @@ class _Server(HTTPServer):
         readiness: Readiness,
         metrics: MetricsRender,
         *,
-        idle_timeout_s: float,
+        deadline_s: float,
     ) -> None:
-        if ":" in address[0]:
-            self.address_family = socket.AF_INET6
-        super().__init__(address, _Handler)
         self.readiness = readiness
         self.metrics = metrics
-        self._idle_timeout_s = idle_timeout_s
-        self._waiting: OrderedDict[socket.socket, tuple[Any, float]] = OrderedDict()
-        self._queued = 0
-        self._queued_lock = threading.Lock()
+        self._deadline_s = deadline_s
+        family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        self.socket = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            self.socket.bind(address)
+            self.socket.listen(128)  # 5 would make a burst wait for SYN retries (seconds each)
+        except BaseException:
+            self.socket.close()
+            raise
+        self.socket.setblocking(False)  # accept() in batches until the backlog is empty
+        self.server_address = self.socket.getsockname()
+        # Accept order is deadline order: the first is always the next to expire.
+        self._open: OrderedDict[socket.socket, _Connection] = OrderedDict()
+        self._working = 0  # touched by the selector thread only
+        self._answers: deque[tuple[_Connection, bytes]] = deque()  # from the workers
         self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="health-http")
         self._stopping = threading.Event()
         self._wake_read, self._wake_write = socket.socketpair()
-        self.socket.setblocking(False)  # accept() in batches until the backlog is empty
+        self._wake_write.setblocking(False)
+        self._failing = False  # the readiness report raised last time (log once a streak)
+        self._selector = selectors.DefaultSelector()
+
+    # The selector thread ------------------------------------------------------------------
 
     def serve(self) -> None:
-        with selectors.DefaultSelector() as selector:
-            selector.register(self.socket, selectors.EVENT_READ, "accept")
-            selector.register(self._wake_read, selectors.EVENT_READ, "wake")
-            while not self._stopping.is_set():
-                for key, _events in selector.select(_POLL_S):
-                    try:
-                        if key.data == "accept":
-                            self._accept(selector)
-                        elif key.data == "wake":
-                            self._wake_read.recv(64)
-                        else:
-                            self._dispatch(selector, key.fileobj)  # type: ignore[arg-type]
-                    except OSError:  # one connection's trouble, never the server's end
-                        log.debug("health connection failed", exc_info=True)
-                self._expire(selector)
-            for connection in list(self._waiting):
-                self._drop(selector, connection)
+        selector = self._selector
+        selector.register(self.socket, selectors.EVENT_READ, "accept")
+        selector.register(self._wake_read, selectors.EVENT_READ, "wake")
+        while not self._stopping.is_set():
+            for key, _events in selector.select(self._next_timeout()):
+                if key.data == "accept":
+                    self._accept()
+                elif key.data == "wake":
+                    with contextlib.suppress(OSError):
+                        self._wake_read.recv(4096)
+                elif key.fileobj in self._open:  # not closed earlier in this batch
+                    self._guarded(self._open[key.fileobj])  # type: ignore[index]
+            while self._answers:
+                connection, answer = self._answers.popleft()
+                self._guarded(connection, answer)
+            self._expire()
+        for connection in list(self._open.values()):
+            self._close(connection)
+        selector.close()
 
-    def _accept(self, selector: selectors.BaseSelector) -> None:
+    def _next_timeout(self) -> float:
+        if not self._open:
+            return _POLL_S
+        first = next(iter(self._open.values()))
+        return max(0.0, min(_POLL_S, first.deadline - time.monotonic()))
+
+    def _accept(self) -> None:
         # What the backlog holds, a bounded batch at a time, so waiting requests are read too.
-        for _ in range(MAX_WAITING):
+        for _ in range(MAX_OPEN):
             try:
-                connection, address = self.socket.accept()
+                sock, address = self.socket.accept()
             except OSError:  # none left (non-blocking), the client gave up, no descriptors
                 return
-            if len(self._waiting) >= MAX_WAITING:
-                self._drop(selector, next(iter(self._waiting)))  # the oldest waited longest
-            connection.setblocking(False)
-            self._waiting[connection] = (address, time.monotonic() + self._idle_timeout_s)
-            selector.register(connection, selectors.EVENT_READ, "request")
+            if len(self._open) >= MAX_OPEN and not self._evict():
+                sock.close()  # every open one is being answered: they end within the deadline
+                continue
+            sock.setblocking(False)
+            peer = str(address[0])
+            connection = _Connection(sock, peer, time.monotonic() + self._deadline_s)
+            self._open[sock] = connection
+            self._selector.register(sock, selectors.EVENT_READ, "client")
 
-    def _dispatch(self, selector: selectors.BaseSelector, connection: socket.socket) -> None:
-        if connection not in self._waiting:  # dropped by an accept earlier in this batch
-            return
-        address, _deadline = self._waiting.pop(connection)
-        selector.unregister(connection)
-        with self._queued_lock:
-            full = self._queued >= MAX_QUEUED
-            if not full:
-                self._queued += 1
-        if full:
-            self.shutdown_request(connection)
-            return
-        connection.setblocking(True)
-        try:
-            self._pool.submit(self._answer, connection, address)
-        except RuntimeError:  # the pool is shutting down
-            self.shutdown_request(connection)
+    def _evict(self) -> bool:
+        """Close the oldest connection not in a worker's hands: one still sending its request,
+        or not reading or closing after its answer. Those in the workers are fewer than
+        ``MAX_OPEN``, so there is always one."""
+        for connection in self._open.values():
+            if connection.state != "working":
+                self._gone(connection, f"{connection.state}, closed for a newer connection")
+                return True
+        return False
 
-    def _answer(self, connection: socket.socket, address: Any) -> None:
+    def _guarded(self, connection: _Connection, answer: bytes | None = None) -> None:
+        """One connection's step; a bug there closes that connection, never the server."""
         try:
-            self.finish_request(connection, address)
+            if answer is None:
+                self._service(connection)
+            else:
+                self._start_writing(connection, answer)
         except Exception:
-            self.handle_error(connection, address)
-        finally:
-            self.shutdown_request(connection)
-            with self._queued_lock:
-                self._queued -= 1
+            log.exception("health: unexpected failure with a connection from %s", connection.peer)
+            self._close(connection)
 
-    def _expire(self, selector: selectors.BaseSelector) -> None:
+    def _service(self, connection: _Connection) -> None:
+        try:
+            if connection.state == "reading":
+                self._read(connection)
+            elif connection.state == "writing":
+                self._write(connection)
+            elif connection.state == "closing":
+                self._drain(connection)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError as exc:  # reset, broken pipe: the client's business, not an error
+            self._gone(connection, exc.strerror or type(exc).__name__)
+
+    def _read(self, connection: _Connection) -> None:
+        chunk = connection.sock.recv(_READ_CHUNK)
+        if not chunk:
+            self._gone(connection, "closed before its request")
+            return
+        connection.head += chunk
+        head = bytes(connection.head)
+        end = head.find(b"\r\n\r\n")
+        if end < 0:
+            end = head.find(b"\n\n")
+        if end < 0 or end > MAX_HEAD:
+            if len(head) > MAX_HEAD:
+                log.debug("health: %s sent a request head over %d bytes", connection.peer, MAX_HEAD)
+                too_large = HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                self._start_writing(connection, error(too_large, "request head too large"))
+            return
+        request = parse_request_line(head[:end])
+        if isinstance(request, bytes):
+            self._start_writing(connection, request)
+        elif self._working >= MAX_QUEUED:
+            self._start_writing(connection, error(HTTPStatus.SERVICE_UNAVAILABLE, "busy"))
+        else:
+            self._hand_over(connection, *request)
+
+    def _hand_over(self, connection: _Connection, method: str, path: str) -> None:
+        connection.state = "working"
+        self._selector.unregister(connection.sock)  # nothing to read or write until answered
+        self._working += 1
+        try:
+            self._pool.submit(self._work, connection, method, path)
+        except RuntimeError:  # the pool is shutting down
+            self._working -= 1
+            self._close(connection)
+
+    def _start_writing(self, connection: _Connection, answer: bytes) -> None:
+        if connection.state == "working":
+            self._working -= 1
+        if connection.sock not in self._open:  # closed meanwhile (deadline, eviction, stop)
+            return
+        if connection.state == "working":
+            self._selector.register(connection.sock, selectors.EVENT_WRITE, "client")
+        else:
+            self._selector.modify(connection.sock, selectors.EVENT_WRITE, "client")
+        connection.state = "writing"
+        connection.out = memoryview(answer)
+        self._service(connection)  # most answers fit the socket's buffer at once
+
+    def _write(self, connection: _Connection) -> None:
+        sent = connection.sock.send(connection.out)
+        connection.out = connection.out[sent:]
+        if connection.out:
+            return
+        # Done. Read what the client may still send until it closes (or the deadline), so
+        # that closing with unread bytes does not reset the connection before it reads.
+        connection.sock.shutdown(socket.SHUT_WR)
+        connection.state = "closing"
+        self._selector.modify(connection.sock, selectors.EVENT_READ, "client")
+
+    def _drain(self, connection: _Connection) -> None:
+        if not connection.sock.recv(_READ_CHUNK):
+            self._close(connection)
+
+    def _expire(self) -> None:
         now = time.monotonic()
-        while self._waiting:
-            connection, (_address, deadline) = next(iter(self._waiting.items()))
-            if deadline > now:
-                break
-            self._drop(selector, connection)
+        while self._open:
+            connection = next(iter(self._open.values()))
+            if connection.deadline > now:
+                return
+            if connection.state == "closing":
+                self._close(connection)  # answered; it just has not closed its side
+            else:
+                self._gone(connection, f"{connection.state}, past the {self._deadline_s:g} s limit")
 
-    def _drop(self, selector: selectors.BaseSelector, connection: socket.socket) -> None:
-        self._waiting.pop(connection, None)
+    def _gone(self, connection: _Connection, why: str) -> None:
+        log.debug("health: connection from %s dropped (%s)", connection.peer, why)
+        self._close(connection)
+
+    def _close(self, connection: _Connection) -> None:
+        if self._open.pop(connection.sock, None) is None:
+            return
         with contextlib.suppress(KeyError, ValueError):
-            selector.unregister(connection)
-        self.shutdown_request(connection)
+            self._selector.unregister(connection.sock)
+        connection.sock.close()
 
-    def handle_error(self, request: Any, client_address: Any) -> None:  # noqa: ARG002
-        # A client that went away mid-answer is not worth a traceback in the log.
-        log.debug("health request from %s failed", client_address, exc_info=True)
+    # The workers --------------------------------------------------------------------------
+
+    def _work(self, connection: _Connection, method: str, path: str) -> None:
+        # Whatever happens, the selector gets an answer: it counts the requests in the workers.
+        answer = error(HTTPStatus.INTERNAL_SERVER_ERROR, "health check failed")
+        try:
+            answer = self._answer(method, path)
+        finally:
+            self._answers.append((connection, answer))
+            with contextlib.suppress(OSError):  # a full wake pipe already wakes it
+                self._wake_write.send(b"x")
+        log.debug("health: %s %s %s", connection.peer, method, path)
+
+    def _answer(self, method: str, path: str) -> bytes:
+        head_only = method == "HEAD"
+        try:
+            if path in HEALTH_PATHS:
+                code, body = self.readiness()
+                payload = json.dumps(body, default=str).encode()
+                answer = response(code, payload, JSON, head_only=head_only)
+            elif path == "/metrics":
+                payload, content_type = self.metrics()
+                answer = response(HTTPStatus.OK, payload, content_type, head_only=head_only)
+            else:
+                return error(HTTPStatus.NOT_FOUND, "not found")
+        except Exception:  # a broken probe must answer, not hang the checker
+            # Once a streak: every probe would otherwise log the same traceback.
+            if not self._failing:
+                log.exception("health endpoint failed")
+            self._failing = True
+            payload = b'{"status": "unhealthy", "reason": "health check failed"}'
+            return response(HTTPStatus.INTERNAL_SERVER_ERROR, payload, JSON)
+        self._failing = False
+        return answer
+
+    # Stopping -----------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Stop accepting, answer what is being answered, close everything."""
+        """Stop accepting and close every connection (the selector thread ends)."""
         self._stopping.set()
         with contextlib.suppress(OSError):
             self._wake_write.send(b"x")
@@ -201,7 +317,7 @@ class _Server(HTTPServer):
     def release(self) -> None:
         """After the serving thread ended: the workers, the sockets."""
         self._pool.shutdown(wait=True, cancel_futures=True)
-        self.server_close()
+        self.socket.close()
         self._wake_read.close()
         self._wake_write.close()
 
@@ -216,13 +332,13 @@ class HealthServer:
         readiness: Readiness,
         metrics: MetricsRender,
         *,
-        idle_timeout_s: float = IDLE_TIMEOUT_S,
+        deadline_s: float = REQUEST_DEADLINE_S,
     ) -> None:
         self.host = host
         self._requested_port = port
         self._readiness = readiness
         self._metrics = metrics
-        self._idle_timeout_s = idle_timeout_s
+        self._deadline_s = deadline_s
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -248,10 +364,10 @@ class HealthServer:
                 (self.host, self._requested_port),
                 self._readiness,
                 self._metrics,
-                idle_timeout_s=self._idle_timeout_s,
+                deadline_s=self._deadline_s,
             )
         except OSError as exc:
-            raise _bind_error(self.host, self._requested_port, exc) from None
+            raise bind_error(self.host, self._requested_port, exc) from None
         self._thread = threading.Thread(target=self._server.serve, name="health-http", daemon=True)
         self._thread.start()
         log.info("health and metrics on http://%s:%d (/health, /metrics)", self.host, self.port)
@@ -267,24 +383,3 @@ class HealthServer:
             server.release()
         self._server = None
         self._thread = None
-
-
-def _bind_error(host: str, port: int, exc: OSError) -> AsistenciaError:
-    where = f"cannot serve /health on {host or 'every interface'} port {port}"
-    if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
-        return UsageError(
-            f"{where}: '{host}' is not an address of this machine, nor a name that resolves "
-            "to one; set health_host to one of its addresses (127.0.0.1, 0.0.0.0 for every "
-            "interface)"
-        )
-    if exc.errno == errno.EADDRINUSE:
-        return AsistenciaError(
-            f"{where}: another program uses that port; stop it, or set health_port to a free "
-            "port (0 picks one)"
-        )
-    if exc.errno == errno.EACCES:
-        return AsistenciaError(
-            f"{where}: not allowed (ports below 1024 need privileges); set health_port to 1024 "
-            "or above"
-        )
-    return AsistenciaError(f"{where}: {exc.strerror or exc}")

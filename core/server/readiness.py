@@ -4,31 +4,44 @@ Read from the server's parts at each request: the model (when a camera is config
 local store, the central database (a ping on the probe connection, at most every
 ``PROBE_TTL_S``; its set-up) and the sync's counters. ``status`` is ``ok``, ``starting``
 (still coming up, or waiting for something that may come back) or ``unhealthy`` (the model
-failed, the store is broken, or the central database answers but cannot be set up).
+failed, the store is broken, or the central database refuses, cannot be reached or cannot be
+set up).
+
+Anyone who reaches the port reads the answer (the image listens on 0.0.0.0), so it holds fixed
+words only: ``model`` is ``not needed``, ``loading``, ``ready`` or ``failed``; ``store`` is
+``ok``, ``opening``, ``disk full``, ``not writable`` or ``failed``; ``database`` is ``not
+configured``, ``ok``, ``setting up``, ``unreachable``, ``refused`` or ``failed``; ``sync``
+holds counts, times and ``last_error`` as ``unreachable`` or ``failed``. The driver's sentence
+(it names socket paths, hosts, roles and databases) and the store's path go to the server's
+log once per change, masked, and ``main.py doctor`` shows them.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import text
 
 from core.app import AppContext
+from core.redact import mask_secrets
 from core.server.central_link import CentralLink
 from core.server.metrics import ServerMetrics
 from core.sync.errors import describe_error
-from core.sync.status import NOT_CONFIGURED
+from core.sync.status import NOT_CONFIGURED, UNREACHABLE_PREFIX, SyncSnapshot
 
 if TYPE_CHECKING:
     from core.runtime_api import ModelStatus
 
+log = logging.getLogger(__name__)
+
 Phase = Literal["created", "starting", "running", "stopping", "stopped"]
 PROBE_TTL_S = 2.0
+STORE_BAD = frozenset({"failed", "disk full", "not writable"})
 
 
 class Readiness:
@@ -52,9 +65,10 @@ class Readiness:
         self._on_reachable_again = on_reachable_again
         self._lock = threading.Lock()
         self._probe_cache: tuple[float, str | None] = (0.0, None)
+        self._details = _Details()
 
     def report(self) -> tuple[int, dict[str, Any]]:
-        """(HTTP status, body)."""
+        """(HTTP status, body): fixed words only, the details go to the log (see the module)."""
         model_state, model = self._model()
         self.metrics.set_model_state(model_state)
         store = self._store()
@@ -75,7 +89,7 @@ class Readiness:
             reasons.append("stopping")
         if not reasons:
             status = "ok"
-        elif model_state == "failed" or store.startswith("error") or database_bad:
+        elif model_state == "failed" or store in STORE_BAD or database_bad:
             status = "unhealthy"
         else:
             status = "starting"
@@ -85,28 +99,27 @@ class Readiness:
             "model": model,
             "database": database,
             "store": store,
-            "sync": {
-                key: (value.isoformat() if isinstance(value, datetime) else value)
-                for key, value in asdict(snapshot).items()
-            },
+            "sync": _sync_words(snapshot),
         }
         if reasons:
             body["reason"] = "; ".join(reasons)
         return (200 if status == "ok" else 503), body
 
     def _model(self) -> tuple[str, str]:
-        """(state key, sentence)."""
+        """(state key for the metrics, word)."""
         if self._model_status is None:
-            return "not_needed", "not needed (no camera)"
+            return "not_needed", "not needed"
         try:
             status = self._model_status()
         except Exception as exc:
-            return "failed", f"failed: cannot read the model status: {exc}"
+            self._details.note("model", "failed", f"cannot read the model status: {exc}")
+            return "failed", "failed"
         state = status.state.value
-        return state, f"{state}: {status.detail}" if status.detail else state
+        self._details.note("model", state, status.detail)
+        return state, state
 
     def _database(self) -> tuple[str, bool]:
-        """(sentence, unhealthy): unreachable, or reachable but its set-up failed."""
+        """(word, unhealthy): unreachable or refused, or reachable but its set-up failed."""
         link = self._link()
         if link is None:
             return "not configured", False
@@ -119,23 +132,79 @@ class Readiness:
                     # It answers again: set up now rather than after the back-off delay.
                     self._on_reachable_again()
         if problem is not None:
-            return f"unreachable: {problem}", True
+            # libpq quotes the server's own refusal as "FATAL:" (a role or database that does
+            # not exist, a wrong password); anything else did not reach it.
+            word = "refused" if "FATAL:" in problem else "unreachable"
+            self._details.note("central database", word, problem)
+            return word, True
         if not link.ready:
-            return f"not ready: {link.error or 'setting up'}", link.error is not None
+            if link.error is None:
+                self._details.note("central database", "setting up", "")
+                return "setting up", False
+            self._details.note("central database", "failed", link.error)
+            return "failed", True
+        self._details.note("central database", "ok", "")
         return "ok", False
 
     def _store(self) -> str:
         error = self._store_error()
         if error is not None:
-            return f"error: {error}"
+            self._details.note("local store", "failed", error)
+            return "failed"
         if not self.ctx.store_open:  # opened in start-up step 3
-            return "not open yet"
+            return "opening"
         if (problem := self.ctx.store.write_problem) is not None:
             # Until a change is kept again (a full disk): reads may still work.
-            return f"error: {problem.message}"
+            word = "disk full" if problem.disk_full else "not writable"
+            self._details.note("local store", word, problem.message)
+            return word
         try:
             with self.ctx.store.read() as session:
                 session.execute(text("SELECT 1"))
         except Exception as exc:
-            return f"error: {describe_error(exc)}"
+            self._details.note("local store", "failed", describe_error(exc))
+            return "failed"
+        self._details.note("local store", "ok", "")
         return "ok"
+
+
+def _sync_words(snapshot: SyncSnapshot) -> dict[str, Any]:
+    """Counts, times and a word; the error's sentence (it names hosts and sockets) and the
+    site's name stay in the log and the kiosk's own screen."""
+    error = snapshot.last_error
+    if error is not None:
+        error = "unreachable" if error.startswith(UNREACHABLE_PREFIX) else "failed"
+    return {
+        "configured": snapshot.configured,
+        "pending": snapshot.pending,
+        "held_back": snapshot.held_back,
+        "failures": snapshot.failures,
+        "running": snapshot.running,
+        "last_success": _iso(snapshot.last_success),
+        "last_attempt": _iso(snapshot.last_attempt),
+        "last_error": error,
+    }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+class _Details:
+    """Logs what each part's word stands for when it changes (once, not at every probe):
+    the server's log keeps what /health no longer tells an anonymous caller."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[str, str]] = {}
+        self._lock = threading.Lock()
+
+    def note(self, part: str, word: str, detail: str) -> None:
+        with self._lock:
+            if self._last.get(part) == (word, detail):
+                return
+            first = part not in self._last
+            self._last[part] = (word, detail)
+        if first and word in {"ok", "setting up"}:
+            return  # nothing worth a line
+        # Redacted by core/redact.py's filter too; describe_error already masked passwords.
+        log.info("health: %s %s%s", part, word, f" ({mask_secrets(detail)})" if detail else "")

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("core.sync")
 
+UNREACHABLE_PREFIX = "central database unreachable"  # how last_error starts for an outage
+
 
 @dataclass(frozen=True)
 class SyncSnapshot:
@@ -108,7 +110,7 @@ class SyncTracker:
         """Record a failed cycle; returns the sentence shown to people."""
         reason = describe_error(exc)
         unreachable = is_connectivity_error(exc)
-        sentence = f"central database unreachable: {reason}" if unreachable else reason
+        sentence = f"{UNREACHABLE_PREFIX}: {reason}" if unreachable else reason
         with self._lock:
             first = self._snapshot.failures == 0
             self._snapshot = replace(
