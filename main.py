@@ -40,9 +40,10 @@ from typing import TYPE_CHECKING  # noqa: E402
 from core.app import AppContext  # noqa: E402
 from core.cli import build_parser  # noqa: E402
 from core.cli.common import SubParsers  # noqa: E402
+from core.cli.outcome import failed, flush_stdout  # noqa: E402
 from core.config import SettingsError, load_settings  # noqa: E402
 from core.errors import AsistenciaError, UsageError  # noqa: E402
-from core.i18n import Message, current_language, resolve_language, say, set_language  # noqa: E402
+from core.i18n import current_language, resolve_language, set_language  # noqa: E402
 from core.logs import configure_logging  # noqa: E402
 from core.paths import DataPaths, private_umask, resolve_data_dir  # noqa: E402
 from core.watchdog import Watchdog  # noqa: E402
@@ -85,15 +86,14 @@ def _main(argv: list[str] | None) -> int:
     try:
         paths = DataPaths(resolve_data_dir(args.data_dir))
         settings_file = Path(args.config).expanduser() if args.config else paths.settings_file
-        if args.config and not settings_file.is_file():
+        if args.config and not settings_file.exists():
             raise SettingsError([f"settings file {settings_file} does not exist"])
-        settings = load_settings(settings_file)
-    except SettingsError as exc:
-        for line in exc.lines:
-            print(f"asistencia: {line}", file=sys.stderr)
-        return 2
+        settings = load_settings(settings_file)  # a pipe or a device is refused, not read
+    except (SettingsError, AsistenciaError, OSError) as exc:
+        return failed(exc, args.command, None)  # nothing is logged yet
 
-    verbose = args.verbose or args.command in LONG_RUNNING
+    # `sync --once` is a one-shot command: its outcome is its one line.
+    verbose = args.verbose or (args.command in LONG_RUNNING and not getattr(args, "once", False))
     configure_logging(paths.logs, "INFO" if verbose else "WARNING", settings.debug)
     ctx = AppContext(paths, settings, settings_file=settings_file)
 
@@ -105,19 +105,10 @@ def _main(argv: list[str] | None) -> int:
         # A command speaks the language setting's language (the window has Qt's).
         set_language(resolve_language(settings.language))
         return run_command(ctx, args)
-    except AsistenciaError as exc:
-        print(f"asistencia: {exc.localized()}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print(f"asistencia: {say(Message('cli.interrupted'))}", file=sys.stderr)
-        return 130
-    except Exception:
-        log.exception(
-            "unexpected error in '%s' (please report it with the log file %s)",
-            args.command or "the window",
-            paths.logs / "asistencia.log",
-        )
-        return 1
+    except (Exception, KeyboardInterrupt) as exc:
+        # One sentence for what was expected, a pointer to the log for what was not
+        # (core/cli/outcome.py): never a traceback on the console.
+        return failed(exc, args.command, paths.logs / "asistencia.log")
     finally:
         set_language(language)
         ctx.close()
@@ -375,4 +366,4 @@ def run_bench(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(flush_stdout(main()))

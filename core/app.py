@@ -21,7 +21,7 @@ from core.attendance.service import AttendanceService
 from core.config import Settings, SettingsError, keep_password_apart
 from core.employees import EmployeeService
 from core.errors import StoreError
-from core.i18n import resolve_language, text_in
+from core.i18n import Message, resolve_language, text_in
 from core.keys import DeploymentKeys
 from core.paths import DataPaths
 from core.secrets_file import SecretsError, load_or_create
@@ -148,8 +148,9 @@ class AppContext:
         try:
             return load_or_create(path, may_create=recorded is None).keys
         except SecretsError as exc:
-            if recorded is None:
-                raise StoreError(str(exc)) from exc
+            if recorded is None:  # said in the command's language, as the file refused it
+                said = str(exc) if exc.key is None else Message(exc.key, **exc.params)
+                raise StoreError(said) from exc
             raise StoreError(
                 f"{exc}; this database's faces and PINs are sealed with data key "
                 f"{recorded[0]}: restore the deployment's secrets file to {path} (a copy is "

@@ -32,11 +32,13 @@ from pydantic import (
 )
 from pydantic_settings import (
     BaseSettings,
+    InitSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
-    TomlConfigSettingsSource,
 )
 
+from core.bounded_read import SETTINGS, FileRefusedError, read_bounded_text
+from core.identifiers import KIOSK_ID, KIOSK_NAME, printable_problem
 from core.pay_period import start_day_problem
 from core.redact import mask_secrets, url_credentials_problem
 from core.secrets_file import (
@@ -56,7 +58,10 @@ LEGACY_ENV_NAMES = {
     "debug": "DEBUG",
 }
 
-_toml_path: contextvars.ContextVar[Path | None] = contextvars.ContextVar("toml", default=None)
+# The settings file's values while Settings is built from them (read once, by _read_toml).
+_toml_values: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "toml", default=None
+)
 
 
 class SettingsError(Exception):
@@ -192,6 +197,15 @@ class Settings(BaseSettings):
             raise ValueError("must be a number, not true or false")
         return value
 
+    @field_validator("kiosk_id", "kiosk_name")
+    @classmethod
+    def _printable(cls, value: str, info: ValidationInfo) -> str:
+        # Shown on screens and reports, sent to every kiosk: core/identifiers.py says why.
+        what = KIOSK_ID if info.field_name == "kiosk_id" else KIOSK_NAME
+        if (problem := printable_problem(value, what)) is not None:
+            raise ValueError(str(problem))
+        return value
+
     @field_validator("health_host")
     @classmethod
     def _host_address(cls, value: str) -> str:
@@ -257,9 +271,9 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,  # noqa: ARG003
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
-        toml_path = _toml_path.get()
-        if toml_path is not None and toml_path.is_file():
-            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_path))
+        toml_values = _toml_values.get()
+        if toml_values is not None:
+            sources.append(InitSettingsSource(settings_cls, init_kwargs=toml_values))
         return tuple(sources)
 
     # --- derived values ---
@@ -342,29 +356,23 @@ def _allowed(field: str) -> str:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    """The settings file's values, read once, with a bound (core/bounded_read.py): a pipe,
+    a device or a huge file named by --config is refused, not read."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(read_bounded_text(path, SETTINGS))
+    except FileRefusedError as exc:
+        raise SettingsError([str(exc)]) from None
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError([f"cannot read settings file {path}: {exc}"]) from exc
-    except UnicodeDecodeError as exc:
-        raise SettingsError(
-            [
-                f"cannot read settings file {path}: it is not UTF-8 text (byte {exc.start + 1} "
-                "is not); save it as UTF-8"
-            ]
-        ) from exc
-    except OSError as exc:
-        raise SettingsError([f"cannot read settings file {path}: {exc.strerror}"]) from exc
 
 
 @contextmanager
-def _toml_source(path: Path | None) -> Iterator[None]:
-    token = _toml_path.set(path)
+def _toml_source(values: dict[str, Any] | None) -> Iterator[None]:
+    token = _toml_values.set(values)
     try:
         yield
     finally:
-        _toml_path.reset(token)
+        _toml_values.reset(token)
 
 
 def _secrets_file(settings_file: Path | None, secrets_file: Path | None) -> Path | None:
@@ -395,10 +403,11 @@ def load_settings(
 
     The central database's password comes from the secrets file (next to the settings file
     unless ``secrets_file`` says otherwise) when the URL in the settings has none."""
+    values = None
     if settings_file is not None and settings_file.exists():
-        _read_toml(settings_file)  # a syntax error gets its own clear message
+        values = _read_toml(settings_file)  # a syntax error gets its own clear message
     try:
-        with _toml_source(settings_file):
+        with _toml_source(values):
             settings = Settings(**overrides)
     except ValidationError as exc:
         lines = [_explain(err, settings_file) for err in exc.errors()]

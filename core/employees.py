@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.errors import NotFoundError, RefusedError, UsageError
 from core.i18n import Message
+from core.identifiers import EMPLOYEE_CODE, EMPLOYEE_NAME, check_printable
 from core.pins import hash_pin
 from core.security import pin_problem
 from core.store.backups import forget
@@ -52,15 +53,16 @@ class EmployeeView:
 
 
 def normalise_code(code: str) -> str:
-    code = code.strip()
+    code = check_printable(code.strip(), EMPLOYEE_CODE)
     if not code or len(code) > MAX_CODE_LENGTH or any(c.isspace() for c in code):
         raise UsageError(f"an employee code is 1 to {MAX_CODE_LENGTH} characters without spaces")
     return code
 
 
 def normalise_name(name: str) -> str:
-    """One space between words; refused empty or longer than the central column."""
-    name = " ".join(name.split())
+    """One space between words; refused empty, longer than the central column, or with a
+    character that cannot be shown (a newline is refused, not made a space)."""
+    name = " ".join(check_printable(name.strip(), EMPLOYEE_NAME).split())
     if not name:
         raise UsageError("an employee needs a name")
     if len(name) > MAX_NAME_LENGTH:

@@ -21,9 +21,11 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from core.bounded_read import PHOTO, FileRefusedError, read_bounded
 from core.errors import AsistenciaError
+from core.i18n import Message
 
-MAX_BYTES = 40 * 2**20  # a larger file is not a photo of a person; it is not even read
+MAX_BYTES = PHOTO.limit  # a larger file is not a photo of a person; it is not even read
 MAX_PIXELS = 60_000_000  # a 60 MP photo decodes to ~180 MB; beyond that is not a face photo
 
 
@@ -91,20 +93,21 @@ def decode_image(
 
 
 def read_image(path: Path, *, max_pixels: int = MAX_PIXELS) -> NDArray[np.uint8]:
-    """Read a photo from disk (any file name, non-ASCII included) as BGR uint8."""
+    """Read a photo from disk (any file name, non-ASCII included) as BGR uint8.
+
+    Only a regular file of at most ``MAX_BYTES`` is read (core/bounded_read.py): a named
+    pipe in a folder of photos or ``/dev/zero`` given to ``enroll`` is refused by its type,
+    without blocking or reading a byte of it."""
     try:
-        if path.is_dir():
-            raise ImageError(f"{path} is a folder, not an image")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ImageError(
-                f"{path.name} is too large ({size / 2**20:.0f} MB; limit {MAX_BYTES // 2**20} MB)"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ImageError(f"{path} does not exist") from None
-    except OSError as exc:
-        raise ImageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        data = read_bounded(path, PHOTO)
+    except FileRefusedError as exc:
+        if exc.why == Message("read.missing"):
+            raise ImageError(f"{path} does not exist") from None
+        if exc.why == Message("export.is_folder"):
+            raise ImageError(f"{path} is a folder, not an image") from None
+        if isinstance(exc.why, Message) and exc.why.key == "read.too_large":
+            raise ImageError(f"{path.name} is too large (over {MAX_BYTES // 2**20} MB)") from None
+        raise ImageError(exc.message) from None
     return decode_image(data, path.name, max_pixels=max_pixels)
 
 

@@ -14,7 +14,35 @@ from core.logfile import DiskSafeFileHandler
 from core.redact import RedactingFilter
 
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+# ``log.error(..., extra=FILE_ONLY)``: for the log file, not the console, where the caller
+# says it in its own words (core/cli/outcome.py); on the console when there is no log file.
+FILE_ONLY = {"file_only": True}
 _configured: list[logging.Handler] = []
+
+
+class ConsoleFormatter(logging.Formatter):
+    """The console's line, without the traceback a record carries: that is for the log
+    file, and the line says where it is. An operator's terminal (or journald, or docker
+    logs) gets one line per event; ``debug = true`` shows tracebacks there too."""
+
+    def __init__(self, log_file: Path) -> None:
+        super().__init__(FORMAT, "%H:%M:%S")
+        self.log_file = log_file
+
+    def format(self, record: logging.LogRecord) -> str:
+        saved = record.exc_info, record.exc_text, record.stack_info
+        if not any(saved):
+            return super().format(record)
+        # The file handler may have formatted it first (exc_text is its cache).
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        try:
+            return f"{super().format(record)} (traceback in {self.log_file})"
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = saved
+
+
+def _not_file_only(record: logging.LogRecord) -> bool:
+    return not getattr(record, "file_only", False)
 
 
 class PrivateRotatingFileHandler(DiskSafeFileHandler):
@@ -59,6 +87,10 @@ def configure_logging(log_dir: Path | None, console_level: str | int, debug: boo
             file_handler.setFormatter(logging.Formatter(FORMAT))
             file_handler.addFilter(redact)
             _configured.append(file_handler)
+            # With a log file to hold them, tracebacks and file-only lines stay off the console.
+            console.addFilter(_not_file_only)
+            if not debug:
+                console.setFormatter(ConsoleFormatter(Path(file_handler.baseFilename)))
 
     for handler in _configured:
         root.addHandler(handler)

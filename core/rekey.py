@@ -40,14 +40,13 @@ def peppered_pins(store: Store) -> list[str]:
 
 def adopt_secrets(
     store: Store,
-    incoming: Path,
+    new: Secrets,
     secrets_path: Path,
     *,
     forget_pins: bool,
     actor: str,
     kiosk_id: str,
 ) -> RekeyReport:
-    new = read_secrets(incoming)
     old = store.keys
     report = RekeyReport()
     if new.keys == old:

@@ -20,6 +20,9 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import tomli_w
 
+from core.bounded_read import SECRETS, FileRefusedError, read_bounded
+from core.errors import AsistenciaError
+from core.i18n import Message
 from core.keys import KEY_BYTES, DeploymentKeys
 
 SECRETS_ENV = "ASISTENCIA_SECRETS_FILE"
@@ -31,8 +34,9 @@ HEADER = (
 )
 
 
-class SecretsError(Exception):
-    """The secrets file is missing where it must exist, unreadable or malformed."""
+class SecretsError(AsistenciaError):
+    """The secrets file is missing where it must exist, unreadable or malformed: one
+    sentence, which every command says as it says any expected failure."""
 
 
 @dataclass(frozen=True)
@@ -49,25 +53,33 @@ def secrets_path(data_dir: Path) -> Path:
 def _key(values: dict[str, Any], name: str, path: Path) -> bytes:
     raw = values.get(name)
     if not isinstance(raw, str):
-        raise SecretsError(f"the secrets file {path} has no '{name}'")
+        raise SecretsError(Message("secrets.no_key", path=path, name=name))
     try:
         key = base64.urlsafe_b64decode(raw.encode("ascii"))
     except (binascii.Error, UnicodeEncodeError, ValueError) as exc:
-        raise SecretsError(f"'{name}' in the secrets file {path} is not base64") from exc
+        raise SecretsError(Message("secrets.not_base64", path=path, name=name)) from exc
     if len(key) != KEY_BYTES:
-        raise SecretsError(f"'{name}' in the secrets file {path} is not {KEY_BYTES} bytes")
+        raise SecretsError(Message("secrets.wrong_size", path=path, name=name, size=KEY_BYTES))
     return key
 
 
 def read_secrets(path: Path) -> Secrets:
+    """The file's secrets. It is read with a bound (core/bounded_read.py): a pipe, a device
+    or a huge file given to ``secrets import`` is refused, not read."""
     try:
-        values = tomllib.loads(path.read_bytes().decode("utf-8"))
-    except FileNotFoundError as exc:
-        raise SecretsError(f"the secrets file {path} is missing") from exc
-    except OSError as exc:
-        raise SecretsError(f"cannot read the secrets file {path}: {exc.strerror}") from exc
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SecretsError(f"the secrets file {path} is damaged: {exc}") from exc
+        raw = read_bounded(path, SECRETS)
+    except FileRefusedError as exc:
+        if exc.why == Message("read.missing"):
+            raise SecretsError(Message("secrets.missing", path=path)) from None
+        raise SecretsError(exc.message) from None
+    try:
+        values = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        why = Message("read.not_text_at_all", byte=exc.start + 1)
+        raise SecretsError(Message("secrets.damaged", path=path, why=why)) from exc
+    except tomllib.TOMLDecodeError as exc:
+        why = Message("read.not_toml", detail=str(exc))
+        raise SecretsError(Message("secrets.damaged", path=path, why=why)) from exc
     password = values.get("central_database_password")
     return Secrets(
         DeploymentKeys(_key(values, "pepper", path), _key(values, "data_key", path)),

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from core import audit
 from core.attendance.history import mask_from_weekdays, weekdays_from_mask
 from core.errors import NotFoundError, RefusedError, UsageError
+from core.identifiers import SHIFT_NAME, check_printable
 from core.store.database import Store
 from core.store.limits import max_length
 from core.store.models import Employee, Shift, ShiftAssignment
@@ -69,7 +70,7 @@ def list_shifts(store: Store) -> list[ShiftRow]:
 
 def check_shift(data: ShiftInput) -> str:
     """The name as stored; a UsageError for a value the shift cannot have."""
-    name = " ".join(data.name.split())
+    name = " ".join(check_printable(data.name.strip(), SHIFT_NAME).split())
     if not name or len(name) > MAX_SHIFT_NAME_LENGTH:
         raise UsageError(f"a shift needs a name of 1 to {MAX_SHIFT_NAME_LENGTH} characters")
     if data.start == data.end:

@@ -13,7 +13,9 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from core import audit
+from core.bounded_read import FIRST_PASSWORD, FileRefusedError, read_bounded_text
 from core.errors import NotFoundError, RefusedError, UsageError
+from core.identifiers import USERNAME, printable_problem
 from core.security import (
     LockoutPolicy,
     LockState,
@@ -63,7 +65,8 @@ def username_problem(username: str) -> str | None:
     """Why a new user name is not acceptable, or None."""
     if not username or len(username) > 64 or any(c.isspace() for c in username):
         return "a user name is 1 to 64 characters without spaces"
-    return None
+    problem = printable_problem(username, USERNAME)
+    return None if problem is None else str(problem)
 
 
 def _active_admins(session: Session) -> int:
@@ -397,7 +400,7 @@ def write_first_password(path: Path, username: str, password: str) -> Path:
 def first_password_user(path: Path) -> str | None:
     """The user named in a one-time password file, or None when there is none."""
     try:
-        first = path.read_text(encoding="utf-8").splitlines()[0]
-    except (OSError, IndexError, UnicodeDecodeError):
+        first = read_bounded_text(path, FIRST_PASSWORD).splitlines()[0]
+    except (FileRefusedError, IndexError):
         return None
     return first.removeprefix(USER_LINE) if first.startswith(USER_LINE) else None

@@ -8,7 +8,14 @@ from datetime import time
 
 from core import audit
 from core.app import AppContext
-from core.cli.common import SubParsers, column_headers, iso_date, print_table, read_secret
+from core.cli.common import (
+    SubParsers,
+    ask,
+    column_headers,
+    iso_date,
+    print_table,
+    read_secret,
+)
 from core.errors import RefusedError
 from core.i18n import Message, text
 from core.security import MAX_PIN, MIN_PIN
@@ -152,7 +159,7 @@ def employees_erase(ctx: AppContext, args: argparse.Namespace) -> int:
     service = ctx.employees()
     view = service.get(args.code)
     if not args.yes:
-        answer = input(text("employees.erase_question", code=view.code, name=view.name))
+        answer = ask(text("employees.erase_question", code=view.code, name=view.name), flag="--yes")
         if answer.strip() != view.code:
             print(text("employees.nothing_erased"))
             return 1

@@ -43,6 +43,15 @@ def read_secret(value: str | None, prompt: str | Message) -> str | None:
     return line
 
 
+def ask(question: str, *, flag: str) -> str:
+    """The answer typed on the terminal to ``question``. Without a terminal (a script, a
+    pipe, cron) nobody is there to answer: ``UsageError`` naming the ``flag`` that confirms
+    without asking, never an answer read from whatever standard input holds."""
+    if not sys.stdin.isatty():
+        raise UsageError(Message("cli.no_terminal", flag=flag))
+    return input(question)
+
+
 def column_headers(*columns: str) -> list[str]:
     """A table's headers in the command's language: the report's words (``col.code`` →
     "Código" / "Code"), so a table and the spreadsheet name a column alike."""

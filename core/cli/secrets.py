@@ -59,11 +59,14 @@ def secrets_status(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def secrets_import(ctx: AppContext, args: argparse.Namespace) -> int:
     from core.rekey import adopt_secrets
+    from core.secrets_file import read_secrets
 
+    # Read (with its bound) before the store opens: a file that is refused changes nothing.
+    incoming = read_secrets(args.file.expanduser())
     store = ctx.store
     report = adopt_secrets(
         store,
-        args.file.expanduser(),
+        incoming,
         ctx.paths.secrets_file,
         forget_pins=args.forget_pins,
         actor=audit.cli_actor(),

@@ -58,6 +58,7 @@ def sync_command(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def _once(engine: SyncEngine, as_json: bool) -> int:
+    engine.tracker.caller_reports = True  # the failure is said once, below
     result = engine.run_once()
     if as_json:
         print(

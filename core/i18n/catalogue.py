@@ -5,7 +5,8 @@ sentences core raises cannot import Qt (the headless image has no PySide6, and a
 start-up time matters), so they have this catalogue. Its parts hold what their names say:
 ``words`` (records and reports), ``refusals`` (errors people meet), ``command_output``
 (what the common commands print), ``operations_output`` (what enroll, sync, secrets,
-central, seed and migrate print, and the first administrator's notice). A template's
+central, seed and migrate print, and the first administrator's notice), ``inputs`` (files
+and names refused, and how every command ends when it cannot go on). A template's
 ``{placeholders}`` are the same in every language and every key has every language;
 tests/test_catalogue.py keeps both true.
 
@@ -19,6 +20,7 @@ import string
 from collections.abc import Mapping
 
 from core.i18n.command_output import COMMAND_OUTPUT
+from core.i18n.inputs import INPUTS
 from core.i18n.language import Language, current_language
 from core.i18n.message import Message
 from core.i18n.operations_output import OPERATIONS_OUTPUT
@@ -32,6 +34,7 @@ PARTS: dict[str, Mapping[str, Entry]] = {
     "refusals": REFUSALS,
     "command_output": COMMAND_OUTPUT,
     "operations_output": OPERATIONS_OUTPUT,
+    "inputs": INPUTS,
 }
 CATALOGUE: dict[str, Entry] = {key: entry for part in PARTS.values() for key, entry in part.items()}
 

@@ -19,6 +19,7 @@ Metrics (distances are cosine distances; a pair is "same" when distance ≤ thre
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import sys
@@ -31,6 +32,7 @@ from typing import Any, TextIO
 import numpy as np
 from numpy.typing import NDArray
 
+from core.bounded_read import DATASET_LIST, read_bounded_text
 from core.images import IMAGE_SUFFIXES, ImageError, fit_within, read_image
 from core.recognition.config import RecognitionConfig
 from core.recognition.detect import prepare, primary_face
@@ -107,8 +109,14 @@ def _folder_labels(root: Path) -> dict[str, str]:
     }
 
 
+def _bounded_csv(path: Path) -> io.StringIO:
+    """A list of the dataset, read with a bound (core/bounded_read.py): a pipe or a huge
+    file named ``*.csv`` in the folder is refused, not read."""
+    return io.StringIO(read_bounded_text(path, DATASET_LIST), newline="")
+
+
 def _read_labels(path: Path) -> dict[str, str]:
-    with path.open(newline="", encoding="utf-8-sig") as fh:
+    with _bounded_csv(path) as fh:
         rows = list(csv.reader(fh))
     if not rows:
         raise DatasetError(f"{path} is empty")
@@ -125,7 +133,7 @@ def _read_labels(path: Path) -> dict[str, str]:
 def _read_pairs(
     path: Path, labels: Mapping[str, str], by_name: Mapping[str, str]
 ) -> list[tuple[str, str, bool]] | None:
-    with path.open(newline="", encoding="utf-8-sig") as fh:
+    with _bounded_csv(path) as fh:
         reader = csv.DictReader(fh)
         fields = {f.strip().lower(): f for f in reader.fieldnames or []}
         decision = next(

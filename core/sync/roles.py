@@ -32,6 +32,7 @@ from psycopg import sql
 from sqlalchemy import text
 
 from core.errors import UsageError
+from core.identifiers import unprintable
 from core.sync.central import CentralDatabase
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ def quote_ident(identifier: str) -> str:
 
 def check_kiosk_id(kiosk_id: str) -> str:
     kiosk_id = kiosk_id.strip()
-    if not KIOSK_ID.match(kiosk_id):
+    if not KIOSK_ID.match(kiosk_id) or unprintable(kiosk_id) is not None:
         raise UsageError(
             "a kiosk id is 1-64 characters without quotes, backslashes or control characters "
             "(the kiosk's kiosk_id setting)"

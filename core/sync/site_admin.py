@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Table, func, insert, select, update
 
 from core.audit import cli_actor
 from core.errors import NotFoundError, RefusedError, UsageError
+from core.identifiers import SITE_NAME, check_printable
 from core.store.models import AuditEntry, KioskRole
 from core.store.types import utcnow
 from core.sync.central import CentralDatabase, lock_revisions
@@ -91,7 +92,7 @@ def create_site(
     central: CentralDatabase, code: str, name: str, *, reason: str = "", actor: str | None = None
 ) -> uuid.UUID:
     code = check_site_code(code)
-    name = " ".join(name.split())
+    name = " ".join(check_printable(name.strip(), SITE_NAME).split())
     if not name:
         raise UsageError("a site needs a name (--name)")
     if len(name) > NAME_LENGTH:

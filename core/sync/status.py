@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from core.errors import AsistenciaError
 from core.store.types import utcnow
 from core.sync.errors import describe_error, is_connectivity_error
 
@@ -73,6 +74,9 @@ class SyncTracker:
         self._clock = clock
         self._lock = threading.Lock()
         self._snapshot = SyncSnapshot(configured=True)
+        # True when whoever runs the cycle says its failure itself (``sync --once``): the
+        # failure is then a line of the log file, not a second sentence on the console.
+        self.caller_reports = False
 
     def snapshot(self) -> SyncSnapshot:
         with self._lock:
@@ -120,11 +124,14 @@ class SyncTracker:
                 last_error=sentence,
                 failures=self._snapshot.failures + 1,
             )
+        level = logging.INFO if self.caller_reports else logging.WARNING
         if first and unreachable:
-            log.warning("%s; records are kept here and sent when it is back", sentence)
+            log.log(level, "%s; records are kept here and sent when it is back", sentence)
         elif first:
-            # Not a network problem: a bug or a refusal worth a traceback, once.
-            log.warning("sync failed: %s", sentence, exc_info=exc)
+            # Not a network problem: a refusal (another deployment's database, an old
+            # schema) is its sentence; anything else is a bug worth a traceback, once.
+            expected = isinstance(exc, AsistenciaError)
+            log.log(level, "sync failed: %s", sentence, exc_info=None if expected else exc)
         else:
             log.debug("sync still failing: %s", sentence)
         return sentence
