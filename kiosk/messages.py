@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Literal
 
 from PySide6.QtCore import QCoreApplication
 
@@ -20,6 +21,7 @@ from core.attendance.outcomes import KIND_WORDS, NotRecorded, NotSaved
 from core.config import SettingsError
 from core.errors import AsistenciaError
 from core.i18n import Message, text_in
+from core.i18n.catalogue import knows
 from core.runtime_api import Refusal, WriteProblem
 from core.security import describe_wait
 from core.users import SIGN_IN_REFUSED
@@ -251,10 +253,14 @@ def _cannot_write(path: object, why: object) -> str:
     ).format(path=path, why=why)
 
 
+def _language() -> Literal["es", "en"]:
+    return "en" if translators.language == "en" else "es"
+
+
 def _said(value: object) -> str:
     """A ``Message`` (why an export was refused) in the window's language."""
     if isinstance(value, Message):
-        return text_in("en" if translators.language == "en" else "es", value.key, **value.params)
+        return text_in(_language(), value.key, **value.params)
     return str(value)
 
 
@@ -293,6 +299,10 @@ def describe_error(exc: BaseException) -> UserMessage:
         for pattern, build in _patterns():
             if match := pattern.fullmatch(message):
                 return UserMessage(build(match))
+        if exc.key is not None and knows(exc.key):
+            # Keyed in core's catalogue: said in the window's language, not parsed back.
+            said = text_in(_language(), exc.key, **exc.params)
+            message = said[:1].upper() + said[1:]
         return UserMessage(
             translate("Messages", "The request was refused. The reason is below."), message
         )

@@ -23,6 +23,7 @@ from core.attendance.rules import IgnoreReason
 from core.config import SettingsError
 from core.errors import NotFoundError, RefusedError, UsageError
 from core.i18n import Message
+from core.identifiers import EMPLOYEE_NAME, printable_problem
 from core.runtime_api import Refusal
 from core.users import SIGN_IN_REFUSED
 from kiosk import i18n_build
@@ -137,6 +138,18 @@ def test_an_export_refusal_gives_its_reason_in_the_windows_language(spanish: Non
         )
     )
     assert "(es la base de datos del quiosco (con otro nombre))" in linked.text
+
+
+def test_a_keyed_refusal_without_its_own_sentence_is_said_in_the_windows_language(
+    spanish: None,
+) -> None:
+    """A sentence of core's catalogue the window has no wording for (a name with a control
+    character) still comes in the window's language, not English under a Spanish title."""
+    said = describe_error(UsageError(printable_problem("Ana\x1bB", EMPLOYEE_NAME)))
+    assert said.text == "No se ha podido hacer. El motivo está debajo."
+    assert said.details == (
+        "El nombre del empleado solo puede tener caracteres visibles; U+001B no lo es (quítelo)"
+    )
 
 
 def test_core_errors_become_sentences_that_say_what_to_do() -> None:
