@@ -204,6 +204,9 @@ class Settings(BaseSettings):
         what = KIOSK_ID if info.field_name == "kiosk_id" else KIOSK_NAME
         if (problem := printable_problem(value, what)) is not None:
             raise ValueError(str(problem))
+        if info.field_name == "kiosk_id" and ("'" in value or "\\" in value):
+            # `central create-kiosk-role` registers it and refuses these (core/sync/roles.py).
+            raise ValueError("a kiosk id has no quotes or backslashes")
         return value
 
     @field_validator("health_host")

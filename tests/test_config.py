@@ -52,6 +52,7 @@ def test_old_server_names_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
         ("ASISTENCIA_TIMEZONE", "Mars/Olympus", "IANA time zone"),
         ("AUTO_MIGRATE", "perhaps", "true or false"),
         ("CENTRAL_DATABASE_URL", "mysql://u:pw@h/db", "PostgreSQL URL"),
+        ("ASISTENCIA_KIOSK_ID", "door's", "no quotes or backslashes"),
     ],
 )
 def test_bad_value_names_the_key_and_what_is_allowed(
