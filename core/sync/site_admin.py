@@ -322,7 +322,7 @@ def _owner_of(connection: Connection, entity: str, values: dict[str, Any]) -> uu
     """The employee a kiosk change is about, if it is one that belongs to a person."""
     if entity == "employees":
         return values["id"]  # type: ignore[no-any-return]
-    if entity in ("face_templates", "shift_assignments"):
+    if entity in ("face_templates", "shift_assignments", "person_keys"):
         return values["employee_id"]  # type: ignore[no-any-return]
     if entity == "tombstones":
         kind, target = values["entity"], values["entity_id"]
