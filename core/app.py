@@ -33,6 +33,7 @@ from core.users import AuthService, write_first_password
 
 if TYPE_CHECKING:
     from core.recognition.loader import ModelLoader
+    from core.sync.central import CentralDatabase
 
 log = logging.getLogger(__name__)
 
@@ -130,10 +131,33 @@ class AppContext:
         store.dispose()
         return store.keys
 
+    def follow_central_epoch(self, central: CentralDatabase) -> None:
+        """After an erasure made from here: this installation's secrets file (and its store's
+        person keys) take the central database's new data key epoch, the old key forgotten."""
+        from core.sync.ratchet import catch_up, follow_in_file
+
+        store = self._store or self.open_keyed_store()
+        try:
+            revision = current_revision(store.engine)
+            if revision == head_revision():
+                catch_up(store, central)
+            elif revision is None:  # no local data: only the file
+                follow_in_file(self.paths.secrets_file, store.keys, central)
+            else:
+                log.warning(
+                    "this installation's database is at schema %s: run `python main.py "
+                    "migrate`; it takes the new data key at its next sync",
+                    revision,
+                )
+        finally:
+            if store is not self._store:
+                store.dispose()
+
     def open_keyed_store(self) -> Store:
         """The SQLite file with the deployment keys, not migrated (``migrate`` does that)."""
         store = Store.open_sqlite(self.paths.database)
         store.backups_dir = self.paths.backups
+        store.secrets_file = self.paths.secrets_file
         try:
             store.keys = self._deployment_keys(store)
         except BaseException:

@@ -17,6 +17,7 @@ from core import audit
 from core.errors import NotFoundError, RefusedError, UsageError
 from core.i18n import Message
 from core.identifiers import EMPLOYEE_CODE, EMPLOYEE_NAME, check_printable
+from core.person_keys import forget_keys, scrub_outbox
 from core.pins import hash_pin
 from core.security import pin_problem
 from core.store.backups import forget
@@ -206,6 +207,9 @@ class EmployeeService:
                 delete(FaceTemplate).where(FaceTemplate.employee_id == employee.id)
             )
             removed = result.rowcount if isinstance(result, CursorResult) else 0
+            # Their keys too: a copy of a face left anywhere (the outbox, a backup) is shredded.
+            forget_keys(session, employee.id)
+            scrub_outbox(session, employee.id)
             employee.photo_jpeg = None
             employee.consent_at = None
             employee.biometrics_erased_at = utcnow()

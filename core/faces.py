@@ -35,7 +35,8 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.employees import get_by_code, normalise_code, normalise_name
 from core.errors import RefusedError, UsageError
-from core.keys import SealError
+from core.keys import SealError, sealing_key_id
+from core.person_keys import key_for_blob, key_for_sealing, keyring
 from core.recognition.config import RecognitionConfig
 from core.recognition.enroll import (
     EnrollmentRefusal,
@@ -88,6 +89,7 @@ def load_gallery(
             .join(Employee, Employee.id == FaceTemplate.employee_id)
             .where(FaceTemplate.model_name == model_name, Employee.active.is_(True))
         ).all()
+        ring = keyring(session, store.keys, {row.employee_id for row in rows})
     vectors: dict[EmployeeId, list[NDArray[np.float32]]] = defaultdict(list)
     skipped = 0
     unopened: list[str] = []
@@ -96,7 +98,10 @@ def load_gallery(
             skipped += 1
             continue
         try:
-            plain = open_template(store.keys, template_id, employee_id, blob)
+            person = ring.get(sealing_key_id(blob))  # type: ignore[arg-type]
+            if person is None:
+                raise SealError(f"the person key of a template of {employee_id} is not here")
+            plain = open_template(person, template_id, employee_id, blob)
         except SealError as exc:
             unopened.append(str(exc))
             continue
@@ -297,7 +302,8 @@ class FaceEnrollment:
                 employee.name = normalise_name(name)
             if not employee.active:
                 raise RefusedError(f"employee '{code}' is deactivated; activate them first")
-            keys = self.store.keys
+            # The person's own key (a new one for a first enrollment): erasing them shreds it.
+            keys = key_for_sealing(session, self.store.keys, employee.id)
             for sample in samples:
                 template_id = new_id()
                 session.add(
@@ -373,7 +379,9 @@ def employee_photo(store: Store, employee_id: EmployeeId) -> bytes | None:
     if blob is None:
         return None
     try:
-        return open_photo(store.keys, employee_id, blob)
+        with store.read() as session:
+            person = key_for_blob(session, store.keys, employee_id, blob)
+        return open_photo(person, employee_id, blob)
     except SealError as exc:
         log.error("the photo of employee %s could not be opened: %s", employee_id, exc)
         return None

@@ -1,9 +1,11 @@
 """Adopting the deployment's secrets on a kiosk that started with its own.
 
 A kiosk used alone first (``make run``) made its own data key and pepper. To join a
-deployment it must take the deployment's: every sealed template and photo is opened with
-the old key and sealed again with the new one, in one transaction with the new key ids and
-an audit line; only then is the new secrets file put in place. PIN hashes made with the old
+deployment it must take the deployment's: every person key is unwrapped with the old data
+key and wrapped again with the new one (at the new file's epoch; the faces, sealed with the
+person keys, stay as they are, and one still sealed with the data key itself moves to its
+person's key), in one transaction with the new key ids and an audit line; only then is the
+new secrets file put in place. PIN hashes made with the old
 pepper cannot be carried over (the PINs themselves are not known): they are cleared, and
 the command refuses to do that unless told to, naming how many employees need a new PIN.
 """
@@ -17,7 +19,8 @@ from sqlalchemy import select, update
 
 from core import audit
 from core.errors import UsageError
-from core.keys import is_sealed
+from core.keys import is_sealed, sealing_key_id
+from core.person_keys import key_for_sealing, rewrap_all
 from core.pins import is_peppered
 from core.sealed import open_photo, open_template, seal_photo, seal_template
 from core.secrets_file import Secrets, read_secrets, write_secrets
@@ -63,18 +66,25 @@ def adopt_secrets(
     write_secrets(staged, replace(new, central_password=new.central_password or kept_password))
     try:
         with store.write() as session:
+            rewrap_all(session, old, new.keys, resend_unconfirmed=False, every_epoch=True)
             for template in session.scalars(select(FaceTemplate)):
-                vector = template.vector
-                if is_sealed(vector):
-                    vector = open_template(old, template.id, template.employee_id, vector)
-                template.vector = seal_template(new.keys, template.id, template.employee_id, vector)
+                if sealing_key_id(template.vector) is None:
+                    vector = template.vector
+                    if is_sealed(vector):
+                        vector = open_template(old, template.id, template.employee_id, vector)
+                    person = key_for_sealing(session, new.keys, template.employee_id)
+                    template.vector = seal_template(
+                        person, template.id, template.employee_id, vector
+                    )
                 report.templates += 1
             for employee in session.scalars(select(Employee)):
                 if employee.photo_jpeg is not None:
                     photo = employee.photo_jpeg
-                    if is_sealed(photo):
-                        photo = open_photo(old, employee.id, photo)
-                    employee.photo_jpeg = seal_photo(new.keys, employee.id, photo)
+                    if sealing_key_id(photo) is None:
+                        if is_sealed(photo):
+                            photo = open_photo(old, employee.id, photo)
+                        person = key_for_sealing(session, new.keys, employee.id)
+                        employee.photo_jpeg = seal_photo(person, employee.id, photo)
                     report.photos += 1
                 if is_peppered(employee.pin_hash):
                     employee.pin_hash = None
@@ -83,7 +93,7 @@ def adopt_secrets(
             session.execute(
                 update(Deployment)
                 .where(Deployment.id == 1)
-                .values(key_id=new.keys.key_id, pepper_id=new.keys.pepper_id)
+                .values(key_id=new.keys.key_id, pepper_id=new.keys.pepper_id, epoch=new.keys.epoch)
             )
             audit.record(
                 session,

@@ -81,8 +81,11 @@ def read_secrets(path: Path) -> Secrets:
         why = Message("read.not_toml", detail=str(exc))
         raise SecretsError(Message("secrets.damaged", path=path, why=why)) from exc
     password = values.get("central_database_password")
+    epoch = values.get("data_key_epoch", 0)  # erasures so far (core/keys.py); none before 0008
+    if not isinstance(epoch, int) or isinstance(epoch, bool) or epoch < 0:
+        raise SecretsError(f"'data_key_epoch' in the secrets file {path} is not a whole number")
     return Secrets(
-        DeploymentKeys(_key(values, "pepper", path), _key(values, "data_key", path)),
+        DeploymentKeys(_key(values, "pepper", path), _key(values, "data_key", path), epoch),
         password if isinstance(password, str) and password else None,
     )
 
@@ -92,6 +95,7 @@ def write_secrets(path: Path, secrets: Secrets) -> None:
     values: dict[str, Any] = {
         "pepper": base64.urlsafe_b64encode(secrets.keys.pepper).decode("ascii"),
         "data_key": base64.urlsafe_b64encode(secrets.keys.data_key).decode("ascii"),
+        "data_key_epoch": secrets.keys.epoch,
     }
     if secrets.central_password:
         values["central_database_password"] = secrets.central_password
@@ -115,6 +119,12 @@ def load_or_create(path: Path, *, may_create: bool) -> Secrets:
     secrets = Secrets(DeploymentKeys.generate())
     write_secrets(path, secrets)
     return secrets
+
+
+def save_keys(path: Path, keys: DeploymentKeys) -> None:
+    """Replace the keys (after an erasure moved the data key on), keeping the password: the
+    file is replaced whole, so the old data key is in no file any more."""
+    write_secrets(path, replace(read_secrets(path), keys=keys))
 
 
 def save_central_password(path: Path, password: str | None) -> None:

@@ -19,14 +19,17 @@ from urllib.parse import urlsplit
 
 import numpy as np
 import psycopg
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Connection, Table, func, insert, select
 
+from core.keys import DeploymentKeys
+from core.person_keys import add_key
 from core.sealed import seal_photo, seal_template
 from core.store.database import Store
 from core.store.deployment import claim_deployment
 from core.store.migrate import migrate
 from core.store.models import AttendanceEvent, Employee, FaceTemplate
 from core.sync.central import CentralDatabase, lock_revisions
+from core.sync.ratchet import central_deployment
 from tests.keys import TEST_KEYS
 from tests.pg import TestPostgres
 
@@ -135,6 +138,7 @@ def add_employee_centrally(
     now = datetime.now(UTC)
     with central.begin() as connection:
         lock_revisions(connection)
+        person = add_key(connection, central_keys(connection), employee_id, pending=False)
         connection.execute(
             insert(EMPLOYEES).values(
                 id=employee_id,
@@ -144,7 +148,7 @@ def add_employee_centrally(
                 pin_failed_attempts=0,
                 pin_lockout_level=0,
                 consent_at=now - timedelta(days=1),
-                photo_jpeg=seal_photo(TEST_KEYS, employee_id, b"\xff\xd8jpeg"),
+                photo_jpeg=seal_photo(person, employee_id, b"\xff\xd8jpeg"),
                 created_at=now,
                 updated_at=now,
                 sync_pending=False,
@@ -159,7 +163,7 @@ def add_employee_centrally(
                         "employee_id": employee_id,
                         "model_name": "Dlib",
                         "vector": seal_template(
-                            TEST_KEYS, template_id, employee_id, vector(seed * 1000 + i)
+                            person, template_id, employee_id, vector(seed * 1000 + i)
                         ),
                         "dim": 128,
                         "quality": 0.9,
@@ -171,6 +175,12 @@ def add_employee_centrally(
                 ],
             )
     return employee_id
+
+
+def central_keys(connection: Connection) -> DeploymentKeys:
+    """The test keys at the central database's current epoch (erasures move it on)."""
+    found = central_deployment(connection)
+    return TEST_KEYS.at_epoch(0 if found is None else found[2])
 
 
 def event_row(employee_id: uuid.UUID, kiosk_id: str, at: datetime | None = None) -> dict[str, Any]:

@@ -250,7 +250,9 @@ def test_sync_once_reports_and_fails_with_a_password_free_sentence(central_url: 
     central.dispose()
 
 
-def test_central_commands_erase_report_and_make_roles(central_url: str) -> None:
+def test_central_commands_erase_report_and_make_roles(
+    central_url: str, isolated_environment: Path
+) -> None:
     central = CentralDatabase(central_url)
     add_employee_centrally(central, "E1", templates=3)
     env = {"CENTRAL_DATABASE_URL": with_password(central_url, SECRET)}
@@ -263,6 +265,11 @@ def test_central_commands_erase_report_and_make_roles(central_url: str) -> None:
         assert connection.scalar(select(AuditEntry.reason)) == "asked"
         erased = connection.scalar(select(EMPLOYEES.c.biometrics_erased_at))
     assert erased is not None
+    # The data key moved on, and this installation forgot the old one (core/sync/ratchet.py).
+    from core.secrets_file import read_secrets
+    from tests.keys import TEST_KEYS
+
+    assert read_secrets(isolated_environment / "secrets.toml").keys == TEST_KEYS.at_epoch(1)
 
     done = run_main("central", "status", env=env)
     assert done.returncode == 0 and f"schema {SCHEMA_HEAD}" in done.stdout

@@ -145,7 +145,9 @@ def test_a_keyed_refusal_without_its_own_sentence_is_said_in_the_windows_languag
 ) -> None:
     """A sentence of core's catalogue the window has no wording for (a name with a control
     character) still comes in the window's language, not English under a Spanish title."""
-    said = describe_error(UsageError(printable_problem("Ana\x1bB", EMPLOYEE_NAME)))
+    problem = printable_problem("Ana\x1bB", EMPLOYEE_NAME)
+    assert problem is not None
+    said = describe_error(UsageError(problem))
     assert said.text == "No se ha podido hacer. El motivo está debajo."
     assert said.details == (
         "El nombre del empleado solo puede tener caracteres visibles; U+001B no lo es (quítelo)"

@@ -14,6 +14,9 @@ import pytest
 from sqlalchemy import func, select, text
 
 from core.employees import EmployeeService
+from core.keys import sealing_key_id
+from core.person_keys import keyring
+from core.sealed import open_template
 from core.store.models import AuditEntry, Employee, FaceTemplate, ShiftAssignment
 from core.store.types import utcnow
 from core.sync.central import CentralDatabase
@@ -86,14 +89,20 @@ def _codes(engine: SyncEngine) -> set[str]:
 
 
 def _faces(engine: SyncEngine) -> dict[str, int]:
-    """Face templates this kiosk holds, per employee code."""
+    """Face templates this kiosk holds and can open (it has the person's key), per code."""
     with engine.store.read() as session:
         rows = session.execute(
-            select(Employee.code, func.count(FaceTemplate.id))
-            .join(FaceTemplate, FaceTemplate.employee_id == Employee.id)
-            .group_by(Employee.code)
+            select(
+                Employee.code, FaceTemplate.id, FaceTemplate.employee_id, FaceTemplate.vector
+            ).join(FaceTemplate, FaceTemplate.employee_id == Employee.id)
         ).all()
-    return dict(rows)
+        ring = keyring(session, engine.store.keys)
+    counts: dict[str, int] = {}
+    for code, template_id, employee_id, blob in rows:
+        person = ring.get(sealing_key_id(blob))  # type: ignore[arg-type]
+        if person is not None and open_template(person, template_id, employee_id, blob):
+            counts[code] = counts.get(code, 0) + 1
+    return counts
 
 
 @pytest.fixture

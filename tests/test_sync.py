@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from core.attendance.rules import RulesConfig
 from core.employees import EmployeeService
+from core.person_keys import key_for_sealing
 from core.recognition.gallery import Gallery
 from core.sealed import seal_template
 from core.server.jobs import daily_close, purge_biometrics
@@ -290,7 +291,12 @@ def test_a_central_erasure_removes_the_person_from_the_kiosk_gallery(
         gallery = _gallery(kiosk)
 
     kiosk.on_pulled(refresh)
-    assert erase_biometrics(central, "ERASE", "asked to be forgotten", actor="cli:test") == 3
+    assert (
+        erase_biometrics(
+            central, "ERASE", "asked to be forgotten", keys=TEST_KEYS, actor="cli:test"
+        )
+        == 3
+    )
     result = kiosk.run_once()
     assert result.ok and result.erased_employees == {erased}
     assert told == [(frozenset(), frozenset({erased}))]
@@ -336,12 +342,14 @@ def test_templates_pushed_late_after_an_erasure_are_refused_and_purged(
                 id=late_id,
                 employee_id=person,
                 model_name="Dlib",
-                vector=seal_template(TEST_KEYS, late_id, person, vector(55)),
+                vector=seal_template(
+                    key_for_sealing(session, TEST_KEYS, person), late_id, person, vector(55)
+                ),
                 dim=128,
                 created_at=datetime.now(UTC) - timedelta(minutes=5),
             )
         )
-    erase_biometrics(central, "E5", "erased centrally", actor="cli:test")
+    erase_biometrics(central, "E5", "erased centrally", keys=TEST_KEYS, actor="cli:test")
     ok(offline)  # pushes the template, then pulls the erasure
     ok(server)
     assert central_count(central, TEMPLATES) == 0
@@ -370,7 +378,7 @@ def test_templates_pushed_late_after_an_erasure_are_refused_and_purged(
                 sync_pending=False,
             )
         )
-    report = purge_biometrics(central, now=datetime.now(UTC))
+    report = purge_biometrics(central, keys=TEST_KEYS, now=datetime.now(UTC))
     assert report.templates_deleted == 1 and report.people_purged == 1
     assert central_count(central, TEMPLATES) == 0
     with central.connect() as connection:
@@ -390,7 +398,7 @@ def test_retention_erases_people_deactivated_for_longer_than_the_setting(
                 .where(EMPLOYEES.c.id == person)
                 .values(active=False, updated_at=datetime.now(UTC) - timedelta(days=days))
             )
-    report = purge_biometrics(central, now=datetime.now(UTC), retention_days=30)
+    report = purge_biometrics(central, keys=TEST_KEYS, now=datetime.now(UTC), retention_days=30)
     assert report.retention_erased == 1
     with central.connect() as connection:
         owners = set(connection.scalars(select(TEMPLATES.c.employee_id)))
@@ -401,7 +409,12 @@ def test_retention_erases_people_deactivated_for_longer_than_the_setting(
         ).all()
         actor = connection.scalar(select(AuditEntry.actor))
     assert owners == {recent} and erased == [("OLD", None)] and actor == "server:retention"
-    assert purge_biometrics(central, now=datetime.now(UTC), retention_days=30).retention_erased == 0
+    assert (
+        purge_biometrics(
+            central, keys=TEST_KEYS, now=datetime.now(UTC), retention_days=30
+        ).retention_erased
+        == 0
+    )
 
 
 # --- conflicts -----------------------------------------------------------------------------

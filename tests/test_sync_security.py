@@ -113,9 +113,9 @@ def test_the_printed_role_sql_grants_exactly_that_and_holds_no_password() -> Non
     assert not any("PASSWORD" in line.upper() for line in statements)
     assert not any(line.startswith("GRANT INSERT") for line in statements)
     assert (
-        'GRANT SELECT ON "employees", "face_templates", "shifts", "shift_assignments", '
-        '"tombstones", "alembic_version", "deployment", "sites", "site_employees" '
-        'TO "kiosk_entrada";' in text
+        'GRANT SELECT ON "employees", "face_templates", "person_keys", "shifts", '
+        '"shift_assignments", "tombstones", "alembic_version", "deployment", "sites", '
+        '"site_employees" TO "kiosk_entrada";' in text
     )
     assert 'GRANT EXECUTE ON FUNCTION asistencia_push(text, jsonb) TO "kiosk_entrada";' in text
     assert (

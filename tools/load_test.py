@@ -59,7 +59,8 @@ import numpy as np
 import psycopg
 from sqlalchemy import Table, insert, text
 
-from core.keys import DeploymentKeys
+from core.keys import DeploymentKeys, PersonKey
+from core.person_keys import PERSON_KEYS, key_for_sealing
 from core.sealed import seal_template
 from core.store.database import Store
 from core.store.deployment import claim_deployment
@@ -359,6 +360,23 @@ def build_company(central: CentralDatabase, plan: LoadPlan, keys: DeploymentKeys
         per = plan.templates_per_employee
         vectors = unit_vectors(rng, plan.employees * per)
         owners = [employee_ids[i // per] for i in range(len(vectors))]
+        # Each person's own key (schema 0008), wrapped by the data key, as enrollment makes it.
+        people = {employee_id: PersonKey.generate() for employee_id in employee_ids}
+        for part in _chunks(list(people.items())):
+            connection.execute(
+                insert(PERSON_KEYS),
+                [
+                    {
+                        "id": person.id,
+                        "employee_id": employee_id,
+                        "wrapped": keys.wrap(person, employee_id),
+                        "epoch": keys.epoch,
+                        "created_at": created,
+                        "sync_pending": False,
+                    }
+                    for employee_id, person in part
+                ],
+            )
         for start in range(0, len(vectors), INSERT_CHUNK):
             rows = []
             for j in range(start, min(start + INSERT_CHUNK, len(vectors))):
@@ -368,7 +386,9 @@ def build_company(central: CentralDatabase, plan: LoadPlan, keys: DeploymentKeys
                         "id": template_id,
                         "employee_id": owners[j],
                         "model_name": "Dlib",
-                        "vector": seal_template(keys, template_id, owners[j], vectors[j].tobytes()),
+                        "vector": seal_template(
+                            people[owners[j]], template_id, owners[j], vectors[j].tobytes()
+                        ),
                         "dim": 128,
                         "quality": 0.9,
                         "source": "photo",
@@ -543,7 +563,7 @@ def record_day_part(
                 "id": template_id,
                 "employee_id": owner,
                 "model_name": "Dlib",
-                "vector": seal_template(keys, template_id, owner, vectors[j].tobytes()),
+                "vector": vectors[j].tobytes(),  # sealed below with the person's key
                 "dim": 128,
                 "quality": 0.8,
                 "source": "camera",
@@ -568,6 +588,9 @@ def record_day_part(
         if events:
             session.execute(insert(EVENTS), events)
         if templates:
+            for row in templates:
+                person = key_for_sealing(session, keys, row["employee_id"])
+                row["vector"] = seal_template(person, row["id"], row["employee_id"], row["vector"])
             session.execute(insert(TEMPLATES), templates)
             session.execute(insert(AUDIT), audits)
     return len(events) + 2 * len(templates)

@@ -307,7 +307,12 @@ def central_erase(ctx: AppContext, args: argparse.Namespace) -> int:
 
     central = _central(ctx)
     try:
-        removed = erase_biometrics(central, args.code, args.reason, actor=audit.cli_actor())
+        keys = ctx.deployment_keys()
+        removed = erase_biometrics(
+            central, args.code, args.reason, keys=keys, actor=audit.cli_actor()
+        )
+        # This installation forgets the old data key now, as every kiosk will at its next sync.
+        ctx.follow_central_epoch(central)
     except Exception as exc:
         raise _fail(central, exc) from None
     finally:
@@ -435,6 +440,8 @@ def central_apply_inbox(ctx: AppContext, _args: argparse.Namespace) -> int:
         report = apply_inbox(
             central, batch=ctx.settings.sync_batch_size, clock=utcnow, keys=ctx.deployment_keys()
         )
+        if report.applied:  # an erasure among them moved the data key on: follow it here
+            ctx.follow_central_epoch(central)
     except Exception as exc:
         raise _fail(central, exc) from None
     finally:

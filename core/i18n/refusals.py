@@ -200,6 +200,16 @@ REFUSALS: dict[str, Mapping[Language, str]] = {
         "{pepper_id}, but this installation's secrets file has {own_key_id} and "
         "{own_pepper_id}: copy the deployment's secrets file here (see README, 'Secrets')",
     },
+    # keys of a later epoch than the database's (core/store/deployment.py): a restored copy
+    "deployment.epoch_behind": {
+        "es": "{where} está en la época de clave {epoch}, pero el archivo de secretos de esta "
+        "instalación ya está en la {own_epoch}: la base de datos es una copia anterior a un "
+        "borrado de datos biométricos, y sus rostros ya no se pueden abrir (vea "
+        "docs/SECURITY.md, 'Erasure')",
+        "en": "{where} is at key epoch {epoch}, but this installation's secrets file is already "
+        "at {own_epoch}: the database is a copy from before a biometric erasure, and its faces "
+        "can no longer be opened (see docs/SECURITY.md, 'Erasure')",
+    },
     "deployment.central_database": {
         "es": "la base de datos central",
         "en": "the central database",

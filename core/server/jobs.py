@@ -21,12 +21,14 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from core.attendance.rules import RulesConfig
 from core.attendance.summary import SummaryRecord, summarize_days
+from core.keys import DeploymentKeys
 from core.store.models import AttendanceCorrection, AttendanceEvent, AuditEntry, DailySummary
 from core.store.types import utcnow
 from core.sync.biometrics import doomed_template
 from core.sync.central import CentralDatabase, lock_revisions
-from core.sync.codec import EMPLOYEES, FACE_TEMPLATES
+from core.sync.codec import EMPLOYEES, FACE_TEMPLATES, PERSON_KEYS
 from core.sync.erasure import erase_centrally, write_tombstone
+from core.sync.ratchet import advance_centrally
 from core.sync.state import get_value, set_value
 from core.sync.verify import counted, verify_arrivals
 
@@ -207,18 +209,24 @@ class PurgeReport:
 
 
 def purge_biometrics(
-    central: CentralDatabase, *, now: datetime, retention_days: int | None = None
+    central: CentralDatabase,
+    *,
+    now: datetime,
+    keys: DeploymentKeys,
+    retention_days: int | None = None,
 ) -> PurgeReport:
     """Biometric data of erased people must not linger centrally.
 
-    1. Templates an erasure should have removed (e.g. pushed late by a kiosk that was
-       offline) are deleted, and the erasure's tombstone is touched so every kiosk applies
-       it again; photos and consent of erased people are cleared.
+    1. Templates and person keys an erasure should have removed (e.g. pushed late by a kiosk
+       that was offline) are deleted, and the erasure's tombstone is touched so every kiosk
+       applies it again; photos and consent of erased people are cleared. A key deleted
+       here moves the data key on (``keys``: the deployment's), as an erasure does.
     2. With ``retention_days``, people deactivated (and unchanged) for longer have their
        biometric data erased, audited as the server's action.
     """
     with central.begin() as connection:
         lock_revisions(connection)
+        _purge_keys(connection, keys)
         doomed = doomed_template(
             FACE_TEMPLATES.c.created_at, EMPLOYEES.c.consent_at, EMPLOYEES.c.biometrics_erased_at
         )
@@ -251,7 +259,7 @@ def purge_biometrics(
             .where(not_reconsented)
             .values(photo_jpeg=None, consent_at=None, updated_at=EMPLOYEES.c.updated_at)
         ).rowcount
-        retained = _retention(connection, now, retention_days) if retention_days else 0
+        retained = _retention(connection, now, retention_days, keys) if retention_days else 0
     report = PurgeReport(len(owners), len(people), int(photos or 0), retained)
     if report.templates_deleted or report.photos_cleared or report.retention_erased:
         log.info(
@@ -265,7 +273,23 @@ def purge_biometrics(
     return report
 
 
-def _retention(connection: Connection, now: datetime, days: int) -> int:
+def _purge_keys(connection: Connection, keys: DeploymentKeys) -> None:
+    """Keys of erased people an erasure dooms (one a kiosk sent late): shredded."""
+    doomed = doomed_template(
+        PERSON_KEYS.c.created_at, EMPLOYEES.c.consent_at, EMPLOYEES.c.biometrics_erased_at
+    )
+    owners = set(
+        connection.execute(
+            delete(PERSON_KEYS)
+            .where(PERSON_KEYS.c.employee_id == EMPLOYEES.c.id, doomed)
+            .returning(PERSON_KEYS.c.employee_id)
+        ).scalars()
+    )
+    if owners:
+        advance_centrally(connection, keys, owners)
+
+
+def _retention(connection: Connection, now: datetime, days: int, keys: DeploymentKeys) -> int:
     has_templates = exists().where(FACE_TEMPLATES.c.employee_id == EMPLOYEES.c.id)
     candidates = connection.execute(
         select(EMPLOYEES.c.id, EMPLOYEES.c.code).where(
@@ -279,7 +303,7 @@ def _retention(connection: Connection, now: datetime, days: int) -> int:
         )
     ).all()
     for employee_id, code in candidates:
-        removed = erase_centrally(connection, employee_id, now, kiosk_id="central")
+        removed = erase_centrally(connection, employee_id, now, kiosk_id="central", keys=keys)
         connection.execute(
             insert(AUDIT).values(
                 id=uuid.uuid4(),

@@ -104,7 +104,12 @@ class ServerJobs:
 
     def run_purge(self) -> bool:
         def purge(link: CentralLink) -> None:
-            purge_biometrics(link.central, now=self.clock(), retention_days=self.retention_days)
+            purge_biometrics(
+                link.central,
+                now=self.clock(),
+                retention_days=self.retention_days,
+                keys=link.engine.store.keys,
+            )
 
         return self._run("retention_purge", "retention purge", purge)
 

@@ -58,6 +58,11 @@ def scrub_backups(folder: Path | None, employee_ids: Collection[uuid.UUID]) -> i
                         f"WHERE photo_jpeg IS NOT NULL AND id IN ({marks})",
                         ids,
                     ).rowcount
+                    if _has_table(connection, "person_keys"):  # copies made since schema 0008
+                        gone += connection.execute(
+                            f"DELETE FROM person_keys WHERE employee_id IN ({marks})",  # noqa: S608
+                            ids,
+                        ).rowcount
                 if gone:
                     connection.execute("VACUUM")
                     changed += 1
@@ -68,3 +73,10 @@ def scrub_backups(folder: Path | None, employee_ids: Collection[uuid.UUID]) -> i
                 "could not erase faces from the backup %s (%s): delete it by hand", backup, exc
             )
     return changed
+
+
+def _has_table(connection: sqlite3.Connection, name: str) -> bool:
+    found = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+    ).fetchone()
+    return found is not None

@@ -91,6 +91,8 @@ class Store:
         self._keys = keys
         # Where copies of this database are kept (an erasure scrubs them too), if anywhere.
         self.backups_dir: Path | None = None
+        # The secrets file its keys came from: rewritten when an erasure moves the data key on.
+        self.secrets_file: Path | None = None
         writer = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
         self._reader = sessionmaker(engine, expire_on_commit=False)
         self._writer = sessionmaker(writer, expire_on_commit=False)

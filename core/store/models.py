@@ -134,6 +134,26 @@ class FaceTemplate(Base):
     employee: Mapped[Employee] = relationship(back_populates="templates")
 
 
+class PersonKeyRow(Base):
+    """A person's own key (schema 0008), wrapped by the data key of ``epoch`` (core/keys.py).
+
+    ``id`` is the key's id, written in the header of every blob it seals; a person may have
+    more than one (two kiosks enrolled them before either synced). No foreign key: a kiosk's
+    new person may bring their key before their employee row is applied centrally. An
+    erasure deletes the person's keys; every other key is wrapped again under the next
+    epoch's data key."""
+
+    __tablename__ = "person_keys"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    employee_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    wrapped: Mapped[bytes] = mapped_column(LargeBinary)
+    epoch: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sync_pending: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    revision: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
+
+
 class Shift(Base):
     """A turno: local start/end wall-clock times; end <= start crosses midnight."""
 
@@ -351,9 +371,11 @@ class Deployment(Base):
     __tablename__ = "deployment"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
-    key_id: Mapped[str] = mapped_column(String(16))
+    key_id: Mapped[str] = mapped_column(String(16))  # the current epoch's data key
     pepper_id: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Erasures so far (schema 0008): each moves the data key one ratchet step on.
+    epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class KioskRole(Base):

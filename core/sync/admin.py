@@ -12,6 +12,7 @@ from sqlalchemy import Table, func, insert, select
 
 from core.audit import cli_actor
 from core.errors import NotFoundError, UsageError
+from core.keys import DeploymentKeys
 from core.store.models import AuditEntry
 from core.store.types import utcnow
 from core.sync.central import CentralDatabase, lock_revisions
@@ -29,13 +30,15 @@ def erase_biometrics(
     code: str,
     reason: str,
     *,
+    keys: DeploymentKeys,
     actor: str | None = None,
     now: datetime | None = None,
 ) -> int:
-    """Erase a person's templates and photo centrally, with a tombstone for every kiosk.
+    """Erase a person's templates, photo and keys centrally, with a tombstone for every kiosk.
 
-    One transaction: the deletion, ``biometrics_erased_at``, the tombstone and the audit line
-    commit together or not at all. Returns the number of templates deleted.
+    One transaction: the deletion, the data key's next epoch (every other key wrapped again,
+    ``keys`` being the deployment's), ``biometrics_erased_at``, the tombstone and the audit
+    line commit together or not at all. Returns the number of templates deleted.
     """
     if not reason.strip():
         raise UsageError("erasing biometric data needs a reason (--reason)")
@@ -47,7 +50,9 @@ def erase_biometrics(
         )
         if employee_id is None:
             raise NotFoundError(f"no employee with code '{code.strip()}' in the central database")
-        removed = erase_centrally(connection, employee_id, now, kiosk_id=CENTRAL_KIOSK_ID)
+        removed = erase_centrally(
+            connection, employee_id, now, kiosk_id=CENTRAL_KIOSK_ID, keys=keys
+        )
         connection.execute(
             insert(AUDIT).values(
                 id=uuid.uuid4(),

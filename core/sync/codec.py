@@ -14,7 +14,14 @@ from typing import Any
 
 from sqlalchemy import Column, LargeBinary, Table, Uuid
 
-from core.store.models import Employee, FaceTemplate, Shift, ShiftAssignment, Tombstone
+from core.store.models import (
+    Employee,
+    FaceTemplate,
+    PersonKeyRow,
+    Shift,
+    ShiftAssignment,
+    Tombstone,
+)
 from core.store.types import UTCDateTime
 
 EMPLOYEES: Table = Employee.__table__  # type: ignore[assignment]
@@ -22,10 +29,13 @@ FACE_TEMPLATES: Table = FaceTemplate.__table__  # type: ignore[assignment]
 SHIFTS: Table = Shift.__table__  # type: ignore[assignment]
 SHIFT_ASSIGNMENTS: Table = ShiftAssignment.__table__  # type: ignore[assignment]
 TOMBSTONES: Table = Tombstone.__table__  # type: ignore[assignment]
+PERSON_KEYS: Table = PersonKeyRow.__table__  # type: ignore[assignment]
 
-# Parents before children: the order changes are staged, applied and pulled in.
+# Parents before children: the order changes are staged, applied and pulled in. A person's
+# keys come before the employee row, whose photo one of them seals (schema 0008).
 MUTABLE_TABLES: tuple[Table, ...] = (
     SHIFTS,
+    PERSON_KEYS,
     EMPLOYEES,
     SHIFT_ASSIGNMENTS,
     FACE_TEMPLATES,
@@ -71,6 +81,7 @@ SYNCED_COLUMNS: dict[str, tuple[str, ...]] = {
         "updated_at",
     ),
     "shift_assignments": ("id", "employee_id", "shift_id", "valid_from", "valid_to", "created_at"),
+    "person_keys": ("id", "employee_id", "wrapped", "epoch", "created_at"),
     "tombstones": ("id", "entity", "entity_id", "action", "at", "kiosk_id"),
 }
 

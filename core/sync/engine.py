@@ -31,6 +31,7 @@ from core.sync.inbox import InboxReport, apply_inbox
 from core.sync.outbox import stage_changes
 from core.sync.pull import PullReport, pull_all
 from core.sync.push import APPEND_ONLY, PushReport, pending_counts, push_all, push_events
+from core.sync.ratchet import catch_up
 from core.sync.roles import cancel_overlong
 from core.sync.sites import local_site, members_here
 from core.sync.status import SyncSnapshot, SyncTracker
@@ -209,8 +210,10 @@ class SyncEngine:
         try:
             if not self._schema_ok:
                 self.central.check_schema()
-                self.central.check_deployment(self.store.keys)
                 self._schema_ok = True
+            # Every cycle: this deployment's database, and an erasure elsewhere moved the data
+            # key on (core/sync/ratchet.py): take the same step before sending any key.
+            catch_up(self.store, self.central)
             stage_changes(self.store, self.kiosk_id, self.clock())
             push = push_all(self.store, self.central, self.batch_size, self.clock, self._stop)
             if self.apply_inbox and not push.stopped:
@@ -238,6 +241,8 @@ class SyncEngine:
                 )
                 forget(self.store, pull.erased_employees)
                 self._show_site()
+                if inbox.applied or pull.pulled.get("person_keys"):
+                    catch_up(self.store, self.central)  # an erasure this cycle applied or met
         except Exception as exc:
             self._schema_ok = False  # after an outage or an upgrade, check again
             pending = self._pending_or_none()

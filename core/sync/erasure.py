@@ -1,8 +1,10 @@
 """Erasing a person's biometric data: centrally (server side) and in a kiosk's store.
 
 Both apply the same rule (``core.sync.biometrics``): the templates made up to the erasure go,
-and the photo and consent too unless the person consented again since. Centrally a tombstone
-then carries the erasure to every kiosk, which applies it at its next pull.
+and the photo and consent too unless the person consented again since; so do the person's
+keys (``core.person_keys``) made up to it. Centrally the data key then moves one epoch on
+(``core.sync.ratchet``), so the deleted keys, wherever a copy lies, open for no one; a
+tombstone carries the erasure to every kiosk, which applies it at its next pull.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from sqlalchemy import Connection, delete, func, literal, null, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
+from core.keys import DeploymentKeys
+from core.person_keys import forget_keys, scrub_outbox
 from core.store.types import UTCDateTime
 from core.sync.biometrics import doomed_template, reconsented
 from core.sync.codec import EMPLOYEES, FACE_TEMPLATES, TOMBSTONES, keep_updated_at
@@ -48,12 +52,21 @@ def write_tombstone(
 
 
 def erase_centrally(
-    connection: Connection, employee_id: uuid.UUID, at: datetime, *, kiosk_id: str
+    connection: Connection,
+    employee_id: uuid.UUID,
+    at: datetime,
+    *,
+    kiosk_id: str,
+    keys: DeploymentKeys,
 ) -> int:
     """Erase a person's biometric data made up to ``at``; returns templates deleted.
 
-    The tombstone carries the erasure to every kiosk. The caller holds the revision lock.
+    Their keys go and the data key moves on (``keys``: the deployment's, of this epoch or an
+    earlier one), in the caller's transaction. The tombstone carries the erasure to every
+    kiosk. The caller holds the revision lock.
     """
+    from core.sync.ratchet import advance_centrally  # ratchet imports the central module
+
     person = connection.execute(
         select(EMPLOYEES.c.consent_at, EMPLOYEES.c.biometrics_erased_at).where(
             EMPLOYEES.c.id == employee_id
@@ -80,8 +93,22 @@ def erase_centrally(
     if not reconsented(person.consent_at, erased):
         values.update(photo_jpeg=None, consent_at=None)
     connection.execute(update(EMPLOYEES).where(EMPLOYEES.c.id == employee_id).values(**values))
+    if shred_keys(connection, employee_id, person.consent_at, erased):
+        advance_centrally(connection, keys, [employee_id])
     write_tombstone(connection, "employee_biometrics", employee_id, erased, kiosk_id)
     return len(deleted)
+
+
+def shred_keys(
+    executor: Connection | Session,
+    employee_id: uuid.UUID,
+    consent_at: datetime | None,
+    erased: datetime,
+) -> list[uuid.UUID]:
+    """Delete the person's keys an erasure at ``erased`` dooms (all of them, unless they
+    consented again since: then those made up to it)."""
+    after = erased if reconsented(consent_at, erased) else None
+    return forget_keys(executor, employee_id, surviving_after=after)
 
 
 def erase_locally(session: Session, employee_id: uuid.UUID, erased_at: datetime) -> bool:
@@ -108,4 +135,7 @@ def erase_locally(session: Session, employee_id: uuid.UUID, erased_at: datetime)
     if not reconsented(person.consent_at, after):
         values.update(photo_jpeg=None, consent_at=None)
     session.execute(update(EMPLOYEES).where(EMPLOYEES.c.id == employee_id).values(**values))
+    shred_keys(session, employee_id, person.consent_at, after)
+    if not reconsented(person.consent_at, after):
+        scrub_outbox(session, employee_id)
     return True

@@ -31,7 +31,8 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, Table, delete, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from core.keys import DeploymentKeys, SealError
+from core.keys import DeploymentKeys, PersonKeyMissingError, SealError
+from core.person_keys import key_for_blob
 from core.sealed import open_photo, open_template
 from core.store.limits import too_long
 from core.store.models import SyncInbox
@@ -58,6 +59,7 @@ from core.sync.inbox_checks import (
     shift_problem,
     template_problem,
 )
+from core.sync.inbox_keys import apply_person_key
 from core.sync.site_admin import join_site, outside_site, sender_site
 
 log = logging.getLogger(__name__)
@@ -121,8 +123,8 @@ def _apply_employee(
             "give one of them another code"
         )
     current = _locked(connection, EMPLOYEES, values["id"])
-    if (problem := _unsealed_person(values, current, keys)) is not None:
-        return "rejected", problem
+    if (refusal := _unsealed_person(connection, values, current, keys)) is not None:
+        return refusal
     if current is None:
         values = _respect_erasure(values, None)
         connection.execute(pg_insert(EMPLOYEES).values(**values, sync_pending=False))
@@ -135,20 +137,26 @@ def _apply_employee(
 
 
 def _unsealed_person(
-    values: dict[str, Any], current: RowMapping | None, keys: DeploymentKeys
-) -> str | None:
-    """Why a kiosk's employee row may not go in: a photo not sealed for this person with the
-    deployment key, or a PIN hash without the pepper that is not the one already there (a
+    connection: Connection,
+    values: dict[str, Any],
+    current: RowMapping | None,
+    keys: DeploymentKeys,
+) -> InboxResult | None:
+    """Why a kiosk's employee row may not go in: a photo not sealed for this person with one
+    of their keys, or a PIN hash without the pepper that is not the one already there (a
     kiosk login could otherwise plant a PIN it knows)."""
     photo = values["photo_jpeg"]
     if photo is not None and (current is None or photo != current["photo_jpeg"]):
         try:
-            open_photo(keys, values["id"], photo)
+            open_photo(key_for_blob(connection, keys, values["id"], photo), values["id"], photo)
+        except PersonKeyMissingError as exc:
+            return "waiting", f"the photo's person key has not arrived: {exc}"
         except SealError as exc:
-            return f"the photo is not this person's under the deployment key: {exc}"
+            return "rejected", f"the photo is not this person's under the deployment key: {exc}"
     pin_hash = values["pin_hash"]
     unchanged = current is not None and pin_hash == current["pin_hash"]
-    return None if unchanged else pin_hash_problem(pin_hash)
+    problem = None if unchanged else pin_hash_problem(pin_hash)
+    return None if problem is None else ("rejected", problem)
 
 
 def _respect_erasure(values: dict[str, Any], current: RowMapping | None) -> dict[str, Any]:
@@ -216,8 +224,12 @@ def _apply_assignment(
 def _apply_template(
     connection: Connection, values: dict[str, Any], keys: DeploymentKeys
 ) -> InboxResult:
+    missing = None
     try:
-        open_template(keys, values["id"], values["employee_id"], values["vector"])
+        person_key = key_for_blob(connection, keys, values["employee_id"], values["vector"])
+        open_template(person_key, values["id"], values["employee_id"], values["vector"])
+    except PersonKeyMissingError as exc:
+        missing = f"its person key has not arrived: {exc}"  # unless erased: said below
     except SealError as exc:
         # A face sealed for another person, or by someone without the key: never enrolled.
         return "rejected", f"the template is not this person's under the deployment key: {exc}"
@@ -233,6 +245,8 @@ def _apply_template(
         not reconsented(person.consent_at, erased) or values["created_at"] <= erased
     ):
         return "rejected", "the person's biometric data was erased after this template was made"
+    if missing is not None:
+        return "waiting", missing
     connection.execute(
         pg_insert(FACE_TEMPLATES)
         .values(**values, sync_pending=False)
@@ -242,13 +256,13 @@ def _apply_template(
 
 
 def _apply_tombstone(
-    connection: Connection, values: dict[str, Any], _keys: DeploymentKeys | None = None
+    connection: Connection, values: dict[str, Any], keys: DeploymentKeys | None = None
 ) -> InboxResult:
     entity, entity_id = values["entity"], values["entity_id"]
-    if entity == "employee_biometrics":
+    if entity == "employee_biometrics" and keys is not None:
         if not _exists(connection, EMPLOYEES, entity_id):
             return "waiting", "its employee has not arrived yet"
-        erase_centrally(connection, entity_id, values["at"], kiosk_id=values["kiosk_id"])
+        erase_centrally(connection, entity_id, values["at"], kiosk_id=values["kiosk_id"], keys=keys)
         return "applied", "biometric data erased"
     if entity == "face_template":
         connection.execute(delete(FACE_TEMPLATES).where(FACE_TEMPLATES.c.id == entity_id))
@@ -265,6 +279,7 @@ APPLY: dict[str, Callable[[Connection, dict[str, Any], DeploymentKeys], InboxRes
     "shifts": _apply_shift,
     "shift_assignments": _apply_assignment,
     "face_templates": _apply_template,
+    "person_keys": apply_person_key,
     "tombstones": _apply_tombstone,
 }
 

@@ -39,6 +39,7 @@ from core.sync.codec import (
     EMPLOYEES,
     FACE_TEMPLATES,
     MUTABLE_TABLES,
+    PERSON_KEYS,
     SHIFT_ASSIGNMENTS,
     SHIFTS,
     SYNCED_COLUMNS,
@@ -64,7 +65,7 @@ log = logging.getLogger(__name__)
 # migration 0005: the highest revision of a pulled table, whatever the login may see, for
 # the tables row-level security scopes by employee (a site's kiosk skips the others' rows)
 HORIZON_FUNCTION = "asistencia_pull_horizon"
-HORIZON_TABLES = frozenset({"employees", "shift_assignments", "face_templates"})
+HORIZON_TABLES = frozenset({"employees", "shift_assignments", "face_templates", "person_keys"})
 
 MAX_PASSES = 4
 CODE_LENGTH = 32
@@ -328,6 +329,35 @@ def _apply_templates(session: Session, rows: Sequence[RowMapping], ctx: PullCont
     return _Batch(len(rows), blocked)
 
 
+def _apply_person_keys(session: Session, rows: Sequence[RowMapping], ctx: PullContext) -> _Batch:  # noqa: ARG001
+    """People's keys (schema 0008), wrapped under the central epoch (which may be ahead of
+    this kiosk's until its next catch-up: they open all the same). A key an erasure applied
+    here dooms is not taken back, whatever the central database still holds until it
+    applies this kiosk's tombstone."""
+    blocked: str | None = None
+    stop_at = _first_pending(session, PERSON_KEYS, rows)
+    if stop_at is not None:
+        rows, blocked = rows[:stop_at], "a person key made here is still to push"
+    people = {
+        row.id: row
+        for row in session.execute(
+            select(EMPLOYEES.c.id, EMPLOYEES.c.consent_at, EMPLOYEES.c.biometrics_erased_at).where(
+                EMPLOYEES.c.id.in_(list({row["employee_id"] for row in rows}))
+            )
+        )
+    }
+    wanted = []
+    for row in rows:
+        person = people.get(row["employee_id"])
+        if person is not None and person.biometrics_erased_at is not None:
+            erased = person.biometrics_erased_at
+            if not reconsented(person.consent_at, erased) or row["created_at"] <= erased:
+                continue
+        wanted.append(row)
+    _upsert(session, PERSON_KEYS, wanted)
+    return _Batch(len(rows), blocked)
+
+
 # --- tombstones ----------------------------------------------------------------------------
 
 
@@ -359,6 +389,7 @@ def _apply_memberships(session: Session, rows: Sequence[RowMapping], ctx: PullCo
 
 APPLIERS: dict[str, Applier] = {
     "shifts": _apply_shifts,
+    "person_keys": _apply_person_keys,
     "employees": _apply_employees,
     "shift_assignments": _apply_assignments,
     "face_templates": _apply_templates,

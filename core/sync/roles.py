@@ -41,6 +41,7 @@ PUSH_FUNCTION = "asistencia_push(text, jsonb)"
 SELECT_TABLES = (
     "employees",
     "face_templates",
+    "person_keys",
     "shifts",
     "shift_assignments",
     "tombstones",

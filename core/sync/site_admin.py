@@ -5,7 +5,7 @@ The central database is the authority on sites: a kiosk's site is ``kiosk_roles.
 which a kiosk's login can neither read nor write (it learns its own site through
 ``asistencia_kiosk_site()``). Every command here is one transaction with its audit line.
 
-Joining a site gives the person's rows (employee, templates, assignments) new revisions: a
+Joining a site gives the person's rows (employee, keys, templates, assignments) new revisions: a
 kiosk whose cursor is already past them meets them again at its next pull, and row-level
 security decides which kiosks see them. Leaving sets ``removed_at`` on the membership, whose
 new revision tells that site's kiosks to drop the person (``core.sync.sites``).
@@ -29,7 +29,13 @@ from core.identifiers import SITE_NAME, check_printable
 from core.store.models import AuditEntry, KioskRole
 from core.store.types import utcnow
 from core.sync.central import CentralDatabase, lock_revisions
-from core.sync.codec import EMPLOYEES, FACE_TEMPLATES, SHIFT_ASSIGNMENTS, keep_updated_at
+from core.sync.codec import (
+    EMPLOYEES,
+    FACE_TEMPLATES,
+    PERSON_KEYS,
+    SHIFT_ASSIGNMENTS,
+    keep_updated_at,
+)
 from core.sync.sites import SITE_EMPLOYEES, SITES
 
 CENTRAL_KIOSK_ID = "central"
@@ -239,7 +245,7 @@ def _resend(connection: Connection, employee_id: uuid.UUID) -> None:
         .where(EMPLOYEES.c.id == employee_id)
         .values(revision=None, **keep_updated_at(EMPLOYEES))
     )
-    for table in (FACE_TEMPLATES, SHIFT_ASSIGNMENTS):
+    for table in (PERSON_KEYS, FACE_TEMPLATES, SHIFT_ASSIGNMENTS):
         connection.execute(
             update(table).where(table.c.employee_id == employee_id).values(revision=None)
         )
@@ -323,7 +329,7 @@ def _owner_of(connection: Connection, entity: str, values: dict[str, Any]) -> uu
     """The employee a kiosk change is about, if it is one that belongs to a person."""
     if entity == "employees":
         return values["id"]  # type: ignore[no-any-return]
-    if entity in ("face_templates", "shift_assignments"):
+    if entity in ("face_templates", "shift_assignments", "person_keys"):
         return values["employee_id"]  # type: ignore[no-any-return]
     if entity == "tombstones":
         kind, target = values["entity"], values["entity_id"]

@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete, exists, func, select, text, update
 from sqlalchemy.orm import Session
 
+from core.person_keys import forget_keys
 from core.store.database import Store
 from core.store.models import AttendanceCorrection, AttendanceEvent, Site, SiteEmployee
 from core.store.types import utcnow
@@ -149,6 +150,7 @@ def leave_locally(session: Session, employee_id: uuid.UUID) -> bool:
     if known is None:
         return False
     session.execute(delete(FACE_TEMPLATES).where(FACE_TEMPLATES.c.employee_id == employee_id))
+    forget_keys(session, employee_id)
     session.execute(delete(SHIFT_ASSIGNMENTS).where(SHIFT_ASSIGNMENTS.c.employee_id == employee_id))
     recorded = session.scalar(
         select(exists().where(EVENTS.c.employee_id == employee_id))
