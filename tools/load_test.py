@@ -54,11 +54,14 @@ from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import psycopg
 from sqlalchemy import Table, insert, text
 
+from core.attendance.history import HISTORY, employee_shifts, recent_history
+from core.attendance.rules import Kind, PriorRecord, derive
 from core.keys import DeploymentKeys, PersonKey
 from core.person_keys import PERSON_KEYS, key_for_sealing
 from core.sealed import seal_template
@@ -93,6 +96,7 @@ TEST_DATABASE_ENV = "ASISTENCIA_TEST_DATABASE_URL"
 KIOSK_PASSWORD = "load-kiosk-Passw0rd"  # noqa: S105 (throw-away roles of a scratch database)
 SHIFT_NAMES = ("Load morning", "Load afternoon", "Load night")
 INSERT_CHUNK = 2_000
+UTC_ZONE = ZoneInfo("UTC")
 
 
 @dataclass(frozen=True)
@@ -420,11 +424,11 @@ def add_history(central: CentralDatabase, plan: LoadPlan, employee_ids: list[uui
             """
             INSERT INTO attendance_events (id, employee_id, kiosk_id, kind, occurred_at,
                 timezone, shift_day, late_minutes, early_leave_minutes, overtime_minutes,
-                method, score, created_at, synced_at, sent_by, received_at)
+                method, score, created_at, synced_at, sent_by, received_at, verified_at)
             SELECT gen_random_uuid(), h.employee_id, h.kiosk_id, k.kind,
                    d.day + k.at, 'UTC', d.day::date, 0, 0, 0, 'face', 0.3,
                    d.day + k.at, d.day + k.at + interval '1 minute', 'load_history',
-                   d.day + k.at + interval '1 minute'
+                   d.day + k.at + interval '1 minute', d.day + k.at + interval '2 minutes'
             FROM load_home h
             CROSS JOIN generate_series(%(first)s::timestamptz, %(last)s::timestamptz,
                                        interval '1 day') AS d(day)
@@ -518,6 +522,20 @@ def drop_roles(admin_url: str, database: str, roles: list[str]) -> None:
             connection.execute(f'DROP ROLE IF EXISTS "{role}"'.encode())
 
 
+def _seeded_history(plan: LoadPlan, at: datetime) -> list[PriorRecord]:
+    """The records ``seed_history`` put centrally for every employee, as the rules see them
+    (only the days the rules look back over)."""
+    today = at.date()
+    records = []
+    for back in range(1, plan.history_days + 1):
+        day = today - timedelta(days=back)
+        for kind, hour in ((Kind.IN, 8), (Kind.OUT, 16)):
+            when = datetime.combine(day, dtime(hour), UTC)
+            if at - HISTORY <= when < at:
+                records.append(PriorRecord(when, kind, day))
+    return records
+
+
 def record_day_part(
     kiosk: Kiosk,
     plan: LoadPlan,
@@ -533,25 +551,45 @@ def record_day_part(
     now = utcnow()
     punches = [e for e in employees for _ in range(2)]
     share = punches[round_index :: plan.rounds]
-    events = [
-        {
-            "id": uuid.uuid4(),
-            "employee_id": employee_id,
-            "kiosk_id": kiosk.kiosk_id,
-            "kind": "in" if n % 2 == 0 else "out",
-            "occurred_at": now - timedelta(seconds=len(share) - n),
-            "timezone": "UTC",
-            "shift_day": now.date(),
-            "late_minutes": 0,
-            "early_leave_minutes": 0,
-            "overtime_minutes": 0,
-            "method": "face",
-            "score": 0.3,
-            "liveness": "blink",
-            "created_at": now,
-        }
-        for n, employee_id in enumerate(share)
-    ]
+    events = []
+    made: dict[uuid.UUID, list[PriorRecord]] = {}
+    with kiosk.store.read() as session:
+        for n, employee_id in enumerate(share):
+            at = now - timedelta(seconds=len(share) - n)
+            kind = Kind.IN if n % 2 == 0 else Kind.OUT
+            # What the kiosk's attendance service computes (the server derives the same from
+            # the same facts, or holds the record): its shifts, the month's history the
+            # server holds, and what this kiosk recorded before.
+            history = [
+                *_seeded_history(plan, at),
+                *recent_history(session, employee_id, at, before=True),
+                *made.get(employee_id, []),
+            ]
+            decision = derive(
+                at, UTC_ZONE, employee_shifts(session, employee_id), history, kind=kind
+            )
+            made.setdefault(employee_id, []).append(PriorRecord(at, kind, decision.shift_day))
+            events.append(
+                {
+                    "id": uuid.uuid4(),
+                    "employee_id": employee_id,
+                    "kiosk_id": kiosk.kiosk_id,
+                    "kind": kind.value,
+                    "occurred_at": at,
+                    "timezone": "UTC",
+                    "shift_day": decision.shift_day,
+                    "shift_id": None if decision.shift_id is None else uuid.UUID(decision.shift_id),
+                    "scheduled_start": decision.scheduled_start,
+                    "scheduled_end": decision.scheduled_end,
+                    "late_minutes": decision.late_minutes,
+                    "early_leave_minutes": decision.early_leave_minutes,
+                    "overtime_minutes": decision.overtime_minutes,
+                    "method": "face",
+                    "score": 0.3,
+                    "liveness": "blink",
+                    "created_at": now,
+                }
+            )
     enrolled = _enrollments_in_round(plan, round_index)
     templates, audits = [], []
     vectors = unit_vectors(rng, enrolled)
