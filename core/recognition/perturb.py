@@ -10,15 +10,16 @@ check that the face found is the one expected, not something elsewhere.
 - ``backlight``: a person in front of a bright window or glass door. The camera's automatic
   exposure is pulled up by the window: the background goes towards white, most of all right
   behind the head (a halo), and the person is under-exposed with crushed shadows. Precisely:
-  the person (an ellipse around the face, 0.65 × 0.85 of the box's half-sizes ×2, and the
-  torso below it, a band 2.2 face-widths wide) is ``255 · 0.5 · (v/255)^1.6`` (about −2
-  stops, darker still in the shadows: a face box of mean grey 130 comes out near 45, the
-  quality gate's ``min_brightness``); the background is ``v + (255 − v) · h`` with
-  ``h = 0.55 + 0.4 · exp(−(d / 1.5w)²)`` (d: distance from the face centre, w: face width),
-  so it is at least half-way to white and 95 % of the way right behind the head. The edge
-  between them is feathered (Gaussian, σ = 0.08 w): the glare that spills over the
-  silhouette. A global contrast change would not do: a window darkens the face *relative
-  to* its surround, which is what makes a detector or an exposure-metering camera fail.
+  the person (``person_mask``: ellipses for the head with its hair, the neck and the
+  shoulders, the torso below: a rough silhouette from the face box) is
+  ``255 · 0.5 · (v/255)^1.6`` (about −2 stops, darker still in the shadows: a face box of
+  mean grey 130 comes out near 45, the quality gate's ``min_brightness``); the background
+  is ``v + (255 − v) · h`` with ``h = 0.55 + 0.4 · exp(−(d / 1.5w)²)`` (d: distance from
+  the face centre, w: face width), so it is at least half-way to white and 95 % of the way
+  right behind the head. The edge between them is feathered (Gaussian, σ = 0.12 w): the
+  glare that spills over the silhouette. A global contrast change would not do: a window
+  darkens the face *relative to* its surround, which is what makes a detector or an
+  exposure-metering camera fail.
 - ``motion_blur``: a straight-line kernel 10 % of the face width long (min 5 px), at 30°
   above the horizontal. A head moving 0.3 m/s about 0.6 m from a 60° 640×480 camera crosses
   ~9 px of a ~140 px face in a 1/30 s exposure (7 %); 10 % is that with a longer exposure
@@ -84,27 +85,36 @@ def dim(image: Image, box: FaceBox, factor: float = DIM_FACTOR) -> Perturbed:  #
     return Perturbed(_u8(image.astype(np.float32) * factor), _identity())
 
 
-def person_mask(shape: tuple[int, ...], box: FaceBox) -> NDArray[np.float32]:
-    """1 on the person (head ellipse and torso below it), 0 on the background, feathered."""
-    h, w = shape[:2]
-    cx, cy = box.center
-    fw, fh = float(box.width), float(box.height)
-    mask = np.zeros((h, w), np.float32)
+def _ellipse(
+    mask: NDArray[np.float32], centre: tuple[float, float], axes: tuple[float, float]
+) -> None:
     cv2.ellipse(
         mask,
-        (round(cx), round(cy)),
-        (max(1, round(0.65 * fw)), max(1, round(0.85 * fh))),
+        (round(centre[0]), round(centre[1])),
+        (max(1, round(axes[0])), max(1, round(axes[1]))),
         0.0,
         0.0,
         360.0,
         1.0,
         thickness=-1,
     )
-    top = round(cy + 0.6 * fh)
+
+
+def person_mask(shape: tuple[int, ...], box: FaceBox) -> NDArray[np.float32]:
+    """1 on the person, 0 on the background, feathered: a head ellipse (hair included) over
+    shoulders (a wide ellipse) and the torso below them, in face widths w and heights h."""
+    h, w = shape[:2]
+    cx, cy = box.center
+    fw, fh = float(box.width), float(box.height)
+    mask = np.zeros((h, w), np.float32)
+    _ellipse(mask, (cx, cy - 0.1 * fh), (0.7 * fw, 0.95 * fh))  # head and hair
+    _ellipse(mask, (cx, cy + 0.9 * fh), (0.3 * fw, 0.6 * fh))  # neck
+    _ellipse(mask, (cx, cy + 1.7 * fh), (1.5 * fw, 0.8 * fh))  # shoulders
+    top = round(cy + 1.7 * fh)
     if top < h:
-        left, right = round(cx - 1.1 * fw), round(cx + 1.1 * fw)
-        mask[top:, max(0, left) : max(0, min(w, right))] = 1.0
-    sigma = max(1.0, 0.08 * fw)
+        left, right = round(cx - 1.5 * fw), round(cx + 1.5 * fw)
+        mask[max(0, top) :, max(0, left) : max(0, min(w, right))] = 1.0
+    sigma = max(1.0, 0.12 * fw)
     return np.asarray(cv2.GaussianBlur(mask, (0, 0), sigma), np.float32)
 
 
