@@ -10,7 +10,7 @@ TF_STAMP := $(VENV)/.tensorflow
 DEV_LOCK := requirements/dev.lock
 PIP_FLAGS := --disable-pip-version-check --no-input -q
 
-.PHONY: help venv tensorflow package bundle-test run test lint typecheck pytest bench load evaluate soak screenshots live-screenshots lock clean translations compile
+.PHONY: help venv tensorflow package bundle-test run test lint typecheck pytest bench load evaluate robustness soak screenshots live-screenshots lock clean translations compile
 
 help:
 	@echo "make run          set up .venv (first time) and start the kiosk"
@@ -18,6 +18,8 @@ help:
 	@echo "make bench        the performance suite (python main.py bench)"
 	@echo "make load         simulated kiosks (20 -> 200) syncing with a real PostgreSQL; table + JSON"
 	@echo "make evaluate     recognition accuracy on ../shared/data/faces"
+	@echo "make robustness   the same, plus perturbed photos (dim, backlight, blur, roll, 48 px);"
+	@echo "                  ARGS=\"--pipeline A --pipeline B\" compares two pipelines side by side"
 	@echo "make soak         the kiosk window for SOAK_MINUTES (60) on a looping camera; one JSON"
 	@echo "make screenshots  render every screen into docs/screenshots/"
 	@echo "make live-screenshots  the real window under Xvfb, a real face, a PIN tapped with xdotool"
@@ -123,6 +125,9 @@ image-test: $(STAMP)
 
 evaluate: $(STAMP)
 	$(PY) main.py evaluate --dataset ../shared/data/faces $(ARGS)
+
+robustness: $(STAMP)
+	$(PY) main.py evaluate --dataset ../shared/data/faces --perturb $(ARGS)
 
 screenshots: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshots

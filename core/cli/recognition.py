@@ -45,6 +45,22 @@ def register(subparsers: SubParsers) -> None:
         help="a folder with labels.csv, or one sub-folder per person",
     )
     evaluate.add_argument("--json", action="store_true")
+    evaluate.add_argument(
+        "--pipeline",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="the detector and alignment to measure (default: the configured one); "
+        "name two (NAME,NAME or the option twice) to compare them in one run",
+    )
+    evaluate.add_argument(
+        "--perturb",
+        nargs="?",
+        const="all",
+        metavar="LIST",
+        help="also probe perturbed copies of the photos: all (the default) or some of "
+        "dim40,backlight,motion_blur,roll+25,roll-25,face48",
+    )
     evaluate.set_defaults(handler=evaluate_command)
 
     liveness = subparsers.add_parser(
@@ -100,7 +116,15 @@ def models_command(ctx: AppContext, args: argparse.Namespace) -> int:
 def evaluate_command(ctx: AppContext, args: argparse.Namespace) -> int:
     from core.recognition.evaluate import run_evaluate
 
-    return run_evaluate(args.dataset, _config(ctx), ctx.paths.models, as_json=args.json)
+    pipelines = [n.strip() for spec in args.pipeline for n in spec.split(",") if n.strip()]
+    return run_evaluate(
+        args.dataset,
+        _config(ctx),
+        ctx.paths.models,
+        as_json=args.json,
+        pipelines=pipelines,
+        perturb=args.perturb,
+    )
 
 
 def evaluate_liveness_command(ctx: AppContext, args: argparse.Namespace) -> int:

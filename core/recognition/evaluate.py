@@ -14,6 +14,10 @@ Metrics (distances are cosine distances; a pair is "same" when distance ≤ thre
 - rank-1 identification with a leave-one-out gallery;
 - strangers accepted: each identity in turn is removed from the gallery and its photos are
   probed; any match at or under the threshold is a stranger accepted as someone else.
+
+``--pipeline NAME`` measures a registered detector + alignment (core/recognition/
+eval_pipelines.py) instead of the configured one; named twice, both in one run.
+``--perturb`` adds runs on perturbed copies of the photos (core/recognition/robustness.py).
 """
 
 from __future__ import annotations
@@ -24,8 +28,8 @@ import json
 import math
 import sys
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -35,11 +39,10 @@ from numpy.typing import NDArray
 from core.bounded_read import DATASET_LIST, read_bounded_text
 from core.images import IMAGE_SUFFIXES, ImageError, fit_within, read_image
 from core.recognition.config import RecognitionConfig
-from core.recognition.detect import prepare, primary_face
-from core.recognition.embed import face_chip
-from core.recognition.enroll import PHOTO_MAX_SIDE, photo_faces
+from core.recognition.detect import FaceBox
+from core.recognition.enroll import PHOTO_MAX_SIDE
 from core.recognition.errors import ModelsNotReadyError, RecognitionError
-from core.recognition.loader import load_models
+from core.recognition.eval_pipelines import EvalPipeline, PhotoFace, build_pipelines
 from core.recognition.metrics import (
     accuracy_at,
     calibrate_threshold,
@@ -48,8 +51,8 @@ from core.recognition.metrics import (
     roc_auc,
     tar_at_far,
 )
-from core.recognition.models import Models
-from core.recognition.quality import assess
+from core.recognition.perturb import parse_names
+from core.recognition.robustness import add_robustness, format_robustness
 
 _YES = {"yes", "y", "true", "1", "same", "match"}
 _NO = {"no", "n", "false", "0", "different", "impostor"}
@@ -165,21 +168,17 @@ def _resolve(name: str, labels: Mapping[str, str], by_name: Mapping[str, str]) -
 
 
 def embed_photo(
-    models: Models, path: Path, config: RecognitionConfig
-) -> tuple[NDArray[np.float32] | None, str]:
-    """The primary face's embedding, and a note (quality or why there is none)."""
+    pipeline: EvalPipeline, path: Path, config: RecognitionConfig
+) -> tuple[PhotoFace | None, str]:
+    """The primary face (box and embedding), and a note (quality or why there is none)."""
     try:
         image = fit_within(read_image(path), PHOTO_MAX_SIDE)
     except ImageError as exc:
         return None, str(exc)
-    frame = prepare(image)
-    faces = photo_faces(models, frame)
-    face = primary_face(faces, image.shape[1], image.shape[0])
+    face = pipeline.primary(image, config)
     if face is None:
         return None, "no face found"
-    chip = face_chip(frame.rgb, face, models.embedder.chip_size, models.embedder.chip_padding)
-    quality = assess(face, chip, config)
-    return models.embedder.embed(chip[None])[0], quality.message
+    return face, face.quality
 
 
 @dataclass
@@ -188,17 +187,19 @@ class Embedded:
     no_face: list[str]  # "file: why"
     gated: dict[str, str]  # file → the quality gate it would fail at enrollment
     seconds: float
+    boxes: dict[str, FaceBox] = field(default_factory=dict)  # file → its primary face
 
 
-def embed_dataset(models: Models, dataset: Dataset, config: RecognitionConfig) -> Embedded:
+def embed_dataset(pipeline: EvalPipeline, dataset: Dataset, config: RecognitionConfig) -> Embedded:
     t0 = time.perf_counter()
     out = Embedded({}, [], {}, 0.0)
     for file in sorted(dataset.labels):
-        vec, note = embed_photo(models, dataset.root / file, config)
-        if vec is None:
+        face, note = embed_photo(pipeline, dataset.root / file, config)
+        if face is None:
             out.no_face.append(f"{file}: {note}")
         else:
-            out.vectors[file] = vec
+            out.vectors[file] = face.vector
+            out.boxes[file] = face.box
             if note != "ok":
                 out.gated[file] = note
     out.seconds = time.perf_counter() - t0
@@ -206,9 +207,12 @@ def embed_dataset(models: Models, dataset: Dataset, config: RecognitionConfig) -
 
 
 def evaluate(
-    models: Models, dataset: Dataset, config: RecognitionConfig, embedded: Embedded | None = None
+    pipeline: EvalPipeline,
+    dataset: Dataset,
+    config: RecognitionConfig,
+    embedded: Embedded | None = None,
 ) -> dict[str, Any]:
-    emb = embedded or embed_dataset(models, dataset, config)
+    emb = embedded or embed_dataset(pipeline, dataset, config)
     vectors, no_face, gated, embed_s = emb.vectors, emb.no_face, emb.gated, emb.seconds
     threshold = config.effective_threshold
 
@@ -237,14 +241,15 @@ def evaluate(
     )
     report: dict[str, Any] = {
         "dataset": str(dataset.root),
-        "model": models.model_name,
-        "detector": models.detector_name,
-        "engine": models.embedder.engine,
+        "pipeline": pipeline.name,
+        "model": pipeline.model_name,
+        "detector": pipeline.detector_name,
+        "engine": pipeline.engine,
         "distance": "cosine",
         "threshold": threshold,
         "threshold_source": "settings"
         if config.threshold is not None
-        else f"calibrated default for {models.model_name}",
+        else f"calibrated default for {pipeline.model_name}",
         "verification_accuracy": accuracy_at(d, same, threshold),
         "calibrated_threshold": calibrated,
         "calibration_impostor_pairs": calibration_pairs,
@@ -335,23 +340,46 @@ def run_evaluate(
     *,
     as_json: bool = False,
     out: TextIO | None = None,
+    pipelines: Sequence[str] = (),
+    perturb: str | None = None,
 ) -> int:
-    """CLI entry: 0 when the evaluation ran, 2 for a bad dataset, 1 if the models failed."""
+    """CLI entry: 0 when the evaluation ran, 2 for a bad dataset or option, 1 if the models
+    failed. ``pipelines``: registered names (none: the configured one); ``perturb``: None, or
+    ``all`` or a comma-separated list of perturbations to run as well."""
     out = out or sys.stdout
     try:
         data = load_dataset(dataset)
-    except DatasetError as exc:
+        names = parse_names(perturb) if perturb is not None else []
+    except (DatasetError, ValueError) as exc:
         print(f"asistencia: {exc}", file=sys.stderr)
         return 2
     try:
-        models = load_models(config, deepface_home)
+        built = build_pipelines(list(pipelines), config, deepface_home)
+    except ValueError as exc:
+        print(f"asistencia: {exc}", file=sys.stderr)
+        return 2
     except ModelsNotReadyError as exc:
         print(f"asistencia: the face models could not be loaded: {exc}", file=sys.stderr)
         return 1
-    report = json_ready(evaluate(models, data, config))
+    embedded = [embed_dataset(p, data, config) for p in built]
+    reports = [evaluate(p, data, config, e) for p, e in zip(built, embedded, strict=True)]
+    if names:
+        clean = [(e.vectors, e.boxes) for e in embedded]
+        add_robustness(
+            built, clean, reports, root=data.root, labels=data.labels, config=config, names=names
+        )
+    ready = [json_ready(r) for r in reports]
     if as_json:
-        json.dump(report, out, indent=2)
+        json.dump(ready[0] if len(ready) == 1 else {"pipelines": ready}, out, indent=2)
         out.write("\n")
-    else:
+        return 0
+    for pipeline, report in zip(built, ready, strict=True):
+        if len(ready) > 1:
+            out.write(f"== Pipeline {pipeline.name} ==\n")
         out.write(format_report(report))
+        if len(ready) > 1:
+            out.write("\n")
+    if names:
+        out.write("\n")
+        out.write(format_robustness({r["pipeline"]: r["robustness"] for r in ready}, built[0].name))
     return 0
