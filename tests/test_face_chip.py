@@ -111,9 +111,9 @@ def test_a_head_rolled_25_degrees_gives_the_upright_chip(
     mapped = points_to_chip(turned_points, details)
     assert np.allclose(mapped, points_to_chip(points, chip_details(points)), atol=0.01)
     # ...so the chip is the upright one, but for the second resampling of the turned image.
-    assert np.abs(chip.astype(int) - upright.astype(int)).mean() < 4.0
+    assert np.abs(chip.astype(int) - upright.astype(int)).mean() < 2.0  # measured 0.8
     a, b = embedder.embed(np.stack([chip, upright]))
-    assert cosine(a, b) < 0.005  # the same photo, where other photos of him are ≥ 0.014
+    assert cosine(a, b) < 0.001  # measured 0.0001; his other photos are ≥ 0.014 away
     # Without alignment the rolled face would be a different picture altogether.
     unaligned = face_chip(turned, points_to_image_frame(points, turned_points))
     assert np.abs(unaligned.astype(int) - upright.astype(int)).mean() > 20
