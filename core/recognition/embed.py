@@ -1,19 +1,20 @@
 """Aligned face chips and their embeddings (unit vectors).
 
-Alignment is dlib's: the 5-point landmarks map the face onto a canonical chip
-(``dlib.get_face_chip``), which is how dlib's ResNet was trained and evaluated. Embedders
-take a batch of RGB chips and return L2-normalised float32 rows.
+Alignment is dlib's: the 5-point landmarks map the face onto a canonical chip, as
+``dlib.get_face_chip`` does (re-implemented without dlib in ``face_chip``), which is how
+dlib's ResNet was trained and evaluated. Embedders take a batch of RGB chips and return
+L2-normalised float32 rows.
 """
 
 from __future__ import annotations
 
 from typing import Any, Protocol
 
-import dlib
 import numpy as np
 from numpy.typing import NDArray
 
 from core.recognition import dlib_net
+from core.recognition import face_chip as chips
 from core.recognition.detect import DetectedFace, Image
 
 Vectors = NDArray[np.float32]
@@ -38,8 +39,7 @@ def l2_normalise(x: NDArray[Any]) -> Vectors:
 
 
 def face_chip(rgb: Image, face: DetectedFace, size: int, padding: float) -> Image:
-    chip = dlib.get_face_chip(rgb, face.shape, size=size, padding=padding)
-    return np.ascontiguousarray(chip, dtype=np.uint8)
+    return chips.face_chip(rgb, face.landmarks, size=size, padding=padding)
 
 
 class OnnxDlibEmbedder:
