@@ -237,6 +237,16 @@ def model_specs(backend: Backend | None = None) -> list[ModelSpec]:
     return [*_recognition_specs(backend or backend_engine()), *_detector_specs(), LANDMARKS68]
 
 
+def configured(model_name: str, detector: str, blink: bool) -> list[tuple[str, Kind]]:
+    """The (name, kind) of each model a configuration runs: its recognition model, its
+    detector, and the landmarks blink liveness reads. Doctor's checks (weights, CPU) ask
+    this, so a change of the defaults reaches both."""
+    wanted: list[tuple[str, Kind]] = [(model_name, "recognition"), (detector, "detector")]
+    if blink:
+        wanted.append((LANDMARKS68.name, "landmarks"))
+    return wanted
+
+
 def find_spec(name: str, kind: Kind, backend: Backend | None = None) -> ModelSpec:
     for spec in model_specs(backend):
         if spec.name == name and spec.kind == kind:
