@@ -80,7 +80,9 @@ _PATH = re.compile(r'^"((?:[^"\\]|\\.)*)"')
 
 
 class NoAvxTestError(Exception):
-    pass
+    def __init__(self, message: str, done: dict[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.done = done or {}  # what the steps before the failure showed
 
 
 # --- QEMU and its CPU model ------------------------------------------------------------------
@@ -330,8 +332,8 @@ class Emulated:
         started = time.perf_counter()
         done = run(self.python, self.data, args, {**self.env, **(env or {})}, trace)
         self.seconds[name] = round(time.perf_counter() - started, 1)
-        expect(done, f"{name} ({' '.join(args)})")
         self.processes[name] = processes(trace, self.python, self.qemu)
+        expect(done, f"{name} ({' '.join(args)})")
         return done
 
 
@@ -370,9 +372,10 @@ def check(scratch: Path, qemu: str, cpu: str) -> dict[str, object]:
     try:
         report["doctor"] = check_doctor(kiosk)
         report["recorded"] = check_recording(kiosk, scratch)
-    finally:
-        report["seconds"] = kiosk.seconds
-        report["processes"] = kiosk.processes
+    except NoAvxTestError as exc:
+        report.update(seconds=kiosk.seconds, processes=kiosk.processes)
+        raise NoAvxTestError(str(exc), report) from exc
+    report.update(seconds=kiosk.seconds, processes=kiosk.processes)
     return report
 
 
@@ -393,7 +396,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             report = check(scratch, args.qemu, args.cpu)
         except (NoAvxTestError, subprocess.TimeoutExpired) as exc:
-            print(json.dumps({"ok": False, "cpu": args.cpu, "error": str(exc)}))
+            done = exc.done if isinstance(exc, NoAvxTestError) else {}
+            print(json.dumps({"ok": False, "cpu": args.cpu, "error": str(exc), **done}))
             print(f"no-AVX test failed: {exc}", file=sys.stderr)
             return 1
     print(json.dumps({"ok": True, **report}))
