@@ -10,7 +10,7 @@ TF_STAMP := $(VENV)/.tensorflow
 DEV_LOCK := requirements/dev.lock
 PIP_FLAGS := --disable-pip-version-check --no-input -q
 
-.PHONY: help venv tensorflow package bundle-test run test lint typecheck pytest bench load evaluate robustness soak screenshots live-screenshots lock clean translations compile
+.PHONY: help venv tensorflow package bundle-test noavx-test arm64-resolve run test lint typecheck pytest bench load evaluate robustness soak screenshots live-screenshots lock clean translations compile
 
 help:
 	@echo "make run          set up .venv (first time) and start the kiosk"
@@ -26,6 +26,8 @@ help:
 	@echo "make image-test   build the headless image with podman and run it against a real PostgreSQL (root)"
 	@echo "make package      the kiosk as one folder, dist/asistencia (PyInstaller, from kiosk.lock)"
 	@echo "make bundle-test  build the bundle and run it with no .venv and no source tree"
+	@echo "make noavx-test   doctor, enroll and headless on a CPU without AVX (QEMU -cpu Nehalem)"
+	@echo "make arm64-resolve  every wheel of kiosk.lock and headless.lock for ARM64 Linux (PyPI)"
 	@echo "make tensorflow   add the optional TensorFlow models' packages to .venv"
 	@echo "make lock         re-resolve every dependency into requirements/*.lock"
 
@@ -73,6 +75,20 @@ package: $(PACKAGE_VENV)/.installed
 # enroll, headless on a video, the window offscreen); prints one JSON line.
 bundle-test: package $(STAMP)
 	$(PY) -m tools.bundle_test dist/asistencia
+
+# The source install on a CPU without AVX: .venv's interpreter under QEMU user-mode emulation
+# (Debian's qemu-user, -cpu Nehalem), every process it starts emulated too (checked with
+# strace): doctor, enroll from a photo, headless on a video with blink and passive liveness;
+# one JSON line. Minutes, not seconds: emulation is slow. Needs qemu-user and strace.
+NOAVX_CPU ?= Nehalem
+noavx-test: $(STAMP)
+	$(PY) -m tools.noavx_test --cpu $(NOAVX_CPU)
+
+# Would kiosk.lock and headless.lock install on a 64-bit ARM board (Raspberry Pi 4/5)? Each
+# pinned wheel is looked up on PyPI for manylinux_2_39_aarch64 and CPython 3.11 (needs the
+# network); one JSON line naming any package without one.
+arm64-resolve: $(STAMP)
+	$(PY) -m tools.arm64_resolve
 
 translations: $(STAMP)
 	@$(PY) -m kiosk.i18n_build

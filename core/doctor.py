@@ -12,7 +12,7 @@ import platform
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -21,7 +21,7 @@ from sqlalchemy import text
 from core import i18n
 from core.app import AppContext
 from core.child import frozen
-from core.cpu import X86, CpuReport, cpu_report
+from core.cpu import AVX_BUILT, CpuReport, avx_modules_used, cpu_report, verdict
 from core.env import EARLY_ENVIRONMENT
 from core.errors import AsistenciaError
 from core.recognition.weights import importable
@@ -279,31 +279,11 @@ def check_store(ctx: AppContext) -> Check:
 CheckFn = Callable[[AppContext], Check]
 
 
-# Other parts (recognition, camera, sync) register their checks here at import time.
-def check_cpu(report: CpuReport | None = None) -> Check:
-    cpu = report or cpu_report()
-    name = cpu.model or cpu.machine
-    if cpu.machine not in X86:
-        return Check("cpu", "ok", f"{name}: not x86-64, so AVX does not apply")
-    if not cpu.known:
-        return Check(
-            "cpu",
-            "warn",
-            f"{name}: could not read the CPU's instruction sets",
-            "the face models need AVX; check the CPU's data sheet (Intel Sandy Bridge / AMD "
-            "Bulldozer or newer)",
-        )
-    if cpu.missing:
-        return Check(
-            "cpu",
-            "fail",
-            f"{name} has no {', '.join(s.upper() for s in cpu.missing)}: the face models "
-            "(dlib-bin, TensorFlow) would stop the kiosk with 'Illegal instruction'",
-            "use a PC whose CPU has AVX (Intel Sandy Bridge, AMD Bulldozer or newer; some "
-            "Atom, Celeron and Pentium models lack it), or give the virtual machine the host's "
-            "CPU model (e.g. QEMU/KVM -cpu host)",
-        )
-    return Check("cpu", "ok", f"{name}: has AVX, which the face models need")
+def check_cpu(report: CpuReport | None = None, used: Collection[str] | None = None) -> Check:
+    """Blocks only when a configured model's wheel needs AVX and the CPU lacks it."""
+    installed = [module for module in AVX_BUILT if importable(module)]
+    found = verdict(report or cpu_report(), avx_modules_used() if used is None else used, installed)
+    return Check("cpu", found.status, found.detail, found.fix)
 
 
 def check_window_platform() -> Check:
@@ -363,12 +343,14 @@ def check_camera(ctx: AppContext) -> Check:
     return Check("camera", "ok", f"{source} gives {width}×{height} pictures")
 
 
+# Other parts (recognition, camera, sync) register their checks here at import time.
 EXTRA_CHECKS: list[CheckFn] = []
 
 
 def run_doctor(ctx: AppContext) -> DoctorReport:
     report = DoctorReport(settings=ctx.settings.effective())
-    report.checks += [check_python(), check_cpu(), check_packages(), check_opencv()]
+    report.checks += [check_python(), check_cpu(used=avx_modules_used(ctx.settings))]
+    report.checks += [check_packages(), check_opencv()]
     report.checks.append(check_environment())
     report.checks += [check_data_dir(ctx), check_disk(ctx), check_memory(), check_store(ctx)]
     # After the store check: opening the store tightens what it can; this says what is left.

@@ -287,6 +287,27 @@ def test_fps_limit_drops_frames(make_reader: ReaderFactory, clip: Path) -> None:
     assert frames[-1].seq == len(frames) - 1  # seq counts delivered frames only
 
 
+def test_a_file_read_frame_by_frame_is_dated_on_its_own_clock(
+    make_reader: ReaderFactory, tmp_path: Path
+) -> None:
+    """A consumer taking seconds a frame (recognition under CPU emulation) still sees the
+    frames 1/25 s apart, as recorded, across loop passes; a realtime reader dates a frame
+    when it arrives."""
+    short = write_video(tmp_path / "short.avi", frames=5)
+    reader = make_reader(str(short), loop=True, realtime=False)
+    assert not reader.realtime
+    reader.start()
+    frames: list[Frame] = []
+    while len(frames) < 8:
+        frame = reader.wait_frame(frames[-1].seq if frames else -1, timeout=2)
+        assert frame is not None, reader.status
+        frames.append(frame)
+        time.sleep(0.1)  # a slow consumer: 0.1 s a frame, 2.5 times the file's rate
+    gaps = [b.captured_at - a.captured_at for a, b in itertools.pairwise(frames)]
+    assert gaps == pytest.approx([1 / FPS] * 7)
+    assert make_reader(str(short)).realtime
+
+
 def test_loop_repeats_the_file(make_reader: ReaderFactory, tmp_path: Path) -> None:
     short = write_video(tmp_path / "short.avi", frames=5)
     reader = make_reader(str(short), loop=True, realtime=False)

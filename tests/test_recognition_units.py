@@ -466,6 +466,24 @@ def test_models_command_stages_and_lists(tmp_path: Path) -> None:
     assert "place the file at" in text.getvalue()
 
 
+def test_models_names_the_licence_of_every_default_model(tmp_path: Path) -> None:
+    """An operator deciding on a commercial deployment reads each default model's licence
+    in `main.py models`, and the one that forbids it says so."""
+    out = StringIO()
+    assert staging.run_models(tmp_path, as_json=True, out=out) == 0
+    data = json.loads(out.getvalue())
+    licences = {(m["name"], m["kind"]): m["licence"] for m in data["models"]}
+    defaults = RecognitionConfig(liveness="both")
+    for wanted in weights.configured(defaults.model_name, defaults.detector, blink=True):
+        assert licences[wanted], f"{wanted} has no licence recorded"
+    assert data["passive_licence"].startswith("Apache-2.0")
+    assert licences[("landmarks68", "landmarks")].startswith("no commercial use")
+    text = StringIO()
+    assert staging.run_models(tmp_path, out=text) == 0
+    assert "licence: no commercial use" in text.getvalue()
+    assert f"licence: {staging.UNRECORDED_LICENCE}" in text.getvalue()  # e.g. VGG-Face
+
+
 def test_config_from_settings() -> None:
     class FakeSettings:
         model_name = "Dlib"

@@ -81,6 +81,7 @@ class SourcePump:
         self._streamed = False  # a frame came at least once: an outage is a lost camera
         self._last_delivery: float | None = None
         self._next_due: float | None = None  # pacing of files and folders
+        self._file_clock: float | None = None  # realtime=False: the video file's own time
 
     def _throttled(self, now: float) -> bool:
         if self._fps_limit is None or self._last_delivery is None:
@@ -249,12 +250,27 @@ class SourcePump:
             elif not self._sink.wait_until_taken():
                 break
             else:
-                now = self._clock()
+                now = self._frame_time(stream, interval)
             if self._sink.state is not CameraState.STREAMING:
                 self._announce_streaming(raw)
             self._sink.deliver(raw, now)
             self._last_delivery = now
         return read
+
+    def _frame_time(self, stream: FrameStream, interval: float) -> float:
+        """When a frame read with realtime=False happened. A video file's frames are dated on
+        the file's own clock (the first frame's arrival, then one frame interval each, on
+        across loop passes): what is judged over time (votes within a window, how long the
+        eyes stayed closed) is then judged as it was recorded, however slowly this machine
+        analyses it (under CPU emulation a frame takes seconds). An image folder's pictures
+        have no time of their own: they keep their arrival time."""
+        if isinstance(stream, ImageFolderStream):
+            return self._clock()
+        if self._file_clock is None:
+            self._file_clock = self._clock()
+        else:
+            self._file_clock += interval
+        return self._file_clock
 
     def _pace(self, interval: float) -> bool:
         """Sleep until the next frame is due; False if stop() came first.

@@ -15,7 +15,9 @@ Timing by kind of source:
   unreadable files are skipped with a warning; then ENDED (or again with ``loop=True``).
 - ``realtime=False`` (files and folders only): no pacing; instead each frame waits until
   a consumer has taken the previous one, so batch jobs (evaluate, bench, tests) see every
-  frame exactly as fast as they can process it. Live sources ignore it.
+  frame exactly as fast as they can process it. A video file's ``Frame.captured_at`` is
+  then the file's own time (one frame interval apart), not the arrival: what is judged
+  over time is judged as recorded, on a fast machine or a slow one. Live sources ignore it.
 
 Frames are BGR uint8 at the source's own size (``width``/``height`` are only requested
 from a device); anything longer than 1920 px on a side is scaled down on arrival to
@@ -114,6 +116,11 @@ class CameraReader:
         )
 
     # -- what consumers see ------------------------------------------------------------
+
+    @property
+    def realtime(self) -> bool:
+        """False: every frame is handed over, dated on the file's own clock."""
+        return self._realtime
 
     @property
     def status(self) -> CameraStatus:

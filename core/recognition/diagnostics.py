@@ -11,18 +11,13 @@ from core.app import AppContext
 from core.doctor import EXTRA_CHECKS, Check
 from core.recognition.config import RecognitionConfig
 from core.recognition.staging import availability
-from core.recognition.weights import Kind, find_spec, weights_dir
+from core.recognition.weights import configured, find_spec, weights_dir
 
 
 def check_recognition_weights(ctx: AppContext) -> Check:
     config = RecognitionConfig.from_settings(ctx.settings)
     home = ctx.paths.models
-    wanted: list[tuple[str, Kind]] = [
-        (config.model_name, "recognition"),
-        (config.detector, "detector"),
-    ]
-    if config.needs_blink:
-        wanted.append(("landmarks68", "landmarks"))
+    wanted = configured(config.model_name, config.detector, config.needs_blink)
     problems = []
     files_missing = packages_missing = False
     passive_missing = []

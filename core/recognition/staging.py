@@ -34,6 +34,9 @@ from core.recognition.weights import (
 )
 
 log = logging.getLogger(__name__)
+UNRECORDED_LICENCE = "not recorded here: read its publisher's terms before a commercial use"
+# Passive liveness's files ship with the program (resources/models/antispoof), not staged.
+PASSIVE_LICENCE = "Apache-2.0 (Minivision's Silent-Face-Anti-Spoofing; see its NOTICE.md)"
 
 
 # --- availability (``main.py models``) -------------------------------------------------------
@@ -49,6 +52,7 @@ class ModelAvailability:
     missing_packages: tuple[str, ...]
     urls: tuple[str, ...]  # where each missing file can be fetched by an administrator
     note: str = ""
+    licence: str = ""
 
     @property
     def problem(self) -> str:
@@ -115,6 +119,7 @@ def availability(spec: ModelSpec, deepface_home: Path) -> ModelAvailability:
         packages,
         tuple(urls),
         spec.note,
+        spec.licence,
     )
 
 
@@ -153,6 +158,7 @@ def format_models(rows: Iterable[ModelAvailability], deepface_home: Path) -> str
             state = "available" if row.available else "missing"
             note = f"  ({row.note})" if row.note else ""
             lines.append(f"  {row.name:<14} {state}{note}")
+            lines.append(f"      licence: {row.licence or UNRECORDED_LICENCE}")
             for path, url in zip(row.missing_paths, row.urls, strict=False):
                 lines.append(f"      place the file at {path}")
                 lines.append(f"      (published at {url})")
@@ -160,6 +166,9 @@ def format_models(rows: Iterable[ModelAvailability], deepface_home: Path) -> str
                 lines.append(f"      damaged (wrong size), replace {path}")
             if row.missing_packages:
                 lines.append(f"      needs Python packages: {', '.join(row.missing_packages)}")
+        if kind == "landmarks":
+            lines.append("  passive        shipped  (FasNet anti-spoofing: liveness passive, both)")
+            lines.append(f"      licence: {PASSIVE_LICENCE}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -277,6 +286,7 @@ def run_models(deepface_home: Path, *, as_json: bool = False, out: TextIO | None
         data = {
             "weights_dir": str(weights_dir(deepface_home)),
             "backend": backend_engine(),
+            "passive_licence": PASSIVE_LICENCE,
             "staged": [
                 {"file": f.name, "path": str(f.path), "action": f.action, "detail": f.detail}
                 for f in report.files
@@ -291,6 +301,7 @@ def run_models(deepface_home: Path, *, as_json: bool = False, out: TextIO | None
                     "missing_packages": list(r.missing_packages),
                     "urls": list(r.urls),
                     "note": r.note,
+                    "licence": r.licence,
                 }
                 for r in rows
             ],

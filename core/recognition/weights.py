@@ -43,6 +43,9 @@ class ModelSpec:
     files: tuple[WeightFile, ...] = ()
     packages: tuple[str, ...] = ()  # importable modules it needs
     note: str = ""
+    # The weights' licence as their publisher states it ("" = not recorded here): what an
+    # operator must know before a commercial deployment (`main.py models`, README).
+    licence: str = ""
 
 
 def _h5(name: str, url: str, min_mb: float = 1) -> WeightFile:
@@ -50,6 +53,7 @@ def _h5(name: str, url: str, min_mb: float = 1) -> WeightFile:
 
 
 _REL = "https://github.com/serengil/deepface_models/releases/download/v1.0/"
+_DAVIS_KING = "face-recognition-models; Davis King released it into the public domain"
 
 
 def _recognition_specs(backend: Backend) -> list[ModelSpec]:
@@ -67,6 +71,7 @@ def _recognition_specs(backend: Backend) -> list[ModelSpec]:
             (WeightFile(DLIB_RESNET, packaged=True, min_bytes=PACKAGED_SIZES[DLIB_RESNET]),),
             ("dlib",),
             "default; 128-d ResNet from face-recognition-models",
+            f"CC0-1.0 ({_DAVIS_KING})",
         ),
         one("VGG-Face", "vgg_face_weights" + ext, 100),
         one("Facenet", "facenet_weights" + ext, 20),
@@ -96,6 +101,7 @@ def _recognition_specs(backend: Backend) -> list[ModelSpec]:
                 ),
             ),
             ("onnxruntime",),
+            licence="Apache-2.0 (OpenCV Zoo)",
         ),
         ModelSpec(
             "Buffalo_L",
@@ -130,6 +136,8 @@ def _detector_specs() -> list[ModelSpec]:
             (WeightFile(SHAPE5, packaged=True, min_bytes=PACKAGED_SIZES[SHAPE5]),),
             ("dlib",),
             "default; HOG detector + 5-point landmarks",
+            f"Boost-1.0 (the HOG detector, part of dlib-bin); CC0-1.0 (the 5-point landmarks, "
+            f"{_DAVIS_KING})",
         ),
         ModelSpec(
             "mtcnn",
@@ -180,6 +188,7 @@ def _detector_specs() -> list[ModelSpec]:
                 ),
             ),
             ("cv2",),
+            licence="MIT (OpenCV Zoo)",
         ),
         ModelSpec(
             "centerface",
@@ -220,6 +229,8 @@ LANDMARKS68 = ModelSpec(
     (WeightFile(SHAPE68, packaged=True, min_bytes=PACKAGED_SIZES[SHAPE68]),),
     ("dlib",),
     "68-point landmarks for blink liveness",
+    "no commercial use: trained on iBUG 300-W, whose licence excludes it (dlib-models README; "
+    "ask Imperial College London)",
 )
 
 
@@ -235,6 +246,16 @@ def backend_engine() -> Backend:
 
 def model_specs(backend: Backend | None = None) -> list[ModelSpec]:
     return [*_recognition_specs(backend or backend_engine()), *_detector_specs(), LANDMARKS68]
+
+
+def configured(model_name: str, detector: str, blink: bool) -> list[tuple[str, Kind]]:
+    """The (name, kind) of each model a configuration runs: its recognition model, its
+    detector, and the landmarks blink liveness reads. Doctor's checks (weights, CPU) ask
+    this, so a change of the defaults reaches both."""
+    wanted: list[tuple[str, Kind]] = [(model_name, "recognition"), (detector, "detector")]
+    if blink:
+        wanted.append((LANDMARKS68.name, "landmarks"))
+    return wanted
 
 
 def find_spec(name: str, kind: Kind, backend: Backend | None = None) -> ModelSpec:

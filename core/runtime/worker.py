@@ -178,8 +178,11 @@ class RecognitionWorker:
                     self._observe(FaceObservation(self._last_seq, FaceState.NONE))
                 continue
             self._last_seq = frame.seq
+            # A file read frame by frame (headless --exit-at-end) is judged on its own clock,
+            # so a slow machine or an emulated CPU sees the blink and the votes as recorded.
+            now = time.monotonic() if reader.realtime else frame.captured_at
             try:
-                self._handle(frame, models, time.monotonic())
+                self._handle(frame, models, now)
             except Exception:
                 # One bad frame or a transient store error must not kill recognition.
                 log.exception("recognition failed on frame %d", frame.seq)
