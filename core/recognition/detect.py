@@ -19,34 +19,27 @@ import numpy as np
 from numpy.typing import NDArray
 
 from core.images import as_bgr
+from core.recognition.boxes import FaceBox, Image
 
-Image = NDArray[np.uint8]
-
-
-@dataclass(frozen=True)
-class FaceBox:
-    """A face rectangle in frame pixels (right/bottom exclusive)."""
-
-    left: int
-    top: int
-    right: int
-    bottom: int
-    score: float = 0.0
-
-    @property
-    def width(self) -> int:
-        return self.right - self.left
-
-    @property
-    def height(self) -> int:
-        return self.bottom - self.top
-
-    @property
-    def center(self) -> tuple[float, float]:
-        return (self.left + self.right) / 2.0, (self.top + self.bottom) / 2.0
-
-    def xywh(self) -> tuple[int, int, int, int]:
-        return self.left, self.top, self.width, self.height
+# FaceBox and Image live in the dlib-free ``boxes`` module; re-exported here
+__all__ = [
+    "DEFAULT_DETECT_MAX_SIDE",
+    "HOG_MIN_FACE_PX",
+    "BoxDetector",
+    "DeepFaceBoxDetector",
+    "DetectedFace",
+    "DlibHogDetector",
+    "FaceBox",
+    "Image",
+    "PreparedFrame",
+    "detect_faces",
+    "detection_plan",
+    "eye_geometry",
+    "landmarks_for",
+    "prepare",
+    "primary_face",
+    "tracked_scale",
+]
 
 
 @dataclass(frozen=True, eq=False)
