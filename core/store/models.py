@@ -32,6 +32,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -202,6 +203,13 @@ class AttendanceEvent(Base):
         Index("ix_attendance_events_occurred_at", "occurred_at"),
         # the reports select a period by shift day (migration 0005)
         Index("ix_attendance_events_shift_day", "shift_day"),
+        # central: the records the server has still to derive (migration 0007)
+        Index(
+            "ix_attendance_events_unverified",
+            "received_at",
+            postgresql_where=text("verified_at IS NULL"),
+            sqlite_where=text("verified_at IS NULL"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
