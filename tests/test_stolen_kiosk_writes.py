@@ -266,7 +266,7 @@ def test_a_record_for_another_sites_employee_is_held(company: Company) -> None:
     assert _totals(_report(company.owner, day, day)) == before
 
 
-def test_facts_a_kiosk_cannot_have_made_are_held(company: Company) -> None:
+def test_facts_a_kiosk_cannot_have_made_are_refused_for_good(company: Company) -> None:
     day = _day(4)
     person = company.people["A1"]
     bad = [
@@ -282,6 +282,10 @@ def test_facts_a_kiosk_cannot_have_made_are_held(company: Company) -> None:
     assert "unknown method 'magic'" in reasons[1]
     assert "a score of 7.5 is outside 0..1" in reasons[2]
     assert "unknown time zone 'Mars/Olympus_Mons'" in reasons[3]
+    # Refused, not held: an administrator cannot release them into the reports.
+    assert all(reason.startswith("rejected: ") for reason in reasons)
+    listed = {h.id for h in held_records(company.owner)}
+    assert not listed & {uuid.UUID(row["id"]) for row in bad}
     assert not [t for t in _report(company.owner, day, day).totals if t.days_worked]
 
 

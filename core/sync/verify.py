@@ -13,8 +13,9 @@ the row. When the two disagree, the kiosk's go to ``claimed`` and the record is 
 review with both in one sentence (``central review``): a kiosk whose shifts were not yet
 pulled, or a forged figure. Released, it counts with the server's figures, never the kiosk's.
 
-Held here too, with the reason: a record of someone outside the sending kiosk's site, an
-unknown kind, method or time zone, a score outside 0..1.
+Held here too, with the reason: a record of someone outside the sending kiosk's site.
+Refused for good (``rejected: …``, which ``central review`` cannot release into reports that
+could not read it): an unknown kind, method or time zone, a score outside 0..1.
 
 Records are derived once, in the order they happened, each against the records verified
 before it; one that arrives late from another door does not re-derive those after it (the
@@ -44,6 +45,7 @@ from core.attendance.history import HISTORY, employee_shifts
 from core.attendance.rules import Accepted, Kind, PriorRecord, RulesConfig, ShiftSpec, derive
 from core.store.models import AttendanceCorrection, AttendanceEvent
 from core.sync.central import CentralDatabase
+from core.sync.review import REJECTED_PREFIX
 from core.sync.site_admin import sender_site
 from core.sync.sites import SITE_EMPLOYEES
 
@@ -192,10 +194,13 @@ def _verify_one(  # noqa: PLR0917 (one record and what it is checked against)
 ) -> bool:
     """Derive, compare and store one record; True when it is (now) held for review."""
     changes: dict[str, Any] = {"verified_at": now}
-    problem = domain_problem(row) or _scope_problem(connection, row, sites)
-    if problem is not None:
-        changes["review"] = _hold(row.review, problem)
+    impossible = domain_problem(row)
+    if impossible is not None:
+        # Nothing a kiosk makes: refused for good (an administrator cannot release it into
+        # the reports, which could not read it), kept with its reason.
+        changes["review"] = REJECTED_PREFIX + _hold(row.review, impossible)
     else:
+        # Derived even when held, so that a release counts the server's figures.
         history = _history(connection, row.employee_id, row.occurred_at)
         decision = derive(
             row.occurred_at,
@@ -207,11 +212,13 @@ def _verify_one(  # noqa: PLR0917 (one record and what it is checked against)
         )
         server = _figures(decision)
         changes.update(server)
+        reasons = [r for r in (row.review, _scope_problem(connection, row, sites)) if r]
         differ = disagreement(row, server)
         if differ is not None:
-            sentence, claimed = differ
-            changes["review"] = _hold(row.review, sentence)
-            changes["claimed"] = json.dumps(claimed)
+            reasons.append(differ[0])
+            changes["claimed"] = json.dumps(differ[1])
+        if reasons:
+            changes["review"] = "; ".join(reasons)
     connection.execute(update(EVENTS).where(EVENTS.c.id == row.id).values(**changes))
     return "review" in changes
 
