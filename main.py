@@ -22,13 +22,8 @@ if __name__ == "__main__":
     # off until the window is shown or the command starts (resume_collector).
     gc.disable()
 
-from core.child import run_child_if_asked
 from core.env import prepare_environment
 
-# A bundle's helper process (core/child.py) is this executable too: it runs its one module,
-# before the program's own imports, which it does not need.
-if __name__ == "__main__" and run_child_if_asked(sys.argv):
-    sys.exit(0)
 prepare_environment()
 
 import argparse  # noqa: E402  (after the environment, on purpose)

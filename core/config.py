@@ -153,7 +153,7 @@ class Settings(BaseSettings):
 
     # --- recognition ---
     model_name: str = Field("Dlib", min_length=1)
-    detector: str = Field("dlib", min_length=1)
+    detector: str = Field("mediapipe", min_length=1)
     match_threshold: float | None = Field(
         None, gt=0.0, lt=2.0, description="cosine distance; empty = the model's calibrated value"
     )

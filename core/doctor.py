@@ -20,9 +20,8 @@ from sqlalchemy import text
 
 from core import i18n
 from core.app import AppContext
-from core.child import frozen
 from core.cpu import AVX_BUILT, CpuReport, avx_modules_used, cpu_report, verdict
-from core.env import EARLY_ENVIRONMENT
+from core.env import EARLY_ENVIRONMENT, frozen
 from core.errors import AsistenciaError
 from core.recognition.weights import importable
 

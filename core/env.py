@@ -57,3 +57,10 @@ def process_age_s() -> float:
         return max(0.0, since_boot - started_ticks / os.sysconf("SC_CLK_TCK"))
     except (OSError, ValueError, IndexError):
         return time.monotonic() - _IMPORTED_AT
+
+
+def frozen() -> bool:
+    """Whether this is a PyInstaller bundle (its executable is the program itself)."""
+    import sys
+
+    return bool(getattr(sys, "frozen", False))

@@ -275,10 +275,9 @@ def qt_probes(data_dir: Path) -> tuple[dict[str, Probe], int]:
 
 def native_probes(models_dir: Path) -> tuple[dict[str, Probe], int]:
     import cv2
-    import dlib
 
     from core.recognition.config import RecognitionConfig
-    from core.recognition.detect import detect_faces, landmarks_for, prepare
+    from core.recognition.detect import detect_faces, prepare
     from core.recognition.embed import face_chip
     from core.recognition.gallery import Gallery
     from core.recognition.loader import ModelLoader
@@ -290,7 +289,9 @@ def native_probes(models_dir: Path) -> tuple[dict[str, Probe], int]:
     loader.join(5)
     frame = face_frame(320, 240)
     prepared = prepare(frame)
-    faces = detect_faces(models.detector, models.shape5, prepared, scale=1.0, upsample=1)
+    faces = detect_faces(
+        models.detector, models.mesh, prepared, scale=1.0, upsample=0, min_face_px=80
+    )
     assert faces, "the probe photo shows no face"
     face = faces[0]
     embedder = models.embedder
@@ -298,8 +299,9 @@ def native_probes(models_dir: Path) -> tuple[dict[str, Probe], int]:
     gallery: Gallery[str] = Gallery(embedder.dim)
     gallery.add("E1", embedder.embed(chip[None]))
     pipeline = RecognitionPipeline(models, gallery, config.with_(liveness="blink"))
-    shape68 = models.landmarks68()
-    rect = dlib.rectangle(*face.box.xywh()[:2], face.box.right, face.box.bottom)
+    iris = models.iris()
+    assert face.mesh is not None
+    mesh_points = face.mesh.points
     clock = iter(range(10**9))
 
     probes: dict[str, Probe] = {
@@ -307,23 +309,20 @@ def native_probes(models_dir: Path) -> tuple[dict[str, Probe], int]:
         "cv2.resize (detection copy)": lambda: cv2.resize(
             prepared.gray, (160, 120), interpolation=cv2.INTER_AREA
         ),
-        "dlib HOG detector run": lambda: models.detector.boxes(prepared.bgr, prepared.gray, 0),
-        "dlib 5-point shape predictor": lambda: landmarks_for(
-            models.shape5, prepared.rgb, face.box
+        "BlazeFace detector run": lambda: models.detector.boxes(prepared.bgr, prepared.gray, 0),
+        "face mesh (landmarks)": lambda: (
+            models.mesh.landmarks(prepared.rgb, face.mesh.roi) if face.mesh is not None else None
         ),
-        "dlib.get_face_chip": lambda: face_chip(
+        "face chip (alignment)": lambda: face_chip(
             prepared.rgb, face, embedder.chip_size, embedder.chip_padding
         ),
         "onnxruntime InferenceSession.run (embedding)": lambda: embedder.embed(chip[None]),
-        "68-point landmarks (liveness)": lambda: shape68(prepared.rgb, rect),
+        "iris model (blink liveness)": lambda: iris.eye_sample(prepared.rgb, mesh_points),
         "RecognitionPipeline.process (a whole frame)": lambda: pipeline.process(
             frame, next(clock) * 0.04
         ),
         "cv2.imencode (photo thumbnail)": lambda: cv2.imencode(".jpg", chip),
     }
-    close = getattr(shape68, "close", None)
-    if callable(close):
-        _CLEANUP.append(close)
     return probes, 300
 
 

@@ -18,7 +18,6 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
-from core.recognition import weights
 from core.recognition.embed import OnnxDlibEmbedder
 from core.recognition.face_chip import (
     chip_details,
@@ -27,7 +26,6 @@ from core.recognition.face_chip import (
     points_to_chip,
     pyramid_down,
 )
-from core.recognition.models import _onnx_embedder
 from tools.chip_reference import case_image
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,10 +50,7 @@ def cosine(a: NDArray[np.float32], b: NDArray[np.float32]) -> float:
 
 @pytest.fixture(scope="module")
 def embedder() -> OnnxDlibEmbedder:
-    folder = weights.packaged_dir()
-    if folder is None:
-        pytest.skip("face_recognition_models (the ResNet's weights) is not installed")
-    return _onnx_embedder(folder / weights.DLIB_RESNET, threads=1)
+    return OnnxDlibEmbedder.load(threads=1)
 
 
 @pytest.mark.parametrize("name", sorted(REFERENCE))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import shutil
 import socket
 import subprocess
 import sys
@@ -21,8 +22,8 @@ from numpy.typing import NDArray
 from core.images import read_image
 from core.recognition import weights as weights_mod
 from core.recognition.config import RecognitionConfig
-from core.recognition.deepface_bridge import build_client, guard_installed, no_download_guard
-from core.recognition.detect import detect_faces, landmarks_for, prepare
+from core.recognition.deepface_bridge import build_client, no_download_guard
+from core.recognition.detect import detect_faces, prepare
 from core.recognition.embed import DlibEmbedder, OnnxDlibEmbedder, face_chip
 from core.recognition.enroll import (
     EnrollmentRefusal,
@@ -40,6 +41,7 @@ from core.recognition.models import Models
 from core.recognition.pipeline import FrameResult, RecognitionPipeline
 from core.states import FaceState, ModelState, Refusal
 from tests.conftest import run_main
+from tools.closed_eyes import close_eyes
 from tools.scene import Scene, Visit, letterbox, write_scene
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,24 +107,26 @@ def test_loader_reaches_ready_and_a_second_request_gets_the_same_models(
     again = loader.start().wait_ready(timeout=60)
     loader.join(5)
     assert again is models
-    assert again.embedder is models.embedder and again.shape5 is models.shape5
+    assert again.embedder is models.embedder and again.mesh is models.mesh
     assert loader.status.state is ModelState.READY
     assert [s.state for s in seen] == [ModelState.LOADING, ModelState.READY]
     assert models.embedder.engine == "onnx"
-    assert models.landmarks68() is models.landmarks68()
-    # Staged, never downloaded: the weights are links into face-recognition-models.
-    staged = weights_mod.weights_dir(deepface_home) / weights_mod.DLIB_RESNET
-    assert staged.is_file()
-    assert guard_installed()
+    assert models.iris() is models.iris()
+    # The default models ship with the program: nothing was staged, nothing downloaded.
+    assert not any(weights_mod.weights_dir(deepface_home).glob("*.dat"))
 
 
-def test_the_default_models_load_without_tensorflow(tmp_path: Path) -> None:
+def test_the_default_models_load_without_tensorflow_or_dlib(tmp_path: Path) -> None:
+    """The defaults, blink and passive liveness included, run on onnxruntime alone: dlib
+    (AVX-only, and the home of the non-commercial 68-point model) is never imported."""
     code = (
         "import sys, time; from pathlib import Path;"
         "from core.recognition.loader import ModelLoader;"
         "from core.recognition.config import RecognitionConfig;"
-        "l = ModelLoader(RecognitionConfig(), Path(sys.argv[1])).start(); l.wait_ready(120);"
+        "l = ModelLoader(RecognitionConfig(liveness='both'), Path(sys.argv[1])).start();"
+        "l.wait_ready(120);"
         "print('tensorflow' in sys.modules, 'deepface.DeepFace' in sys.modules,"
+        " 'dlib' in sys.modules, 'face_recognition_models' in sys.modules,"
         " l.status.state.value)"
     )
     out = subprocess.run(
@@ -133,7 +137,7 @@ def test_the_default_models_load_without_tensorflow(tmp_path: Path) -> None:
         timeout=180,
         check=True,
     )
-    assert out.stdout.split() == ["False", "False", "ready"]
+    assert out.stdout.split() == ["False", "False", "False", "False", "ready"]
 
 
 def test_missing_weight_fails_with_its_path_and_no_network(
@@ -165,6 +169,7 @@ def test_missing_weight_fails_with_its_path_and_no_network(
 
 
 def test_truncated_weight_file_fails_with_a_clear_reason(tmp_path: Path) -> None:
+    """dlib's own engine (the dlib extra) stages dlib's file; a truncated one is refused."""
     source = weights_mod.packaged_dir()
     assert source is not None
     broken = tmp_path / "package"
@@ -174,7 +179,7 @@ def test_truncated_weight_file_fails_with_a_clear_reason(tmp_path: Path) -> None
         (broken / name).write_bytes(
             data[: len(data) // 3] if name == weights_mod.DLIB_RESNET else data
         )
-    loader = ModelLoader(CONFIG, tmp_path / "home", source_dir=broken)
+    loader = ModelLoader(CONFIG.with_(embed_engine="dlib"), tmp_path / "home", source_dir=broken)
     loader.start().join(60)
     status = loader.status
     assert status.state is ModelState.FAILED
@@ -200,9 +205,14 @@ def test_a_weight_placed_by_hand_with_an_impossible_size_is_reported(tmp_path: P
 # --- embeddings and matching -----------------------------------------------------------------
 
 
-def test_onnx_engine_matches_dlibs_own_forward_pass(models: Models, deepface_home: Path) -> None:
+def test_the_shipped_onnx_network_matches_dlibs_own_forward_pass(models: Models) -> None:
+    """The file tools/dlib_resnet_convert.py wrote computes what dlib's own network does
+    (dlib and its weights: the dlib extra, in dev.lock)."""
+    dlib = pytest.importorskip("dlib")
+    source = weights_mod.packaged_dir()
+    assert source is not None
     assert isinstance(models.embedder, OnnxDlibEmbedder)
-    reference = DlibEmbedder(build_client("facial_recognition", "Dlib", deepface_home).model.model)
+    reference = DlibEmbedder(dlib.face_recognition_model_v1(str(source / weights_mod.DLIB_RESNET)))
     chips = []
     for name in ("img1.jpg", "img39.jpg", "img26.jpg"):
         frame = prepare(read_image(FACES / name))
@@ -396,30 +406,20 @@ def test_a_still_photo_never_passes_blink(models: Models, gallery: Gallery[str])
     assert FaceState.BLINK in states
 
 
-def test_blink_with_real_landmarks_passes(models: Models, gallery: Gallery[str]) -> None:
-    """Eyelids painted over the photo's eyes for two frames are seen as a blink."""
+def test_a_real_blink_passes(models: Models, gallery: Gallery[str]) -> None:
+    """The photo's eyes closed for two frames (the upper lids drawn down, as in a blink)
+    are seen as a blink, and only then is the person recognised."""
     pipeline = RecognitionPipeline(models, gallery, CONFIG.with_(liveness="blink"))
     frame = frame_of("img2.jpg")
     prepared = prepare(frame)
-    face = detect_faces(models.detector, models.shape5, prepared, scale=1.0, upsample=0)[0]
-    pts = landmarks_for(models.landmarks68(), prepared.rgb, face.box).landmarks
-    closed = frame.copy()
-    for eye in (pts[36:42], pts[42:48]):
-        # Skin from just below the eye over the eye, and a line of lashes: a closed eye.
-        x, y, w, h = cv2.boundingRect(eye.astype(np.int32))
-        cheek = frame[y + h + 4 : y + 2 * h + 9, x - 4 : x + w + 4].reshape(-1, 3)
-        skin = [int(c) for c in np.median(cheek, axis=0)]
-        cv2.ellipse(closed, (x + w // 2, y + h // 2), (w // 2 + 4, h // 2 + 6), 0, 0, 360, skin, -1)
-        cv2.ellipse(
-            closed,
-            (x + w // 2, y + h // 2 - 1),
-            (w // 2, max(1, h // 4)),
-            0,
-            20,
-            160,
-            (30, 30, 40),
-            3,
-        )
+    (face,) = detect_faces(
+        models.detector, models.mesh, prepared, scale=1.0, upsample=0, min_face_px=80
+    )
+    assert face.mesh is not None
+    outlines = [
+        models.iris().outline(prepared.rgb, face.mesh.points, side) for side in ("right", "left")
+    ]
+    closed = close_eyes(frame, outlines)
     sequence = [frame] * 5 + [closed] * 2 + [frame] * 2
     results = [pipeline.process(f, now=0.08 * i) for i, f in enumerate(sequence)]
     assert results[4].state is FaceState.BLINK and results[4].liveness is False
@@ -461,21 +461,24 @@ def test_evaluate_refuses_a_missing_dataset(tmp_path: Path, deepface_home: Path)
 def test_a_failed_load_can_be_retried_once_the_file_is_fixed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("DEEPFACE_HOME", str(tmp_path))  # restored after the test
-    source = weights_mod.packaged_dir()
-    assert source is not None
-    package = tmp_path / "package"
-    package.mkdir()
-    for name in weights_mod.PACKAGED_SIZES:
-        (package / name).symlink_to(source / name)
-    (package / weights_mod.SHAPE5).unlink()
+    """A damaged shipped model fails the load naming the file; once the file is right
+    again, the same loader loads."""
+    from core.recognition import model_files
+
+    models_root = tmp_path / "models"
+    shutil.copytree(model_files.MODELS_ROOT, models_root)
+    monkeypatch.setattr(model_files, "MODELS_ROOT", models_root)
+    mesh = models_root / "mediapipe" / "face_landmark.onnx"
+    good = mesh.read_bytes()
+    mesh.write_bytes(good[: len(good) // 2])
     seen: list[ModelState] = []
-    loader = ModelLoader(CONFIG, tmp_path / "home", source_dir=package)
+    # another thread count: not the models the other tests cached
+    loader = ModelLoader(CONFIG.with_(threads=2), tmp_path / "home")
     loader.subscribe(lambda status: seen.append(status.state))
     loader.start().join(60)
     assert loader.status.state is ModelState.FAILED
-    assert weights_mod.SHAPE5 in (loader.status.reason or "")
-    (package / weights_mod.SHAPE5).symlink_to(source / weights_mod.SHAPE5)
+    assert "face_landmark.onnx" in (loader.status.reason or "")
+    mesh.write_bytes(good)
     loader.start()
     models = loader.wait_ready(120)
     loader.join(5)
@@ -487,66 +490,6 @@ def test_shared_loader_is_one_object_per_configuration(deepface_home: Path) -> N
     a = shared_loader(CONFIG, deepface_home)
     assert shared_loader(RecognitionConfig(), deepface_home) is a
     assert shared_loader(CONFIG.with_(detector="mtcnn"), deepface_home) is not a
-
-
-def test_saved_face_detector_finds_the_same_faces_and_is_rebuilt_when_damaged(
-    tmp_path: Path,
-) -> None:
-    import dlib
-
-    from core.recognition.models import HOG_DETECTOR_FILE, frontal_face_detector
-
-    home = tmp_path / "home"
-    weights_mod.weights_dir(home).mkdir(parents=True)
-    saved_path = weights_mod.weights_dir(home) / HOG_DETECTOR_FILE
-    first = frontal_face_detector(home)  # builds and saves
-    assert saved_path.is_file()
-    saved = frontal_face_detector(home)  # loads the saved copy
-    builtin = dlib.get_frontal_face_detector()
-    gray = cv2.cvtColor(read_image(FACES / "couple.jpg"), cv2.COLOR_BGR2GRAY)
-    boxes = [str(r) for r in builtin(gray, 1)]
-    assert boxes and [str(r) for r in saved(gray, 1)] == boxes == [str(r) for r in first(gray, 1)]
-
-    saved_path.write_bytes(b"not a detector")
-    rebuilt = frontal_face_detector(home)
-    assert [str(r) for r in rebuilt(gray, 1)] == boxes
-    assert saved_path.stat().st_size > 1000  # replaced by a good copy
-
-
-def test_landmark_process_answers_like_dlib_restarts_and_reports_a_damaged_model(
-    tmp_path: Path,
-) -> None:
-    import dlib
-
-    from core.recognition.errors import CorruptWeightsError
-    from core.recognition.landmarks_process import RemoteShapePredictor
-
-    model = weights_mod.packaged_dir()
-    assert model is not None
-    path = model / weights_mod.SHAPE68
-    rgb = np.ascontiguousarray(
-        cv2.cvtColor(read_image(FACES / "img1.jpg"), cv2.COLOR_BGR2RGB), dtype=np.uint8
-    )
-    (rect,) = dlib.get_frontal_face_detector()(rgb, 1)
-    local = dlib.shape_predictor(str(path))(rgb, rect)
-    remote = RemoteShapePredictor(path)
-    try:
-        shape = remote(rgb, rect)
-        assert shape.num_parts == 68
-        assert [(shape.part(i).x, shape.part(i).y) for i in range(68)] == [
-            (local.part(i).x, local.part(i).y) for i in range(68)
-        ]
-        assert remote._proc is not None
-        remote._proc.kill()  # a crashed helper process is started again on the next call
-        remote._proc.wait()
-        assert remote(rgb, rect).num_parts == 68
-    finally:
-        remote.close()
-
-    damaged = tmp_path / weights_mod.SHAPE68
-    damaged.write_bytes(path.read_bytes()[:1_000_000])
-    with pytest.raises(CorruptWeightsError, match=str(damaged)):
-        RemoteShapePredictor(damaged)
 
 
 # --- the idle gate and the followed face (what keeps an empty entrance cheap) --------------
@@ -605,10 +548,18 @@ def test_the_idle_gate_skips_an_empty_entrance_and_sees_a_person_as_soon(
 
 
 def test_a_followed_face_is_found_in_a_smaller_copy_as_precisely(
-    models: Models, gallery: Gallery[str]
+    gallery: Gallery[str], deepface_home: Path
 ) -> None:
+    """dlib's HOG (the dlib extra), whose cost grows with the pixels searched: a followed
+    large face is searched for in a smaller copy. (BlazeFace letterboxes every frame to its
+    own small input, so it has nothing to gain from this.)"""
+    pytest.importorskip("dlib")
+    config = CONFIG.with_(detector="dlib")
+    loader = ModelLoader(config, deepface_home).start()
+    models = loader.wait_ready(timeout=120)
+    loader.join(5)
     frame = frame_of("img2.jpg")
-    pipeline = RecognitionPipeline(models, gallery, CONFIG)
+    pipeline = RecognitionPipeline(models, gallery, config)
     first = pipeline.process(frame, now=0.0)
     followed = pipeline.process(frame, now=0.04)
     assert first.box is not None and followed.box is not None
@@ -676,6 +627,13 @@ def test_concurrent_first_calls_build_models_and_clients_once(
     assert not any(
         key[2] == str(home.resolve()) and key[0] == "face_detector" for key in constructors
     )
+    # deepface's dlib detector, with its 5-point model placed by hand (the dlib extra's file)
+    pytest.importorskip("dlib")
+    source = weights_mod.packaged_dir()
+    assert source is not None
+    shape5 = "shape_predictor_5_face_landmarks.dat"
+    weights_mod.weights_dir(home).mkdir(parents=True, exist_ok=True)
+    (weights_mod.weights_dir(home) / shape5).symlink_to(source / shape5)
     made = at_once(lambda: deepface_bridge.build_client("face_detector", "dlib", home))
     clients.extend(id(c) for c in made)
     assert len(set(clients)) == 1

@@ -16,10 +16,9 @@ from numpy.typing import NDArray
 
 from core.app import AppContext
 from core.images import ImageError, decode_image, header_size
-from core.recognition import dlib_net, dlib_onnx, staging, weights
+from core.recognition import staging, weights
 from core.recognition.config import DEFAULT_THRESHOLDS, RecognitionConfig
 from core.recognition.detect import detection_plan
-from core.recognition.errors import CorruptWeightsError
 from core.recognition.evaluate import load_dataset
 from core.recognition.gallery import Gallery
 from core.recognition.liveness import BlinkDetector, EyeSample, eye_aspect_ratio
@@ -225,42 +224,58 @@ def test_detection_plan_keeps_the_smallest_accepted_face_findable() -> None:
     assert up == 1 and scale == pytest.approx(80 / 60 / 2)
     assert detection_plan(640, 480, detector="mtcnn", min_face_px=80) == (0.5, 0)
     assert detection_plan(640, 480, detector="dlib", min_face_px=80, max_side=320) == (0.5, 1)
+    # BlazeFace takes the whole frame; tiles only for faces too small for full-range
+    assert detection_plan(640, 480, detector="mediapipe", min_face_px=80) == (1.0, 0)
+    assert detection_plan(640, 480, detector="mediapipe", min_face_px=40) == (1.0, 0)
+    assert detection_plan(1280, 720, detector="mediapipe", min_face_px=40) == (1.0, 1)
+
+
+def test_blazeface_range_follows_the_smallest_face_wanted() -> None:
+    from core.recognition.detect import MediaPipeDetector
+
+    detector = MediaPipeDetector.load()
+    assert detector.model_for(640, 480, 80) is detector.short
+    assert detector.model_for(640, 480, 60) is detector.full
+    assert detector.model_for(1280, 720, 80) is detector.full
 
 
 # --- weights ---------------------------------------------------------------------------------
 
 
 def test_stage_links_packaged_weights_and_restages_a_truncated_copy(tmp_path: Path) -> None:
-    report = staging.stage_weights(tmp_path, [weights.SHAPE5])
+    """dlib's own engine (the dlib extra) stages dlib's file from face-recognition-models."""
+    pytest.importorskip("face_recognition_models")
+    name = weights.DLIB_RESNET
+    report = staging.stage_weights(tmp_path, [name])
     assert report.ok and report.files[0].action in ("linked", "copied")
-    target = weights.weights_dir(tmp_path) / weights.SHAPE5
-    assert target.stat().st_size == weights.PACKAGED_SIZES[weights.SHAPE5]
-    assert staging.stage_weights(tmp_path, [weights.SHAPE5]).files[0].action == "present"
+    target = weights.weights_dir(tmp_path) / name
+    assert target.stat().st_size == weights.PACKAGED_SIZES[name]
+    assert staging.stage_weights(tmp_path, [name]).files[0].action == "present"
     data = target.read_bytes()
     target.unlink()
     target.write_bytes(data[:1000])  # a copy cut short
-    again = staging.stage_weights(tmp_path, [weights.SHAPE5])
+    again = staging.stage_weights(tmp_path, [name])
     assert again.ok and again.files[0].action == "restaged"
-    assert target.stat().st_size == weights.PACKAGED_SIZES[weights.SHAPE5]
+    assert target.stat().st_size == weights.PACKAGED_SIZES[name]
     assert not list(weights.weights_dir(tmp_path).glob("*.part"))
 
 
 def test_stage_reports_a_damaged_package(tmp_path: Path) -> None:
     broken = tmp_path / "package"
     broken.mkdir()
-    (broken / weights.SHAPE5).write_bytes(b"short")
-    report = staging.stage_weights(tmp_path / "home", [weights.SHAPE5], source_dir=broken)
+    (broken / weights.DLIB_RESNET).write_bytes(b"short")
+    report = staging.stage_weights(tmp_path / "home", [weights.DLIB_RESNET], source_dir=broken)
     assert not report.ok
     assert "damaged" in report.problems[0] and "reinstall" in report.problems[0]
-    report = staging.stage_weights(tmp_path / "home", [weights.SHAPE68], source_dir=broken)
+    report = staging.stage_weights(tmp_path / "home", [weights.DLIB_RESNET], source_dir=tmp_path)
     assert "missing from" in report.problems[0]
 
 
 def test_list_models_says_what_is_missing_and_where(tmp_path: Path) -> None:
     rows = {(r.name, r.kind): r for r in staging.list_models(tmp_path, backend="tensorflow")}
     assert rows[("Dlib", "recognition")].available
-    assert rows[("dlib", "detector")].available
-    assert rows[("landmarks68", "landmarks")].available
+    assert rows[("mediapipe", "detector")].available
+    assert rows[("mediapipe-iris", "landmarks")].available
     facenet = rows[("Facenet", "recognition")]
     assert not facenet.available
     assert facenet.missing_paths == (weights.weights_dir(tmp_path) / "facenet_weights.h5",)
@@ -269,7 +284,7 @@ def test_list_models_says_what_is_missing_and_where(tmp_path: Path) -> None:
         weights.weights_dir(tmp_path) / "haarcascade_frontalface_default.xml"
         in opencv.missing_paths
     )
-    assert rows[("mediapipe", "detector")].missing_packages == ("mediapipe",)
+    assert rows[("centerface", "detector")].missing_paths
     text = staging.format_models(list(rows.values()), tmp_path)
     assert "Facenet" in text and str(weights.weights_dir(tmp_path) / "facenet_weights.h5") in text
     onnx = {r.name: r for r in staging.list_models(tmp_path, backend="onnx")}
@@ -303,55 +318,11 @@ def test_the_registry_knows_every_weight_file_deepface_would_fetch() -> None:
         for s in weights.model_specs(backend)
         for wf in s.files
     }
+    # dlib's own files: the ResNet is staged from face-recognition-models for the dlib
+    # extra's engines; deepface's dlib detector (5-point model) is never built (the "dlib"
+    # detector is core.recognition.dlib_hog, with the face mesh's landmarks)
+    registered |= {*weights.PACKAGED_SIZES, "shape_predictor_5_face_landmarks.dat"}
     assert _deepface_file_names() <= registered, _deepface_file_names() - registered
-
-
-# --- the dlib network converter --------------------------------------------------------------
-
-
-def test_a_truncated_dlib_model_is_a_clear_error(tmp_path: Path) -> None:
-    source = weights.packaged_dir()
-    assert source is not None
-    data = (source / weights.DLIB_RESNET).read_bytes()
-    for size in (0, 10, 400, len(data) // 2, len(data) - 3):
-        cut = tmp_path / f"cut{size}.dat"
-        cut.write_bytes(data[:size])
-        with pytest.raises(CorruptWeightsError) as info:
-            dlib_net.parse_dlib_resnet(cut)
-        assert str(cut) in str(info.value)
-    other = tmp_path / "other.dat"
-    other.write_bytes((source / weights.SHAPE5).read_bytes()[:5000])
-    with pytest.raises(CorruptWeightsError):
-        dlib_net.parse_dlib_resnet(other)
-
-
-def test_the_parsed_network_has_dlibs_architecture() -> None:
-    source = weights.packaged_dir()
-    assert source is not None
-    net = dlib_net.parse_dlib_resnet(source / weights.DLIB_RESNET)
-    kinds = [layer.kind for layer in net.layers]
-    assert kinds.count("con") == 29 and kinds.count("affine") == 29 and kinds[-1] == "fc"
-    assert net.size == 150 and net.mean_rgb[0] == pytest.approx(122.782, abs=1e-3)
-    model = dlib_onnx.build_onnx(net)
-    assert 20_000_000 < len(model) < 25_000_000
-
-
-def test_the_hand_written_onnx_encoder_is_valid_onnx() -> None:
-    """dlib_onnx writes the protobuf itself, so the product needs no `onnx` package; the
-    `onnx` library (a dev dependency) checks what it writes, shapes inferred end to end."""
-    import onnx
-
-    source = weights.packaged_dir()
-    assert source is not None
-    model = onnx.load_from_string(
-        dlib_onnx.build_onnx(dlib_net.parse_dlib_resnet(source / weights.DLIB_RESNET))
-    )
-    onnx.checker.check_model(model, full_check=True)
-    inferred = onnx.shape_inference.infer_shapes(model, strict_mode=True)
-    (output,) = inferred.graph.output
-    assert [d.dim_value or d.dim_param for d in output.type.tensor_type.shape.dim][1:] == [128]
-    ops = {node.op_type for node in model.graph.node}
-    assert {"Conv", "Relu", "Add", "MaxPool", "MatMul"} <= ops, ops
 
 
 # --- images ----------------------------------------------------------------------------------
@@ -476,11 +447,14 @@ def test_models_names_the_licence_of_every_default_model(tmp_path: Path) -> None
     defaults = RecognitionConfig(liveness="both")
     for wanted in weights.configured(defaults.model_name, defaults.detector, blink=True):
         assert licences[wanted], f"{wanted} has no licence recorded"
+        assert "commercial" not in licences[wanted], wanted
     assert data["passive_licence"].startswith("Apache-2.0")
-    assert licences[("landmarks68", "landmarks")].startswith("no commercial use")
+    assert licences[("mediapipe", "detector")].startswith("Apache-2.0")
+    assert licences[("mediapipe-iris", "landmarks")].startswith("Apache-2.0")
+    assert licences[("Dlib", "recognition")].startswith("CC0-1.0")
     text = StringIO()
     assert staging.run_models(tmp_path, out=text) == 0
-    assert "licence: no commercial use" in text.getvalue()
+    assert "licence: Apache-2.0" in text.getvalue()
     assert f"licence: {staging.UNRECORDED_LICENCE}" in text.getvalue()  # e.g. VGG-Face
 
 

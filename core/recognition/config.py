@@ -43,7 +43,7 @@ class RecognitionConfig:
     """Everything the loader, the pipeline, enrollment, evaluate and bench need to know."""
 
     model_name: str = "Dlib"
-    detector: str = "dlib"
+    detector: str = "mediapipe"
     # None: the model's calibrated value from DEFAULT_THRESHOLDS.
     threshold: float | None = None
     # Voting: an identity is accepted after this many agreeing frames within the window.
@@ -57,9 +57,10 @@ class RecognitionConfig:
     max_yaw: float = 0.35  # nose offset from the eye midpoint / eye distance (0 = frontal)
     max_pitch: float = 0.4  # nose drop below the eye line / eye distance, minus frontal 0.75
     max_roll_deg: float = 35.0
-    # Detection runs on a downscaled copy; boxes are mapped back. None = automatic: for dlib's
-    # HOG, the smallest copy in which a min_face_px face is still 80 px (see detect.py);
-    # 320 px for other detectors. Set both to force a size and upsampling.
+    # None = automatic (detect.py's detection_plan): MediaPipe takes the whole frame, and
+    # picks its short- or full-range model by min_face_px; dlib's HOG (an optional extra)
+    # the smallest copy in which a min_face_px face is still 80 px; 320 px for other
+    # detectors. Set both to force a size and upsampling.
     detect_max_side: int | None = None
     detect_upsample: int | None = None
     # While nobody is followed, search only frames that changed (core/recognition/motion.py);
@@ -68,7 +69,7 @@ class RecognitionConfig:
     # While a face is followed, search a copy small enough that it is still this many
     # times the detector's minimum (dlib: 80 px), when that is smaller than the plan's.
     tracked_face_margin: float = 1.4
-    # Liveness: off; blink (a blink checked with the 68-point landmarks); passive (the FasNet
+    # Liveness: off; blink (a blink seen in the iris model's eyelids); passive (the FasNet
     # anti-spoofing models on the deciding frame: core/recognition/antispoof.py); both.
     liveness: Liveness = "off"
     # passive: a face is a spoof when its real score is under this; None: antispoof's
@@ -78,7 +79,8 @@ class RecognitionConfig:
     blink_open_ratio: float = 0.88  # ...and open again above this × the baseline
     blink_max_closed_s: float = 0.8  # a longer "closure" is looking down, not a blink
     blink_valid_s: float = 6.0  # a blink counts for this long (to let voting finish)
-    # Embedding engine for Dlib: onnx (fast, checked against dlib at start) or dlib itself.
+    # Embedding engine for Dlib: auto/onnx (the shipped ONNX file) or, with the dlib extra,
+    # dlib itself or DeepFace's client.
     embed_engine: EmbedEngine = "auto"
     threads: int = 1  # inference threads; the kiosk keeps the other core for camera and GUI
     # Enrollment: a second face at least this fraction of the largest one's width counts.

@@ -1,9 +1,11 @@
-"""Face detection on a downscaled copy of the frame, landmarks on the full frame.
+"""Face detection, then the face mesh on the full frame for landmarks.
 
-Detection is the costliest step that grows with the frame, so it runs on a copy whose
-longest side is ``detect_max_side``; boxes are mapped back and the 5-point landmarks (which
-also drive alignment) are fitted on the full-resolution image, so the downscale costs no
-alignment precision.
+The default detector is MediaPipe's BlazeFace (``blazeface``); each face it finds is given
+to the face mesh (``face_mesh``), whose five points in dlib's order drive alignment and the
+quality gates, and whose eyes the iris model reads for blink liveness. Other detectors
+(DeepFace's clients; dlib's HOG, an optional extra) give boxes only, and the mesh is fitted
+on each box. Detection may run on a downscaled copy; boxes are mapped back and the mesh is
+fitted on the full-resolution image, so the downscale costs no alignment precision.
 """
 
 from __future__ import annotations
@@ -14,28 +16,28 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import cv2
-import dlib
 import numpy as np
 from numpy.typing import NDArray
 
 from core.images import as_bgr
+from core.recognition.blazeface import BlazeFaceDetector
 from core.recognition.boxes import FaceBox, Image
+from core.recognition.face_mesh import FaceMesh, FaceMeshModel, roi_from_detection, roi_from_points
 
-# FaceBox and Image live in the dlib-free ``boxes`` module; re-exported here
+# FaceBox and Image live in the detector-free ``boxes`` module; re-exported here
 __all__ = [
     "DEFAULT_DETECT_MAX_SIDE",
     "HOG_MIN_FACE_PX",
     "BoxDetector",
     "DeepFaceBoxDetector",
     "DetectedFace",
-    "DlibHogDetector",
     "FaceBox",
     "Image",
+    "MediaPipeDetector",
     "PreparedFrame",
     "detect_faces",
     "detection_plan",
     "eye_geometry",
-    "landmarks_for",
     "prepare",
     "primary_face",
     "tracked_scale",
@@ -46,7 +48,7 @@ __all__ = [
 class DetectedFace:
     box: FaceBox
     landmarks: NDArray[np.float32]  # (5, 2) in frame pixels, dlib's 5-point order
-    shape: Any  # dlib.full_object_detection for dlib.get_face_chip
+    mesh: FaceMesh | None = None  # the 468 points they came from (blink reads its eyes)
 
 
 class BoxDetector(Protocol):
@@ -55,22 +57,6 @@ class BoxDetector(Protocol):
     name: str
 
     def boxes(self, image_bgr: Image, gray: Image, upsample: int) -> list[FaceBox]: ...
-
-
-class DlibHogDetector:
-    """dlib's HOG + linear SVM frontal face detector (what DeepFace's ``dlib`` backend uses)."""
-
-    name = "dlib"
-
-    def __init__(self, hog: Any) -> None:
-        self._hog = hog
-
-    def boxes(self, image_bgr: Image, gray: Image, upsample: int) -> list[FaceBox]:  # noqa: ARG002
-        rects, scores, _ = self._hog.run(gray, upsample, 0.0)
-        return [
-            FaceBox(r.left(), r.top(), r.right(), r.bottom(), float(s))
-            for r, s in zip(rects, scores, strict=True)
-        ]
 
 
 class DeepFaceBoxDetector:
@@ -87,6 +73,38 @@ class DeepFaceBoxDetector:
             conf = float(region.confidence) if region.confidence is not None else 0.0
             out.append(FaceBox(x, y, x + w, y + h, conf))
         return out
+
+
+# The smallest face each BlazeFace model finds, as a fraction of the frame's longest side
+# (resources/models/mediapipe/NOTICE.md, "Small faces": on 640×480 frames short-range finds
+# every face from 80 px, full-range from 40 px).
+SHORT_RANGE_MIN_FRACTION = 0.125
+FULL_RANGE_MIN_FRACTION = 0.0625
+
+
+class MediaPipeDetector:
+    """MediaPipe's BlazeFace, short-range model when the smallest face to find is large
+    enough for it (1.5 ms a 640×480 frame), else full-range (3.7 ms, faces half as wide)."""
+
+    name = "mediapipe"
+
+    def __init__(self, short: BlazeFaceDetector, full: BlazeFaceDetector) -> None:
+        self.short = short
+        self.full = full
+
+    @classmethod
+    def load(cls, threads: int = 1) -> MediaPipeDetector:
+        return cls(
+            BlazeFaceDetector.load("short", threads), BlazeFaceDetector.load("full", threads)
+        )
+
+    def model_for(self, width: int, height: int, min_face_px: int) -> BlazeFaceDetector:
+        big_enough = min_face_px >= SHORT_RANGE_MIN_FRACTION * max(width, height)
+        return self.short if big_enough else self.full
+
+    def boxes(self, image_bgr: Image, gray: Image, upsample: int) -> list[FaceBox]:
+        """``BoxDetector``: every face the full-range model finds."""
+        return self.full.boxes(image_bgr, gray, upsample)
 
 
 def _u8(mat: Any) -> Image:
@@ -133,6 +151,12 @@ def detection_plan(
     costs as much as full size.
     """
     longest = float(max(frame_w, frame_h))
+    if detector == "mediapipe":
+        # BlazeFace letterboxes the frame to its own input size: no copy to make. Tiles
+        # (upsampling) only for faces too small for the full-range model.
+        if upsample is None:
+            upsample = 0 if min_face_px >= FULL_RANGE_MIN_FRACTION * longest else 1
+        return 1.0, upsample
     if max_side is not None or detector != "dlib":
         scale = min(1.0, (max_side or DEFAULT_DETECT_MAX_SIDE) / longest)
         if upsample is None:
@@ -170,26 +194,32 @@ def tracked_scale(
 
 def detect_faces(
     detector: BoxDetector,
-    shape5: Any,
+    mesh: FaceMeshModel,
     frame: PreparedFrame,
     *,
     scale: float,
     upsample: int,
+    min_face_px: int = 0,
 ) -> list[DetectedFace]:
-    """All faces in the frame, boxes and landmarks in frame pixels."""
+    """All faces in the frame that the mesh confirms, boxes and landmarks in frame pixels.
+    ``min_face_px`` (the smallest face wanted) picks BlazeFace's model."""
     h, w = frame.gray.shape[:2]
+    if isinstance(detector, MediaPipeDetector):
+        model = detector.model_for(w, h, min_face_px)
+        found = model.detect(frame.rgb, upsample=upsample)
+        return _meshed(mesh, frame.rgb, [(d.box, roi_from_detection(d)) for d in found])
     scale = min(1.0, scale)
     if scale < 1.0:
         size = (max(1, round(w * scale)), max(1, round(h * scale)))
         small_gray = _u8(cv2.resize(frame.gray, size, interpolation=cv2.INTER_AREA))
         small_bgr = (
             frame.bgr
-            if isinstance(detector, DlibHogDetector)  # HOG reads only the grey copy
+            if detector.name == "dlib"  # HOG reads only the grey copy
             else _u8(cv2.resize(frame.bgr, size, interpolation=cv2.INTER_AREA))
         )
     else:
         small_gray, small_bgr = frame.gray, frame.bgr
-    faces = []
+    boxes = []
     for b in detector.boxes(small_bgr, small_gray, upsample):
         box = FaceBox(
             max(0, math.floor(b.left / scale)),
@@ -200,15 +230,26 @@ def detect_faces(
         )
         if box.width < 2 or box.height < 2:
             continue
-        faces.append(landmarks_for(shape5, frame.rgb, box))
+        # no eye points from a box: the mesh's region is taken upright
+        mid_y = (box.top + box.bottom) / 2.0
+        left = np.array([box.left, mid_y], np.float32)
+        right = np.array([box.right, mid_y], np.float32)
+        edges = (float(box.left), float(box.top), float(box.right), float(box.bottom))
+        boxes.append((box, roi_from_points(edges, left, right)))
+    return _meshed(mesh, frame.rgb, boxes)
+
+
+def _meshed(
+    mesh: FaceMeshModel, rgb: Image, found: list[tuple[FaceBox, Any]]
+) -> list[DetectedFace]:
+    """Each (box, mesh region) with its mesh; a region the mesh says holds no face (a false
+    detection) is dropped."""
+    faces = []
+    for box, roi in found:
+        fitted = mesh.landmarks(rgb, roi)
+        if fitted is not None:
+            faces.append(DetectedFace(box, fitted.dlib5(), fitted))
     return faces
-
-
-def landmarks_for(shape5: Any, rgb: Image, box: FaceBox) -> DetectedFace:
-    rect = dlib.rectangle(box.left, box.top, box.right, box.bottom)
-    shape = shape5(rgb, rect)
-    pts = np.array([(shape.part(i).x, shape.part(i).y) for i in range(shape.num_parts)], np.float32)
-    return DetectedFace(box, pts, shape)
 
 
 def primary_face(faces: Sequence[DetectedFace], frame_w: int, frame_h: int) -> DetectedFace | None:

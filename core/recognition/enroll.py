@@ -41,6 +41,8 @@ K = TypeVar("K", bound=Hashable)
 PHOTO_MAX_SIDE = 1280
 # Photos are searched at a larger scale than camera frames: the face may be small in them.
 PHOTO_DETECT_MAX_SIDE = 640
+# a face in a photo may be this small (photos are searched finer than the camera)
+PHOTO_MIN_FACE_PX = 40
 # Samples of one person further apart than this × the threshold are not the same person.
 CONSISTENCY_FACTOR = 1.5
 
@@ -92,9 +94,20 @@ def photo_faces(models: Models, frame: PreparedFrame) -> list[DetectedFace]:
     """Faces in a photo: searched finer than the kiosk does (the face may be small in it)."""
     h, w = frame.gray.shape
     scale, upsample = detection_plan(
-        w, h, detector=models.detector_name, min_face_px=40, max_side=PHOTO_DETECT_MAX_SIDE
+        w,
+        h,
+        detector=models.detector_name,
+        min_face_px=PHOTO_MIN_FACE_PX,
+        max_side=PHOTO_DETECT_MAX_SIDE,
     )
-    return detect_faces(models.detector, models.shape5, frame, scale=scale, upsample=upsample)
+    return detect_faces(
+        models.detector,
+        models.mesh,
+        frame,
+        scale=scale,
+        upsample=upsample,
+        min_face_px=PHOTO_MIN_FACE_PX,
+    )
 
 
 def _faces(
@@ -111,7 +124,14 @@ def _faces(
         max_side=config.detect_max_side,
         upsample=config.detect_upsample,
     )
-    return detect_faces(models.detector, models.shape5, frame, scale=scale, upsample=upsample)
+    return detect_faces(
+        models.detector,
+        models.mesh,
+        frame,
+        scale=scale,
+        upsample=upsample,
+        min_face_px=config.min_face_px,
+    )
 
 
 @dataclass(frozen=True, eq=False)

@@ -87,21 +87,21 @@ def models_pipeline(name: str, **settings: Any) -> PipelineBuilder:
     return build
 
 
-def _mediapipe(config: RecognitionConfig, deepface_home: Path) -> EvalPipeline:
-    from core.recognition.mediapipe_pipeline import build  # it builds on this module
+def _dlib(config: RecognitionConfig, deepface_home: Path) -> EvalPipeline:
+    from core.recognition.eval_dlib import build  # it builds on this module
 
     return build(config, deepface_home)
 
 
 # name → (what it is, its builder). Register a new pipeline here (see the module docstring).
 PIPELINES: dict[str, tuple[str, PipelineBuilder]] = {
-    "dlib": (
-        "dlib's HOG detector and 5-point landmarks, dlib.get_face_chip alignment",
-        models_pipeline("dlib", detector="dlib"),
-    ),
     "mediapipe": (
-        "MediaPipe's full-range detector and face mesh on onnxruntime, dlib's chip without dlib",
-        _mediapipe,
+        "MediaPipe's BlazeFace and face mesh on onnxruntime (the default)",
+        models_pipeline("mediapipe", detector="mediapipe"),
+    ),
+    "dlib": (
+        "the old pipeline: dlib's HOG detector and 5-point landmarks (the dlib extra)",
+        _dlib,
     ),
 }
 

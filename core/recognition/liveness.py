@@ -1,10 +1,11 @@
-"""Blink liveness from dlib's 68-point landmarks (eye aspect ratio, EAR).
+"""Blink liveness from the eye-aspect ratio (EAR) of both eyes' outlines.
 
-A blink is the EAR falling below ``closed_ratio`` × the person's own open-eye baseline and
-rising back above ``open_ratio`` × baseline within ``max_closed_s``. The baseline is the
-median of recent open-eye frames, so narrow and wide eyes are treated alike. A photo has a
-constant EAR: landmark jitter on a still or slightly moved picture stays far from a 28 %
-drop, so it never passes.
+The outlines come from MediaPipe's iris model (``core.recognition.iris``), the face's
+proportion from the face mesh. A blink is the EAR falling below ``closed_ratio`` × the
+person's own open-eye baseline and rising back above ``open_ratio`` × baseline within
+``max_closed_s``. The baseline is the median of recent open-eye frames, so narrow and wide
+eyes are treated alike. A photo has a constant EAR: landmark jitter on a still or slightly
+moved picture stays far from a 28 % drop, so it never passes.
 
 Tilting a printed photo back and forth would shrink the EAR too (everything gets flatter),
 so each frame also records the face's own height/width proportion; a "closure" during which
@@ -19,11 +20,6 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-# 68-point indices (iBUG 300-W): eyes 36-41 and 42-47, nose bridge top 27, chin 8,
-# jaw ends 0 and 16.
-_RIGHT_EYE = slice(36, 42)
-_LEFT_EYE = slice(42, 48)
-
 
 def eye_aspect_ratio(eye: NDArray[np.floating]) -> float:
     """(|p2-p6| + |p3-p5|) / (2 |p1-p4|) for one eye's six points (Soukupová & Čech)."""
@@ -37,16 +33,6 @@ def eye_aspect_ratio(eye: NDArray[np.floating]) -> float:
 class EyeSample:
     ear: float  # mean of both eyes
     proportion: float  # face height / width from the same landmarks (tilt detector)
-
-
-def eye_sample(landmarks68: NDArray[np.floating]) -> EyeSample:
-    pts = np.asarray(landmarks68, np.float64)
-    if pts.shape != (68, 2):
-        raise ValueError(f"expected 68 landmarks, got {pts.shape}")
-    ear = (eye_aspect_ratio(pts[_RIGHT_EYE]) + eye_aspect_ratio(pts[_LEFT_EYE])) / 2.0
-    width = np.linalg.norm(pts[16] - pts[0])
-    height = np.linalg.norm(pts[8] - pts[27])
-    return EyeSample(ear, float(height / width) if width > 0 else 0.0)
 
 
 class BlinkDetector:

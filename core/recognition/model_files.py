@@ -43,9 +43,10 @@ class ManifestEntry:
     licence: str
 
 
-def load_manifest(root: Path = MODELS_ROOT) -> dict[str, ManifestEntry]:
-    """The manifest's entries by relative path (``mediapipe/face_landmark.onnx``)."""
-    path = root / MANIFEST_NAME
+def load_manifest(root: Path | None = None) -> dict[str, ManifestEntry]:
+    """The manifest's entries by relative path (``mediapipe/face_landmark.onnx``); ``root``
+    defaults to :data:`MODELS_ROOT`, read at each call."""
+    path = (root or MODELS_ROOT) / MANIFEST_NAME
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -67,13 +68,14 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def verified_bytes(relpath: str, root: Path = MODELS_ROOT) -> bytes:
+def verified_bytes(relpath: str, root: Path | None = None) -> bytes:
     """The bytes of shipped model ``relpath`` after checking them against the manifest.
 
     Raises MissingWeightsError when the file (or the manifest) is absent and
     CorruptWeightsError when it is not the file the manifest names (size or sha256 differ)
     or the manifest does not list it.
     """
+    root = root or MODELS_ROOT
     entry = load_manifest(root).get(relpath)
     path = root / relpath
     if entry is None:
@@ -92,7 +94,7 @@ def verified_bytes(relpath: str, root: Path = MODELS_ROOT) -> bytes:
     return data
 
 
-def onnx_session(relpath: str, threads: int = 1, root: Path = MODELS_ROOT) -> Any:
+def onnx_session(relpath: str, threads: int = 1, root: Path | None = None) -> Any:
     """An onnxruntime CPU session of shipped model ``relpath``, digest checked first.
 
     ``threads`` is onnxruntime's intra-op thread count (0: its default, one per core).
@@ -110,4 +112,4 @@ def onnx_session(relpath: str, threads: int = 1, root: Path = MODELS_ROOT) -> An
         return ort.InferenceSession(data, sess_options=options, providers=["CPUExecutionProvider"])
     except Exception as exc:  # onnxruntime raises its own Fail/InvalidProtobuf types
         detail = f"onnxruntime cannot load it: {str(exc)[:200]}"
-        raise CorruptWeightsError(root / relpath, detail, _FIX) from exc
+        raise CorruptWeightsError((root or MODELS_ROOT) / relpath, detail, _FIX) from exc

@@ -1,11 +1,14 @@
-"""Building the face models: stage the weights, build, warm up; once per process and key.
+"""Building the face models: check the files, build, warm up; once per process and key.
 
 **The caching rule.** ``get_models(config, home)`` is keyed by (model, detector, engine,
 threads, DeepFace home). Builds run one at a time, process-wide (``_build_lock``: the old
 server crashed at start-up from loading twice); the first caller for a key builds, every
 later or concurrent caller for that key waits for it and gets the very same ``Models``. A
-failed build caches nothing, so it can be retried once the file is fixed. The 68-point
-landmark process is started on first use, once per weight file (``_shape68_lock``).
+failed build caches nothing, so it can be retried once the file is fixed.
+
+The default models ship with the program (``resources/models``: MediaPipe's detector, face
+mesh and iris models, dlib's ResNet as ONNX), each checked against its digest before it
+loads; all run on onnxruntime, so no dlib and no AVX are needed.
 """
 
 from __future__ import annotations
@@ -15,23 +18,23 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from core.recognition import onnx_check, staging, weights
+from core.recognition import staging, weights
 from core.recognition.config import RecognitionConfig
 from core.recognition.deepface_bridge import build_client
-from core.recognition.detect import BoxDetector, DeepFaceBoxDetector, DlibHogDetector
+from core.recognition.detect import BoxDetector, DeepFaceBoxDetector, MediaPipeDetector
 from core.recognition.embed import DeepFaceEmbedder, DlibEmbedder, Embedder, OnnxDlibEmbedder
 from core.recognition.errors import CorruptWeightsError, MissingWeightsError, RecognitionError
+from core.recognition.face_mesh import FaceMeshModel, Roi
 
 if TYPE_CHECKING:
     from core.recognition.antispoof import PassiveLiveness
+    from core.recognition.iris import IrisModel
 
 log = logging.getLogger(__name__)
-
-HOG_DETECTOR_FILE = "dlib_frontal_face_detector.svm"
 
 CacheKey = tuple[str, str, str, int, str]
 
@@ -43,20 +46,22 @@ class Models:
     model_name: str
     detector_name: str
     detector: BoxDetector
-    shape5: Any  # dlib.shape_predictor (5 points): alignment and pose
+    mesh: FaceMeshModel  # landmarks: alignment, pose, and the eyes blink reads
     embedder: Embedder
     deepface_home: Path
     threads: int = 1
-    _shape68: Any = None
+    _iris: IrisModel | None = None
     _passive: PassiveLiveness | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def landmarks68(self) -> Any:
-        """dlib's 68-point predictor (blink liveness); loaded on first use, once."""
+    def iris(self) -> IrisModel:
+        """The iris model (the eyelids blink liveness reads); loaded on first use, once."""
         with self._lock:
-            if self._shape68 is None:
-                self._shape68 = _load_shape68(self.deepface_home)
-            return self._shape68
+            if self._iris is None:
+                from core.recognition.iris import IrisModel
+
+                self._iris = IrisModel.load(threads=self.threads)
+            return self._iris
 
     def passive(self) -> PassiveLiveness:
         """The FasNet anti-spoofing sessions (passive liveness); loaded on first use, once.
@@ -68,20 +73,9 @@ class Models:
                 self._passive = PassiveLiveness.load(threads=self.threads)
             return self._passive
 
-    def close_helpers(self) -> None:
-        """End the landmark process, if one runs (the kiosk's stop, once recognition has
-        stopped); a later ``landmarks68()`` call starts it again."""
-        with self._lock:
-            shape68 = self._shape68
-        close = getattr(shape68, "close", None)
-        if callable(close):
-            close()
-
 
 _build_lock = threading.Lock()
 _models_cache: dict[CacheKey, Models] = {}
-_shape68_lock = threading.Lock()
-_shape68_cache: dict[str, Any] = {}
 
 
 def cache_key(config: RecognitionConfig, home: Path) -> CacheKey:
@@ -121,37 +115,40 @@ def _build(
     _stage(config, home, source_dir)
     timings["stage_s"] = time.monotonic() - t
     t = time.monotonic()
-    detector, shape5 = _build_detector(config, home)
+    detector = _build_detector(config, home)
+    mesh = FaceMeshModel.load(threads=config.threads)
     timings["detector_s"] = time.monotonic() - t
     t = time.monotonic()
     embedder = _build_embedder(config, home)
     timings["recognition_s"] = time.monotonic() - t
     models = Models(
-        config.model_name, config.detector, detector, shape5, embedder, home, config.threads
+        config.model_name, config.detector, detector, mesh, embedder, home, config.threads
     )
     if config.needs_blink:
         t = time.monotonic()
-        models.landmarks68()
-        timings["landmarks68_s"] = time.monotonic() - t
+        models.iris()
+        timings["iris_s"] = time.monotonic() - t
     if config.needs_passive:
         t = time.monotonic()
         models.passive()  # warmed up by its load
         timings["passive_s"] = time.monotonic() - t
     t = time.monotonic()
-    models.embedder = _warm_up(models, config)
+    _warm_up(models, config)
     timings["warmup_s"] = time.monotonic() - t
     return models
 
 
+def _needs_dlib_files(config: RecognitionConfig) -> bool:
+    """Whether the embedder runs on dlib's own file (the ``dlib`` extra): only when the
+    settings ask for dlib's or DeepFace's engine for Dlib."""
+    return config.model_name == "Dlib" and config.embed_engine in ("dlib", "deepface")
+
+
 def _stage(config: RecognitionConfig, home: Path, source_dir: Path | None) -> None:
-    names = [weights.SHAPE5]
-    if config.model_name == "Dlib":
-        names.append(weights.DLIB_RESNET)
-    if config.needs_blink:
-        names.append(weights.SHAPE68)
-    report = staging.stage_weights(home, names, source_dir=source_dir)
-    if not report.ok:
-        raise RecognitionError("; ".join(report.problems))
+    if _needs_dlib_files(config):
+        report = staging.stage_weights(home, [weights.DLIB_RESNET], source_dir=source_dir)
+        if not report.ok:
+            raise RecognitionError("; ".join(report.problems))
     wanted: tuple[tuple[str, weights.Kind], ...] = (
         (config.model_name, "recognition"),
         (config.detector, "detector"),
@@ -176,53 +173,15 @@ def _stage(config: RecognitionConfig, home: Path, source_dir: Path | None) -> No
             )
 
 
-def _build_detector(config: RecognitionConfig, home: Path) -> tuple[BoxDetector, Any]:
-    # dlib's HOG detector and 5-point predictor are DeepFace's ``dlib`` detector; they are
-    # built here directly so the detector can come from its saved copy (see below).
-    shape5 = _shape_predictor(home, weights.SHAPE5)
+def _build_detector(config: RecognitionConfig, home: Path) -> BoxDetector:
+    if config.detector == "mediapipe":
+        return MediaPipeDetector.load(threads=config.threads)
     if config.detector == "dlib":
-        return DlibHogDetector(frontal_face_detector(home)), shape5
+        from core.recognition.dlib_hog import DlibHogDetector, frontal_face_detector
+
+        return DlibHogDetector(frontal_face_detector(home))
     client = build_client("face_detector", config.detector, home)
-    return DeepFaceBoxDetector(config.detector, client), shape5
-
-
-def _shape_predictor(home: Path, name: str) -> Any:
-    import dlib
-
-    path = weights.weights_dir(home) / name
-    if not path.is_file():
-        raise MissingWeightsError(path, name)
-    try:
-        return dlib.shape_predictor(str(path))
-    except RuntimeError as exc:
-        raise CorruptWeightsError(path, str(exc)[:200]) from exc
-
-
-def frontal_face_detector(home: Path) -> Any:
-    """dlib's frontal face detector, loaded from a copy saved in the weights folder.
-
-    ``dlib.get_frontal_face_detector()`` decodes the model compiled into dlib, which takes
-    ~650 ms with the GIL held: the kiosk's preview froze that long at every start. Loading
-    the same model from the file saved at the first start takes ~3 ms. A damaged copy is
-    replaced.
-    """
-    import dlib
-
-    path = weights.weights_dir(home) / HOG_DETECTOR_FILE
-    if path.is_file():
-        try:
-            return dlib.fhog_object_detector(str(path))
-        except RuntimeError as exc:
-            log.warning("saved face detector %s is damaged (%s); rebuilding it", path, exc)
-    detector = dlib.get_frontal_face_detector()
-    partial = path.with_name(path.name + ".part")
-    try:
-        detector.save(str(partial))
-        partial.replace(path)
-    except (OSError, RuntimeError) as exc:  # a read-only data dir only costs start-up time
-        log.warning("cannot save the face detector to %s: %s", path, exc)
-        partial.unlink(missing_ok=True)
-    return detector
+    return DeepFaceBoxDetector(config.detector, client)
 
 
 def _build_embedder(config: RecognitionConfig, home: Path) -> Embedder:
@@ -230,40 +189,15 @@ def _build_embedder(config: RecognitionConfig, home: Path) -> Embedder:
         return DeepFaceEmbedder(build_client("facial_recognition", config.model_name, home))
     if config.embed_engine == "dlib":
         return DlibEmbedder(build_client("facial_recognition", "Dlib", home).model.model)
-    resnet = weights.weights_dir(home) / weights.DLIB_RESNET
-    if not resnet.is_file():
-        raise MissingWeightsError(resnet, "Dlib (recognition)")
-    try:
-        return _onnx_embedder(resnet, config.threads)
-    except CorruptWeightsError:
-        raise
-    except Exception as exc:
-        if config.embed_engine == "onnx":
-            raise RecognitionError(f"the ONNX engine for Dlib cannot start: {exc}") from exc
-        log.warning("ONNX engine unavailable (%s); using dlib's own (slower)", exc)
-        return DlibEmbedder(build_client("facial_recognition", "Dlib", home).model.model)
+    return OnnxDlibEmbedder.load(threads=config.threads)
 
 
-def _onnx_embedder(path: Path, threads: int) -> OnnxDlibEmbedder:
-    import onnxruntime as ort  # type: ignore[import-untyped]
-
-    from core.recognition import dlib_net, dlib_onnx
-
-    net = dlib_net.parse_dlib_resnet(path)
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    options.log_severity_level = 3
-    session = ort.InferenceSession(
-        dlib_onnx.build_onnx(net), sess_options=options, providers=["CPUExecutionProvider"]
-    )
-    return OnnxDlibEmbedder(session, net.mean_rgb)
-
-
-def _warm_up(models: Models, config: RecognitionConfig) -> Embedder:
-    """One inference through each model; for ONNX, also the check against dlib's own."""
+def _warm_up(models: Models, config: RecognitionConfig) -> None:
+    """One inference through each model, so the first face is not the slow one."""
     frame = np.full((480, 640), 128, np.uint8)
-    models.detector.boxes(np.dstack([frame] * 3), frame, config.detect_upsample or 0)
+    rgb = np.dstack([frame] * 3)
+    models.detector.boxes(rgb, frame, config.detect_upsample or 0)
+    models.mesh.landmarks(rgb, Roi(320.0, 240.0, 200.0, 0.0))
     rng = np.random.default_rng(12345)
     chip = rng.integers(
         0, 256, (1, models.embedder.chip_size, models.embedder.chip_size, 3), dtype=np.uint8
@@ -272,27 +206,3 @@ def _warm_up(models: Models, config: RecognitionConfig) -> Embedder:
     out = embedder.embed(chip)
     if out.shape != (1, embedder.dim) or not np.all(np.isfinite(out)):
         raise RecognitionError(f"the {embedder.model_name} model produced an invalid embedding")
-    if isinstance(embedder, OnnxDlibEmbedder):
-        return onnx_check.checked(embedder, chip, config, models.deepface_home)
-    return embedder
-
-
-def _load_shape68(home: Path) -> Any:
-    from core.recognition.landmarks_process import RemoteShapePredictor
-
-    path = weights.weights_dir(home) / weights.SHAPE68
-    key = str(path.resolve())
-    with _shape68_lock:
-        if key in _shape68_cache:
-            return _shape68_cache[key]
-        state = staging.check_file(path, weights.LANDMARKS68.files[0])
-        if state == "missing":
-            report = staging.stage_weights(home, [weights.SHAPE68])
-            if not report.ok:
-                raise RecognitionError("; ".join(report.problems))
-        elif state == "damaged":
-            raise CorruptWeightsError(path, "wrong size (truncated copy?)")
-        # In a child process: loading it here held the GIL ~1 s (see landmarks_process).
-        predictor = RemoteShapePredictor(path)
-        _shape68_cache[key] = predictor
-        return predictor

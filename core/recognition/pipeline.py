@@ -38,14 +38,13 @@ from core.recognition.detect import (
     PreparedFrame,
     detect_faces,
     detection_plan,
-    landmarks_for,
     prepare,
     primary_face,
     tracked_scale,
 )
 from core.recognition.embed import face_chip
 from core.recognition.gallery import Gallery, Match
-from core.recognition.liveness import BlinkDetector, eye_sample
+from core.recognition.liveness import BlinkDetector
 from core.recognition.models import Models
 from core.recognition.motion import ChangeGate
 from core.recognition.quality import Quality, assess
@@ -234,7 +233,7 @@ class RecognitionPipeline(Generic[K]):
             max_side=cfg.detect_max_side,
             upsample=cfg.detect_upsample,
         )
-        detector, shape5 = self.models.detector, self.models.shape5
+        detector, mesh = self.models.detector, self.models.mesh
         presence = self._presence
         if presence is not None and cfg.detect_max_side is None:
             reduced = tracked_scale(
@@ -244,10 +243,14 @@ class RecognitionPipeline(Generic[K]):
                 margin=cfg.tracked_face_margin,
             )
             if reduced is not None:
-                faces = detect_faces(detector, shape5, prepared, scale=reduced, upsample=0)
+                faces = detect_faces(
+                    detector, mesh, prepared, scale=reduced, upsample=0, min_face_px=cfg.min_face_px
+                )
                 if faces:
                     return faces, reduced
-        found = detect_faces(detector, shape5, prepared, scale=plan[0], upsample=plan[1])
+        found = detect_faces(
+            detector, mesh, prepared, scale=plan[0], upsample=plan[1], min_face_px=cfg.min_face_px
+        )
         return found, plan[0] * 2 ** plan[1]
 
     def _follow(self, box: FaceBox, now: float) -> _Presence[K]:
@@ -271,10 +274,9 @@ class RecognitionPipeline(Generic[K]):
         if not self.config.needs_blink:
             return None
         # Before the quality gates: the very frames of a blink are often the blurry ones.
-        if face.box.width >= self.config.min_face_px:
+        if face.box.width >= self.config.min_face_px and face.mesh is not None:
             t = time.perf_counter()
-            shape68 = landmarks_for(self.models.landmarks68(), rgb, face.box)
-            self._blink.update(eye_sample(shape68.landmarks), now)
+            self._blink.update(self.models.iris().eye_sample(rgb, face.mesh.points), now)
             timings["liveness_ms"] = (time.perf_counter() - t) * 1000
         last = self._blink.last_blink_at
         return last is not None and now - last <= self.config.blink_valid_s

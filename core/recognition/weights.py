@@ -1,8 +1,11 @@
 """The catalogue of models: which weight files each needs, where they live and come from.
 
-The kiosk never downloads a model: deepface reads its files from
-``<DEEPFACE_HOME>/.deepface/weights``, and ``core.recognition.staging`` checks and stages
-them. Nothing here imports deepface or TensorFlow.
+The default models (MediaPipe's detector, face mesh and iris; dlib's ResNet as ONNX) ship
+with the program in ``resources/models`` (``core.recognition.model_files`` checks their
+digests). Any other model's files are the administrator's to place: the kiosk never
+downloads one; deepface reads them from ``<DEEPFACE_HOME>/.deepface/weights``, and
+``core.recognition.staging`` checks and stages them. Nothing here imports deepface or
+TensorFlow.
 """
 
 from __future__ import annotations
@@ -16,23 +19,21 @@ from typing import Literal
 Kind = Literal["recognition", "detector", "landmarks"]
 Backend = Literal["tensorflow", "onnx"]
 
-# The sizes of face-recognition-models 0.3.0's files: a staged file of another size is a
-# truncated copy (or the package itself is damaged).
+# The sizes of face-recognition-models 0.3.0's files (the ``dlib`` extra, for dlib's own
+# engine): a staged file of another size is a truncated copy.
 PACKAGED_SIZES: dict[str, int] = {
-    "shape_predictor_5_face_landmarks.dat": 9_150_489,
     "dlib_face_recognition_resnet_model_v1.dat": 22_466_066,
-    "shape_predictor_68_face_landmarks.dat": 99_693_937,
 }
-SHAPE5 = "shape_predictor_5_face_landmarks.dat"
-SHAPE68 = "shape_predictor_68_face_landmarks.dat"
 DLIB_RESNET = "dlib_face_recognition_resnet_model_v1.dat"
+SHIPPED = "ships with the program (resources/models)"
+_MEDIAPIPE_LICENCE = "Apache-2.0 (Google's MediaPipe models; resources/models/mediapipe)"
 
 
 @dataclass(frozen=True)
 class WeightFile:
     name: str  # path under the weights dir
     url: str = ""  # where an administrator can get it (never fetched by the kiosk)
-    packaged: bool = False  # staged from face-recognition-models
+    packaged: bool = False  # staged from face-recognition-models (the dlib extra)
     min_bytes: int = 1  # smaller than this is certainly a broken copy
 
 
@@ -53,7 +54,7 @@ def _h5(name: str, url: str, min_mb: float = 1) -> WeightFile:
 
 
 _REL = "https://github.com/serengil/deepface_models/releases/download/v1.0/"
-_DAVIS_KING = "face-recognition-models; Davis King released it into the public domain"
+_DAVIS_KING = "Davis King released it into the public domain"
 
 
 def _recognition_specs(backend: Backend) -> list[ModelSpec]:
@@ -68,10 +69,10 @@ def _recognition_specs(backend: Backend) -> list[ModelSpec]:
         ModelSpec(
             "Dlib",
             "recognition",
-            (WeightFile(DLIB_RESNET, packaged=True, min_bytes=PACKAGED_SIZES[DLIB_RESNET]),),
-            ("dlib",),
-            "default; 128-d ResNet from face-recognition-models",
-            f"CC0-1.0 ({_DAVIS_KING})",
+            (),
+            ("onnxruntime",),
+            f"default; 128-d ResNet on onnxruntime, {SHIPPED}",
+            f"CC0-1.0 ({_DAVIS_KING}; resources/models/dlib)",
         ),
         one("VGG-Face", "vgg_face_weights" + ext, 100),
         one("Facenet", "facenet_weights" + ext, 20),
@@ -131,13 +132,20 @@ def _detector_specs() -> list[ModelSpec]:
     haar = "https://github.com/opencv/opencv/raw/4.9.0/data/haarcascades/"
     specs = [
         ModelSpec(
+            "mediapipe",
+            "detector",
+            (),
+            ("onnxruntime",),
+            f"default; BlazeFace short/full range + face mesh, {SHIPPED}",
+            _MEDIAPIPE_LICENCE,
+        ),
+        ModelSpec(
             "dlib",
             "detector",
-            (WeightFile(SHAPE5, packaged=True, min_bytes=PACKAGED_SIZES[SHAPE5]),),
+            (),
             ("dlib",),
-            "default; HOG detector + 5-point landmarks",
-            f"Boost-1.0 (the HOG detector, part of dlib-bin); CC0-1.0 (the 5-point landmarks, "
-            f"{_DAVIS_KING})",
+            "HOG detector (the dlib extra: needs a CPU with AVX); landmarks from the face mesh",
+            "BSL-1.0 (the HOG detector, part of dlib-bin)",
         ),
         ModelSpec(
             "mtcnn",
@@ -208,7 +216,6 @@ def _detector_specs() -> list[ModelSpec]:
             (_h5("retinaface.h5", _REL + "retinaface.h5", 50),),
             ("retinaface", "tensorflow"),
         ),
-        ModelSpec("mediapipe", "detector", (), ("mediapipe",)),
         ModelSpec("fastmtcnn", "detector", (), ("facenet_pytorch", "torch")),
     ]
     for name, file in _YOLO.items():
@@ -223,14 +230,13 @@ def _detector_specs() -> list[ModelSpec]:
     return specs
 
 
-LANDMARKS68 = ModelSpec(
-    "landmarks68",
+BLINK_LANDMARKS = ModelSpec(
+    "mediapipe-iris",
     "landmarks",
-    (WeightFile(SHAPE68, packaged=True, min_bytes=PACKAGED_SIZES[SHAPE68]),),
-    ("dlib",),
-    "68-point landmarks for blink liveness",
-    "no commercial use: trained on iBUG 300-W, whose licence excludes it (dlib-models README; "
-    "ask Imperial College London)",
+    (),
+    ("onnxruntime",),
+    f"eyelid outlines for blink liveness, {SHIPPED}",
+    _MEDIAPIPE_LICENCE,
 )
 
 
@@ -245,7 +251,7 @@ def backend_engine() -> Backend:
 
 
 def model_specs(backend: Backend | None = None) -> list[ModelSpec]:
-    return [*_recognition_specs(backend or backend_engine()), *_detector_specs(), LANDMARKS68]
+    return [*_recognition_specs(backend or backend_engine()), *_detector_specs(), BLINK_LANDMARKS]
 
 
 def configured(model_name: str, detector: str, blink: bool) -> list[tuple[str, Kind]]:
@@ -254,7 +260,7 @@ def configured(model_name: str, detector: str, blink: bool) -> list[tuple[str, K
     this, so a change of the defaults reaches both."""
     wanted: list[tuple[str, Kind]] = [(model_name, "recognition"), (detector, "detector")]
     if blink:
-        wanted.append((LANDMARKS68.name, "landmarks"))
+        wanted.append((BLINK_LANDMARKS.name, "landmarks"))
     return wanted
 
 

@@ -88,9 +88,6 @@ class Runtime:
     def stop(self) -> None:
         self.enrollment.cancel("stopped")
         self.worker.stop()
-        models = self.loader.models
-        if models is not None:
-            models.close_helpers()  # the landmark process: its only user has stopped
         self._stop_sync()
         self.camera.stop()
         self._io.shutdown(wait=True, cancel_futures=True)

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from core.recognition.dlib_net import EMBEDDING_DIM, DlibResNet, Layer
+from tools.dlib_net import EMBEDDING_DIM, DlibResNet, Layer
 
 
 def _varint(value: int) -> bytes:
