@@ -2,9 +2,9 @@
 
 ``python -m tests.exit_driver HOW -- MAIN_ARGS...`` runs ``main.main(MAIN_ARGS)`` in this
 process, with a 100 ms timer that waits until the recognition worker has followed a face
-through the whole pipeline (a "please blink" observation: detection, embedding, match,
-votes and the 68-point landmarks of the liveness process), prints ``READY <pids>`` (the
-landmark process's among them), and then, for HOW:
+through the whole pipeline (a "please blink" observation: detection, face mesh, embedding,
+match, votes and the iris model of blink liveness), prints ``READY <pids>`` (the pids of
+any child processes it has, which the test checks are gone afterwards), and then, for HOW:
 
 - ``sigterm`` / ``sigint``: nothing more; the test sends the signal from outside;
 - ``close``: the close request a window manager sends when its close button is pressed
@@ -54,7 +54,7 @@ class Driver:
 
         observation = window.kiosk.observation
         children = psutil.Process().children(recursive=True)
-        if observation is None or observation.state is not FaceState.BLINK or not children:
+        if observation is None or observation.state is not FaceState.BLINK:
             return
         print("READY", *(child.pid for child in children), flush=True)
         self.step = {"close": "close", "admin": "open_settings"}.get(self.how, "done")
