@@ -32,8 +32,6 @@ MIN_MEMORY_MB = 1500
 # nothing: a bundle has the modules but not every distribution's metadata.
 KEY_PACKAGES = {
     "deepface": "deepface",
-    "dlib-bin": "dlib",
-    "face-recognition-models": "face_recognition_models",
     "onnxruntime": "onnxruntime",
     "opencv-contrib-python-headless": "cv2",
     "SQLAlchemy": "sqlalchemy",
@@ -47,7 +45,13 @@ KEY_PACKAGES = {
 # The window's: an install without it (the headless image) runs everything but the window.
 WINDOW_PACKAGES = {"PySide6-Essentials": "PySide6"}
 # Extras of a source install: named when present, never required.
-OPTIONAL_PACKAGES = {"tensorflow": "tensorflow", "tf-keras": "tf_keras", "mtcnn": "mtcnn"}
+OPTIONAL_PACKAGES = {
+    "tensorflow": "tensorflow",
+    "tf-keras": "tf_keras",
+    "mtcnn": "mtcnn",
+    "dlib-bin": "dlib",
+    "face-recognition-models": "face_recognition_models",
+}
 # Any of these beside the headless contrib build means two cv2 modules (or Qt's plugins
 # fighting PySide6's) in one environment.
 CONFLICTING_OPENCV = ("opencv-python", "opencv-contrib-python", "opencv-python-headless")

@@ -59,6 +59,8 @@ def test_what_needs_avx_follows_the_configured_models() -> None:
     assert used(model_name="SFace", detector="opencv", liveness="passive") == set()
     assert used(model_name="SFace", detector="mtcnn", liveness="off") == {"tensorflow"}
     assert used(model_name="SFace", detector="dlib", liveness="off") == {"dlib"}
+    # the defaults, blink and passive liveness included, need no AVX
+    assert used(model_name="Dlib", detector="mediapipe", liveness="both") == set()
 
 
 def test_doctor_reports_this_machines_cpu() -> None:

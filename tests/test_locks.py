@@ -16,6 +16,9 @@ from tools.lock import project_requirements
 
 LOCKS = ROOT / "requirements"
 NEVER_IN_A_KIOSK = {"tensorflow", "tf-keras", "keras", "torch", "pytest", "mypy", "ruff"}
+# dlib-bin needs a CPU with AVX; face-recognition-models carries the 68-point model, whose
+# training data forbids commercial use: the dlib extra, only a source install's option
+DLIB_EXTRA = {"dlib-bin", "face-recognition-models"}
 INSTALLERS = {"pip", "setuptools", "wheel"}
 
 
@@ -37,7 +40,7 @@ def project() -> dict[str, list[str]]:
 
 @pytest.mark.parametrize(
     ("lock", "groups"),
-    [("headless", [""]), ("kiosk", ["", "kiosk"]), ("dev", ["", "kiosk", "dev"])],
+    [("headless", [""]), ("kiosk", ["", "kiosk"]), ("dev", ["", "kiosk", "dev", "dlib"])],
 )
 def test_each_lock_satisfies_its_direct_requirements(lock: str, groups: list[str]) -> None:
     pinned = pins(lock)
@@ -67,6 +70,9 @@ def test_what_each_install_carries() -> None:
     assert not {"pyside6-essentials", "shiboken6"} & headless.keys()
     assert set(kiosk) - set(headless) == {"pyside6-essentials", "shiboken6"}
     assert not NEVER_IN_A_KIOSK & (kiosk.keys() | headless.keys())
+    # no dlib in what a company installs: only the developers' venv has it
+    assert not DLIB_EXTRA & (kiosk.keys() | headless.keys() | package.keys())
+    assert DLIB_EXTRA <= dev.keys()
     assert kiosk.items() <= dev.items() and {"pytest", "mypy", "ruff"} <= dev.keys()
     assert not {"tensorflow", "torch"} & dev.keys()
     # the extras add only what they need, on top of what they go with

@@ -35,7 +35,11 @@ INSTALLERS = frozenset({"pip"})
 LOCKS: dict[str, tuple[tuple[str, ...], str | None, str]] = {
     "headless": ((), None, "the headless server (main.py headless, sync, central): no Qt"),
     "kiosk": (("kiosk",), None, "the kiosk window and CLI; the bundle is built from it"),
-    "dev": (("kiosk", "dev"), None, "the kiosk plus the test, lint and type tools (.venv)"),
+    "dev": (
+        ("kiosk", "dev", "dlib"),
+        None,
+        "the kiosk plus the test, lint and type tools and the dlib extra (.venv)",
+    ),
     "tensorflow": (
         ("tensorflow",),
         "headless",

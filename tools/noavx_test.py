@@ -13,8 +13,8 @@ that state it must:
    liveness) on a short video of the same person (an unseen photo of her, camera-like, with
    her eyes closed for two frames) records her, once;
 5. start no program outside the emulation. qemu-user does not follow ``exec``: a child the
-   kiosk starts (the blink landmark child is ``sys.executable -m ...``) would run on the real
-   CPU. So ``sys.executable`` is a small script that starts QEMU again (a copy of the
+   kiosk starts (``sys.executable -m ...``, as the blink landmark child once was) would run on
+   the real CPU. So ``sys.executable`` is a small script that starts QEMU again (a copy of the
    virtual environment's layout whose ``bin/python`` is that script, its ``lib`` the real
    site-packages), and each step runs under ``strace -f`` (on this machine, outside the
    emulation; it sees every exec of every process, which QEMU's own ``-strace`` loses when
@@ -29,8 +29,10 @@ caller's environment are not passed on (numpy's OpenBLAS would obey a forced cor
 use AVX kernels): the kiosk gets what systemd gives a service.
 
 Prints one JSON line; exits 1 when any step fails, with the step and the end of its output
-(today: ``enroll`` ends with QEMU's "uncaught target signal 4 (Illegal instruction)", from
-dlib-bin). ``python -m tools.noavx_test [--cpu MODEL] [--keep DIR]``.
+(before dlib left the default models, ``enroll`` ended with QEMU's "uncaught target signal 4
+(Illegal instruction)", from dlib-bin). The virtual environment it copies is the developers'
+(.venv, dev.lock), which still holds the dlib extra: the kiosk must not import it.
+``python -m tools.noavx_test [--cpu MODEL] [--keep DIR]``.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from core.images import read_image
+from tools.closed_eyes import close_eyes
 from tools.scene import cover, write_video
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,10 +68,10 @@ QEMU = "qemu-x86_64"
 CPU = "Nehalem"  # Intel Core i7 9xx (2008): SSE4.2, no AVX
 ENROLL = ("E01", "Persona Uno", ("img1.jpg", "img2.jpg"))
 # An unseen photo of the same person, and her eyes in it once cover() has made it a 640×480
-# camera frame: (x, y, w, h) of each eye's six 68-point landmarks, measured once with dlib's
-# predictor (the video must not need the models under test to be made).
+# camera frame: (x, y, w, h) of each eye's outline, measured once with the iris model
+# (tools.closed_eyes.EyeFinder; the video must not need the models under test to be made).
 PROBE_PHOTO = "img4.jpg"
-PROBE_EYES = ((152, 181, 37, 17), (241, 179, 41, 17))
+PROBE_EYES = ((153, 180, 37, 14), (240, 179, 40, 14))
 OPEN_BEFORE, CLOSED, OPEN_AFTER = 6, 2, 8  # frames at 25 fps: a 80 ms blink
 # Emulation is ~400 times slower than this CPU on the embedding network: minutes a step.
 STEP_TIMEOUT_S = 1800.0
@@ -218,17 +221,12 @@ def expect(done: subprocess.CompletedProcess[str], what: str) -> None:
 
 
 def closed_eyes(frame: NDArray[np.uint8]) -> NDArray[np.uint8]:
-    """The frame with both eyes painted shut: skin from the cheek over each eye, and a line
-    of lashes (as tests/test_recognition.py paints a blink)."""
-    closed = frame.copy()
-    for x, y, w, h in PROBE_EYES:
-        cheek = frame[y + h + 4 : y + 2 * h + 9, x - 4 : x + w + 4].reshape(-1, 3)
-        skin = tuple(int(c) for c in np.median(cheek, axis=0))
-        centre = (x + w // 2, y + h // 2)
-        cv2.ellipse(closed, centre, (w // 2 + 4, h // 2 + 6), 0, 0, 360, skin, -1)
-        lashes = (x + w // 2, y + h // 2 - 1)
-        cv2.ellipse(closed, lashes, (w // 2, max(1, h // 4)), 0, 20, 160, (30, 30, 40), 3)
-    return closed
+    """The frame with both eyes closed as in a blink (tools.closed_eyes draws the lids down)."""
+    outlines = [
+        np.array([[x, y], [x + w, y], [x + w, y + h], [x, y + h]], np.float32)
+        for x, y, w, h in PROBE_EYES
+    ]
+    return close_eyes(frame, outlines)
 
 
 def blink_video(path: Path) -> Path:
