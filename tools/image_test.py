@@ -137,6 +137,30 @@ def check_config(tag: str) -> dict[str, Any]:
     return config
 
 
+# The default face models in the image: each loads (digest checked), blink and passive
+# liveness included, and neither dlib nor face_recognition_models is in it.
+_MODELS_PROBE = (
+    "import importlib.util, sys; from pathlib import Path;"
+    "from core.recognition.config import RecognitionConfig;"
+    "from core.recognition.loader import ModelLoader;"
+    "loader = ModelLoader(RecognitionConfig(liveness='both'), Path('/tmp/models')).start();"
+    "models = loader.wait_ready(180);"
+    "print(loader.status.state.value, models.detector_name, models.embedder.engine,"
+    " any(importlib.util.find_spec(m) for m in ('dlib', 'face_recognition_models')))"
+)
+
+
+def check_models(image: str) -> str:
+    out = podman(
+        "run", "--rm", "--network=none", "--entrypoint", "python", image, "-c", _MODELS_PROBE,
+        step="face models", timeout=300,
+    )  # fmt: skip
+    words = out.split()
+    if words[-4:] != ["ready", "mediapipe", "onnx", "False"]:
+        raise StepError(f"face models: {out.strip()[-300:]}")
+    return " ".join(words[-4:-1])
+
+
 # --- PostgreSQL ---------------------------------------------------------------------------
 
 
@@ -361,6 +385,7 @@ def main() -> int:
         report["base_size_mb"] = round(base_config["Size"] / 1e6)
         if variant == "headless" and report["size_mb"] > IMAGE_MAX_MB:
             raise StepError(f"size: {report['size_mb']} MB, more than {IMAGE_MAX_MB} MB")
+        report["face_models"] = check_models(image)
         with postgres(secrets.token_urlsafe(18)) as (url, password):
             report.update(exercise(image, url, password))
         report["ok"] = True

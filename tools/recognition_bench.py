@@ -3,7 +3,9 @@
 Frames: the dataset's photos letterboxed onto 640×480 canvases (aspect ratio kept), so faces
 appear at the sizes a kiosk camera sees. In one run, per frame and interleaved (so load on the
 machine hits both alike): our pipeline (detection, embedding, frame → identity) and
-``DeepFace.represent(model_name="Dlib", detector_backend="dlib")`` as the baseline. Also 1:N
+``DeepFace.represent(model_name="Dlib", detector_backend="dlib")`` as the baseline (dlib's
+own detector, landmarks and network: the ``dlib`` extra, which dev.lock installs; its files
+are linked into the bench's DeepFace home from face-recognition-models). Also 1:N
 matching at 10,000 and 100,000 random templates, and — in a fresh process that starts the way
 ``main.py`` does — seconds to model ready and to the first camera frame (a video file through
 the camera reader), and that process's peak RSS while recognising.
@@ -87,16 +89,38 @@ def bench_matching(
     return out
 
 
+BASELINE_FILES = (
+    "dlib_face_recognition_resnet_model_v1.dat",
+    "shape_predictor_5_face_landmarks.dat",
+)
+
+
+def stage_baseline(home: Path) -> None:
+    """Link dlib's files into ``home`` for DeepFace's Dlib model and dlib detector."""
+    from core.recognition import weights
+
+    source = weights.packaged_dir()
+    if source is None:
+        raise RuntimeError("the baseline needs the dlib extra (face-recognition-models)")
+    target = weights.weights_dir(home)
+    target.mkdir(parents=True, exist_ok=True)
+    for name in BASELINE_FILES:
+        if not (target / name).exists():
+            (target / name).symlink_to(source / name)
+
+
 def deepface_represent(
     frame_bgr: NDArray[np.uint8], models: Models, *, align: bool = True
 ) -> list[Any]:
-    """DeepFace.represent on one frame: the baseline (it imports TensorFlow)."""
+    """DeepFace.represent with Dlib + dlib on one frame: the baseline (it would import
+    TensorFlow if that were installed)."""
+    stage_baseline(models.deepface_home)
     api = represent_api(models.deepface_home)
     return list(
         api.represent(
             img_path=frame_bgr,
-            model_name=models.model_name,
-            detector_backend=models.detector_name,
+            model_name="Dlib",
+            detector_backend="dlib",
             enforce_detection=False,
             align=align,
         )
@@ -413,9 +437,10 @@ def _plan_text(config: RecognitionConfig) -> str:
 
 
 TARGETS = {
-    "frame_to_identity_ms_p50": ("≤", 120.0),
+    "detection_ms_p50": ("≤", 8.0),
+    "frame_to_identity_ms_p50": ("≤", 15.0),
     "passive_liveness_ms_p50": ("≤", 10.0),
-    "speedup_vs_deepface": ("≥", 2.5),
+    "speedup_vs_deepface": ("≥", 20.0),
     "model_ready_s": ("≤", 6.0),
     "match_100k_ms": ("≤", 10.0),
     "peak_rss_mb": ("≤", 1200.0),
@@ -446,7 +471,7 @@ def format_bench(r: dict[str, Any]) -> str:
         f"Frames: {r['frames']} photos letterboxed to {r['frame_size']} from {r['dataset']}",
         f"Model: {r['model']} + {r['detector']} ({engine}), detection {r['detection_plan']}",
         "",
-        f"Detection            {p50_p90('detection')}",
+        f"Detection            {p50_p90('detection')}{target('detection_ms_p50')}",
         f"  a face followed    {p50_p90('detection_followed')} (a smaller copy searched)",
         f"Embedding            {p50_p90('embedding')}",
         f"Frame to identity    {p50_p90('frame_to_identity')}{target('frame_to_identity_ms_p50')}",
