@@ -54,7 +54,6 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-import cv2
 import numpy as np
 from numpy.typing import NDArray
 
