@@ -487,6 +487,27 @@ def test_doctor_check_reports_missing_weights(ctx: AppContext) -> None:
     assert check.status == "fail" and "arcface_weights" in check.detail
 
 
+def test_doctor_names_a_shipped_model_file_that_was_changed(
+    ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from core.recognition import model_files
+    from core.recognition.diagnostics import check_recognition_weights
+
+    root = tmp_path / "models"
+    shutil.copytree(model_files.MODELS_ROOT, root)
+    monkeypatch.setattr(model_files, "MODELS_ROOT", root)
+    assert check_recognition_weights(ctx).status == "ok"
+    iris = root / "mediapipe" / "iris_landmark.onnx"
+    data = bytearray(iris.read_bytes())
+    data[1000] ^= 0x01
+    iris.write_bytes(bytes(data))
+    check = check_recognition_weights(ctx)
+    assert check.status == "fail" and "iris_landmark.onnx" in check.detail
+    assert "reinstall" in check.fix
+
+
 def test_gallery_from_stored_templates_keeps_one_model() -> None:
     rng = np.random.default_rng(5)
     a, b = unit(rng, 2)

@@ -2,13 +2,15 @@
 
 ``register()`` adds it to doctor's EXTRA_CHECKS (call it once from the composition root).
 Nothing is loaded or staged here; packaged files that are not staged yet count as present,
-because the loader stages them on start.
+because the loader stages them on start. The models shipped with the program
+(``resources/models``) are checked against their digests.
 """
 
 from __future__ import annotations
 
 from core.app import AppContext
 from core.doctor import EXTRA_CHECKS, Check
+from core.recognition import model_files
 from core.recognition.config import RecognitionConfig
 from core.recognition.staging import availability
 from core.recognition.weights import configured, find_spec, weights_dir
@@ -18,7 +20,8 @@ def check_recognition_weights(ctx: AppContext) -> Check:
     config = RecognitionConfig.from_settings(ctx.settings)
     home = ctx.paths.models
     wanted = configured(config.model_name, config.detector, config.needs_blink)
-    problems = []
+    problems = list(model_files.problems())
+    shipped_broken = bool(problems)
     files_missing = packages_missing = False
     passive_missing = []
     from core.recognition.antispoof import model_paths as antispoof_files
@@ -44,12 +47,14 @@ def check_recognition_weights(ctx: AppContext) -> Check:
             packages_missing |= bool(row.missing_packages)
     if problems:
         fixes = []
+        if shipped_broken:
+            fixes.append("reinstall Asistencia: a model file it ships is missing or changed")
         if passive_missing:
             fixes.append(
                 "reinstall Asistencia (the files ship with it; tools/fasnet_convert.py makes "
                 "them again in a checkout), or choose liveness = blink or off"
             )
-        if files_missing or not (packages_missing or passive_missing):
+        if files_missing or not (packages_missing or passive_missing or shipped_broken):
             fixes.append(
                 "place the files at the paths shown (`python main.py models` lists them "
                 "all); the kiosk never downloads models"
@@ -58,7 +63,11 @@ def check_recognition_weights(ctx: AppContext) -> Check:
             fixes.append("choose a model this install has, or install the packages named")
         return Check("recognition weights", "fail", "; ".join(problems), "; ".join(fixes))
     names = " + ".join(name for name, _ in wanted)
-    detail = f"{names} available in {weights_dir(home)}"
+    shipped = len(model_files.load_manifest())
+    detail = (
+        f"{names} available ({shipped} shipped model files match their digests; "
+        f"other weights in {weights_dir(home)})"
+    )
     if config.needs_passive:
         detail += f"; FasNet anti-spoofing in {antispoof_files()[0].parent}"
     return Check("recognition weights", "ok", detail)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.recognition.errors import CorruptWeightsError, MissingWeightsError
+from core.recognition.errors import CorruptWeightsError, MissingWeightsError, RecognitionError
 
 # resources/ next to core/ in a checkout, and where the bundle's spec puts it
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,3 +113,19 @@ def onnx_session(relpath: str, threads: int = 1, root: Path | None = None) -> An
     except Exception as exc:  # onnxruntime raises its own Fail/InvalidProtobuf types
         detail = f"onnxruntime cannot load it: {str(exc)[:200]}"
         raise CorruptWeightsError((root or MODELS_ROOT) / relpath, detail, _FIX) from exc
+
+
+def problems(root: Path | None = None) -> list[str]:
+    """Every shipped model file that is missing or not the file the manifest names, one
+    sentence each (doctor's check; the loader refuses such a file anyway)."""
+    try:
+        entries = load_manifest(root)
+    except RecognitionError as exc:
+        return [str(exc)]
+    found = []
+    for relpath in sorted(entries):
+        try:
+            verified_bytes(relpath, root)
+        except RecognitionError as exc:
+            found.append(str(exc))
+    return found
