@@ -76,8 +76,8 @@ def test_window_calls_lose_no_reference_to_none_true_or_false() -> None:
 
 @pytest.mark.slow
 def test_recognition_calls_lose_no_reference(tmp_path: Path) -> None:
-    """OpenCV conversions and resizes, dlib's detector, predictors and face chips,
-    onnxruntime's embedding, the 68-point landmarks and a whole pipeline frame."""
+    """OpenCV conversions and resizes, BlazeFace, the face mesh, face chips, onnxruntime's
+    embedding, the iris model (blink) and a whole pipeline frame."""
     calls, repeat = probe("native", str(tmp_path / "models"))
     lost = losses(calls, repeat)
     assert not lost, "\n".join(lost)

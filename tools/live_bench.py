@@ -4,8 +4,8 @@ The camera is a video of an entrance (tools.scene) played in real time through
 the kiosk's own camera reader: empty entrance, then an enrolled person walks up, stays and
 leaves, a few times. The recognition loop is the worker's (the newest frame, the pipeline),
 run twice on the same scene: with the idle gate (core.recognition.motion) and without it.
-Liveness is off here (photos cannot blink); blink liveness adds the 68-point landmarks to
-every frame that shows a face, not to the empty entrance.
+Liveness is off here (photos cannot blink); blink liveness adds the iris model (two eye
+crops) to every frame that shows a face, not to the empty entrance.
 
 - ``idle_cpu_pct``: this thread's CPU, in % of one core, while nobody was in view (after
   the last face had been gone for a moment); ``idle_process_cpu_pct`` adds the camera
