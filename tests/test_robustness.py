@@ -33,6 +33,8 @@ def deepface_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def dlib(deepface_home: Path) -> EvalPipeline:
+    """The old pipeline (the dlib extra, dev.lock)."""
+    pytest.importorskip("dlib")
     return build_pipelines(["dlib"], CONFIG, deepface_home)[0]
 
 
@@ -69,9 +71,7 @@ def test_dlib_finds_each_perturbed_face_where_it_was_put(dlib: EvalPipeline) -> 
     assert all(48 / 1.44 <= w <= 48 * 1.44 for w in widths), widths
 
 
-def test_perturbed_runs_in_the_json_and_text_reports(
-    dlib: EvalPipeline, deepface_home: Path
-) -> None:
+def test_perturbed_runs_in_the_json_and_text_reports(deepface_home: Path) -> None:
     out = StringIO()
     code = run_evaluate(
         FACES, CONFIG, deepface_home, as_json=True, out=out, perturb="dim40,roll-25"
@@ -80,7 +80,7 @@ def test_perturbed_runs_in_the_json_and_text_reports(
     report = json.loads(out.getvalue())
     assert report["rank1_accuracy"] == 1.0 and report["strangers_accepted"] == 0  # unchanged
     rob = report["robustness"]
-    assert rob["reference_pipeline"] == "dlib" and rob["threshold"] == report["threshold"]
+    assert rob["reference_pipeline"] == "mediapipe" and rob["threshold"] == report["threshold"]
     assert list(rob["runs"]) == ["none", "dim40", "roll-25"]
     for row in rob["runs"].values():
         assert row["probes"] == 10 and row["genuine_probes"] == 10
@@ -95,13 +95,11 @@ def test_perturbed_runs_in_the_json_and_text_reports(
     assert row.split()[3:8] == ["100.0", "%", "100.0", "%", "0/10"]
 
 
-def test_two_pipelines_side_by_side(
-    dlib: EvalPipeline, deepface_home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A second registered pipeline (here dlib again, under another name: the same figures
-    prove both saw the same perturbed images)."""
+def test_two_pipelines_side_by_side(deepface_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second registered pipeline (here the default again, under another name: the same
+    figures prove both saw the same perturbed images)."""
     monkeypatch.setitem(
-        eval_pipelines.PIPELINES, "dlib-again", ("the same", models_pipeline("dlib-again"))
+        eval_pipelines.PIPELINES, "mp-again", ("the same", models_pipeline("mp-again"))
     )
     out = StringIO()
     code = run_evaluate(
@@ -110,21 +108,21 @@ def test_two_pipelines_side_by_side(
         deepface_home,
         as_json=True,
         out=out,
-        pipelines=["dlib", "dlib-again"],
+        pipelines=["mediapipe", "mp-again"],
         perturb="face48",
     )
     assert code == 0
     a, b = json.loads(out.getvalue())["pipelines"]
-    assert (a["pipeline"], b["pipeline"]) == ("dlib", "dlib-again")
-    assert b["robustness"]["reference_pipeline"] == "dlib"
+    assert (a["pipeline"], b["pipeline"]) == ("mediapipe", "mp-again")
+    assert b["robustness"]["reference_pipeline"] == "mediapipe"
     for key in ("recognition_rate", "face_px_median", "genuine_distance_median", "files"):
         assert a["robustness"]["runs"]["face48"][key] == b["robustness"]["runs"]["face48"][key]
     text = StringIO()
     run_evaluate(
-        FACES, CONFIG, deepface_home, out=text, pipelines=["dlib", "dlib-again"], perturb="dim40"
+        FACES, CONFIG, deepface_home, out=text, pipelines=["mediapipe", "mp-again"], perturb="dim40"
     )
     report = text.getvalue()
-    assert "== Pipeline dlib ==" in report and "== Pipeline dlib-again ==" in report
+    assert "== Pipeline mediapipe ==" in report and "== Pipeline mp-again ==" in report
     header = next(line for line in report.splitlines() if line.startswith("Perturbation"))
     assert header.count("rank-1") == 2
     row = next(line for line in report.splitlines() if line.startswith("40 % brightness"))
@@ -134,7 +132,7 @@ def test_two_pipelines_side_by_side(
 @pytest.mark.parametrize(
     ("pipelines", "perturb", "message"),
     [
-        (["hog-9000"], None, "unknown pipeline(s) hog-9000; known: dlib"),
+        (["hog-9000"], None, "unknown pipeline(s) hog-9000; known: mediapipe, dlib"),
         ([], "dim40,fog", "unknown perturbation(s) fog"),
     ],
 )
@@ -154,7 +152,7 @@ def test_the_command_line_options() -> None:
         "--dataset",
         str(FACES),
         "--pipeline",
-        "dlib,dlib",  # the same one twice is one
+        "mediapipe,mediapipe",  # the same one twice is one
         "--perturb",
         "face48,dim40",
         "--json",
@@ -162,7 +160,7 @@ def test_the_command_line_options() -> None:
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["pipeline"] == "dlib"
+    assert report["pipeline"] == "mediapipe"
     assert list(report["robustness"]["runs"]) == ["none", "face48", "dim40"]
     result = run_main("evaluate", "--dataset", str(FACES), "--pipeline", "nope")
     assert result.returncode == 2
