@@ -52,6 +52,7 @@ EYE_CORNERS: dict[Side, tuple[int, int, bool]] = {
     "right": (33, 133, False),
     "left": (362, 263, True),
 }
+EYE_SIDES: tuple[Side, Side] = ("right", "left")
 
 
 def eye_roi(points: NDArray[np.floating], side: Side) -> Roi:
@@ -103,11 +104,12 @@ class IrisModel:
         out: Floats = (xy @ to_frame[:, :2].T + to_frame[:, 2]).astype(np.float32)
         return out
 
-    def eye_sample(self, rgb: Image, points: NDArray[np.floating]) -> EyeSample:
+    def eye_sample(
+        self, rgb: Image, points: NDArray[np.floating], sides: tuple[Side, ...] = EYE_SIDES
+    ) -> EyeSample:
         """``liveness.EyeSample`` for the face whose mesh is ``points``: the mean eye-aspect
-        ratio of both eyes' outlines, and the face's height/width from the mesh."""
+        ratio of the ``sides`` eyes' outlines, and the face's height/width from the mesh."""
         ears = [
-            eye_aspect_ratio(self.outline(rgb, points, side)[list(EAR_POINTS)])
-            for side in EYE_CORNERS
+            eye_aspect_ratio(self.outline(rgb, points, side)[list(EAR_POINTS)]) for side in sides
         ]
-        return EyeSample(sum(ears) / 2.0, mesh_eye_sample(points).proportion)
+        return EyeSample(sum(ears) / len(ears), mesh_eye_sample(points).proportion)

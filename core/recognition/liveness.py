@@ -1,7 +1,8 @@
 """Blink liveness from the eye-aspect ratio (EAR) of both eyes' outlines.
 
 The outlines come from MediaPipe's iris model (``core.recognition.iris``), the face's
-proportion from the face mesh. A blink is the EAR falling below ``closed_ratio`` × the
+proportion from the face mesh; the pipeline feeds one detector per eye, the eyes taking
+turns frame by frame. A blink is the EAR falling below ``closed_ratio`` × the
 person's own open-eye baseline and rising back above ``open_ratio`` × baseline within
 ``max_closed_s``. The baseline is the median of recent open-eye frames, so narrow and wide
 eyes are treated alike. A photo has a constant EAR: landmark jitter on a still or slightly

@@ -23,6 +23,7 @@ import logging
 import math
 import time
 from collections.abc import Callable, Hashable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -44,7 +45,8 @@ from core.recognition.detect import (
 )
 from core.recognition.embed import face_chip
 from core.recognition.gallery import Gallery, Match
-from core.recognition.liveness import BlinkDetector
+from core.recognition.iris import EYE_SIDES, Side
+from core.recognition.liveness import BlinkDetector, EyeSample
 from core.recognition.models import Models
 from core.recognition.motion import ChangeGate
 from core.recognition.quality import Quality, assess
@@ -54,6 +56,7 @@ from core.states import FaceState, Refusal
 log = logging.getLogger(__name__)
 
 K = TypeVar("K", bound=Hashable)
+_EyeReading = tuple["Side", Future[EyeSample]]  # which eye, and its reading under way
 
 
 @dataclass(frozen=True)
@@ -102,19 +105,27 @@ class RecognitionPipeline(Generic[K]):
             PASSIVE_THRESHOLD if config.passive_threshold is None else config.passive_threshold
         )
         self._voter: Voter[K] = Voter(config.frames_to_agree, config.agree_window_s)
-        self._blink = BlinkDetector(
-            closed_ratio=config.blink_closed_ratio,
-            open_ratio=config.blink_open_ratio,
-            max_closed_s=config.blink_max_closed_s,
-        )
+        # One blink detector per eye, each fed on every other frame (see _start_eye_sample).
+        self._blinks = {
+            side: BlinkDetector(
+                closed_ratio=config.blink_closed_ratio,
+                open_ratio=config.blink_open_ratio,
+                max_closed_s=config.blink_max_closed_s,
+            )
+            for side in EYE_SIDES
+        }
+        self._next_eye = 0
         self._presence: _Presence[K] | None = None
         self._gate = ChangeGate() if config.idle_gate else None
+        self._eye_thread: ThreadPoolExecutor | None = None  # started with blink's first use
 
     def reset(self) -> None:
         """Forget the current presence (e.g. after the attendance screen was shown)."""
         self._presence = None
         self._voter.reset()
-        self._blink.reset()
+        for detector in self._blinks.values():
+            detector.reset()
+        self._next_eye = 0
 
     def process(self, frame: NDArray[Any], now: float | None = None) -> FrameResult[K]:
         now = time.monotonic() if now is None else now
@@ -150,7 +161,9 @@ class RecognitionPipeline(Generic[K]):
 
         cfg = self.config
         presence = self._follow(face.box, now)
-        liveness = self._update_liveness(prepared.rgb, face, now, timings)
+        # The blink sample (the iris model, ~6 ms) runs on the other core while this thread
+        # cuts, checks and embeds the face; it is collected before anything is decided.
+        eyes = self._start_eye_sample(prepared.rgb, face)
 
         t = time.perf_counter()
         embedder = self.models.embedder
@@ -159,6 +172,8 @@ class RecognitionPipeline(Generic[K]):
         timings["quality_ms"] = (time.perf_counter() - t) * 1000
         box = face.box.xywh()
         if not quality.ok:
+            # Before the quality gates: the very frames of a blink are often the blurry ones.
+            liveness = self._update_liveness(eyes, now, timings)
             timings["total_ms"] = (time.perf_counter() - t_start) * 1000
             if quality.reason != presence.last_reason:
                 log.info("face refused: %s", quality.message)
@@ -181,6 +196,7 @@ class RecognitionPipeline(Generic[K]):
         t = time.perf_counter()
         match = self.gallery.match(vector)
         timings["match_ms"] = (time.perf_counter() - t) * 1000
+        liveness = self._update_liveness(eyes, now, timings)
         candidate = match.key if match.accepted(self.threshold) else None
         vote = self._voter.push(candidate, now)
 
@@ -268,18 +284,37 @@ class RecognitionPipeline(Generic[K]):
         p.box, p.last_seen = box, now
         return p
 
+    def _start_eye_sample(self, rgb: NDArray[np.uint8], face: DetectedFace) -> _EyeReading | None:
+        """One eye's reading by the iris model, started on the eye thread; None when blink
+        liveness is off, the face is too small to judge or has no mesh.
+
+        The eyes take turns, one per frame: a blink closes both, and at a camera's 25-30
+        frames per second even an 80 ms blink shows each eye closed in at least one of the
+        frames it is read in, while the iris model's cost per frame halves (3.3 ms instead of
+        6.6 on this project's CPU; ``bench``)."""
+        if not self.config.needs_blink or face.mesh is None:
+            return None
+        if face.box.width < self.config.min_face_px:
+            return None
+        if self._eye_thread is None:
+            self._eye_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="blink")
+        side = EYE_SIDES[self._next_eye]
+        self._next_eye = 1 - self._next_eye
+        iris = self.models.iris()
+        return side, self._eye_thread.submit(iris.eye_sample, rgb, face.mesh.points, (side,))
+
     def _update_liveness(
-        self, rgb: NDArray[np.uint8], face: DetectedFace, now: float, timings: dict[str, float]
+        self, eyes: _EyeReading | None, now: float, timings: dict[str, float]
     ) -> bool | None:
         if not self.config.needs_blink:
             return None
-        # Before the quality gates: the very frames of a blink are often the blurry ones.
-        if face.box.width >= self.config.min_face_px and face.mesh is not None:
+        if eyes is not None:
+            side, reading = eyes
             t = time.perf_counter()
-            self._blink.update(self.models.iris().eye_sample(rgb, face.mesh.points), now)
-            timings["liveness_ms"] = (time.perf_counter() - t) * 1000
-        last = self._blink.last_blink_at
-        return last is not None and now - last <= self.config.blink_valid_s
+            self._blinks[side].update(reading.result(), now)
+            timings["liveness_wait_ms"] = (time.perf_counter() - t) * 1000
+        seen = [d.last_blink_at for d in self._blinks.values() if d.last_blink_at is not None]
+        return bool(seen) and now - max(seen) <= self.config.blink_valid_s
 
     def _decide(
         self,
