@@ -112,3 +112,38 @@ def test_a_missing_or_broken_manifest_is_refused(copy_of_models: Path) -> None:
     manifest.unlink()
     with pytest.raises(MissingWeightsError, match="manifest"):
         model_files.verified_bytes(MESH, copy_of_models)
+
+
+@pytest.mark.parametrize(
+    "relpath",
+    [
+        "mediapipe/face_detection_short_range.onnx",
+        "mediapipe/iris_landmark.onnx",
+        "dlib/dlib_face_recognition_resnet_model_v1.onnx",
+        "antispoof/2.7_80x80_MiniFASNetV2.onnx",
+    ],
+)
+def test_every_default_model_refuses_a_changed_file_when_it_loads(
+    copy_of_models: Path, monkeypatch: pytest.MonkeyPatch, relpath: str
+) -> None:
+    """Through the loaders the kiosk uses, not only model_files: one flipped byte in any
+    default model and the load fails naming the file."""
+    from core.recognition import antispoof
+    from core.recognition.blazeface import BlazeFaceDetector
+    from core.recognition.embed import OnnxDlibEmbedder
+    from core.recognition.iris import IrisModel
+
+    monkeypatch.setattr(model_files, "MODELS_ROOT", copy_of_models)
+    monkeypatch.setattr(antispoof, "MODELS_DIR", copy_of_models / "antispoof")
+    path = copy_of_models / relpath
+    data = bytearray(path.read_bytes())
+    data[len(data) // 3] ^= 0x10
+    path.write_bytes(bytes(data))
+    load = {
+        "mediapipe/face_detection_short_range.onnx": lambda: BlazeFaceDetector.load("short"),
+        "mediapipe/iris_landmark.onnx": IrisModel.load,
+        "dlib/dlib_face_recognition_resnet_model_v1.onnx": OnnxDlibEmbedder.load,
+        "antispoof/2.7_80x80_MiniFASNetV2.onnx": antispoof.PassiveLiveness.load,
+    }[relpath]
+    with pytest.raises(CorruptWeightsError, match=Path(relpath).name.replace(".", r"\.")):
+        load()

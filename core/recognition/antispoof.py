@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from core.recognition import model_files
 from core.recognition.antispoof_crop import FACE_WIDTH, model_inputs
 from core.recognition.errors import CorruptWeightsError, MissingWeightsError
 
@@ -62,18 +63,23 @@ _FIX = (
 )
 
 
-def _session(path: Path, threads: int) -> Any:
+def _session(path: Path, threads: int, shipped: bool) -> Any:
+    """A session of ``path``; a shipped file (``shipped``) is first checked against its
+    digest in resources/models/manifest.json, as every shipped model is."""
     import onnxruntime as ort  # type: ignore[import-untyped]
 
     if not path.is_file():
         raise MissingWeightsError(path, "passive liveness (FasNet anti-spoofing)", hint=_FIX)
+    model: bytes | str = (
+        model_files.verified_bytes(f"{path.parent.name}/{path.name}") if shipped else str(path)
+    )
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
     try:
         session = ort.InferenceSession(
-            str(path), sess_options=options, providers=["CPUExecutionProvider"]
+            model, sess_options=options, providers=["CPUExecutionProvider"]
         )
     except Exception as exc:  # onnxruntime raises its own Fail/InvalidProtobuf types
         detail = f"onnxruntime cannot load it: {str(exc)[:200]}"
@@ -106,7 +112,8 @@ class PassiveLiveness:
         if threads < 1:
             raise ValueError("threads must be at least 1")
         v2_path, v1se_path = model_paths(models_dir)
-        sessions = (_session(v2_path, threads), _session(v1se_path, threads))
+        shipped = models_dir is None
+        sessions = (_session(v2_path, threads, shipped), _session(v1se_path, threads, shipped))
         scorer = cls(sessions, (v2_path, v1se_path))
         frame = np.full((240, 320, 3), 128, np.uint8)
         try:
