@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -139,7 +140,7 @@ def test_every_default_model_refuses_a_changed_file_when_it_loads(
     data = bytearray(path.read_bytes())
     data[len(data) // 3] ^= 0x10
     path.write_bytes(bytes(data))
-    load = {
+    load: Callable[[], object] = {
         "mediapipe/face_detection_short_range.onnx": lambda: BlazeFaceDetector.load("short"),
         "mediapipe/iris_landmark.onnx": IrisModel.load,
         "dlib/dlib_face_recognition_resnet_model_v1.onnx": OnnxDlibEmbedder.load,
