@@ -140,11 +140,12 @@ def test_every_default_model_refuses_a_changed_file_when_it_loads(
     data = bytearray(path.read_bytes())
     data[len(data) // 3] ^= 0x10
     path.write_bytes(bytes(data))
-    load: Callable[[], object] = {
+    loaders: dict[str, Callable[[], object]] = {
         "mediapipe/face_detection_short_range.onnx": lambda: BlazeFaceDetector.load("short"),
         "mediapipe/iris_landmark.onnx": IrisModel.load,
         "dlib/dlib_face_recognition_resnet_model_v1.onnx": OnnxDlibEmbedder.load,
         "antispoof/2.7_80x80_MiniFASNetV2.onnx": antispoof.PassiveLiveness.load,
-    }[relpath]
+    }
+    load = loaders[relpath]
     with pytest.raises(CorruptWeightsError, match=Path(relpath).name.replace(".", r"\.")):
         load()
