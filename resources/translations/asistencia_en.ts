@@ -2159,6 +2159,10 @@
         <translation>Changes apply at once; a different model or detector is loaded in the background while the kiosk keeps accepting PINs.</translation>
     </message>
     <message>
+        <source>{name} (needs the dlib extra)</source>
+        <translation>{name} (needs the dlib extra)</translation>
+    </message>
+    <message>
         <source>{name} (needs its weights)</source>
         <translation>{name} (needs its weights)</translation>
     </message>

@@ -2159,6 +2159,10 @@
         <translation>Los cambios se aplican al momento; otro modelo o detector se carga en segundo plano mientras el quiosco sigue aceptando PIN.</translation>
     </message>
     <message>
+        <source>{name} (needs the dlib extra)</source>
+        <translation>{name} (necesita el extra dlib)</translation>
+    </message>
+    <message>
         <source>{name} (needs its weights)</source>
         <translation>{name} (necesita sus pesos)</translation>
     </message>
