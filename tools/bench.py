@@ -120,7 +120,13 @@ def _bench_window(dataset: Path) -> dict[str, Any]:
         write_video([f for f in frames for _ in range(repeats)], video)
         idle = write_scene(Path(tmp) / "entrance.avi", [], fps=30.0, tail_s=15.0).path
         data_dir = Path(tmp) / "data"
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+        # A kiosk already set up: without an administrator password the first start opens
+        # the set-up assistant, which pauses recognition and shows no camera (0 fps).
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "ASISTENCIA_ADMIN_PASSWORD": "bench-only-Password-2026",
+        }
         root = ROOT
         # An installed kiosk: migrated and seeded once (its first start pays that, once).
         subprocess.run(
