@@ -543,3 +543,20 @@ def test_the_change_gate_ignores_grain_and_sees_a_person_walk_in() -> None:
     assert gate.should_detect(grainy(visitor), now=1.05)
     assert not gate.should_detect(grainy(visitor), now=1.1)  # standing still: nothing new
     assert gate.skipped == 90
+
+
+def test_a_dlib_detector_without_dlib_says_the_way_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kiosk whose settings still say detector = "dlib" (before MediaPipe), installed
+    without the dlib extra: the loader's reason names the default and where to choose it."""
+    from core.recognition import models as models_module
+    from core.recognition.errors import RecognitionError
+
+    real = weights.importable
+    monkeypatch.setattr(staging, "importable", lambda module: module != "dlib" and real(module))
+    with pytest.raises(RecognitionError) as caught:
+        models_module._stage(RecognitionConfig(detector="dlib"), tmp_path, None)
+    message = str(caught.value)
+    assert "needs the Python package(s) dlib" in message
+    assert 'detector = "mediapipe"' in message and "Settings → Recognition" in message

@@ -167,9 +167,17 @@ def _stage(config: RecognitionConfig, home: Path, source_dir: Path | None) -> No
                 avail.damaged_paths[0], "its size is impossible for this model"
             )
         if avail.missing_packages:
+            # dlib is a source install's extra: a kiosk set to it before the move to
+            # MediaPipe is told the way back, not only what is missing
+            fix = (
+                '; choose detector = "mediapipe" (the default) in Settings → Recognition, '
+                "or install the dlib extra in a source install (a CPU with AVX)"
+                if "dlib" in avail.missing_packages
+                else ""
+            )
             raise RecognitionError(
                 f"the {kind} model {name!r} needs the Python package(s) "
-                f"{', '.join(avail.missing_packages)}, which are not installed"
+                f"{', '.join(avail.missing_packages)}, which are not installed{fix}"
             )
 
 

@@ -75,7 +75,7 @@ def missing_packages_hint(packages: tuple[str, ...]) -> str:
         return (
             f"needs {names}, which this installed kiosk does not include: TensorFlow-based "
             "models run only from a source install with `make tensorflow`; the default "
-            "models (Dlib + dlib) need nothing more"
+            "models (Dlib + mediapipe) need nothing more"
         )
     return f"install {names} (`make tensorflow` adds them to .venv)"
 
