@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from core.i18n.language import FALLBACK, LANGUAGES, choose_language
+from core.i18n.language import FALLBACK, LANGUAGES, Language, choose_language
 
 log = logging.getLogger(__name__)
 
@@ -83,3 +83,9 @@ def _compile_missing(language: str) -> None:
 
 
 translators = Translators()
+
+
+def window_language() -> Language:
+    """The language the window speaks now: what core's catalogue (``core.i18n.text_in``)
+    is asked for when the window says one of core's sentences."""
+    return "en" if translators.language == "en" else "es"

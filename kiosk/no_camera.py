@@ -106,4 +106,4 @@ class NoCameraPanel(QFrame):
                 + "\n"
                 + how_to_choose
             )
-        self.detail.setText(camera_text(status.message))
+        self.detail.setText(camera_text(status))

@@ -251,7 +251,7 @@ class StatusStrip(QFrame):
             self.camera_chip.show_state(WARN, "⟳", self.tr("Reconnecting"), f"{subject} · {detail}")
         else:
             self.camera_chip.show_state(BAD, "✕", self.tr("No camera"), subject)
-        self.camera_chip.setToolTip(f"{self.camera_chip.toolTip()}\n{camera_text(status.message)}")
+        self.camera_chip.setToolTip(f"{self.camera_chip.toolTip()}\n{camera_text(status)}")
 
     def set_sync(self, status: SyncStatus) -> None:
         QTimer.singleShot(0, self, self._fit_where)  # its words change a chip's width

@@ -1,8 +1,8 @@
 """Opening and reading each kind of source with OpenCV; no threads and no state here.
 
 Everything OpenCV-specific lives in this module so the reader's loop (reader.py) is only
-about timing, states and handing frames over. Errors carry sentences meant for people:
-the reader publishes them as they are.
+about timing, states and handing frames over. Errors carry a reason and its values
+(core/camera/reasons.py): the reader publishes them as statuses, said in any language.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Protocol
 import cv2
 import numpy as np
 
+from core.camera.reasons import CameraReason, said, source_words
 from core.camera.source import CameraSource, SourceKind, mask_url
 from core.camera.status import Image
 from core.host.images import ImageError, as_bgr, fit_within, read_image
@@ -49,15 +50,35 @@ if sys.platform.startswith("linux"):
     os.environ.setdefault("OPENCV_VIDEOIO_V4L_SELECT_TIMEOUT", "2")
 
 
-class OpenError(Exception):
+class _SourceError(Exception):
+    """Why a source cannot be read: ``reason`` about the source (``kind``, a
+    ``SourceKind``, and its ``name``) with ``details``; ``str()`` is the English sentence."""
+
+    def __init__(self, reason: CameraReason, kind: SourceKind, name: object, **details: object):
+        self.reason = reason
+        self.kind = kind
+        self.name = str(name)
+        self.details = details
+        super().__init__(str(said(reason, source_words(kind.value, self.name), details)))
+
+
+class OpenError(_SourceError):
     """A source could not be opened. ``permanent`` sources are not retried."""
 
-    def __init__(self, message: str, *, permanent: bool) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        reason: CameraReason,
+        kind: SourceKind,
+        name: object,
+        *,
+        permanent: bool,
+        **details: object,
+    ) -> None:
+        super().__init__(reason, kind, name, **details)
         self.permanent = permanent
 
 
-class SourceLostError(Exception):
+class SourceLostError(_SourceError):
     """A live source stopped delivering frames (unplugged, network down)."""
 
 
@@ -93,9 +114,12 @@ def _normalise(image: Image) -> Image:
 class VideoCaptureStream:
     """A ``cv2.VideoCapture`` over a device, a URL or a video file."""
 
-    def __init__(self, capture: cv2.VideoCapture, label: str, *, live: bool) -> None:
+    def __init__(
+        self, capture: cv2.VideoCapture, kind: SourceKind, name: object, *, live: bool
+    ) -> None:
         self._capture = capture
-        self._label = label
+        self._kind = kind
+        self._name = name
         self._live = live
         self._position = 0
         fps = float(capture.get(cv2.CAP_PROP_FPS)) if not live else 0.0
@@ -110,7 +134,7 @@ class VideoCaptureStream:
         ok, image = self._capture.read()
         if not ok or image is None or image.size == 0:
             if self._live:
-                raise SourceLostError(f"{self._label} stopped sending frames")
+                raise SourceLostError(CameraReason.LOST, self._kind, self._name)
             # OpenCV cannot tell "end of file" from "undecodable rest of file"; both end it.
             return None
         frame = RawFrame(_normalise(np.asarray(image)), self._position)
@@ -128,6 +152,7 @@ class VideoCaptureStream:
 
 
 _DIGITS = re.compile(r"(\d+)")
+_FOLDER = SourceKind.IMAGE_FOLDER
 
 
 def _natural_key(path: Path) -> tuple[tuple[int, int | str], ...]:
@@ -158,16 +183,17 @@ class ImageFolderStream:
             entries = [p for p in self._folder.iterdir() if not p.name.startswith(".")]
             files = [p for p in entries if p.is_file()]
         except FileNotFoundError as exc:
-            raise OpenError(
-                f"the image folder {self._folder} no longer exists", permanent=True
-            ) from exc
+            raise OpenError(CameraReason.GONE, _FOLDER, self._folder, permanent=True) from exc
         except OSError as exc:
             raise OpenError(
-                f"the image folder {self._folder} cannot be read ({exc.strerror or exc})",
+                CameraReason.UNREADABLE,
+                _FOLDER,
+                self._folder,
                 permanent=True,
+                why=exc.strerror or str(exc),
             ) from exc
         if not files:
-            raise OpenError(f"the image folder {self._folder} has no files", permanent=True)
+            raise OpenError(CameraReason.NO_FILES, _FOLDER, self._folder, permanent=True)
         self._files = sorted(files, key=_natural_key)
         self._next = 0
 
@@ -203,7 +229,7 @@ class ImageFolderStream:
 
 
 def _open_device(index: int, width: int, height: int) -> VideoCaptureStream:
-    label = f"camera {index}"
+    device = SourceKind.DEVICE
     api = cv2.CAP_ANY
     if sys.platform.startswith("linux"):
         api = cv2.CAP_V4L2
@@ -211,20 +237,17 @@ def _open_device(index: int, width: int, height: int) -> VideoCaptureStream:
         # the log OpenCV's own warnings for the common "not plugged in" case.
         node = Path(f"/dev/video{index}")
         if not node.exists():
-            raise OpenError(f"{label} is not connected ({node} does not exist)", permanent=False)
+            raise OpenError(
+                CameraReason.NOT_CONNECTED, device, index, permanent=False, node=str(node)
+            )
         if not os.access(node, os.R_OK | os.W_OK):
             raise OpenError(
-                f"no permission to use {label} ({node}); add this user to the 'video' group",
-                permanent=False,
+                CameraReason.NO_PERMISSION, device, index, permanent=False, node=str(node)
             )
     capture = cv2.VideoCapture(index, api)
     if not capture.isOpened():
         capture.release()
-        raise OpenError(
-            f"{label} could not be opened (in use by another program, or not a video "
-            "capture device)",
-            permanent=False,
-        )
+        raise OpenError(CameraReason.BUSY, device, index, permanent=False)
     # MJPG first: most USB webcams only reach 30 fps at 640x480 and above in MJPG over
     # USB 2. A camera that refuses any of these keeps its own mode, which is fine.
     capture.set(cv2.CAP_PROP_FOURCC, cv2.VideoWriter.fourcc(*"MJPG"))
@@ -232,11 +255,11 @@ def _open_device(index: int, width: int, height: int) -> VideoCaptureStream:
     capture.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
     # A one-frame driver queue: we want the newest picture, not a backlog.
     capture.set(cv2.CAP_PROP_BUFFERSIZE, 1)
-    return VideoCaptureStream(capture, label, live=True)
+    return VideoCaptureStream(capture, device, index, live=True)
 
 
 def _open_url(url: str, timeout_s: float) -> VideoCaptureStream:
-    label = f"stream {mask_url(url)}"
+    shown = mask_url(url)
     timeout_ms = max(1, round(timeout_s * 1000))
     # Without these, FFmpeg may wait ~30 s on a silent host, and stop() would wait with it.
     params = [
@@ -248,35 +271,26 @@ def _open_url(url: str, timeout_s: float) -> VideoCaptureStream:
     capture = cv2.VideoCapture(url, cv2.CAP_FFMPEG, params)
     if not capture.isOpened():
         capture.release()
-        raise OpenError(
-            f"cannot connect to {label} (unreachable, wrong address or credentials, "
-            "or not a video stream)",
-            permanent=False,
-        )
+        raise OpenError(CameraReason.UNREACHABLE, SourceKind.URL, shown, permanent=False)
     capture.set(cv2.CAP_PROP_BUFFERSIZE, 1)
-    return VideoCaptureStream(capture, label, live=True)
+    return VideoCaptureStream(capture, SourceKind.URL, shown, live=True)
 
 
 def _open_video_file(path: Path) -> VideoCaptureStream:
-    label = f"video file {path}"
+    video = SourceKind.VIDEO_FILE
     try:
         if path.stat().st_size == 0:
-            raise OpenError(f"the {label} is empty", permanent=True)
+            raise OpenError(CameraReason.EMPTY, video, path, permanent=True)
     except FileNotFoundError as exc:
-        raise OpenError(f"the {label} does not exist", permanent=True) from exc
+        raise OpenError(CameraReason.MISSING, video, path, permanent=True) from exc
     except OSError as exc:
-        raise OpenError(
-            f"the {label} cannot be read ({exc.strerror or exc})", permanent=True
-        ) from exc
+        why = exc.strerror or str(exc)
+        raise OpenError(CameraReason.UNREADABLE, video, path, permanent=True, why=why) from exc
     capture = cv2.VideoCapture(str(path))
     if not capture.isOpened():
         capture.release()
-        raise OpenError(
-            f"the {label} cannot be opened as a video (corrupt, or a format OpenCV's FFmpeg "
-            "does not read)",
-            permanent=True,
-        )
-    return VideoCaptureStream(capture, label, live=False)
+        raise OpenError(CameraReason.NOT_A_VIDEO, video, path, permanent=True)
+    return VideoCaptureStream(capture, video, path, live=False)
 
 
 def open_stream(source: CameraSource, *, width: int, height: int, timeout_s: float) -> FrameStream:
@@ -294,5 +308,5 @@ def open_stream(source: CameraSource, *, width: int, height: int, timeout_s: flo
         return _open_video_file(Path(path_or_url))
     folder = Path(path_or_url)
     if not folder.is_dir():
-        raise OpenError(f"the image folder {folder} does not exist", permanent=True)
+        raise OpenError(CameraReason.MISSING, _FOLDER, folder, permanent=True)
     return ImageFolderStream(folder)

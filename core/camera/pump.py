@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Protocol
 
 from core.camera.capture import (
@@ -20,6 +20,7 @@ from core.camera.capture import (
     SourceLostError,
     open_stream,
 )
+from core.camera.reasons import CameraReason
 from core.camera.source import CameraSource
 from core.camera.status import CameraState, CameraStatus
 from core.host.backoff import Backoff
@@ -31,10 +32,6 @@ DEFAULT_FOLDER_FPS = 1.0  # long enough for someone at the preview to see each p
 # Frames may come a little early against fps_limit (timer and driver jitter); without this
 # slack a 25-fps camera under a 25-fps limit would drop every other frame.
 _THROTTLE_SLACK = 0.9
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 class FrameSink(Protocol):
@@ -67,7 +64,7 @@ class SourcePump:
     ) -> None:
         self._sink = sink
         self.source = source
-        self._label = source.describe()
+        self._label = source.describe()  # for the log
         self._width = width
         self._height = height
         self._fps_limit = fps_limit
@@ -96,12 +93,50 @@ class SourcePump:
                 self._run_finite()
         except Exception as exc:
             log.exception("%s: unexpected error in the camera reader", self._label)
-            self._sink.publish(
-                CameraStatus(CameraState.FAILED, f"{self._label} failed unexpectedly: {exc}")
-            )
+            self._publish(CameraState.FAILED, CameraReason.CRASHED, details={"why": str(exc)})
         finally:
             if not self._sink.state.is_final:
-                self._sink.publish(CameraStatus(CameraState.STOPPED, f"{self._label} stopped"))
+                self._publish(CameraState.STOPPED, CameraReason.STOPPED)
+
+    def _publish(
+        self,
+        state: CameraState,
+        reason: CameraReason,
+        /,
+        *,
+        attempt: int = 0,
+        retry_in: float | None = None,
+        was_streaming: bool = False,
+        gave_up: bool = False,
+        details: Mapping[str, object] | None = None,
+    ) -> None:
+        """A status about this pump's source; ``details`` are the reason's values."""
+        self._sink.publish(
+            CameraStatus.of(
+                state,
+                reason,
+                self.source.kind.value,
+                self.source.name,
+                attempt=attempt,
+                retry_in=retry_in,
+                was_streaming=was_streaming,
+                gave_up=gave_up,
+                details=details,
+            )
+        )
+
+    def _failed(self, problem: OpenError | SourceLostError, /, *, gave_up: bool = False) -> None:
+        if gave_up:  # a live source, past its last retry
+            self._publish(
+                CameraState.FAILED,
+                problem.reason,
+                attempt=self._attempt,
+                was_streaming=self._streamed,
+                gave_up=True,
+                details=problem.details,
+            )
+        else:
+            self._publish(CameraState.FAILED, problem.reason, details=problem.details)
 
     def _open(self) -> FrameStream:
         return open_stream(
@@ -114,46 +149,36 @@ class SourcePump:
                 stream = self._open()
             except OpenError as exc:
                 if exc.permanent:
-                    self._sink.publish(CameraStatus(CameraState.FAILED, str(exc)))
+                    self._failed(exc)
                     return
-                reason = str(exc)
+                problem: OpenError | SourceLostError = exc
             else:
                 try:
                     self._pump_live(stream)
                     return  # only a stop request ends the pump normally
                 except SourceLostError as exc:
-                    reason = str(exc)
+                    problem = exc
                 finally:
                     stream.close()
-            if not self._wait_to_retry(reason):
+            if not self._wait_to_retry(problem):
                 return
 
-    def _wait_to_retry(self, reason: str) -> bool:
+    def _wait_to_retry(self, problem: OpenError | SourceLostError) -> bool:
         """Publish RECONNECTING (or FAILED past max_retries) and sleep; False to give up."""
         if self._sink.stopping.is_set():  # the failure was stop() cutting an open or read short
             return False
         self._attempt += 1
         if self._max_retries is not None and self._attempt > self._max_retries:
-            tries = _plural(self._attempt, "attempt")
-            self._sink.publish(
-                CameraStatus(
-                    CameraState.FAILED,
-                    f"{reason}; gave up after {tries}",
-                    self._attempt,
-                    was_streaming=self._streamed,
-                )
-            )
+            self._failed(problem, gave_up=True)
             return False
         delay = self._backoff.next_delay()
-        message = f"{reason}; retrying in {delay:.2g} s (attempt {self._attempt})"
-        self._sink.publish(
-            CameraStatus(
-                CameraState.RECONNECTING,
-                message,
-                self._attempt,
-                delay,
-                was_streaming=self._streamed,
-            )
+        self._publish(
+            CameraState.RECONNECTING,
+            problem.reason,
+            attempt=self._attempt,
+            retry_in=delay,
+            was_streaming=self._streamed,
+            details=problem.details,
         )
         return not self._sink.stopping.wait(delay)
 
@@ -162,7 +187,7 @@ class SourcePump:
         while not self._sink.stopping.is_set():
             raw = stream.read()
             if raw is None:  # a live stream has no end; treat one as a loss
-                raise SourceLostError(f"{self._label} ended unexpectedly")
+                raise SourceLostError(CameraReason.CUT_OFF, self.source.kind, self.source.name)
             now = self._clock()
             if first:
                 first = False
@@ -176,18 +201,19 @@ class SourcePump:
 
     def _announce_streaming(self, raw: RawFrame) -> None:
         height, width = raw.image.shape[:2]
+        size = f"{width}x{height}"
         if self._attempt:
-            failures = _plural(self._attempt, "failed attempt")
-            message = f"{self._label} is back after {failures} ({width}x{height})"
+            self._publish(
+                CameraState.STREAMING, CameraReason.BACK, details={"size": size, "n": self._attempt}
+            )
         else:
-            message = f"Streaming from {self._label} ({width}x{height})"
-        self._sink.publish(CameraStatus(CameraState.STREAMING, message))
+            self._publish(CameraState.STREAMING, CameraReason.STREAMING, details={"size": size})
 
     def _run_finite(self) -> None:
         try:
             stream = self._open()
         except OpenError as exc:
-            self._sink.publish(CameraStatus(CameraState.FAILED, str(exc)))
+            self._failed(exc)
             return
         try:
             while True:
@@ -195,37 +221,27 @@ class SourcePump:
                 if self._sink.stopping.is_set():
                     return
                 if read == 0:
-                    hint = (
-                        " (see the log for skipped files)"
-                        if isinstance(stream, ImageFolderStream)
-                        else ""
-                    )
-                    self._sink.publish(
-                        CameraStatus(
-                            CameraState.FAILED, f"No frame could be read from {self._label}{hint}"
-                        )
-                    )
+                    folder = isinstance(stream, ImageFolderStream)
+                    reason = CameraReason.NO_IMAGES if folder else CameraReason.NO_FRAMES
+                    self._publish(CameraState.FAILED, reason)
                     return
                 if not self._loop:
-                    self._sink.publish(
-                        CameraStatus(CameraState.ENDED, self._end_message(stream, read))
-                    )
+                    self._publish_end(stream, read)
                     return
                 if not stream.rewind():
                     stream.close()
                     stream = self._open()
         except OpenError as exc:  # the file or folder went away while looping
-            self._sink.publish(CameraStatus(CameraState.FAILED, str(exc)))
+            self._failed(exc)
         finally:
             stream.close()
 
-    def _end_message(self, stream: FrameStream, read: int) -> str:
+    def _publish_end(self, stream: FrameStream, read: int) -> None:
         if isinstance(stream, ImageFolderStream):
-            message = f"End of {self._label}: {_plural(read, 'image')}"
-            if stream.skipped:
-                message += f", {_plural(stream.skipped, 'unreadable file')} skipped"
-            return message
-        return f"End of {self._label} after {_plural(read, 'frame')}"
+            details = {"n": read, "k": stream.skipped}
+            self._publish(CameraState.ENDED, CameraReason.END_OF_FOLDER, details=details)
+        else:
+            self._publish(CameraState.ENDED, CameraReason.END_OF_VIDEO, details={"n": read})
 
     def _frame_interval(self, stream: FrameStream) -> float:
         if isinstance(stream, ImageFolderStream):

@@ -36,7 +36,7 @@ from types import TracebackType
 from core.camera.capture import RawFrame
 from core.camera.pump import DEFAULT_FILE_FPS, DEFAULT_FOLDER_FPS, SourcePump
 from core.camera.source import CameraSource, parse_source
-from core.camera.status import CameraState, CameraStatus, Frame
+from core.camera.status import CameraReason, CameraState, CameraStatus, Frame
 from core.host.backoff import Backoff
 
 __all__ = ["DEFAULT_FILE_FPS", "DEFAULT_FOLDER_FPS", "CameraReader", "StatusCallback"]
@@ -94,9 +94,7 @@ class CameraReader:
         self._frame: Frame | None = None
         self._seq = first_seq - 1
         self._taken_seq = first_seq - 1
-        self._status = CameraStatus(
-            CameraState.STOPPED, f"{self._label[:1].upper()}{self._label[1:]} is not started"
-        )
+        self._status = self._about(CameraState.STOPPED, CameraReason.NOT_STARTED)
         self.stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._subscribers: list[StatusCallback] = []
@@ -183,7 +181,7 @@ class CameraReader:
         self._thread = threading.Thread(
             target=self._pump.run, name=f"{THREAD_NAME_PREFIX} {self._label}", daemon=False
         )
-        self.publish(CameraStatus(CameraState.STARTING, f"Opening {self._label}"))
+        self.publish(self._about(CameraState.STARTING, CameraReason.OPENING))
         self._thread.start()
 
     def stop(self, timeout: float = 2.0) -> bool:
@@ -253,6 +251,9 @@ class CameraReader:
         return not self.stopping.is_set()
 
     # -- status ------------------------------------------------------------------------
+
+    def _about(self, state: CameraState, reason: CameraReason) -> CameraStatus:
+        return CameraStatus.of(state, reason, self.source.kind.value, self.source.name)
 
     def publish(self, status: CameraStatus) -> None:
         # Messages are shown as they are, so they read as sentences: "Camera 0 is ...".

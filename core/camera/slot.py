@@ -13,12 +13,12 @@ import logging
 import threading
 
 from core.camera.reader import CameraReader
-from core.camera.source import parse_source
-from core.camera.status import CameraState, CameraStatus, Frame
+from core.camera.source import SourceError, parse_source
+from core.camera.status import CameraReason, CameraState, CameraStatus, Frame
 
 log = logging.getLogger(__name__)
 
-_NO_CAMERA = CameraStatus(CameraState.STOPPED, "No camera is open")
+_NO_CAMERA = CameraStatus.of(CameraState.STOPPED, CameraReason.NO_CAMERA)
 
 
 class CameraSlot:
@@ -54,7 +54,11 @@ class CameraSlot:
                     realtime=self._realtime,
                     first_seq=self._next_seq,
                 )
-                error = None
+                error: CameraStatus | None = None
+            except SourceError as exc:
+                reader = None
+                error = CameraStatus.of(CameraState.FAILED, exc.reason, details=exc.details)
+                log.error("camera setting %r: %s", source, exc)
             except ValueError as exc:
                 reader, error = None, CameraStatus(CameraState.FAILED, str(exc))
                 log.error("camera setting %r: %s", source, exc)

@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-__all__ = ["URL_SCHEMES", "CameraSource", "SourceKind", "mask_url", "parse_source"]
+from core.camera.reasons import CameraReason, said, source_words
+from core.errors import UsageError
+
+__all__ = [
+    "URL_SCHEMES",
+    "CameraSource",
+    "SourceError",
+    "SourceKind",
+    "mask_url",
+    "parse_source",
+]
 
 # Schemes OpenCV's FFmpeg backend can stream from a network camera.
 URL_SCHEMES = ("rtsp", "rtsps", "http", "https")
@@ -23,10 +33,15 @@ _DEV_VIDEO = re.compile(r"^/dev/video(\d+)$")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")
 _MAX_DEVICE_INDEX = 255
 
-ACCEPTED_FORMS = (
-    "a camera number (0, 1, ...), /dev/videoN, an rtsp:// or http(s):// URL, "
-    "an existing video file, or an existing folder of images"
-)
+
+class SourceError(UsageError, ValueError):
+    """A camera setting that names no usable source. A ``ValueError`` as it always was;
+    ``reason`` and ``details`` say why in any language (core/camera/reasons.py)."""
+
+    def __init__(self, reason: CameraReason, **details: object) -> None:
+        self.reason = reason
+        self.details = details
+        super().__init__(said(reason, None, details))
 
 
 class SourceKind(enum.Enum):
@@ -54,15 +69,15 @@ class CameraSource:
             expected = "an int index" if wants_int else "a str"
             raise TypeError(f"a {self.kind.value} source needs {expected}, got {self.value!r}")
 
+    @property
+    def name(self) -> str:
+        """The source as shown: its number, its URL without the password, its path."""
+        return mask_url(str(self.value)) if self.kind is SourceKind.URL else str(self.value)
+
     def describe(self) -> str:
-        """Human text for logs and screens; a URL's password is never shown."""
-        if self.kind is SourceKind.DEVICE:
-            return f"camera {self.value}"
-        if self.kind is SourceKind.URL:
-            return f"stream {mask_url(str(self.value))}"
-        if self.kind is SourceKind.VIDEO_FILE:
-            return f"video file {self.value}"
-        return f"image folder {self.value}"
+        """Human text for logs and screens ("camera 0", "stream rtsp://…"); a URL's
+        password is never shown."""
+        return str(source_words(self.kind.value, self.name))
 
     def __repr__(self) -> str:
         # The default repr would put the URL password into tracebacks and log lines.
@@ -89,19 +104,20 @@ def mask_url(url: str) -> str:
 
 
 def parse_source(text: str) -> CameraSource:
-    """Classify a camera setting; raise ``ValueError`` naming the accepted forms.
+    """Classify a camera setting; raise ``SourceError`` (a ValueError) naming the accepted
+    forms.
 
     Order matters: a number is a device even if a file called "0" exists in the
     working directory, because that is what "camera 0" means to every user.
     """
     raw = text.strip()
     if not raw:
-        raise ValueError(f"the camera source is empty; use {ACCEPTED_FORMS}")
+        raise SourceError(CameraReason.SOURCE_EMPTY)
 
     if raw.isascii() and raw.isdigit():
         index = int(raw)
         if index > _MAX_DEVICE_INDEX:
-            raise ValueError(f"camera number {index} is out of range (0-{_MAX_DEVICE_INDEX})")
+            raise SourceError(CameraReason.DEVICE_OUT_OF_RANGE, index=index, top=_MAX_DEVICE_INDEX)
         return CameraSource(SourceKind.DEVICE, index)
 
     if match := _DEV_VIDEO.match(raw):
@@ -110,12 +126,12 @@ def parse_source(text: str) -> CameraSource:
     if match := _SCHEME.match(raw):
         scheme = match.group(1).lower()
         if scheme not in URL_SCHEMES:
-            raise ValueError(
-                f"unsupported URL scheme '{scheme}://' in camera source {mask_url(raw)!r}; "
-                f"use one of: {', '.join(s + '://' for s in URL_SCHEMES)}"
+            schemes = ", ".join(s + "://" for s in URL_SCHEMES)
+            raise SourceError(
+                CameraReason.URL_SCHEME, scheme=scheme, raw=mask_url(raw), schemes=schemes
             )
         if not urlsplit(raw).hostname:
-            raise ValueError(f"the camera URL {mask_url(raw)!r} has no host name")
+            raise SourceError(CameraReason.URL_NO_HOST, raw=mask_url(raw))
         return CameraSource(SourceKind.URL, raw)
 
     path = Path(raw).expanduser()
@@ -124,5 +140,5 @@ def parse_source(text: str) -> CameraSource:
     if path.is_file():
         return CameraSource(SourceKind.VIDEO_FILE, str(path.resolve()))
     if path.exists():
-        raise ValueError(f"camera source {raw!r} is neither a regular file nor a folder")
-    raise ValueError(f"camera source {raw!r} was not found; use {ACCEPTED_FORMS}")
+        raise SourceError(CameraReason.SOURCE_NOT_A_FILE, raw=raw)
+    raise SourceError(CameraReason.SOURCE_NOT_FOUND, raw=raw)

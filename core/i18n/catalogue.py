@@ -6,7 +6,9 @@ start-up time matters), so they have this catalogue. Its parts hold what their n
 ``words`` (records and reports), ``refusals`` (errors people meet), ``command_output``
 (what the common commands print), ``operations_output`` (what enroll, sync, secrets,
 central, seed and migrate print, and the first administrator's notice), ``inputs`` (files
-and names refused, and how every command ends when it cannot go on). A template's
+and names refused, and how every command ends when it cannot go on), ``camera`` (what the
+camera says, by reason), ``server`` (what the headless server and the program's set-up
+refuse). A template's
 ``{placeholders}`` are the same in every language and every key has every language;
 tests/test_catalogue.py keeps both true.
 
@@ -19,12 +21,14 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 
+from core.i18n.camera import CAMERA
 from core.i18n.command_output import COMMAND_OUTPUT
 from core.i18n.inputs import INPUTS
 from core.i18n.language import Language, current_language
 from core.i18n.message import Message
 from core.i18n.operations_output import OPERATIONS_OUTPUT
 from core.i18n.refusals import REFUSALS
+from core.i18n.server import SERVER
 from core.i18n.words import WORDS
 
 Entry = Mapping[Language, str]
@@ -35,6 +39,8 @@ PARTS: dict[str, Mapping[str, Entry]] = {
     "command_output": COMMAND_OUTPUT,
     "operations_output": OPERATIONS_OUTPUT,
     "inputs": INPUTS,
+    "camera": CAMERA,
+    "server": SERVER,
 }
 CATALOGUE: dict[str, Entry] = {key: entry for part in PARTS.values() for key, entry in part.items()}
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from core.context import AppContext
 from core.errors import AsistenciaError
+from core.i18n import Message
 from core.server.central_link import CentralLink
 from core.server.health import HealthServer
 from core.server.job_runner import ServerJobs
@@ -160,7 +161,7 @@ class HeadlessServer:
             return self.exit_code
         ends = self.options.exit_at_end and self.recognition is not None
         started = monotonic()
-        problem: str | None = None
+        problem: Message | None = None
         while not self._stop.wait(0.5):
             if not ends or self.recognition is None:
                 continue
@@ -177,7 +178,7 @@ class HeadlessServer:
         self.exit_code = self.exit_code or self._records_lost()
         return self.exit_code
 
-    def _source_problem(self) -> str | None:
+    def _source_problem(self) -> Message | None:
         """Why a finished ``--exit-at-end`` run recognised nothing, or None when it ended
         as a file or folder ends."""
         from core.camera.status import CameraState
@@ -188,14 +189,16 @@ class HeadlessServer:
             return None
         model = recognition.model_status()
         if model.state is ModelState.FAILED:
-            return f"the face models could not be loaded: {model.detail or 'see the log'}"
+            detail = model.detail or Message("server.see_the_log")
+            return Message("server.models_failed", detail=detail)
         if isinstance(recognition, WatchedCamera):
             status = recognition.camera_status()
             if status.state is CameraState.FAILED:
-                return f"the camera source gave nothing to recognise: {_sentence(status.message)}"
+                said = status.said() or _sentence(status.message)
+                return Message("server.camera_gave_nothing", status=said)
         return None
 
-    def _never_opened(self, started: float) -> str | None:
+    def _never_opened(self, started: float) -> Message | None:
         """Why to give up on a live source that has never sent a frame, or None."""
         from core.camera.status import CameraState
 
@@ -211,9 +214,9 @@ class HeadlessServer:
             and waited < self.options.camera_open_budget_s
         ):
             return None
-        return (
-            f"the camera source never opened ({status.attempt} attempts in {waited:.0f} s): "
-            f"{_sentence(status.message.split('; retrying', 1)[0])}"
+        cause = status.cause() or _sentence(status.message.split("; retrying", 1)[0])
+        return Message(
+            "server.camera_never_opened", attempts=status.attempt, seconds=waited, status=cause
         )
 
     def _records_lost(self) -> int:

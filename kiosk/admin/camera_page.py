@@ -9,7 +9,7 @@ from typing_extensions import override
 from core.camera import CameraState, CameraStatus, Frame, parse_source
 from core.config import Settings
 from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
-from kiosk.camera_text import camera_text
+from kiosk.camera_text import camera_text, setting_text
 from kiosk.camera_view import CameraView
 
 RESOLUTIONS = ((640, 480), (800, 600), (1280, 720), (1920, 1080))
@@ -136,7 +136,7 @@ class CameraPage(AdminPage):
         try:
             parse_source(text)  # cheap: classifies, opens nothing
         except ValueError as exc:
-            self.show_notice(camera_text(str(exc)), "bad")
+            self.show_notice(setting_text(exc), "bad")
             return
         width, height = (int(n) for n in str(self.resolution.currentData()).split("x"))
         runtime = self.admin.runtime
@@ -164,6 +164,6 @@ class CameraPage(AdminPage):
             CameraState.FAILED: self.tr("Not working"),
             CameraState.STOPPED: self.tr("Stopped"),
         }
-        self.status.setText(f"{words[status.state]} — {camera_text(status.message)}")
+        self.status.setText(f"{words[status.state]} — {camera_text(status)}")
         if status.state is not CameraState.STREAMING:
             self.preview.clear()
