@@ -41,7 +41,7 @@ from core.errors import AsistenciaError, UsageError  # noqa: E402
 from core.host.logs import configure_logging  # noqa: E402
 from core.host.paths import DataPaths, private_umask, resolve_data_dir  # noqa: E402
 from core.host.watchdog import Watchdog  # noqa: E402
-from core.i18n import current_language, resolve_language, set_language  # noqa: E402
+from core.i18n import Message, current_language, resolve_language, set_language  # noqa: E402
 
 if TYPE_CHECKING:
     import threading
@@ -354,9 +354,7 @@ def run_bench(ctx: AppContext, args: argparse.Namespace) -> int:
     try:
         from tools.bench import bench_command
     except ImportError as exc:
-        raise UsageError(
-            f"bench runs from a source checkout (its tools/ folder is not here: {exc})"
-        ) from None
+        raise UsageError(Message("cli.bench_needs_checkout", why=str(exc))) from None
     return bench_command(ctx, args)
 
 

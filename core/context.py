@@ -100,19 +100,18 @@ class AppContext:
                 if result.changed:
                     store.checkpoint()  # e.g. faces sealed by 0003: no plain frame in the WAL
             elif current_revision(store.engine) != head_revision():
-                raise StoreError(
-                    f"the database {self.paths.database} needs a schema migration and AUTO_MIGRATE "
-                    "is off; run `python main.py migrate` or set AUTO_MIGRATE=true"
-                )
+                raise StoreError(Message("store.needs_migration", path=self.paths.database))
             claim_deployment(store)
         except OSError as exc:
+            why = exc.strerror or str(exc)
             raise StoreError(
-                f"cannot open the data dir {self.paths.root}: {exc.strerror or exc}"
+                Message("store.cannot_open_dir", path=self.paths.root, why=why)
             ) from exc
         except Exception as exc:
             if isinstance(exc, StoreError):
                 raise
-            raise StoreError(f"cannot open the database {self.paths.database}: {exc}") from exc
+            cannot = Message("store.cannot_open", path=self.paths.database, why=str(exc))
+            raise StoreError(cannot) from exc
         try:
             if keep_password_apart(self.config_path, self.paths.secrets_file):
                 log.info("the central database password moved to %s", self.paths.secrets_file)
@@ -173,12 +172,11 @@ class AppContext:
             return load_or_create(path, may_create=recorded is None).keys
         except SecretsError as exc:
             if recorded is None:  # said in the command's language, as the file refused it
-                said = str(exc) if exc.key is None else Message(exc.key, **exc.params)
-                raise StoreError(said) from exc
+                raise StoreError(exc.said()) from exc
             raise StoreError(
-                f"{exc}; this database's faces and PINs are sealed with data key "
-                f"{recorded[0]}: restore the deployment's secrets file to {path} (a copy is "
-                "on the headless server and in your backups)"
+                Message(
+                    "store.secrets_for_sealed", problem=exc.said(), key_id=recorded[0], path=path
+                )
             ) from exc
 
     def _seed(self, store: Store) -> None:

@@ -25,6 +25,13 @@ class AsistenciaError(Exception):
             self.key, self.params = message.key, dict(message.params)
         super().__init__(str(message))
 
+    def said(self) -> Message:
+        """What this error says, to be said again inside another sentence (or by whoever
+        knows the language); an error raised without a key says its text as it is."""
+        if self.key is not None:
+            return Message(self.key, **self.params)
+        return Message("error.plain", text=str(self))
+
     def localized(self) -> str:
         """The sentence in the current language (``core.i18n.set_language``) when the
         catalogue has it, else the English one."""

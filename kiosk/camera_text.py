@@ -66,9 +66,7 @@ class _About:
 
 
 def _end_of_folder(a: _About) -> str:
-    text = translate("CameraText", "End of the {label}; images: {n}").format(
-        label=a.bare, n=a["n"]
-    )
+    text = translate("CameraText", "End of the {label}; images: {n}").format(label=a.bare, n=a["n"])
     if a.details.get("k"):
         text += translate("CameraText", "; unreadable files skipped: {k}").format(k=a["k"])
     return text
@@ -115,9 +113,7 @@ def _texts() -> dict[CameraReason, Callable[[_About], str]]:
             "CameraText",
             "{label} cannot be opened as a video (damaged, or a format that cannot be read)",
         ).format(label=a.label),
-        R.NO_FILES: lambda a: translate("CameraText", "{label} has no files").format(
-            label=a.label
-        ),
+        R.NO_FILES: lambda a: translate("CameraText", "{label} has no files").format(label=a.label),
         R.LOST: _stopped_sending,
         R.CUT_OFF: _stopped_sending,
         R.OPENING: lambda a: translate("CameraText", "Opening {label}").format(label=a.label),

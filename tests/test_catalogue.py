@@ -14,6 +14,7 @@ import pytest
 from core.attendance.outcomes import KIND_WORDS
 from core.attendance.rules import DayState, Kind
 from core.attendance.service import METHODS
+from core.camera.source import SourceKind
 from core.errors import NotFoundError, RefusedError, UsageError
 from core.i18n import Message, resolve_language, say, set_language, text, text_in
 from core.i18n.catalogue import CATALOGUE, PARTS, placeholders
@@ -98,6 +99,7 @@ def test_every_key_the_code_names_is_in_the_catalogue() -> None:
         "day_state": {s.value for s in DayState} | {"unknown"},
         "col": set(),  # the headers named above
         "status": {"voided"},
+        "camera.source": {kind.value for kind in SourceKind},
     }
     assert set(families) <= set(expected), set(families) - set(expected)
     for family, path in families.items():

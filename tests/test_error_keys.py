@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from core.camera.reasons import CameraReason
 from core.config import SettingsError
 from core.errors import AsistenciaError
 from core.i18n.catalogue import CATALOGUE, placeholders
@@ -79,6 +80,29 @@ def message_functions(trees: dict[Path, ast.Module]) -> set[str]:
     }
 
 
+def message_attributes(trees: dict[Path, ast.Module]) -> set[str]:
+    """Attributes that hold a ``Message``: ``self.message = Message(...)`` in a method, or
+    ``message: Message`` in a class body (a dataclass field)."""
+    names: set[str] = set()
+    for tree in trees.values():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                names |= {
+                    _name(item.target)
+                    for item in node.body
+                    if isinstance(item, ast.AnnAssign) and ast.unparse(item.annotation) == "Message"
+                }
+            elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+                names |= {
+                    target.attr
+                    for target in node.targets
+                    if isinstance(target, ast.Attribute)
+                    and _name(target.value) == "self"
+                    and _name(node.value.func) == "Message"
+                }
+    return names
+
+
 def _assigned(scope: ast.AST, name: str) -> list[ast.expr]:
     """What ``name`` is assigned in ``scope`` (``=``, ``: T =``, ``:=``)."""
     values: list[ast.expr] = []
@@ -94,14 +118,24 @@ def _assigned(scope: ast.AST, name: str) -> list[ast.expr]:
     return values
 
 
-def _is_message(node: ast.expr, scope: ast.AST | None, makers: set[str]) -> bool:
+@dataclass(frozen=True)
+class Makers:
+    """What gives a ``Message`` besides ``Message(...)``: functions and attributes."""
+
+    functions: set[str]
+    attributes: set[str]
+
+
+def _is_message(node: ast.expr, scope: ast.AST | None, makers: Makers) -> bool:
     """A ``Message(...)`` call or a call of a function that returns one, either branch of
-    a conditional of them, or a name (or ``self.name``) that holds one in ``scope``
-    (assigned from one, or a parameter annotated ``Message``)."""
+    a conditional of them, an attribute that holds one, or a name (or ``self.name``) that
+    holds one in ``scope`` (assigned from one, or a parameter annotated ``Message``)."""
     if isinstance(node, ast.Call):
-        return _name(node.func) == "Message" or _name(node.func) in makers
+        return _name(node.func) == "Message" or _name(node.func) in makers.functions
     if isinstance(node, ast.IfExp):
         return _is_message(node.body, scope, makers) and _is_message(node.orelse, scope, makers)
+    if isinstance(node, ast.Attribute) and node.attr in makers.attributes:
+        return True
     is_self = isinstance(node, ast.Attribute) and _name(node.value) == "self"
     if (isinstance(node, ast.Name) or is_self) and scope is not None:
         name = _name(node)
@@ -110,7 +144,12 @@ def _is_message(node: ast.expr, scope: ast.AST | None, makers: set[str]) -> bool
             for argument in arguments:
                 if argument.arg == name and argument.annotation is not None:
                     return "Message" in ast.unparse(argument.annotation)
-        values = _assigned(scope, name)
+        # None is what "no problem" starts as; the raise is behind "is not None".
+        values = [
+            value
+            for value in _assigned(scope, name)
+            if not (isinstance(value, ast.Constant) and value.value is None)
+        ]
         return bool(values) and all(_is_message(value, None, makers) for value in values)
     return False
 
@@ -136,7 +175,7 @@ def unkeyed(sources: list[Path]) -> list[Site]:
     """The places that make an error for people without a catalogue key."""
     trees = _trees(sources)
     classes = error_classes(trees)
-    makers = message_functions(trees)
+    makers = Makers(message_functions(trees), message_attributes(trees))
     found: list[Site] = []
     for path, tree in trees.items():
         for call, scope in _scopes(tree):
@@ -225,6 +264,16 @@ def test_every_key_the_errors_name_is_translated_with_its_values() -> None:
         if given is not None and given != wanted:
             problems.append(f"{site}: {key} wants {sorted(wanted)}, is given {sorted(given)}")
     assert not problems, "\n".join(problems)
+
+
+def test_every_camera_reason_is_in_the_catalogue() -> None:
+    """A camera status is said by its reason's key (core/camera/reasons.py), made from the
+    reason's value: the scan above cannot see those keys."""
+    for reason in CameraReason:
+        assert f"camera.{reason.value}" in CATALOGUE, reason
+    counted = {CameraReason.BACK, CameraReason.END_OF_VIDEO}
+    for reason in counted:
+        assert f"camera.{reason.value}.one" in CATALOGUE, reason
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,7 @@ from core.context import AppContext
 from core.errors import RefusedError
 from core.host.paths import DataPaths
 from core.host.removable_drives import RemovableDrive
+from core.i18n import Message
 from core.runtime.api import (
     EnrollmentProgress,
     FaceState,
@@ -284,10 +285,12 @@ class Renderer:
         self.punch_scenes()
 
         # A full disk: the face was recognised, the record could not be kept.
-        full = "could not save: the disk is full, so nothing was saved"
+        full = Message("store.disk_full", place="")
         runtime.set_store_problem(WriteProblem(full, disk_full=True))
         runtime.show_face(FaceState.RECOGNISED, employee_name="Ana García")
-        window.kiosk.show_outcome(NotSaved("E001", "Ana García", full, True), self.face_photo())
+        window.kiosk.show_outcome(
+            NotSaved("E001", "Ana García", str(full), True), self.face_photo()
+        )
         self.shoot("kiosk_disk_full")
         window.kiosk.card.dismiss()
         runtime.set_store_problem(None)

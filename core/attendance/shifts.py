@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from core.attendance.history import mask_from_weekdays, weekdays_from_mask
 from core.errors import NotFoundError, RefusedError, UsageError
+from core.i18n import Message
 from core.people.identifiers import SHIFT_NAME, check_printable
 from core.store import audit
 from core.store.database import Store
@@ -72,13 +73,13 @@ def check_shift(data: ShiftInput) -> str:
     """The name as stored; a UsageError for a value the shift cannot have."""
     name = " ".join(check_printable(data.name.strip(), SHIFT_NAME).split())
     if not name or len(name) > MAX_SHIFT_NAME_LENGTH:
-        raise UsageError(f"a shift needs a name of 1 to {MAX_SHIFT_NAME_LENGTH} characters")
+        raise UsageError(Message("shift.bad_name", n=MAX_SHIFT_NAME_LENGTH))
     if data.start == data.end:
-        raise UsageError("a shift cannot start and end at the same time")
+        raise UsageError(Message("shift.zero_length"))
     if not data.weekdays:
-        raise UsageError("a shift needs at least one day")
+        raise UsageError(Message("shift.no_days"))
     if not (0 <= data.grace_in <= 240 and 0 <= data.grace_out <= 240):
-        raise UsageError("grace minutes are 0 to 240")
+        raise UsageError(Message("shift.bad_grace"))
     return name
 
 
@@ -98,7 +99,7 @@ def save_shift(
     with store.write() as session:
         clash = session.scalar(select(Shift.id).where(func.lower(Shift.name) == name.lower()))
         if clash is not None and clash != shift_id:
-            raise RefusedError(f"a shift named '{name}' already exists")
+            raise RefusedError(Message("shift.name_taken", name=name))
         if shift_id is None:
             shift = Shift(name=name)
             session.add(shift)
@@ -106,7 +107,7 @@ def save_shift(
         else:
             found = session.get(Shift, shift_id)
             if found is None:
-                raise NotFoundError(f"no shift named '{name}'")
+                raise NotFoundError(Message("shift.unknown", name=name))
             shift = found
             action = "shift.update"
             if shift.name != name:

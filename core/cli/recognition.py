@@ -14,7 +14,7 @@ from pathlib import Path
 from core.cli.common import SubParsers
 from core.context import AppContext
 from core.errors import UsageError
-from core.i18n import text
+from core.i18n import Message, text
 from core.recognition.config import RecognitionConfig
 from core.store import audit
 
@@ -88,7 +88,7 @@ def enroll_command(ctx: AppContext, args: argparse.Namespace) -> int:
 
     missing = [str(p) for p in args.photos if not p.is_file()]
     if missing:
-        raise UsageError(f"no such file: {', '.join(missing)}")
+        raise UsageError(Message("cli.no_such_file", files=", ".join(missing)))
     store = ctx.store  # while the models load (main.py started the loader)
     models = ctx.model_loader().start().wait_ready(MODELS_TIMEOUT_S)
     enrollment = FaceEnrollment(store, models, _config(ctx), ctx.settings.kiosk_id)

@@ -302,7 +302,7 @@ def check_window_platform() -> Check:
         return Check(
             "window",
             "fail" if shown else "warn",
-            problem.split(";")[0],
+            str(problem).split(";")[0],
             fix=f"sudo apt-get install {' '.join(result.packages)}" if result.packages else "",
         )
     where = "" if shown or result.platform in {"offscreen", "minimal"} else " (no display set)"

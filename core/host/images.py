@@ -61,34 +61,40 @@ def header_size(data: bytes) -> tuple[int, int] | None:
 
 
 def decode_image(
-    data: bytes, name: str = "the image", *, max_pixels: int = MAX_PIXELS
+    data: bytes, name: str | Message | None = None, *, max_pixels: int = MAX_PIXELS
 ) -> NDArray[np.uint8]:
-    """Bytes → BGR uint8, or ImageError saying what is wrong with them."""
+    """Bytes → BGR uint8, or ImageError saying what is wrong with them (``name``: the
+    file's, else "the image")."""
+    name = Message("image.the_image") if name is None else name
     if not data:
-        raise ImageError(f"{name} is empty (0 bytes)")
+        raise ImageError(Message("image.empty_file", name=name))
     if len(data) > MAX_BYTES:
-        raise ImageError(
-            f"{name} is too large ({len(data) / 2**20:.0f} MB; limit {MAX_BYTES // 2**20} MB)"
-        )
+        mb, limit = len(data) / 2**20, MAX_BYTES // 2**20
+        raise ImageError(Message("image.too_many_bytes", name=name, mb=mb, limit=limit))
     size = header_size(data)
     if size is not None and size[0] * size[1] > max_pixels:
         raise ImageError(
-            f"{name} is too large ({size[0]}×{size[1]} px; limit {max_pixels / 1e6:.0f} megapixels)"
+            Message(
+                "image.too_many_pixels",
+                name=name,
+                width=size[0],
+                height=size[1],
+                limit=max_pixels / 1e6,
+            )
         )
     if data[:2] == b"\xff\xd8" and data.rfind(b"\xff\xd9") == -1:
         # libjpeg decodes a cut-off JPEG with a grey bottom instead of failing.
-        raise ImageError(f"{name} is a truncated JPEG (the file was cut short); copy it again")
+        raise ImageError(Message("image.truncated_jpeg", name=name))
     try:
         # IMREAD_COLOR: three channels, the EXIF orientation applied.
         image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
     except cv2.error as exc:
         if "CV_IO_MAX_IMAGE_PIXELS" in str(exc):
-            raise ImageError(
-                f"{name} is too large (over {max_pixels / 1e6:.0f} megapixels)"
-            ) from exc
-        raise ImageError(f"{name} cannot be decoded ({exc.err})") from exc
+            over = Message("image.over_pixels", name=name, limit=max_pixels / 1e6)
+            raise ImageError(over) from exc
+        raise ImageError(Message("image.undecodable", name=name, why=exc.err)) from exc
     if image is None or image.size == 0:
-        raise ImageError(f"{name} is not an image (corrupt, or another kind of file)")
+        raise ImageError(Message("image.not_an_image", name=name))
     return np.ascontiguousarray(image, dtype=np.uint8)
 
 
@@ -102,11 +108,12 @@ def read_image(path: Path, *, max_pixels: int = MAX_PIXELS) -> NDArray[np.uint8]
         data = read_bounded(path, PHOTO)
     except FileRefusedError as exc:
         if exc.why == Message("read.missing"):
-            raise ImageError(f"{path} does not exist") from None
+            raise ImageError(Message("image.missing", path=path)) from None
         if exc.why == Message("export.is_folder"):
-            raise ImageError(f"{path} is a folder, not an image") from None
+            raise ImageError(Message("image.is_folder", path=path)) from None
         if isinstance(exc.why, Message) and exc.why.key == "read.too_large":
-            raise ImageError(f"{path.name} is too large (over {MAX_BYTES // 2**20} MB)") from None
+            too_large = Message("image.too_large_file", name=path.name, limit=MAX_BYTES // 2**20)
+            raise ImageError(too_large) from None
         raise ImageError(exc.message) from None
     return decode_image(data, path.name, max_pixels=max_pixels)
 
@@ -125,16 +132,16 @@ def as_bgr(image: NDArray[Any]) -> NDArray[np.uint8]:
     """Validate a frame and make it contiguous 3-channel BGR uint8 (cameras and files can
     decode to grey or BGRA)."""
     if not isinstance(image, np.ndarray) or image.size == 0:
-        raise ImageError("the image is empty")
+        raise ImageError(Message("image.no_pixels"))
     if image.dtype != np.uint8:
-        raise ImageError(f"expected 8-bit pixels, got {image.dtype}")
+        raise ImageError(Message("image.not_8_bit", dtype=image.dtype))
     if image.ndim == 2:
         return _u8(cv2.cvtColor(image, cv2.COLOR_GRAY2BGR))
     if image.ndim == 3 and image.shape[2] == 4:
         return _u8(cv2.cvtColor(image, cv2.COLOR_BGRA2BGR))
     if image.ndim == 3 and image.shape[2] == 3:
         return np.ascontiguousarray(image)
-    raise ImageError(f"expected a colour or grey image, got shape {image.shape}")
+    raise ImageError(Message("image.bad_shape", shape=image.shape))
 
 
 def _u8(mat: Any) -> NDArray[np.uint8]:

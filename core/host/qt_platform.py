@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.i18n import Message
+
 # The file each library is in → its Debian/Ubuntu package (the same names on both).
 PACKAGES: dict[str, str] = {
     "libGL.so.1": "libgl1",
@@ -77,19 +79,27 @@ class PlatformCheck:
     def unknown(self) -> list[str]:
         return [lib for lib in self.missing if lib not in PACKAGES]
 
-    def problem(self) -> str | None:
+    def problem(self) -> Message | None:
         """One paragraph for a person, or None when the plugin can load."""
         if not self.missing:
             return None
-        text = (
-            f"the window cannot start: Qt's '{self.platform}' platform plugin needs "
-            f"{', '.join(self.missing)}, which this system does not have"
+        install = (
+            Message("window.install_with", packages=" ".join(self.packages))
+            if self.packages
+            else ""
         )
-        if self.packages:
-            text += f"; install them with: sudo apt-get install {' '.join(self.packages)}"
-        if self.unknown:
-            text += f" (and the package holding {', '.join(self.unknown)})"
-        return text
+        unknown = (
+            Message("window.and_package_of", libraries=", ".join(self.unknown))
+            if self.unknown
+            else ""
+        )
+        return Message(
+            "window.missing_libraries",
+            platform=self.platform,
+            libraries=", ".join(self.missing),
+            install=install,
+            unknown=unknown,
+        )
 
 
 def platform_name(env: Mapping[str, str] = os.environ) -> str:

@@ -22,13 +22,17 @@ import string
 from collections.abc import Mapping
 
 from core.i18n.camera import CAMERA
+from core.i18n.central import CENTRAL
 from core.i18n.command_output import COMMAND_OUTPUT
 from core.i18n.inputs import INPUTS
 from core.i18n.language import Language, current_language
 from core.i18n.message import Message
 from core.i18n.operations_output import OPERATIONS_OUTPUT
+from core.i18n.people import PEOPLE
+from core.i18n.recognition import RECOGNITION
 from core.i18n.refusals import REFUSALS
 from core.i18n.server import SERVER
+from core.i18n.store import STORE
 from core.i18n.words import WORDS
 
 Entry = Mapping[Language, str]
@@ -39,6 +43,10 @@ PARTS: dict[str, Mapping[str, Entry]] = {
     "command_output": COMMAND_OUTPUT,
     "operations_output": OPERATIONS_OUTPUT,
     "inputs": INPUTS,
+    "people": PEOPLE,
+    "recognition": RECOGNITION,
+    "store": STORE,
+    "central": CENTRAL,
     "camera": CAMERA,
     "server": SERVER,
 }

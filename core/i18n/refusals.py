@@ -56,6 +56,23 @@ REFUSALS: dict[str, Mapping[Language, str]] = {
         "en": "{name}: the kiosk clock is earlier than the last record; check the clock",
     },
     "record.not_recorded": {"es": "no registrado: {why}", "en": "not recorded: {why}"},
+    # the kiosk's choice of kind and "Not right? Change" (AttendanceService.choose, change_own)
+    "record.person_gone": {
+        "es": "la persona reconocida ya no está en la base de datos",
+        "en": "the recognised person is no longer in the store",
+    },
+    "record.choice_expired": {
+        "es": "esa elección ha caducado; vuelva a empezar",
+        "en": "that choice has expired; please start again",
+    },
+    "record.not_a_choice": {
+        "es": "{kind} no era una de las opciones",
+        "en": "{kind} was not one of the choices",
+    },
+    "record.too_late_to_change": {
+        "es": "ese registro ya no se puede cambiar aquí; avise a un administrador",
+        "en": "that record can no longer be changed here; ask an administrator",
+    },
     # where a person stands in their day (rules.DayState), said in "not possible now (...)"
     "day_state.off": {
         "es": "la persona no tiene registrada la entrada",

@@ -56,7 +56,7 @@ class EmployeeView:
 def normalise_code(code: str) -> str:
     code = check_printable(code.strip(), EMPLOYEE_CODE)
     if not code or len(code) > MAX_CODE_LENGTH or any(c.isspace() for c in code):
-        raise UsageError(f"an employee code is 1 to {MAX_CODE_LENGTH} characters without spaces")
+        raise UsageError(Message("employee.bad_code", n=MAX_CODE_LENGTH))
     return code
 
 
@@ -65,12 +65,9 @@ def normalise_name(name: str) -> str:
     character that cannot be shown (a newline is refused, not made a space)."""
     name = " ".join(check_printable(name.strip(), EMPLOYEE_NAME).split())
     if not name:
-        raise UsageError("an employee needs a name")
+        raise UsageError(Message("employee.no_name"))
     if len(name) > MAX_NAME_LENGTH:
-        raise UsageError(
-            f"an employee's name is at most {MAX_NAME_LENGTH} characters (this one has "
-            f"{len(name)}); shorten it"
-        )
+        raise UsageError(Message("employee.name_too_long", n=MAX_NAME_LENGTH, has=len(name)))
     return name
 
 
@@ -132,7 +129,7 @@ class EmployeeService:
             raise UsageError(problem)
         with self.store.write() as session:
             if session.scalar(select(Employee.id).where(Employee.code == code)) is not None:
-                raise RefusedError(f"an employee with code '{code}' already exists")
+                raise RefusedError(Message("employee.code_taken", code=code))
             employee_id = new_id()
             employee = Employee(
                 id=employee_id,
@@ -160,7 +157,7 @@ class EmployeeService:
             if new_code is not None and normalise_code(new_code) != employee.code:
                 target = normalise_code(new_code)
                 if session.scalar(select(Employee.id).where(Employee.code == target)) is not None:
-                    raise RefusedError(f"an employee with code '{target}' already exists")
+                    raise RefusedError(Message("employee.code_taken", code=target))
                 changes["code"] = [employee.code, target]
                 employee.code = target
             if changes:
@@ -200,7 +197,7 @@ class EmployeeService:
         stops being recognised everywhere. Attendance records are not biometric and stay.
         """
         if not reason.strip():
-            raise UsageError("erasing biometric data needs a reason (--reason)")
+            raise UsageError(Message("employee.erase_needs_reason"))
         with self.store.write() as session:
             employee = get_by_code(session, code)
             result = session.execute(
@@ -253,14 +250,14 @@ class EmployeeService:
         valid_to: date | None = None,
     ) -> None:
         if valid_from and valid_to and valid_to < valid_from:
-            raise UsageError("the assignment ends before it starts")
+            raise UsageError(Message("employee.assignment_reversed"))
         with self.store.write() as session:
             employee = get_by_code(session, code)
             shift = session.scalar(
                 select(Shift).where(func.lower(Shift.name) == shift_name.strip().lower())
             )
             if shift is None:
-                raise NotFoundError(f"no shift named '{shift_name}'")
+                raise NotFoundError(Message("shift.unknown", name=shift_name))
             session.add(
                 ShiftAssignment(
                     employee_id=employee.id,

@@ -33,6 +33,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.errors import RefusedError, UsageError
+from core.i18n import Message
 from core.people.employees import get_by_code, normalise_code, normalise_name
 from core.recognition.config import RecognitionConfig
 from core.recognition.enroll import (
@@ -259,20 +260,19 @@ class FaceEnrollment:
         if name and name.strip():
             name = normalise_name(name)  # before the photos: a refusal should not wait
         if not photos:
-            raise UsageError("give at least one photo")
+            raise UsageError(Message("enroll.no_photos"))
         with self.store.read() as session:
             existing = session.scalar(select(Employee).where(Employee.code == code))
         if existing is None and not (name and name.strip()):
-            raise UsageError(f"no employee with code '{code}'; give --name to create one")
+            raise UsageError(Message("enroll.unknown_code_cli", code=code))
         employee_id = existing.id if existing else None
         result, people = self._checked(employee_id, list(photos), "photo")
         self.audit_identity_refusals(actor, code, result.refusals, people, "photo")
         samples = result.samples
         refusals = [describe_refusal(r, people) for r in result.refusals]
         if not samples:
-            raise RefusedError(
-                "no photo could be enrolled:\n  " + "\n  ".join(refusals or ["no usable face"])
-            )
+            why = "\n  ".join(refusals) if refusals else Message("enroll.no_usable_face")
+            raise RefusedError(Message("enroll.none_enrolled", refusals=why))
         first = samples[0]
         image = _read_for_thumbnail(photos, first.name)
         photo = thumbnail_jpeg(image, first.box) if image is not None else None
@@ -294,14 +294,14 @@ class FaceEnrollment:
             created = employee is None
             if employee is None:
                 if not (name and name.strip()):
-                    raise UsageError(f"no employee with code '{code}'; give a name to create one")
+                    raise UsageError(Message("enroll.unknown_code", code=code))
                 employee = Employee(code=code, name=normalise_name(name))
                 session.add(employee)
                 session.flush()
             elif name and " ".join(name.split()) != employee.name:
                 employee.name = normalise_name(name)
             if not employee.active:
-                raise RefusedError(f"employee '{code}' is deactivated; activate them first")
+                raise RefusedError(Message("enroll.deactivated", code=code))
             # The person's own key (a new one for a first enrollment): erasing them shreds it.
             keys = key_for_sealing(session, self.store.keys, employee.id)
             for sample in samples:

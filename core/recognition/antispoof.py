@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from core.i18n import Message
 from core.recognition import model_files
 from core.recognition.antispoof_crop import FACE_WIDTH, model_inputs
 from core.recognition.errors import CorruptWeightsError, MissingWeightsError
@@ -57,10 +58,7 @@ def model_paths(models_dir: Path | None = None) -> list[Path]:
 
 
 # these files ship with the program: nothing stages them in the data dir
-_FIX = (
-    "reinstall Asistencia (the file ships with it in resources/models/antispoof/; "
-    "tools/fasnet_convert.py makes it again in a checkout), or choose liveness = blink or off"
-)
+_FIX = Message("weights.reinstall_antispoof")
 
 
 def _session(path: Path, threads: int, shipped: bool) -> Any:

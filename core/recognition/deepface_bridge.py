@@ -21,6 +21,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from core.i18n import Message
 from core.recognition import weights
 from core.recognition.errors import CorruptWeightsError, MissingWeightsError, RecognitionError
 
@@ -45,9 +46,7 @@ def no_download_guard(file_name: str, source_url: Any = None, compress_type: Any
     target = weights.weights_dir(home) / file_name
     if target.is_file():
         return str(target)
-    raise MissingWeightsError(
-        target, hint=f"place the file at {target} (this kiosk never downloads models)"
-    )
+    raise MissingWeightsError(target)  # "place the file at …; this kiosk never downloads"
 
 
 no_download_guard._asistencia_guard = True  # type: ignore[attr-defined]
@@ -128,5 +127,5 @@ def _explain_build_error(task: str, name: str, home: Path, exc: Exception) -> Re
             path = weights.weights_dir(home) / wf.name
             return CorruptWeightsError(path, f"{type(exc).__name__}: {text[:300]}")
     return RecognitionError(
-        f"cannot build the {task.replace('_', ' ')} model {name!r}: {text[:300]}"
+        Message("models.cannot_build", task=task.replace("_", " "), name=name, detail=text[:300])
     )

@@ -161,7 +161,7 @@ def examine_image(
             name = name or image.name
             bgr = read_image(image)
         elif isinstance(image, bytes | bytearray):
-            bgr = decode_image(bytes(image), name or "the image")
+            bgr = decode_image(bytes(image), name or None)
         else:
             bgr = image
         frame = prepare(fit_within(bgr, PHOTO_MAX_SIDE) if source == "photo" else bgr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.errors import AsistenciaError
+from core.i18n import Message
 
 
 class RecognitionError(AsistenciaError):
@@ -14,24 +15,21 @@ class RecognitionError(AsistenciaError):
 class MissingWeightsError(RecognitionError):
     """A weight file is not on disk. Raised instead of letting deepface download it."""
 
-    def __init__(self, path: Path, what: str = "", hint: str = "") -> None:
+    def __init__(self, path: Path, what: str = "", hint: Message | None = None) -> None:
         self.path = path
-        label = f"{what} weights" if what else "weight file"
-        fix = hint or f"place the file at {path} (this kiosk never downloads models)"
-        super().__init__(f"{label} missing: {path}; {fix}")
+        label = Message("weights.of", what=what) if what else Message("weights.file")
+        fix = hint or Message("weights.place_it", path=path)
+        super().__init__(Message("weights.missing", label=label, path=path, fix=fix))
 
 
 class CorruptWeightsError(RecognitionError):
     """A weight file exists but cannot be loaded (truncated copy, wrong file, bad disk)."""
 
-    def __init__(self, path: Path, detail: str, fix: str = "") -> None:
+    def __init__(self, path: Path, detail: str | Message, fix: Message | None = None) -> None:
         self.path = path
         self.detail = detail
-        fix = fix or (
-            "delete it and run `python main.py models` to restage it, or copy an intact "
-            "file to that path"
-        )
-        super().__init__(f"weight file {path} is damaged: {detail}; {fix}")
+        fix = fix or Message("weights.restage")
+        super().__init__(Message("weights.damaged", path=path, detail=detail, fix=fix))
 
 
 class ModelsNotReadyError(RecognitionError):

@@ -17,6 +17,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from core.i18n import Message
 from core.recognition import weights
 from core.recognition.config import RecognitionConfig
 from core.recognition.detect import (
@@ -93,13 +94,10 @@ def build(config: RecognitionConfig, deepface_home: Path) -> DlibPipeline:
     try:
         import dlib
     except ImportError:
-        raise RecognitionError(
-            "the dlib pipeline needs the dlib extra of a source install "
-            "(pip install -e '.[dlib]'; a CPU with AVX)"
-        ) from None
+        raise RecognitionError(Message("models.dlib_extra")) from None
     source = weights.packaged_dir()
     if source is None or not (source / SHAPE5).is_file():
-        raise RecognitionError("the dlib pipeline needs face-recognition-models (the dlib extra)")
+        raise RecognitionError(Message("models.dlib_models"))
     hog = dlib.get_frontal_face_detector()
     shape5 = dlib.shape_predictor(str(source / SHAPE5))
     return DlibPipeline(load_models(config, deepface_home), hog, shape5)

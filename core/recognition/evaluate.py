@@ -38,6 +38,7 @@ from numpy.typing import NDArray
 
 from core.host.bounded_read import DATASET_LIST, read_bounded_text
 from core.host.images import IMAGE_SUFFIXES, ImageError, fit_within, read_image
+from core.i18n import Message
 from core.recognition.config import RecognitionConfig
 from core.recognition.detect import FaceBox
 from core.recognition.enroll import PHOTO_MAX_SIDE
@@ -72,14 +73,15 @@ class Dataset:
 
 def load_dataset(root: Path) -> Dataset:
     if not root.is_dir():
-        raise DatasetError(f"dataset folder {root} does not exist")
+        raise DatasetError(Message("dataset.missing", root=root))
     labels_file = root / "labels.csv"
     labels = _read_labels(labels_file) if labels_file.is_file() else _folder_labels(root)
     if not labels:
-        raise DatasetError(f"{root} has no labels.csv and no per-person folders of images")
+        raise DatasetError(Message("dataset.no_labels", root=root))
     missing = [f for f in labels if not (root / f).is_file()]
     if missing:
-        raise DatasetError(f"labelled files missing from {root}: {', '.join(missing[:5])}")
+        listed = ", ".join(missing[:5])
+        raise DatasetError(Message("dataset.files_missing", root=root, files=listed))
     pairs: dict[tuple[str, str], bool] = {}
     sources = []
     by_name = {Path(f).name: f for f in labels}
@@ -122,13 +124,13 @@ def _read_labels(path: Path) -> dict[str, str]:
     with _bounded_csv(path) as fh:
         rows = list(csv.reader(fh))
     if not rows:
-        raise DatasetError(f"{path} is empty")
+        raise DatasetError(Message("dataset.empty_list", path=path))
     header = [c.strip().lower() for c in rows[0]]
     body = rows[1:] if {"file", "identity"} & set(header) or "label" in header else rows
     out = {}
     for n, row in enumerate(body, start=2):
         if len(row) < 2 or not row[0].strip():
-            raise DatasetError(f"{path} line {n}: expected 'file,identity'")
+            raise DatasetError(Message("dataset.bad_label_line", path=path, line=n))
         out[row[0].strip()] = row[1].strip()
     return out
 
@@ -150,9 +152,11 @@ def _read_pairs(
             b = _resolve(row[fields["file_y"]], labels, by_name)
             value = (row[decision] or "").strip().lower()
             if value not in _YES | _NO:
-                raise DatasetError(f"{path.name} line {n}: decision {value!r} is not Yes/No")
+                raise DatasetError(
+                    Message("dataset.bad_decision", path=path.name, line=n, value=value)
+                )
             if a is None or b is None:
-                raise DatasetError(f"{path.name} line {n}: a file of the pair is not in labels")
+                raise DatasetError(Message("dataset.pair_not_labelled", path=path.name, line=n))
             out.append((a, b, value in _YES))
         return out
 

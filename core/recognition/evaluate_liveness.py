@@ -32,6 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from core.host.images import IMAGE_SUFFIXES, ImageError, fit_within, read_image
+from core.i18n import Message
 from core.recognition.antispoof import PASSIVE_THRESHOLD, PassiveLiveness
 from core.recognition.config import RecognitionConfig
 from core.recognition.detect import prepare, primary_face
@@ -63,12 +64,10 @@ class Scored:
 def dataset_images(root: Path) -> dict[str, list[Path]]:
     """The images of ``real/`` and ``spoof/`` (recursively, sorted); raises when unusable."""
     if not root.is_dir():
-        raise LivenessDatasetError(f"dataset folder {root} does not exist")
+        raise LivenessDatasetError(Message("dataset.missing", root=root))
     present = [kind for kind in CLASSES if (root / kind).is_dir()]
     if not present:
-        raise LivenessDatasetError(
-            f"{root} has no real/ or spoof/ sub-folder (put real faces in real/, attacks in spoof/)"
-        )
+        raise LivenessDatasetError(Message("dataset.no_classes", root=root))
     images = {
         kind: sorted(
             p
@@ -78,7 +77,8 @@ def dataset_images(root: Path) -> dict[str, list[Path]]:
         for kind in present
     }
     if not any(images.values()):
-        raise LivenessDatasetError(f"{', '.join(f'{root / k}/' for k in present)}: no images")
+        folders = ", ".join(f"{root / k}/" for k in present)
+        raise LivenessDatasetError(Message("dataset.no_images", folders=folders))
     return images
 
 

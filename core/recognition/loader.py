@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.i18n import Message
 from core.recognition.config import RecognitionConfig
 from core.recognition.errors import ModelsNotReadyError, RecognitionError
 from core.recognition.models import CacheKey, Models, cache_key, get_models
@@ -96,8 +97,10 @@ class ModelLoader:
         if status.state is ModelState.READY and models is not None:
             return models
         if status.state is ModelState.FAILED:
-            raise ModelsNotReadyError(status.reason or status.message)
-        raise ModelsNotReadyError(f"the face models are still loading after {timeout:.0f} s")
+            raise ModelsNotReadyError(
+                Message("models.not_loaded", reason=status.reason or status.message)
+            )
+        raise ModelsNotReadyError(Message("models.still_loading", seconds=timeout))
 
     # -- life cycle -------------------------------------------------------------------
 

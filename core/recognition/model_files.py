@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.i18n import Message
 from core.recognition.errors import CorruptWeightsError, MissingWeightsError, RecognitionError
 
 # resources/ next to core/ in a checkout, and where the bundle's spec puts it
@@ -27,10 +28,7 @@ MANIFEST_FORMAT = 1
 # no shipped model is near this; a larger file is not one of ours (and is not read whole)
 MAX_MODEL_BYTES = 64 * 1024 * 1024
 
-_FIX = (
-    "reinstall Asistencia (the file ships with it in resources/models/; in a checkout, "
-    "`git checkout resources/models` restores it)"
-)
+_FIX = Message("weights.reinstall")
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from core.i18n import Message
 from core.recognition import staging, weights
 from core.recognition.config import RecognitionConfig
 from core.recognition.deepface_bridge import build_client
@@ -148,7 +149,9 @@ def _stage(config: RecognitionConfig, home: Path, source_dir: Path | None) -> No
     if _needs_dlib_files(config):
         report = staging.stage_weights(home, [weights.DLIB_RESNET], source_dir=source_dir)
         if not report.ok:
-            raise RecognitionError("; ".join(report.problems))
+            raise RecognitionError(
+                Message("models.staging_failed", problems="; ".join(report.problems))
+            )
     wanted: tuple[tuple[str, weights.Kind], ...] = (
         (config.model_name, "recognition"),
         (config.detector, "detector"),
@@ -156,28 +159,22 @@ def _stage(config: RecognitionConfig, home: Path, source_dir: Path | None) -> No
     for name, kind in wanted:
         try:
             spec = weights.find_spec(name, kind)
-        except ValueError as exc:
-            raise RecognitionError(str(exc)) from None
+        except weights.UnknownModelError as exc:
+            unknown = Message("models.unknown", kind=exc.kind, name=exc.name, known=exc.known)
+            raise RecognitionError(unknown) from None
         avail = staging.availability(spec, home)
         if avail.missing_paths:
             path = avail.missing_paths[0]
             raise MissingWeightsError(path, f"{name} ({kind})")
         if avail.damaged_paths:
-            raise CorruptWeightsError(
-                avail.damaged_paths[0], "its size is impossible for this model"
-            )
+            raise CorruptWeightsError(avail.damaged_paths[0], Message("weights.impossible_size"))
         if avail.missing_packages:
             # dlib is a source install's extra: a kiosk set to it before the move to
             # MediaPipe is told the way back, not only what is missing
-            fix = (
-                '; choose detector = "mediapipe" (the default) in Settings → Recognition, '
-                "or install the dlib extra in a source install (a CPU with AVX)"
-                if "dlib" in avail.missing_packages
-                else ""
-            )
+            fix = Message("models.dlib_way_back") if "dlib" in avail.missing_packages else ""
+            packages = ", ".join(avail.missing_packages)
             raise RecognitionError(
-                f"the {kind} model {name!r} needs the Python package(s) "
-                f"{', '.join(avail.missing_packages)}, which are not installed{fix}"
+                Message("models.needs_packages", kind=kind, name=name, packages=packages, fix=fix)
             )
 
 
@@ -213,4 +210,4 @@ def _warm_up(models: Models, config: RecognitionConfig) -> None:
     embedder = models.embedder
     out = embedder.embed(chip)
     if out.shape != (1, embedder.dim) or not np.all(np.isfinite(out)):
-        raise RecognitionError(f"the {embedder.model_name} model produced an invalid embedding")
+        raise RecognitionError(Message("models.bad_embedding", model=embedder.model_name))

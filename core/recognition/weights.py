@@ -264,12 +264,20 @@ def configured(model_name: str, detector: str, blink: bool) -> list[tuple[str, K
     return wanted
 
 
+class UnknownModelError(ValueError):
+    """A model name no spec has; ``kind``, ``name`` and ``known`` say it in any language."""
+
+    def __init__(self, kind: str, name: str, known: str) -> None:
+        super().__init__(f"unknown {kind} model {name!r}; known: {known}")
+        self.kind, self.name, self.known = kind, name, known
+
+
 def find_spec(name: str, kind: Kind, backend: Backend | None = None) -> ModelSpec:
     for spec in model_specs(backend):
         if spec.name == name and spec.kind == kind:
             return spec
     known = ", ".join(s.name for s in model_specs(backend) if s.kind == kind)
-    raise ValueError(f"unknown {kind} model {name!r}; known: {known}")
+    raise UnknownModelError(kind, name, known)
 
 
 def weights_dir(deepface_home: Path) -> Path:

@@ -20,6 +20,7 @@ from zoneinfo import available_timezones
 from sqlalchemy import select
 
 from core.errors import UsageError
+from core.i18n import Message
 from core.recognition.config import DEFAULT_THRESHOLDS
 from core.secrets.redact import mask_secrets
 from core.store import audit
@@ -130,7 +131,8 @@ def preset_values(name: str, model_name: str) -> dict[str, Any]:
     calibrated value) and ``frames_to_agree``."""
     preset = next((p for p in PRESETS if p.name == name), None)
     if preset is None:
-        raise UsageError(f"unknown preset '{name}' (presets: {', '.join(PRESET_NAMES)})")
+        names = ", ".join(PRESET_NAMES)
+        raise UsageError(Message("setup.unknown_preset", name=name, names=names))
     calibrated = DEFAULT_THRESHOLDS.get(model_name)
     if preset.scale == 1.0 or calibrated is None:
         threshold = None
@@ -170,19 +172,19 @@ class CentralAddress:
     tls: bool = True  # sslmode=require; off: sslmode=disable
 
 
-def address_problem(address: CentralAddress) -> str | None:
+def address_problem(address: CentralAddress) -> Message | None:
     """Why these fields make no address, in words, or None."""
     host = address.host.strip()
     if not host:
-        return "write the server's name or IP address"
+        return Message("setup.no_host")
     if any(c.isspace() for c in host) or any(c in host for c in "/?#@"):
-        return "the server is a name or an IP address, without spaces, '/', '?', '#' or '@'"
+        return Message("setup.bad_host")
     if not 1 <= address.port <= 65_535:
-        return "the port is a number from 1 to 65535 (usually 5432)"
+        return Message("setup.bad_port")
     if not address.database.strip():
-        return "write the database's name"
+        return Message("setup.no_database")
     if not address.user.strip():
-        return "write the user name the kiosk connects as"
+        return Message("setup.no_user")
     return None
 
 

@@ -19,6 +19,8 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from core.i18n import Message
+
 # argon2-cffi's defaults are argon2id with RFC 9106's low-memory profile (64 MiB, t=3).
 _HASHER = PasswordHasher()
 
@@ -71,12 +73,12 @@ def password_problem(password: str) -> str | None:
     return None
 
 
-def pin_problem(pin: str) -> str | None:
+def pin_problem(pin: str) -> Message | None:
     """Why a new PIN is not acceptable, or None."""
     if not pin.isdigit() or len(pin) not in PIN_LENGTHS:
-        return f"the PIN must be {PIN_LENGTHS.start} to {PIN_LENGTHS.stop - 1} digits"
+        return Message("pin.bad_length", low=PIN_LENGTHS.start, high=PIN_LENGTHS.stop - 1)
     if len(set(pin)) == 1:
-        return "the PIN cannot be one digit repeated"
+        return Message("pin.one_digit")
     return None
 
 

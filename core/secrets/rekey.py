@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from core.errors import UsageError
+from core.i18n import Message
 from core.secrets.keys import is_sealed, sealing_key_id
 from core.secrets.person_keys import key_for_sealing, rewrap_all
 from core.secrets.pins import is_peppered
@@ -56,11 +57,8 @@ def adopt_secrets(
         return report
     pins = peppered_pins(store)
     if pins and not forget_pins:
-        raise UsageError(
-            f"{len(pins)} employee(s) have a PIN made with this kiosk's own pepper "
-            f"({', '.join(pins[:5])}{'…' if len(pins) > 5 else ''}); it cannot be carried over. "
-            "Run again with --forget-pins to clear them (set them again afterwards)"
-        )
+        codes = ", ".join(pins[:5]) + ("…" if len(pins) > 5 else "")
+        raise UsageError(Message("secrets.own_pepper_pins", count=len(pins), codes=codes))
     kept_password = read_secrets(secrets_path).central_password if secrets_path.exists() else None
     staged = secrets_path.with_name(secrets_path.name + ".new")
     write_secrets(staged, replace(new, central_password=new.central_password or kept_password))

@@ -85,7 +85,7 @@ def read_secrets(path: Path) -> Secrets:
         "data_key_epoch", 0
     )  # erasures so far (core/secrets/keys.py); none before 0008
     if not isinstance(epoch, int) or isinstance(epoch, bool) or epoch < 0:
-        raise SecretsError(f"'data_key_epoch' in the secrets file {path} is not a whole number")
+        raise SecretsError(Message("secrets.bad_epoch", path=path))
     return Secrets(
         DeploymentKeys(_key(values, "pepper", path), _key(values, "data_key", path), epoch),
         password if isinstance(password, str) and password else None,

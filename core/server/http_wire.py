@@ -12,6 +12,7 @@ import socket
 from http import HTTPStatus
 
 from core.errors import AsistenciaError, UsageError
+from core.i18n import Message
 
 JSON = "application/json"
 
@@ -45,21 +46,15 @@ def parse_request_line(head: bytes) -> tuple[str, str] | bytes:
 
 
 def bind_error(host: str, port: int, exc: OSError) -> AsistenciaError:
-    where = f"cannot serve /health on {host or 'every interface'} port {port}"
+    shown = host or Message("health.every_interface")
+
+    def cannot(why: Message | str) -> Message:
+        return Message("health.cannot_serve", host=shown, port=port, why=why)
+
     if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
-        return UsageError(
-            f"{where}: '{host}' is not an address of this machine, nor a name that resolves "
-            "to one; set health_host to one of its addresses (127.0.0.1, 0.0.0.0 for every "
-            "interface)"
-        )
+        return UsageError(cannot(Message("health.not_an_address", host=host)))
     if exc.errno == errno.EADDRINUSE:
-        return AsistenciaError(
-            f"{where}: another program uses that port; stop it, or set health_port to a free "
-            "port (0 picks one)"
-        )
+        return AsistenciaError(cannot(Message("health.port_taken")))
     if exc.errno == errno.EACCES:
-        return AsistenciaError(
-            f"{where}: not allowed (ports below 1024 need privileges); set health_port to 1024 "
-            "or above"
-        )
-    return AsistenciaError(f"{where}: {exc.strerror or exc}")
+        return AsistenciaError(cannot(Message("health.port_not_allowed")))
+    return AsistenciaError(cannot(exc.strerror or str(exc)))

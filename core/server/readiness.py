@@ -156,7 +156,7 @@ class Readiness:
         if (problem := self.ctx.store.write_problem) is not None:
             # Until a change is kept again (a full disk): reads may still work.
             word = "disk full" if problem.disk_full else "not writable"
-            self._details.note("local store", word, problem.message)
+            self._details.note("local store", word, str(problem.message))
             return word
         try:
             with self.ctx.store.read() as session:

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from core.errors import StoreError
+from core.i18n import Message
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -41,7 +42,7 @@ _SQLITE_FULL = 13
 class WriteProblem:
     """Why the store cannot keep changes now, as a sentence for people."""
 
-    message: str
+    message: Message
     disk_full: bool
     since: datetime = field(default_factory=lambda: datetime.now(UTC))
 
@@ -101,22 +102,8 @@ def write_problem(exc: BaseException, where: str | None) -> WriteProblem | None:
     if kind is None:
         return None
     place = f" ({where})" if where else ""
-    if kind == "full":
-        message = (
-            f"could not save: the disk is full{place}, so nothing was saved; "
-            "free some space or call an administrator"
-        )
-    elif kind == "readonly":
-        message = (
-            f"could not save: the database cannot be written{place} (read-only), so nothing "
-            "was saved; call an administrator"
-        )
-    else:
-        message = (
-            f"could not save: the disk could not be written{place} (an input/output error), "
-            "so nothing was saved; call an administrator"
-        )
-    return WriteProblem(message, disk_full=kind == "full")
+    key = {"full": "store.disk_full", "readonly": "store.read_only"}.get(kind, "store.io_error")
+    return WriteProblem(Message(key, place=place), disk_full=kind == "full")
 
 
 def check_writable(store: Store) -> WriteProblem | None:

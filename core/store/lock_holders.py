@@ -16,6 +16,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import ExceptionContext
 
 from core.errors import StoreError
+from core.i18n import Message
 
 __all__ = ["DatabaseInUseError", "describe_holders", "explain_locks", "holders"]
 
@@ -36,9 +37,7 @@ def explain_locks(engine: Engine, timeout_s: float) -> None:
             return
         path = Path(engine.url.database or "")
         raise DatabaseInUseError(
-            f"the database {path} is in use by {describe_holders(path)}, which kept it "
-            f"locked for more than {timeout_s:g} s; wait for it to finish or stop it, "
-            "then try again"
+            Message("store.in_use", path=path, holders=describe_holders(path), seconds=timeout_s)
         ) from original
 
 
@@ -73,17 +72,19 @@ def holders(database: Path) -> list[tuple[int, str]]:
     return sorted(found)
 
 
-def describe_holders(database: Path) -> str:
+def describe_holders(database: Path) -> Message:
     """'another process (pid 12: python main.py headless)', or a guess when none is seen."""
     found = holders(database)
     if not found:
-        return "another connection (no other process of this user has it open)"
+        return Message("store.holder.unseen")
     listed = ", ".join(
         f"pid {pid}: {command}" if command else f"pid {pid}" for pid, command in found[:_MAX_LISTED]
     )
-    more = f" and {len(found) - _MAX_LISTED} more" if len(found) > _MAX_LISTED else ""
-    noun = "process" if len(found) == 1 else "processes"
-    return f"another {noun} ({listed}{more})"
+    more = (
+        Message("store.holder.more", n=len(found) - _MAX_LISTED) if len(found) > _MAX_LISTED else ""
+    )
+    key = "store.holder.one" if len(found) == 1 else "store.holder.many"
+    return Message(key, listed=listed, more=more)
 
 
 def _has_open(fd_dir: Path, wanted: set[str]) -> bool:

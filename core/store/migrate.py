@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect, text
 
 from core.errors import StoreError
+from core.i18n import Message
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -83,8 +84,7 @@ def backup_sqlite(database: Path, backups: Path, label: str) -> Path:
     free = shutil.disk_usage(backups).free
     if free < size * 1.2 + 10 * 2**20:
         raise StoreError(
-            f"not enough disk space to back up the database before migrating: need "
-            f"{size / 2**20:.0f} MB, {free / 2**20:.0f} MB free in {backups}; free some space"
+            Message("store.no_space_for_backup", need=size / 2**20, free=free / 2**20, path=backups)
         )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = backups / f"{database.stem}-{stamp}-{label}.db"

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select
 
 from core.errors import NotFoundError, UsageError
+from core.i18n import Message
 from core.secrets.keys import DeploymentKeys
 from core.store.audit import cli_actor
 from core.store.models import AuditEntry
@@ -41,7 +42,7 @@ def erase_biometrics(
     line commit together or not at all. Returns the number of templates deleted.
     """
     if not reason.strip():
-        raise UsageError("erasing biometric data needs a reason (--reason)")
+        raise UsageError(Message("employee.erase_needs_reason"))
     now = now or utcnow()
     with central.begin() as connection:
         lock_revisions(connection)
@@ -49,7 +50,7 @@ def erase_biometrics(
             select(EMPLOYEES.c.id).where(EMPLOYEES.c.code == code.strip())
         )
         if employee_id is None:
-            raise NotFoundError(f"no employee with code '{code.strip()}' in the central database")
+            raise NotFoundError(Message("central.unknown_employee", code=code.strip()))
         removed = erase_centrally(
             connection, employee_id, now, kiosk_id=CENTRAL_KIOSK_ID, keys=keys
         )

@@ -97,31 +97,19 @@ class CentralDatabase:
         if found == expected:
             return found
         if found is None:
-            raise CentralSchemaError(
-                "the central database has no Asistencia schema yet; start the headless server "
-                "with AUTO_MIGRATE=true or run `python main.py central migrate`"
-            )
+            raise CentralSchemaError(Message("central.no_schema_yet"))
         if _is_older(found, expected):
             raise CentralSchemaError(
-                f"the central database schema is at revision {found}, this program needs "
-                f"{expected}; run `python main.py central migrate` (or the headless server "
-                "with AUTO_MIGRATE=true)"
+                Message("central.schema_older", found=found, expected=expected)
             )
-        raise CentralSchemaError(
-            f"the central database schema (revision {found}) is newer than this program "
-            f"({expected}); update this installation"
-        )
+        raise CentralSchemaError(Message("central.schema_newer", found=found, expected=expected))
 
     def check_deployment(self, keys: DeploymentKeys) -> None:
         """CentralSchemaError unless the central database belongs to ``keys``' deployment."""
         with self.engine.connect() as connection:
             found = read_ids(connection)
         if found is None:
-            raise CentralSchemaError(
-                "the central database has no deployment keys recorded yet; migrate it with "
-                "this version's headless server (AUTO_MIGRATE=true) or `python main.py central "
-                "migrate`"
-            )
+            raise CentralSchemaError(Message("central.no_deployment_keys"))
         problem = mismatch(found, keys, Message("deployment.central_database"))
         if problem is not None:
             raise CentralSchemaError(problem)
@@ -148,7 +136,7 @@ class CentralDatabase:
                 try:
                     claim_on(connection, keys, Message("deployment.central_database"))
                 except StoreError as exc:
-                    raise CentralSchemaError(str(exc)) from None
+                    raise CentralSchemaError(exc.said()) from None
         if before != head:
             log.info("central database schema at revision %s (was %s)", head, before or "empty")
         return MigrationResult(before, head, None)

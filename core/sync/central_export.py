@@ -23,6 +23,7 @@ from sqlalchemy.exc import ProgrammingError
 
 from core.attendance.rules import RulesConfig
 from core.errors import RefusedError
+from core.i18n import Message
 from core.reports import Report, ReportRow, assemble_report, check_period
 from core.reports.schedules import load_schedules
 from core.store.models import AttendanceCorrection, AttendanceEvent
@@ -129,10 +130,7 @@ def central_report(
                 schedules = {c: s for c, s in schedules.items() if c in members}
     except ProgrammingError as exc:
         if getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient_privilege
-            raise RefusedError(
-                "the central export needs the owner's login (the headless server's URL): "
-                "a kiosk's login may not read attendance records"
-            ) from None
+            raise RefusedError(Message("central.owner_login_needed")) from None
         raise
     return assemble_report(
         [

@@ -48,11 +48,7 @@ def central_deployment(connection: Connection, *, lock: bool = False) -> Deploym
 
 def _checked(found: DeploymentIds | None, keys: DeploymentKeys) -> DeploymentIds:
     if found is None:
-        raise CentralSchemaError(
-            "the central database has no deployment keys recorded yet; migrate it with "
-            "this version's headless server (AUTO_MIGRATE=true) or `python main.py central "
-            "migrate`"
-        )
+        raise CentralSchemaError(Message("central.no_deployment_keys"))
     problem = mismatch(found, keys, Message("deployment.central_database"))
     if problem is not None:
         raise CentralSchemaError(problem)

@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Connection, Table, func, insert, select, update
 
 from core.errors import NotFoundError
+from core.i18n import Message
 from core.store.models import AttendanceCorrection, AttendanceEvent, AuditEntry, SyncInbox
 from core.store.types import utcnow
 from core.sync.central import CentralDatabase
@@ -124,7 +125,7 @@ def decide(
                 decided += 1
                 break
             else:
-                raise NotFoundError(f"no record {row_id} is held for review")
+                raise NotFoundError(Message("central.not_held", record=row_id))
     return decided
 
 
@@ -132,4 +133,4 @@ def _uuid(value: str) -> uuid.UUID:
     try:
         return uuid.UUID(value.strip())
     except ValueError:
-        raise NotFoundError(f"'{value}' is not a record id (see `central review`)") from None
+        raise NotFoundError(Message("central.not_a_record_id", value=value)) from None

@@ -32,6 +32,7 @@ from psycopg import sql
 from sqlalchemy import text
 
 from core.errors import UsageError
+from core.i18n import Message
 from core.people.identifiers import unprintable
 from core.sync.central import CentralDatabase
 
@@ -78,10 +79,7 @@ ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 def check_role_name(name: str) -> str:
     if not ROLE_NAME.match(name):
-        raise UsageError(
-            "a role name is 1-63 lower-case letters, digits or underscores, not starting with "
-            "a digit (e.g. kiosk_entrada)"
-        )
+        raise UsageError(Message("central.bad_role_name"))
     return name
 
 
@@ -92,10 +90,7 @@ def quote_ident(identifier: str) -> str:
 def check_kiosk_id(kiosk_id: str) -> str:
     kiosk_id = kiosk_id.strip()
     if not KIOSK_ID.match(kiosk_id) or unprintable(kiosk_id) is not None:
-        raise UsageError(
-            "a kiosk id is 1-64 characters without quotes, backslashes or control characters "
-            "(the kiosk's kiosk_id setting)"
-        )
+        raise UsageError(Message("central.bad_kiosk_id"))
     return kiosk_id
 
 
@@ -250,7 +245,9 @@ def apply_role(
                 (kiosk_id, role),
             ).fetchone()
             if taken is not None:
-                raise UsageError(f"kiosk '{kiosk_id}' already has the role {taken[0]}")
+                raise UsageError(
+                    Message("central.kiosk_has_role", kiosk_id=kiosk_id, role=taken[0])
+                )
             ident = sql.Identifier(role)
             if exists is None:
                 connection.execute(

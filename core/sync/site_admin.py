@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, insert, select, update
 
 from core.errors import NotFoundError, RefusedError, UsageError
+from core.i18n import Message
 from core.people.identifiers import SITE_NAME, check_printable
 from core.store.audit import cli_actor
 from core.store.models import AuditEntry, KioskRole
@@ -48,10 +49,7 @@ NAME_LENGTH = 120
 def check_site_code(code: str) -> str:
     code = code.strip()
     if not SITE_CODE.match(code):
-        raise UsageError(
-            f"a site code is 1-32 lower-case letters, digits, '-' or '_', starting with a "
-            f"letter or digit (e.g. norte), not '{code}'"
-        )
+        raise UsageError(Message("central.bad_site_code", code=code))
     return code
 
 
@@ -88,9 +86,7 @@ def site_id_of(connection: Connection, code: str) -> uuid.UUID:
     code = check_site_code(code)
     site_id = connection.scalar(select(SITES.c.id).where(SITES.c.code == code))
     if site_id is None:
-        raise NotFoundError(
-            f"no site '{code}' in the central database (see `python main.py central site list`)"
-        )
+        raise NotFoundError(Message("central.unknown_site", code=code))
     return uuid.UUID(str(site_id))
 
 
@@ -100,13 +96,13 @@ def create_site(
     code = check_site_code(code)
     name = " ".join(check_printable(name.strip(), SITE_NAME).split())
     if not name:
-        raise UsageError("a site needs a name (--name)")
+        raise UsageError(Message("central.site_needs_name"))
     if len(name) > NAME_LENGTH:
-        raise UsageError(f"a site's name is at most {NAME_LENGTH} characters")
+        raise UsageError(Message("central.site_name_too_long", n=NAME_LENGTH))
     now = utcnow()
     with central.begin() as connection:
         if connection.scalar(select(SITES.c.id).where(SITES.c.code == code)) is not None:
-            raise RefusedError(f"site '{code}' already exists")
+            raise RefusedError(Message("central.site_exists", code=code))
         site_id = uuid.uuid4()
         connection.execute(insert(SITES).values(id=site_id, code=code, name=name, created_at=now))
         central_audit(
@@ -174,11 +170,7 @@ def assign_kiosk(
             .where(KIOSK_ROLES.c.kiosk_id == kiosk_id)
         ).first()
         if current is None:
-            raise NotFoundError(
-                f"no kiosk '{kiosk_id}' is registered centrally: give it its role first with "
-                f"`python main.py central create-kiosk-role --name NAME --kiosk-id {kiosk_id} "
-                "--apply`"
-            )
+            raise NotFoundError(Message("central.unknown_kiosk", kiosk_id=kiosk_id))
         connection.execute(
             update(KIOSK_ROLES).where(KIOSK_ROLES.c.kiosk_id == kiosk_id).values(site_id=site_id)
         )
@@ -254,7 +246,7 @@ def _resend(connection: Connection, employee_id: uuid.UUID) -> None:
 def _employee_ids(connection: Connection, codes: Sequence[str]) -> dict[str, uuid.UUID]:
     wanted = [code.strip() for code in codes if code.strip()]
     if not wanted:
-        raise UsageError("name at least one employee code (--code)")
+        raise UsageError(Message("central.no_codes"))
     found = dict(
         connection.execute(
             select(EMPLOYEES.c.code, EMPLOYEES.c.id).where(EMPLOYEES.c.code.in_(wanted))
@@ -263,9 +255,7 @@ def _employee_ids(connection: Connection, codes: Sequence[str]) -> dict[str, uui
     missing = [code for code in wanted if code not in found]
     if missing:
         raise NotFoundError(
-            "no employee with code "
-            + ", ".join(f"'{code}'" for code in missing)
-            + " in the central database"
+            Message("central.unknown_employees", codes=", ".join(f"'{code}'" for code in missing))
         )
     return {code: found[code] for code in wanted}
 

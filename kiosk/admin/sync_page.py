@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
 
 from core.config import Settings
 from core.errors import UsageError
+from core.i18n import text_in
 from core.runtime.setup import CentralAddress, address_problem, compose_url, parse_url, url_password
 from core.secrets.redact import mask_secrets
 from core.sync.status import SyncStatus
 from kiosk import theme
 from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
+from kiosk.i18n import window_language
 
 CONNECT_TIMEOUT_S = 5
 
@@ -173,19 +175,19 @@ class SyncPage(AdminPage):
         return compose_url(address)
 
     def _address_problem_text(self, address: CentralAddress) -> str:
-        problem = address_problem(address) or ""
+        problem = address_problem(address)
+        if problem is None:
+            return ""
         words = {
-            "write the server's name or IP address": self.tr(
-                "Write the server's name or IP address."
-            ),
-            "the server is a name or an IP address": self.tr(
+            "setup.no_host": self.tr("Write the server's name or IP address."),
+            "setup.bad_host": self.tr(
                 "The server is a name or an IP address, without spaces, /, ?, # or @."
             ),
-            "the port is a number": self.tr("The port is a number from 1 to 65535."),
-            "write the database's name": self.tr("Write the database's name."),
-            "write the user name": self.tr("Write the user name the kiosk connects as."),
+            "setup.bad_port": self.tr("The port is a number from 1 to 65535."),
+            "setup.no_database": self.tr("Write the database's name."),
+            "setup.no_user": self.tr("Write the user name the kiosk connects as."),
         }
-        return next((text for start, text in words.items() if problem.startswith(start)), problem)
+        return words.get(problem.key) or text_in(window_language(), problem.key, **problem.params)
 
     def title(self) -> str:
         return self.tr("Sync")
