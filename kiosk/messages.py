@@ -1,35 +1,35 @@
 """Errors and refusals from core, as sentences in the window's language: one place.
 
-Core raises ``AsistenciaError`` subclasses whose messages are English sentences meant for
-people. The ones a kiosk user or administrator meets are recognised here and translated,
-each saying what to do next; anything else is shown as it came, under a translated
-headline, so no error is ever hidden.
+Core raises ``AsistenciaError`` subclasses that carry a catalogue key and its values
+(core/i18n). The keys a kiosk user or administrator meets have the window's own sentences
+here, each saying what to do next (a table from key to Qt-translated template); any other
+key is said from core's catalogue in the window's language under a translated headline,
+and an error without a key (not core's) is shown as it came, so no error is ever hidden.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Literal
 
 from PySide6.QtCore import QCoreApplication
 
-from core.attendance.outcomes import KIND_WORDS, NotRecorded, NotSaved
+from core.attendance.outcomes import NotRecorded, NotSaved
+from core.attendance.rules import Kind
 from core.config import SettingsError
 from core.errors import AsistenciaError
 from core.i18n import Message, text_in
 from core.i18n.catalogue import knows
-from core.people.users import SIGN_IN_REFUSED
 from core.runtime.api import Refusal, WriteProblem
 from core.secrets.passwords import describe_wait
-from kiosk.i18n import translators
+from kiosk.i18n import window_language
 from kiosk.kinds import kind_text
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
+Values = Mapping[str, object]
 
 
 @dataclass(frozen=True)
@@ -38,273 +38,175 @@ class UserMessage:
     details: str = ""  # the original message when it had no translation
 
 
-def _patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]]:
-    # Built on each call so the texts follow the language installed at that moment.
-    rules: list[tuple[str, Callable[[re.Match[str]], str]]] = [
-        (
-            re.escape(SIGN_IN_REFUSED),
-            lambda _m: translate(
-                "Messages",
-                "Wrong user name or password, or the account is locked after too many failed "
-                "attempts. Check both and try again later, or ask another administrator to "
-                "unlock it.",
-            ),
+def _templates() -> dict[str, str]:
+    """The window's own sentence for each key a kiosk user or administrator meets; its
+    ``{placeholders}`` are the key's values. Built on each call so the texts follow the
+    language installed at that moment."""
+    cannot_be_written = translate(
+        "Messages", "Could not save — the kiosk's disk cannot be written. Call an administrator."
+    )
+    return {
+        "user.sign_in_refused": translate(
+            "Messages",
+            "Wrong user name or password, or the account is locked after too many failed "
+            "attempts. Check both and try again later, or ask another administrator to "
+            "unlock it.",
         ),
-        (
-            r"wrong PIN; '(?P<code>.+)' is locked for (?P<wait>.+)",
-            lambda m: translate(
-                "Messages",
-                "Wrong PIN. The PIN of {code} is now locked for {wait}; an administrator "
-                "can record your attendance meanwhile.",
-            ).format(code=m["code"], wait=m["wait"]),
+        "pin.wrong_now_locked": translate(
+            "Messages",
+            "Wrong PIN. The PIN of {code} is now locked for {wait}; an administrator "
+            "can record your attendance meanwhile.",
         ),
-        (
-            r"too many wrong PINs for '(?P<code>.+)'; try again in (?P<wait>.+)",
-            lambda m: translate(
-                "Messages",
-                "The PIN of {code} is locked after too many wrong attempts. Try again in "
-                "{wait}, or ask an administrator.",
-            ).format(code=m["code"], wait=m["wait"]),
+        "pin.locked": translate(
+            "Messages",
+            "The PIN of {code} is locked after too many wrong attempts. Try again in "
+            "{wait}, or ask an administrator.",
         ),
-        (
-            r"wrong PIN",
-            lambda _m: translate("Messages", "Wrong PIN. Check it and try again."),
+        "pin.wrong": translate("Messages", "Wrong PIN. Check it and try again."),
+        "correction.no_reason": translate("Messages", "Write the reason for the correction."),
+        "correction.in_future": translate(
+            "Messages", "A correction is for something that happened: choose a past time."
         ),
-        (
-            r"a correction needs a reason",
-            lambda _m: translate("Messages", "Write the reason for the correction."),
+        "correction.breaks_day": translate(
+            "Messages",
+            "The {next} at {when} would no longer follow a {kind} at {at}. Change that "
+            "record instead.",
         ),
-        (
-            r"a correction cannot be in the future",
-            lambda _m: translate(
-                "Messages", "A correction is for something that happened: choose a past time."
-            ),
+        "record.choice_expired": translate("Messages", "That took too long. Please start again."),
+        "record.too_late_to_change": translate(
+            "Messages", "That record can no longer be changed here. Ask an administrator."
         ),
-        (
-            r"the (?P<next>[a-z -]+) at (?P<when>[0-9-]+ [0-9:]+) would no longer follow a "
-            r"(?P<kind>[a-z -]+) at (?P<at>[0-9:]+); change that record instead",
-            lambda m: translate(
-                "Messages",
-                "The {next} at {when} would no longer follow a {kind} at {at}. Change that "
-                "record instead.",
-            ).format(
-                next=_kind_named(m["next"]), when=m["when"], kind=_kind_named(m["kind"]), at=m["at"]
-            ),
+        "employee.unknown_code": translate(
+            "Messages", "There is no employee with code {code}. Check the code and try again."
         ),
-        (
-            r".+: that kind of record is not possible now \(the person is (?P<state>[a-z_]+)\)",
-            lambda m: _not_possible_text(m["state"]),
+        "employee.deactivated": translate(
+            "Messages",
+            "Employee {code} is deactivated. An administrator can reactivate them in "
+            "Settings, Employees.",
         ),
-        (
-            r"that choice has expired; please start again",
-            lambda _m: translate("Messages", "That took too long. Please start again."),
+        "employee.code_taken": translate(
+            "Messages", "An employee with code {code} already exists. Choose another code."
         ),
-        (
-            r"that record can no longer be changed here; ask an administrator",
-            lambda _m: translate(
-                "Messages", "That record can no longer be changed here. Ask an administrator."
-            ),
+        "employee.no_name": translate("Messages", "Write the employee's name."),
+        "employee.name_too_long": translate(
+            "Messages", "The name can have at most {n} characters (this one has {has})."
         ),
-        (
-            r"no employee with code '(?P<code>.*)'",
-            lambda m: translate(
-                "Messages", "There is no employee with code {code}. Check the code and try again."
-            ).format(code=m["code"]),
+        "employee.bad_code": translate(
+            "Messages", "The employee code must be 1 to {n} characters, without spaces."
         ),
-        (
-            r"employee '(?P<code>.+)' has no PIN; .*",
-            lambda m: translate(
-                "Messages",
-                "Employee {code} has no PIN yet. An administrator can set one in "
-                "Settings, Employees.",
-            ).format(code=m["code"]),
+        "pin.bad_length": translate("Messages", "The PIN must be {low} to {high} digits."),
+        "pin.one_digit": translate(
+            "Messages", "The PIN cannot be one digit repeated. Choose another PIN."
         ),
-        (
-            r"employee '(?P<code>.+)' is deactivated",
-            lambda m: translate(
-                "Messages",
-                "Employee {code} is deactivated. An administrator can reactivate them in "
-                "Settings, Employees.",
-            ).format(code=m["code"]),
+        "password.too_short": translate("Messages", "The password needs at least {n} characters."),
+        "password.spaces": translate("Messages", "The password cannot start or end with spaces."),
+        "password.repetitive": translate(
+            "Messages", "The password is too repetitive. Use more different characters."
         ),
-        (
-            r"an employee with code '(?P<code>.+)' already exists",
-            lambda m: translate(
-                "Messages", "An employee with code {code} already exists. Choose another code."
-            ).format(code=m["code"]),
+        "correction.already_voided": translate("Messages", "That record is already voided."),
+        "employee.erase_needs_reason": translate(
+            "Messages", "Write why the biometric data is being erased."
         ),
-        (
-            r"an employee needs a name",
-            lambda _m: translate("Messages", "Write the employee's name."),
+        "shift.unknown": translate(
+            "Messages", "There is no shift named {name}. Reload the list and try again."
         ),
-        (
-            r"an employee's name is at most (?P<n>\d+) characters \(this one has "
-            r"(?P<has>\d+)\); shorten it",
-            lambda m: translate(
-                "Messages", "The name can have at most {n} characters (this one has {has})."
-            ).format(n=m["n"], has=m["has"]),
+        "shift.name_taken": translate(
+            "Messages", "A shift named {name} already exists. Choose another name."
         ),
-        (
-            r"an employee code is 1 to (?P<n>\d+) characters without spaces",
-            lambda m: translate(
-                "Messages", "The employee code must be 1 to {n} characters, without spaces."
-            ).format(n=m["n"]),
+        "shift.zero_length": translate(
+            "Messages", "A shift cannot start and end at the same time. Change one of them."
         ),
-        (
-            r"the PIN must be (?P<low>\d+) to (?P<high>\d+) digits",
-            lambda m: translate("Messages", "The PIN must be {low} to {high} digits.").format(
-                low=m["low"], high=m["high"]
-            ),
+        "shift.bad_name": translate("Messages", "Write the shift's name (at most {n} characters)."),
+        "shift.no_days": translate("Messages", "Tick at least one day for the shift."),
+        "shift.bad_grace": translate("Messages", "Grace minutes are 0 to 240."),
+        "employee.assignment_reversed": translate(
+            "Messages", "The assignment ends before it starts."
         ),
-        (
-            r"the PIN cannot be one digit repeated",
-            lambda _m: translate(
-                "Messages", "The PIN cannot be one digit repeated. Choose another PIN."
-            ),
+        "store.disk_full": translate(
+            "Messages", "Could not save — the disk is full. Call an administrator."
         ),
-        (
-            r"the password needs at least (?P<n>\d+) characters",
-            lambda m: translate("Messages", "The password needs at least {n} characters.").format(
-                n=m["n"]
-            ),
+        "store.read_only": cannot_be_written,
+        "store.io_error": cannot_be_written,
+        "export.cannot_write": translate(
+            "Messages", "Could not write {path} ({why}). Choose another folder or file name."
         ),
-        (
-            r"the password cannot start or end with spaces",
-            lambda _m: translate("Messages", "The password cannot start or end with spaces."),
-        ),
-        (
-            r"the password is too repetitive",
-            lambda _m: translate(
-                "Messages", "The password is too repetitive. Use more different characters."
-            ),
-        ),
-        (
-            r"a correction needs a reason",
-            lambda _m: translate("Messages", "Write why the record is being corrected."),
-        ),
-        (
-            r"that record is already voided",
-            lambda _m: translate("Messages", "That record is already voided."),
-        ),
-        (
-            r"erasing biometric data needs a reason.*",
-            lambda _m: translate("Messages", "Write why the biometric data is being erased."),
-        ),
-        (
-            r"no shift named '(?P<name>.+)'",
-            lambda m: translate(
-                "Messages", "There is no shift named {name}. Reload the list and try again."
-            ).format(name=m["name"]),
-        ),
-        (
-            r"a shift named '(?P<name>.+)' already exists",
-            lambda m: translate(
-                "Messages", "A shift named {name} already exists. Choose another name."
-            ).format(name=m["name"]),
-        ),
-        (
-            r"a shift cannot start and end at the same time",
-            lambda _m: translate(
-                "Messages", "A shift cannot start and end at the same time. Change one of them."
-            ),
-        ),
-        (
-            r"a shift needs a name of 1 to (?P<n>\d+) characters",
-            lambda m: translate(
-                "Messages", "Write the shift's name (at most {n} characters)."
-            ).format(n=m["n"]),
-        ),
-        (
-            r"a shift needs at least one day",
-            lambda _m: translate("Messages", "Tick at least one day for the shift."),
-        ),
-        (
-            r"grace minutes are 0 to 240",
-            lambda _m: translate("Messages", "Grace minutes are 0 to 240."),
-        ),
-        (
-            r"the assignment ends before it starts",
-            lambda _m: translate("Messages", "The assignment ends before it starts."),
-        ),
-        (
-            r"could not save: the disk is full.*",
-            lambda _m: translate(
-                "Messages", "Could not save — the disk is full. Call an administrator."
-            ),
-        ),
-        (
-            r"could not save: .*",
-            lambda _m: translate(
-                "Messages",
-                "Could not save — the kiosk's disk cannot be written. Call an administrator.",
-            ),
-        ),
-        (
-            r"cannot write (?P<path>.+?): (?P<why>.+)",
-            lambda m: _cannot_write(m["path"], m["why"]),
-        ),
-    ]
-    return [(re.compile(pattern, re.S), build) for pattern, build in rules]
+    }
 
 
-def _cannot_write(path: object, why: object) -> str:
-    return translate(
-        "Messages", "Could not write {path} ({why}). Choose another folder or file name."
-    ).format(path=path, why=why)
-
-
-def _language() -> Literal["es", "en"]:
-    return "en" if translators.language == "en" else "es"
-
-
-def _said(value: object) -> str:
-    """A ``Message`` (why an export was refused) in the window's language."""
-    if isinstance(value, Message):
-        return text_in(_language(), value.key, **value.params)
-    return str(value)
-
-
-def _kind_named(words: str) -> str:
-    """A kind of record as core names it in a sentence ("check-out"), in this language."""
-    named = {text: kind for kind, text in KIND_WORDS.items()}
-    kind = named.get(words)
-    return kind_text(kind) if kind is not None else words
-
-
-def _not_possible_text(state: str) -> str:
+def _not_possible_text(values: Values) -> str:
+    """A correction the day's records refuse: said by where the person stood then."""
+    state = values.get("state")
+    key = state.key if isinstance(state, Message) else ""
     texts = {
-        "off": translate(
+        "day_state.off": translate(
             "Messages", "Not possible then: the employee was not checked in at that time."
         ),
-        "in": translate("Messages", "Not possible then: the employee was already checked in."),
-        "on_break": translate(
+        "day_state.in": translate(
+            "Messages", "Not possible then: the employee was already checked in."
+        ),
+        "day_state.on_break": translate(
             "Messages", "Not possible then: the employee was on a break at that time."
         ),
     }
-    return texts.get(state, translate("Messages", "That record is not possible at that time."))
+    return texts.get(key, translate("Messages", "That record is not possible at that time."))
+
+
+# Keys whose sentence depends on a value, not only fills it in.
+_BUILDERS: dict[str, Callable[[Values], str]] = {"record.not_possible": _not_possible_text}
+
+
+def _said(value: object) -> object:
+    """A value as the window says it: a kind of record as its button says it, any other
+    ``Message`` (why an export was refused) from core's catalogue in the window's
+    language; anything else as it is."""
+    if not isinstance(value, Message):
+        return value
+    family, _, name = value.key.partition(".")
+    if family == "kind_noun" and name in {kind.value for kind in Kind}:
+        return kind_text(Kind(name))
+    return text_in(window_language(), value.key, **value.params)
+
+
+def kiosk_text(message: Message) -> str | None:
+    """The window's own sentence for ``message``, or None when it has none."""
+    if (build := _BUILDERS.get(message.key)) is not None:
+        return build(message.params)
+    template = _templates().get(message.key)
+    if template is None:
+        return None
+    return template.format(**{name: _said(value) for name, value in message.params.items()})
+
+
+def known_keys() -> set[str]:
+    """The keys the window has its own sentence for (tests/test_kiosk_i18n.py checks them
+    against core's catalogue)."""
+    return set(_templates()) | set(_BUILDERS)
+
+
+def _core_text(message: Message) -> str:
+    """A sentence of core's catalogue in the window's language, as a sentence."""
+    said = text_in(window_language(), message.key, **message.params)
+    return said[:1].upper() + said[1:]
 
 
 def describe_error(exc: BaseException) -> UserMessage:
     """The sentence to show for an error raised by core (or anything else)."""
     if isinstance(exc, SettingsError):
+        lines = [str(_said(line)) for line in exc.lines]
         return UserMessage(
             translate("Messages", "That value is not allowed. Correct it and save again."),
-            "\n".join(exc.lines),
+            "\n".join(lines),
         )
-    if isinstance(exc, AsistenciaError) and exc.key == "export.cannot_write":
-        # The reason is core's (core/reports/export_target.py), said here in the window's language.
-        return UserMessage(_cannot_write(exc.params["path"], _said(exc.params["why"])))
     if isinstance(exc, AsistenciaError):
-        message = str(exc).strip()
-        for pattern, build in _patterns():
-            if match := pattern.fullmatch(message):
-                return UserMessage(build(match))
-        if exc.key is not None and knows(exc.key):
-            # Keyed in core's catalogue: said in the window's language, not parsed back.
-            said = text_in(_language(), exc.key, **exc.params)
-            message = said[:1].upper() + said[1:]
+        details = str(exc).strip()
+        if exc.key is not None:
+            message = Message(exc.key, **exc.params)
+            if (own := kiosk_text(message)) is not None:
+                return UserMessage(own)
+            if knows(exc.key):
+                details = _core_text(message)
         return UserMessage(
-            translate("Messages", "The request was refused. The reason is below."), message
+            translate("Messages", "The request was refused. The reason is below."), details
         )
     if isinstance(exc, OSError):
         return UserMessage(

@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from core.context import AppContext
 from core.errors import RefusedError
+from core.i18n import Message
 from kiosk.app import application, prepare
 from kiosk.main_window import KioskWindow
 from kiosk.messages import describe_error
@@ -62,9 +63,9 @@ def test_the_keys_do_not_move_when_the_pad_says_the_pin_was_wrong(
         qtbot.wait(50)
         before = _keys(window)
         for error in (
-            RefusedError("wrong PIN"),
-            RefusedError("wrong PIN; 'E003' is locked for 5 min"),
-            RefusedError("too many wrong PINs for 'E003'; try again in 4 min"),
+            RefusedError(Message("pin.wrong")),
+            RefusedError(Message("pin.wrong_now_locked", code="E003", wait="5 min")),
+            RefusedError(Message("pin.locked", code="E003", wait="4 min")),
         ):
             pad.show_error(describe_error(error).text)
             qtbot.wait(50)

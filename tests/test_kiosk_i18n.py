@@ -6,6 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import ast
 import re
 import shutil
 import subprocess
@@ -23,13 +24,20 @@ from core.attendance.rules import IgnoreReason
 from core.config import SettingsError
 from core.errors import NotFoundError, RefusedError, UsageError
 from core.i18n import Message
+from core.i18n.catalogue import CATALOGUE, placeholders
 from core.people.identifiers import EMPLOYEE_NAME, printable_problem
-from core.people.users import SIGN_IN_REFUSED
 from core.runtime.api import Refusal
+from core.store.durability import StoreWriteError, WriteProblem
 from kiosk import i18n_build
 from kiosk.app import prepare
 from kiosk.i18n import resolve_language, translators
-from kiosk.messages import describe_error, not_recorded_text, refusal_text
+from kiosk.messages import (
+    describe_error,
+    kiosk_text,
+    known_keys,
+    not_recorded_text,
+    refusal_text,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -114,7 +122,7 @@ def test_the_spanish_catalogue_is_used(spanish: None) -> None:
     assert QCoreApplication.translate("KioskScreen", "Look at the camera") == "Mire a la cámara"
     assert QCoreApplication.translate("Kinds", "Check-in") == "Entrada"
     assert QCoreApplication.translate("Kinds", "Check-out") == "Salida"
-    text = describe_error(RefusedError("wrong PIN"))
+    text = describe_error(RefusedError(Message("pin.wrong")))
     assert text.text.startswith("PIN incorrecto")
 
 
@@ -155,9 +163,9 @@ def test_a_keyed_refusal_without_its_own_sentence_is_said_in_the_windows_languag
 
 
 def test_core_errors_become_sentences_that_say_what_to_do() -> None:
-    refused = describe_error(RefusedError(SIGN_IN_REFUSED))
+    refused = describe_error(RefusedError(Message("user.sign_in_refused")))
     assert "locked after too many failed attempts" in refused.text and refused.details == ""
-    missing = describe_error(NotFoundError("no employee with code 'X9'"))
+    missing = describe_error(NotFoundError(Message("employee.unknown_code", code="X9")))
     assert "X9" in missing.text and "Check the code" in missing.text
     unknown = describe_error(RefusedError("something new from core"))
     assert unknown.details == "something new from core"  # shown as it came
@@ -165,6 +173,61 @@ def test_core_errors_become_sentences_that_say_what_to_do() -> None:
     assert "invalid setting" in settings.details
     crash = describe_error(ZeroDivisionError("boom"))
     assert "log file" in crash.text and "boom" in crash.details
+
+
+def test_every_key_the_window_words_itself_is_cores_with_its_values(
+    spanish: None,
+) -> None:
+    """The window's table (kiosk/messages.py) names keys of core's catalogue and fills in
+    only values core gives them: a key renamed in core, or a value dropped, fails here
+    instead of showing English or raising in front of a user."""
+    keys = known_keys()
+    assert len(keys) > 30
+    for key in sorted(keys):
+        assert key in CATALOGUE, f"{key} is not in core's catalogue"
+        values: dict[str, object] = dict.fromkeys(placeholders(CATALOGUE[key]["en"]), "X")
+        if "state" in values:
+            values["state"] = Message("day_state.off")
+        if key == "correction.breaks_day":
+            values["next"], values["kind"] = Message("kind_noun.out"), Message("kind_noun.in")
+        said = kiosk_text(Message(key, **values))
+        assert said and "{" not in said, (key, said)
+
+
+def test_keyed_errors_are_said_in_the_windows_words(spanish: None) -> None:
+    taken = describe_error(RefusedError(Message("shift.name_taken", name="Mañana")))
+    assert taken.text == "Ya existe un turno llamado Mañana. Elija otro nombre."
+    breaks = describe_error(
+        RefusedError(
+            Message(
+                "correction.breaks_day",
+                next=Message("kind_noun.out"),
+                when="2026-12-04 18:00",
+                kind=Message("kind_noun.break_start"),
+                at="17:00",
+            )
+        )
+    )
+    assert breaks.text.startswith("El registro «Salida» de las 2026-12-04 18:00")
+    not_then = Message("record.not_possible", name="Ana", state=Message("day_state.on_break"))
+    assert describe_error(RefusedError(not_then)).text == (
+        "No es posible: a esa hora el empleado estaba en una pausa."
+    )
+    full = describe_error(StoreWriteError(WriteProblem(Message("store.disk_full", place=""), True)))
+    assert full.text.startswith("No se pudo guardar — el disco está lleno")
+
+
+def test_no_sentence_of_core_is_parsed_back() -> None:
+    """The window reads keys, not English prose: no regular expression translates core."""
+    for name in ("messages.py", "camera_text.py"):
+        tree = ast.parse((ROOT / "kiosk" / name).read_text(encoding="utf-8"))
+        imported = {
+            alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        } | {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        assert "re" not in imported, name
 
 
 def test_a_spoof_is_refused_in_both_languages(spanish: None, qapp: QApplication) -> None:

@@ -306,7 +306,7 @@ class Renderer:
         pad.keys.setCurrentIndex(1)
         self.shoot("kiosk_pin_letters")
         pad.keys.setCurrentIndex(0)
-        pad.show_error(describe_error(RefusedError("wrong PIN")).text)
+        pad.show_error(describe_error(RefusedError(Message("pin.wrong"))).text)
         self.shoot("kiosk_pin_error")
         pad.cancel()
         runtime.show_face(FaceState.NONE)

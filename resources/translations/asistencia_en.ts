@@ -1716,10 +1716,6 @@
         <translation>There is no employee with code {code}. Check the code and try again.</translation>
     </message>
     <message>
-        <source>Employee {code} has no PIN yet. An administrator can set one in Settings, Employees.</source>
-        <translation>Employee {code} has no PIN yet. An administrator can set one in Settings, Employees.</translation>
-    </message>
-    <message>
         <source>Employee {code} is deactivated. An administrator can reactivate them in Settings, Employees.</source>
         <translation>Employee {code} is deactivated. An administrator can reactivate them in Settings, Employees.</translation>
     </message>
@@ -1758,10 +1754,6 @@
     <message>
         <source>The password is too repetitive. Use more different characters.</source>
         <translation>The password is too repetitive. Use more different characters.</translation>
-    </message>
-    <message>
-        <source>Write why the record is being corrected.</source>
-        <translation>Write why the record is being corrected.</translation>
     </message>
     <message>
         <source>That record is already voided.</source>

@@ -1716,10 +1716,6 @@
         <translation>No hay ningún empleado con el código {code}. Revise el código e inténtelo de nuevo.</translation>
     </message>
     <message>
-        <source>Employee {code} has no PIN yet. An administrator can set one in Settings, Employees.</source>
-        <translation>El empleado {code} aún no tiene PIN. Un administrador puede ponérselo en Ajustes, Empleados.</translation>
-    </message>
-    <message>
         <source>Employee {code} is deactivated. An administrator can reactivate them in Settings, Employees.</source>
         <translation>El empleado {code} está desactivado. Un administrador puede reactivarlo en Ajustes, Empleados.</translation>
     </message>
@@ -1758,10 +1754,6 @@
     <message>
         <source>The password is too repetitive. Use more different characters.</source>
         <translation>La contraseña es demasiado repetitiva. Use más caracteres distintos.</translation>
-    </message>
-    <message>
-        <source>Write why the record is being corrected.</source>
-        <translation>Escriba por qué se corrige el registro.</translation>
     </message>
     <message>
         <source>That record is already voided.</source>
