@@ -20,6 +20,7 @@ from core.secrets.person_keys import unwrap_row
 from core.store.tables import EMPLOYEES, PERSON_KEYS
 from core.sync.ratchet import central_deployment
 
+# (status, detail): applied, stale, superseded, conflict, rejected, waiting, held
 InboxResult = tuple[str, str]
 
 
