@@ -21,9 +21,9 @@ import numpy as np
 import psycopg
 from sqlalchemy import Connection, Table, func, insert, select
 
-from core.keys import DeploymentKeys
-from core.person_keys import add_key
-from core.sealed import seal_photo, seal_template
+from core.secrets.keys import DeploymentKeys
+from core.secrets.person_keys import add_key
+from core.secrets.sealed import seal_photo, seal_template
 from core.store.database import Store
 from core.store.deployment import claim_deployment
 from core.store.migrate import migrate

@@ -26,14 +26,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from core.app import AppContext
-from core.bounded_read import SECRETS, FileRefusedError, read_bounded
 from core.cli.outcome import failed
-from core.images import ImageError, read_image
-from core.keys import DeploymentKeys
-from core.logs import configure_logging
-from core.paths import DataPaths
-from core.secrets_file import SECRETS_FILE_NAME, Secrets, write_secrets
+from core.context import AppContext
+from core.host.bounded_read import SECRETS, FileRefusedError, read_bounded
+from core.host.images import ImageError, read_image
+from core.host.logs import configure_logging
+from core.host.paths import DataPaths
+from core.secrets.keys import DeploymentKeys
+from core.secrets.secrets_file import SECRETS_FILE_NAME, Secrets, write_secrets
 from core.store.models import AuditEntry, Employee
 from core.sync.central import CentralDatabase
 from core.sync.site_admin import list_sites

@@ -22,7 +22,6 @@ import cv2
 import numpy as np
 import pytest
 
-from core.backoff import Backoff
 from core.camera import (
     CameraReader,
     CameraSource,
@@ -35,7 +34,8 @@ from core.camera import (
 )
 from core.camera.capture import MAX_FRAME_SIDE
 from core.camera.reader import THREAD_NAME_PREFIX
-from core.images import MAX_BYTES as MAX_IMAGE_BYTES
+from core.host.backoff import Backoff
+from core.host.images import MAX_BYTES as MAX_IMAGE_BYTES
 
 FPS = 25
 CLIP_FRAMES = 25  # one second at 25 fps: long enough to see pacing, short enough for CI

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import String, insert, select, update
 
+from core.attendance.shifts import MAX_SHIFT_NAME_LENGTH, ShiftInput, save_shift
 from core.config import Settings
-from core.employees import MAX_CODE_LENGTH, MAX_NAME_LENGTH, EmployeeService
 from core.errors import UsageError
-from core.shifts import MAX_SHIFT_NAME_LENGTH, ShiftInput, save_shift
+from core.people.employees import MAX_CODE_LENGTH, MAX_NAME_LENGTH, EmployeeService
 from core.store.limits import max_length, too_long
 from core.store.models import AttendanceEvent, Employee, Shift, SyncInbox
 from core.sync.central import CentralDatabase

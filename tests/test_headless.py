@@ -20,11 +20,12 @@ import pytest
 from sqlalchemy import func, select
 
 import main
-from core.app import AppContext
 from core.config import load_settings
-from core.paths import DataPaths
-from core.runtime_api import ModelState, ModelStatus
+from core.context import AppContext
+from core.host.paths import DataPaths
+from core.runtime.api import ModelState
 from core.server.headless import HeadlessServer, ServerOptions
+from core.states import ModelStatus
 from core.store.migrate import SCHEMA_HEAD
 from core.store.models import AuditEntry, Role, Shift
 from core.sync import push as push_module
@@ -266,7 +267,7 @@ def test_central_commands_erase_report_and_make_roles(
         erased = connection.scalar(select(EMPLOYEES.c.biometrics_erased_at))
     assert erased is not None
     # The data key moved on, and this installation forgot the old one (core/sync/ratchet.py).
-    from core.secrets_file import read_secrets
+    from core.secrets.secrets_file import read_secrets
     from tests.keys import TEST_KEYS
 
     assert read_secrets(isolated_environment / "secrets.toml").keys == TEST_KEYS.at_epoch(1)

@@ -22,12 +22,12 @@ from argon2 import PasswordHasher
 from sqlalchemy import func, select, text
 
 from core.attendance.rules import RulesConfig
-from core.employees import EmployeeService
-from core.keys import PEPPERED_PREFIX, is_sealed
-from core.person_keys import key_for_blob
-from core.sealed import open_template, seal_template
-from core.security import verify_secret
-from core.server.jobs import daily_close
+from core.people.employees import EmployeeService
+from core.secrets.keys import PEPPERED_PREFIX, is_sealed
+from core.secrets.passwords import verify_secret
+from core.secrets.person_keys import key_for_blob
+from core.secrets.sealed import open_template, seal_template
+from core.server.daily_jobs import daily_close
 from core.store.models import AttendanceEvent, AuditEntry, DailySummary, Employee, SyncInbox
 from core.store.types import utcnow
 from core.sync import codec
@@ -452,7 +452,7 @@ def test_an_unregistered_role_gets_everything_held(
 def test_a_kiosk_with_another_deployments_secrets_is_stopped_before_it_sends_anything(
     owner: CentralDatabase, central_url: str, role: str, tmp_path: Path
 ) -> None:
-    from core.keys import DeploymentKeys
+    from core.secrets.keys import DeploymentKeys
     from core.store.database import Store
     from core.store.migrate import migrate
 

@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select, text
 
-from core.employees import EmployeeService
-from core.keys import sealing_key_id
-from core.person_keys import keyring
-from core.sealed import open_template
+from core.people.employees import EmployeeService
+from core.secrets.keys import sealing_key_id
+from core.secrets.person_keys import keyring
+from core.secrets.sealed import open_template
 from core.store.models import AuditEntry, Employee, FaceTemplate, ShiftAssignment
 from core.store.types import utcnow
 from core.sync.central import CentralDatabase

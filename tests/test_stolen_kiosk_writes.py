@@ -26,9 +26,9 @@ from sqlalchemy import insert, select, update
 
 from core.attendance.history import employee_shifts
 from core.attendance.rules import Accepted, Kind, PriorRecord, RulesConfig, ShiftSpec, decide
-from core.keys import PEPPERED_PREFIX
-from core.pins import hash_pin
 from core.reports import Report
+from core.secrets.keys import PEPPERED_PREFIX
+from core.secrets.pins import hash_pin
 from core.store.models import AttendanceEvent, Shift, ShiftAssignment, SyncInbox
 from core.store.types import utcnow
 from core.sync import codec

@@ -18,11 +18,11 @@ from sqlalchemy import Engine, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from core.attendance.rules import RulesConfig
-from core.employees import EmployeeService
-from core.person_keys import key_for_sealing
+from core.people.employees import EmployeeService
 from core.recognition.gallery import Gallery
-from core.sealed import seal_template
-from core.server.jobs import daily_close, purge_biometrics
+from core.secrets.person_keys import key_for_sealing
+from core.secrets.sealed import seal_template
+from core.server.daily_jobs import daily_close, purge_biometrics
 from core.store.models import (
     AuditEntry,
     DailySummary,
@@ -266,7 +266,7 @@ def test_an_older_kiosk_change_loses_to_a_newer_central_one(
 
 def _gallery(kiosk: SyncEngine) -> Gallery[uuid.UUID]:
     """As the recognition worker builds it: sealed templates opened with the kiosk's keys."""
-    from core.faces import load_gallery
+    from core.people.faces import load_gallery
 
     return load_gallery(kiosk.store, "Dlib", 128)[0]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from core.backoff import backoff_delay
+from core.host.backoff import backoff_delay
 from core.store.models import Employee
 from core.sync.central import CentralDatabase
 from core.sync.engine import CycleResult, SyncEngine
@@ -137,7 +137,7 @@ def test_stopping_while_a_failed_run_backs_off_never_hangs(tmp_path: Path, owned
     and the headless server's SIGTERM for good (seen in CI)."""
     from apscheduler.schedulers.background import BackgroundScheduler
 
-    from core.server.schedule import ServerJobs
+    from core.server.job_runner import ServerJobs
 
     store = kiosk_store(tmp_path / "k.db")
     engine = SyncEngine(store, CentralDatabase(UNREACHABLE), kiosk_id="k1")

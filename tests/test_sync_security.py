@@ -11,7 +11,7 @@ import psycopg
 import pytest
 from sqlalchemy import select
 
-from core.redact import mask_secrets
+from core.secrets.redact import mask_secrets
 from core.store.models import FaceTemplate
 from core.sync.central import CentralDatabase
 from core.sync.engine import SyncEngine
@@ -65,7 +65,7 @@ def test_the_kiosk_role_can_sync_and_nothing_more(
     try:
         assert engine.run_once().ok  # pulls employees and templates
         record_events(store, person, 3, "k1")
-        from core.employees import EmployeeService
+        from core.people.employees import EmployeeService
 
         EmployeeService(store, "k1").add("cli:test", "N1", "New Person")  # -> sync_inbox
         result = engine.run_once()

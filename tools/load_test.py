@@ -62,9 +62,9 @@ from sqlalchemy import Table, insert, text
 
 from core.attendance.history import HISTORY, employee_shifts, recent_history
 from core.attendance.rules import Kind, PriorRecord, derive
-from core.keys import DeploymentKeys, PersonKey
-from core.person_keys import PERSON_KEYS, key_for_sealing
-from core.sealed import seal_template
+from core.secrets.keys import DeploymentKeys, PersonKey
+from core.secrets.person_keys import PERSON_KEYS, key_for_sealing
+from core.secrets.sealed import seal_template
 from core.store.database import Store
 from core.store.deployment import claim_deployment
 from core.store.migrate import migrate
@@ -763,7 +763,7 @@ def export_month(
     process (the program's own start left out): the query, the rules, the three CSV files."""
     from zoneinfo import ZoneInfo
 
-    from core.paths import DataPaths
+    from core.host.paths import DataPaths
     from core.reports import write_report
     from core.sync.central_export import central_report
 

@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 import numpy as np
 from sqlalchemy import Table, insert, text
 
-from core.keys import DeploymentKeys
-from core.sealed import seal_template
+from core.secrets.keys import DeploymentKeys
+from core.secrets.sealed import seal_template
 from core.store.database import Store, create_store_engine
 from core.store.migrate import migrate
 from core.store.models import AttendanceEvent, Employee, FaceTemplate

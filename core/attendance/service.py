@@ -30,7 +30,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import audit
 from core.attendance.desk import PendingPunch, PunchDesk
 from core.attendance.history import employee_shifts, next_record_problem, recent_history
 from core.attendance.outcomes import (
@@ -51,11 +50,12 @@ from core.attendance.rules import (
     RulesConfig,
     decide,
 )
-from core.employees import get_by_code
 from core.errors import NotFoundError, RefusedError, UsageError
 from core.i18n import Message
-from core.pins import hash_pin, is_peppered, verify_pin
-from core.security import LockoutPolicy, LockState, describe_wait
+from core.people.employees import get_by_code
+from core.secrets.passwords import LockoutPolicy, LockState, describe_wait
+from core.secrets.pins import hash_pin, is_peppered, verify_pin
+from core.store import audit
 from core.store.database import Store
 from core.store.durability import StoreWriteError, after_commit
 from core.store.models import AttendanceCorrection, AttendanceEvent, Employee

@@ -136,7 +136,8 @@ class FaceTemplate(Base):
 
 
 class PersonKeyRow(Base):
-    """A person's own key (schema 0008), wrapped by the data key of ``epoch`` (core/keys.py).
+    """A person's own key (schema 0008), wrapped by the data key of ``epoch``
+    (core/secrets/keys.py).
 
     ``id`` is the key's id, written in the header of every blob it seals; a person may have
     more than one (two kiosks enrolled them before either synced). No foreign key: a kiosk's

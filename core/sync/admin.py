@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlalchemy import Table, func, insert, select
 
-from core.audit import cli_actor
 from core.errors import NotFoundError, UsageError
-from core.keys import DeploymentKeys
+from core.secrets.keys import DeploymentKeys
+from core.store.audit import cli_actor
 from core.store.models import AuditEntry
 from core.store.types import utcnow
 from core.sync.central import CentralDatabase, lock_revisions

@@ -31,9 +31,9 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, Table, delete, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from core.keys import DeploymentKeys, PersonKeyMissingError, SealError
-from core.person_keys import key_for_blob
-from core.sealed import open_photo, open_template
+from core.secrets.keys import DeploymentKeys, PersonKeyMissingError, SealError
+from core.secrets.person_keys import key_for_blob
+from core.secrets.sealed import open_photo, open_template
 from core.store.limits import too_long
 from core.store.models import SyncInbox
 from core.sync.biometrics import reconsented

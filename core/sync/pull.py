@@ -31,7 +31,7 @@ from sqlalchemy import RowMapping, Table, delete, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from core import audit
+from core.store import audit
 from core.store.database import Store
 from core.sync.biometrics import reconsented
 from core.sync.central import CentralDatabase
@@ -46,6 +46,7 @@ from core.sync.codec import (
     keep_updated_at,
     synced_columns,
 )
+from core.sync.cursors import get_int, set_value
 from core.sync.erasure import erase_locally
 from core.sync.inbox_checks import shift_problem
 from core.sync.sites import (
@@ -58,7 +59,6 @@ from core.sync.sites import (
     reconcile_pending,
     visible_employees,
 )
-from core.sync.state import get_int, set_value
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""The erasure ratchet, centrally and in each party (core/keys.py says why).
+"""The erasure ratchet, centrally and in each party (core/secrets/keys.py says why).
 
 Centrally (:func:`advance_centrally`, in the erasure's own transaction): the deployment row
 goes one epoch on and every remaining person key is wrapped again under the new epoch's data
@@ -22,9 +22,9 @@ from pathlib import Path
 from sqlalchemy import Connection, Table, select, update
 
 from core.i18n import Message
-from core.keys import DeploymentKeys, SealError
-from core.person_keys import PERSON_KEYS, rewrap_all
-from core.secrets_file import save_keys
+from core.secrets.keys import DeploymentKeys, SealError
+from core.secrets.person_keys import PERSON_KEYS, rewrap_all
+from core.secrets.secrets_file import save_keys
 from core.store.database import Store
 from core.store.deployment import DeploymentIds, mismatch, move_to_epoch
 from core.store.models import Deployment, SyncInbox

@@ -23,9 +23,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select, update
 
-from core.audit import cli_actor
 from core.errors import NotFoundError, RefusedError, UsageError
-from core.identifiers import SITE_NAME, check_printable
+from core.people.identifiers import SITE_NAME, check_printable
+from core.store.audit import cli_actor
 from core.store.models import AuditEntry, KioskRole
 from core.store.types import utcnow
 from core.sync.central import CentralDatabase, lock_revisions

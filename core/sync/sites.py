@@ -31,18 +31,17 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete, exists, func, select, text, update
 from sqlalchemy.orm import Session
 
-from core.person_keys import forget_keys
+from core.secrets.person_keys import forget_keys
 from core.store.database import Store
 from core.store.models import AttendanceCorrection, AttendanceEvent, Site, SiteEmployee
 from core.store.types import utcnow
 from core.sync.codec import (
     EMPLOYEES,
     FACE_TEMPLATES,
-    MUTABLE_TABLES,
     SHIFT_ASSIGNMENTS,
     keep_updated_at,
 )
-from core.sync.state import get_value, set_value
+from core.sync.cursors import get_value, set_value
 
 SITES: Table = Site.__table__  # type: ignore[assignment]
 SITE_EMPLOYEES: Table = SiteEmployee.__table__  # type: ignore[assignment]
@@ -232,11 +231,6 @@ def known_employees(connection: Connection, ids: list[uuid.UUID]) -> set[uuid.UU
         {"ids": [str(i) for i in ids]},
     ).scalars()
     return {uuid.UUID(str(value)) for value in rows}
-
-
-def pulled_tables() -> tuple[Table, ...]:
-    """What a kiosk with a site pulls: the mutable tables, then its site's memberships."""
-    return (*MUTABLE_TABLES, SITE_EMPLOYEES)
 
 
 __all__ = [

@@ -21,15 +21,15 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from core.attendance.rules import RulesConfig
 from core.attendance.summary import SummaryRecord, summarize_days
-from core.keys import DeploymentKeys
+from core.secrets.keys import DeploymentKeys
 from core.store.models import AttendanceCorrection, AttendanceEvent, AuditEntry, DailySummary
 from core.store.types import utcnow
 from core.sync.biometrics import doomed_template
 from core.sync.central import CentralDatabase, lock_revisions
 from core.sync.codec import EMPLOYEES, FACE_TEMPLATES, PERSON_KEYS
+from core.sync.cursors import get_value, set_value
 from core.sync.erasure import erase_centrally, write_tombstone
 from core.sync.ratchet import advance_centrally
-from core.sync.state import get_value, set_value
 from core.sync.verify import counted, verify_arrivals
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """People's own keys in a store (kiosk SQLite or central PostgreSQL): find, make, shred.
 
-Every template and photo is sealed with its person's key (``core.keys.PersonKey``); the
+Every template and photo is sealed with its person's key (``core.secrets.keys.PersonKey``); the
 ``person_keys`` table holds each key wrapped by the data key of an epoch. Reading a face is
 two steps: the key named in the blob's header, unwrapped with the deployment keys (moved
 forward to the row's epoch when the row is newer than them: a pull may bring rows wrapped
@@ -22,7 +22,13 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from core.keys import DeploymentKeys, PersonKey, PersonKeyMissingError, SealError, sealing_key_id
+from core.secrets.keys import (
+    DeploymentKeys,
+    PersonKey,
+    PersonKeyMissingError,
+    SealError,
+    sealing_key_id,
+)
 from core.store.models import PersonKeyRow
 from core.store.types import utcnow
 
