@@ -195,12 +195,13 @@ def program_lines(code: str) -> Iterator[list[str]]:
 
 
 @cache
-def source_text() -> str:
-    """Everything the program and its tools read the environment in."""
+def environment_names() -> set[str]:
+    """Every ASISTENCIA_ name the program, its tools and its tests mention."""
     files = [ROOT / "main.py", ROOT / "Makefile", ROOT / "Dockerfile.sync"]
     for folder in ("core", "kiosk", "tools", "tests", "packaging", ".ci"):
         files += [p for p in (ROOT / folder).rglob("*") if p.is_file() and p.suffix != ".pyc"]
-    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in files)
+    text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in files)
+    return set(ENV_NAME.findall(text))
 
 
 SETTINGS = set(Settings.model_fields)
@@ -213,7 +214,7 @@ def setting_problems(item: Page) -> Iterator[str]:
             if key not in SETTINGS:
                 yield f"`{key} = …`: no such setting"
     for name in ENV_NAME.findall(item.prose + "\n".join(item.fenced)):
-        if name.lower() not in SETTINGS and f"ASISTENCIA_{name}" not in source_text():
+        if name.lower() not in SETTINGS and name not in environment_names():
             yield f"ASISTENCIA_{name}: neither a setting nor read anywhere"
     for table in re.findall(r"(?:^\|.*\|[ \t]*\n)+", item.prose, re.M):
         rows = table.splitlines()
