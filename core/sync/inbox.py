@@ -35,19 +35,11 @@ from core.secrets.keys import DeploymentKeys, PersonKeyMissingError, SealError
 from core.secrets.person_keys import key_for_blob
 from core.secrets.sealed import open_photo, open_template
 from core.store.limits import too_long
-from core.store.models import SyncInbox
+from core.store.tables import EMPLOYEES, FACE_TEMPLATES, SHIFT_ASSIGNMENTS, SHIFTS
+from core.store.tables import SYNC_CHANGES as INBOX
 from core.sync.biometrics import reconsented
 from core.sync.central import CentralDatabase, lock_revisions
-from core.sync.codec import (
-    EMPLOYEES,
-    FACE_TEMPLATES,
-    PRIORITY,
-    SHIFT_ASSIGNMENTS,
-    SHIFTS,
-    TABLES_BY_NAME,
-    decode,
-    keep_updated_at,
-)
+from core.sync.codec import PRIORITY, TABLES_BY_NAME, decode, keep_updated_at
 from core.sync.erasure import erase_centrally, write_tombstone
 from core.sync.errors import describe_error
 from core.sync.inbox_checks import (
@@ -64,7 +56,6 @@ from core.sync.site_admin import join_site, outside_site, sender_site
 
 log = logging.getLogger(__name__)
 
-INBOX: Table = SyncInbox.__table__  # type: ignore[assignment]
 WAIT_LIMIT = timedelta(days=7)
 MAX_PASSES = 3
 

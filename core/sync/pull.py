@@ -33,19 +33,10 @@ from sqlalchemy.orm import Session
 
 from core.store import audit
 from core.store.database import Store
+from core.store.tables import EMPLOYEES, FACE_TEMPLATES, PERSON_KEYS, SHIFT_ASSIGNMENTS, SHIFTS
 from core.sync.biometrics import reconsented
 from core.sync.central import CentralDatabase
-from core.sync.codec import (
-    EMPLOYEES,
-    FACE_TEMPLATES,
-    MUTABLE_TABLES,
-    PERSON_KEYS,
-    SHIFT_ASSIGNMENTS,
-    SHIFTS,
-    SYNCED_COLUMNS,
-    keep_updated_at,
-    synced_columns,
-)
+from core.sync.codec import MUTABLE_TABLES, SYNCED_COLUMNS, keep_updated_at, synced_columns
 from core.sync.cursors import get_int, set_value
 from core.sync.erasure import erase_locally
 from core.sync.inbox_checks import shift_problem
