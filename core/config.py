@@ -86,7 +86,8 @@ def _legacy(name: str) -> AliasChoices:
 
 
 class Settings(BaseSettings):
-    """All user-facing settings. Field descriptions are shown by ``doctor`` and the README."""
+    """All user-facing settings. Field descriptions are shown by ``doctor``;
+    docs/install/configuration.md lists them all."""
 
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX,
@@ -159,7 +160,7 @@ class Settings(BaseSettings):
     )
     frames_to_agree: int = Field(3, ge=1, le=30)
     # both: a blink stops a still photo or screen, passive (FasNet) a replayed video; each
-    # alone lets the other attack through (README "Passive liveness: the numbers")
+    # alone lets the other attack through (docs/develop/numbers.md, "Passive liveness")
     liveness: Literal["off", "blink", "passive", "both"] = "both"
     passive_threshold: float | None = Field(
         None,

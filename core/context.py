@@ -1,8 +1,8 @@
 """The application context: paths, settings and the services built on the local store.
 
-``main.py`` builds one per process in the start-up order of docs/DESIGN.md; commands and the
-kiosk window take what they need from it. The store is opened (and migrated and seeded)
-on first use, so commands that never touch it never create it.
+``main.py`` builds one per process in the start-up order of docs/develop/architecture.md;
+commands and the kiosk window take what they need from it. The store is opened (and
+migrated and seeded) on first use, so commands that never touch it never create it.
 """
 
 from __future__ import annotations
