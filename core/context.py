@@ -23,7 +23,8 @@ from core.errors import StoreError
 from core.host.paths import DataPaths
 from core.i18n import Message, resolve_language, text_in
 from core.people.employees import EmployeeService
-from core.people.users import AuthService, write_first_password
+from core.people.first_password import write_first_password
+from core.people.users import AuthService
 from core.secrets.keys import DeploymentKeys
 from core.secrets.passwords import LockoutPolicy
 from core.secrets.secrets_file import SecretsError, load_or_create
