@@ -20,9 +20,9 @@ from zoneinfo import available_timezones
 from sqlalchemy import select
 
 from core.errors import UsageError
+from core.host.redact import mask_secrets
 from core.i18n import Message
 from core.recognition.config import DEFAULT_THRESHOLDS
-from core.secrets.redact import mask_secrets
 from core.store import audit
 from core.store.database import Store
 from core.store.models import Employee, FaceTemplate
