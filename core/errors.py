@@ -1,9 +1,11 @@
 """Typed errors with messages meant for people; mapped to exit codes in one place (main.py).
 
-An error raised with a ``Message`` (``RefusedError(Message("pin.wrong"))``) has a catalogue
-``key`` and its ``params``: the command line says it in the chosen language
-(``localized``). Its ``str()`` is the English sentence either way, for logs, tests and the
-kiosk's message table.
+Every error core raises for people carries a ``Message`` (``RefusedError(Message(
+"pin.wrong"))``): a catalogue ``key`` and its ``params``. The command line says it in the
+chosen language (``localized``), the window by its key (kiosk/messages.py), another
+sentence can quote it (``said``). Its ``str()`` is the English sentence, for logs and
+tests. tests/test_error_keys.py fails on a raise in core/ without a key; a plain string is
+still taken (a test's, a tool's) and shown as it is.
 """
 
 from __future__ import annotations

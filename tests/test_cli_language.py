@@ -390,3 +390,43 @@ def test_central_commands_and_a_sync_in_the_chosen_language(
     assert central("apply-inbox") == says["nothing_to_apply"]
     erased = central("erase-biometrics", "--code", "E1", "--reason", "baja")
     assert erased.startswith(says["erased"]), erased
+
+
+# Refusals core raises with a key of its own (tests/test_error_keys.py keeps every one keyed).
+REFUSED = {
+    "es": {
+        "taken": "asistencia: ya existe un empleado con el código 'E1'\n",
+        "bad_pin": "asistencia: el PIN no puede ser una misma cifra repetida\n",
+        "grace": "asistencia: los minutos de cortesía van de 0 a 240\n",
+        "no_shift": "asistencia: no hay ningún turno llamado 'Madrugada'\n",
+        "no_photo": "asistencia: no existe el archivo: ",
+    },
+    "en": {
+        "taken": "asistencia: an employee with code 'E1' already exists\n",
+        "bad_pin": "asistencia: the PIN cannot be one digit repeated\n",
+        "grace": "asistencia: grace minutes are 0 to 240\n",
+        "no_shift": "asistencia: no shift named 'Madrugada'\n",
+        "no_photo": "asistencia: no such file: ",
+    },
+}
+
+
+def test_keyed_refusals_follow_the_language_setting(
+    tmp_path: Path, language: str, run: Runner
+) -> None:
+    says, data = REFUSED[language], tmp_path / "d"
+    assert run(data, language, "employees", "add", "--code", "E1", "--name", "Ana").returncode == 0
+    taken = run(data, language, "employees", "add", "--code", "E1", "--name", "Luis")
+    assert (taken.returncode, taken.stderr) == (1, says["taken"])
+    bad_pin = run(data, language, "employees", "set-pin", "--code", "E1", "--pin", "7777")
+    assert (bad_pin.returncode, bad_pin.stderr) == (2, says["bad_pin"])
+    shift = ("shifts", "add", "--name", "Mañana", "--start", "08:00", "--end", "16:00")
+    grace = run(data, language, *shift, "--grace", "300")
+    assert (grace.returncode, grace.stderr) == (2, says["grace"])
+    no_shift = run(
+        data, language, "employees", "assign-shift", "--code", "E1", "--shift", "Madrugada"
+    )
+    assert (no_shift.returncode, no_shift.stderr) == (1, says["no_shift"])
+    missing = tmp_path / "nada.jpg"
+    no_photo = run(data, language, "enroll", "--code", "E1", str(missing))
+    assert (no_photo.returncode, no_photo.stderr) == (2, f"{says['no_photo']}{missing}\n")

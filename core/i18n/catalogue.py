@@ -1,19 +1,23 @@
 """The Qt-free message catalogue: a key, a template per language, said in the current one.
 
-The window speaks through Qt's ``.ts`` files; the command line, the reports and the
-sentences core raises cannot import Qt (the headless image has no PySide6, and a command's
+The window speaks through Qt's ``.ts`` files; the command line, the reports and every
+sentence core raises cannot import Qt (the headless image has no PySide6, and a command's
 start-up time matters), so they have this catalogue. Its parts hold what their names say:
-``words`` (records and reports), ``refusals`` (errors people meet), ``command_output``
-(what the common commands print), ``operations_output`` (what enroll, sync, secrets,
-central, seed and migrate print, and the first administrator's notice), ``inputs`` (files
-and names refused, and how every command ends when it cannot go on), ``camera`` (what the
-camera says, by reason), ``server`` (what the headless server and the program's set-up
-refuse). A template's
-``{placeholders}`` are the same in every language and every key has every language;
-tests/test_catalogue.py keeps both true.
+``words`` (records and reports), ``refusals`` (punches, corrections, periods, exports),
+``command_output`` (what the common commands print), ``operations_output`` (what enroll,
+sync, secrets, central, seed and migrate print, and the first administrator's notice),
+``inputs`` (files and names refused, and how every command ends when it cannot go on),
+``people`` (employees, shifts, administrators, PINs and passwords, enrolment), ``store``
+(the local database and its secrets), ``central`` (the central database and its
+commands), ``recognition`` (models, weight files, photos, data sets), ``server`` (the
+headless server, the health port, the program's set-up), ``camera`` (what the camera says,
+by reason). A template's ``{placeholders}`` are the same in every language and every key
+has every language; tests/test_catalogue.py keeps both true, and tests/test_error_keys.py
+that every error core raises has a key here.
 
-English templates are the sentences the code always said: ``str(Message(...))``, logs and
-the kiosk's message table (kiosk/messages.py, which matches them) read the same as before.
+English templates are the sentences the code always said: ``str(Message(...))`` and the
+logs read the same as before. The window says a key in its own words where it has them
+(kiosk/messages.py, kiosk/camera_text.py), else this catalogue's in its language.
 """
 
 from __future__ import annotations
