@@ -325,7 +325,7 @@ class FirstRunScreen(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self._busy(False)
-        if isinstance(exc, RefusedError) and "already has an administrator" in str(exc):
+        if isinstance(exc, RefusedError) and exc.key == "user.admin_exists":
             self.taken.emit()  # the window opens the sign-in
             return
         message = describe_error(exc)

@@ -211,9 +211,10 @@ class AdminStep(Step):
             return self.tr("Write a user name: 1 to 64 characters, no spaces."), self.username
         password = self.password.text()
         problem = password_problem(password)
-        if problem and "at least" in problem:
+        key = problem.key if problem is not None else ""
+        if key == "password.too_short":
             return self.tr("The password needs at least 10 characters."), self.password
-        if problem and "spaces" in problem:
+        if key == "password.spaces":
             return self.tr("The password cannot start or end with spaces."), self.password
         if problem:
             return (

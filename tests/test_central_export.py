@@ -300,7 +300,7 @@ def test_central_export_from_the_command_line(
     assert unknown.returncode == 1
     assert "no existe la sede 'oeste' en la base de datos central" in unknown.stderr
     xlsx_out = run_main("central", "export", *days, "--format", "xlsx", env=env)
-    assert xlsx_out.returncode == 2 and "XLSX needs a file" in xlsx_out.stderr
+    assert xlsx_out.returncode == 2 and "XLSX necesita un archivo" in xlsx_out.stderr
 
     # A kiosk's login cannot run it.
     kiosk = run_main(

@@ -29,6 +29,7 @@ from core.attendance.outcomes import (
     KIND_WORDS,
     KioskOutcome,
     Recorded,
+    kind_noun,
 )
 from core.attendance.recorder import METHODS, Clock, system_clock
 from core.attendance.rules import (
@@ -77,7 +78,7 @@ class AttendanceService(Corrections):
         with self._writing("face", str(employee_id)) as session:
             employee = session.get(Employee, employee_id)
             if employee is None:
-                raise NotFoundError("the recognised person is no longer in the store")
+                raise NotFoundError(Message("record.person_gone"))
             return self._record_in(
                 session, employee, "face", now, score=score, liveness=liveness, ask=ask
             )
@@ -133,13 +134,13 @@ class AttendanceService(Corrections):
         recognised, of the kind they chose."""
         pending = self.desk.take(token, self.clock())
         if pending is None:
-            raise RefusedError("that choice has expired; please start again")
+            raise RefusedError(Message("record.choice_expired"))
         if kind not in pending.allowed:
-            raise RefusedError(f"{KIND_WORDS[kind]} was not one of the choices")
+            raise RefusedError(Message("record.not_a_choice", kind=kind_noun(kind)))
         with self._writing(pending.method, str(pending.employee_id)) as session:
             employee = session.get(Employee, pending.employee_id)
             if employee is None:
-                raise NotFoundError("the recognised person is no longer in the store")
+                raise NotFoundError(Message("record.person_gone"))
             outcome = self._record_in(
                 session,
                 employee,
@@ -157,7 +158,7 @@ class AttendanceService(Corrections):
         Change"): the record is voided and replaced at the same instant, audited as theirs."""
         employee_id = self.desk.take_changeable(event_id, self.clock())
         if employee_id is None:
-            raise RefusedError("that record can no longer be changed here; ask an administrator")
+            raise RefusedError(Message("record.too_late_to_change"))
         with self._writing("face", str(employee_id)) as session:
             event = session.get(AttendanceEvent, event_id)
             if event is None or event.employee_id != employee_id:

@@ -18,7 +18,7 @@ from core.cli.central_sites import register_sites
 from core.cli.common import SubParsers, print_table, read_secret
 from core.context import AppContext
 from core.errors import UsageError
-from core.i18n import text
+from core.i18n import Message, text
 from core.store import audit
 from core.store.types import utcnow
 
@@ -199,10 +199,10 @@ def central_create_role(ctx: AppContext, args: argparse.Namespace) -> int:
 
     name, kiosk_id = check_role_name(args.name), check_kiosk_id(args.kiosk_id)
     if not 1 <= args.max_offline_days <= 3650:
-        raise UsageError("--max-offline-days is a whole number from 1 to 3650")
+        raise UsageError(Message("central.bad_offline_days"))
     if not args.apply:
         if args.password is not None:
-            raise UsageError("--password is only used with --apply (printed SQL never holds it)")
+            raise UsageError(Message("central.password_without_apply"))
         print(role_sql(name, _database_name(ctx), kiosk_id, args.max_offline_days), end="")
         return 0
     password = read_secret(args.password, text("central.role_password", name=name))
@@ -234,7 +234,7 @@ def central_export_command(ctx: AppContext, args: argparse.Namespace) -> int:
     from core.sync.site_admin import central_audit
 
     if args.output is None and args.format != "csv":
-        raise UsageError("XLSX needs a file: add -o FILE.xlsx")
+        raise UsageError(Message("export.xlsx_needs_file"))
     # The period before the URL and the connection: a wrong one is said first.
     start, end = export_period(args, ctx.settings, local_today(ctx.settings.zone))
     language = report_language(ctx.settings.language)
@@ -316,7 +316,7 @@ def central_review_command(ctx: AppContext, args: argparse.Namespace) -> int:
     try:
         if args.release or args.reject:
             if not (args.reason and args.reason.strip()):
-                raise UsageError("say why with --reason (kept in the audit log)")
+                raise UsageError(Message("central.reason_needed"))
             decided = decide(
                 central,
                 args.release or args.reject,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from core.context import AppContext
 from core.errors import AsistenciaError, UsageError
+from core.i18n import Message
 from core.sync.errors import describe_error
 
 if TYPE_CHECKING:
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 def central_database(ctx: AppContext) -> CentralDatabase:
     url = ctx.settings.central_url()
     if url is None:
-        raise UsageError("set CENTRAL_DATABASE_URL to the central PostgreSQL URL (owner role)")
+        raise UsageError(Message("central.url_missing"))
     from core.sync.central import CentralDatabase  # imported when used: start-up stays fast
 
     return CentralDatabase(url, application_name="asistencia admin")

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import exists, select
 
 from core.errors import RefusedError, UsageError
+from core.i18n import Message
 from core.people.first_password import first_password_user
 from core.people.users import SignedIn, username_problem
 from core.secrets.passwords import (
@@ -72,15 +73,15 @@ def claim_first_admin(
     with store.write() as session:
         admin_role = session.scalar(select(Role).where(Role.name == "admin"))
         if admin_role is None:
-            raise RefusedError("the database has no administrator role; run `main.py seed`")
+            raise RefusedError(Message("user.no_admin_role"))
         admins = session.scalars(
             select(User).where(User.role_id == admin_role.id).order_by(User.created_at)
         ).all()
         if not all(_unclaimed(user) for user in admins):
-            raise RefusedError("this kiosk already has an administrator; sign in with that account")
+            raise RefusedError(Message("user.admin_exists"))
         clash = session.scalar(select(User).where(User.username == username))
         if clash is not None and clash not in admins:
-            raise RefusedError(f"user '{username}' already exists")
+            raise RefusedError(Message("user.exists", username=username))
         user = clash if clash is not None else (admins[0] if admins else None)
         was = user.username if user is not None else None
         if user is None:

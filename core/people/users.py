@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.errors import NotFoundError, RefusedError, UsageError
+from core.i18n import Message
 from core.people.first_password import first_password_user
 from core.people.identifiers import USERNAME, printable_problem
 from core.secrets.passwords import (
@@ -31,10 +32,8 @@ log = logging.getLogger(__name__)
 
 # The one answer to every refused sign-in. A locked account cannot say so: "locked" would
 # tell a guesser that the user name exists, which "wrong user name or password" hides.
-SIGN_IN_REFUSED = (
-    "wrong user name or password, or the account is locked after too many failed attempts; "
-    "try again later or ask another administrator to unlock it"
-)
+# Its English sentence (core/i18n/people.py, "user.sign_in_refused").
+SIGN_IN_REFUSED = str(Message("user.sign_in_refused"))
 
 
 @dataclass(frozen=True)
@@ -60,12 +59,11 @@ class Account:
     must_change_password: bool
 
 
-def username_problem(username: str) -> str | None:
+def username_problem(username: str) -> Message | None:
     """Why a new user name is not acceptable, or None."""
     if not username or len(username) > 64 or any(c.isspace() for c in username):
-        return "a user name is 1 to 64 characters without spaces"
-    problem = printable_problem(username, USERNAME)
-    return None if problem is None else str(problem)
+        return Message("user.bad_name")
+    return printable_problem(username, USERNAME)
 
 
 def _active_admins(session: Session) -> int:
@@ -125,7 +123,7 @@ class AuthService:
                 )
         if isinstance(outcome, str):
             log.warning("sign-in refused for %r: %s", username[:60], outcome)
-            raise RefusedError(SIGN_IN_REFUSED)
+            raise RefusedError(Message("user.sign_in_refused"))
         return outcome
 
     def _check(self, user: User, password: str, now: datetime) -> SignedIn | str:
@@ -161,7 +159,7 @@ class AuthService:
         with self.store.write() as session:
             user = session.scalar(select(User).where(User.username == username))
             if user is None:
-                raise NotFoundError(f"no user '{username}'")
+                raise NotFoundError(Message("user.unknown", username=username))
             user.password_hash = hash_secret(new_password)
             user.must_change_password = temporary
             user.failed_attempts, user.lockout_level, user.locked_until = 0, 0, None
@@ -193,9 +191,9 @@ class AuthService:
             role_row = session.scalar(select(Role).where(Role.name == role))
             if role_row is None:
                 names = ", ".join(session.scalars(select(Role.name)))
-                raise UsageError(f"unknown role '{role}' (roles: {names})")
+                raise UsageError(Message("user.unknown_role", role=role, names=names))
             if session.scalar(select(User.id).where(User.username == username)):
-                raise RefusedError(f"user '{username}' already exists")
+                raise RefusedError(Message("user.exists", username=username))
             session.add(
                 User(
                     username=username,
@@ -218,7 +216,7 @@ class AuthService:
         with self.store.write() as session:
             user = session.scalar(select(User).where(User.username == username))
             if user is None:
-                raise NotFoundError(f"no user '{username}'")
+                raise NotFoundError(Message("user.unknown", username=username))
             user.failed_attempts, user.lockout_level, user.locked_until = 0, 0, None
             audit.record(
                 session,
@@ -238,17 +236,14 @@ class AuthService:
         with self.store.write() as session:
             user = session.scalar(select(User).where(User.username == username))
             if user is None:
-                raise NotFoundError(f"no user '{username}'")
+                raise NotFoundError(Message("user.unknown", username=username))
             if user.active == active:
                 return
             if not active:
                 if actor == f"user:{username}":
-                    raise RefusedError("you cannot disable your own account")
+                    raise RefusedError(Message("user.disable_self"))
                 if user.role.name == "admin" and _active_admins(session) <= 1:
-                    raise RefusedError(
-                        f"'{username}' is the last active administrator; add or enable "
-                        "another administrator first"
-                    )
+                    raise RefusedError(Message("user.last_admin", username=username))
             user.active = active
             audit.record(
                 session,
@@ -265,7 +260,7 @@ class AuthService:
         if problem := password_problem(new_password):
             raise UsageError(problem)
         if actor == f"user:{username}":
-            raise RefusedError("change your own password on the Kiosk page")
+            raise RefusedError(Message("user.own_password"))
         self._set_password(actor, username, new_password, temporary=True)
 
     def accounts(self) -> list[Account]:

@@ -62,14 +62,14 @@ def needs_rehash(stored_hash: str) -> bool:
     return _HASHER.check_needs_rehash(stored_hash)
 
 
-def password_problem(password: str) -> str | None:
+def password_problem(password: str) -> Message | None:
     """Why a new administrator password is not acceptable, or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"the password needs at least {MIN_PASSWORD_LENGTH} characters"
+        return Message("password.too_short", n=MIN_PASSWORD_LENGTH)
     if password.strip() != password:
-        return "the password cannot start or end with spaces"
+        return Message("password.spaces")
     if len(set(password)) < 4:
-        return "the password is too repetitive"
+        return Message("password.repetitive")
     return None
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.errors import AsistenciaError
 from core.people.users import Account, AuthService, username_problem
 from core.secrets.passwords import password_problem
 from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
@@ -233,9 +234,9 @@ class AdminsPage(AdminPage):
 
     def _password_problem(self, password: str, repeat: str) -> str:
         if problem := password_problem(password):
-            if "at least" in problem:
+            if problem.key == "password.too_short":
                 return self.tr("The password needs at least 10 characters.")
-            if "spaces" in problem:
+            if problem.key == "password.spaces":
                 return self.tr("The password cannot start or end with spaces.")
             return self.tr("The password is too repetitive. Use more different characters.")
         if repeat != password:
@@ -243,8 +244,8 @@ class AdminsPage(AdminPage):
         return ""
 
     def _refused(self, exc: BaseException) -> None:
-        text = str(exc)
-        if "last active administrator" in text:
+        key = exc.key if isinstance(exc, AsistenciaError) else None
+        if key == "user.last_admin":
             self.show_notice(
                 self.tr(
                     "This is the last active administrator: add or enable another one first, "
@@ -252,9 +253,9 @@ class AdminsPage(AdminPage):
                 ),
                 "bad",
             )
-        elif "your own account" in text:
+        elif key == "user.disable_self":
             self.show_notice(self.tr("You cannot disable your own account."), "bad")
-        elif "already exists" in text:
+        elif key == "user.exists":
             self.show_notice(self.tr("That user name is taken. Choose another."), "bad")
         else:
             self.show_error(exc)
