@@ -82,7 +82,7 @@ def _main(argv: list[str] | None) -> int:
         paths = DataPaths(resolve_data_dir(args.data_dir))
         settings_file = Path(args.config).expanduser() if args.config else paths.settings_file
         if args.config and not settings_file.exists():
-            raise SettingsError([f"settings file {settings_file} does not exist"])
+            raise SettingsError([Message("settings.file_missing", path=settings_file)])
         settings = load_settings(settings_file)  # a pipe or a device is refused, not read
     except (SettingsError, AsistenciaError, OSError) as exc:
         return failed(exc, args.command, None)  # nothing is logged yet

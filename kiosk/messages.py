@@ -192,7 +192,7 @@ def _core_text(message: Message) -> str:
 def describe_error(exc: BaseException) -> UserMessage:
     """The sentence to show for an error raised by core (or anything else)."""
     if isinstance(exc, SettingsError):
-        lines = [str(_said(line)) for line in exc.lines]
+        lines = [str(_said(line)) for line in exc.messages]
         return UserMessage(
             translate("Messages", "That value is not allowed. Correct it and save again."),
             "\n".join(lines),

@@ -10,6 +10,7 @@ not the placeholders of its template.
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +18,10 @@ from pathlib import Path
 import pytest
 
 from core.camera.reasons import CameraReason
-from core.config import SettingsError
+from core.config import SettingsError, load_settings
+from core.config.files import PYDANTIC_RULES
 from core.errors import AsistenciaError
+from core.i18n import text_in
 from core.i18n.catalogue import CATALOGUE, placeholders
 from core.i18n.language import LANGUAGES
 
@@ -45,8 +48,13 @@ def _name(node: ast.expr) -> str:
     return ""
 
 
+@functools.cache
+def _parsed(path: Path, text: str) -> ast.Module:
+    return ast.parse(text)
+
+
 def _trees(sources: list[Path]) -> dict[Path, ast.Module]:
-    return {path: ast.parse(path.read_text(encoding="utf-8")) for path in sources}
+    return {path: _parsed(path, path.read_text(encoding="utf-8")) for path in sources}
 
 
 def error_classes(trees: dict[Path, ast.Module]) -> dict[str, ast.ClassDef]:
@@ -154,6 +162,19 @@ def _is_message(node: ast.expr, scope: ast.AST | None, makers: Makers) -> bool:
     return False
 
 
+def _is_message_list(node: ast.expr, scope: ast.AST, makers: Makers) -> bool:
+    """A list of messages: ``[Message(...), ...]``, ``[_explain(e) for e in ...]`` or a
+    name assigned one."""
+    if isinstance(node, ast.List):
+        return bool(node.elts) and all(_is_message(elt, scope, makers) for elt in node.elts)
+    if isinstance(node, ast.ListComp):
+        return _is_message(node.elt, scope, makers)
+    if isinstance(node, ast.Name):
+        values = _assigned(scope, node.id)
+        return bool(values) and all(_is_message_list(value, scope, makers) for value in values)
+    return False
+
+
 def _scopes(tree: ast.Module) -> Iterator[tuple[ast.Call, ast.AST]]:
     """Every call with the innermost function around it (or the module)."""
 
@@ -185,6 +206,11 @@ def unkeyed(sources: list[Path]) -> list[Site]:
                     continue  # its __init__ makes the message (checked below)
                 first = call.args[0] if call.args else None
                 if first is None or not _is_message(first, scope, makers):
+                    found.append(Site(path, call.lineno, ast.unparse(call)[:120]))
+            elif callee == "SettingsError":
+                # One sentence per problem: a list of messages.
+                first = call.args[0] if call.args else None
+                if first is None or not _is_message_list(first, scope, makers):
                     found.append(Site(path, call.lineno, ast.unparse(call)[:120]))
             elif callee == "__init__" and isinstance(call.func, ast.Attribute):
                 # super().__init__(...) in the __init__ of an error class that builds its message
@@ -276,6 +302,35 @@ def test_every_camera_reason_is_in_the_catalogue() -> None:
         assert f"camera.{reason.value}.one" in CATALOGUE, reason
 
 
+def test_every_rule_of_pydantics_the_settings_name_is_in_the_catalogue() -> None:
+    """A refused setting says pydantic's rule by a key made in core/config/files.py."""
+    for key, names in PYDANTIC_RULES.values():
+        assert key in CATALOGUE, key
+        assert placeholders(CATALOGUE[key]["en"]) == set(names), key
+    assert "settings.rule.string_too_short.one" in CATALOGUE
+
+
+def test_a_refused_setting_is_said_in_spanish(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASISTENCIA_COOLDOWN_SECONDS", "-5")
+    monkeypatch.setenv("ASISTENCIA_TIMEZONE", "Marte/Base")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(None)
+    english = set(caught.value.lines)
+    spanish = {text_in("es", m.key, **m.params) for m in caught.value.messages}
+    assert english == {
+        "invalid environment variable ASISTENCIA_COOLDOWN_SECONDS = '-5': Input should be "
+        "greater than or equal to 0 (allowed: a whole number from 0 to 86400)",
+        "invalid environment variable ASISTENCIA_TIMEZONE = 'Marte/Base': must be an IANA "
+        "time zone such as Europe/Madrid or UTC",
+    }
+    assert spanish == {
+        "valor no válido en la variable de entorno ASISTENCIA_COOLDOWN_SECONDS = '-5': debe "
+        "ser mayor o igual que 0 (se admite: un número entero de 0 a 86400)",
+        "valor no válido en la variable de entorno ASISTENCIA_TIMEZONE = 'Marte/Base': debe "
+        "ser una zona horaria IANA, como Europe/Madrid o UTC",
+    }
+
+
 @pytest.mark.parametrize(
     "source",
     [
@@ -287,14 +342,13 @@ def test_every_camera_reason_is_in_the_catalogue() -> None:
         "def f(why: str):\n    raise Mine(why)\n",
         "from core.errors import UsageError\ndef f():\n    text = 'plain'\n"
         "    raise UsageError(text) from None\n",
+        "from core.config import SettingsError\ndef f(key):\n"
+        "    raise SettingsError([f'unknown setting {key}'])\n",
     ],
 )
 def test_the_scan_finds_an_error_without_a_key(source: str, tmp_path: Path) -> None:
     path = tmp_path / "sample.py"
     path.write_text(source, encoding="utf-8")
-    assert unkeyed([*SOURCES, path]) and all(
-        site.path == path for site in unkeyed([*SOURCES, path]) if site.path == path
-    )
     assert [site for site in unkeyed([*SOURCES, path]) if site.path == path]
 
 
@@ -309,6 +363,8 @@ def test_the_scan_finds_an_error_without_a_key(source: str, tmp_path: Path) -> N
         "    message = Message('a.b') if e else Message('a.c')\n"
         "    raise UsageError(message) from e\n",
         "def f():\n    try:\n        pass\n    except Exception:\n        raise\n",
+        "from core.config import SettingsError\nfrom core.i18n import Message\ndef f(key):\n"
+        "    raise SettingsError([Message('settings.unknown', key=key)])\n",
     ],
 )
 def test_the_scan_accepts_an_error_with_a_key(source: str, tmp_path: Path) -> None:

@@ -52,8 +52,8 @@ def failed(exc: BaseException, command: str | None, log_file: Path | None) -> in
         tell(exc.localized())
         return exc.exit_code
     if isinstance(exc, SettingsError):
-        for line in exc.lines:
-            tell(line)
+        for line in exc.messages:
+            tell(say(line))
         return 2
     for kind, key, code in _PLAIN_ENDS:
         if isinstance(exc, kind):

@@ -21,12 +21,14 @@ from pydantic import (
 from core.config.model import (
     ENV_PREFIX,
     LEGACY_ENV_NAMES,
+    RuleError,
     Settings,
     SettingsError,
     _toml_values,
 )
 from core.host.bounded_read import SETTINGS, FileRefusedError, read_bounded_text
 from core.host.paths import secrets_path
+from core.i18n import Message
 from core.secrets.secrets_file import (
     SecretsError,
     read_secrets,
@@ -40,29 +42,63 @@ def env_name(key: str) -> str:
     return LEGACY_ENV_NAMES.get(key, ENV_PREFIX + key.upper())
 
 
-def _explain(error: Mapping[str, Any], toml_path: Path | None) -> str:
+# pydantic's own rules, by error type: the catalogue's key and the values it fills in from
+# the error's context (core/i18n/settings.py); any other type is said in pydantic's English.
+PYDANTIC_RULES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "greater_than_equal": ("settings.rule.greater_than_equal", ("ge",)),
+    "less_than_equal": ("settings.rule.less_than_equal", ("le",)),
+    "int_parsing": ("settings.rule.int_parsing", ()),
+    "float_parsing": ("settings.rule.float_parsing", ()),
+    "bool_parsing": ("settings.rule.bool_parsing", ()),
+    "literal_error": ("settings.rule.literal_error", ("expected",)),
+    "string_too_long": ("settings.rule.string_too_long", ("max_length",)),
+    "string_too_short": ("settings.rule.string_too_short", ("min_length",)),
+}
+
+
+def _explain(error: Mapping[str, Any], toml_path: Path | None) -> Message:
     key = str(error["loc"][0]) if error.get("loc") else "?"
     field = next((name for name, alias in LEGACY_ENV_NAMES.items() if key in (alias, name)), key)
     field = field.lower().removeprefix(ENV_PREFIX.lower())
     if error.get("type") == "extra_forbidden":
-        where = toml_path.name if toml_path else "settings"
+        where = toml_path.name if toml_path else Message("settings.the_settings")
         known = ", ".join(sorted(Settings.model_fields))
-        return f"unknown setting '{key}' in {where}; known settings: {known}"
+        return Message("settings.unknown_in", key=key, where=where, known=known)
     env = env_name(field)
     if env in os.environ or env.lower() in {k.lower() for k in os.environ}:
-        origin = f"environment variable {env}"
+        origin = Message("settings.origin.env", name=env)
     elif toml_path is not None:
-        origin = f"'{field}' in {toml_path}"
+        origin = Message("settings.origin.file", field=field, path=toml_path)
     else:
-        origin = f"setting '{field}'"
+        origin = Message("settings.origin.setting", field=field)
     value = error.get("input")
     shown = "***" if "url" in field or "password" in field else repr(value)
-    message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
     allowed = _allowed(field)
-    return f"invalid {origin} = {shown}: {message}" + (f" (allowed: {allowed})" if allowed else "")
+    return Message(
+        "settings.invalid",
+        origin=origin,
+        shown=shown,
+        why=_why(error),
+        allowed=Message("settings.allowed", what=allowed) if allowed else "",
+    )
 
 
-def _allowed(field: str) -> str:
+def _why(error: Mapping[str, Any]) -> Message | str:
+    """Why pydantic refused a value: the settings' own rule (a ``RuleError``), one of
+    pydantic's it has words for, else pydantic's English."""
+    context = error.get("ctx") or {}
+    if isinstance(cause := context.get("error"), RuleError):
+        return cause.message
+    rule = PYDANTIC_RULES.get(str(error.get("type")))
+    if rule is not None and all(name in context for name in rule[1]):
+        key, names = rule
+        if key == "settings.rule.string_too_short" and context["min_length"] == 1:
+            key += ".one"
+        return Message(key, **{name: context[name] for name in names})
+    return str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+
+
+def _allowed(field: str) -> Message | str:
     """What a field accepts, in words, from its type and bounds."""
     info = Settings.model_fields.get(field)
     if info is None:
@@ -73,12 +109,14 @@ def _allowed(field: str) -> str:
         return " | ".join(str(c) for c in choices)
     low = next((m.ge for m in info.metadata if hasattr(m, "ge")), None)
     high = next((m.le for m in info.metadata if hasattr(m, "le")), None)
-    kind = {int: "a whole number", float: "a number", bool: "true or false"}.get(
-        annotation if isinstance(annotation, type) else type(None), ""
+    kind = {int: "settings.kind.int", float: "settings.kind.float", bool: "settings.kind.bool"}.get(
+        annotation if isinstance(annotation, type) else type(None)
     )
-    if kind and low is not None and high is not None:
-        return f"{kind} from {low} to {high}"
-    return kind
+    if kind is None:
+        return ""
+    if low is not None and high is not None:
+        return Message("settings.range", kind=Message(kind), low=low, high=high)
+    return Message(kind)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -87,9 +125,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(read_bounded_text(path, SETTINGS))
     except FileRefusedError as exc:
-        raise SettingsError([str(exc)]) from None
+        raise SettingsError([exc.said()]) from None
     except tomllib.TOMLDecodeError as exc:
-        raise SettingsError([f"cannot read settings file {path}: {exc}"]) from exc
+        raise SettingsError([Message("settings.cannot_read", path=path, why=str(exc))]) from exc
 
 
 @contextmanager
@@ -115,7 +153,7 @@ def _with_kept_password(settings: Settings, secrets_file: Path | None) -> Settin
     try:
         password = read_secrets(secrets_file).central_password
     except SecretsError as exc:
-        raise SettingsError([str(exc)]) from None
+        raise SettingsError([exc.said()]) from None
     full = with_password(url, password)
     if full == url:
         return settings
@@ -167,7 +205,7 @@ def save_settings(
     password_change: tuple[bool, str | None] = (False, None)
     for key, given in changes.items():
         if key not in Settings.model_fields:
-            raise SettingsError([f"unknown setting '{key}'"])
+            raise SettingsError([Message("settings.unknown", key=key)])
         value = given.get_secret_value() if isinstance(given, SecretStr) else given
         if key == "central_database_url":
             url, password = split_password(value) if value else (None, None)
@@ -187,7 +225,9 @@ def save_settings(
         try:
             save_central_password(secrets_at, password_change[1])
         except (OSError, SecretsError) as exc:
-            raise SettingsError([f"cannot keep the password in {secrets_at}: {exc}"]) from None
+            why = exc.said() if isinstance(exc, SecretsError) else str(exc)
+            cannot = Message("settings.cannot_keep_password", path=secrets_at, why=why)
+            raise SettingsError([cannot]) from None
     settings_file.parent.mkdir(parents=True, exist_ok=True)
     partial = settings_file.with_suffix(settings_file.suffix + ".part")
     # 0600 whatever the umask (fchmod: a leftover .part keeps its mode through O_TRUNC),

@@ -13,6 +13,7 @@ import contextvars
 import ipaddress
 import re
 import socket
+from collections.abc import Sequence
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -31,6 +32,7 @@ from pydantic_settings import (
 )
 
 from core.host.redact import mask_secrets, url_credentials_problem
+from core.i18n import Message
 from core.people.identifiers import KIOSK_ID, KIOSK_NAME, printable_problem
 from core.reports.pay_period import start_day_problem
 
@@ -49,11 +51,26 @@ _toml_values: contextvars.ContextVar[dict[str, Any] | None] = contextvars.Contex
 
 
 class SettingsError(Exception):
-    """Bad settings; ``lines`` are one human-readable sentence per problem."""
+    """Bad settings: one sentence per problem, ``messages`` to say in any language
+    (core/i18n/settings.py), ``lines`` the same in English. A plain string is taken as it
+    is (a test's)."""
 
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__("\n".join(lines))
-        self.lines = lines
+    def __init__(self, lines: Sequence[Message | str]) -> None:
+        self.messages = [
+            line if isinstance(line, Message) else Message("error.plain", text=line)
+            for line in lines
+        ]
+        self.lines = [str(message) for message in self.messages]
+        super().__init__("\n".join(self.lines))
+
+
+class RuleError(ValueError):
+    """A settings rule refused a value (raised inside a validator: pydantic keeps it in the
+    error's context, core/config/files.py says its ``message``)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 def _system_timezone() -> str:
@@ -179,7 +196,7 @@ class Settings(BaseSettings):
     def _no_boolean_numbers(cls, value: Any, info: ValidationInfo) -> Any:
         # Python's True is the number 1, so `cooldown_seconds = true` used to mean 1 s.
         if isinstance(value, bool) and info.field_name in _NUMERIC_FIELDS:
-            raise ValueError("must be a number, not true or false")
+            raise RuleError(Message("settings.not_true_or_false"))
         return value
 
     @field_validator("kiosk_id", "kiosk_name")
@@ -188,10 +205,10 @@ class Settings(BaseSettings):
         # Shown on screens and reports, sent to every kiosk: core/people/identifiers.py says why.
         what = KIOSK_ID if info.field_name == "kiosk_id" else KIOSK_NAME
         if (problem := printable_problem(value, what)) is not None:
-            raise ValueError(str(problem))
+            raise RuleError(problem)
         if info.field_name == "kiosk_id" and ("'" in value or "\\" in value):
             # `central create-kiosk-role` registers it and refuses these (core/sync/roles.py).
-            raise ValueError("a kiosk id has no quotes or backslashes")
+            raise RuleError(Message("settings.kiosk_id_quotes"))
         return value
 
     @field_validator("health_host")
@@ -212,10 +229,7 @@ class Settings(BaseSettings):
             or all(label.isdigit() for label in labels)  # 999.1.1.1: no address, no name
             or not all(_HOST_LABEL.fullmatch(label) for label in labels)
         ):
-            raise ValueError(
-                "must be an IP address of this machine (127.0.0.1, 0.0.0.0 for every "
-                "interface, ::1) or a host name"
-            )
+            raise RuleError(Message("settings.bad_host"))
         return host
 
     @field_validator("pay_period_start_day")
@@ -223,7 +237,7 @@ class Settings(BaseSettings):
     def _start_day_of_the_period(cls, value: int, info: ValidationInfo) -> int:
         problem = start_day_problem(info.data.get("pay_period", "monthly"), value)
         if problem is not None:
-            raise ValueError(problem)
+            raise RuleError(problem)
         return value
 
     @field_validator("timezone")
@@ -232,7 +246,7 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError("must be an IANA time zone such as Europe/Madrid or UTC") from exc
+            raise RuleError(Message("settings.bad_zone")) from exc
         return value
 
     @field_validator("central_database_url")
@@ -242,11 +256,11 @@ class Settings(BaseSettings):
             return None
         url = value.get_secret_value().strip()
         if not url.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
-            raise ValueError("must be a PostgreSQL URL: postgresql://user:password@host:5432/db")
+            raise RuleError(Message("settings.not_postgres_url"))
         if (problem := url_credentials_problem(url)) is not None:
             # Refused here, not at the first connection: misread, the password's tail would
             # be a host name that the driver's error, the log and /health then quote.
-            raise ValueError(problem)
+            raise RuleError(problem)
         return SecretStr(url)
 
     @classmethod

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import re
 
+from core.i18n import Message
+
 # scheme://user:password@host → scheme://user:***@host (also when the password has '@' or ':').
 _URL_PASSWORD = re.compile(
     r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.\-]*://)(?P<user>[^:/@\s]*):(?P<pw>[^\s/]*)@"
@@ -19,10 +21,6 @@ _HOST_USERINFO = re.compile(
     r"[^\s'\"@]+(?:@[^\s'\"@]+)*@"
 )
 MASK = "***"
-_PERCENT_ENCODE = (
-    "percent-encode it in the URL: '@' as %40, ':' as %3A, '/' as %2F, '?' as %3F, '#' as %23 "
-    "(e.g. postgresql://user:p%40ss@host:5432/db)"
-)
 
 
 def mask_secrets(text: str) -> str:
@@ -33,7 +31,7 @@ def mask_secrets(text: str) -> str:
     return _KV_PASSWORD.sub(lambda m: f"{m[1]}={MASK}", text)
 
 
-def url_credentials_problem(url: str) -> str | None:
+def url_credentials_problem(url: str) -> Message | None:
     """Why a database URL's user name or password would be misread, or None.
 
     libpq ends the user and password at the first '@' and the host at the first '/', '?'
@@ -46,16 +44,13 @@ def url_credentials_problem(url: str) -> str | None:
     ends = [index for index in (rest.find(c) for c in "/?#") if index >= 0]
     authority = rest[: min(ends, default=len(rest))]
     if authority.count("@") > 1:
-        return f"the user name or password holds an '@'; {_PERCENT_ENCODE}"
+        return Message("settings.url_two_ats")
     hostport = authority.rpartition("@")[2]
     if "," in hostport or hostport.startswith("["):
         return None  # several hosts, or an IPv6 address: libpq's own rules, left to it
     _host, colon, port = hostport.partition(":")
     if colon and port and not port.isdigit():
-        return (
-            "the port after the host is not a number, as when the password holds a '/', "
-            f"'?', '#' or '@'; {_PERCENT_ENCODE}"
-        )
+        return Message("settings.url_port")
     return None
 
 

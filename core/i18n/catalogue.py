@@ -10,10 +10,10 @@ sync, secrets, central, seed and migrate print, and the first administrator's no
 ``people`` (employees, shifts, administrators, PINs and passwords, enrolment), ``store``
 (the local database and its secrets), ``central`` (the central database and its
 commands), ``recognition`` (models, weight files, photos, data sets), ``server`` (the
-headless server, the health port, the program's set-up), ``camera`` (what the camera says,
-by reason). A template's ``{placeholders}`` are the same in every language and every key
-has every language; tests/test_catalogue.py keeps both true, and tests/test_error_keys.py
-that every error core raises has a key here.
+headless server, the health port, the program's set-up), ``settings`` (a refused setting),
+``camera`` (what the camera says, by reason). A template's ``{placeholders}`` are the same
+in every language and every key has every language; tests/test_catalogue.py keeps both
+true, and tests/test_error_keys.py that every error core raises has a key here.
 
 English templates are the sentences the code always said: ``str(Message(...))`` and the
 logs read the same as before. The window says a key in its own words where it has them
@@ -36,6 +36,7 @@ from core.i18n.people import PEOPLE
 from core.i18n.recognition import RECOGNITION
 from core.i18n.refusals import REFUSALS
 from core.i18n.server import SERVER
+from core.i18n.settings import SETTINGS
 from core.i18n.store import STORE
 from core.i18n.words import WORDS
 
@@ -51,6 +52,7 @@ PARTS: dict[str, Mapping[str, Entry]] = {
     "recognition": RECOGNITION,
     "store": STORE,
     "central": CENTRAL,
+    "settings": SETTINGS,
     "camera": CAMERA,
     "server": SERVER,
 }

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from core.i18n import Message
+
 PayPeriodKind = Literal["monthly", "semimonthly", "weekly"]
 PAY_PERIODS: tuple[PayPeriodKind, ...] = ("monthly", "semimonthly", "weekly")
 
@@ -26,16 +28,13 @@ class Period:
     end: date  # inclusive
 
 
-def start_day_problem(kind: str, start_day: int) -> str | None:
+def start_day_problem(kind: str, start_day: int) -> Message | None:
     """Why ``start_day`` cannot go with ``kind``, or None."""
     if kind == "weekly":
         if not 1 <= start_day <= 7:
-            return (
-                "for a weekly pay period it is the weekday the week starts on, "
-                "1 (Monday) to 7 (Sunday)"
-            )
+            return Message("settings.weekly_start_day")
     elif not 1 <= start_day <= 28:
-        return "for a monthly or semimonthly pay period it is a day of the month from 1 to 28"
+        return Message("settings.monthly_start_day")
     return None
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QWidget
 
+from core.i18n import text_in
 from core.reports.pay_period import start_day_problem
 from kiosk.admin.dialogs import FormDialog
+from kiosk.i18n import window_language
 
 
 class PayPeriodDialog(FormDialog):
@@ -66,4 +68,5 @@ class PayPeriodDialog(FormDialog):
 
     def problem_text(self) -> str:
         kind, start_day = self.value()
-        return start_day_problem(kind, start_day) or ""
+        problem = start_day_problem(kind, start_day)
+        return "" if problem is None else text_in(window_language(), problem.key, **problem.params)
