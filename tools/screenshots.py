@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QScrollArea, QWidget
 from core.attendance.outcomes import NotRecorded, NotSaved, PunchChoice, Recorded
 from core.attendance.rules import IgnoreReason, Kind
 from core.camera import CameraState, CameraStatus
+from core.camera.reasons import CameraReason
 from core.config import load_settings
 from core.context import AppContext
 from core.errors import RefusedError
@@ -323,21 +324,19 @@ class Renderer:
         runtime.set_model(ModelStatus(ModelState.READY, "Dlib"))
 
         runtime.set_camera_status(
-            CameraStatus(
-                CameraState.FAILED,
-                "Camera 0 could not be opened (in use by another program, or not a video "
-                "capture device)",
-            )
+            CameraStatus.of(CameraState.FAILED, CameraReason.BUSY, "device", 0)
         )
         self.shoot("kiosk_no_camera")
         runtime.set_camera_status(
-            CameraStatus(
+            CameraStatus.of(
                 CameraState.RECONNECTING,
-                "Camera 0 is not connected (/dev/video0 does not exist); retrying in 4 s "
-                "(attempt 3)",
-                3,
-                4.0,
+                CameraReason.NOT_CONNECTED,
+                "device",
+                0,
+                attempt=3,
+                retry_in=4.0,
                 was_streaming=True,
+                details={"node": "/dev/video0"},
             )
         )
         self.shoot("kiosk_camera_lost")
