@@ -240,8 +240,11 @@ def test_add_an_employee_and_enroll_their_face_from_the_camera(
     assert admin.current_name == "enrollment"
     settle(qtbot, window)
     assert enrollment.employee.currentData() == "E3"
-    assert enrollment.progress.text() == f"0 of {enrollment.samples.value()} samples"
-    enrollment.start_button.click()  # without consent: refused, with the reason
+    assert (
+        enrollment.camera_tab.progress.text()
+        == f"0 of {enrollment.camera_tab.samples.value()} samples"
+    )
+    enrollment.camera_tab.start_button.click()  # without consent: refused, with the reason
     assert "consent" in enrollment.consent_error.text()
     assert "start_enrollment" not in runtime.call_names()
 
@@ -251,14 +254,17 @@ def test_add_an_employee_and_enroll_their_face_from_the_camera(
     assert not enrollment.consent.isChecked()
     enrollment.employee.setCurrentIndex(enrollment.employee.findData("E3"))
     enrollment.consent.setChecked(True)
-    enrollment.samples.setValue(3)
-    assert enrollment.progress.text() == "0 of 3 samples"
-    enrollment.start_button.click()
-    assert enrollment.running and not enrollment.start_button.isEnabled()
+    enrollment.camera_tab.samples.setValue(3)
+    assert enrollment.camera_tab.progress.text() == "0 of 3 samples"
+    enrollment.camera_tab.start_button.click()
+    assert enrollment.running and not enrollment.camera_tab.start_button.isEnabled()
     qtbot.waitUntil(lambda: not enrollment.running, timeout=5000)
     assert "complete" in enrollment.notice.text()
-    assert enrollment.progress.value() == 3
-    lines = [enrollment.feedback.item(i).text() for i in range(enrollment.feedback.count())]
+    assert enrollment.camera_tab.progress.value() == 3
+    lines = [
+        enrollment.camera_tab.feedback.item(i).text()
+        for i in range(enrollment.camera_tab.feedback.count())
+    ]
     assert lines[0] == "✓ Sample 1 of 3 taken"
     assert any(line.startswith("✕ Not taken: Hold still") for line in lines)
     assert ("start_enrollment", ("E3", 3, "user:admin")) in runtime.calls
@@ -276,15 +282,18 @@ def test_enrollment_reports_a_duplicate_face_and_can_be_cancelled(
             1, 5, duplicate_of="E2 Luis Pérez", done=True, error="already enrolled as E2"
         ),
     ]
-    page.start_button.click()
+    page.camera_tab.start_button.click()
     qtbot.waitUntil(lambda: not page.running, timeout=5000)
-    assert page.duplicate.isVisible() and "E2 Luis Pérez" in page.duplicate.text()
+    assert (
+        page.camera_tab.duplicate.isVisible()
+        and "E2 Luis Pérez" in page.camera_tab.duplicate.text()
+    )
     assert "already enrolled" in page.notice.text()
 
     runtime.enrollment_script = [EnrollmentProgress(i, 50) for i in range(1, 50)]
     runtime.enrollment_step_s = 0.2
-    page.start_button.click()
-    page.cancel_button.click()
+    page.camera_tab.start_button.click()
+    page.camera_tab.cancel_button.click()
     qtbot.waitUntil(lambda: not page.running, timeout=5000)
     assert "cancelled" in page.notice.text()
     assert "cancel_enrollment" in runtime.call_names()
