@@ -232,6 +232,8 @@ def test_video_file_delivers_every_frame_then_ends(make_reader: ReaderFactory, c
     assert first.image.dtype == np.uint8
     assert not first.image.flags.writeable  # shared by all consumers
     assert all(a.captured_at <= b.captured_at for a, b in itertools.pairwise(frames))
+    # The reader's state turns final a moment before its subscribers hear of it.
+    log.wait_for(CameraState.ENDED)
     assert log.states == [CameraState.STARTING, CameraState.STREAMING, CameraState.ENDED]
     assert f"after {CLIP_FRAMES} frames" in reader.status.message
     # Once ended, waiting returns at once instead of blocking.

@@ -28,16 +28,15 @@ from core.server.headless import HeadlessServer, ServerOptions
 from core.states import ModelStatus
 from core.store.migrate import SCHEMA_HEAD
 from core.store.models import AuditEntry, Role, Shift
+from core.store.tables import EMPLOYEES, EVENTS
+from core.store.tables import FACE_TEMPLATES as TEMPLATES
 from core.sync import push as push_module
 from core.sync.central import CentralDatabase
 from core.sync.check import check_central_database
-from core.sync.codec import EMPLOYEES
 from core.sync.engine import SyncEngine
 from tests.conftest import ROOT, run_main
 from tests.pg import TestPostgres
 from tests.sync_support import (
-    EVENTS,
-    TEMPLATES,
     add_employee_centrally,
     central_count,
     kiosk_store,

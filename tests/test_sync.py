@@ -32,20 +32,20 @@ from core.store.models import (
     ShiftAssignment,
     SyncInbox,
 )
+from core.store.tables import EMPLOYEES, EVENTS, SHIFT_ASSIGNMENTS, SHIFTS, TOMBSTONES
+from core.store.tables import FACE_TEMPLATES as TEMPLATES
 from core.sync import pull as pull_module
 from core.sync.admin import erase_biometrics
 from core.sync.central import CentralDatabase, lock_revisions
-from core.sync.codec import EMPLOYEES, SHIFT_ASSIGNMENTS, SHIFTS, TOMBSTONES
 from core.sync.engine import SyncEngine
 from core.sync.pull import cursors, pull_all
-from core.sync.push import EVENTS, push_all
+from core.sync.push import push_all
 from seeds import run_all
 from seeds.seed_roles import seed_roles
 from seeds.seed_turnos import seed_turnos
 from tests.keys import TEST_KEYS
 from tests.pg import TestPostgres
 from tests.sync_support import (
-    TEMPLATES,
     add_employee_centrally,
     central_count,
     central_ids,

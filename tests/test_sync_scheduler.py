@@ -14,12 +14,12 @@ import pytest
 
 from core.host.backoff import backoff_delay
 from core.store.models import Employee
+from core.store.tables import EVENTS
 from core.sync.central import CentralDatabase
 from core.sync.engine import CycleResult, SyncEngine
 from core.sync.scheduler import JOB_ID, SyncScheduler
 from tests.pg import TestPostgres
 from tests.sync_support import (
-    EVENTS,
     add_employee_centrally,
     central_count,
     central_from_template,

@@ -13,13 +13,13 @@ from sqlalchemy import select
 
 from core.secrets.redact import mask_secrets
 from core.store.models import FaceTemplate
+from core.store.tables import EVENTS
 from core.sync.central import CentralDatabase
 from core.sync.engine import SyncEngine
 from core.sync.errors import describe_error
 from core.sync.roles import PUSHED_TABLES, role_sql
 from tests.pg import TestPostgres
 from tests.sync_support import (
-    EVENTS,
     add_employee_centrally,
     central_count,
     kiosk_store,

@@ -19,7 +19,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from core.secrets.keys import (
@@ -29,12 +29,11 @@ from core.secrets.keys import (
     SealError,
     sealing_key_id,
 )
-from core.store.models import PersonKeyRow
+from core.store.tables import PERSON_KEYS, SYNC_CHANGES
 from core.store.types import utcnow
 
 log = logging.getLogger(__name__)
 
-PERSON_KEYS: Table = PersonKeyRow.__table__  # type: ignore[assignment]
 Executor = Session | Connection
 
 
@@ -175,9 +174,7 @@ def scrub_outbox(session: Session, employee_id: uuid.UUID) -> int:
     pushed copies of their employee row (a change still to push stays; its photo is sealed
     with a key deleted here). The outbox keeps what it sent, base64 in JSON, where no scan
     of the raw bytes would see it."""
-    from core.store.models import SyncInbox  # the kiosk's outbox
-
-    outbox: Table = SyncInbox.__table__  # type: ignore[assignment]
+    outbox = SYNC_CHANGES  # on a kiosk, the outbox
     owned = f'%"employee_id":"{employee_id}"%'
     result = session.execute(
         delete(outbox).where(

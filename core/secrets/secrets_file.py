@@ -4,7 +4,8 @@ Kept apart from ``asistencia.toml`` (which an administrator may show, copy or ch
 configuration repository) and from the database (whose dump must be worth little without
 it). ``ASISTENCIA_SECRETS_FILE`` points elsewhere, e.g. at a container secret; otherwise it
 is ``secrets.toml`` in the data dir. One deployment (its kiosks and its headless server)
-shares one pepper and one data key: copy the server's file to each kiosk (README, "Secrets").
+shares one pepper and one data key: copy the server's file to each kiosk
+(docs/install/configuration.md, "Secrets").
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from core.sync.errors import CentralSchemaError, describe_error
 
 TLS_HINT = (
     "check host, port, user, password and database in CENTRAL_DATABASE_URL; with TLS add "
-    "?sslmode=verify-full&sslrootcert=/path/ca.pem (see README, 'Central database')"
+    "?sslmode=verify-full&sslrootcert=/path/ca.pem (see docs/install/central.md, 'TLS')"
 )
 
 

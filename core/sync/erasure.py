@@ -19,9 +19,10 @@ from sqlalchemy.orm import Session
 
 from core.secrets.keys import DeploymentKeys
 from core.secrets.person_keys import forget_keys, scrub_outbox
+from core.store.tables import EMPLOYEES, FACE_TEMPLATES, TOMBSTONES
 from core.store.types import UTCDateTime
 from core.sync.biometrics import doomed_template, reconsented
-from core.sync.codec import EMPLOYEES, FACE_TEMPLATES, TOMBSTONES, keep_updated_at
+from core.sync.codec import keep_updated_at
 
 
 def sql_instant(value: datetime | None) -> Any:

@@ -20,7 +20,7 @@ from core.attendance.shifts import ShiftInput, check_shift
 from core.errors import UsageError
 from core.secrets.keys import PEPPERED_PREFIX
 from core.secrets.passwords import needs_rehash
-from core.sync.codec import EMPLOYEES, SHIFT_ASSIGNMENTS
+from core.store.tables import EMPLOYEES, SHIFT_ASSIGNMENTS
 from core.sync.site_admin import is_member
 
 # A template holds one embedding; the largest model shipped has 512 dimensions.

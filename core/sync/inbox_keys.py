@@ -16,10 +16,11 @@ from sqlalchemy import Connection, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from core.secrets.keys import DeploymentKeys, SealError
-from core.secrets.person_keys import PERSON_KEYS, unwrap_row
-from core.sync.codec import EMPLOYEES
+from core.secrets.person_keys import unwrap_row
+from core.store.tables import EMPLOYEES, PERSON_KEYS
 from core.sync.ratchet import central_deployment
 
+# (status, detail): applied, stale, superseded, conflict, rejected, waiting, held
 InboxResult = tuple[str, str]
 
 
