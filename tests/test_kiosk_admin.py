@@ -25,6 +25,7 @@ from core.config import load_settings, save_settings
 from core.context import AppContext
 from core.host.paths import DataPaths
 from core.host.removable_drives import RemovableDrive
+from core.people.first_password import write_first_password
 from core.people.users import SignedIn
 from core.runtime.api import EnrollmentProgress
 from core.store.models import AuditEntry, FaceTemplate, User
@@ -669,3 +670,37 @@ def test_store_errors_are_shown_in_words(qtbot: QtBot, window: KioskWindow) -> N
     qtbot.waitUntil(lambda: "already exists" in dialog.problem.text(), timeout=5000)
     assert dialog.isVisible() and dialog.name.text() == "Someone Else"
     dialog.reject()
+
+
+def test_the_kiosk_page_changes_the_password_through_the_accounts_service(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow
+) -> None:
+    """As the sign-in's own change does: audited, and a generated first password kept in
+    its file for this administrator is spent (no longer left on the disk)."""
+    write_first_password(ctx.paths.first_password, "admin", "the-generated-one")
+    admin = sign_in(qtbot, window, "kiosk")
+    page = admin.kiosk
+    page.password.setText("a-brand-new-password")
+    page.repeat.setText("a-brand-new-password")
+    page.password_button.click()
+    qtbot.waitUntil(lambda: page.notice.text() == "Password changed.", timeout=5000)
+    assert not ctx.paths.first_password.exists()
+    assert "user.change_password" in audit_actions(ctx)
+    assert ctx.auth().sign_in("admin", "a-brand-new-password").username == "admin"
+
+
+def test_closing_from_the_kiosk_page_is_audited_with_its_reason_before_the_window_closes(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow
+) -> None:
+    admin = sign_in(qtbot, window, "kiosk")
+    page = admin.kiosk
+    page.quit_button.click()
+    dialog = page.dialog
+    assert isinstance(dialog, ReasonDialog)
+    dialog.reason.setPlainText("the door is being painted")
+    with qtbot.waitSignal(page.quit_requested, timeout=5000):
+        dialog.buttons.accepted.emit()
+    with ctx.store.read() as session:
+        closed = session.scalars(select(AuditEntry).where(AuditEntry.action == "kiosk.close")).one()
+    assert (closed.actor, closed.reason) == ("user:admin", "the door is being painted")
+    assert (closed.target_type, closed.target_id) == ("kiosk", ctx.settings.kiosk_id)
