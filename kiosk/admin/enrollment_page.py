@@ -239,6 +239,7 @@ class EnrollmentPage(AdminPage):
 
     def _failed(self, exc: BaseException) -> None:
         self._set_running(False, photos=False)
+        self.camera_tab.end()  # an unknown code, say: the runtime answers after the start
         self.tabs.setTabEnabled(0, True)
         self.photos_tab.photo_progress.hide()
         self.show_error(exc)
