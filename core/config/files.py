@@ -26,11 +26,11 @@ from core.config.model import (
     _toml_values,
 )
 from core.host.bounded_read import SETTINGS, FileRefusedError, read_bounded_text
+from core.host.paths import secrets_path
 from core.secrets.secrets_file import (
     SecretsError,
     read_secrets,
     save_central_password,
-    secrets_path,
     split_password,
     with_password,
 )

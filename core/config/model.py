@@ -30,9 +30,9 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from core.host.redact import mask_secrets, url_credentials_problem
 from core.people.identifiers import KIOSK_ID, KIOSK_NAME, printable_problem
 from core.reports.pay_period import start_day_problem
-from core.secrets.redact import mask_secrets, url_credentials_problem
 
 ENV_PREFIX = "ASISTENCIA_"
 # Environment names kept from the old server, without the prefix.

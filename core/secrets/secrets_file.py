@@ -26,8 +26,6 @@ from core.host.bounded_read import SECRETS, FileRefusedError, read_bounded
 from core.i18n import Message
 from core.secrets.keys import KEY_BYTES, DeploymentKeys
 
-SECRETS_ENV = "ASISTENCIA_SECRETS_FILE"
-SECRETS_FILE_NAME = "secrets.toml"
 HEADER = (
     "# Asistencia deployment secrets: the same file on every kiosk and the headless server.\n"
     "# Only the kiosk's user may read it (0600). Back it up apart from the database: without\n"
@@ -44,11 +42,6 @@ class SecretsError(AsistenciaError):
 class Secrets:
     keys: DeploymentKeys
     central_password: str | None = None
-
-
-def secrets_path(data_dir: Path) -> Path:
-    override = os.environ.get(SECRETS_ENV)
-    return Path(override).expanduser() if override else data_dir / SECRETS_FILE_NAME
 
 
 def _key(values: dict[str, Any], name: str, path: Path) -> bytes:
