@@ -13,6 +13,7 @@ touches no database and no model.
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 if __name__ == "__main__":
@@ -35,13 +36,19 @@ from typing import TYPE_CHECKING  # noqa: E402
 from core.cli import build_parser  # noqa: E402
 from core.cli.common import SubParsers  # noqa: E402
 from core.cli.outcome import failed, flush_stdout  # noqa: E402
-from core.config import SettingsError, load_settings  # noqa: E402
+from core.config import SettingsError, env_name, load_settings  # noqa: E402
 from core.context import AppContext  # noqa: E402
 from core.errors import AsistenciaError, UsageError  # noqa: E402
 from core.host.logs import configure_logging  # noqa: E402
 from core.host.paths import DataPaths, private_umask, resolve_data_dir  # noqa: E402
 from core.host.watchdog import Watchdog  # noqa: E402
-from core.i18n import Message, current_language, resolve_language, set_language  # noqa: E402
+from core.i18n import (  # noqa: E402
+    LANGUAGES,
+    Message,
+    current_language,
+    resolve_language,
+    set_language,
+)
 
 if TYPE_CHECKING:
     import threading
@@ -85,7 +92,7 @@ def _main(argv: list[str] | None) -> int:
             raise SettingsError([Message("settings.file_missing", path=settings_file)])
         settings = load_settings(settings_file)  # a pipe or a device is refused, not read
     except (SettingsError, AsistenciaError, OSError) as exc:
-        return failed(exc, args.command, None)  # nothing is logged yet
+        return _refused_before_settings(exc, args.command)
 
     # `sync --once` is a one-shot command: its outcome is its one line.
     verbose = args.verbose or (args.command in LONG_RUNNING and not getattr(args, "once", False))
@@ -115,6 +122,20 @@ def run_command(ctx: AppContext, args: argparse.Namespace) -> int:
     if "models" in getattr(args, "needs", ()):
         ctx.model_loader().start()  # 2; the command waits for it (ctx.model_loader())
     return int(args.handler(ctx, args))
+
+
+def _refused_before_settings(exc: BaseException, command: str | None) -> int:
+    """Settings that cannot be read say so in the language the environment names
+    (ASISTENCIA_LANGUAGE=es or en), the one setting still known; else in English, the
+    source language. Nothing is logged yet."""
+    language = current_language()
+    named = os.environ.get(env_name("language"), "").strip().lower()
+    if command is not None and named in LANGUAGES:
+        set_language(named)
+    try:
+        return failed(exc, command, None)
+    finally:
+        set_language(language)
 
 
 def run_window(ctx: AppContext, *, fullscreen: bool) -> int:

@@ -430,3 +430,21 @@ def test_keyed_refusals_follow_the_language_setting(
     missing = tmp_path / "nada.jpg"
     no_photo = run(data, language, "enroll", "--code", "E1", str(missing))
     assert (no_photo.returncode, no_photo.stderr) == (2, f"{says['no_photo']}{missing}\n")
+
+
+def test_a_settings_file_it_cannot_use_is_refused_in_the_language_the_environment_names(
+    tmp_path: Path, language: str, run: Runner
+) -> None:
+    """The settings did not load, so the language setting is what the environment says."""
+    data = tmp_path / "d"
+    data.mkdir()
+    settings = data / "asistencia.toml"
+    settings.write_text("cooldown_seconds = -5\n", encoding="utf-8")
+    refused = run(data, language, "employees", "list")
+    said = {
+        "es": f"valor no válido en 'cooldown_seconds' en {settings} = -5: debe ser mayor o "
+        "igual que 0 (se admite: un número entero de 0 a 86400)",
+        "en": f"invalid 'cooldown_seconds' in {settings} = -5: Input should be greater than or "
+        "equal to 0 (allowed: a whole number from 0 to 86400)",
+    }
+    assert (refused.returncode, refused.stderr) == (2, f"asistencia: {said[language]}\n")
