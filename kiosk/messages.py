@@ -24,6 +24,7 @@ from core.i18n import Message, text_in
 from core.i18n.catalogue import knows
 from core.runtime.api import Refusal, WriteProblem
 from core.secrets.passwords import describe_wait
+from core.sync.status import SyncStatus
 from kiosk.i18n import window_language
 from kiosk.kinds import kind_text
 
@@ -187,6 +188,13 @@ def _core_text(message: Message) -> str:
     """A sentence of core's catalogue in the window's language, as a sentence."""
     said = text_in(window_language(), message.key, **message.params)
     return said[:1].upper() + said[1:]
+
+
+def sync_error_text(status: SyncStatus) -> str:
+    """Why the last sync failed, in the window's language ("" when it did not)."""
+    if status.last_error_said is not None:
+        return _core_text(status.last_error_said)
+    return status.last_error or ""
 
 
 def describe_error(exc: BaseException) -> UserMessage:

@@ -30,6 +30,7 @@ from core.states import ModelStatus
 from core.sync.status import SyncStatus
 from kiosk import theme
 from kiosk.camera_text import camera_text
+from kiosk.messages import sync_error_text
 
 OK, WARN, BAD, IDLE = "ok", "warn", "bad", "idle"
 WHERE_MIN_WIDTH = 150  # below this the date reads "Lun…"
@@ -268,7 +269,7 @@ class StatusStrip(QFrame):
         waiting = self.tr("%n waiting", "", status.pending)
         if status.last_error:
             self.sync_chip.show_state(WARN, "⚠", self.tr("Offline"), f"{subject} · {waiting}")
-            self.sync_chip.setToolTip(f"{last}\n{status.last_error}")
+            self.sync_chip.setToolTip(f"{last}\n{sync_error_text(status)}")
         elif status.pending:
             self.sync_chip.show_state(OK, "●", waiting, f"{subject} · {last}")
         else:

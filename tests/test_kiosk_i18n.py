@@ -28,6 +28,8 @@ from core.i18n.catalogue import CATALOGUE, placeholders
 from core.people.identifiers import EMPLOYEE_NAME, printable_problem
 from core.runtime.api import Refusal
 from core.store.durability import StoreWriteError, WriteProblem
+from core.sync.errors import CentralSchemaError
+from core.sync.status import SyncTracker
 from kiosk import i18n_build
 from kiosk.app import prepare
 from kiosk.i18n import resolve_language, translators
@@ -37,6 +39,7 @@ from kiosk.messages import (
     known_keys,
     not_recorded_text,
     refusal_text,
+    sync_error_text,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -215,6 +218,24 @@ def test_keyed_errors_are_said_in_the_windows_words(spanish: None) -> None:
     )
     full = describe_error(StoreWriteError(WriteProblem(Message("store.disk_full", place=""), True)))
     assert full.text.startswith("No se pudo guardar — el disco está lleno")
+
+
+def test_why_a_sync_failed_is_said_in_the_windows_language(spanish: None) -> None:
+    tracker = SyncTracker()
+    tracker.failed(CentralSchemaError(Message("central.no_schema_yet")), None)
+    status = tracker.snapshot().to_runtime()
+    assert status.last_error is not None and status.last_error.startswith(
+        "the central database has no Asistencia schema yet"
+    )
+    assert sync_error_text(status).startswith(
+        "La base de datos central aún no tiene el esquema de Asistencia"
+    )
+    tracker.failed(ConnectionRefusedError("connection refused"), None)
+    assert sync_error_text(tracker.snapshot().to_runtime()) == (
+        "No se puede contactar con la base de datos central: connection refused"
+    )
+    tracker.succeeded(0, 0)
+    assert sync_error_text(tracker.snapshot().to_runtime()) == ""
 
 
 def test_no_sentence_of_core_is_parsed_back() -> None:

@@ -17,6 +17,11 @@ _MIGRATE_ES = (
 )
 
 CENTRAL: dict[str, Mapping[Language, str]] = {
+    # a sync cycle that could not reach it (core/sync/status.py): what the window shows
+    "sync.unreachable": {
+        "es": "no se puede contactar con la base de datos central: {reason}",
+        "en": "central database unreachable: {reason}",
+    },
     # the schema (core/sync/central.py, core/sync/ratchet.py)
     "central.no_schema_yet": {
         "es": "la base de datos central aún no tiene el esquema de Asistencia; arranque el "

@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from core.errors import AsistenciaError
+from core.i18n import Message
 from core.store.types import utcnow
 from core.sync.errors import describe_error, is_connectivity_error
 
@@ -40,6 +41,8 @@ class SyncStatus:
     note: str | None = None  # e.g. "5 records wait for the server to accept new employees"
     site: SiteView | None = None  # None: no site (every employee), or not known yet
     site_known: bool = False  # a pull has asked the central database at least once
+    # last_error to be said in any language (the window's): None when there is none
+    last_error_said: Message | None = field(default=None, hash=False)
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class SyncSnapshot:
     note: str | None = None  # e.g. "12 records wait for the server to accept new employees"
     site_known: bool = False  # a pull asked the central database which site this kiosk is in
     site: tuple[str, str, int] | None = None  # code, name, members held here
+    last_error_said: Message | None = field(default=None, hash=False)  # last_error, by key
 
     def to_runtime(self) -> SyncStatus:
         """What the window and /health show (``SyncStatus``)."""
@@ -66,6 +70,7 @@ class SyncSnapshot:
             note=self.note,
             site=None if self.site is None else SiteView(*self.site),
             site_known=self.site_known,
+            last_error_said=self.last_error_said,
         )
 
 
@@ -116,6 +121,7 @@ class SyncTracker:
                 held_back=held_back,
                 last_success=self._clock(),
                 last_error=None,
+                last_error_said=None,
                 failures=0,
                 note=held_back_note(held_back),
             )
@@ -127,6 +133,12 @@ class SyncTracker:
         reason = describe_error(exc)
         unreachable = is_connectivity_error(exc)
         sentence = f"{UNREACHABLE_PREFIX}: {reason}" if unreachable else reason
+        if unreachable:
+            said = Message("sync.unreachable", reason=reason)
+        elif isinstance(exc, AsistenciaError):
+            said = exc.said()  # our own sentence: nothing of a password in it
+        else:
+            said = Message("error.plain", text=reason)
         with self._lock:
             first = self._snapshot.failures == 0
             self._snapshot = replace(
@@ -134,6 +146,7 @@ class SyncTracker:
                 running=False,
                 pending=self._snapshot.pending if pending is None else pending,
                 last_error=sentence,
+                last_error_said=said,
                 failures=self._snapshot.failures + 1,
             )
         level = logging.INFO if self.caller_reports else logging.WARNING

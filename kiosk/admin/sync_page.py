@@ -31,6 +31,7 @@ from core.sync.status import SyncStatus
 from kiosk import theme
 from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
 from kiosk.i18n import window_language
+from kiosk.messages import sync_error_text
 
 CONNECT_TIMEOUT_S = 5
 
@@ -238,7 +239,7 @@ class SyncPage(AdminPage):
             if status.last_success
             else self.tr("never")
         )
-        self.error.setText(status.last_error or self.tr("none"))
+        self.error.setText(sync_error_text(status) or self.tr("none"))
         self.site.setText(self.site_text(status))
 
     def site_text(self, status: SyncStatus) -> str:
