@@ -333,7 +333,7 @@ def start_headless(server: HeadlessServer) -> None:
 
 
 def register_bench(subparsers: SubParsers) -> None:
-    """``bench`` runs a developer tool (tools/bench.py): it is here, not in core/, because
+    """``bench`` runs a developer tool (tools/bench/suite.py): it is here, not in core/, because
     the product never imports tools/; a kiosk installed without them says so."""
     bench = subparsers.add_parser("bench", help="the performance suite (needs a source checkout)")
     bench.add_argument("--json", action="store_true")
@@ -352,7 +352,7 @@ def register_bench(subparsers: SubParsers) -> None:
 
 def run_bench(ctx: AppContext, args: argparse.Namespace) -> int:
     try:
-        from tools.bench import bench_command
+        from tools.bench.suite import bench_command
     except ImportError as exc:
         raise UsageError(
             f"bench runs from a source checkout (its tools/ folder is not here: {exc})"

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from kiosk.main_window import KioskWindow
     from kiosk.sounds import Tone
-    from tools.demo_runtime import ScriptedRuntime
+    from tools.harness.demo_runtime import ScriptedRuntime
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

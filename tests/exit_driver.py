@@ -38,7 +38,7 @@ class Driver:
         self.step = "wait"
 
     def window(self) -> Any:
-        from tools.driven_kiosk import kiosk_window
+        from tools.harness.driven_kiosk import kiosk_window
 
         return kiosk_window()
 
@@ -140,7 +140,7 @@ def main(argv: list[str]) -> int:
         print(f"exit_driver: HOW must be one of {', '.join(HOWS)}", file=sys.stderr)
         return 2
     kiosk_args = argv[argv.index("--") + 1 :]
-    from tools.driven_kiosk import run_driven
+    from tools.harness.driven_kiosk import run_driven
 
     return run_driven(Driver(how).tick, kiosk_args)
 

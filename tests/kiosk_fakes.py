@@ -1,6 +1,6 @@
 """What the kiosk window tests share: the scripted runtime, a video camera, window helpers.
 
-``FakeRuntime`` is ``tools.demo_runtime.ScriptedRuntime`` (the screenshots use it too):
+``FakeRuntime`` is ``tools.harness.demo_runtime.ScriptedRuntime`` (the screenshots use it too):
 frames from a video file through the real ``CameraReader`` or from a still picture,
 statuses and observations set by the test, PIN records through the real
 ``AttendanceService`` on a worker thread.
@@ -26,7 +26,7 @@ from core.attendance.outcomes import Recorded
 from core.attendance.rules import Kind
 from kiosk.app import application, prepare
 from kiosk.main_window import KioskWindow
-from tools.demo_runtime import ScriptedRuntime
+from tools.harness.demo_runtime import ScriptedRuntime
 
 FakeRuntime = ScriptedRuntime
 ROOT = Path(__file__).resolve().parent.parent

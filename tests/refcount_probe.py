@@ -82,7 +82,7 @@ def face_frame(width: int = 640, height: int = 480) -> Any:
     """The test photo letterboxed onto a camera-sized frame, as BGR uint8."""
     import cv2
 
-    from tools.scene import letterbox
+    from tools.harness.scene import letterbox
 
     image = cv2.imread(str(FACE_PHOTO))
     assert image is not None, FACE_PHOTO
@@ -116,7 +116,7 @@ def qt_probes(data_dir: Path) -> tuple[dict[str, Probe], int]:
     from kiosk.app import application, prepare
     from kiosk.feed import RuntimeFeed
     from kiosk.main_window import KioskWindow
-    from tools.demo_runtime import ScriptedRuntime
+    from tools.harness.demo_runtime import ScriptedRuntime
 
     app = application()
     prepare(app, "es")

@@ -12,7 +12,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from tools.arm64_resolve import ROOT
+from tools.release.arm64_resolve import ROOT
 
 PACKAGES = {
     # name: the tags of its only wheel
@@ -50,7 +50,7 @@ def test_every_package_without_an_arm64_wheel_is_named(tmp_path: Path) -> None:
     lock = tmp_path / "kiosk.lock"
     lock.write_text("# a lock\n" + "".join(f"{name}==1.0\n" for name in PACKAGES))
     done = subprocess.run(
-        [sys.executable, "-m", "tools.arm64_resolve", str(lock),
+        [sys.executable, "-m", "tools.release.arm64_resolve", str(lock),
          "--index-url", index(tmp_path / "simple")],
         capture_output=True, text=True, cwd=ROOT, timeout=300, check=False,
     )  # fmt: skip
@@ -68,7 +68,7 @@ def test_a_lock_whose_every_package_has_a_wheel_passes(tmp_path: Path) -> None:
     lock = tmp_path / "headless.lock"
     lock.write_text("oldglibc==1.0\npurepython==1.0\n")
     done = subprocess.run(
-        [sys.executable, "-m", "tools.arm64_resolve", str(lock),
+        [sys.executable, "-m", "tools.release.arm64_resolve", str(lock),
          "--index-url", index(tmp_path / "simple")],
         capture_output=True, text=True, cwd=ROOT, timeout=300, check=False,
     )  # fmt: skip

@@ -26,7 +26,7 @@ import pytest
 
 from core.images import read_image
 from tests.conftest import ADMIN_PASSWORD, ROOT
-from tools.scene import Visit, write_scene
+from tools.harness.scene import Visit, write_scene
 
 FACES = ROOT / "tests" / "data" / "faces"
 RUNS_EACH = 5

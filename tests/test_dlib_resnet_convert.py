@@ -1,5 +1,5 @@
-"""The converter that wrote the shipped ResNet (tools/dlib_resnet_convert.py) reads dlib's file
-strictly and writes valid ONNX: the same bytes the program ships."""
+"""The converter that wrote the shipped ResNet (tools/models/dlib_resnet_convert.py) reads
+dlib's file strictly and writes valid ONNX: the same bytes the program ships."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from core.recognition import weights
 from core.recognition.embed import RESNET_FILE
 from core.recognition.errors import CorruptWeightsError
-from tools import dlib_net, dlib_onnx, model_manifest
+from tools.models import dlib_net, dlib_onnx, model_manifest
 
 pytest.importorskip("face_recognition_models")  # the dlib extra (dev.lock)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from tests.conftest import run_main
-from tools.scene import write_video
+from tools.harness.scene import write_video
 
 
 def camera_check(camera: str) -> dict[str, str]:

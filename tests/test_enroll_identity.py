@@ -48,7 +48,7 @@ from core.store.models import User
 from core.users import SignedIn
 from tests.conftest import DATA, run_main
 from tests.kiosk_fakes import close_window, face_video, open_window
-from tools.scene import letterbox, write_video
+from tools.harness.scene import letterbox, write_video
 
 FACES = DATA / "faces"
 CONFIG = RecognitionConfig()

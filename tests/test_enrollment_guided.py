@@ -27,7 +27,7 @@ from core.images import read_image
 from core.runtime_api import EnrollmentProgress
 from tests.conftest import DATA
 from tests.enrollment_window import real_kiosk
-from tools.scene import letterbox
+from tools.harness.scene import letterbox
 
 FACES = DATA / "faces"
 pytestmark = pytest.mark.slow

@@ -28,7 +28,7 @@ from core.recognition.quality import Pose
 from core.runtime.enrollment import SAMPLE_GAP_S, LiveEnrollment
 from core.runtime_api import EnrollmentProgress
 from tests.conftest import DATA
-from tools.scene import letterbox
+from tools.harness.scene import letterbox
 
 FACES = DATA / "faces"
 CONFIG = RecognitionConfig()

@@ -1,5 +1,5 @@
 """``main.py evaluate-liveness`` as a process on folders made from tests/data, and the
-spoof renderer (tools/make_spoofs.py)."""
+spoof renderer (tools/models/make_spoofs.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 
 from core.recognition.evaluate_liveness import camera_sized, threshold_for_bpcer
 from tests.conftest import DATA, run_main
-from tools import make_spoofs
+from tools.models import make_spoofs
 
 REAL = ["antispoof/image_T1.jpg", "faces/img1.jpg", "faces/img28.jpg", "faces/img39.jpg"]
 SPOOF = ["antispoof/image_F1.jpg", "antispoof/image_F2.jpg"]

@@ -1,5 +1,5 @@
 """The aligned chip without dlib: dlib's own chips (tests/data/chips, written by
-tools/chip_reference.py with dlib 20.0.1) are reproduced pixel for pixel, the embedding
+tools/models/chip_reference.py with dlib 20.0.1) are reproduced pixel for pixel, the embedding
 does not move, a rolled head gives the same chip, and the module never needs dlib."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from core.recognition.face_chip import (
     points_to_chip,
     pyramid_down,
 )
-from tools.chip_reference import case_image
+from tools.models.chip_reference import case_image
 
 ROOT = Path(__file__).resolve().parent.parent
 CHIPS = Path(__file__).resolve().parent / "data" / "chips"
@@ -222,7 +222,7 @@ FACES = Path(__file__).resolve().parent / "data" / "faces"
 
 @functools.cache
 def old_pipeline() -> Any:
-    from tools.chip_compat import OldPipeline
+    from tools.models.chip_compat import OldPipeline
 
     return OldPipeline()
 
@@ -248,7 +248,7 @@ def test_chip_compat_says_who_would_stop_being_recognised(
     pytest.importorskip("dlib")
     from io import StringIO
 
-    from tools.chip_compat import run
+    from tools.models.chip_compat import run
 
     text = StringIO()
     result = run(FACES, source, tmp_path / "home", out=text)

@@ -1,5 +1,5 @@
 """The FasNet anti-spoofing ONNX graphs (resources/models/antispoof/), made by
-tools/fasnet_convert.py from the original weights, held to the PyTorch reference in
+tools/models/fasnet_convert.py from the original weights, held to the PyTorch reference in
 tests/data/antispoof/reference_scores.json (see that tool's docstring for how it was made)."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 
 from core.recognition.antispoof_crop import V1SE_SCALE, V2_SCALE, crop, crop_window, model_inputs
 from tests.conftest import DATA, ROOT
-from tools import fasnet_convert
+from tools.models import fasnet_convert
 
 SHIPPED = ROOT / "resources" / "models" / "antispoof"
 WEIGHTS = DATA / "antispoof"

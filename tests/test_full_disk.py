@@ -41,7 +41,7 @@ from core.store.durability import StoreWriteError
 from kiosk.kiosk_screen import PromptBanner
 from tests.conftest import DATA, run_main
 from tests.kiosk_fakes import close_window, face_video, open_window
-from tools.scene import letterbox, write_video
+from tools.harness.scene import letterbox, write_video
 
 FACES = DATA / "faces"
 RECORDED = re.compile(r"recorded (?:in|out) ([0-9a-f-]{36}) for (\S+)")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA, run_main
-from tools.bundle_test import door_video, records
+from tools.release.bundle_check import door_video, records
 
 FACES = DATA / "faces"
 pytestmark = pytest.mark.slow

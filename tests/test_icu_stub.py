@@ -82,7 +82,7 @@ def test_the_stub_is_the_icu_version_pyside6_links() -> None:
 
     qt_lib = Path(PySide6.__file__).parent / "Qt" / "lib"
     shipped = sorted(p.name for p in qt_lib.glob("libicudata.so.*"))
-    assert shipped == [STUB.name], f"run python -m tools.icu_stub for {shipped}"
+    assert shipped == [STUB.name], f"run python -m tools.release.icu_stub for {shipped}"
     assert STUB.stat().st_size < 64 * 1024
 
 

@@ -172,7 +172,7 @@ def test_a_camera_chosen_in_settings_is_shown_and_recognised_within_two_seconds(
     from core.images import read_image
     from core.runtime_api import FaceState
     from tests.conftest import run_main
-    from tools.scene import Visit, write_scene
+    from tools.harness.scene import Visit, write_scene
 
     done = run_main("enroll", "--code", "P1", "--name", "Persona Uno", str(PHOTO))
     assert done.returncode == 0, done.stderr

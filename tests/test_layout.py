@@ -1,6 +1,6 @@
 """Every screen and dialog fits 1024×768, 1280×800 and 1920×1080, in Spanish and English.
 
-The scenes are the screenshot tool's (tools/screenshots.py: the real window and pages on a
+The scenes are the screenshot tool's (tools/harness/screenshots.py: the real window and pages on a
 scripted runtime, with employees, shifts and records in a real store), walked at each size;
 at each scene tests/layout_check.py looks for controls off the window and text that does
 not fit the room it was given.
@@ -19,7 +19,7 @@ from PySide6.QtCore import QSize
 
 from kiosk.main_window import KioskWindow
 from tests.layout_check import layout_problems
-from tools.screenshots import render_language
+from tools.harness.screenshots import render_language
 
 SIZES = ((1024, 768), (1280, 800), (1920, 1080))
 

@@ -1,6 +1,6 @@
 """The real kiosk under a real X server, used as a person at a touch screen would.
 
-tools/live_screenshots.py runs ``main.py`` full screen under Xvfb at 1024×768 with a video
+tools/harness/live_screenshots.py runs ``main.py`` full screen under Xvfb at 1024×768 with a video
 of a real face as its camera; the kiosk recognises the enrolled person, then ``xdotool``
 taps "Use code and PIN", the code box, the letter and digit keys, the PIN box and
 "Record" (pointer events through the X server, as a touch screen sends them), and the PIN
@@ -29,7 +29,7 @@ needs_x = pytest.mark.skipif(
 
 def live(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tools.live_screenshots", "--out", str(tmp_path),
+        [sys.executable, "-m", "tools.harness.live_screenshots", "--out", str(tmp_path),
          "--size", "1024x768", "--dataset", str(FACES), *extra],
         cwd=ROOT, capture_output=True, text=True, timeout=400, check=False,
     )  # fmt: skip
@@ -69,7 +69,7 @@ def test_keys_reach_a_window_with_no_manager_and_the_pointer_elsewhere(tmp_path:
     """1280x800 on a 1920x1080 screen, the pointer in the far corner, nothing tapped yet:
     X gives the keyboard only to the window that asked for the focus."""
     done = subprocess.run(
-        [sys.executable, "-m", "tools.live_screenshots", "--out", str(tmp_path),
+        [sys.executable, "-m", "tools.harness.live_screenshots", "--out", str(tmp_path),
          "--size", "1920x1080", "--dataset", str(FACES), "--lang", "en", "--windowed"],
         cwd=ROOT, capture_output=True, text=True, timeout=400, check=False,
     )  # fmt: skip

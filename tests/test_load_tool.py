@@ -1,4 +1,4 @@
-"""The load test (``make load``, tools/load_test.py) at a tiny scale, so it cannot rot.
+"""The load test (``make load``, tools/bench/load.py) at a tiny scale, so it cannot rot.
 
 Three kiosks of two sites (when this tree has sites), each with its own role, push a day of
 punches and enrollments and pull through the real sync code; the verdict must be ok and
@@ -12,7 +12,7 @@ import pytest
 
 from core.keys import DeploymentKeys
 from tests.pg import TestPostgres
-from tools.load_test import (
+from tools.bench.load import (
     COLUMNS,
     LoadPlan,
     Server,

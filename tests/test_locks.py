@@ -1,4 +1,4 @@
-"""requirements/*.lock: one exact resolution, cut per install (tools/lock.py, make lock)."""
+"""requirements/*.lock: one exact resolution, cut per install (tools/release/lock.py, make lock)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from tests.conftest import ROOT
-from tools.lock import LOCKS as MADE
-from tools.lock import project_requirements
+from tools.release.lock import LOCKS as MADE
+from tools.release.lock import project_requirements
 
 LOCKS = ROOT / "requirements"
 NEVER_IN_A_KIOSK = {"tensorflow", "tf-keras", "keras", "torch", "pytest", "mypy", "ruff"}

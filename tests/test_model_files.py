@@ -13,7 +13,7 @@ import pytest
 from core.recognition import model_files
 from core.recognition.errors import CorruptWeightsError, MissingWeightsError
 from tests.conftest import ROOT
-from tools import model_manifest
+from tools.models import model_manifest
 
 MODELS = ROOT / "resources" / "models"
 # licences that allow commercial use and redistribution (SPDX ids)
@@ -39,7 +39,8 @@ def test_every_file_under_resources_models_is_a_listed_model_or_its_notice_or_li
 
 def test_the_manifest_pins_the_files_as_they_are() -> None:
     """A model file replaced, truncated or edited without updating the manifest fails here
-    (run `python -m tools.model_manifest` after a deliberate change, and update NOTICE.md)."""
+    (run `python -m tools.models.model_manifest` after a deliberate change, and update
+    NOTICE.md)."""
     assert model_manifest.manifest(MODELS)["files"] == shipped_manifest()
 
 

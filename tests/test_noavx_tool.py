@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.noavx_test import (
+from tools.release.noavx_check import (
     NoAvxTestError,
     check_cpu_model,
     emulated_python,

@@ -36,7 +36,7 @@ from core.recognition.pipeline import FrameResult, RecognitionPipeline, liveness
 from core.states import FaceState, Refusal
 from core.store.models import AttendanceEvent
 from tests.conftest import DATA, run_main
-from tools.scene import cover, write_video
+from tools.harness.scene import cover, write_video
 
 
 def reference() -> dict[str, dict[str, Any]]:

@@ -41,8 +41,8 @@ from core.recognition.models import Models
 from core.recognition.pipeline import FrameResult, RecognitionPipeline
 from core.states import FaceState, ModelState, Refusal
 from tests.conftest import run_main
-from tools.closed_eyes import close_eyes
-from tools.scene import Scene, Visit, letterbox, write_scene
+from tools.harness.scene import Scene, Visit, letterbox, write_scene
+from tools.models.closed_eyes import close_eyes
 
 ROOT = Path(__file__).resolve().parent.parent
 FACES = Path(__file__).resolve().parent / "data" / "faces"
@@ -206,7 +206,7 @@ def test_a_weight_placed_by_hand_with_an_impossible_size_is_reported(tmp_path: P
 
 
 def test_the_shipped_onnx_network_matches_dlibs_own_forward_pass(models: Models) -> None:
-    """The file tools/dlib_resnet_convert.py wrote computes what dlib's own network does
+    """The file tools/models/dlib_resnet_convert.py wrote computes what dlib's own network does
     (dlib and its weights: the dlib extra, in dev.lock)."""
     dlib = pytest.importorskip("dlib")
     source = weights_mod.packaged_dir()

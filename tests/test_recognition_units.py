@@ -31,8 +31,8 @@ from core.recognition.metrics import (
     tar_at_far,
 )
 from core.recognition.voting import Voter
-from tools.recognition_bench import bench_matching
-from tools.scene import letterbox
+from tools.bench.recognition_bench import bench_matching
+from tools.harness.scene import letterbox
 
 FACES = Path(__file__).resolve().parent / "data" / "faces"
 
@@ -524,7 +524,7 @@ def test_gallery_from_stored_templates_keeps_one_model() -> None:
 
 def test_the_change_gate_ignores_grain_and_sees_a_person_walk_in() -> None:
     from core.recognition.motion import ChangeGate
-    from tools.scene import background
+    from tools.harness.scene import background
 
     rng = np.random.default_rng(3)
     gate = ChangeGate(recheck_s=1.0)

@@ -626,7 +626,7 @@ def test_a_bad_inbox_row_is_rejected_and_the_others_still_apply(
 def test_the_bench_hooks_run_on_their_own_scratch_databases(
     postgres_server: TestPostgres,
 ) -> None:
-    from tools.sync_bench import bench_pull_templates, bench_push
+    from tools.bench.sync_bench import bench_pull_templates, bench_push
 
     assert 0 < bench_push(postgres_server.admin_url, n=300, batch=100) < 60
     assert 0 < bench_pull_templates(postgres_server.admin_url, n=300, batch=100) < 60

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tools import recognition_bench, soak
+from tools.bench import recognition_bench, soak
 
 ROOT = Path(__file__).resolve().parent.parent
 
