@@ -364,6 +364,8 @@ def build_model(state: dict[str, Array], name: str) -> onnx.ModelProto:
     )
     model = helper.make_model(
         graph,
+        # the path before tools/ was split: it is inside the shipped files, which this tool
+        # must write again byte for byte
         producer_name="asistencia tools/fasnet_convert.py",
         opset_imports=[helper.make_opsetid("", OPSET)],
         ir_version=IR_VERSION,

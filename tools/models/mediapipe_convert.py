@@ -137,6 +137,7 @@ def normalise(onnx_model: Any, source: bytes, model: Model) -> Any:
         items = sorted(field, key=lambda item: item.name)
         del field[:]
         field.extend(items)
+    # names the tool's path before tools/ was split: the shipped files hold this text
     onnx_model.doc_string = (
         f"MediaPipe {Path(model.mediapipe_path).name} (Apache-2.0; git blob "
         f"{model.mediapipe_blob}, sha256 {hashlib.sha256(source).hexdigest()}), converted by "
