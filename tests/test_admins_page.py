@@ -22,9 +22,9 @@ from core.store.models import AuditEntry, User
 from core.users import SignedIn
 from kiosk.admin.admins_page import AdminsPage
 from kiosk.main_window import KioskWindow
-from tests.conftest import ADMIN_PASSWORD
-from tests.kiosk_fakes import FakeRuntime
-from tests.test_kiosk_admin import settle, sign_in
+from tests.support.admin_window import settle, sign_in
+from tests.support.keys import ADMIN_PASSWORD
+from tests.support.kiosk_fakes import FakeRuntime
 
 NEW_PASSWORD = "second-admin-pass-1"
 

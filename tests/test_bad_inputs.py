@@ -37,8 +37,9 @@ from core.secrets_file import SECRETS_FILE_NAME, Secrets, write_secrets
 from core.store.models import AuditEntry, Employee
 from core.sync.central import CentralDatabase
 from core.sync.site_admin import list_sites
-from tests.conftest import ROOT, CliResult
-from tests.sync_support import EVENTS, central_count
+from tests.support.cli import CliResult
+from tests.support.paths import ROOT
+from tests.support.sync_support import EVENTS, central_count
 
 MEMORY_LIMIT = 4_000_000_000  # bytes of address space: /dev/zero read whole hits it at once
 TIME_LIMIT = 60  # seconds: a command that blocks on a pipe fails here instead of hanging

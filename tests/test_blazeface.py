@@ -24,7 +24,7 @@ from core.recognition.blazeface import (
     tiles,
     weighted_nms,
 )
-from tests.conftest import DATA, ROOT
+from tests.support.paths import DATA, ROOT
 
 FACES = DATA / "faces"
 Image = NDArray[np.uint8]

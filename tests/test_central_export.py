@@ -32,8 +32,8 @@ from core.sync.central import CentralDatabase, lock_revisions
 from core.sync.central_export import central_report
 from core.sync.engine import SyncEngine
 from core.sync.site_admin import assign_kiosk, change_members, create_site
-from tests.conftest import run_main
-from tests.sync_support import add_employee_centrally, kiosk_role, kiosk_store
+from tests.support.cli import run_main
+from tests.support.sync_support import add_employee_centrally, kiosk_role, kiosk_store
 
 pytestmark = pytest.mark.postgres
 PASSWORD = "export-Passw0rd-1"

@@ -1,6 +1,6 @@
 """The kiosk window ends with exit code 0 however it is closed, after recognition has run.
 
-Each run is a real process (tests/exit_driver.py around ``main.main``): the real models, a
+Each run is a real process (tests/support/exit_driver.py around ``main.main``): the real models, a
 looping video of an enrolled person walking up to the camera, blink liveness (the iris
 model runs on every frame with a face), until the worker has followed the face through the
 whole pipeline. Then SIGTERM (``systemctl stop``), SIGINT (Ctrl+C), the window manager's
@@ -25,7 +25,8 @@ import psutil
 import pytest
 
 from core.images import read_image
-from tests.conftest import ADMIN_PASSWORD, ROOT
+from tests.support.keys import ADMIN_PASSWORD
+from tests.support.paths import ROOT
 from tools.harness.scene import Visit, write_scene
 
 FACES = ROOT / "tests" / "data" / "faces"
@@ -87,7 +88,7 @@ def run_and_close(data_dir: Path, how: str) -> tuple[int, str, list[int]]:
     """Start the kiosk, wait until recognition has run, close it ``how``; (code, output,
     the pids of its child processes while it ran)."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.exit_driver", how, "--"],
+        [sys.executable, "-m", "tests.support.exit_driver", how, "--"],
         cwd=ROOT,
         env=clean_env(data_dir),
         stdout=subprocess.PIPE,

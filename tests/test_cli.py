@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 from core.reports.columns import RECORD_COLUMNS, headers
-from tests.conftest import run_main
+from tests.support.cli import run_main
 
 SEEDED_TABLES = ("roles", "users", "shifts", "audit_log")
 

@@ -16,9 +16,9 @@ import pytest
 from core.i18n import current_language
 from core.secrets_file import SECRETS_FILE_NAME
 from core.sync.central import CentralDatabase
-from tests.conftest import CliResult, run_main
-from tests.keys import write_test_secrets
-from tests.sync_support import add_employee_centrally
+from tests.support.cli import CliResult, run_main
+from tests.support.keys import write_test_secrets
+from tests.support.sync_support import add_employee_centrally
 
 FACES = Path(__file__).resolve().parent / "data" / "faces"
 

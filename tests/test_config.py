@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from core.config import SettingsError, load_settings, save_settings
-from tests.conftest import run_main
+from tests.support.cli import run_main
 
 
 def test_defaults_are_usable_without_any_file(tmp_path: Path) -> None:

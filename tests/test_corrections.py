@@ -17,7 +17,7 @@ from core.attendance.rules import Kind
 from core.attendance.summary import SummaryRecord, summarize_days
 from core.errors import RefusedError
 from core.store.models import AttendanceCorrection, AttendanceEvent, AuditEntry
-from tests.conftest import run_main
+from tests.support.cli import run_main
 
 MADRID = ZoneInfo("Europe/Madrid")
 MONDAY_0858 = datetime(2026, 11, 2, 8, 58, tzinfo=MADRID)

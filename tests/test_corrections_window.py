@@ -23,8 +23,8 @@ from core.reports import build_report
 from core.store.models import AttendanceCorrection, AttendanceEvent, AuditEntry
 from kiosk.admin.correction_dialogs import AddRecordDialog, ChangeRecordDialog
 from kiosk.main_window import KioskWindow
-from tests.kiosk_fakes import FakeRuntime
-from tests.test_kiosk_admin import settle, sign_in
+from tests.support.admin_window import settle, sign_in
+from tests.support.kiosk_fakes import FakeRuntime
 
 
 def _last_monday() -> date:

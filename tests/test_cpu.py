@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from core.cpu import avx_modules_used, cpu_report, verdict
 from core.doctor import check_cpu
-from tests.conftest import run_main
+from tests.support.cli import run_main
 
 # Trimmed from real /proc/cpuinfo files.
 SANDY_BRIDGE = """processor\t: 0

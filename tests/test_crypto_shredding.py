@@ -39,9 +39,9 @@ from core.sync.admin import erase_biometrics
 from core.sync.central import CentralDatabase
 from core.sync.codec import EMPLOYEES, FACE_TEMPLATES
 from core.sync.engine import SyncEngine
-from tests.keys import TEST_KEYS
-from tests.pg import TestPostgres
-from tests.sync_support import kiosk_store
+from tests.support.keys import TEST_KEYS
+from tests.support.pg import TestPostgres
+from tests.support.sync_support import kiosk_store
 
 DIM = 128
 MakeKiosk = Callable[..., SyncEngine]

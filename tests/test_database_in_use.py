@@ -18,7 +18,7 @@ import core.store.database
 from core.app import AppContext
 from core.errors import StoreError
 from core.store.lock_holders import DatabaseInUseError
-from tests.conftest import run_main
+from tests.support.cli import run_main
 
 HOLD = (
     "import sqlite3, sys, time\n"

@@ -24,8 +24,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from core.env import EARLY_ENVIRONMENT
-from tests.conftest import ROOT
-from tests.sync_support import with_password
+from tests.support.paths import ROOT
+from tests.support.sync_support import with_password
 
 DOCKERFILE = ROOT / "Dockerfile.sync"
 COMPOSE = ROOT / "docker-compose.example.yml"

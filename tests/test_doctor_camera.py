@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tests.conftest import run_main
+from tests.support.cli import run_main
 from tools.harness.scene import write_video
 
 

@@ -46,8 +46,9 @@ from core.runtime_api import EnrollmentProgress, ModelState
 from core.states import Refusal
 from core.store.models import User
 from core.users import SignedIn
-from tests.conftest import DATA, run_main
-from tests.kiosk_fakes import close_window, face_video, open_window
+from tests.support.cli import run_main
+from tests.support.kiosk_fakes import close_window, face_video, open_window
+from tests.support.paths import DATA
 from tools.harness.scene import letterbox, write_video
 
 FACES = DATA / "faces"

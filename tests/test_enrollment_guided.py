@@ -25,8 +25,8 @@ from pytestqt.qtbot import QtBot
 from core.app import AppContext
 from core.images import read_image
 from core.runtime_api import EnrollmentProgress
-from tests.conftest import DATA
-from tests.enrollment_window import real_kiosk
+from tests.support.enrollment_window import real_kiosk
+from tests.support.paths import DATA
 from tools.harness.scene import letterbox
 
 FACES = DATA / "faces"

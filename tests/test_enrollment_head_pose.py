@@ -27,7 +27,7 @@ from core.recognition.models import Models
 from core.recognition.quality import Pose
 from core.runtime.enrollment import SAMPLE_GAP_S, LiveEnrollment
 from core.runtime_api import EnrollmentProgress
-from tests.conftest import DATA
+from tests.support.paths import DATA
 from tools.harness.scene import letterbox
 
 FACES = DATA / "faces"

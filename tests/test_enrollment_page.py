@@ -21,8 +21,8 @@ from core.runtime_api import EnrollmentProgress, HeadTurn
 from kiosk.admin.enrollment_page import EnrollmentPage
 from kiosk.app import application, prepare
 from kiosk.main_window import KioskWindow
-from tests.enrollment_window import signed_in_page
-from tests.kiosk_fakes import FakeRuntime
+from tests.support.enrollment_window import signed_in_page
+from tests.support.kiosk_fakes import FakeRuntime
 
 
 @pytest.fixture

@@ -31,8 +31,8 @@ from core.recognition.config import RecognitionConfig
 from core.recognition.loader import ModelLoader
 from core.runtime_api import PhotoVerdict
 from core.store.models import AuditEntry
-from tests.conftest import DATA
-from tests.enrollment_window import real_kiosk
+from tests.support.enrollment_window import real_kiosk
+from tests.support.paths import DATA
 
 FACES = DATA / "faces"
 pytestmark = pytest.mark.slow

@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 from core.recognition.evaluate_liveness import camera_sized, threshold_for_bpcer
-from tests.conftest import DATA, run_main
+from tests.support.cli import run_main
+from tests.support.paths import DATA
 from tools.models import make_spoofs
 
 REAL = ["antispoof/image_T1.jpg", "faces/img1.jpg", "faces/img28.jpg", "faces/img39.jpg"]

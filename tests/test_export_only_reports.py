@@ -31,7 +31,7 @@ from core.reports.csv_format import csv_rows
 from core.reports.labels import Language
 from core.reports.marker import is_our_report
 from core.reports.xlsx_format import xlsx_bytes
-from tests.conftest import CliResult, run_main
+from tests.support.cli import CliResult, run_main
 
 NOW = datetime(2026, 11, 10, tzinfo=UTC)
 PERIOD = ("--from", "2026-11-01", "--to", "2026-11-30")

@@ -19,7 +19,7 @@ import pytest
 from core.app import AppContext
 from core.errors import UsageError
 from core.reports import build_report, write_report
-from tests.conftest import run_main
+from tests.support.cli import run_main
 
 NOW = datetime(2026, 11, 10, tzinfo=UTC)
 EXPORT = ("export", "--from", "2026-11-01", "--to", "2026-11-30")

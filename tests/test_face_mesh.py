@@ -23,7 +23,7 @@ from core.recognition.face_mesh import (
     roi_from_mesh,
 )
 from core.recognition.liveness import eye_aspect_ratio
-from tests.conftest import DATA
+from tests.support.paths import DATA
 
 FACES = DATA / "faces"
 Image = NDArray[np.uint8]

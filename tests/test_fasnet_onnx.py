@@ -21,7 +21,7 @@ import pytest
 from numpy.typing import NDArray
 
 from core.recognition.antispoof_crop import V1SE_SCALE, V2_SCALE, crop, crop_window, model_inputs
-from tests.conftest import DATA, ROOT
+from tests.support.paths import DATA, ROOT
 from tools.models import fasnet_convert
 
 SHIPPED = ROOT / "resources" / "models" / "antispoof"

@@ -28,8 +28,8 @@ from core.sync.central import CentralDatabase
 from core.sync.codec import EMPLOYEES, MUTABLE_TABLES, SHIFTS, SYNCED_COLUMNS
 from core.sync.engine import SyncEngine
 from core.sync.push import EVENTS as EVENTS_TABLE
-from tests.conftest import run_main
-from tests.sync_support import central_count, central_ids, kiosk_store, record_events
+from tests.support.cli import run_main
+from tests.support.sync_support import central_count, central_ids, kiosk_store, record_events
 
 MakeKiosk = Callable[..., SyncEngine]
 LONG_NAME = "María " + "de la Santísima Trinidad " * 5 + "López"  # 136 characters

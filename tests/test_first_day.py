@@ -28,7 +28,7 @@ from core.paths import DataPaths
 from core.runtime_api import ModelState
 from core.store.models import AttendanceEvent
 from kiosk.admin.dialogs import EmployeeDialog
-from tests.kiosk_fakes import FACES, close_window, open_window, turning_face_video
+from tests.support.kiosk_fakes import FACES, close_window, open_window, turning_face_video
 from tests.test_first_run import walk_to_the_end
 
 

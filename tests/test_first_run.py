@@ -27,7 +27,7 @@ from core.store.models import AuditEntry, User
 from core.users import claim_first_admin, first_run_pending
 from kiosk.first_run import ADMIN, DONE, LANGUAGE, SHIFT, ZONE, FirstRunScreen
 from kiosk.main_window import KioskWindow
-from tests.kiosk_fakes import FakeRuntime
+from tests.support.kiosk_fakes import FakeRuntime
 
 PASSWORD = "my-own-password-7"
 

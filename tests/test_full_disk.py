@@ -39,8 +39,9 @@ from core.paths import DataPaths
 from core.runtime_api import ModelState
 from core.store.durability import StoreWriteError
 from kiosk.kiosk_screen import PromptBanner
-from tests.conftest import DATA, run_main
-from tests.kiosk_fakes import close_window, face_video, open_window
+from tests.support.cli import run_main
+from tests.support.kiosk_fakes import close_window, face_video, open_window
+from tests.support.paths import DATA
 from tools.harness.scene import letterbox, write_video
 
 FACES = DATA / "faces"

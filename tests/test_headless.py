@@ -32,9 +32,10 @@ from core.sync.central import CentralDatabase
 from core.sync.check import check_central_database
 from core.sync.codec import EMPLOYEES
 from core.sync.engine import SyncEngine
-from tests.conftest import ROOT, run_main
-from tests.pg import TestPostgres
-from tests.sync_support import (
+from tests.support.cli import run_main
+from tests.support.paths import ROOT
+from tests.support.pg import TestPostgres
+from tests.support.sync_support import (
     EVENTS,
     TEMPLATES,
     add_employee_centrally,
@@ -267,7 +268,7 @@ def test_central_commands_erase_report_and_make_roles(
     assert erased is not None
     # The data key moved on, and this installation forgot the old one (core/sync/ratchet.py).
     from core.secrets_file import read_secrets
-    from tests.keys import TEST_KEYS
+    from tests.support.keys import TEST_KEYS
 
     assert read_secrets(isolated_environment / "secrets.toml").keys == TEST_KEYS.at_epoch(1)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_main
+from tests.support.cli import run_main
 
 ENV = {"ASISTENCIA_HEALTH_PORT": "0", "ASISTENCIA_LIVENESS": "off"}
 

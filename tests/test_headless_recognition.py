@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, run_main
+from tests.support.cli import run_main
+from tests.support.paths import DATA
 from tools.release.bundle_check import door_video, records
 
 FACES = DATA / "faces"

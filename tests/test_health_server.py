@@ -34,8 +34,8 @@ from core.errors import AsistenciaError, UsageError
 from core.paths import DataPaths
 from core.server.headless import HeadlessServer, ServerOptions
 from core.server.health import MAX_HEAD, MAX_OPEN, WORKERS, HealthServer
-from tests.conftest import run_main
-from tests.pg import TestPostgres
+from tests.support.cli import run_main
+from tests.support.pg import TestPostgres
 
 IDLE = 600  # idle connections opened at once (the 2,000 is just more of the same)
 

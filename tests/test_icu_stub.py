@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 STUB = ROOT / "packaging" / "icu" / "libicudata.so.73"
 

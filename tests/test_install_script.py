@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 LINUX = ROOT / "packaging" / "linux"
 INSTALL = LINUX / "install.sh"

@@ -27,13 +27,12 @@ from core.paths import DataPaths
 from core.removable_drives import RemovableDrive
 from core.runtime_api import EnrollmentProgress, SiteView, SyncStatus
 from core.store.models import AuditEntry, FaceTemplate, User
-from core.users import SignedIn
 from kiosk.admin import export_page
 from kiosk.admin.dialogs import EmployeeDialog, ReasonDialog, ShiftDialog
-from kiosk.admin.shell import AdminScreen
 from kiosk.main_window import KioskWindow
-from tests.conftest import ADMIN_PASSWORD
-from tests.kiosk_fakes import FakeRuntime, make_video
+from tests.support.admin_window import settle, sign_in, try_sign_in
+from tests.support.keys import ADMIN_PASSWORD
+from tests.support.kiosk_fakes import FakeRuntime, make_video
 
 
 @pytest.fixture
@@ -45,39 +44,6 @@ def runtime(ctx: AppContext) -> Iterator[FakeRuntime]:
     fake.start()
     yield fake
     fake.stop()
-
-
-def try_sign_in(qtbot: QtBot, window: KioskWindow, password: str) -> None:
-    login = window.login
-    login.username.setText("admin")
-    login.password.setText(password)
-    login.sign_in_button.click()
-    qtbot.waitUntil(lambda: not login.busy, timeout=5000)
-
-
-def sign_in(
-    qtbot: QtBot, window: KioskWindow, page: str = "employees", *, real: bool = False
-) -> AdminScreen:
-    """Open the settings as the seeded administrator.
-
-    Only ``real`` sign-ins pay for argon2 (~0.3 s); the sign-in itself has its own tests.
-    """
-    window.open_admin(page)
-    if real:
-        try_sign_in(qtbot, window, ADMIN_PASSWORD)
-    else:
-        with window.ctx.store.read() as session:
-            user = session.scalars(select(User).where(User.username == "admin")).one()
-            signed = SignedIn(user.id, user.username, user.role.name, False)
-        window.login.signed_in.emit(signed)
-    qtbot.waitUntil(lambda: window.admin is not None, timeout=5000)
-    assert window.admin is not None
-    settle(qtbot, window)
-    return window.admin
-
-
-def settle(qtbot: QtBot, window: KioskWindow) -> None:
-    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=5000)
 
 
 def audit_actions(ctx: AppContext) -> list[str]:

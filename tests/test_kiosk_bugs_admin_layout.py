@@ -19,8 +19,8 @@ from core.app import AppContext
 from core.camera import CameraState, CameraStatus
 from kiosk.app import application, prepare
 from kiosk.main_window import KioskWindow
-from tests.kiosk_fakes import FakeRuntime, close_window, open_window
-from tests.test_kiosk_admin import settle, sign_in
+from tests.support.admin_window import settle, sign_in
+from tests.support.kiosk_fakes import FakeRuntime, close_window, open_window
 
 SIZES = [(1024, 768), (1366, 768)]
 IDS = ["1024x768", "1366x768"]

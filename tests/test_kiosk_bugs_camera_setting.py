@@ -28,7 +28,7 @@ from core.store.models import User
 from core.users import SignedIn
 from kiosk.admin.shell import AdminScreen
 from kiosk.main_window import KioskWindow
-from tests.kiosk_fakes import close_window, make_video, open_window
+from tests.support.kiosk_fakes import close_window, make_video, open_window
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from core.camera import CameraState, CameraStatus
 from core.runtime_api import RecordEvent
 from kiosk.main_window import KioskWindow
 from kiosk.result_card import SHOW_MS, SHOW_REFUSED_MS
-from tests.kiosk_fakes import FakeRuntime, recorded
+from tests.support.kiosk_fakes import FakeRuntime, recorded
 
 
 @pytest.fixture

@@ -19,8 +19,8 @@ from pytestqt.qtbot import QtBot
 from core.app import AppContext
 from kiosk.admin.dialogs import EmployeeDialog
 from kiosk.main_window import KioskWindow
-from tests.kiosk_fakes import FakeRuntime
-from tests.test_kiosk_admin import settle, sign_in
+from tests.support.admin_window import settle, sign_in
+from tests.support.kiosk_fakes import FakeRuntime
 
 
 @pytest.fixture

@@ -28,8 +28,8 @@ from core.config import load_settings, save_settings
 from core.recognition.pipeline import FrameResult, RecognitionPipeline
 from core.store.models import AttendanceEvent
 from kiosk.sounds import Tone
-from tests.conftest import run_main
-from tests.kiosk_fakes import FACES, close_window, face_video, open_window
+from tests.support.cli import run_main
+from tests.support.kiosk_fakes import FACES, close_window, face_video, open_window
 
 PHOTO = FACES / "img1.jpg"
 
@@ -90,8 +90,8 @@ def test_a_face_decided_as_the_settings_open_is_not_recorded_until_they_close(
 def test_the_settings_say_that_nobody_is_recorded_while_they_are_open(
     qtbot: QtBot, ctx: AppContext
 ) -> None:
-    from tests.kiosk_fakes import FakeRuntime
-    from tests.test_kiosk_admin import sign_in
+    from tests.support.admin_window import sign_in
+    from tests.support.kiosk_fakes import FakeRuntime
 
     runtime = FakeRuntime(ctx)
     runtime.start()

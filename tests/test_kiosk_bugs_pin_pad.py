@@ -19,7 +19,7 @@ from core.errors import RefusedError
 from kiosk.app import application, prepare
 from kiosk.main_window import KioskWindow
 from kiosk.messages import describe_error
-from tests.kiosk_fakes import FakeRuntime, close_window, open_window
+from tests.support.kiosk_fakes import FakeRuntime, close_window, open_window
 
 
 @pytest.fixture

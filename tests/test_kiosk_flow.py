@@ -30,8 +30,8 @@ from core.store.models import AttendanceEvent, User
 from core.users import SignedIn
 from kiosk.admin.shell import PAGE_NAMES, AdminScreen
 from kiosk.main_window import KioskWindow
-from tests.conftest import ADMIN_PASSWORD
-from tests.kiosk_fakes import FACES, close_window, open_window, turning_face_video
+from tests.support.keys import ADMIN_PASSWORD
+from tests.support.kiosk_fakes import FACES, close_window, open_window, turning_face_video
 
 PHOTO = FACES / "img1.jpg"
 
@@ -171,7 +171,7 @@ def test_a_camera_chosen_in_settings_is_shown_and_recognised_within_two_seconds(
     import main
     from core.images import read_image
     from core.runtime_api import FaceState
-    from tests.conftest import run_main
+    from tests.support.cli import run_main
     from tools.harness.scene import Visit, write_scene
 
     done = run_main("enroll", "--code", "P1", "--name", "Persona Uno", str(PHOTO))

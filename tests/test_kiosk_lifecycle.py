@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from core.app import AppContext
 from kiosk.app import run_kiosk
 from kiosk.main_window import KioskWindow
-from tests.kiosk_fakes import FakeRuntime, make_video, open_window
+from tests.support.kiosk_fakes import FakeRuntime, make_video, open_window
 
 
 def kiosk_threads() -> list[str]:

@@ -37,10 +37,10 @@ from core.sync.engine import SyncEngine
 from core.sync.inbox import apply_inbox
 from core.sync.review import decide, held_records
 from core.sync.roles import apply_role
-from tests.conftest import run_main
-from tests.keys import TEST_KEYS
-from tests.pg import TestPostgres
-from tests.sync_support import add_employee_centrally, kiosk_role, kiosk_store, vector
+from tests.support.cli import run_main
+from tests.support.keys import TEST_KEYS
+from tests.support.pg import TestPostgres
+from tests.support.sync_support import add_employee_centrally, kiosk_role, kiosk_store, vector
 
 pytestmark = pytest.mark.postgres
 PASSWORD = "kiosk-Passw0rd-1"

@@ -22,7 +22,7 @@ from kiosk.kiosk_screen import UNKNOWN_PIN_AFTER_S
 from kiosk.main_window import KioskWindow
 from kiosk.pin_pad import PinPad
 from kiosk.sounds import Tone
-from tests.kiosk_fakes import FakeRuntime
+from tests.support.kiosk_fakes import FakeRuntime
 
 
 @pytest.fixture

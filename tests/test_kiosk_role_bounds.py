@@ -21,7 +21,7 @@ from core.store.models import AttendanceEvent
 from core.sync.central import CentralDatabase
 from core.sync.engine import SyncEngine
 from core.sync.roles import CONNECTION_LIMIT, STATEMENT_TIMEOUT, cancel_overlong
-from tests.sync_support import (
+from tests.support.sync_support import (
     add_employee_centrally,
     event_row,
     kiosk_role,

@@ -30,7 +30,7 @@ from kiosk.camera_view import BOX_COLORS
 from kiosk.main_window import KioskWindow
 from kiosk.result_card import SHOW_LATE_MS, SHOW_MS, initials
 from kiosk.sounds import Tone
-from tests.kiosk_fakes import FakeRuntime, make_video, recorded
+from tests.support.kiosk_fakes import FakeRuntime, make_video, recorded
 
 
 @pytest.fixture

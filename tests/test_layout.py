@@ -2,7 +2,7 @@
 
 The scenes are the screenshot tool's (tools/harness/screenshots.py: the real window and pages on a
 scripted runtime, with employees, shifts and records in a real store), walked at each size;
-at each scene tests/layout_check.py looks for controls off the window and text that does
+at each scene tests/support/layout_check.py looks for controls off the window and text that does
 not fit the room it was given.
 """
 
@@ -18,7 +18,7 @@ import pytest
 from PySide6.QtCore import QSize
 
 from kiosk.main_window import KioskWindow
-from tests.layout_check import layout_problems
+from tests.support.layout_check import layout_problems
 from tools.harness.screenshots import render_language
 
 SIZES = ((1024, 768), (1280, 800), (1920, 1080))

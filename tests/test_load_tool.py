@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from core.keys import DeploymentKeys
-from tests.pg import TestPostgres
+from tests.support.pg import TestPostgres
 from tools.bench.load import (
     COLUMNS,
     LoadPlan,

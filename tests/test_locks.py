@@ -10,7 +10,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 from tools.release.lock import LOCKS as MADE
 from tools.release.lock import project_requirements
 

@@ -12,7 +12,7 @@ import pytest
 
 from core.recognition import model_files
 from core.recognition.errors import CorruptWeightsError, MissingWeightsError
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 from tools.models import model_manifest
 
 MODELS = ROOT / "resources" / "models"

@@ -31,8 +31,8 @@ from kiosk.onscreen_keyboard import (
     OnscreenKeyboard,
     keyboard_wanted,
 )
-from tests.conftest import ADMIN_PASSWORD
-from tests.kiosk_fakes import FakeRuntime
+from tests.support.keys import ADMIN_PASSWORD
+from tests.support.kiosk_fakes import FakeRuntime
 
 Device = QInputDevice.DeviceType
 

@@ -35,7 +35,8 @@ from core.recognition.models import Models
 from core.recognition.pipeline import FrameResult, RecognitionPipeline, liveness_record
 from core.states import FaceState, Refusal
 from core.store.models import AttendanceEvent
-from tests.conftest import DATA, run_main
+from tests.support.cli import run_main
+from tests.support.paths import DATA
 from tools.harness.scene import cover, write_video
 
 

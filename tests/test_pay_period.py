@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from core.config import SettingsError, load_settings
 from core.pay_period import PAY_PERIODS, PayPeriodKind, Period, current_and_previous, period_of
-from tests.conftest import run_main
+from tests.support.cli import run_main
 
 
 @pytest.mark.parametrize(

@@ -19,8 +19,8 @@ from core.pay_period import current_and_previous
 from core.store.models import AuditEntry
 from kiosk.admin.pay_period_dialog import PayPeriodDialog
 from kiosk.main_window import KioskWindow
-from tests.kiosk_fakes import FakeRuntime
-from tests.test_kiosk_admin import settle, sign_in
+from tests.support.admin_window import settle, sign_in
+from tests.support.kiosk_fakes import FakeRuntime
 
 
 @pytest.fixture

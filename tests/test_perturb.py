@@ -23,7 +23,7 @@ from core.recognition.perturb import (
     person_mask,
 )
 from core.recognition.robustness import Probe, score
-from tests.conftest import DATA
+from tests.support.paths import DATA
 
 PHOTO = read_image(DATA / "faces" / "img1.jpg")  # 296×400, one face
 # Where dlib finds its face (checked against the detector in test_robustness.py).

@@ -28,7 +28,8 @@ from core.logs import configure_logging
 from core.paths import PRIVATE_UMASK, DataPaths, make_private
 from core.store.database import Store
 from core.store.migrate import alembic_config, backup_sqlite
-from tests.conftest import DATA, run_main
+from tests.support.cli import run_main
+from tests.support.paths import DATA
 
 PHOTO = DATA / "faces" / "img1.jpg"
 NOBODY = "nobody"

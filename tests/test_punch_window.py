@@ -24,7 +24,7 @@ from core.store.models import AttendanceCorrection, AttendanceEvent, AuditEntry
 from kiosk import punch_chooser
 from kiosk.main_window import KioskWindow
 from kiosk.sounds import Tone
-from tests.kiosk_fakes import FakeRuntime
+from tests.support.kiosk_fakes import FakeRuntime
 
 
 @pytest.fixture(autouse=True)
@@ -159,7 +159,7 @@ def test_toggle_mode_offers_no_change(
 def test_the_punch_mode_is_chosen_in_settings_audited_and_in_force(
     qtbot: QtBot, ctx: AppContext, window: KioskWindow, tones: list[Tone]
 ) -> None:
-    from tests.test_kiosk_admin import settle, sign_in
+    from tests.support.admin_window import settle, sign_in
 
     admin = sign_in(qtbot, window, "kiosk")
     page = admin.kiosk

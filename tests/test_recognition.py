@@ -40,7 +40,7 @@ from core.recognition.loader import LoaderStatus, ModelLoader, shared_loader
 from core.recognition.models import Models
 from core.recognition.pipeline import FrameResult, RecognitionPipeline
 from core.states import FaceState, ModelState, Refusal
-from tests.conftest import run_main
+from tests.support.cli import run_main
 from tools.harness.scene import Scene, Visit, letterbox, write_scene
 from tools.models.closed_eyes import close_eyes
 

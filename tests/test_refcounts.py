@@ -6,7 +6,7 @@ which at 30 frames a second is a matter of minutes. PySide6 6.12.0 does this on 
 void Qt method and every ``emit`` (it is excluded in pyproject.toml); these tests fail if
 a lock bump ever brings such a binding, or a native library with the same defect, back.
 
-Each kind of call is repeated in a child process (tests/refcount_probe.py) that pads the
+Each kind of call is repeated in a child process (tests/support/refcount_probe.py) that pads the
 counts so a lossy binding is reported, not fatal; a loss that grows with the calls fails.
 A gain is tolerated: it frees nothing early and costs no memory (PySide6 6.11.3 adds six
 references to None per ``QPainter(QPixmap)``, which only makes None's count rise).
@@ -28,7 +28,7 @@ LOSS_PER_CALLS = 20
 
 def probe(*args: str) -> tuple[dict[str, dict[str, int]], int]:
     completed = subprocess.run(
-        [sys.executable, "-m", "tests.refcount_probe", *args],
+        [sys.executable, "-m", "tests.support.refcount_probe", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,

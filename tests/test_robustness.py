@@ -17,7 +17,7 @@ from core.recognition.eval_pipelines import EvalPipeline, build_pipelines, model
 from core.recognition.evaluate import embed_dataset, load_dataset, run_evaluate
 from core.recognition.perturb import PERTURBATIONS
 from core.recognition.robustness import run_probes
-from tests.conftest import run_main
+from tests.support.cli import run_main
 from tests.test_perturb import BOX
 
 FACES = Path(__file__).resolve().parent / "data" / "faces"

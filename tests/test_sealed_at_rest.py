@@ -17,7 +17,7 @@ from core.sealed import open_template, seal_template
 from core.store.database import Store
 from core.store.migrate import alembic_config
 from core.store.models import new_id
-from tests.keys import TEST_KEYS
+from tests.support.keys import TEST_KEYS
 
 VECTOR = np.random.default_rng(7).standard_normal(128).astype(np.float32).tobytes()
 PHOTO = b"\xff\xd8\xff\xe0" + os.urandom(600) + b"\xff\xd9"

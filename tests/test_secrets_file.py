@@ -18,7 +18,7 @@ from core.secrets_file import (
     with_password,
 )
 from core.store.models import Employee
-from tests.conftest import run_main
+from tests.support.cli import run_main
 
 URL = "postgresql://kiosk_entrada:Sup3r%40S3cret@db.example:5432/asistencia?sslmode=require"
 PLAIN = "Sup3r@S3cret"
@@ -102,7 +102,7 @@ def test_a_kiosk_used_alone_first_joins_the_deployment(
     from core.paths import DataPaths
     from core.sealed import seal_template
     from core.store.models import FaceTemplate, new_id
-    from tests.keys import TEST_KEYS, write_test_secrets
+    from tests.support.keys import TEST_KEYS, write_test_secrets
 
     (isolated_environment / "secrets.toml").unlink()  # a kiosk that made its own keys
     paths = DataPaths(isolated_environment)

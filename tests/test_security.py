@@ -23,7 +23,7 @@ from core.security import (
 )
 from core.store.models import AuditEntry, User
 from core.users import SIGN_IN_REFUSED
-from tests.conftest import ADMIN_PASSWORD
+from tests.support.keys import ADMIN_PASSWORD
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from core.config import Settings, SettingsError, load_settings
-from tests.conftest import run_main
+from tests.support.cli import run_main
 
 NUMERIC = sorted(
     name

@@ -32,8 +32,8 @@ from core.setup import (
 )
 from core.store.models import AuditEntry
 from kiosk.main_window import KioskWindow
-from tests.kiosk_fakes import FakeRuntime
-from tests.test_kiosk_admin import settle, sign_in
+from tests.support.admin_window import settle, sign_in
+from tests.support.kiosk_fakes import FakeRuntime
 
 
 @pytest.fixture

@@ -25,7 +25,8 @@ from core.app import AppContext
 from core.errors import RefusedError
 from core.store.models import AuditEntry
 from core.users import SIGN_IN_REFUSED
-from tests.conftest import ADMIN_PASSWORD, ROOT
+from tests.support.keys import ADMIN_PASSWORD
+from tests.support.paths import ROOT
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 ROUNDS = 7

@@ -25,9 +25,9 @@ from core.sync.inbox import apply_inbox
 from core.sync.pull import cursors
 from core.sync.site_admin import assign_kiosk, change_members, create_site
 from core.sync.sites import local_site
-from tests.conftest import run_main
-from tests.keys import TEST_KEYS
-from tests.sync_support import (
+from tests.support.cli import run_main
+from tests.support.keys import TEST_KEYS
+from tests.support.sync_support import (
     EVENTS,
     add_employee_centrally,
     kiosk_role,

@@ -40,8 +40,8 @@ from core.sync.review import decide as review_decide
 from core.sync.review import held_records
 from core.sync.site_admin import assign_kiosk, change_members, create_site
 from core.sync.verify import verify_arrivals
-from tests.keys import TEST_KEYS
-from tests.sync_support import add_employee_centrally, kiosk_role, kiosk_store
+from tests.support.keys import TEST_KEYS
+from tests.support.sync_support import add_employee_centrally, kiosk_role, kiosk_store
 
 pytestmark = pytest.mark.postgres
 PASSWORD = "stolen-Passw0rd-1"

@@ -30,7 +30,7 @@ from core.store.migrate import (
     scripts_head,
 )
 from core.store.models import AttendanceEvent, AuditEntry, Employee
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 TABLES = {
     "roles",
@@ -186,7 +186,7 @@ def test_records_survive_sigkill_at_random_moments(tmp_path: Path) -> None:
     kills = 25
     for _ in range(kills):
         child = subprocess.Popen(
-            [sys.executable, "-m", "tests.crash_writer", str(database)],
+            [sys.executable, "-m", "tests.support.crash_writer", str(database)],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             text=True,

@@ -42,9 +42,9 @@ from core.sync.push import EVENTS, push_all
 from seeds import run_all
 from seeds.seed_roles import seed_roles
 from seeds.seed_turnos import seed_turnos
-from tests.keys import TEST_KEYS
-from tests.pg import TestPostgres
-from tests.sync_support import (
+from tests.support.keys import TEST_KEYS
+from tests.support.pg import TestPostgres
+from tests.support.sync_support import (
     TEMPLATES,
     add_employee_centrally,
     central_count,

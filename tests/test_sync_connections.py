@@ -13,7 +13,7 @@ import pytest
 
 from core.sync.central import CentralDatabase
 from core.sync.engine import SyncEngine
-from tests.sync_support import add_employee_centrally, kiosk_store, record_events
+from tests.support.sync_support import add_employee_centrally, kiosk_store, record_events
 
 pytestmark = pytest.mark.postgres
 APP = "asistencia conn-test"

@@ -23,7 +23,7 @@ from core.sync.central import CentralDatabase
 from core.sync.central_export import central_report
 from core.sync.engine import SyncEngine
 from core.sync.roles import DEFAULT_MAX_OFFLINE_DAYS
-from tests.sync_support import add_employee_centrally, kiosk_role, kiosk_store
+from tests.support.sync_support import add_employee_centrally, kiosk_role, kiosk_store
 
 pytestmark = pytest.mark.postgres
 MADRID = ZoneInfo("Europe/Madrid")

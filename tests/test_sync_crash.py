@@ -19,10 +19,10 @@ from core.store.models import Employee
 from core.sync.central import CentralDatabase
 from core.sync.engine import SyncEngine
 from core.sync.scheduler import SyncScheduler
-from tests.conftest import ROOT
-from tests.keys import TEST_KEYS
-from tests.pg import TestPostgres
-from tests.sync_support import (
+from tests.support.keys import TEST_KEYS
+from tests.support.paths import ROOT
+from tests.support.pg import TestPostgres
+from tests.support.sync_support import (
     EVENTS,
     add_employee_centrally,
     central_count,
@@ -40,7 +40,7 @@ KILLS = 20
 
 def _child(*args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "tests.sync_kiosk", *args],
+        [sys.executable, "-m", "tests.support.sync_kiosk", *args],
         cwd=ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,

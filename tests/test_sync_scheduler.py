@@ -17,8 +17,8 @@ from core.store.models import Employee
 from core.sync.central import CentralDatabase
 from core.sync.engine import CycleResult, SyncEngine
 from core.sync.scheduler import JOB_ID, SyncScheduler
-from tests.pg import TestPostgres
-from tests.sync_support import (
+from tests.support.pg import TestPostgres
+from tests.support.sync_support import (
     EVENTS,
     add_employee_centrally,
     central_count,

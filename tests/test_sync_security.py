@@ -17,8 +17,8 @@ from core.sync.central import CentralDatabase
 from core.sync.engine import SyncEngine
 from core.sync.errors import describe_error
 from core.sync.roles import PUSHED_TABLES, role_sql
-from tests.pg import TestPostgres
-from tests.sync_support import (
+from tests.support.pg import TestPostgres
+from tests.support.sync_support import (
     EVENTS,
     add_employee_centrally,
     central_count,
@@ -26,8 +26,8 @@ from tests.sync_support import (
     record_events,
     with_password,
 )
-from tests.sync_support import kiosk_role as make_kiosk_role
-from tests.sync_tls import SERVER_NAME, TlsProxy, make_certificates, openssl_available
+from tests.support.sync_support import kiosk_role as make_kiosk_role
+from tests.support.sync_tls import SERVER_NAME, TlsProxy, make_certificates, openssl_available
 
 pytestmark = pytest.mark.postgres
 SECRET = "s3cret-Pa55"

@@ -24,7 +24,7 @@ from core.config import SettingsError, load_settings
 from core.paths import DataPaths
 from core.redact import RedactingFilter, mask_secrets
 from core.server.headless import HeadlessServer, ServerOptions
-from tests.conftest import run_main
+from tests.support.cli import run_main
 
 BAD_URL = "postgresql://u:Sup3r@S3cret@127.0.0.1:1/asistencia"
 PIECES = ("S3cret", "Sup3r")

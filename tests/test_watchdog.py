@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from core.watchdog import Watchdog
-from tests.conftest import ADMIN_PASSWORD, ROOT
+from tests.support.keys import ADMIN_PASSWORD
+from tests.support.paths import ROOT
 
 
 class Clock:

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from core.qt_platform import check_platform, missing_libraries, platform_name
-from tests.conftest import ROOT, run_main
+from tests.support.cli import run_main
+from tests.support.paths import ROOT
 
 GONE = ("libxcb-icccm.so.4", "libxcb-keysyms.so.1")
 

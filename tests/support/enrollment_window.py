@@ -17,7 +17,7 @@ from core.store.models import User
 from core.users import SignedIn
 from kiosk.admin.enrollment_page import EnrollmentPage
 from kiosk.main_window import KioskWindow
-from tests.kiosk_fakes import close_window, open_window
+from tests.support.kiosk_fakes import close_window, open_window
 
 
 def signed_in_page(qtbot: QtBot, window: KioskWindow) -> EnrollmentPage:

@@ -26,11 +26,10 @@ from core.attendance.outcomes import Recorded
 from core.attendance.rules import Kind
 from kiosk.app import application, prepare
 from kiosk.main_window import KioskWindow
+from tests.support.paths import FACES
 from tools.harness.demo_runtime import ScriptedRuntime
 
 FakeRuntime = ScriptedRuntime
-ROOT = Path(__file__).resolve().parent.parent
-FACES = ROOT / "tests" / "data" / "faces"
 ZONE = ZoneInfo("Europe/Madrid")
 
 

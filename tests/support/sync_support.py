@@ -30,8 +30,8 @@ from core.store.migrate import migrate
 from core.store.models import AttendanceEvent, Employee, FaceTemplate
 from core.sync.central import CentralDatabase, lock_revisions
 from core.sync.ratchet import central_deployment
-from tests.keys import TEST_KEYS
-from tests.pg import TestPostgres
+from tests.support.keys import TEST_KEYS
+from tests.support.pg import TestPostgres
 
 EVENTS: Table = AttendanceEvent.__table__  # type: ignore[assignment]
 EMPLOYEES: Table = Employee.__table__  # type: ignore[assignment]

@@ -1,6 +1,6 @@
 """The kiosk window exactly as ``main.py`` runs it, closed one way once recognition has run.
 
-``python -m tests.exit_driver HOW -- MAIN_ARGS...`` runs ``main.main(MAIN_ARGS)`` in this
+``python -m tests.support.exit_driver HOW -- MAIN_ARGS...`` runs ``main.main(MAIN_ARGS)`` in this
 process, with a 100 ms timer that waits until the recognition worker has followed a face
 through the whole pipeline (a "please blink" observation: detection, face mesh, embedding,
 match, votes and the iris model of blink liveness), prints ``READY <pids>`` (the pids of

@@ -14,7 +14,7 @@ from pathlib import Path
 from core import audit
 from core.store.database import Store
 from core.store.models import AttendanceEvent, Employee
-from tests.keys import TEST_KEYS
+from tests.support.keys import TEST_KEYS
 
 
 def main(database: Path) -> None:

@@ -1,7 +1,7 @@
 """Repeat every kind of call the running kiosk makes, and report what each does to the
 reference counts of ``None``, ``True`` and ``False``.
 
-Run as a child process by tests/test_refcounts.py (``python -m tests.refcount_probe qt`` or
+Run as a child process by tests/test_refcounts.py (``python -m tests.support.refcount_probe qt`` or
 ``... native MODELS_DIR``); prints one JSON object ``{call: {"None": delta, "True": ...,
 "False": ...}}``, each delta the net change over a round of repetitions after a warm-up.
 
@@ -33,11 +33,13 @@ from typing import Any
 
 import numpy as np
 
+from tests.support.paths import FACES
+
 WARM_UP = 20
 SETTLE = 100
 PAD = 1_000_000
 _SINGLETONS: dict[str, object] = {"None": None, "True": True, "False": False}
-FACE_PHOTO = Path(__file__).resolve().parent / "data" / "faces" / "img1.jpg"
+FACE_PHOTO = FACES / "img1.jpg"
 
 Probe = Callable[[], object]
 Deltas = dict[str, int]

@@ -19,8 +19,8 @@ from core.store.database import Store
 from core.store.models import Employee
 from core.sync.central import CentralDatabase
 from core.sync.engine import SyncEngine
-from tests.keys import TEST_KEYS
-from tests.sync_support import record_events
+from tests.support.keys import TEST_KEYS
+from tests.support.sync_support import record_events
 
 
 def loop(database: Path, url: str, kiosk: str, employee: uuid.UUID, batch: int) -> None:
