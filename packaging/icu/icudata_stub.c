@@ -8,7 +8,7 @@
  * data: a lookup finds nothing and returns an error code, which Qt checks.
  *
  * Built by tools/release/icu_stub.py (the committed libicudata.so.73 beside this file is its
- * output); packaging/asistencia.spec puts it in the bundle; tests/test_icu_stub.py checks
+ * output); packaging/asistencia.spec puts it in the bundle; tests/release/test_icu_stub.py checks
  * the kiosk draws exactly the same pixels with it.
  */
 #include <stdint.h>

@@ -1,9 +1,10 @@
 """Repeat every kind of call the running kiosk makes, and report what each does to the
 reference counts of ``None``, ``True`` and ``False``.
 
-Run as a child process by tests/test_refcounts.py (``python -m tests.support.refcount_probe qt`` or
-``... native MODELS_DIR``); prints one JSON object ``{call: {"None": delta, "True": ...,
-"False": ...}}``, each delta the net change over a round of repetitions after a warm-up.
+Run as a child process by tests/kiosk/test_refcounts.py (``python -m
+tests.support.refcount_probe qt`` or ``... native MODELS_DIR``); prints one JSON object
+``{call: {"None": delta, "True": ..., "False": ...}}``, each delta the net change over a
+round of repetitions after a warm-up.
 
 Why a child process: on Python 3.11 ``None``, ``True`` and ``False`` are ordinary objects
 with a reference count; a binding that loses one reference per call (PySide6 6.12.0 does,

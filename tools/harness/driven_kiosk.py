@@ -1,9 +1,10 @@
 """``main.main()`` in this process, with a driver ticking on the GUI thread every 100 ms.
 
 For the programs that run the kiosk exactly as ``main.py`` does and act on its window from
-inside: tools/harness/live_child.py (screenshots, real input) and tests/support/exit_driver.py (the ways
-it is closed). It prints ``EXIT <code>`` with main's return value before the interpreter
-exits, so an abort after that line is an abort in Python's or Qt's teardown.
+inside: tools/harness/live_child.py (screenshots, real input) and
+tests/support/exit_driver.py (the ways it is closed). It prints ``EXIT <code>`` with main's
+return value before the interpreter exits, so an abort after that line is an abort in
+Python's or Qt's teardown.
 """
 
 from __future__ import annotations

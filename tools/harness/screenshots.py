@@ -169,7 +169,7 @@ class Renderer:
     """Walks every screen and dialog; ``on_scene(name, window)`` runs at each (default: save
     a PNG).
 
-    The layout test (tests/test_layout.py) walks the same scenes at other sizes.
+    The layout test (tests/kiosk/test_layout.py) walks the same scenes at other sizes.
     """
 
     def __init__(

@@ -1,7 +1,7 @@
 """Close a face's eyes in a photo, as a blink does: the upper lid's skin drawn down over
 each eye, with a lash line where the lids meet.
 
-Used by the blink tests (tests/test_recognition.py), the no-AVX proof's video
+Used by the blink tests (tests/recognition/test_recognition.py), the no-AVX proof's video
 (tools/release/noavx_check.py) and the measurement in resources/models/mediapipe/NOTICE.md. Painting
 the eye over with skin alone is not a closed eye: the models still see an eye's shape in it.
 Run as a script, it prints each photo's eye-aspect ratio open and closed, from the face

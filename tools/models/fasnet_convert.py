@@ -45,7 +45,7 @@ after stripping ``module.``, ran them in eval mode on the 2.7× and 4.0× crops 
 :mod:`core.recognition.antispoof_crop` rule) of the three Silent-Face samples and of eight
 shared faces, with the boxes of the project's dlib HOG detector, and wrote each model's
 softmax and their sum to ``tests/data/antispoof/reference_scores.json``;
-``tests/test_fasnet_onnx.py`` holds these graphs to it within 1e-4.
+``tests/recognition/test_fasnet_onnx.py`` holds these graphs to it within 1e-4.
 """
 
 from __future__ import annotations

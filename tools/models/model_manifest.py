@@ -1,9 +1,10 @@
 """Write ``resources/models/manifest.json``: every shipped model file, its size and sha256.
 
-Run as ``python -m tools.models.model_manifest`` after adding or deliberately replacing a model
-file (and its line in that folder's NOTICE.md). ``core.recognition.model_files`` checks each
-file against this manifest before loading it, and ``tests/test_model_files.py`` fails when a
-file, the manifest and the NOTICE disagree. Standard library only, so the throwaway venv of
+Run as ``python -m tools.models.model_manifest`` after adding or deliberately replacing a
+model file (and its line in that folder's NOTICE.md). ``core.recognition.model_files``
+checks each file against this manifest before loading it, and
+``tests/recognition/test_model_files.py`` fails when a file, the manifest and the NOTICE
+disagree. Standard library only, so the throwaway venv of
 ``tools/models/mediapipe_convert.py`` can run it too.
 """
 

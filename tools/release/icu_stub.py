@@ -4,7 +4,7 @@ A developer's tool (the built file is committed, so ``make package`` needs no co
 ``python -m tools.release.icu_stub`` compiles ``packaging/icu/icudata_stub.c`` with the system's C
 compiler into a shared library whose SONAME and one exported symbol (``icudt73_dat``) are
 those of the ICU data library PySide6's Qt links. Why it is safe: the C file's comment and
-``tests/test_icu_stub.py``. When PySide6 moves to another ICU version, the spec stops with
+``tests/release/test_icu_stub.py``. When PySide6 moves to another ICU version, the spec stops with
 a message and this tool builds the stub for it (``--version N``).
 """
 
