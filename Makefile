@@ -10,11 +10,12 @@ TF_STAMP := $(VENV)/.tensorflow
 DEV_LOCK := requirements/dev.lock
 PIP_FLAGS := --disable-pip-version-check --no-input -q
 
-.PHONY: help venv tensorflow package bundle-test noavx-test arm64-resolve run test lint typecheck pytest bench load evaluate robustness soak screenshots live-screenshots lock clean translations compile
+.PHONY: help venv tensorflow package bundle-test noavx-test arm64-resolve run test quick lint typecheck pytest bench load evaluate robustness soak screenshots live-screenshots lock clean translations compile
 
 help:
 	@echo "make run          set up .venv (first time) and start the kiosk"
 	@echo "make test         set up .venv, then the whole suite, lint and type checks"
+	@echo "make quick        ruff and the fast tests (pytest -m quick): under 2 minutes"
 	@echo "make bench        the performance suite (python main.py bench)"
 	@echo "make load         simulated kiosks (20 -> 200) syncing with a real PostgreSQL; table + JSON"
 	@echo "make evaluate     recognition accuracy on ../shared/data/faces"
@@ -114,13 +115,21 @@ pytest: $(STAMP) translations
 
 test: lint typecheck pytest
 
+# The tier to run before each commit: ruff, then the tests marked `quick` (attendance rules,
+# summaries, pay periods, settings, the catalogue, report formats, recognition's pieces
+# without a model; no window, no PostgreSQL): about a minute on 2 busy cores; `make test`
+# runs these too, with everything else.
+quick: $(STAMP) translations
+	$(VENV)/bin/ruff check .
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m quick $(PYTEST_ARGS)
+
 bench: $(STAMP) translations compile
 	$(PY) main.py bench $(ARGS)
 
 # Simulated kiosks (each its own SQLite file and least-privilege role) pushing and pulling
 # through the real sync code against a real PostgreSQL (embedded unless
 # ASISTENCIA_LOAD_DATABASE_URL or ASISTENCIA_TEST_DATABASE_URL names one): a table on stderr,
-# one JSON verdict on stdout. Not part of `make test` (tests/test_load_tool.py runs it tiny).
+# one JSON verdict on stdout. Not part of `make test` (tests/sync/test_load_tool.py runs it tiny).
 LOAD_KIOSKS ?= 20,50,100,200
 load: $(STAMP)
 	$(PY) -m tools.bench.load --kiosks $(LOAD_KIOSKS) $(ARGS)

@@ -29,6 +29,10 @@ from core.attendance.rules import (
     wall_clock_to_utc,
 )
 
+# fast and self-contained: `make quick` runs it (pyproject's `quick` marker)
+pytestmark = pytest.mark.quick
+
+
 MADRID = ZoneInfo("Europe/Madrid")
 MEXICO = ZoneInfo("America/Mexico_City")
 BOGOTA = ZoneInfo("America/Bogota")

@@ -14,6 +14,10 @@ from core.attendance.rules import Accepted, Kind, ShiftSpec, decide
 from core.attendance.rules import PriorRecord as Prior
 from core.attendance.summary import DaySummary, SummaryRecord, summarize_days
 
+# fast and self-contained: `make quick` runs it (pyproject's `quick` marker)
+pytestmark = pytest.mark.quick
+
+
 MADRID = ZoneInfo("Europe/Madrid")
 BOGOTA = ZoneInfo("America/Bogota")
 MON = date(2026, 3, 2)  # a Monday

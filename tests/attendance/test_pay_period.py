@@ -14,6 +14,9 @@ from core.config import SettingsError, load_settings
 from core.pay_period import PAY_PERIODS, PayPeriodKind, Period, current_and_previous, period_of
 from tests.support.cli import run_main
 
+# fast and self-contained: `make quick` runs it (pyproject's `quick` marker)
+pytestmark = pytest.mark.quick
+
 
 @pytest.mark.parametrize(
     ("day", "kind", "start_day", "current", "previous"),

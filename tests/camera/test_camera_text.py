@@ -29,6 +29,10 @@ from kiosk.app import prepare
 from kiosk.camera_text import camera_text, is_known
 
 # English words that no Spanish sentence of ours contains (names and paths aside).
+# fast and self-contained: `make quick` runs it (pyproject's `quick` marker)
+pytestmark = pytest.mark.quick
+
+
 ENGLISH = re.compile(
     r"\b(the|is|not|could|cannot|camera|file|folder|frames?|images?|end|retrying|attempts?|"
     r"after|from|gave|streaming|stream|connected|exist)\b",

@@ -21,6 +21,10 @@ from core.i18n.language import LANGUAGES, choose_language, current_language
 from tests.support.paths import ROOT
 
 # Where the product names catalogue keys: core (and main.py); the window has Qt's .ts files.
+# fast and self-contained: `make quick` runs it (pyproject's `quick` marker)
+pytestmark = pytest.mark.quick
+
+
 SOURCES = [*sorted((ROOT / "core").rglob("*.py")), ROOT / "main.py"]
 # A key is lower-case words and dots: SQLAlchemy's text("SELECT 1") is not one.
 KEY = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*")

@@ -9,6 +9,9 @@ import pytest
 from core.config import SettingsError, load_settings, save_settings
 from tests.support.cli import run_main
 
+# fast and self-contained: `make quick` runs it (pyproject's `quick` marker)
+pytestmark = pytest.mark.quick
+
 
 def test_defaults_are_usable_without_any_file(tmp_path: Path) -> None:
     settings = load_settings(tmp_path / "missing.toml")

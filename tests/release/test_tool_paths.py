@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support.paths import ROOT
 from tools.bench import recognition_bench, soak
+
+# fast and self-contained: `make quick` runs it (pyproject's `quick` marker)
+pytestmark = pytest.mark.quick
 
 
 def test_the_tools_fall_back_to_the_photos_in_the_repository() -> None:

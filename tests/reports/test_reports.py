@@ -19,6 +19,10 @@ from core.reports.columns import DAY_COLUMNS, RECORD_COLUMNS, SITE_COLUMN, TOTAL
 from core.reports.csv_format import csv_rows
 from core.reports.labels import LANGUAGES, WORDS, word
 
+# fast and self-contained: `make quick` runs it (pyproject's `quick` marker)
+pytestmark = pytest.mark.quick
+
+
 MONDAY_0905 = datetime(2026, 11, 2, 8, 5, tzinfo=UTC)  # 09:05 in Madrid
 NOW = datetime(2026, 11, 10, tzinfo=UTC)
 NOVEMBER = (date(2026, 11, 2), date(2026, 11, 6))  # Monday to Friday

@@ -7,7 +7,13 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.support.paths import ROOT
+
+# fast and self-contained: `make quick` runs it (pyproject's `quick` marker)
+pytestmark = pytest.mark.quick
+
 
 DOC = ROOT / "docs" / "SECURITY.md"
 # `test_file.py::test_name`, or `::test_name` after a named file on the same claim.
