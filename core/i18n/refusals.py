@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from core.i18n.language import Language
 
 REFUSALS: dict[str, Mapping[Language, str]] = {
-    # employees (core/employees.py, core/attendance/outcomes.py and service.py)
+    # employees (core/people/employees.py, core/attendance/outcomes.py and service.py)
     "employee.unknown_code": {
         "es": "no hay ningún empleado con el código '{code}'",
         "en": "no employee with code '{code}'",
@@ -122,7 +122,7 @@ REFUSALS: dict[str, Mapping[Language, str]] = {
         "es": "XLSX necesita un archivo: añada -o ARCHIVO.xlsx",
         "en": "XLSX needs a file: add -o FILE.xlsx",
     },
-    # where an export may not be written (core/export_target.py)
+    # where an export may not be written (core/reports/export_target.py)
     "export.cannot_write": {
         "es": "no se puede escribir {path}: {why}",
         "en": "cannot write {path}: {why}",
@@ -195,10 +195,11 @@ REFUSALS: dict[str, Mapping[Language, str]] = {
         "es": "{where} pertenece a la instalación con la clave de datos {key_id} y el "
         "«pepper» de PIN {pepper_id}, pero el archivo de secretos de esta instalación tiene "
         "{own_key_id} y {own_pepper_id}: copie aquí el archivo de secretos de la instalación "
-        "(vea el README, 'Secrets')",
+        "(vea docs/install/configuration.md, 'Secrets')",
         "en": "{where} belongs to the deployment with data key {key_id} and PIN pepper "
         "{pepper_id}, but this installation's secrets file has {own_key_id} and "
-        "{own_pepper_id}: copy the deployment's secrets file here (see README, 'Secrets')",
+        "{own_pepper_id}: copy the deployment's secrets file here "
+        "(see docs/install/configuration.md, 'Secrets')",
     },
     # keys of a later epoch than the database's (core/store/deployment.py): a restored copy
     "deployment.epoch_behind": {

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from core.host.paths import SECRETS_FILE_NAME
 from core.i18n import current_language
-from core.secrets_file import SECRETS_FILE_NAME
 from core.sync.central import CentralDatabase
 from tests.support.cli import CliResult, run_main
 from tests.support.keys import write_test_secrets

@@ -24,7 +24,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from core.images import read_image
+from core.host.images import read_image
 from tests.support.keys import ADMIN_PASSWORD
 from tests.support.paths import FACES, ROOT
 from tools.harness.scene import Visit, write_scene

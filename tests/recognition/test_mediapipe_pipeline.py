@@ -10,7 +10,7 @@ import csv
 import numpy as np
 import pytest
 
-from core.images import read_image
+from core.host.images import read_image
 from core.recognition.config import RecognitionConfig
 from core.recognition.eval_pipelines import EvalPipeline, build_pipelines
 from tests.support.paths import FACES

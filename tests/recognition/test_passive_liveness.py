@@ -16,8 +16,8 @@ import pytest
 from numpy.typing import NDArray
 from sqlalchemy import String
 
-from core.app import AppContext
-from core.images import read_image
+from core.context import AppContext
+from core.host.images import read_image
 from core.recognition.antispoof import (
     MODEL_FILES,
     PASSIVE_THRESHOLD,
@@ -243,8 +243,8 @@ def test_headless_refuses_the_spoofs_and_records_the_real_face(
 def test_doctor_names_the_missing_models_when_passive_is_chosen(
     ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from core.doctor.recognition import check_recognition_weights
     from core.recognition import antispoof
-    from core.recognition.diagnostics import check_recognition_weights
 
     passive = AppContext(ctx.paths, ctx.settings.model_copy(update={"liveness": "passive"}))
     ok = check_recognition_weights(passive)

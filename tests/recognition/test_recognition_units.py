@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
-from core.app import AppContext
-from core.images import ImageError, decode_image, header_size
+from core.context import AppContext
+from core.host.images import ImageError, decode_image, header_size
 from core.recognition import staging, weights
 from core.recognition.config import DEFAULT_THRESHOLDS, RecognitionConfig
 from core.recognition.detect import detection_plan
@@ -475,12 +475,12 @@ def test_config_from_settings() -> None:
 
 
 def test_doctor_check_reports_missing_weights(ctx: AppContext) -> None:
-    from core.recognition.diagnostics import check_recognition_weights, register
+    from core.doctor.recognition import check_recognition_weights, register
 
     assert check_recognition_weights(ctx).status == "ok"
     register()
     register()
-    from core.doctor import EXTRA_CHECKS
+    from core.doctor.report import EXTRA_CHECKS
 
     assert EXTRA_CHECKS.count(check_recognition_weights) == 1
     EXTRA_CHECKS.remove(check_recognition_weights)
@@ -494,8 +494,8 @@ def test_doctor_names_a_shipped_model_file_that_was_changed(
 ) -> None:
     import shutil
 
+    from core.doctor.recognition import check_recognition_weights
     from core.recognition import model_files
-    from core.recognition.diagnostics import check_recognition_weights
 
     root = tmp_path / "models"
     shutil.copytree(model_files.MODELS_ROOT, root)

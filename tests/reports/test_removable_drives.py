@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from core.removable_drives import RemovableDrive, is_on_removable_drive, removable_drives
+from core.host.removable_drives import RemovableDrive, is_on_removable_drive, removable_drives
 
 # fast and self-contained: `make quick` runs it (pyproject's `quick` marker)
 pytestmark = pytest.mark.quick

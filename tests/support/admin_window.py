@@ -5,8 +5,8 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from core.people.users import SignedIn
 from core.store.models import User
-from core.users import SignedIn
 from kiosk.admin.shell import AdminScreen
 from kiosk.main_window import KioskWindow
 from tests.support.keys import ADMIN_PASSWORD

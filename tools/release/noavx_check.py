@@ -57,7 +57,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from core.images import read_image
+from core.host.images import read_image
 from tools.harness.scene import cover, write_video
 from tools.models.closed_eyes import close_eyes
 

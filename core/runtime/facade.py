@@ -1,0 +1,231 @@
+"""``Runtime``: the running kiosk core as the window sees it (``core.runtime.api.KioskRuntime``).
+
+A thin front over parts built and started by the composition root (main.py): the model
+loader, the camera slot, the recognition worker, live enrollment and, when a central
+database is configured, the sync scheduler. Every call returns at once: getters read the
+newest published value; a PIN record runs on its own ``kiosk-io`` thread so the GUI never
+waits on argon2 or the disk. A settings change reaches the parts through ``apply``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from core.attendance.outcomes import KioskOutcome, Recorded
+from core.attendance.rules import Kind
+from core.camera import CameraStatus, Frame
+from core.camera.slot import CameraSlot
+from core.config import Settings
+from core.context import AppContext
+from core.recognition.config import RecognitionConfig
+from core.recognition.loader import ModelLoader, shared_loader
+from core.runtime.api import (
+    EnrollmentProgress,
+    FaceObservation,
+    PhotoEnrollmentReport,
+    PhotoVerdict,
+    RecordEvent,
+)
+from core.runtime.enrollment import LiveEnrollment
+from core.runtime.worker import RecognitionWorker
+from core.states import ModelStatus
+from core.store.durability import WriteProblem, check_writable
+from core.sync.status import SyncStatus
+
+if TYPE_CHECKING:
+    from core.sync.scheduler import SyncScheduler
+
+log = logging.getLogger(__name__)
+
+SyncFactory = Callable[[Settings], "SyncScheduler | None"]
+# While the store cannot keep records, a tiny change is tried this often: nobody may come
+# for a while, and the kiosk must stop saying so once space is freed.
+STORE_CHECK_S = 15.0
+
+
+class Runtime:
+    """``start()`` opens the camera, starts sync and the worker; ``stop()`` undoes them in
+    reverse (the worker first: nothing records after it)."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        loader: ModelLoader,
+        camera: CameraSlot,
+        worker: RecognitionWorker,
+        enrollment: LiveEnrollment,
+        *,
+        camera_source: str | None = None,
+        sync_factory: SyncFactory | None = None,
+    ) -> None:
+        self.ctx = ctx
+        self.camera_source = camera_source  # None: the camera setting
+        self.loader = loader
+        self.camera = camera
+        self.worker = worker
+        self.enrollment = enrollment
+        self._sync_factory = sync_factory
+        self._sync: SyncScheduler | None = None
+        self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-io")
+        self._started_at = time.monotonic()
+        self._next_store_check: float | None = None
+
+    # --- life cycle -----------------------------------------------------------------------
+    def start(self) -> None:
+        s = self.ctx.settings
+        source = self.camera_source or s.camera
+        self.camera.open(source, s.camera_width, s.camera_height, loop=s.camera_loop)
+        self._start_sync(s)
+        self.worker.start()
+
+    def stop(self) -> None:
+        self.enrollment.cancel("stopped")
+        self.worker.stop()
+        self._stop_sync()
+        self.camera.stop()
+        self._io.shutdown(wait=True, cancel_futures=True)
+
+    @property
+    def finished(self) -> bool:
+        return self.worker.finished
+
+    @property
+    def frames_processed(self) -> int:
+        return self.worker.frames_processed
+
+    @property
+    def records_not_saved(self) -> int:
+        return self.worker.records_not_saved
+
+    def _start_sync(self, settings: Settings) -> None:
+        if self._sync_factory is None:
+            return
+        self._sync = self._sync_factory(settings)
+        if self._sync is not None:
+            self._sync.start()
+
+    def _stop_sync(self) -> None:
+        sync, self._sync = self._sync, None
+        if sync is not None:
+            sync.stop()
+            sync.engine.close()
+
+    # --- what the window polls ------------------------------------------------------------
+    def latest_frame(self, after_seq: int = -1) -> Frame | None:
+        return self.camera.latest(after_seq)
+
+    def observation(self) -> FaceObservation:
+        return self.worker.observation()
+
+    def poll_events(self) -> list[RecordEvent]:
+        return self.worker.poll_events()
+
+    def model_status(self) -> ModelStatus:
+        status = self.loader.status
+        elapsed = status.timings.get("total_s", time.monotonic() - self._started_at)
+        return ModelStatus(
+            status.state, status.model_name, status.reason or status.message, elapsed
+        )
+
+    def camera_status(self) -> CameraStatus:
+        return self.camera.status()
+
+    def sync_status(self) -> SyncStatus:
+        sync = self._sync
+        if sync is not None:
+            return sync.status()
+        return SyncStatus(configured=self.ctx.settings.central_configured)
+
+    def store_problem(self) -> WriteProblem | None:
+        if not self.ctx.store_open:
+            return None
+        store = self.ctx.store
+        problem = store.write_problem
+        now = time.monotonic()
+        if problem is None:
+            self._next_store_check = None
+        elif self._next_store_check is None:
+            self._next_store_check = now + STORE_CHECK_S
+        elif now >= self._next_store_check:
+            self._next_store_check = now + STORE_CHECK_S
+            # Clears the problem once it commits; a stopping executor takes no more work.
+            with contextlib.suppress(RuntimeError):
+                self._io.submit(check_writable, store)
+        return problem
+
+    def sync_now(self) -> bool:
+        sync = self._sync
+        if sync is None:
+            return False
+        sync.run_soon()
+        return True
+
+    # --- what the window asks for -----------------------------------------------------------
+    def record_pin(self, code: str, pin: str) -> Future[KioskOutcome]:
+        return self._io.submit(self.ctx.attendance().record_pin, code, pin, ask=True)
+
+    def choose_punch(self, token: uuid.UUID, kind: Kind) -> Future[Recorded]:
+        return self._io.submit(self.ctx.attendance().choose, token, kind)
+
+    def change_punch(self, event_id: uuid.UUID, kind: Kind) -> Future[Recorded]:
+        return self._io.submit(self.ctx.attendance().change_own, event_id, kind)
+
+    def set_camera(self, source: str, width: int, height: int) -> None:
+        """Show another source now (the camera page's "apply", before it saves)."""
+        self.camera.open(source, width, height, loop=self.ctx.settings.camera_loop)
+
+    def apply(self, new: Settings, old: Settings) -> None:
+        """A saved settings change, in force from now: the rules and thresholds at the next
+        frame; a new model loads in the background; a new camera or central database is
+        switched to."""
+        config = RecognitionConfig.from_settings(new)
+        if (new.model_name, new.detector) != (old.model_name, old.detector):
+            self.loader = shared_loader(config, self.ctx.paths.models).start()
+            self.worker.use_loader(self.loader)
+        self.worker.use_config(config)
+        if _camera_of(new) != _camera_of(old):
+            # Only a change to the camera's own settings: saving another page must not
+            # reopen it, nor undo a camera set since (set_camera) with the older value.
+            self.camera.open(new.camera, new.camera_width, new.camera_height, loop=new.camera_loop)
+        if new.central_url() != old.central_url():
+            self._stop_sync()
+            self._start_sync(new)
+
+    def pause_recognition(self, paused: bool) -> None:
+        self.worker.pause(paused)
+
+    def start_enrollment(
+        self,
+        employee_code: str,
+        samples: int,
+        on_progress: Callable[[EnrollmentProgress], None],
+        actor: str = "kiosk",
+    ) -> Future[EnrollmentProgress]:
+        employee = self.ctx.employees().get(employee_code)
+        return self.enrollment.start(employee.code, employee.id, samples, on_progress, actor)
+
+    def cancel_enrollment(self) -> None:
+        self.enrollment.cancel()
+
+    def enroll_photos(
+        self,
+        employee_code: str,
+        photos: Sequence[Path],
+        on_verdict: Callable[[PhotoVerdict], None],
+        actor: str = "kiosk",
+    ) -> Future[PhotoEnrollmentReport]:
+        employee = self.ctx.employees().get(employee_code)
+        return self.enrollment.start_photos(
+            employee.code, employee.id, list(photos), on_verdict, actor
+        )
+
+
+def _camera_of(settings: Settings) -> tuple[str, int, int, bool]:
+    return (settings.camera, settings.camera_width, settings.camera_height, settings.camera_loop)
