@@ -13,10 +13,6 @@ import pytest
 from core.config import Settings, SettingsError, load_settings
 from tests.support.cli import run_main
 
-# fast and self-contained: `make quick` runs it (pyproject's `quick` marker)
-pytestmark = pytest.mark.quick
-
-
 NUMERIC = sorted(
     name
     for name, info in Settings.model_fields.items()
