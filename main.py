@@ -231,7 +231,8 @@ def build_runtime(
         engine = SyncEngine.from_settings(ctx.store, settings)
         if engine is None:
             return None
-        engine.on_pulled(worker.refresh_gallery)
+        # What a pull changes reaches recognition as any change does: the worker's gallery
+        # follows the store (core/runtime/worker.py, FollowedGallery).
         return SyncScheduler(engine, settings.sync_interval_seconds)
 
     sync = kiosk_sync if with_sync else None

@@ -54,32 +54,32 @@ def test_the_capture_takes_a_sample_only_after_the_head_turns(
         page.progress_arrived.connect(updates.append)
         page.preselect("E1")
         page.consent.setChecked(True)
-        page.samples.setValue(3)
-        page.start_button.click()
+        page.camera_tab.samples.setValue(3)
+        page.camera_tab.start_button.click()
         assert page.running
-        assert page.prompt.text() == "Look straight at the camera."
+        assert page.camera_tab.prompt.text() == "Look straight at the camera."
 
-        qtbot.waitUntil(lambda: page.progress.value() == 1, timeout=30_000)
-        assert page.thumbnails.count() == 1
+        qtbot.waitUntil(lambda: page.camera_tab.progress.value() == 1, timeout=30_000)
+        assert page.camera_tab.thumbnails.count() == 1
         # The same head position, frame after frame: no new sample, the turn is asked for.
-        assert page.prompt.text() == "Turn a little to the left…"
-        qtbot.waitUntil(page.pose_hint.isVisible, timeout=10_000)
-        assert page.pose_hint.text().startswith("Waiting for the head to move")
+        assert page.camera_tab.prompt.text() == "Turn a little to the left…"
+        qtbot.waitUntil(page.camera_tab.pose_hint.isVisible, timeout=10_000)
+        assert page.camera_tab.pose_hint.text().startswith("Waiting for the head to move")
         still_until = time.monotonic() + 3.0
         while time.monotonic() < still_until:
             qtbot.wait(100)
-            assert page.progress.value() == 1
+            assert page.camera_tab.progress.value() == 1
         assert sum(u.same_pose for u in updates) == 1  # said once, not at every frame
 
         show(camera, "img4.jpg", mirrored=True)  # the head turned
-        qtbot.waitUntil(lambda: page.progress.value() == 2, timeout=30_000)
-        assert not page.pose_hint.isVisible()
-        assert page.thumbnails.count() == 2
-        assert page.prompt.text() == "Turn a little to the right…"
+        qtbot.waitUntil(lambda: page.camera_tab.progress.value() == 2, timeout=30_000)
+        assert not page.camera_tab.pose_hint.isVisible()
+        assert page.camera_tab.thumbnails.count() == 2
+        assert page.camera_tab.prompt.text() == "Turn a little to the right…"
 
         show(camera, "img2.jpg")  # and back, nearly straight
         qtbot.waitUntil(lambda: not page.running, timeout=30_000)
         assert page.notice.text() == "Enrollment complete: 3 samples saved."
-        assert page.thumbnails.count() == 3
-        assert all(not page.thumbnails.item(i).icon().isNull() for i in range(3))
+        assert page.camera_tab.thumbnails.count() == 3
+        assert all(not page.camera_tab.thumbnails.item(i).icon().isNull() for i in range(3))
     assert ctx.employees().get("E1").templates == 3

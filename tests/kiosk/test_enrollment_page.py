@@ -57,9 +57,9 @@ def test_at_1024x768_the_preview_and_the_consent_problem_are_in_sight(
     window.resize(1024, 768)
     page = signed_in_page(qtbot, window)
     qtbot.wait(50)
-    assert not scrolls(page) and in_sight(page, page.preview)
+    assert not scrolls(page) and in_sight(page, page.camera_tab.preview)
 
-    page.start_button.click()  # no consent yet
+    page.camera_tab.start_button.click()  # no consent yet
     qtbot.wait(50)
     assert "start_enrollment" not in runtime.call_names()
     assert page.consent_error.isVisible() and in_sight(page, page.consent_error)
@@ -70,21 +70,21 @@ def test_at_1024x768_the_preview_and_the_consent_problem_are_in_sight(
     )
     assert 0 < gap < 100
     assert not page.notice.isVisible()
-    assert not scrolls(page) and in_sight(page, page.preview)
+    assert not scrolls(page) and in_sight(page, page.camera_tab.preview)
 
     page.consent.setChecked(True)
     assert not page.consent_error.isVisible()
     runtime.enrollment_step_s = 0.05
-    page.start_button.click()
+    page.camera_tab.start_button.click()
     qtbot.waitUntil(lambda: not page.running, timeout=5000)
     assert page.notice.isVisible()  # the result, a line at the top...
     qtbot.wait(50)
-    assert not scrolls(page) and in_sight(page, page.preview)  # ...pushes nothing away
+    assert not scrolls(page) and in_sight(page, page.camera_tab.preview)  # ...pushes nothing away
     assert in_sight(page, page.notice)
 
     page.tabs.setCurrentWidget(page.photos_tab)
     qtbot.wait(50)
-    assert not scrolls(page) and in_sight(page, page.photo_results)
+    assert not scrolls(page) and in_sight(page, page.photos_tab.photo_results)
     prepare(application(), "en")
 
 
@@ -102,9 +102,9 @@ def test_the_turn_is_asked_for_in_the_interface_language(
             EnrollmentProgress(3, 5, turn=HeadTurn.UP),
         ]
         seen: list[str] = []
-        page.progress_arrived.connect(lambda _p: seen.append(page.prompt.text()))
-        page.start_button.click()
-        assert page.prompt.text() == "Mire de frente a la cámara."
+        page.progress_arrived.connect(lambda _p: seen.append(page.camera_tab.prompt.text()))
+        page.camera_tab.start_button.click()
+        assert page.camera_tab.prompt.text() == "Mire de frente a la cámara."
         qtbot.waitUntil(lambda: len(seen) == 4, timeout=5000)
         qtbot.wait(20)
         assert seen == [
@@ -113,7 +113,7 @@ def test_the_turn_is_asked_for_in_the_interface_language(
             "Gire un poco a la derecha…",
             "Levante un poco la barbilla…",
         ]
-        assert page.pose_hint.text().startswith("Esperando a que mueva la cabeza")
+        assert page.camera_tab.pose_hint.text().startswith("Esperando a que mueva la cabeza")
         qtbot.waitUntil(lambda: not page.running, timeout=5000)
     finally:
         prepare(application(), "en")

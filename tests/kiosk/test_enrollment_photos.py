@@ -70,27 +70,33 @@ def test_several_photos_at_once_each_judged_the_good_ones_saved(
     with real_kiosk(qtbot, ctx) as (_window, page):
         page.preselect("E1")
         page.tabs.setCurrentWidget(page.photos_tab)
-        page.choose_button.click()  # without consent: said beside the box, no dialog
+        page.photos_tab.choose_button.click()  # without consent: said beside the box, no dialog
         assert page.consent_error.isVisible() and "consent" in page.consent_error.text()
-        assert not page.file_dialog.isVisible()
+        assert not page.photos_tab.file_dialog.isVisible()
 
         page.consent.setChecked(True)
         assert not page.consent_error.isVisible()
-        page.choose_button.click()
-        dialog = page.file_dialog
+        page.photos_tab.choose_button.click()
+        dialog = page.photos_tab.file_dialog
         qtbot.waitUntil(dialog.isVisible, timeout=5000)
         seen: list[tuple[PhotoVerdict, bool]] = []
         page.verdict_arrived.connect(
-            lambda verdict: seen.append((verdict, page.photo_progress.isVisible()))
+            lambda verdict: seen.append((verdict, page.photos_tab.photo_progress.isVisible()))
         )
         dialog.setDirectory(str(folder))
         dialog.selectFile(" ".join(f'"{name}"' for name in order))
         dialog.accept()
         assert page.running  # the GUI goes on; the runtime judges the files
-        assert not page.start_button.isEnabled() and page.cancel_photos_button.isEnabled()
+        assert (
+            not page.camera_tab.start_button.isEnabled()
+            and page.photos_tab.cancel_photos_button.isEnabled()
+        )
         qtbot.waitUntil(lambda: not page.running, timeout=120_000)
 
-        lines = [page.photo_results.item(i).text() for i in range(page.photo_results.count())]
+        lines = [
+            page.photos_tab.photo_results.item(i).text()
+            for i in range(page.photos_tab.photo_results.count())
+        ]
         assert lines == [
             "✓ img1.jpg: taken",
             "✕ broken.jpg: the file is damaged or is not a picture",
@@ -103,9 +109,9 @@ def test_several_photos_at_once_each_judged_the_good_ones_saved(
         # Each as it was judged, with the progress shown; the faces taken beside their line.
         assert [v.index for v, _shown in seen] == list(range(1, 8))
         assert all(shown for _v, shown in seen)
-        assert not page.photo_results.item(0).icon().isNull()
+        assert not page.photos_tab.photo_results.item(0).icon().isNull()
         assert page.notice.text() == "2 photos enrolled. 5 refused: see why beside each."
-        assert page.start_button.isEnabled() and page.consent.isChecked()
+        assert page.camera_tab.start_button.isEnabled() and page.consent.isChecked()
 
     assert ctx.employees().get("E1").templates == 2
     assert ctx.employees().get("E2").templates == 2
@@ -135,7 +141,10 @@ def test_no_usable_photo_saves_nothing_and_says_so(
         page.tabs.setCurrentWidget(page.photos_tab)
         page.enroll_files([folder / "couple.jpg", folder / "broken.jpg", folder / "gone.jpg"])
         qtbot.waitUntil(lambda: not page.running, timeout=120_000)
-        lines = [page.photo_results.item(i).text() for i in range(page.photo_results.count())]
+        lines = [
+            page.photos_tab.photo_results.item(i).text()
+            for i in range(page.photos_tab.photo_results.count())
+        ]
         assert lines[2] == (
             "✕ gone.jpg: the file cannot be opened (moved, deleted, or not allowed)"
         )

@@ -92,8 +92,8 @@ def test_from_an_empty_data_dir_to_a_recognised_employee(
         page = admin.enrollment
         qtbot.waitUntil(lambda: page.employee.currentData() == "P1", timeout=5000)
         page.consent.setChecked(True)
-        page.samples.setValue(3)
-        QTest.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+        page.camera_tab.samples.setValue(3)
+        QTest.mouseClick(page.camera_tab.start_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not page.running, timeout=90_000)
         assert "complete" in page.notice.text(), page.notice.text()
 

@@ -25,6 +25,7 @@ from core.config import load_settings, save_settings
 from core.context import AppContext
 from core.host.paths import DataPaths
 from core.host.removable_drives import RemovableDrive
+from core.people.first_password import write_first_password
 from core.runtime.api import EnrollmentProgress
 from core.store.models import AuditEntry, FaceTemplate, User
 from core.sync.status import SiteView, SyncStatus
@@ -206,8 +207,11 @@ def test_add_an_employee_and_enroll_their_face_from_the_camera(
     assert admin.current_name == "enrollment"
     settle(qtbot, window)
     assert enrollment.employee.currentData() == "E3"
-    assert enrollment.progress.text() == f"0 of {enrollment.samples.value()} samples"
-    enrollment.start_button.click()  # without consent: refused, with the reason
+    assert (
+        enrollment.camera_tab.progress.text()
+        == f"0 of {enrollment.camera_tab.samples.value()} samples"
+    )
+    enrollment.camera_tab.start_button.click()  # without consent: refused, with the reason
     assert "consent" in enrollment.consent_error.text()
     assert "start_enrollment" not in runtime.call_names()
 
@@ -217,14 +221,17 @@ def test_add_an_employee_and_enroll_their_face_from_the_camera(
     assert not enrollment.consent.isChecked()
     enrollment.employee.setCurrentIndex(enrollment.employee.findData("E3"))
     enrollment.consent.setChecked(True)
-    enrollment.samples.setValue(3)
-    assert enrollment.progress.text() == "0 of 3 samples"
-    enrollment.start_button.click()
-    assert enrollment.running and not enrollment.start_button.isEnabled()
+    enrollment.camera_tab.samples.setValue(3)
+    assert enrollment.camera_tab.progress.text() == "0 of 3 samples"
+    enrollment.camera_tab.start_button.click()
+    assert enrollment.running and not enrollment.camera_tab.start_button.isEnabled()
     qtbot.waitUntil(lambda: not enrollment.running, timeout=5000)
     assert "complete" in enrollment.notice.text()
-    assert enrollment.progress.value() == 3
-    lines = [enrollment.feedback.item(i).text() for i in range(enrollment.feedback.count())]
+    assert enrollment.camera_tab.progress.value() == 3
+    lines = [
+        enrollment.camera_tab.feedback.item(i).text()
+        for i in range(enrollment.camera_tab.feedback.count())
+    ]
     assert lines[0] == "✓ Sample 1 of 3 taken"
     assert any(line.startswith("✕ Not taken: Hold still") for line in lines)
     assert ("start_enrollment", ("E3", 3, "user:admin")) in runtime.calls
@@ -242,15 +249,18 @@ def test_enrollment_reports_a_duplicate_face_and_can_be_cancelled(
             1, 5, duplicate_of="E2 Luis Pérez", done=True, error="already enrolled as E2"
         ),
     ]
-    page.start_button.click()
+    page.camera_tab.start_button.click()
     qtbot.waitUntil(lambda: not page.running, timeout=5000)
-    assert page.duplicate.isVisible() and "E2 Luis Pérez" in page.duplicate.text()
+    assert (
+        page.camera_tab.duplicate.isVisible()
+        and "E2 Luis Pérez" in page.camera_tab.duplicate.text()
+    )
     assert "already enrolled" in page.notice.text()
 
     runtime.enrollment_script = [EnrollmentProgress(i, 50) for i in range(1, 50)]
     runtime.enrollment_step_s = 0.2
-    page.start_button.click()
-    page.cancel_button.click()
+    page.camera_tab.start_button.click()
+    page.camera_tab.cancel_button.click()
     qtbot.waitUntil(lambda: not page.running, timeout=5000)
     assert "cancelled" in page.notice.text()
     assert "cancel_enrollment" in runtime.call_names()
@@ -626,3 +636,37 @@ def test_store_errors_are_shown_in_words(qtbot: QtBot, window: KioskWindow) -> N
     qtbot.waitUntil(lambda: "already exists" in dialog.problem.text(), timeout=5000)
     assert dialog.isVisible() and dialog.name.text() == "Someone Else"
     dialog.reject()
+
+
+def test_the_kiosk_page_changes_the_password_through_the_accounts_service(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow
+) -> None:
+    """As the sign-in's own change does: audited, and a generated first password kept in
+    its file for this administrator is spent (no longer left on the disk)."""
+    write_first_password(ctx.paths.first_password, "admin", "the-generated-one")
+    admin = sign_in(qtbot, window, "kiosk")
+    page = admin.kiosk
+    page.password.setText("a-brand-new-password")
+    page.repeat.setText("a-brand-new-password")
+    page.password_button.click()
+    qtbot.waitUntil(lambda: page.notice.text() == "Password changed.", timeout=5000)
+    assert not ctx.paths.first_password.exists()
+    assert "user.change_password" in audit_actions(ctx)
+    assert ctx.auth().sign_in("admin", "a-brand-new-password").username == "admin"
+
+
+def test_closing_from_the_kiosk_page_is_audited_with_its_reason_before_the_window_closes(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow
+) -> None:
+    admin = sign_in(qtbot, window, "kiosk")
+    page = admin.kiosk
+    page.quit_button.click()
+    dialog = page.dialog
+    assert isinstance(dialog, ReasonDialog)
+    dialog.reason.setPlainText("the door is being painted")
+    with qtbot.waitSignal(page.quit_requested, timeout=5000):
+        dialog.buttons.accepted.emit()
+    with ctx.store.read() as session:
+        closed = session.scalars(select(AuditEntry).where(AuditEntry.action == "kiosk.close")).one()
+    assert (closed.actor, closed.reason) == ("user:admin", "the door is being painted")
+    assert (closed.target_type, closed.target_id) == ("kiosk", ctx.settings.kiosk_id)

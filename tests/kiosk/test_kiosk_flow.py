@@ -75,8 +75,8 @@ def test_enroll_from_the_camera_then_the_face_is_recognised_and_recorded(
         qtbot.waitUntil(lambda: page.employee.findData("P1") >= 0, timeout=5000)
         page.preselect("P1")
         page.consent.setChecked(True)
-        page.samples.setValue(3)
-        page.start_button.click()
+        page.camera_tab.samples.setValue(3)
+        page.camera_tab.start_button.click()
         qtbot.waitUntil(lambda: not page.running, timeout=60_000)
         assert "complete" in page.notice.text(), page.notice.text()
         assert ctx.employees().get("P1").templates == 3
@@ -150,8 +150,8 @@ def _choose_camera_by_touch(qtbot: QtBot, window: KioskWindow, path: Path, attem
     qtbot.waitUntil(lambda: admin.current_name == "enrollment", timeout=2000)
     enrollment = admin.pages["enrollment"]
     assert isinstance(enrollment, EnrollmentPage)
-    before = enrollment.preview.frames_shown
-    qtbot.waitUntil(lambda: enrollment.preview.frames_shown > before + 3, timeout=2000)
+    before = enrollment.camera_tab.preview.frames_shown
+    qtbot.waitUntil(lambda: enrollment.camera_tab.preview.frames_shown > before + 3, timeout=2000)
 
     _tap(admin.back_button)  # to the kiosk: recognition resumes
     qtbot.waitUntil(lambda: window.admin is None, timeout=2000)

@@ -123,7 +123,7 @@ def test_a_prompt_too_long_for_two_lines_is_set_smaller_and_keeps_off_the_face(
     qtbot: QtBot, window: KioskWindow, runtime: FakeRuntime
 ) -> None:
     """At 1024×768 a three-line banner covered the top of the face box it was about."""
-    from kiosk.kiosk_screen import LONG_PROMPT_PX, PROMPT_PX
+    from kiosk.prompt_banner import LONG_PROMPT_PX, PROMPT_PX
 
     window.resize(1024, 768)
     banner = window.kiosk.banner

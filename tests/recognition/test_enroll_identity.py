@@ -269,15 +269,17 @@ def test_the_enrollment_page_says_the_face_is_not_the_employees(
         qtbot.waitUntil(lambda: page.employee.findData("E1") >= 0, timeout=5000)
         page.preselect("E1")
         page.consent.setChecked(True)
-        page.samples.setValue(3)
-        page.start_button.click()
+        page.camera_tab.samples.setValue(3)
+        page.camera_tab.start_button.click()
         qtbot.waitUntil(lambda: not page.running, timeout=60_000)
         assert page.notice.text() == (
             "Enrollment stopped: this face does not match the faces already enrolled for this "
             "employee. Nothing was saved. If it is the same person, erase their face data "
             "first, then enroll again."
         )
-        lines = [page.feedback.item(i).text() for i in range(page.feedback.count())]
+        lines = [
+            page.camera_tab.feedback.item(i).text() for i in range(page.camera_tab.feedback.count())
+        ]
         assert lines[-1] == (
             "✕ Not taken: This face does not match the faces already enrolled for this employee"
         )

@@ -14,6 +14,7 @@ checks what a person at the terminal would see: a non-zero exit, one sentence on
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import re
@@ -184,6 +185,23 @@ def logging_back() -> Iterator[None]:
     this and so torn down before) is over: no handler is left on a closed stream."""
     yield
     configure_logging(None, "WARNING")
+
+
+def test_a_console_closed_under_the_logging_costs_no_logging_error(
+    logging_back: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A program embedding ``main.main`` (a test's capture too) may replace stderr and close
+    the one logging was configured with: a later line goes to the stderr now in place,
+    not into "--- Logging error ---" (the heartbeat's stall warning after a window test)."""
+    configured_with = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", configured_with)
+    configure_logging(None, "WARNING")
+    configured_with.close()
+    now = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", now)
+    logging.getLogger("kiosk.heartbeat").warning("the GUI thread stalled for %d ms", 300)
+    assert "the GUI thread stalled for 300 ms" in now.getvalue()
+    assert "Logging error" not in now.getvalue()
 
 
 def test_an_unexpected_error_is_one_line_on_the_console_and_a_traceback_in_the_log(

@@ -38,7 +38,7 @@ from core.host.logs import configure_logging
 from core.host.paths import DataPaths
 from core.runtime.api import ModelState
 from core.store.durability import StoreWriteError
-from kiosk.kiosk_screen import PromptBanner
+from kiosk.prompt_banner import PromptBanner
 from tests.support.cli import run_main
 from tests.support.kiosk_fakes import close_window, face_video, open_window
 from tests.support.paths import FACES

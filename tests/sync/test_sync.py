@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from core.attendance.rules import RulesConfig
 from core.people.employees import EmployeeService
 from core.recognition.gallery import Gallery
+from core.runtime.worker import GALLERY_CHECK_S, FollowedGallery
 from core.secrets.sealed import seal_template
 from core.server.daily_jobs import daily_close, purge_biometrics
 from core.store.models import (
@@ -311,6 +312,46 @@ def test_a_central_erasure_removes_the_person_from_the_kiosk_gallery(
         assert connection.scalar(select(func.count()).select_from(TOMBSTONES)) == 1
         audit = connection.execute(select(AuditEntry.action, AuditEntry.reason)).one()
     assert audit == ("employee.erase_biometrics", "asked to be forgotten")
+
+
+def test_what_a_pull_changes_reaches_recognition_at_the_next_gallery_check(
+    central: CentralDatabase, kiosks: MakeKiosk
+) -> None:
+    """The recognition worker's gallery follows the kiosk's store after a pull, with no
+    word from the sync engine: a newcomer, and a deactivation made centrally before a
+    change made here (a pull keeps the central times, older than the local one)."""
+    ana = add_employee_centrally(central, "E1", templates=2, seed=1)
+    kiosk = kiosks()
+    ok(kiosk)
+    followed = FollowedGallery(lambda: kiosk.store)
+    gallery, _people = followed.load("Dlib", 128, now=0.0)
+    ana_face, luis_face = (np.frombuffer(vector(seed), np.float32) for seed in (1000, 2000))
+    assert gallery.match(ana_face).key == ana
+
+    luis = add_employee_centrally(central, "E2", templates=2, seed=2)
+    ok(kiosk)
+    fresh = followed.changed("Dlib", 128, now=GALLERY_CHECK_S)
+    assert fresh is not None
+    gallery, people = fresh
+    assert gallery.match(luis_face).key == luis and people[luis][0] == "E2"
+
+    with central.begin() as connection:
+        lock_revisions(connection)
+        connection.execute(
+            update(EMPLOYEES)
+            .where(EMPLOYEES.c.id == ana)
+            .values(active=False, updated_at=datetime.now(UTC))
+        )
+    EmployeeService(kiosk.store, "k1").add("cli:test", "L1", "Hired Here")
+    assert followed.changed("Dlib", 128, now=2 * GALLERY_CHECK_S) is not None  # L1 seen
+    ok(kiosk)
+    with kiosk.store.read() as session:
+        person, newest = session.get(Employee, ana), session.scalar(func.max(Employee.updated_at))
+        assert person is not None and not person.active and person.updated_at < newest
+    fresh = followed.changed("Dlib", 128, now=3 * GALLERY_CHECK_S)
+    assert fresh is not None
+    gallery, _people = fresh
+    assert ana not in set(gallery.keys()) and gallery.match(luis_face).key == luis
 
 
 def test_a_kiosk_erasure_reaches_the_central_database_and_other_kiosks(

@@ -531,7 +531,7 @@ class Renderer:
         page.consent.setChecked(True)
         self.enrollment_photos(page)
         page._set_running(True, photos=False)
-        page.progress.setRange(0, 5)
+        page.camera_tab.progress.setRange(0, 5)
         face = self.face_photo()
         for step in (
             EnrollmentProgress(1, 5, turn=HeadTurn.LEFT, thumbnail=face),
@@ -564,7 +564,7 @@ class Renderer:
         page.enroll_files([Path("/media/usb") / name for name in names])
         self.settle(lambda: not page.running)
         for verdict in verdicts:
-            page._show_verdict(verdict)
+            page.photos_tab.show_verdict(verdict)
         page._photos_finished(PhotoEnrollmentReport(tuple(verdicts), 2, 2))
         self.shoot("admin_enrollment_photos")
         page.clear_notice()
