@@ -33,7 +33,7 @@ from core.secrets.secrets_file import Secrets, read_secrets, write_secrets
 from core.store.database import Store
 from core.store.deployment import claim_deployment, move_to_epoch, recorded_deployment
 from core.store.migrate import migrate
-from core.store.models import SyncInbox
+from core.store.models import SyncChange
 from core.store.person_keys import keyring
 from core.store.tables import EMPLOYEES, FACE_TEMPLATES, PERSON_KEYS
 from core.sync.admin import erase_biometrics
@@ -309,9 +309,9 @@ def test_an_erasure_made_at_a_kiosk_moves_the_key_on_and_the_kiosk_keeps_no_copy
     # as the base64 of a payload (the kiosk's erasure: secure delete, checkpoint).
     with door.store.read() as session:
         copies = session.scalars(
-            select(SyncInbox.entity).where(
-                SyncInbox.entity.in_(["person_keys", "face_templates"]),
-                SyncInbox.payload.like(f"%{erased}%"),
+            select(SyncChange.entity).where(
+                SyncChange.entity.in_(["person_keys", "face_templates"]),
+                SyncChange.payload.like(f"%{erased}%"),
             )
         ).all()
     assert copies == []
@@ -345,8 +345,8 @@ def test_a_key_made_before_an_erasure_elsewhere_still_reaches_the_server(
     with central.connect() as connection:
         statuses = set(
             connection.scalars(
-                select(SyncInbox.status).where(
-                    SyncInbox.entity.in_(["person_keys", "face_templates"])
+                select(SyncChange.status).where(
+                    SyncChange.entity.in_(["person_keys", "face_templates"])
                 )
             )
         )

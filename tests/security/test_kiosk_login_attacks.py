@@ -28,7 +28,7 @@ from core.secrets.passwords import verify_secret
 from core.secrets.sealed import open_template, seal_template
 from core.server.daily_jobs import daily_close
 from core.store import tables
-from core.store.models import AttendanceEvent, AuditEntry, DailySummary, Employee, SyncInbox
+from core.store.models import AttendanceEvent, AuditEntry, DailySummary, Employee, SyncChange
 from core.store.person_keys import key_for_blob
 from core.store.types import utcnow
 from core.sync import codec
@@ -271,7 +271,7 @@ def test_a_login_of_site_a_cannot_read_site_b_or_change_its_own_site(
     assert _push(login, "sync_inbox", [forged]) == 1
     assert _server_applies(owner) == {"rejected": 1}
     with owner.connect() as central:
-        detail = central.scalar(select(SyncInbox.detail).where(SyncInbox.id == forged["id"]))
+        detail = central.scalar(select(SyncChange.detail).where(SyncChange.id == forged["id"]))
         assert (
             central.scalar(
                 select(func.count())
@@ -349,7 +349,7 @@ def test_inbox_changes_claiming_another_kiosk_are_never_applied(
     assert _central_employee(owner, person)["name"] == "Ana Real"
     with owner.connect() as connection:
         held = connection.execute(
-            select(SyncInbox.review, SyncInbox.sent_by, SyncInbox.applied_at)
+            select(SyncChange.review, SyncChange.sent_by, SyncChange.applied_at)
         ).one()
     assert "claims kiosk k2" in held.review and held.sent_by == role and held.applied_at is None
 
@@ -400,7 +400,7 @@ def test_a_planted_pin_or_a_borrowed_face_is_refused(
     assert not verify_secret(argon2_part, TEST_KEYS.pin_secret(victim, "2222"))
     with owner.connect() as connection:
         details = connection.scalars(
-            select(SyncInbox.detail).where(SyncInbox.status == "rejected")
+            select(SyncChange.detail).where(SyncChange.status == "rejected")
         ).all()
     assert any("pepper" in (d or "") for d in details)
     assert any("template is not this person's" in (d or "") for d in details)

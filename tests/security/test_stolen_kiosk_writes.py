@@ -30,7 +30,7 @@ from core.reports import Report
 from core.secrets.keys import PEPPERED_PREFIX
 from core.secrets.pins import hash_pin
 from core.store import tables
-from core.store.models import Shift, ShiftAssignment, SyncInbox
+from core.store.models import Shift, ShiftAssignment, SyncChange
 from core.store.tables import EVENTS, SYNC_CHANGES
 from core.store.types import utcnow
 from core.sync import codec
@@ -347,7 +347,7 @@ def _server_applies(owner: CentralDatabase) -> dict[str, int]:
 def _inbox_row(owner: CentralDatabase, row_id: str) -> Any:
     with owner.connect() as connection:
         return connection.execute(
-            select(SYNC_CHANGES).where(SyncInbox.id == uuid.UUID(row_id))
+            select(SYNC_CHANGES).where(SyncChange.id == uuid.UUID(row_id))
         ).one()
 
 

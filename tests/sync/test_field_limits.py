@@ -23,7 +23,7 @@ from core.config import Settings
 from core.errors import UsageError
 from core.people.employees import MAX_CODE_LENGTH, MAX_NAME_LENGTH, EmployeeService
 from core.store.limits import max_length, too_long
-from core.store.models import AttendanceEvent, Employee, Shift, SyncInbox
+from core.store.models import AttendanceEvent, Employee, Shift, SyncChange
 from core.store.tables import EMPLOYEES, SHIFTS
 from core.store.tables import EVENTS as EVENTS_TABLE
 from core.sync.central import CentralDatabase
@@ -72,7 +72,7 @@ def test_the_limits_are_the_central_columns() -> None:
     assert MAX_CODE_LENGTH == max_length(Employee.code) == 32
     assert MAX_SHIFT_NAME_LENGTH == max_length(Shift.name) == 64
     # The kiosk id a kiosk stamps on what it sends: the setting's limit is the columns'.
-    limits = {max_length(AttendanceEvent.kiosk_id), max_length(SyncInbox.kiosk_id)}
+    limits = {max_length(AttendanceEvent.kiosk_id), max_length(SyncChange.kiosk_id)}
     setting = [
         m.max_length for m in Settings.model_fields["kiosk_id"].metadata if hasattr(m, "max_length")
     ]
@@ -165,8 +165,8 @@ def test_an_oversized_inbox_row_is_rejected_with_a_sentence_and_the_others_apply
     assert result.ok, result.error
     with central.connect() as connection:
         rows = connection.execute(
-            select(SyncInbox.entity_id, SyncInbox.status, SyncInbox.detail).where(
-                SyncInbox.entity == "employees"
+            select(SyncChange.entity_id, SyncChange.status, SyncChange.detail).where(
+                SyncChange.entity == "employees"
             )
         ).all()
     outcome = {entity_id: (status, detail) for entity_id, status, detail in rows}
@@ -209,7 +209,7 @@ def test_a_hand_made_inbox_row_over_any_limit_is_rejected_not_retried(
     }
     with central.begin() as connection:
         connection.execute(
-            insert(SyncInbox).values(
+            insert(SyncChange).values(
                 id=uuid.uuid4(),
                 kiosk_id="k1",
                 entity="shifts",
@@ -222,7 +222,7 @@ def test_a_hand_made_inbox_row_over_any_limit_is_rejected_not_retried(
     assert server.run_once().ok
     with central.connect() as connection:
         status, detail, applied_at = connection.execute(
-            select(SyncInbox.status, SyncInbox.detail, SyncInbox.applied_at)
+            select(SyncChange.status, SyncChange.detail, SyncChange.applied_at)
         ).one()
     assert status == "rejected" and applied_at is not None and detail is not None
     assert detail.startswith("the shift's name is 129 characters; the central database allows")

@@ -30,7 +30,7 @@ from core.store.models import (
     FaceTemplate,
     Shift,
     ShiftAssignment,
-    SyncInbox,
+    SyncChange,
 )
 from core.store.person_keys import key_for_sealing
 from core.store.tables import EMPLOYEES, EVENTS, SHIFT_ASSIGNMENTS, SHIFTS, TOMBSTONES
@@ -136,7 +136,7 @@ def test_records_of_a_kiosk_made_employee_wait_for_the_server(
     assert result.ok and result.held_back == 0 and result.pushed["attendance_events"] == 5
     assert kiosk.snapshot().note is None and kiosk.status().pending == 0
     with central.connect() as connection:
-        statuses = connection.execute(select(SyncInbox.status)).scalars().all()
+        statuses = connection.execute(select(SyncChange.status)).scalars().all()
     assert set(statuses) == {"applied"}
 
 
@@ -255,7 +255,7 @@ def test_an_older_kiosk_change_loses_to_a_newer_central_one(
     with central.connect() as connection:
         assert connection.scalar(select(EMPLOYEES.c.name)) == "Ana (newer, central)"
         assert (
-            connection.scalar(select(SyncInbox.status).where(SyncInbox.entity == "employees"))
+            connection.scalar(select(SyncChange.status).where(SyncChange.entity == "employees"))
             == "stale"
         )
     with kiosk.store.read() as session:
@@ -388,7 +388,7 @@ def test_templates_pushed_late_after_an_erasure_are_refused_and_purged(
     assert central_count(central, TEMPLATES) == 0
     with central.connect() as connection:
         status = connection.scalar(
-            select(SyncInbox.status).where(SyncInbox.entity == "face_templates")
+            select(SyncChange.status).where(SyncChange.entity == "face_templates")
         )
         revision_before = connection.scalar(select(func.max(TOMBSTONES.c.revision)))
     assert status == "rejected"
@@ -464,7 +464,7 @@ def test_an_employee_code_taken_centrally_is_a_recorded_conflict_not_a_crash(
     ok(server)
     with central.connect() as connection:
         status, detail = connection.execute(
-            select(SyncInbox.status, SyncInbox.detail).where(SyncInbox.entity == "employees")
+            select(SyncChange.status, SyncChange.detail).where(SyncChange.entity == "employees")
         ).one()
     assert status == "conflict" and detail is not None
     assert "E7" in detail and "another employee" in detail
@@ -502,7 +502,9 @@ def test_seeded_shifts_of_a_kiosk_merge_into_the_central_ones(
         assigned = connection.scalar(
             select(SHIFT_ASSIGNMENTS.c.shift_id).where(SHIFT_ASSIGNMENTS.c.employee_id == person)
         )
-        superseded = connection.scalar(select(func.count()).where(SyncInbox.status == "superseded"))
+        superseded = connection.scalar(
+            select(func.count()).where(SyncChange.status == "superseded")
+        )
     with kiosk.store.read() as session:
         local_shifts = dict(session.execute(select(Shift.name, Shift.id)).all())
         local_assignment = session.scalar(select(ShiftAssignment.shift_id))
@@ -630,7 +632,7 @@ def test_a_bad_inbox_row_is_rejected_and_the_others_still_apply(
     now = datetime.now(UTC)
     with central.begin() as connection:
         connection.execute(
-            insert(SyncInbox),
+            insert(SyncChange),
             [
                 {
                     "id": uuid.uuid4(),
