@@ -355,7 +355,7 @@ def start_headless(server: HeadlessServer) -> None:
 
 
 def register_bench(subparsers: SubParsers) -> None:
-    """``bench`` runs a developer tool (tools/bench.py): it is here, not in core/, because
+    """``bench`` runs a developer tool (tools/bench/suite.py): it is here, not in core/, because
     the product never imports tools/; a kiosk installed without them says so."""
     bench = subparsers.add_parser("bench", help="the performance suite (needs a source checkout)")
     bench.add_argument("--json", action="store_true")
@@ -374,7 +374,7 @@ def register_bench(subparsers: SubParsers) -> None:
 
 def run_bench(ctx: AppContext, args: argparse.Namespace) -> int:
     try:
-        from tools.bench import bench_command
+        from tools.bench.suite import bench_command
     except ImportError as exc:
         raise UsageError(Message("cli.bench_needs_checkout", why=str(exc))) from None
     return bench_command(ctx, args)

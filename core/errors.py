@@ -4,7 +4,7 @@ Every error core raises for people carries a ``Message`` (``RefusedError(Message
 "pin.wrong"))``): a catalogue ``key`` and its ``params``. The command line says it in the
 chosen language (``localized``), the window by its key (kiosk/messages.py), another
 sentence can quote it (``said``). Its ``str()`` is the English sentence, for logs and
-tests. tests/test_error_keys.py fails on a raise in core/ without a key; a plain string is
+tests. tests/cli/test_error_keys.py fails on a raise in core/ without a key; a plain string is
 still taken (a test's, a tool's) and shown as it is.
 """
 

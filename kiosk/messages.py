@@ -179,7 +179,7 @@ def kiosk_text(message: Message) -> str | None:
 
 
 def known_keys() -> set[str]:
-    """The keys the window has its own sentence for (tests/test_kiosk_i18n.py checks them
+    """The keys the window has its own sentence for (tests/kiosk/test_kiosk_i18n.py checks them
     against core's catalogue)."""
     return set(_templates()) | set(_BUILDERS)
 

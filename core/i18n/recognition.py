@@ -87,10 +87,10 @@ RECOGNITION: dict[str, Mapping[Language, str]] = {
     },
     "weights.reinstall_antispoof": {
         "es": "reinstale Asistencia (el archivo viene con ella en resources/models/antispoof/; "
-        "tools/fasnet_convert.py lo vuelve a hacer en una copia de trabajo), o elija "
+        "tools/models/fasnet_convert.py lo vuelve a hacer en una copia de trabajo), o elija "
         "liveness = blink u off",
         "en": "reinstall Asistencia (the file ships with it in resources/models/antispoof/; "
-        "tools/fasnet_convert.py makes it again in a checkout), or choose liveness = blink "
+        "tools/models/fasnet_convert.py makes it again in a checkout), or choose liveness = blink "
         "or off",
     },
     "weights.impossible_size": {
