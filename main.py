@@ -22,7 +22,7 @@ if __name__ == "__main__":
     # off until the window is shown or the command starts (resume_collector).
     gc.disable()
 
-from core.env import prepare_environment
+from core.host.env import prepare_environment
 
 prepare_environment()
 
@@ -32,16 +32,16 @@ import logging  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import TYPE_CHECKING  # noqa: E402
 
-from core.app import AppContext  # noqa: E402
 from core.cli import build_parser  # noqa: E402
 from core.cli.common import SubParsers  # noqa: E402
 from core.cli.outcome import failed, flush_stdout  # noqa: E402
 from core.config import SettingsError, load_settings  # noqa: E402
+from core.context import AppContext  # noqa: E402
 from core.errors import AsistenciaError, UsageError  # noqa: E402
+from core.host.logs import configure_logging  # noqa: E402
+from core.host.paths import DataPaths, private_umask, resolve_data_dir  # noqa: E402
+from core.host.watchdog import Watchdog  # noqa: E402
 from core.i18n import current_language, resolve_language, set_language  # noqa: E402
-from core.logs import configure_logging  # noqa: E402
-from core.paths import DataPaths, private_umask, resolve_data_dir  # noqa: E402
-from core.watchdog import Watchdog  # noqa: E402
 
 if TYPE_CHECKING:
     import threading
@@ -122,7 +122,7 @@ def run_window(ctx: AppContext, *, fullscreen: bool) -> int:
     import signal
     import threading
 
-    from core.qt_platform import check_platform
+    from core.host.qt_platform import check_platform
 
     if problem := check_platform().problem():
         # Before Qt aborts the process with a message that names another library.
@@ -288,7 +288,7 @@ def start_headless(server: HeadlessServer) -> None:
     the model loader, comes with the kiosk core its caller built)."""
     from core.server.central_link import CentralLink
     from core.server.health import HealthServer
-    from core.server.schedule import ServerJobs
+    from core.server.job_runner import ServerJobs
     from core.sync.central import CentralDatabase
     from core.sync.engine import SyncEngine
 

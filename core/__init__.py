@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os as _os
 
-from core.env import EARLY_ENVIRONMENT as _EARLY
+from core.host.env import EARLY_ENVIRONMENT as _EARLY
 
 # OpenCV reads its decoders' pixel limit (the guard against decompression bombs in TIFF,
 # WebP and every other format) once, when it is loaded, and any module here may be the first

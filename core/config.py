@@ -37,11 +37,11 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
-from core.bounded_read import SETTINGS, FileRefusedError, read_bounded_text
-from core.identifiers import KIOSK_ID, KIOSK_NAME, printable_problem
-from core.pay_period import start_day_problem
-from core.redact import mask_secrets, url_credentials_problem
-from core.secrets_file import (
+from core.host.bounded_read import SETTINGS, FileRefusedError, read_bounded_text
+from core.people.identifiers import KIOSK_ID, KIOSK_NAME, printable_problem
+from core.reports.pay_period import start_day_problem
+from core.secrets.redact import mask_secrets, url_credentials_problem
+from core.secrets.secrets_file import (
     SecretsError,
     read_secrets,
     save_central_password,
@@ -200,7 +200,7 @@ class Settings(BaseSettings):
     @field_validator("kiosk_id", "kiosk_name")
     @classmethod
     def _printable(cls, value: str, info: ValidationInfo) -> str:
-        # Shown on screens and reports, sent to every kiosk: core/identifiers.py says why.
+        # Shown on screens and reports, sent to every kiosk: core/people/identifiers.py says why.
         what = KIOSK_ID if info.field_name == "kiosk_id" else KIOSK_NAME
         if (problem := printable_problem(value, what)) is not None:
             raise ValueError(str(problem))
@@ -359,7 +359,7 @@ def _allowed(field: str) -> str:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    """The settings file's values, read once, with a bound (core/bounded_read.py): a pipe,
+    """The settings file's values, read once, with a bound (core/host/bounded_read.py): a pipe,
     a device or a huge file named by --config is refused, not read."""
     try:
         return tomllib.loads(read_bounded_text(path, SETTINGS))

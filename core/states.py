@@ -1,13 +1,14 @@
 """The states that both the recognition engine and the window speak of, defined once.
 
 A light module (only ``enum``): the pipeline, the model loader and the runtime produce
-these, the window (through core/runtime_api.py) shows them, and nobody translates one enum
+these, the window (through core/runtime/api.py) shows them, and nobody translates one enum
 into a look-alike on the way.
 """
 
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 
 
 class ModelState(enum.Enum):
@@ -44,3 +45,13 @@ class Refusal(enum.Enum):
     OTHER_PERSON = "other_person"  # enrollment: unlike the faces already enrolled for them
     UNREADABLE = "unreadable"  # a frame or photo that cannot be decoded
     SPOOF = "spoof"  # passive liveness: a photo, a screen or a mask, not a person
+
+
+@dataclass(frozen=True)
+class ModelStatus:
+    """The face models as the window and /health show them: what the loader published."""
+
+    state: ModelState
+    model_name: str
+    detail: str = ""  # LOADING: the step; FAILED: the reason and the fix
+    elapsed_s: float = 0.0

@@ -19,9 +19,9 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
-from core.app import AppContext
-from core.env import process_age_s
-from core.runtime_api import KioskRuntime
+from core.context import AppContext
+from core.host.env import process_age_s
+from core.runtime.api import KioskRuntime
 from kiosk import theme
 from kiosk.i18n import resolve_language, translators
 from kiosk.lockdown import ScreenAwake, apply_cursor

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from typing_extensions import override
 
 from core.camera import Frame
-from core.runtime_api import FaceObservation, FaceState
+from core.runtime.api import FaceObservation, FaceState
 from kiosk import theme
 
 # An observation older than this many frames describes a face that may have moved away.

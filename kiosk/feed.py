@@ -1,6 +1,6 @@
 """The one place that polls the runtime, turning its newest values into Qt signals.
 
-``KioskRuntime`` calls return at once (core/runtime_api.py), so polling them from GUI
+``KioskRuntime`` calls return at once (core/runtime/api.py), so polling them from GUI
 timers never blocks. Frames, the face observation and record events are polled every
 16 ms: a 30 fps camera's frame is on screen within one display refresh of arriving, which
 keeps the preview at the camera's own rate. Statuses change slowly and are polled four
@@ -14,7 +14,7 @@ import logging
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from core.runtime_api import KioskRuntime
+from core.runtime.api import KioskRuntime
 
 log = logging.getLogger(__name__)
 

@@ -1,13 +1,14 @@
 """The first-run assistant: a new kiosk set up from the window, without a terminal.
 
 Shown instead of the kiosk screen while no administrator has been set up by a person
-(``core.users.first_run_pending``). Five steps: language (applied at once), time zone, the
+(``core.people.users.first_run_pending``). Five steps: language (applied at once), time zone, the
 administrator's own user name and password (the seed's generated account becomes theirs;
 no password file to read), the first shift (may be skipped), and what next: enrol the first
 employee, join a central database, or go to the kiosk, signed in as that administrator.
 
 Each choice is saved when its step is left, through the same services as the settings
-pages (``SettingsHub`` for settings, ``core.shifts`` for the shift, ``core.users`` for the
+pages (``SettingsHub`` for settings, ``core.attendance.shifts`` for the shift,
+``core.people.users`` for the
 account), and written to the audit log. What the person chose lives in ``FirstRunState``,
 which the window keeps: choosing a language rebuilds every screen in it, this one included,
 at the step it was on.
@@ -32,12 +33,12 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from core.app import AppContext
+from core.attendance.shifts import list_shifts, save_shift
 from core.config import Settings
+from core.context import AppContext
 from core.errors import RefusedError
-from core.setup import record_settings_change
-from core.shifts import list_shifts, save_shift
-from core.users import SignedIn, claim_first_admin
+from core.people.users import SignedIn, claim_first_admin
+from core.runtime.setup import record_settings_change
 from kiosk import theme
 from kiosk.admin.page import SettingsHub
 from kiosk.first_run_steps import AdminStep, DoneStep, LanguageStep, ShiftStep, Step, ZoneStep

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.security import password_problem
-from core.setup import matching_zones, zone_names
-from core.shifts import MAX_SHIFT_NAME_LENGTH, ShiftInput
-from core.users import username_problem
+from core.attendance.shifts import MAX_SHIFT_NAME_LENGTH, ShiftInput
+from core.people.users import username_problem
+from core.runtime.setup import matching_zones, zone_names
+from core.secrets.passwords import password_problem
 from kiosk.admin.dialogs import weekday_names
 from kiosk.admin.page import FIELD_HEIGHT
 

@@ -32,7 +32,7 @@ class Heartbeat(QObject):
         self.max_gap_ms = 0.0
         self.stalls = 0
         self.beats = 0
-        # Also told of every beat (systemd's watchdog: core/watchdog.py), if anyone asks.
+        # Also told of every beat (systemd's watchdog: core/host/watchdog.py), if anyone asks.
         self.on_beat: Callable[[], None] | None = None
 
     def start(self, delay_ms: int = 0) -> None:

@@ -29,17 +29,17 @@ from typing_extensions import override
 from core.attendance.outcomes import KioskOutcome, NotSaved, PunchChoice, Recorded
 from core.attendance.rules import Kind
 from core.camera import CameraState, CameraStatus, Frame
-from core.runtime_api import (
+from core.runtime.api import (
     FaceObservation,
     FaceState,
     KioskRuntime,
     ModelState,
-    ModelStatus,
     RecordEvent,
     Refusal,
-    SyncStatus,
     WriteProblem,
 )
+from core.states import ModelStatus
+from core.sync.status import SyncStatus
 from kiosk import icons, theme
 from kiosk.camera_view import CameraView
 from kiosk.messages import describe_error, refusal_text, store_problem_text

@@ -16,10 +16,10 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 from typing_extensions import override
 
-from core.app import AppContext
 from core.config import Settings
-from core.runtime_api import KioskRuntime
-from core.users import SignedIn
+from core.context import AppContext
+from core.people.users import SignedIn
+from core.runtime.api import KioskRuntime
 from kiosk.admin.page import AdminContext, SettingsHub
 from kiosk.feed import RuntimeFeed
 from kiosk.heartbeat import Heartbeat
@@ -136,8 +136,8 @@ class KioskWindow(QMainWindow):
     def _check_setup(self) -> None:
         """Open the first-run assistant while nobody has set the kiosk up, and tell the
         kiosk screen whether anyone is enrolled (an empty kiosk says what to do)."""
-        from core.setup import anyone_enrolled
-        from core.users import first_run_pending
+        from core.people.users import first_run_pending
+        from core.runtime.setup import anyone_enrolled
 
         if self._shut_down:
             return  # closing: the settings screen's close brings us here one last time

@@ -22,9 +22,9 @@ from core.config import SettingsError
 from core.errors import AsistenciaError
 from core.i18n import Message, text_in
 from core.i18n.catalogue import knows
-from core.runtime_api import Refusal, WriteProblem
-from core.security import describe_wait
-from core.users import SIGN_IN_REFUSED
+from core.people.users import SIGN_IN_REFUSED
+from core.runtime.api import Refusal, WriteProblem
+from core.secrets.passwords import describe_wait
 from kiosk.i18n import translators
 from kiosk.kinds import kind_text
 
@@ -292,7 +292,7 @@ def describe_error(exc: BaseException) -> UserMessage:
             "\n".join(exc.lines),
         )
     if isinstance(exc, AsistenciaError) and exc.key == "export.cannot_write":
-        # The reason is core's (core/export_target.py), said here in the window's language.
+        # The reason is core's (core/reports/export_target.py), said here in the window's language.
         return UserMessage(_cannot_write(exc.params["path"], _said(exc.params["why"])))
     if isinstance(exc, AsistenciaError):
         message = str(exc).strip()

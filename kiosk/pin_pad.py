@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from core.security import MAX_PIN, MIN_PIN
+from core.secrets.passwords import MAX_PIN, MIN_PIN
 from kiosk import theme
 from kiosk.keypad import Keypad, pad_key
 

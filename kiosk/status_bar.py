@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from core.camera import CameraState, CameraStatus
-from core.runtime_api import ModelState, ModelStatus, SyncStatus
+from core.runtime.api import ModelState
+from core.states import ModelStatus
+from core.sync.status import SyncStatus
 from kiosk import theme
 from kiosk.camera_text import camera_text
 
@@ -219,14 +221,11 @@ class StatusStrip(QFrame):
         chip = self.model_chip
         subject = self.tr("Recognition")
         if status.state is ModelState.LOADING:
-            if status.progress is not None:
-                detail = self.tr("{percent} %").format(percent=round(status.progress * 100))
-            else:
-                detail = self.tr("{seconds} s").format(seconds=round(status.elapsed_s))
+            detail = self.tr("{seconds} s").format(seconds=round(status.elapsed_s))
             chip.show_state(WARN, "◐", self.tr("Loading…"), f"{subject} · {detail}")
             if chip.progress is not None:
-                chip.progress.setRange(0, 0 if status.progress is None else 100)
-                chip.progress.setValue(round((status.progress or 0) * 100))
+                # The loader knows no fraction done: a busy bar, and the seconds so far.
+                chip.progress.setRange(0, 0)
                 chip.progress.show()
             return
         if chip.progress is not None:

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import audit
 from core.errors import UsageError
-from core.security import generate_password, hash_secret, password_problem
+from core.secrets.passwords import generate_password, hash_secret, password_problem
+from core.store import audit
 from core.store.models import Role, User
 
 ADMIN_PASSWORD_ENV = "ASISTENCIA_ADMIN_PASSWORD"  # noqa: S105 (a variable name, not a password)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.env import prepare_environment
+from core.host.env import prepare_environment
 
 # The product's early environment, before any test imports OpenCV or the models (main.py
 # does the same first thing): thread counts, OpenCV's pixel limit.
@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from core.app import AppContext
 from core.config import LEGACY_ENV_NAMES, load_settings
-from core.paths import DataPaths
-from core.secrets_file import SECRETS_FILE_NAME
+from core.context import AppContext
+from core.host.paths import DataPaths
+from core.secrets.secrets_file import SECRETS_FILE_NAME
 from tests.keys import write_test_secrets
 from tests.pg import TestPostgres, database
 from tests.sync_support import central_from_template, template_database

@@ -11,7 +11,7 @@ import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from core import audit
+from core.store import audit
 from core.store.database import Store
 from core.store.models import AttendanceEvent, Employee
 from tests.keys import TEST_KEYS

@@ -10,11 +10,11 @@ from typing import Any
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from core.app import AppContext
 from core.config import load_settings, save_settings
-from core.runtime_api import ModelState
+from core.context import AppContext
+from core.people.users import SignedIn
+from core.runtime.api import ModelState
 from core.store.models import User
-from core.users import SignedIn
 from kiosk.admin.enrollment_page import EnrollmentPage
 from kiosk.main_window import KioskWindow
 from tests.kiosk_fakes import close_window, open_window

@@ -21,7 +21,7 @@ after that line is an abort in Python's or Qt's teardown.
 
 from __future__ import annotations
 
-from core.env import prepare_environment
+from core.host.env import prepare_environment
 
 prepare_environment()
 
@@ -50,7 +50,7 @@ class Driver:
     def _wait(self, window: Any) -> None:
         import psutil
 
-        from core.runtime_api import FaceState
+        from core.runtime.api import FaceState
 
         observation = window.kiosk.observation
         children = psutil.Process().children(recursive=True)

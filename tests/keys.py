@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.keys import DeploymentKeys
-from core.secrets_file import Secrets, write_secrets
+from core.secrets.keys import DeploymentKeys
+from core.secrets.secrets_file import Secrets, write_secrets
 
 TEST_KEYS = DeploymentKeys(bytes(range(32)), bytes(range(100, 132)))
 

@@ -21,9 +21,9 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
-from core.app import AppContext
 from core.attendance.outcomes import Recorded
 from core.attendance.rules import Kind
+from core.context import AppContext
 from kiosk.app import application, prepare
 from kiosk.main_window import KioskWindow
 from tools.demo_runtime import ScriptedRuntime

@@ -98,21 +98,15 @@ def qt_probes(data_dir: Path) -> tuple[dict[str, Probe], int]:
     from PySide6.QtCore import QObject, QTimer, Signal
     from PySide6.QtWidgets import QApplication
 
-    from core.app import AppContext
     from core.attendance.outcomes import Recorded
     from core.attendance.rules import Kind
     from core.camera import CameraState, CameraStatus, Frame
     from core.config import load_settings
-    from core.paths import DataPaths
-    from core.runtime_api import (
-        FaceObservation,
-        FaceState,
-        ModelState,
-        ModelStatus,
-        RecordEvent,
-        Refusal,
-        SyncStatus,
-    )
+    from core.context import AppContext
+    from core.host.paths import DataPaths
+    from core.runtime.api import FaceObservation, FaceState, ModelState, RecordEvent, Refusal
+    from core.states import ModelStatus
+    from core.sync.status import SyncStatus
     from kiosk.app import application, prepare
     from kiosk.feed import RuntimeFeed
     from kiosk.main_window import KioskWindow
@@ -154,7 +148,7 @@ def qt_probes(data_dir: Path) -> tuple[dict[str, Probe], int]:
         CameraStatus(CameraState.RECONNECTING, "Reconectando", attempt=2, retry_in=4.0),
     ]
     models = [
-        ModelStatus(ModelState.LOADING, "Dlib", "cargando", 1.0, 0.5),
+        ModelStatus(ModelState.LOADING, "Dlib", "cargando", 1.0),
         ModelStatus(ModelState.READY, "Dlib", elapsed_s=2.0),
     ]
     syncs = [SyncStatus(configured=False), SyncStatus(configured=True, pending=3)]

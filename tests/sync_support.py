@@ -21,21 +21,18 @@ import numpy as np
 import psycopg
 from sqlalchemy import Connection, Table, func, insert, select
 
-from core.keys import DeploymentKeys
-from core.person_keys import add_key
-from core.sealed import seal_photo, seal_template
+from core.secrets.keys import DeploymentKeys
+from core.secrets.person_keys import add_key
+from core.secrets.sealed import seal_photo, seal_template
 from core.store.database import Store
 from core.store.deployment import claim_deployment
 from core.store.migrate import migrate
-from core.store.models import AttendanceEvent, Employee, FaceTemplate
+from core.store.tables import EMPLOYEES, EVENTS
+from core.store.tables import FACE_TEMPLATES as TEMPLATES
 from core.sync.central import CentralDatabase, lock_revisions
 from core.sync.ratchet import central_deployment
 from tests.keys import TEST_KEYS
 from tests.pg import TestPostgres
-
-EVENTS: Table = AttendanceEvent.__table__  # type: ignore[assignment]
-EMPLOYEES: Table = Employee.__table__  # type: ignore[assignment]
-TEMPLATES: Table = FaceTemplate.__table__  # type: ignore[assignment]
 
 _templates: dict[str, Path] = {}  # one migrated SQLite file per process
 

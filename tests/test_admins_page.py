@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from core.app import AppContext
+from core.context import AppContext
 from core.errors import RefusedError
+from core.people.users import SignedIn
 from core.store.models import AuditEntry, User
-from core.users import SignedIn
 from kiosk.admin.admins_page import AdminsPage
 from kiosk.main_window import KioskWindow
 from tests.conftest import ADMIN_PASSWORD

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from core.app import AppContext
 from core.attendance.outcomes import NotRecorded, Recorded
 from core.attendance.rules import IgnoreReason, Kind
+from core.context import AppContext
 from core.errors import RefusedError
 from core.store.models import AttendanceCorrection, AttendanceEvent, AuditEntry
 

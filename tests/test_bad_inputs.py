@@ -26,19 +26,20 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from core.app import AppContext
-from core.bounded_read import SECRETS, FileRefusedError, read_bounded
 from core.cli.outcome import failed
-from core.images import ImageError, read_image
-from core.keys import DeploymentKeys
-from core.logs import configure_logging
-from core.paths import DataPaths
-from core.secrets_file import SECRETS_FILE_NAME, Secrets, write_secrets
+from core.context import AppContext
+from core.host.bounded_read import SECRETS, FileRefusedError, read_bounded
+from core.host.images import ImageError, read_image
+from core.host.logs import configure_logging
+from core.host.paths import DataPaths
+from core.secrets.keys import DeploymentKeys
+from core.secrets.secrets_file import SECRETS_FILE_NAME, Secrets, write_secrets
 from core.store.models import AuditEntry, Employee
+from core.store.tables import EVENTS
 from core.sync.central import CentralDatabase
 from core.sync.site_admin import list_sites
 from tests.conftest import ROOT, CliResult
-from tests.sync_support import EVENTS, central_count
+from tests.sync_support import central_count
 
 MEMORY_LIMIT = 4_000_000_000  # bytes of address space: /dev/zero read whole hits it at once
 TIME_LIMIT = 60  # seconds: a command that blocks on a pipe fails here instead of hanging

@@ -22,7 +22,6 @@ import cv2
 import numpy as np
 import pytest
 
-from core.backoff import Backoff
 from core.camera import (
     CameraReader,
     CameraSource,
@@ -35,7 +34,8 @@ from core.camera import (
 )
 from core.camera.capture import MAX_FRAME_SIDE
 from core.camera.reader import THREAD_NAME_PREFIX
-from core.images import MAX_BYTES as MAX_IMAGE_BYTES
+from core.host.backoff import Backoff
+from core.host.images import MAX_BYTES as MAX_IMAGE_BYTES
 
 FPS = 25
 CLIP_FRAMES = 25  # one second at 25 fps: long enough to see pacing, short enough for CI
@@ -232,6 +232,8 @@ def test_video_file_delivers_every_frame_then_ends(make_reader: ReaderFactory, c
     assert first.image.dtype == np.uint8
     assert not first.image.flags.writeable  # shared by all consumers
     assert all(a.captured_at <= b.captured_at for a, b in itertools.pairwise(frames))
+    # The reader's state turns final a moment before its subscribers hear of it.
+    log.wait_for(CameraState.ENDED)
     assert log.states == [CameraState.STARTING, CameraState.STREAMING, CameraState.ENDED]
     assert f"after {CLIP_FRAMES} frames" in reader.status.message
     # Once ended, waiting returns at once instead of blocking.

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication
 
 from core.camera.reader import CameraReader
 from core.camera.source import parse_source
-from core.camera.state import CameraState, CameraStatus
+from core.camera.status import CameraState, CameraStatus
 from kiosk.app import prepare
 from kiosk.camera_text import camera_text, is_known
 

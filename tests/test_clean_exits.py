@@ -24,7 +24,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from core.images import read_image
+from core.host.images import read_image
 from tests.conftest import ADMIN_PASSWORD, ROOT
 from tools.scene import Visit, write_scene
 

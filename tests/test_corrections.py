@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from core.app import AppContext
 from core.attendance.outcomes import Recorded
 from core.attendance.rules import Kind
 from core.attendance.summary import SummaryRecord, summarize_days
+from core.context import AppContext
 from core.errors import RefusedError
 from core.store.models import AttendanceCorrection, AttendanceEvent, AuditEntry
 from tests.conftest import run_main

@@ -16,9 +16,9 @@ from PySide6.QtCore import QDate, QDateTime, QTime
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from core.app import AppContext
 from core.attendance.rules import Kind
 from core.attendance.summary import SummaryRecord, summarize_days
+from core.context import AppContext
 from core.reports import build_report
 from core.store.models import AttendanceCorrection, AttendanceEvent, AuditEntry
 from kiosk.admin.correction_dialogs import AddRecordDialog, ChangeRecordDialog

@@ -22,22 +22,22 @@ import psycopg
 import pytest
 from sqlalchemy import select, text
 
-from core.app import AppContext
-from core.employees import EmployeeService
+from core.context import AppContext
 from core.errors import StoreError
-from core.faces import FaceEnrollment, employee_photo, load_gallery
-from core.keys import DeploymentKeys, PersonKey, SealError
-from core.person_keys import PERSON_KEYS, keyring
+from core.people.employees import EmployeeService
+from core.people.faces import FaceEnrollment, employee_photo, load_gallery
 from core.recognition.config import RecognitionConfig
-from core.sealed import open_photo, open_template
-from core.secrets_file import Secrets, read_secrets, write_secrets
+from core.secrets.keys import DeploymentKeys, PersonKey, SealError
+from core.secrets.person_keys import keyring
+from core.secrets.sealed import open_photo, open_template
+from core.secrets.secrets_file import Secrets, read_secrets, write_secrets
 from core.store.database import Store
 from core.store.deployment import claim_deployment, move_to_epoch, recorded_deployment
 from core.store.migrate import migrate
 from core.store.models import SyncInbox
+from core.store.tables import EMPLOYEES, FACE_TEMPLATES, PERSON_KEYS
 from core.sync.admin import erase_biometrics
 from core.sync.central import CentralDatabase
-from core.sync.codec import EMPLOYEES, FACE_TEMPLATES
 from core.sync.engine import SyncEngine
 from tests.keys import TEST_KEYS
 from tests.pg import TestPostgres

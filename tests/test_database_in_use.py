@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import core.store.database
-from core.app import AppContext
+from core.context import AppContext
 from core.errors import StoreError
 from core.store.lock_holders import DatabaseInUseError
 from tests.conftest import run_main

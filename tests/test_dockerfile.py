@@ -23,7 +23,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from core.env import EARLY_ENVIRONMENT
+from core.host.env import EARLY_ENVIRONMENT
 from tests.conftest import ROOT
 from tests.sync_support import with_password
 
@@ -149,8 +149,8 @@ def test_the_packages_the_server_imports_at_its_start_are_compiled() -> None:
     ~45 MB): a package the server imports at its start and that list lacks would be compiled
     at every start. The headless server's and sync's modules, imported in a fresh process."""
     probe = (
-        "import sys, main, core.server.headless, core.server.health, core.server.schedule, "
-        "core.server.central_link, core.server.jobs, core.sync.engine, core.sync.central, "
+        "import sys, main, core.server.headless, core.server.health, core.server.job_runner, "
+        "core.server.central_link, core.server.daily_jobs, core.sync.engine, core.sync.central, "
         "core.cli.sync, sqlalchemy.dialects.postgresql, psycopg, alembic.command; "
         "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
     )

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
-from core.app import AppContext
+from core.context import AppContext
 from core.errors import NotFoundError, RefusedError, UsageError
 from core.store.models import AuditEntry, Employee, FaceTemplate, Tombstone
 

@@ -26,11 +26,12 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from core.app import AppContext
 from core.camera import Frame
 from core.config import load_settings, save_settings
-from core.faces import FaceEnrollment, load_gallery
-from core.images import read_image
+from core.context import AppContext
+from core.host.images import read_image
+from core.people.faces import FaceEnrollment, load_gallery
+from core.people.users import SignedIn
 from core.recognition.config import RecognitionConfig
 from core.recognition.enroll import (
     EnrollmentRefusal,
@@ -41,11 +42,10 @@ from core.recognition.enroll import (
 from core.recognition.gallery import Gallery
 from core.recognition.loader import ModelLoader
 from core.recognition.models import Models
+from core.runtime.api import EnrollmentProgress, ModelState
 from core.runtime.enrollment import LiveEnrollment
-from core.runtime_api import EnrollmentProgress, ModelState
 from core.states import Refusal
 from core.store.models import User
-from core.users import SignedIn
 from tests.conftest import DATA, run_main
 from tests.kiosk_fakes import close_window, face_video, open_window
 from tools.scene import letterbox, write_video

@@ -22,9 +22,9 @@ import numpy as np
 import pytest
 from pytestqt.qtbot import QtBot
 
-from core.app import AppContext
-from core.images import read_image
-from core.runtime_api import EnrollmentProgress
+from core.context import AppContext
+from core.host.images import read_image
+from core.runtime.api import EnrollmentProgress
 from tests.conftest import DATA
 from tests.enrollment_window import real_kiosk
 from tools.scene import letterbox

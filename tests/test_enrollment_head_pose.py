@@ -15,18 +15,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.app import AppContext
 from core.camera import Frame
-from core.faces import load_gallery
-from core.images import read_image
+from core.context import AppContext
+from core.host.images import read_image
+from core.people.faces import load_gallery
 from core.recognition.config import RecognitionConfig
 from core.recognition.enroll import EnrollmentRefusal, examine_image
 from core.recognition.head_pose import HeadPose, HeadTurn, PoseGuide
 from core.recognition.loader import ModelLoader
 from core.recognition.models import Models
 from core.recognition.quality import Pose
+from core.runtime.api import EnrollmentProgress
 from core.runtime.enrollment import SAMPLE_GAP_S, LiveEnrollment
-from core.runtime_api import EnrollmentProgress
 from tests.conftest import DATA
 from tools.scene import letterbox
 

@@ -16,8 +16,8 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
-from core.app import AppContext
-from core.runtime_api import EnrollmentProgress, HeadTurn
+from core.context import AppContext
+from core.runtime.api import EnrollmentProgress, HeadTurn
 from kiosk.admin.enrollment_page import EnrollmentPage
 from kiosk.app import application, prepare
 from kiosk.main_window import KioskWindow

@@ -24,12 +24,12 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from core.app import AppContext
-from core.faces import FaceEnrollment
-from core.images import MAX_BYTES
+from core.context import AppContext
+from core.host.images import MAX_BYTES
+from core.people.faces import FaceEnrollment
 from core.recognition.config import RecognitionConfig
 from core.recognition.loader import ModelLoader
-from core.runtime_api import PhotoVerdict
+from core.runtime.api import PhotoVerdict
 from core.store.models import AuditEntry
 from tests.conftest import DATA
 from tests.enrollment_window import real_kiosk

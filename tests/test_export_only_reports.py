@@ -21,13 +21,13 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from core.app import AppContext
+from core.context import AppContext
 from core.errors import UsageError
-from core.export_target import export_folder
-from core.paths import DataPaths
+from core.host.paths import DataPaths
 from core.reports import Format, Report, build_report, write_report
 from core.reports import files as report_files
 from core.reports.csv_format import csv_rows
+from core.reports.export_target import export_folder
 from core.reports.labels import Language
 from core.reports.marker import is_our_report
 from core.reports.xlsx_format import xlsx_bytes

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from core.app import AppContext
+from core.context import AppContext
 from core.errors import UsageError
 from core.reports import build_report, write_report
 from tests.conftest import run_main

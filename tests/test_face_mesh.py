@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
-from core.images import read_image
+from core.host.images import read_image
 from core.recognition.blazeface import BlazeFaceDetector
 from core.recognition.face_mesh import (
     NUM_LANDMARKS,

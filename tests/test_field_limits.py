@@ -18,16 +18,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import String, insert, select, update
 
+from core.attendance.shifts import MAX_SHIFT_NAME_LENGTH, ShiftInput, save_shift
 from core.config import Settings
-from core.employees import MAX_CODE_LENGTH, MAX_NAME_LENGTH, EmployeeService
 from core.errors import UsageError
-from core.shifts import MAX_SHIFT_NAME_LENGTH, ShiftInput, save_shift
+from core.people.employees import MAX_CODE_LENGTH, MAX_NAME_LENGTH, EmployeeService
 from core.store.limits import max_length, too_long
 from core.store.models import AttendanceEvent, Employee, Shift, SyncInbox
+from core.store.tables import EMPLOYEES, SHIFTS
+from core.store.tables import EVENTS as EVENTS_TABLE
 from core.sync.central import CentralDatabase
-from core.sync.codec import EMPLOYEES, MUTABLE_TABLES, SHIFTS, SYNCED_COLUMNS
+from core.sync.codec import MUTABLE_TABLES, SYNCED_COLUMNS
 from core.sync.engine import SyncEngine
-from core.sync.push import EVENTS as EVENTS_TABLE
 from tests.conftest import run_main
 from tests.sync_support import central_count, central_ids, kiosk_store, record_events
 

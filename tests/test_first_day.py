@@ -21,11 +21,11 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from core.app import AppContext
 from core.config import load_settings, save_settings
-from core.images import read_image
-from core.paths import DataPaths
-from core.runtime_api import ModelState
+from core.context import AppContext
+from core.host.images import read_image
+from core.host.paths import DataPaths
+from core.runtime.api import ModelState
 from core.store.models import AttendanceEvent
 from kiosk.admin.dialogs import EmployeeDialog
 from tests.kiosk_fakes import FACES, close_window, open_window, turning_face_video

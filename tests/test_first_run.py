@@ -18,13 +18,13 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from core.app import AppContext
+from core.attendance.shifts import list_shifts
 from core.config import load_settings
+from core.context import AppContext
 from core.errors import RefusedError
-from core.paths import DataPaths
-from core.shifts import list_shifts
+from core.host.paths import DataPaths
+from core.people.users import claim_first_admin, first_run_pending
 from core.store.models import AuditEntry, User
-from core.users import claim_first_admin, first_run_pending
 from kiosk.first_run import ADMIN, DONE, LANGUAGE, SHIFT, ZONE, FirstRunScreen
 from kiosk.main_window import KioskWindow
 from tests.kiosk_fakes import FakeRuntime

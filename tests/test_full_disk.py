@@ -30,13 +30,13 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from core.app import AppContext
 from core.attendance.outcomes import Recorded
 from core.config import load_settings, save_settings
-from core.images import read_image
-from core.logs import configure_logging
-from core.paths import DataPaths
-from core.runtime_api import ModelState
+from core.context import AppContext
+from core.host.images import read_image
+from core.host.logs import configure_logging
+from core.host.paths import DataPaths
+from core.runtime.api import ModelState
 from core.store.durability import StoreWriteError
 from kiosk.kiosk_screen import PromptBanner
 from tests.conftest import DATA, run_main
@@ -224,7 +224,7 @@ def test_the_kiosk_says_a_record_was_not_saved_and_shows_the_full_disk_until_it_
     "not saved" and the screen's status, never a greeting or a check-in card; a PIN gets
     the same sentence; once space is freed the status goes and a PIN is recorded."""
     import main
-    from core.runtime import kiosk as runtime_module
+    from core.runtime import facade as runtime_module
 
     monkeypatch.setattr(runtime_module, "STORE_CHECK_S", 0.3)
     data_dir = small_disk / "data"

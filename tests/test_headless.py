@@ -20,23 +20,23 @@ import pytest
 from sqlalchemy import func, select
 
 import main
-from core.app import AppContext
 from core.config import load_settings
-from core.paths import DataPaths
-from core.runtime_api import ModelState, ModelStatus
+from core.context import AppContext
+from core.host.paths import DataPaths
+from core.runtime.api import ModelState
 from core.server.headless import HeadlessServer, ServerOptions
+from core.states import ModelStatus
 from core.store.migrate import SCHEMA_HEAD
 from core.store.models import AuditEntry, Role, Shift
+from core.store.tables import EMPLOYEES, EVENTS
+from core.store.tables import FACE_TEMPLATES as TEMPLATES
 from core.sync import push as push_module
 from core.sync.central import CentralDatabase
 from core.sync.check import check_central_database
-from core.sync.codec import EMPLOYEES
 from core.sync.engine import SyncEngine
 from tests.conftest import ROOT, run_main
 from tests.pg import TestPostgres
 from tests.sync_support import (
-    EVENTS,
-    TEMPLATES,
     add_employee_centrally,
     central_count,
     kiosk_store,
@@ -266,7 +266,7 @@ def test_central_commands_erase_report_and_make_roles(
         erased = connection.scalar(select(EMPLOYEES.c.biometrics_erased_at))
     assert erased is not None
     # The data key moved on, and this installation forgot the old one (core/sync/ratchet.py).
-    from core.secrets_file import read_secrets
+    from core.secrets.secrets_file import read_secrets
     from tests.keys import TEST_KEYS
 
     assert read_secrets(isolated_environment / "secrets.toml").keys == TEST_KEYS.at_epoch(1)

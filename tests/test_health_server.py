@@ -28,10 +28,10 @@ import pytest
 from pydantic import SecretStr
 
 import main
-from core.app import AppContext
 from core.config import load_settings
+from core.context import AppContext
 from core.errors import AsistenciaError, UsageError
-from core.paths import DataPaths
+from core.host.paths import DataPaths
 from core.server.headless import HeadlessServer, ServerOptions
 from core.server.health import MAX_HEAD, MAX_OPEN, WORKERS, HealthServer
 from tests.conftest import run_main

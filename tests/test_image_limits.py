@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 import pytest
 
-from core.images import MAX_PIXELS, decode_image
+from core.host.images import MAX_PIXELS, decode_image
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -148,7 +148,7 @@ import cv2
 # address space an allocation fails (and the test fails) instead.
 vm = int(open("/proc/self/status").read().split("VmSize:")[1].split()[0]) * 1024
 resource.setrlimit(resource.RLIMIT_AS, (vm + 1536 * 2**20, resource.RLIM_INFINITY))
-from core.images import ImageError, read_image
+from core.host.images import ImageError, read_image
 
 start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 results = {}
@@ -186,7 +186,7 @@ FIRST_LOADERS = [
 def test_the_list_of_first_loaders_is_the_products() -> None:
     """New modules that import OpenCV join the cases below by themselves."""
     modules = _product_modules_loading_opencv()
-    assert {"core.images", "core.faces", "core.camera.capture"} <= set(modules)
+    assert {"core.host.images", "core.people.faces", "core.camera.capture"} <= set(modules)
     assert "core.recognition.detect" in modules and "kiosk.camera_view" in modules
 
 

@@ -21,13 +21,14 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from core.app import AppContext
 from core.config import load_settings, save_settings
-from core.paths import DataPaths
-from core.removable_drives import RemovableDrive
-from core.runtime_api import EnrollmentProgress, SiteView, SyncStatus
+from core.context import AppContext
+from core.host.paths import DataPaths
+from core.host.removable_drives import RemovableDrive
+from core.people.users import SignedIn
+from core.runtime.api import EnrollmentProgress
 from core.store.models import AuditEntry, FaceTemplate, User
-from core.users import SignedIn
+from core.sync.status import SiteView, SyncStatus
 from kiosk.admin import export_page
 from kiosk.admin.dialogs import EmployeeDialog, ReasonDialog, ShiftDialog
 from kiosk.admin.shell import AdminScreen

@@ -15,8 +15,8 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QComboBox, QPushButton, QStyle, QStyleOptionComboBox
 from pytestqt.qtbot import QtBot
 
-from core.app import AppContext
 from core.camera import CameraState, CameraStatus
+from core.context import AppContext
 from kiosk.app import application, prepare
 from kiosk.main_window import KioskWindow
 from tests.kiosk_fakes import FakeRuntime, close_window, open_window

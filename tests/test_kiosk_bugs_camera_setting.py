@@ -20,12 +20,12 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from core.app import AppContext
 from core.camera import CameraState
 from core.config import load_settings, save_settings
+from core.context import AppContext
+from core.people.users import SignedIn
 from core.runtime import Runtime
 from core.store.models import User
-from core.users import SignedIn
 from kiosk.admin.shell import AdminScreen
 from kiosk.main_window import KioskWindow
 from tests.kiosk_fakes import close_window, make_video, open_window

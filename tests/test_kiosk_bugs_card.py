@@ -17,11 +17,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from core.app import AppContext
 from core.attendance.outcomes import NotRecorded
 from core.attendance.rules import IgnoreReason, Kind
 from core.camera import CameraState, CameraStatus
-from core.runtime_api import RecordEvent
+from core.context import AppContext
+from core.runtime.api import RecordEvent
 from kiosk.main_window import KioskWindow
 from kiosk.result_card import SHOW_MS, SHOW_REFUSED_MS
 from tests.kiosk_fakes import FakeRuntime, recorded

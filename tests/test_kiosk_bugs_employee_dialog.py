@@ -16,7 +16,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from core.app import AppContext
+from core.context import AppContext
 from kiosk.admin.dialogs import EmployeeDialog
 from kiosk.main_window import KioskWindow
 from tests.kiosk_fakes import FakeRuntime

@@ -23,8 +23,8 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from core.app import AppContext
 from core.config import load_settings, save_settings
+from core.context import AppContext
 from core.recognition.pipeline import FrameResult, RecognitionPipeline
 from core.store.models import AttendanceEvent
 from kiosk.sounds import Tone

@@ -14,7 +14,7 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from core.app import AppContext
+from core.context import AppContext
 from core.errors import RefusedError
 from kiosk.app import application, prepare
 from kiosk.main_window import KioskWindow

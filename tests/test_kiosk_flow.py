@@ -22,12 +22,12 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from core.app import AppContext
 from core.config import load_settings, save_settings
-from core.images import read_image
-from core.runtime_api import ModelState
+from core.context import AppContext
+from core.host.images import read_image
+from core.people.users import SignedIn
+from core.runtime.api import ModelState
 from core.store.models import AttendanceEvent, User
-from core.users import SignedIn
 from kiosk.admin.shell import PAGE_NAMES, AdminScreen
 from kiosk.main_window import KioskWindow
 from tests.conftest import ADMIN_PASSWORD
@@ -169,8 +169,8 @@ def test_a_camera_chosen_in_settings_is_shown_and_recognised_within_two_seconds(
     kiosk screen and the enrollment page all see the new source (and the same path again
     once its video has ended) within 2 s, and the kiosk recognises the person in it."""
     import main
-    from core.images import read_image
-    from core.runtime_api import FaceState
+    from core.host.images import read_image
+    from core.runtime.api import FaceState
     from tests.conftest import run_main
     from tools.scene import Visit, write_scene
 

@@ -23,9 +23,9 @@ from core.attendance.rules import IgnoreReason
 from core.config import SettingsError
 from core.errors import NotFoundError, RefusedError, UsageError
 from core.i18n import Message
-from core.identifiers import EMPLOYEE_NAME, printable_problem
-from core.runtime_api import Refusal
-from core.users import SIGN_IN_REFUSED
+from core.people.identifiers import EMPLOYEE_NAME, printable_problem
+from core.people.users import SIGN_IN_REFUSED
+from core.runtime.api import Refusal
 from kiosk import i18n_build
 from kiosk.app import prepare
 from kiosk.i18n import resolve_language, translators
@@ -119,7 +119,7 @@ def test_the_spanish_catalogue_is_used(spanish: None) -> None:
 
 
 def test_an_export_refusal_gives_its_reason_in_the_windows_language(spanish: None) -> None:
-    """core says why (core/export_target.py); the window says it in its own language."""
+    """core says why (core/reports/export_target.py); the window says it in its own language."""
     refused = UsageError(
         Message(
             "export.cannot_write", path=Path("/m/notas.csv"), why=Message("export.not_a_report")

@@ -13,7 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from core.app import AppContext
+from core.context import AppContext
 from kiosk.app import run_kiosk
 from kiosk.main_window import KioskWindow
 from tests.kiosk_fakes import FakeRuntime, make_video, open_window

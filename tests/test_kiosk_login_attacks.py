@@ -22,12 +22,13 @@ from argon2 import PasswordHasher
 from sqlalchemy import func, select, text
 
 from core.attendance.rules import RulesConfig
-from core.employees import EmployeeService
-from core.keys import PEPPERED_PREFIX, is_sealed
-from core.person_keys import key_for_blob
-from core.sealed import open_template, seal_template
-from core.security import verify_secret
-from core.server.jobs import daily_close
+from core.people.employees import EmployeeService
+from core.secrets.keys import PEPPERED_PREFIX, is_sealed
+from core.secrets.passwords import verify_secret
+from core.secrets.person_keys import key_for_blob
+from core.secrets.sealed import open_template, seal_template
+from core.server.daily_jobs import daily_close
+from core.store import tables
 from core.store.models import AttendanceEvent, AuditEntry, DailySummary, Employee, SyncInbox
 from core.store.types import utcnow
 from core.sync import codec
@@ -95,11 +96,11 @@ def _employee_change(
     """An inbox row changing a central employee, as the kiosk's outbox would send it."""
     with owner.connect() as connection:
         current = (
-            connection.execute(select(codec.EMPLOYEES).where(codec.EMPLOYEES.c.id == employee_id))
+            connection.execute(select(tables.EMPLOYEES).where(tables.EMPLOYEES.c.id == employee_id))
             .mappings()
             .one()
         )
-    payload = codec.encode(codec.EMPLOYEES, {**current, **changes})
+    payload = codec.encode(tables.EMPLOYEES, {**current, **changes})
     return {
         "id": str(uuid.uuid4()),
         "kiosk_id": "k1",
@@ -114,7 +115,7 @@ def _employee_change(
 def _central_employee(owner: CentralDatabase, employee_id: uuid.UUID) -> Any:
     with owner.connect() as connection:
         return (
-            connection.execute(select(codec.EMPLOYEES).where(codec.EMPLOYEES.c.id == employee_id))
+            connection.execute(select(tables.EMPLOYEES).where(tables.EMPLOYEES.c.id == employee_id))
             .mappings()
             .one()
         )
@@ -252,7 +253,7 @@ def test_a_login_of_site_a_cannot_read_site_b_or_change_its_own_site(
         "operation": "upsert",
         "payload": json.dumps(
             codec.encode(
-                codec.FACE_TEMPLATES,
+                tables.FACE_TEMPLATES,
                 {
                     "id": template_id,
                     "employee_id": south,
@@ -274,8 +275,8 @@ def test_a_login_of_site_a_cannot_read_site_b_or_change_its_own_site(
         assert (
             central.scalar(
                 select(func.count())
-                .select_from(codec.FACE_TEMPLATES)
-                .where(codec.FACE_TEMPLATES.c.employee_id == south)
+                .select_from(tables.FACE_TEMPLATES)
+                .where(tables.FACE_TEMPLATES.c.employee_id == south)
             )
             == 2
         )
@@ -370,13 +371,13 @@ def test_a_planted_pin_or_a_borrowed_face_is_refused(
     with owner.connect() as connection:
         mine = (
             connection.execute(
-                select(codec.FACE_TEMPLATES).where(codec.FACE_TEMPLATES.c.employee_id == attacker)
+                select(tables.FACE_TEMPLATES).where(tables.FACE_TEMPLATES.c.employee_id == attacker)
             )
             .mappings()
             .one()
         )
     borrowed = codec.encode(
-        codec.FACE_TEMPLATES, {**mine, "id": uuid.uuid4(), "employee_id": victim}
+        tables.FACE_TEMPLATES, {**mine, "id": uuid.uuid4(), "employee_id": victim}
     )
     face = {
         "id": str(uuid.uuid4()),
@@ -405,8 +406,8 @@ def test_a_planted_pin_or_a_borrowed_face_is_refused(
     assert any("template is not this person's" in (d or "") for d in details)
     with owner.connect() as connection:
         owners = connection.scalars(
-            select(codec.FACE_TEMPLATES.c.employee_id).where(
-                codec.FACE_TEMPLATES.c.employee_id == victim
+            select(tables.FACE_TEMPLATES.c.employee_id).where(
+                tables.FACE_TEMPLATES.c.employee_id == victim
             )
         ).all()
     assert len(owners) == 1  # only the victim's own face
@@ -452,7 +453,7 @@ def test_an_unregistered_role_gets_everything_held(
 def test_a_kiosk_with_another_deployments_secrets_is_stopped_before_it_sends_anything(
     owner: CentralDatabase, central_url: str, role: str, tmp_path: Path
 ) -> None:
-    from core.keys import DeploymentKeys
+    from core.secrets.keys import DeploymentKeys
     from core.store.database import Store
     from core.store.migrate import migrate
 

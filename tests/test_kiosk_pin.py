@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from core.app import AppContext
-from core.runtime_api import FaceState
+from core.context import AppContext
+from core.runtime.api import FaceState
 from core.store.models import AttendanceEvent
 from kiosk.kiosk_screen import UNKNOWN_PIN_AFTER_S
 from kiosk.main_window import KioskWindow

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -13,18 +14,13 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from core.app import AppContext
 from core.attendance.outcomes import NotRecorded
 from core.attendance.rules import IgnoreReason, Kind
 from core.camera import CameraState, CameraStatus
-from core.runtime_api import (
-    FaceState,
-    ModelState,
-    ModelStatus,
-    RecordEvent,
-    Refusal,
-    SyncStatus,
-)
+from core.context import AppContext
+from core.runtime.api import FaceState, ModelState, RecordEvent, Refusal
+from core.states import ModelStatus
+from core.sync.status import SyncStatus
 from kiosk import theme
 from kiosk.camera_view import BOX_COLORS
 from kiosk.main_window import KioskWindow
@@ -59,10 +55,11 @@ def test_model_loading_then_failed_is_shown_with_its_reason(
     qtbot: QtBot, window: KioskWindow, runtime: FakeRuntime
 ) -> None:
     chip = window.kiosk.strip.model_chip
-    runtime.set_model(ModelStatus(ModelState.LOADING, "Dlib", "weights", 2.0, progress=0.4))
+    runtime.set_model(ModelStatus(ModelState.LOADING, "Dlib", "weights", 2.0))
     qtbot.waitUntil(lambda: chip.headline.text() == "Loading…", timeout=2000)
     assert chip.progress is not None and chip.progress.isVisible()
-    assert chip.progress.value() == 40
+    assert chip.progress.maximum() == 0  # busy: the loader knows no fraction done
+    assert re.match(r"Recognition · \d+ s\n", chip.toolTip())  # the seconds so far instead
     assert "PIN" in window.kiosk.banner.text.text()  # the PIN works while the model loads
 
     reason = "The Dlib weights are missing: run make venv and restart the kiosk."

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.keys import DeploymentKeys
+from core.secrets.keys import DeploymentKeys
 from tests.pg import TestPostgres
 from tools.load_test import (
     COLUMNS,

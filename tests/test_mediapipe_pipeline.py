@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.images import read_image
+from core.host.images import read_image
 from core.recognition.config import RecognitionConfig
 from core.recognition.eval_pipelines import EvalPipeline, build_pipelines
 

@@ -18,9 +18,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from core.app import AppContext
 from core.config import load_settings
-from core.paths import DataPaths
+from core.context import AppContext
+from core.host.paths import DataPaths
 from kiosk.main_window import KioskWindow
 from kiosk.onscreen_keyboard import (
     BACKSPACE,

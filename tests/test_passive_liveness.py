@@ -16,8 +16,8 @@ import pytest
 from numpy.typing import NDArray
 from sqlalchemy import String
 
-from core.app import AppContext
-from core.images import read_image
+from core.context import AppContext
+from core.host.images import read_image
 from core.recognition.antispoof import (
     MODEL_FILES,
     PASSIVE_THRESHOLD,

@@ -11,7 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.config import SettingsError, load_settings
-from core.pay_period import PAY_PERIODS, PayPeriodKind, Period, current_and_previous, period_of
+from core.reports.pay_period import (
+    PAY_PERIODS,
+    PayPeriodKind,
+    Period,
+    current_and_previous,
+    period_of,
+)
 from tests.conftest import run_main
 
 

@@ -13,9 +13,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from core.app import AppContext
 from core.attendance.log import local_today
-from core.pay_period import current_and_previous
+from core.context import AppContext
+from core.reports.pay_period import current_and_previous
 from core.store.models import AuditEntry
 from kiosk.admin.pay_period_dialog import PayPeriodDialog
 from kiosk.main_window import KioskWindow

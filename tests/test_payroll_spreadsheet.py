@@ -26,12 +26,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
-from core.app import AppContext
 from core.attendance.outcomes import Recorded
 from core.attendance.rules import Kind
 from core.attendance.service import AttendanceService
+from core.attendance.shifts import ShiftInput, save_shift
+from core.context import AppContext
 from core.reports import build_report, write_report
-from core.shifts import ShiftInput, save_shift
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(

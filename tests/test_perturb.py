@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
-from core.images import read_image
+from core.host.images import read_image
 from core.recognition.detect import FaceBox
 from core.recognition.perturb import (
     KIOSK_FRAME,

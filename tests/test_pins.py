@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select, update
 
-from core.app import AppContext
 from core.attendance.outcomes import Recorded
+from core.context import AppContext
 from core.errors import RefusedError
-from core.keys import PEPPERED_PREFIX
-from core.security import hash_secret, pin_problem, verify_secret
+from core.secrets.keys import PEPPERED_PREFIX
+from core.secrets.passwords import hash_secret, pin_problem, verify_secret
 from core.store.models import Employee
 
 MONDAY_0858 = datetime(2026, 11, 2, 7, 58, tzinfo=UTC)

@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from core.app import AppContext
 from core.config import load_settings, save_settings
-from core.doctor import check_data_dir_modes
-from core.logs import configure_logging
-from core.paths import PRIVATE_UMASK, DataPaths, make_private
+from core.context import AppContext
+from core.host.doctor import check_data_dir_modes
+from core.host.logs import configure_logging
+from core.host.paths import PRIVATE_UMASK, DataPaths, make_private
 from core.store.database import Store
 from core.store.migrate import alembic_config, backup_sqlite
 from tests.conftest import DATA, run_main

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from core.app import AppContext
 from core.attendance.outcomes import NotRecorded, PunchChoice, Recorded
 from core.attendance.rules import IgnoreReason, Kind
 from core.config import load_settings
+from core.context import AppContext
 from core.errors import RefusedError
-from core.paths import DataPaths
+from core.host.paths import DataPaths
 from core.store.models import AttendanceCorrection, AttendanceEvent, AuditEntry
 
 # Monday 2 November 2026 in Madrid (UTC+1); Ana's shift "Oficina" is 09:00-18:00.

@@ -18,8 +18,8 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from core.app import AppContext
 from core.attendance.rules import Kind
+from core.context import AppContext
 from core.store.models import AttendanceCorrection, AttendanceEvent, AuditEntry
 from kiosk import punch_chooser
 from kiosk.main_window import KioskWindow

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
-from core.images import read_image
+from core.host.images import read_image
 from core.recognition import weights as weights_mod
 from core.recognition.config import RecognitionConfig
 from core.recognition.deepface_bridge import build_client, no_download_guard
@@ -643,8 +643,8 @@ def test_an_image_bomb_is_refused_before_it_is_decoded(tmp_path: Path) -> None:
     """A few kilobytes that would decode to 8000×8000 pixels, as WebP and TIFF (formats
     without a header check of our own): OpenCV's pixel limit refuses them from the header.
     Through the operator's own command, so the limit is the one main.py sets."""
-    from core.env import EARLY_ENVIRONMENT
-    from core.images import MAX_PIXELS
+    from core.host.env import EARLY_ENVIRONMENT
+    from core.host.images import MAX_PIXELS
 
     assert int(EARLY_ENVIRONMENT["OPENCV_IO_MAX_IMAGE_PIXELS"]) == MAX_PIXELS
     blank = np.zeros((8000, 8000, 3), np.uint8)  # 64 MP, just over the limit

@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
-from core.app import AppContext
-from core.images import ImageError, decode_image, header_size
+from core.context import AppContext
+from core.host.images import ImageError, decode_image, header_size
 from core.recognition import staging, weights
 from core.recognition.config import DEFAULT_THRESHOLDS, RecognitionConfig
 from core.recognition.detect import detection_plan
@@ -478,7 +478,7 @@ def test_doctor_check_reports_missing_weights(ctx: AppContext) -> None:
     assert check_recognition_weights(ctx).status == "ok"
     register()
     register()
-    from core.doctor import EXTRA_CHECKS
+    from core.host.doctor import EXTRA_CHECKS
 
     assert EXTRA_CHECKS.count(check_recognition_weights) == 1
     EXTRA_CHECKS.remove(check_recognition_weights)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.removable_drives import RemovableDrive, is_on_removable_drive, removable_drives
+from core.host.removable_drives import RemovableDrive, is_on_removable_drive, removable_drives
 
 MOUNTS = """\
 sysfs /sys sysfs rw,nosuid,nodev,noexec,relatime 0 0

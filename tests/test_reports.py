@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from core.app import AppContext
 from core.attendance.rules import Kind
+from core.context import AppContext
 from core.reports import SHARED, build_report, defuse, report_language, write_report, write_sheet
 from core.reports.columns import DAY_COLUMNS, RECORD_COLUMNS, SITE_COLUMN, TOTAL_COLUMNS, sheets
 from core.reports.csv_format import csv_rows

@@ -39,7 +39,7 @@ def dlib(deepface_home: Path) -> EvalPipeline:
 
 
 def test_the_unit_tests_box_is_where_dlib_finds_the_face(dlib: EvalPipeline) -> None:
-    from core.images import read_image
+    from core.host.images import read_image
 
     face = dlib.primary(read_image(FACES / "img1.jpg"), CONFIG)
     assert face is not None

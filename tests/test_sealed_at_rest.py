@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from sqlalchemy import text
 
-from core.app import AppContext
-from core.faces import employee_photo, load_gallery
-from core.keys import DeploymentKeys, SealError
-from core.sealed import open_template, seal_template
+from core.context import AppContext
+from core.people.faces import employee_photo, load_gallery
+from core.secrets.keys import DeploymentKeys, SealError
+from core.secrets.sealed import open_template, seal_template
 from core.store.database import Store
 from core.store.migrate import alembic_config
 from core.store.models import new_id

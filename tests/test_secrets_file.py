@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from core.config import SettingsError, load_settings, save_settings
-from core.secrets_file import (
+from core.secrets.secrets_file import (
     SecretsError,
     load_or_create,
     read_secrets,
@@ -96,11 +96,11 @@ def test_a_kiosk_used_alone_first_joins_the_deployment(
 ) -> None:
     import numpy as np
 
-    from core.app import AppContext
-    from core.employees import EmployeeService
-    from core.faces import load_gallery
-    from core.paths import DataPaths
-    from core.sealed import seal_template
+    from core.context import AppContext
+    from core.host.paths import DataPaths
+    from core.people.employees import EmployeeService
+    from core.people.faces import load_gallery
+    from core.secrets.sealed import seal_template
     from core.store.models import FaceTemplate, new_id
     from tests.keys import TEST_KEYS, write_test_secrets
 

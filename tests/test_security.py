@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from core.app import AppContext
+from core.context import AppContext
 from core.errors import RefusedError, UsageError
-from core.redact import mask_secrets
-from core.security import (
+from core.people.users import SIGN_IN_REFUSED
+from core.secrets.passwords import (
     LockoutPolicy,
     LockState,
     hash_secret,
@@ -21,8 +21,8 @@ from core.security import (
     pin_problem,
     verify_secret,
 )
+from core.secrets.redact import mask_secrets
 from core.store.models import AuditEntry, User
-from core.users import SIGN_IN_REFUSED
 from tests.conftest import ADMIN_PASSWORD
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -147,7 +147,7 @@ def test_a_password_that_cannot_be_kept_says_how_to_set_one(
     def refuse(path: Path, _user: str, _password: str) -> Path:
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr("core.app.write_first_password", refuse)
+    monkeypatch.setattr("core.context.write_first_password", refuse)
     notices = io.StringIO()
     ctx.notices = notices
     ctx.start_store()

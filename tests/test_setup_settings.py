@@ -18,11 +18,11 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from core.app import AppContext
 from core.config import load_settings
+from core.context import AppContext
 from core.errors import UsageError
-from core.paths import DataPaths
-from core.setup import (
+from core.host.paths import DataPaths
+from core.runtime.setup import (
     CentralAddress,
     compose_url,
     matching_zones,

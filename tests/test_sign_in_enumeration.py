@@ -21,10 +21,10 @@ from functools import partial
 import pytest
 from sqlalchemy import select
 
-from core.app import AppContext
+from core.context import AppContext
 from core.errors import RefusedError
+from core.people.users import SIGN_IN_REFUSED
 from core.store.models import AuditEntry
-from core.users import SIGN_IN_REFUSED
 from tests.conftest import ADMIN_PASSWORD, ROOT
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -96,7 +96,7 @@ def test_the_first_unknown_name_in_a_process_costs_no_more_than_the_next() -> No
     """The dummy hash exists from import on; it is not made inside the first refusal."""
     probe = (
         "import time, statistics\n"
-        "from core.security import verify_secret\n"
+        "from core.secrets.passwords import verify_secret\n"
         "def timed():\n"
         "    started = time.perf_counter()\n"
         "    verify_secret(None, 'a-guess-password')\n"

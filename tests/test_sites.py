@@ -13,11 +13,12 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select, text
 
-from core.employees import EmployeeService
-from core.keys import sealing_key_id
-from core.person_keys import keyring
-from core.sealed import open_template
+from core.people.employees import EmployeeService
+from core.secrets.keys import sealing_key_id
+from core.secrets.person_keys import keyring
+from core.secrets.sealed import open_template
 from core.store.models import AuditEntry, Employee, FaceTemplate, ShiftAssignment
+from core.store.tables import EVENTS
 from core.store.types import utcnow
 from core.sync.central import CentralDatabase
 from core.sync.engine import SyncEngine
@@ -28,7 +29,6 @@ from core.sync.sites import local_site
 from tests.conftest import run_main
 from tests.keys import TEST_KEYS
 from tests.sync_support import (
-    EVENTS,
     add_employee_centrally,
     kiosk_role,
     kiosk_store,

@@ -26,10 +26,12 @@ from sqlalchemy import insert, select, update
 
 from core.attendance.history import employee_shifts
 from core.attendance.rules import Accepted, Kind, PriorRecord, RulesConfig, ShiftSpec, decide
-from core.keys import PEPPERED_PREFIX
-from core.pins import hash_pin
 from core.reports import Report
-from core.store.models import AttendanceEvent, Shift, ShiftAssignment, SyncInbox
+from core.secrets.keys import PEPPERED_PREFIX
+from core.secrets.pins import hash_pin
+from core.store import tables
+from core.store.models import Shift, ShiftAssignment, SyncInbox
+from core.store.tables import EVENTS, SYNC_CHANGES
 from core.store.types import utcnow
 from core.sync import codec
 from core.sync.central import CentralDatabase, lock_revisions
@@ -56,7 +58,6 @@ SPEC = ShiftSpec(
     grace_in_minutes=5,
     grace_out_minutes=0,
 )
-EVENTS = AttendanceEvent.__table__
 
 
 @dataclass
@@ -346,13 +347,13 @@ def _server_applies(owner: CentralDatabase) -> dict[str, int]:
 def _inbox_row(owner: CentralDatabase, row_id: str) -> Any:
     with owner.connect() as connection:
         return connection.execute(
-            select(SyncInbox.__table__).where(SyncInbox.id == uuid.UUID(row_id))
+            select(SYNC_CHANGES).where(SyncInbox.id == uuid.UUID(row_id))
         ).one()
 
 
 def _shift(owner: CentralDatabase) -> Any:
     with owner.connect() as connection:
-        return connection.execute(select(codec.SHIFTS).where(codec.SHIFTS.c.id == SHIFT_ID)).one()
+        return connection.execute(select(tables.SHIFTS).where(tables.SHIFTS.c.id == SHIFT_ID)).one()
 
 
 def test_a_shift_no_kiosk_could_use_is_refused_and_no_kiosk_takes_it(
@@ -364,7 +365,7 @@ def test_a_shift_no_kiosk_could_use_is_refused_and_no_kiosk_takes_it(
     before = _shift(company.owner)
     forged = _change(
         company.owner,
-        codec.SHIFTS,
+        tables.SHIFTS,
         SHIFT_ID,
         weekdays=-1,
         grace_in_minutes=-99999,
@@ -384,8 +385,8 @@ def test_a_shift_no_kiosk_could_use_is_refused_and_no_kiosk_takes_it(
         with company.owner.begin() as connection:
             lock_revisions(connection)
             connection.execute(
-                update(codec.SHIFTS)
-                .where(codec.SHIFTS.c.id == SHIFT_ID)
+                update(tables.SHIFTS)
+                .where(tables.SHIFTS.c.id == SHIFT_ID)
                 .values(grace_in_minutes=-99999)
             )
         assert engine.run_once().ok
@@ -400,7 +401,7 @@ def test_a_shift_no_kiosk_could_use_is_refused_and_no_kiosk_takes_it(
 def test_a_change_of_a_shift_other_sites_use_waits_for_an_administrator(
     company: Company,
 ) -> None:
-    first = _change(company.owner, codec.SHIFTS, SHIFT_ID, grace_in_minutes=30)
+    first = _change(company.owner, tables.SHIFTS, SHIFT_ID, grace_in_minutes=30)
     _push(company.login, "sync_inbox", [first])
     assert _server_applies(company.owner) == {"held": 1}
     assert _shift(company.owner).grace_in_minutes == 5
@@ -408,7 +409,7 @@ def test_a_change_of_a_shift_other_sites_use_waits_for_an_administrator(
     assert "shared with other sites (1 people: B1)" in row.review
     assert any(h.id == uuid.UUID(first["id"]) for h in held_records(company.owner))
     # A later change is held too, and the first is never silently superseded by it.
-    second = _change(company.owner, codec.SHIFTS, SHIFT_ID, grace_in_minutes=15)
+    second = _change(company.owner, tables.SHIFTS, SHIFT_ID, grace_in_minutes=15)
     _push(company.login, "sync_inbox", [second])
     _server_applies(company.owner)
     review_decide(
@@ -427,13 +428,13 @@ def test_another_sites_assignment_cannot_be_changed_through_ones_own_employee(
     employees passed the site check and changed the other site's row."""
     with company.owner.connect() as connection:
         theirs = connection.execute(
-            select(codec.SHIFT_ASSIGNMENTS).where(
-                codec.SHIFT_ASSIGNMENTS.c.employee_id == company.people["B1"]
+            select(tables.SHIFT_ASSIGNMENTS).where(
+                tables.SHIFT_ASSIGNMENTS.c.employee_id == company.people["B1"]
             )
         ).one()
     forged = _change(
         company.owner,
-        codec.SHIFT_ASSIGNMENTS,
+        tables.SHIFT_ASSIGNMENTS,
         theirs.id,
         employee_id=company.people["A1"],
         valid_to=_day(30),
@@ -443,7 +444,7 @@ def test_another_sites_assignment_cannot_be_changed_through_ones_own_employee(
     assert "belongs to someone of another site" in _inbox_row(company.owner, forged["id"]).detail
     with company.owner.connect() as connection:
         after = connection.execute(
-            select(codec.SHIFT_ASSIGNMENTS).where(codec.SHIFT_ASSIGNMENTS.c.id == theirs.id)
+            select(tables.SHIFT_ASSIGNMENTS).where(tables.SHIFT_ASSIGNMENTS.c.id == theirs.id)
         ).one()
     assert after == theirs
 
@@ -452,12 +453,12 @@ def test_a_pin_hash_weaker_than_the_deployments_is_refused(company: Company) -> 
     weak = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     person = company.people["A1"]
     planted = PEPPERED_PREFIX + weak.hash(TEST_KEYS.pin_secret(person, "1234"))
-    forged = _change(company.owner, codec.EMPLOYEES, person, pin_hash=planted)
+    forged = _change(company.owner, tables.EMPLOYEES, person, pin_hash=planted)
     _push(company.login, "sync_inbox", [forged])
     assert _server_applies(company.owner) == {"rejected": 1}
     assert "argon2id parameters" in _inbox_row(company.owner, forged["id"]).detail
     honest = _change(
-        company.owner, codec.EMPLOYEES, person, pin_hash=hash_pin(TEST_KEYS, person, "1234")
+        company.owner, tables.EMPLOYEES, person, pin_hash=hash_pin(TEST_KEYS, person, "1234")
     )
     _push(company.login, "sync_inbox", [honest])
     assert _server_applies(company.owner) == {"applied": 1}

@@ -217,7 +217,7 @@ def test_records_survive_sigkill_at_random_moments(tmp_path: Path) -> None:
 
 
 def test_audit_lines_survive_with_their_change(store: Store) -> None:
-    from core import audit
+    from core.store import audit
 
     with pytest.raises(RuntimeError), store.write() as session:
         session.add(Employee(code="E9", name="Rolled Back"))

@@ -18,11 +18,11 @@ from sqlalchemy import Engine, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from core.attendance.rules import RulesConfig
-from core.employees import EmployeeService
-from core.person_keys import key_for_sealing
+from core.people.employees import EmployeeService
 from core.recognition.gallery import Gallery
-from core.sealed import seal_template
-from core.server.jobs import daily_close, purge_biometrics
+from core.secrets.person_keys import key_for_sealing
+from core.secrets.sealed import seal_template
+from core.server.daily_jobs import daily_close, purge_biometrics
 from core.store.models import (
     AuditEntry,
     DailySummary,
@@ -32,20 +32,20 @@ from core.store.models import (
     ShiftAssignment,
     SyncInbox,
 )
+from core.store.tables import EMPLOYEES, EVENTS, SHIFT_ASSIGNMENTS, SHIFTS, TOMBSTONES
+from core.store.tables import FACE_TEMPLATES as TEMPLATES
 from core.sync import pull as pull_module
 from core.sync.admin import erase_biometrics
 from core.sync.central import CentralDatabase, lock_revisions
-from core.sync.codec import EMPLOYEES, SHIFT_ASSIGNMENTS, SHIFTS, TOMBSTONES
 from core.sync.engine import SyncEngine
 from core.sync.pull import cursors, pull_all
-from core.sync.push import EVENTS, push_all
+from core.sync.push import push_all
 from seeds import run_all
 from seeds.seed_roles import seed_roles
 from seeds.seed_turnos import seed_turnos
 from tests.keys import TEST_KEYS
 from tests.pg import TestPostgres
 from tests.sync_support import (
-    TEMPLATES,
     add_employee_centrally,
     central_count,
     central_ids,
@@ -266,7 +266,7 @@ def test_an_older_kiosk_change_loses_to_a_newer_central_one(
 
 def _gallery(kiosk: SyncEngine) -> Gallery[uuid.UUID]:
     """As the recognition worker builds it: sealed templates opened with the kiosk's keys."""
-    from core.faces import load_gallery
+    from core.people.faces import load_gallery
 
     return load_gallery(kiosk.store, "Dlib", 128)[0]
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from core.store.database import Store
 from core.store.models import Employee
+from core.store.tables import EVENTS
 from core.sync.central import CentralDatabase
 from core.sync.engine import SyncEngine
 from core.sync.scheduler import SyncScheduler
@@ -23,7 +24,6 @@ from tests.conftest import ROOT
 from tests.keys import TEST_KEYS
 from tests.pg import TestPostgres
 from tests.sync_support import (
-    EVENTS,
     add_employee_centrally,
     central_count,
     central_ids,

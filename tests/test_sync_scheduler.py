@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from core.backoff import backoff_delay
+from core.host.backoff import backoff_delay
 from core.store.models import Employee
+from core.store.tables import EVENTS
 from core.sync.central import CentralDatabase
 from core.sync.engine import CycleResult, SyncEngine
 from core.sync.scheduler import JOB_ID, SyncScheduler
 from tests.pg import TestPostgres
 from tests.sync_support import (
-    EVENTS,
     add_employee_centrally,
     central_count,
     central_from_template,
@@ -137,7 +137,7 @@ def test_stopping_while_a_failed_run_backs_off_never_hangs(tmp_path: Path, owned
     and the headless server's SIGTERM for good (seen in CI)."""
     from apscheduler.schedulers.background import BackgroundScheduler
 
-    from core.server.schedule import ServerJobs
+    from core.server.job_runner import ServerJobs
 
     store = kiosk_store(tmp_path / "k.db")
     engine = SyncEngine(store, CentralDatabase(UNREACHABLE), kiosk_id="k1")

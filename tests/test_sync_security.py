@@ -11,15 +11,15 @@ import psycopg
 import pytest
 from sqlalchemy import select
 
-from core.redact import mask_secrets
+from core.secrets.redact import mask_secrets
 from core.store.models import FaceTemplate
+from core.store.tables import EVENTS
 from core.sync.central import CentralDatabase
 from core.sync.engine import SyncEngine
 from core.sync.errors import describe_error
 from core.sync.roles import PUSHED_TABLES, role_sql
 from tests.pg import TestPostgres
 from tests.sync_support import (
-    EVENTS,
     add_employee_centrally,
     central_count,
     kiosk_store,
@@ -65,7 +65,7 @@ def test_the_kiosk_role_can_sync_and_nothing_more(
     try:
         assert engine.run_once().ok  # pulls employees and templates
         record_events(store, person, 3, "k1")
-        from core.employees import EmployeeService
+        from core.people.employees import EmployeeService
 
         EmployeeService(store, "k1").add("cli:test", "N1", "New Person")  # -> sync_inbox
         result = engine.run_once()

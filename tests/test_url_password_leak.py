@@ -19,10 +19,10 @@ import pytest
 from pydantic import SecretStr
 
 import main
-from core.app import AppContext
 from core.config import SettingsError, load_settings
-from core.paths import DataPaths
-from core.redact import RedactingFilter, mask_secrets
+from core.context import AppContext
+from core.host.paths import DataPaths
+from core.secrets.redact import RedactingFilter, mask_secrets
 from core.server.headless import HeadlessServer, ServerOptions
 from tests.conftest import run_main
 

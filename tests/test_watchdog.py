@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from core.watchdog import Watchdog
+from core.host.watchdog import Watchdog
 from tests.conftest import ADMIN_PASSWORD, ROOT
 
 
@@ -66,7 +66,7 @@ def test_a_frozen_part_stops_the_pings_and_says_which(
             assert dog.check()
         clock.now += 2
         dog.beat("recognition worker")
-        with caplog.at_level(logging.ERROR, logger="core.watchdog"):
+        with caplog.at_level(logging.ERROR, logger="core.host.watchdog"):
             assert not dog.check()
             assert not dog.check()
         assert "the GUI thread has not answered for 6 s" in caplog.text

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from core.qt_platform import check_platform, missing_libraries, platform_name
+from core.host.qt_platform import check_platform, missing_libraries, platform_name
 from tests.conftest import ROOT, run_main
 
 GONE = ("libxcb-icccm.so.4", "libxcb-keysyms.so.1")

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from core.app import AppContext
+from core.context import AppContext
 from core.recognition.config import RecognitionConfig
 
 WINDOW_VIDEO_FRAMES = 25 * 25  # 25 s of video at 25 fps

@@ -44,7 +44,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from core.images import read_image
+from core.host.images import read_image
 from tools.scene import cover, letterbox, write_video
 
 ROOT = Path(__file__).resolve().parent.parent

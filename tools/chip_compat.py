@@ -8,7 +8,7 @@ the distance of each old template to the new probes against the same-person and
 different-person distributions; verification accuracy on the set's pairs (old template
 against new probe, both ways); leave-one-out identification with an old gallery and new
 probes; and who would stop being recognised. Two upgrade paths are scored beside it:
-templates re-embedded from the photo the store keeps (``core.faces.thumbnail_jpeg``: a
+templates re-embedded from the photo the store keeps (``core.people.faces.thumbnail_jpeg``: a
 160 px JPEG around the face, one per employee) and everyone enrolled again.
 
 Landmark sources (``--source``):
@@ -44,8 +44,8 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from core.faces import thumbnail_jpeg
-from core.images import decode_image, fit_within, read_image
+from core.host.images import decode_image, fit_within, read_image
+from core.people.faces import thumbnail_jpeg
 from core.recognition.config import RecognitionConfig
 from core.recognition.detect import FaceBox
 from core.recognition.evaluate import Dataset, load_dataset
@@ -135,7 +135,8 @@ def resolve_source(spec: str, old: OldPipeline) -> FivePoints:
 
 
 def _thumbnail(rgb: NDArray[np.uint8], box: FaceBox) -> tuple[NDArray[np.uint8], FaceBox] | None:
-    """The photo the store keeps (core.faces.thumbnail_jpeg), decoded, and the face box in it."""
+    """The photo the store keeps (core.people.faces.thumbnail_jpeg), decoded, and the face box
+    in it."""
     data = thumbnail_jpeg(np.ascontiguousarray(rgb[:, :, ::-1]), box.xywh())
     if data is None:
         return None

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from core.images import read_image
+from core.host.images import read_image
 from core.recognition.weights import packaged_dir
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from core.images import read_image
+from core.host.images import read_image
 from core.recognition.blazeface import BlazeFaceDetector
 from core.recognition.face_mesh import FaceMeshModel
 from core.recognition.face_mesh import eye_sample as mesh_eye_sample

@@ -26,28 +26,28 @@ from typing import Any
 
 import numpy as np
 
-from core.app import AppContext
 from core.attendance.outcomes import KioskOutcome, Recorded
 from core.attendance.rules import Kind
 from core.attendance.service import AttendanceService
 from core.camera import CameraReader, CameraState, CameraStatus, Frame, Image
 from core.config import Settings
+from core.context import AppContext
 from core.errors import RefusedError
-from core.runtime_api import (
+from core.runtime.api import (
     EnrollmentProgress,
     FaceObservation,
     FaceState,
     FileProblem,
     HeadTurn,
     ModelState,
-    ModelStatus,
     PhotoEnrollmentReport,
     PhotoVerdict,
     RecordEvent,
     Refusal,
-    SyncStatus,
     WriteProblem,
 )
+from core.states import ModelStatus
+from core.sync.status import SyncStatus
 
 FRAME_SIZE = (960, 720)  # width, height of the still picture
 FACE_BOX = (372, 150, 216, 260)  # where the still picture's face is (x, y, w, h)
@@ -415,7 +415,7 @@ def default_verdict(path: Path, index: int, total: int) -> PhotoVerdict:
     refused as the real runtime would: missing, too large or corrupt."""
     import cv2
 
-    from core.images import MAX_BYTES
+    from core.host.images import MAX_BYTES
 
     unreadable = Refusal.UNREADABLE
     if not path.is_file():
@@ -435,8 +435,8 @@ def recorded_event(outcome: Recorded, photo_jpeg: bytes | None = None) -> Record
 
 def main(argv: list[str] | None = None) -> int:
     from core.config import load_settings
-    from core.logs import configure_logging
-    from core.paths import DataPaths, resolve_data_dir
+    from core.host.logs import configure_logging
+    from core.host.paths import DataPaths, resolve_data_dir
     from kiosk.app import run_kiosk
 
     parser = argparse.ArgumentParser(description="The kiosk window with a scripted runtime.")

@@ -57,7 +57,7 @@ def compare(images: list[Path]) -> None:
     import dlib
     import onnxruntime as ort  # type: ignore[import-untyped]
 
-    from core.images import read_image
+    from core.host.images import read_image
     from core.recognition.embed import OnnxDlibEmbedder
     from core.recognition.face_chip import face_chip
 

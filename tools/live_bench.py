@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from core.camera.reader import CameraReader
-from core.images import read_image
+from core.host.images import read_image
 from core.recognition.config import RecognitionConfig
 from core.recognition.gallery import Gallery
 from core.recognition.models import Models

@@ -28,7 +28,7 @@ the widgets. Each line it prints is flushed at once; the parent reads them.
 
 from __future__ import annotations
 
-from core.env import prepare_environment
+from core.host.env import prepare_environment
 
 prepare_environment()
 
@@ -64,7 +64,7 @@ class Driver:
             getattr(self, f"_{self.step}")(window)
 
     def _idle(self, window: Any) -> None:
-        from core.runtime_api import ModelState
+        from core.runtime.api import ModelState
 
         screen = window.kiosk
         model = screen.model

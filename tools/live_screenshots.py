@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from core.images import read_image
+from core.host.images import read_image
 from tools.main_process import run_main, xvfb
 from tools.scene import Visit, cast, write_scene
 

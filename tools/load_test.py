@@ -58,38 +58,24 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import psycopg
-from sqlalchemy import Table, insert, text
+from sqlalchemy import insert, text
 
 from core.attendance.history import HISTORY, employee_shifts, recent_history
 from core.attendance.rules import Kind, PriorRecord, derive
-from core.keys import DeploymentKeys, PersonKey
-from core.person_keys import PERSON_KEYS, key_for_sealing
-from core.sealed import seal_template
+from core.secrets.keys import DeploymentKeys, PersonKey
+from core.secrets.person_keys import key_for_sealing
+from core.secrets.sealed import seal_template
 from core.store.database import Store
 from core.store.deployment import claim_deployment
 from core.store.migrate import migrate
-from core.store.models import (
-    AttendanceEvent,
-    AuditEntry,
-    Employee,
-    FaceTemplate,
-    Shift,
-    ShiftAssignment,
-    SyncInbox,
-)
+from core.store.tables import AUDIT, EMPLOYEES, EVENTS, PERSON_KEYS, SHIFTS
+from core.store.tables import FACE_TEMPLATES as TEMPLATES
+from core.store.tables import SHIFT_ASSIGNMENTS as ASSIGNMENTS
 from core.store.types import utcnow
 from core.sync.central import CentralDatabase, lock_revisions
 from core.sync.engine import CycleResult, SyncEngine
 from core.sync.inbox import apply_inbox
 from core.sync.roles import apply_role
-
-EVENTS: Table = AttendanceEvent.__table__  # type: ignore[assignment]
-AUDIT: Table = AuditEntry.__table__  # type: ignore[assignment]
-EMPLOYEES: Table = Employee.__table__  # type: ignore[assignment]
-TEMPLATES: Table = FaceTemplate.__table__  # type: ignore[assignment]
-SHIFTS: Table = Shift.__table__  # type: ignore[assignment]
-ASSIGNMENTS: Table = ShiftAssignment.__table__  # type: ignore[assignment]
-INBOX: Table = SyncInbox.__table__  # type: ignore[assignment]
 
 LOAD_DATABASE_ENV = "ASISTENCIA_LOAD_DATABASE_URL"
 TEST_DATABASE_ENV = "ASISTENCIA_TEST_DATABASE_URL"
@@ -763,7 +749,7 @@ def export_month(
     process (the program's own start left out): the query, the rules, the three CSV files."""
     from zoneinfo import ZoneInfo
 
-    from core.paths import DataPaths
+    from core.host.paths import DataPaths
     from core.reports import write_report
     from core.sync.central_export import central_report
 

@@ -30,7 +30,7 @@ import dlib
 import numpy as np
 from numpy.typing import NDArray
 
-from core.images import read_image
+from core.host.images import read_image
 from core.recognition.blazeface import BlazeDetection, BlazeFaceDetector
 from core.recognition.face_mesh import FaceMeshModel
 

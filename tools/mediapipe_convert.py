@@ -176,7 +176,7 @@ def _inputs(images: list[Path]) -> dict[str, list[Any]]:
     import cv2
     import numpy as np
 
-    from core.images import read_image
+    from core.host.images import read_image
     from core.recognition.blazeface import BlazeFaceDetector, letterbox
     from core.recognition.face_mesh import FaceMeshModel, crop, roi_from_detection
     from core.recognition.iris import eye_crop

@@ -57,7 +57,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from core.images import read_image
+from core.host.images import read_image
 from tools.closed_eyes import close_eyes
 from tools.scene import cover, write_video
 

@@ -29,7 +29,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from core.images import IMAGE_SUFFIXES, ImageError, read_image
+from core.host.images import IMAGE_SUFFIXES, ImageError, read_image
 from core.recognition.config import RecognitionConfig
 from core.recognition.deepface_bridge import represent_api
 from core.recognition.detect import detection_plan
@@ -298,7 +298,7 @@ def _opencv_frames(video: Path) -> Generator[NDArray[np.uint8], None, None]:
 
 def probe_startup(config_json: str, home: str, video: str, seconds: float) -> None:
     """Run as ``python -c``: start like main.py, report start-up times and peak RSS as JSON."""
-    from core.env import prepare_environment, process_age_s
+    from core.host.env import prepare_environment, process_age_s
 
     prepare_environment()
     # Times are the process's age (kernel ticks, 10 ms): psutil's create_time adds a boot
@@ -353,7 +353,7 @@ def bench_startup(
         video = Path(tmp) / "frames.avi"
         write_video([f for f in frames for _ in range(5)], video)
         code = (
-            "from core.env import prepare_environment; prepare_environment(); "
+            "from core.host.env import prepare_environment; prepare_environment(); "
             "import sys; from tools.recognition_bench import probe_startup; "
             "probe_startup(sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]))"
         )

@@ -28,27 +28,27 @@ from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, Qt
 from PySide6.QtGui import QImage, QImageWriter
 from PySide6.QtWidgets import QApplication, QDialog, QScrollArea, QWidget
 
-from core.app import AppContext
 from core.attendance.outcomes import NotRecorded, NotSaved, PunchChoice, Recorded
 from core.attendance.rules import IgnoreReason, Kind
 from core.camera import CameraState, CameraStatus
 from core.config import load_settings
+from core.context import AppContext
 from core.errors import RefusedError
-from core.paths import DataPaths
-from core.removable_drives import RemovableDrive
-from core.runtime_api import (
+from core.host.paths import DataPaths
+from core.host.removable_drives import RemovableDrive
+from core.runtime.api import (
     EnrollmentProgress,
     FaceState,
     FileProblem,
     HeadTurn,
     ModelState,
-    ModelStatus,
     PhotoEnrollmentReport,
     PhotoVerdict,
     Refusal,
-    SyncStatus,
     WriteProblem,
 )
+from core.states import ModelStatus
+from core.sync.status import SyncStatus
 from kiosk.admin.attendance_page import AttendancePage
 from kiosk.admin.employees_page import EmployeesPage
 from kiosk.admin.enrollment_page import EnrollmentPage
@@ -260,7 +260,7 @@ class Renderer:
     def kiosk_scenes(self) -> None:
         runtime, window = self.runtime, self.window
         runtime.set_sync(SyncStatus(configured=False))
-        runtime.set_model(ModelStatus(ModelState.LOADING, "Dlib", "loading the weights", 0, 0.45))
+        runtime.set_model(ModelStatus(ModelState.LOADING, "Dlib", "loading the weights", 4.0))
         runtime.show_face(FaceState.NONE)
         self.shoot("kiosk_loading")
 

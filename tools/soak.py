@@ -22,7 +22,7 @@ files in). ``python -m tools.soak --minutes 6`` does the same from the command l
 
 from __future__ import annotations
 
-from core.env import prepare_environment
+from core.host.env import prepare_environment
 
 prepare_environment()
 
@@ -70,7 +70,7 @@ def pick_people(dataset: Path) -> tuple[list[Person], Path]:
 
 
 def build_scene(people: Sequence[Person], stranger: Path, video: Path) -> Any:
-    from core.images import read_image
+    from core.host.images import read_image
 
     first, second = people
     visits = [
@@ -113,9 +113,9 @@ def read_samples(path: Path) -> list[dict[str, Any]]:
 
 def records(data_dir: Path) -> list[tuple[float, str, str]]:
     """(unix time, employee code, method) of every attendance record the kiosk stored."""
-    from core.app import AppContext
     from core.config import load_settings
-    from core.paths import DataPaths
+    from core.context import AppContext
+    from core.host.paths import DataPaths
     from core.store.models import AttendanceEvent
 
     paths = DataPaths(data_dir)

@@ -11,7 +11,7 @@ the garbage collector's objects and weak references (slow: only a few times a ru
 
 from __future__ import annotations
 
-from core.env import prepare_environment
+from core.host.env import prepare_environment
 
 prepare_environment()
 

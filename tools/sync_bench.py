@@ -20,22 +20,20 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import numpy as np
-from sqlalchemy import Table, insert, text
+from sqlalchemy import insert, text
 
-from core.keys import DeploymentKeys
-from core.sealed import seal_template
+from core.secrets.keys import DeploymentKeys
+from core.secrets.sealed import seal_template
 from core.store.database import Store, create_store_engine
 from core.store.migrate import migrate
-from core.store.models import AttendanceEvent, Employee, FaceTemplate
+from core.store.tables import EMPLOYEES, EVENTS
+from core.store.tables import FACE_TEMPLATES as TEMPLATES
 from core.sync.central import CentralDatabase, lock_revisions
 from core.sync.engine import SyncEngine
 
 # One throw-away deployment for the bench's scratch databases.
 BENCH_KEYS = DeploymentKeys.generate()
 
-EVENTS: Table = AttendanceEvent.__table__  # type: ignore[assignment]
-EMPLOYEES: Table = Employee.__table__  # type: ignore[assignment]
-TEMPLATES: Table = FaceTemplate.__table__  # type: ignore[assignment]
 BATCH = 500
 TEMPLATES_PER_PERSON = 10
 

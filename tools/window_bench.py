@@ -23,10 +23,10 @@ from dataclasses import asdict, dataclass, replace
 
 from PySide6.QtCore import QEventLoop, QTimer
 
-from core.app import AppContext
-from core.env import process_age_s
+from core.context import AppContext
+from core.host.env import process_age_s
 from core.runtime import WORKER_THREAD
-from core.runtime_api import KioskRuntime, ModelState
+from core.runtime.api import KioskRuntime, ModelState
 from kiosk.app import create_window, dispose
 
 VISIBLE_TARGET_S = 1.5
@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import main as composition
     from core.config import load_settings
-    from core.paths import DataPaths, resolve_data_dir
+    from core.host.paths import DataPaths, resolve_data_dir
 
     paths = DataPaths(resolve_data_dir(args.data_dir))
     ctx = AppContext(paths, load_settings(paths.settings_file, camera=args.camera))

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import Generic, TypeVar
 
 from core.attendance.rules import Kind
-from core.security import LockState
+from core.secrets.passwords import LockState
 
 CHOICE_TTL = timedelta(seconds=30)
 CHANGE_TTL = timedelta(seconds=20)

@@ -42,9 +42,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from core.attendance.record_kinds import (
+    DayState,
+    IgnoreReason,
+    Kind,
+    PunchMode,
+    allowed_kinds,
+    day_state,
+    first_out_of_sequence,
+    state_after,
+)
+from core.attendance.shift_time import (
+    ShiftSpec,
+    require_aware,
+    shift_occurrences,
+    wall_clock_to_utc,
+)
 
 __all__ = [
     "Accepted",
@@ -68,115 +84,6 @@ __all__ = [
 _ONE_DAY = timedelta(days=1)
 _ONE_MINUTE = timedelta(minutes=1)
 _ONE_SECOND = timedelta(seconds=1)
-
-
-class Kind(StrEnum):
-    """What a record says the person did. The stored value is the enum's value."""
-
-    IN = "in"
-    OUT = "out"
-    BREAK_START = "break_start"  # an unpaid break begins (the person stays checked in)
-    BREAK_END = "break_end"  # back from the break
-
-
-class IgnoreReason(StrEnum):
-    COOLDOWN = "cooldown"  # same person again within the cooldown
-    OUT_OF_ORDER = "out_of_order"  # instant earlier than the person's latest record
-    NOT_ALLOWED = "not_allowed"  # a kind the person's state does not allow (OUT while off)
-
-
-class PunchMode(StrEnum):
-    """How a face or a PIN becomes a kind of record (the ``punch_mode`` setting)."""
-
-    TOGGLE = "toggle"  # the likely kind, in and out alternating; no breaks guessed
-    ASK = "ask"  # the person chooses; the likely kind is offered first and taken after a while
-    SHIFT = "shift"  # the likely kind from the shift and the last record, changeable for a moment
-
-
-class DayState(StrEnum):
-    """Where a person stands within one shift day (rule 3)."""
-
-    OFF = "off"
-    IN = "in"
-    ON_BREAK = "on_break"
-
-
-_ALLOWED: dict[DayState, tuple[Kind, ...]] = {
-    DayState.OFF: (Kind.IN,),
-    DayState.IN: (Kind.OUT, Kind.BREAK_START),
-    DayState.ON_BREAK: (Kind.BREAK_END, Kind.OUT),
-}
-
-
-def allowed_kinds(state: DayState) -> tuple[Kind, ...]:
-    """The kinds a record may have in ``state``, the usual one first."""
-    return _ALLOWED[state]
-
-
-def _after(state: DayState, kind: Kind) -> DayState:
-    """The state a record of ``kind`` leaves; one that ``state`` does not allow (old or
-    corrected data) changes as little as it can: a second IN keeps the person in."""
-    if kind is Kind.IN:
-        return DayState.IN if state is DayState.OFF else state
-    if kind is Kind.OUT:
-        return DayState.OFF
-    if kind is Kind.BREAK_START:
-        return DayState.ON_BREAK if state is DayState.IN else state
-    return DayState.IN if state is DayState.ON_BREAK else state
-
-
-def day_state(kinds: Iterable[Kind]) -> DayState:
-    """The state after one shift day's records, ``kinds`` in time order."""
-    state = DayState.OFF
-    for kind in kinds:
-        state = _after(state, kind)
-    return state
-
-
-def first_out_of_sequence(kinds: Sequence[Kind]) -> int | None:
-    """The index of the first of one day's records (in time order) that its state before
-    did not allow, or None when every record follows from the ones before it."""
-    state = DayState.OFF
-    for index, kind in enumerate(kinds):
-        if kind not in _ALLOWED[state]:
-            return index
-        state = _after(state, kind)
-    return None
-
-
-@dataclass(frozen=True)
-class ShiftSpec:
-    """One shift assigned to the employee, in local wall-clock times."""
-
-    shift_id: str
-    name: str
-    start: time
-    end: time  # end <= start: the shift crosses midnight and ends the next day
-    weekdays: frozenset[int]  # 0=Monday..6=Sunday: the days on which the shift STARTS
-    grace_in_minutes: int = 0
-    grace_out_minutes: int = 0
-    valid_from: date | None = None  # inclusive, compared with the occurrence's start day
-    valid_to: date | None = None  # inclusive
-
-    def __post_init__(self) -> None:
-        if not self.weekdays <= frozenset(range(7)):
-            raise ValueError(f"shift {self.shift_id}: weekdays must be 0..6, got {self.weekdays}")
-        if self.grace_in_minutes < 0 or self.grace_out_minutes < 0:
-            raise ValueError(f"shift {self.shift_id}: grace minutes must not be negative")
-        if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
-            raise ValueError(f"shift {self.shift_id}: valid_from is after valid_to")
-
-    @property
-    def crosses_midnight(self) -> bool:
-        return self.end <= self.start
-
-    def starts_on(self, day: date) -> bool:
-        """Whether an occurrence of this shift starts on ``day``."""
-        if day.weekday() not in self.weekdays:
-            return False
-        if self.valid_from is not None and day < self.valid_from:
-            return False
-        return self.valid_to is None or day <= self.valid_to
 
 
 @dataclass(frozen=True)
@@ -238,71 +145,6 @@ class _Candidate:
     end: datetime  # UTC
 
 
-def wall_clock_to_utc(day: date, at: time, zone: ZoneInfo) -> datetime:
-    """The UTC instant of local wall-clock ``day at`` in ``zone``.
-
-    Like ``datetime.combine(day, at, tzinfo=zone)`` (``fold=0``, so an ambiguous fall-back
-    time is its first occurrence), except that a time inside a spring-forward gap maps to
-    the first instant after the gap instead of being shifted by the offset.
-    """
-    local = datetime.combine(day, at.replace(tzinfo=None, fold=0), tzinfo=zone)
-    utc = local.astimezone(UTC)
-    if utc.astimezone(zone).replace(tzinfo=None) == local.replace(tzinfo=None):
-        return utc
-    return _gap_end(local, zone)
-
-
-def _gap_end(local: datetime, zone: ZoneInfo) -> datetime:
-    """The transition instant (UTC) that ends the gap holding non-existent ``local``."""
-    # With fold=1 a gap time is read with the offset after the transition, which lands
-    # before the transition; with fold=0 it lands after it. Bisect between the two.
-    lo = local.replace(fold=1).astimezone(UTC)
-    hi = local.replace(fold=0).astimezone(UTC)
-    if lo > hi:
-        lo, hi = hi, lo
-    before = lo.astimezone(zone).utcoffset()
-    while hi - lo > _ONE_SECOND:
-        mid = lo + (hi - lo) / 2
-        if mid.astimezone(zone).utcoffset() == before:
-            lo = mid
-        else:
-            hi = mid
-    # The transition lies in (lo, hi] and falls on a whole second.
-    return hi.replace(microsecond=0)
-
-
-def _require_aware(value: datetime, name: str) -> None:
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{name} must be timezone-aware, got naive {value!r}")
-
-
-def shift_occurrences(
-    shift: ShiftSpec,
-    around: datetime,
-    zone: ZoneInfo,
-    *,
-    days_before: int = 2,
-    days_after: int = 1,
-) -> list[tuple[date, datetime, datetime]]:
-    """Occurrences of ``shift`` as ``(start day, start UTC, end UTC)``, oldest first.
-
-    Start days run from ``days_before`` days before to ``days_after`` days after the local
-    date of ``around``, keeping only the shift's weekdays inside its validity dates.
-    """
-    _require_aware(around, "around")
-    today = around.astimezone(zone).date()
-    occurrences = []
-    for offset in range(-days_before, days_after + 1):
-        day = today + timedelta(days=offset)
-        if not shift.starts_on(day):
-            continue
-        end_day = day + _ONE_DAY if shift.crosses_midnight else day
-        start = wall_clock_to_utc(day, shift.start, zone)
-        end = wall_clock_to_utc(end_day, shift.end, zone)
-        occurrences.append((day, start, end))
-    return occurrences
-
-
 def _covering(
     instant: datetime, zone: ZoneInfo, shifts: Iterable[ShiftSpec], config: RulesConfig
 ) -> list[_Candidate]:
@@ -346,7 +188,7 @@ def _open_check_ins(ordered: Sequence[PriorRecord]) -> dict[date, datetime]:
     opened: dict[date, datetime] = {}
     for record in ordered:
         before = state.get(record.shift_day, DayState.OFF)
-        after = _after(before, record.kind)
+        after = state_after(before, record.kind)
         state[record.shift_day] = after
         if before is DayState.OFF and after is not DayState.OFF:
             opened[record.shift_day] = record.occurred_at.astimezone(UTC)
@@ -426,7 +268,7 @@ def decide(
     one, rule 3). ``cooldown=False`` skips rule 1, for corrections, which an administrator
     makes on purpose.
     """
-    _require_aware(instant, "instant")
+    require_aware(instant, "instant")
     now = instant.astimezone(UTC)
     ordered = sorted(history, key=lambda r: r.occurred_at.astimezone(UTC))
     if cooldown:
@@ -499,6 +341,6 @@ def derive(
     server's view of a record a kiosk reports (core/sync/verify.py). A kind the person's
     state did not allow is still a fact that happened (two doors, each with half of the
     day), so it is derived, not refused; the summary pairs what fits."""
-    _require_aware(instant, "instant")
+    require_aware(instant, "instant")
     ordered = sorted(history, key=lambda r: r.occurred_at.astimezone(UTC))
     return _derive(instant.astimezone(UTC), zone, shifts, ordered, config, kind=kind)

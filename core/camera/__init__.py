@@ -6,7 +6,7 @@ keeps only the newest frame. See reader.py for the threading and timing rules.
 
 from core.camera.reader import CameraReader, StatusCallback
 from core.camera.source import CameraSource, SourceKind, mask_url, parse_source
-from core.camera.state import CameraState, CameraStatus, Frame, Image
+from core.camera.status import CameraState, CameraStatus, Frame, Image
 
 __all__ = [
     "CameraReader",

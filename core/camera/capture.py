@@ -20,8 +20,8 @@ import cv2
 import numpy as np
 
 from core.camera.source import CameraSource, SourceKind, mask_url
-from core.camera.state import Image
-from core.images import ImageError, as_bgr, fit_within, read_image
+from core.camera.status import Image
+from core.host.images import ImageError, as_bgr, fit_within, read_image
 
 __all__ = [
     "MAX_FRAME_SIDE",

@@ -12,7 +12,6 @@ import threading
 from collections.abc import Callable
 from typing import Protocol
 
-from core.backoff import Backoff
 from core.camera.capture import (
     FrameStream,
     ImageFolderStream,
@@ -22,7 +21,8 @@ from core.camera.capture import (
     open_stream,
 )
 from core.camera.source import CameraSource
-from core.camera.state import CameraState, CameraStatus
+from core.camera.status import CameraState, CameraStatus
+from core.host.backoff import Backoff
 
 log = logging.getLogger(__name__)
 

@@ -33,11 +33,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from types import TracebackType
 
-from core.backoff import Backoff
 from core.camera.capture import RawFrame
 from core.camera.pump import DEFAULT_FILE_FPS, DEFAULT_FOLDER_FPS, SourcePump
 from core.camera.source import CameraSource, parse_source
-from core.camera.state import CameraState, CameraStatus, Frame
+from core.camera.status import CameraState, CameraStatus, Frame
+from core.host.backoff import Backoff
 
 __all__ = ["DEFAULT_FILE_FPS", "DEFAULT_FOLDER_FPS", "CameraReader", "StatusCallback"]
 

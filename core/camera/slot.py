@@ -14,7 +14,7 @@ import threading
 
 from core.camera.reader import CameraReader
 from core.camera.source import parse_source
-from core.camera.state import CameraState, CameraStatus, Frame
+from core.camera.status import CameraState, CameraStatus, Frame
 
 log = logging.getLogger(__name__)
 

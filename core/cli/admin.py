@@ -6,8 +6,7 @@ import argparse
 import json
 from datetime import time
 
-from core import audit
-from core.app import AppContext
+from core.attendance.shifts import ShiftInput, list_shifts, save_shift
 from core.cli.common import (
     SubParsers,
     ask,
@@ -16,10 +15,11 @@ from core.cli.common import (
     print_table,
     read_secret,
 )
+from core.context import AppContext
 from core.errors import RefusedError
 from core.i18n import Message, text
-from core.security import MAX_PIN, MIN_PIN
-from core.shifts import ShiftInput, list_shifts, save_shift
+from core.secrets.passwords import MAX_PIN, MIN_PIN
+from core.store import audit
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

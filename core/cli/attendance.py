@@ -8,17 +8,15 @@ import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from core import audit
-from core.app import AppContext
 from core.attendance.log import list_attendance, local_instant, local_today
 from core.attendance.outcomes import NotRecorded, PunchChoice, Recorded
 from core.attendance.rules import Kind
 from core.cli.common import SubParsers, column_headers, iso_date, print_table, read_secret
 from core.config import Settings
+from core.context import AppContext
 from core.errors import RefusedError, UsageError
+from core.host.paths import DataPaths
 from core.i18n import Message, knows, text
-from core.paths import DataPaths
-from core.pay_period import current_and_previous
 from core.reports import (
     CSV_STYLES,
     Language,
@@ -31,6 +29,8 @@ from core.reports import (
     write_sheet,
 )
 from core.reports.columns import sheets
+from core.reports.pay_period import current_and_previous
+from core.store import audit
 
 
 def register(subparsers: SubParsers) -> None:

@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from core import audit
-from core.app import AppContext
 from core.cli.attendance import add_export_arguments
 from core.cli.common import SubParsers, print_table, read_secret
+from core.context import AppContext
 from core.errors import AsistenciaError, UsageError
 from core.i18n import text
+from core.store import audit
 from core.store.types import utcnow
 from core.sync.errors import describe_error
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, Protocol
 
-from core.app import AppContext
+from core.context import AppContext
 from core.errors import UsageError
 from core.i18n import Message, say, text
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from core.config import SettingsError
 from core.errors import AsistenciaError
+from core.host.logs import FILE_ONLY
 from core.i18n import Message, say
-from core.logs import FILE_ONLY
 
 log = logging.getLogger("asistencia")
 

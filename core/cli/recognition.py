@@ -11,12 +11,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from core import audit
-from core.app import AppContext
 from core.cli.common import SubParsers
+from core.context import AppContext
 from core.errors import UsageError
 from core.i18n import text
 from core.recognition.config import RecognitionConfig
+from core.store import audit
 
 MODELS_TIMEOUT_S = 300
 
@@ -84,7 +84,7 @@ def _config(ctx: AppContext) -> RecognitionConfig:
 
 
 def enroll_command(ctx: AppContext, args: argparse.Namespace) -> int:
-    from core.faces import FaceEnrollment
+    from core.people.faces import FaceEnrollment
 
     missing = [str(p) for p in args.photos if not p.is_file()]
     if missing:

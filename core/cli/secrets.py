@@ -6,10 +6,10 @@ import argparse
 import json
 from pathlib import Path
 
-from core import audit
-from core.app import AppContext
 from core.cli.common import SubParsers
+from core.context import AppContext
 from core.i18n import text
+from core.store import audit
 
 
 def register(subparsers: SubParsers) -> None:
@@ -58,8 +58,8 @@ def secrets_status(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def secrets_import(ctx: AppContext, args: argparse.Namespace) -> int:
-    from core.rekey import adopt_secrets
-    from core.secrets_file import read_secrets
+    from core.secrets.rekey import adopt_secrets
+    from core.secrets.secrets_file import read_secrets
 
     # Read (with its bound) before the store opens: a file that is refused changes nothing.
     incoming = read_secrets(args.file.expanduser())

@@ -9,8 +9,8 @@ import threading
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from core.app import AppContext
 from core.cli.common import SubParsers
+from core.context import AppContext
 from core.errors import AsistenciaError, UsageError
 from core.i18n import Message, text
 

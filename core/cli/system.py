@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from core.app import AppContext
 from core.cli.common import SubParsers
-from core.doctor import format_report, run_doctor
+from core.context import AppContext
+from core.host.doctor import format_report, run_doctor
 from core.i18n import text
 from core.store.migrate import migrate
 

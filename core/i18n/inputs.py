@@ -1,5 +1,6 @@
 """What the program says about its inputs, Spanish and English: a file it will not read
-(core/bounded_read.py), a name with a character that cannot be shown (core/identifiers.py),
+(core/host/bounded_read.py), a name with a character that cannot be shown
+(core/people/identifiers.py),
 and the failures every command ends the same way (core/cli/outcome.py).
 
 Each refusal is one sentence that names the file or the value and why, so a person can fix
@@ -13,7 +14,7 @@ from collections.abc import Mapping
 from core.i18n.language import Language
 
 INPUTS: dict[str, Mapping[Language, str]] = {
-    # a file read with a bound (core/bounded_read.py): "cannot read {what} {path}: {why}"
+    # a file read with a bound (core/host/bounded_read.py): "cannot read {what} {path}: {why}"
     "read.refused": {
         "es": "no se puede leer {what} {path}: {why}",
         "en": "cannot read {what} {path}: {why}",
@@ -43,7 +44,7 @@ INPUTS: dict[str, Mapping[Language, str]] = {
         "es": "el archivo de la primera contraseña",
         "en": "the first password's file",
     },
-    # the secrets file's own contents (core/secrets_file.py)
+    # the secrets file's own contents (core/secrets/secrets_file.py)
     "secrets.no_key": {
         "es": "el archivo de secretos {path} no tiene '{name}': no es un archivo de secretos "
         "de Asistencia",
@@ -65,7 +66,7 @@ INPUTS: dict[str, Mapping[Language, str]] = {
         "es": "falta el archivo de secretos {path}",
         "en": "the secrets file {path} is missing",
     },
-    # names and identifiers (core/identifiers.py)
+    # names and identifiers (core/people/identifiers.py)
     "identifier.unprintable": {
         "es": "{what} solo puede tener caracteres visibles; {char} no lo es (quítelo)",
         "en": "{what} may hold only printable characters; {char} is not one (remove it)",

@@ -1,6 +1,6 @@
 """What the operations commands print, Spanish and English: ``enroll``, ``sync``,
 ``secrets``, ``central …``, ``seed`` and ``migrate``, and the first administrator's notice
-(core/app.py). The common commands are in ``command_output``.
+(core/context.py). The common commands are in ``command_output``.
 
 English templates are the sentences these commands always printed (tests and tools read
 some of them); a command's syntax (``central site add-employee``, ``--username``) and the
@@ -216,7 +216,7 @@ OPERATIONS_OUTPUT: dict[str, Mapping[Language, str]] = {
     },
     "migrate.backup": {"es": "copia de seguridad en {path}", "en": "backup at {path}"},
     "migrate.empty": {"es": "vacía", "en": "empty"},
-    # the first administrator's notice (core/app.py; the password only on a terminal)
+    # the first administrator's notice (core/context.py; the password only on a terminal)
     "first_admin.shown": {
         "es": "Primer administrador creado: usuario '{username}', contraseña '{password}'. "
         "Debe cambiarse al iniciar sesión por primera vez{where}.",

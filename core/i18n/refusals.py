@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from core.i18n.language import Language
 
 REFUSALS: dict[str, Mapping[Language, str]] = {
-    # employees (core/employees.py, core/attendance/outcomes.py and service.py)
+    # employees (core/people/employees.py, core/attendance/outcomes.py and service.py)
     "employee.unknown_code": {
         "es": "no hay ningún empleado con el código '{code}'",
         "en": "no employee with code '{code}'",
@@ -122,7 +122,7 @@ REFUSALS: dict[str, Mapping[Language, str]] = {
         "es": "XLSX necesita un archivo: añada -o ARCHIVO.xlsx",
         "en": "XLSX needs a file: add -o FILE.xlsx",
     },
-    # where an export may not be written (core/export_target.py)
+    # where an export may not be written (core/reports/export_target.py)
     "export.cannot_write": {
         "es": "no se puede escribir {path}: {why}",
         "en": "cannot write {path}: {why}",

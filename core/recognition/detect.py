@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from core.images import as_bgr
+from core.host.images import as_bgr
 from core.recognition.blazeface import BlazeFaceDetector
 from core.recognition.boxes import FaceBox, Image
 from core.recognition.face_mesh import FaceMesh, FaceMeshModel, roi_from_detection, roi_from_points

@@ -8,8 +8,8 @@ because the loader stages them on start. The models shipped with the program
 
 from __future__ import annotations
 
-from core.app import AppContext
-from core.doctor import EXTRA_CHECKS, Check
+from core.context import AppContext
+from core.host.doctor import EXTRA_CHECKS, Check
 from core.recognition import model_files
 from core.recognition.config import RecognitionConfig
 from core.recognition.staging import availability

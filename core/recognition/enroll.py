@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from core.images import ImageError, decode_image, fit_within, read_image
+from core.host.images import ImageError, decode_image, fit_within, read_image
 from core.recognition.config import RecognitionConfig
 from core.recognition.detect import (
     DetectedFace,

@@ -36,8 +36,8 @@ from typing import Any, TextIO
 import numpy as np
 from numpy.typing import NDArray
 
-from core.bounded_read import DATASET_LIST, read_bounded_text
-from core.images import IMAGE_SUFFIXES, ImageError, fit_within, read_image
+from core.host.bounded_read import DATASET_LIST, read_bounded_text
+from core.host.images import IMAGE_SUFFIXES, ImageError, fit_within, read_image
 from core.recognition.config import RecognitionConfig
 from core.recognition.detect import FaceBox
 from core.recognition.enroll import PHOTO_MAX_SIDE
@@ -113,7 +113,7 @@ def _folder_labels(root: Path) -> dict[str, str]:
 
 
 def _bounded_csv(path: Path) -> io.StringIO:
-    """A list of the dataset, read with a bound (core/bounded_read.py): a pipe or a huge
+    """A list of the dataset, read with a bound (core/host/bounded_read.py): a pipe or a huge
     file named ``*.csv`` in the folder is refused, not read."""
     return io.StringIO(read_bounded_text(path, DATASET_LIST), newline="")
 

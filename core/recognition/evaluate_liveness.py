@@ -31,7 +31,7 @@ from typing import Any, TextIO
 import numpy as np
 from numpy.typing import NDArray
 
-from core.images import IMAGE_SUFFIXES, ImageError, fit_within, read_image
+from core.host.images import IMAGE_SUFFIXES, ImageError, fit_within, read_image
 from core.recognition.antispoof import PASSIVE_THRESHOLD, PassiveLiveness
 from core.recognition.config import RecognitionConfig
 from core.recognition.detect import prepare, primary_face

@@ -30,7 +30,7 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from core.images import ImageError, as_bgr
+from core.host.images import ImageError, as_bgr
 from core.recognition.antispoof import PASSIVE_THRESHOLD, LivenessScore
 from core.recognition.config import RecognitionConfig
 from core.recognition.detect import (

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from core.images import ImageError, fit_within, read_image
+from core.host.images import ImageError, fit_within, read_image
 from core.recognition.config import RecognitionConfig
 from core.recognition.detect import FaceBox
 from core.recognition.enroll import PHOTO_MAX_SIDE

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TextIO
 
-from core.env import frozen
+from core.host.env import frozen
 from core.recognition.weights import (
     PACKAGED_SIZES,
     Backend,

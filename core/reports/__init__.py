@@ -6,7 +6,7 @@ totals, as CSV or XLSX, in the interface's language; one code path for the kiosk
 - ``local`` / ``schedules``: reading a kiosk's store, and the shifts absences count against;
 - ``columns``, ``labels``: what each sheet shows and its words in Spanish and English;
 - ``csv_format``, ``xlsx_format``, ``files``: writing them;
-(``core.pay_period`` gives the current and previous pay period of a date; it stays outside
+(``core.reports.pay_period`` gives the current and previous pay period of a date; it stays outside
 this package so that ``core.config`` can check the setting without loading the reports.)
 """
 

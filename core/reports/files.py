@@ -6,15 +6,15 @@ import io
 from pathlib import Path
 from typing import Any, Literal
 
-from core import audit
-from core.export_target import export_folder
-from core.paths import DataPaths
+from core.host.paths import DataPaths
 from core.reports.columns import Sheet, sheets
 from core.reports.csv_format import CsvStyle, write_sheet
+from core.reports.export_target import export_folder
 from core.reports.labels import Language
 from core.reports.marker import is_our_report
 from core.reports.period import Report
 from core.reports.xlsx_format import xlsx_bytes
+from core.store import audit
 from core.store.database import Store
 
 Format = Literal["csv", "xlsx"]
@@ -44,7 +44,7 @@ def write_report(
 
     CSV writes one file per sheet: NAME.csv (records), NAME-summary.csv (days) and
     NAME-totals.csv (the period's totals). Every target is checked before anything is
-    written (``core.export_target``): a new file, or an earlier report of ours, in a folder
+    written (``core.reports.export_target``): a new file, or an earlier report of ours, in a folder
     for reports, never through a symbolic link. New files get ``mode``; a report written
     over an older one keeps the mode that one had.
     """

@@ -1,6 +1,6 @@
 """How an export knows a file is one of its own earlier reports, by the file's content.
 
-An export replaces an earlier report and nothing else (core/export_target.py), and a list
+An export replaces an earlier report and nothing else (core/reports/export_target.py), and a list
 of forbidden names can never be complete (a log, a model's weights, /etc/passwd, anybody's
 spreadsheet), so the file must say it is ours:
 

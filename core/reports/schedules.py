@@ -6,18 +6,15 @@ connection), as both hold the synced ``shifts`` and ``shift_assignments`` tables
 
 from __future__ import annotations
 
-from sqlalchemy import Table, select
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from core.attendance.history import weekdays_from_mask
 from core.attendance.rules import ShiftSpec
 from core.reports.period import Schedule
-from core.store.models import Employee, Shift, ShiftAssignment
-
-EMPLOYEES: Table = Employee.__table__  # type: ignore[assignment]
-SHIFTS: Table = Shift.__table__  # type: ignore[assignment]
-ASSIGNMENTS: Table = ShiftAssignment.__table__  # type: ignore[assignment]
+from core.store.tables import EMPLOYEES, SHIFTS
+from core.store.tables import SHIFT_ASSIGNMENTS as ASSIGNMENTS
 
 
 def load_schedules(

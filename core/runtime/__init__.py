@@ -10,11 +10,11 @@ Threads, each with one job and one owner:
 - ``kiosk-io`` (``Runtime``): PIN records, so the window never waits on argon2 or the disk;
 - the sync scheduler's thread, when a central database is configured.
 
-``Runtime`` is the window's view of them (core/runtime_api.py's ``KioskRuntime``).
+``Runtime`` is the window's view of them (core/runtime/api.py's ``KioskRuntime``).
 """
 
 from core.runtime.enrollment import LiveEnrollment
-from core.runtime.kiosk import Runtime
+from core.runtime.facade import Runtime
 from core.runtime.worker import WORKER_THREAD, RecognitionWorker
 
 __all__ = ["WORKER_THREAD", "LiveEnrollment", "RecognitionWorker", "Runtime"]

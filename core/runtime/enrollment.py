@@ -32,11 +32,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.camera import Frame
-from core.images import MAX_BYTES, ImageError
+from core.host.images import MAX_BYTES, ImageError
 from core.recognition.config import RecognitionConfig
 from core.recognition.head_pose import PoseGuide
 from core.recognition.models import Models
-from core.runtime_api import EnrollmentProgress, FileProblem, PhotoEnrollmentReport, PhotoVerdict
+from core.runtime.api import EnrollmentProgress, FileProblem, PhotoEnrollmentReport, PhotoVerdict
 from core.states import Refusal
 from core.store.database import Store
 
@@ -160,7 +160,7 @@ class LiveEnrollment:
         people: dict[uuid.UUID, tuple[str, str]],
     ) -> None:
         """Try this frame as the next sample (if the last one was long enough ago)."""
-        from core.faces import FaceEnrollment, thumbnail_jpeg
+        from core.people.faces import FaceEnrollment, thumbnail_jpeg
         from core.recognition.enroll import EnrollmentRefusal
 
         capture = self._capture
@@ -311,8 +311,8 @@ class LiveEnrollment:
         gallery: Gallery[uuid.UUID],
         people: People,
     ) -> PhotoVerdict:
-        from core.faces import thumbnail_jpeg
-        from core.images import fit_within, read_image
+        from core.host.images import fit_within, read_image
+        from core.people.faces import thumbnail_jpeg
         from core.recognition.enroll import (
             PHOTO_MAX_SIDE,
             EnrollmentRefusal,
@@ -360,7 +360,7 @@ class LiveEnrollment:
     def _save_photos(
         self, job: _PhotoJob, models: Models, config: RecognitionConfig, people: People
     ) -> None:
-        from core.faces import FaceEnrollment, describe_refusal
+        from core.people.faces import FaceEnrollment, describe_refusal
         from core.recognition.enroll import drop_inconsistent
 
         result = job.result
@@ -410,7 +410,7 @@ class LiveEnrollment:
         refusal: EnrollmentRefusal[uuid.UUID],
         people: dict[uuid.UUID, tuple[str, str]],
     ) -> None:
-        from core.faces import FaceEnrollment
+        from core.people.faces import FaceEnrollment
 
         try:
             FaceEnrollment(

@@ -30,9 +30,9 @@ from core.camera.slot import CameraSlot
 from core.recognition.config import RecognitionConfig
 from core.recognition.loader import ModelLoader
 from core.recognition.models import Models
+from core.runtime.api import FaceObservation, RecordEvent
 from core.runtime.decisions import DecisionLog
 from core.runtime.enrollment import LiveEnrollment
-from core.runtime_api import FaceObservation, RecordEvent
 from core.states import FaceState
 from core.store.database import Store
 from core.store.durability import StoreWriteError
@@ -73,7 +73,7 @@ class RecognitionWorker:
         self.enrollment = enrollment
         self.decisions = DecisionLog(config.effective_threshold)
         self.frames_processed = 0
-        # Called at every turn of the loop (systemd's watchdog: core/watchdog.py).
+        # Called at every turn of the loop (systemd's watchdog: core/host/watchdog.py).
         self.on_tick: Callable[[], None] | None = None
         self.records_not_saved = 0  # accepted by the rules, lost by the store (a full disk)
         # A person stands at a screen that can ask which record this is (the kiosk window;
@@ -225,7 +225,7 @@ class RecognitionWorker:
 
     def _current_pipeline(self, models: Models, now: float) -> RecognitionPipeline[uuid.UUID]:
         """The pipeline for these models and settings, its gallery fresh from the store."""
-        from core.faces import gallery_fingerprint, load_gallery
+        from core.people.faces import gallery_fingerprint, load_gallery
         from core.recognition.pipeline import RecognitionPipeline
 
         pipeline = self._pipeline
@@ -270,7 +270,7 @@ class RecognitionWorker:
             self._observation = observation
 
     def _record(self, result: FrameResult[uuid.UUID]) -> None:
-        from core.faces import employee_photo
+        from core.people.faces import employee_photo
         from core.recognition.pipeline import liveness_record
 
         assert result.employee_id is not None

@@ -27,20 +27,20 @@ from datetime import datetime, time
 from time import monotonic
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from core.app import AppContext
+from core.context import AppContext
 from core.errors import AsistenciaError
 from core.server.central_link import CentralLink
 from core.server.health import HealthServer
+from core.server.job_runner import ServerJobs
 from core.server.metrics import ServerMetrics
 from core.server.readiness import Phase, Readiness
-from core.server.schedule import ServerJobs
 from core.store.database import Store
 from core.store.types import utcnow
 from core.sync.errors import describe_error
 
 if TYPE_CHECKING:
     from core.camera import CameraStatus
-    from core.runtime_api import ModelStatus
+    from core.states import ModelStatus
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +180,7 @@ class HeadlessServer:
     def _source_problem(self) -> str | None:
         """Why a finished ``--exit-at-end`` run recognised nothing, or None when it ended
         as a file or folder ends."""
-        from core.camera.state import CameraState
+        from core.camera.status import CameraState
         from core.states import ModelState
 
         recognition = self.recognition
@@ -197,7 +197,7 @@ class HeadlessServer:
 
     def _never_opened(self, started: float) -> str | None:
         """Why to give up on a live source that has never sent a frame, or None."""
-        from core.camera.state import CameraState
+        from core.camera.status import CameraState
 
         recognition = self.recognition
         if not isinstance(recognition, WatchedCamera):

@@ -26,7 +26,7 @@ from core.store.durability import StoreWriteError, WriteProblem, run_after_commi
 from core.store.lock_holders import explain_locks
 
 if TYPE_CHECKING:
-    from core.keys import DeploymentKeys
+    from core.secrets.keys import DeploymentKeys
 
 BUSY_TIMEOUT_MS = 15_000
 _BEGIN_OPTION = "asistencia_begin"

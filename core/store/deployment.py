@@ -5,7 +5,7 @@ database when the headless server (or ``central migrate``) first migrates it. Af
 process holding other keys is stopped with a sentence before it can write data that nobody
 else could open (or PIN hashes nobody could check).
 
-Since schema 0008 the data key moves on at every erasure (``epoch``, core/keys.py): keys
+Since schema 0008 the data key moves on at every erasure (``epoch``, core/secrets/keys.py): keys
 of an earlier epoch are the deployment's when, moved forward, they have the recorded id;
 :func:`move_to_epoch` takes a store and its secrets file there (and forgets the old key).
 """
@@ -19,9 +19,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from core.errors import StoreError
 from core.i18n import Message
-from core.keys import DeploymentKeys
-from core.person_keys import rewrap_all
-from core.secrets_file import save_keys
+from core.secrets.keys import DeploymentKeys
+from core.secrets.person_keys import rewrap_all
+from core.secrets.secrets_file import save_keys
 from core.store.database import Store
 from core.store.models import Deployment
 

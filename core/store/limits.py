@@ -4,7 +4,8 @@ SQLite keeps a string of any length in a ``String(n)`` column; PostgreSQL refuse
 than ``n``. A kiosk that stored what the central database refuses stranded that change for
 good, and with it the records of a person it had created ("1 wait for the server to accept
 new employees"). So the limit read here, from the models both databases share, is the one
-every entry point checks (core/employees.py, core/shifts.py, the kiosk's forms, the
+every entry point checks (core/people/employees.py, core/attendance/shifts.py, the kiosk's
+forms, the
 commands), and the server checks it once more when it applies a kiosk's change
 (core/sync/inbox.py), for rows stored before.
 """

@@ -18,7 +18,7 @@ from core.errors import StoreError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-    from core.keys import DeploymentKeys
+    from core.secrets.keys import DeploymentKeys
 
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")

@@ -8,21 +8,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import func, insert, select
 
-from core.audit import cli_actor
 from core.errors import NotFoundError, UsageError
-from core.keys import DeploymentKeys
-from core.store.models import AuditEntry
+from core.secrets.keys import DeploymentKeys
+from core.store.audit import cli_actor
+from core.store.tables import AUDIT, EMPLOYEES, EVENTS, FACE_TEMPLATES
 from core.store.types import utcnow
 from core.sync.central import CentralDatabase, lock_revisions
-from core.sync.codec import EMPLOYEES, FACE_TEMPLATES, MUTABLE_TABLES
+from core.sync.codec import MUTABLE_TABLES
 from core.sync.erasure import erase_centrally
 from core.sync.inbox import inbox_summary, recent_problems
 from core.sync.review import held_counts
 
 CENTRAL_KIOSK_ID = "central"
-AUDIT: Table = AuditEntry.__table__  # type: ignore[assignment]
 
 
 def erase_biometrics(
@@ -84,7 +83,7 @@ class CentralStatus:
 
 
 def central_status(central: CentralDatabase) -> CentralStatus:
-    from core.sync.push import EVENTS
+
     from core.sync.roles import large_objects_forbidden
 
     status = CentralStatus(revision=central.schema_revision())

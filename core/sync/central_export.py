@@ -18,25 +18,21 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Table, and_, select
+from sqlalchemy import and_, select
 from sqlalchemy.exc import ProgrammingError
 
 from core.attendance.rules import RulesConfig
 from core.errors import RefusedError
 from core.reports import Report, ReportRow, assemble_report, check_period
 from core.reports.schedules import load_schedules
-from core.store.models import AttendanceCorrection, AttendanceEvent
+from core.store.tables import CORRECTIONS, EMPLOYEES, EVENTS, KIOSK_ROLES
 from core.store.types import utcnow
 from core.sync.central import CentralDatabase
-from core.sync.codec import EMPLOYEES
-from core.sync.site_admin import KIOSK_ROLES, check_site_code, site_id_of
+from core.sync.site_admin import check_site_code, site_id_of
 from core.sync.sites import SITE_EMPLOYEES, SITES
 from core.sync.verify import counted, verify_arrivals
 
 log = logging.getLogger(__name__)
-
-EVENTS: Table = AttendanceEvent.__table__  # type: ignore[assignment]
-CORRECTIONS: Table = AttendanceCorrection.__table__  # type: ignore[assignment]
 
 
 def _zone_reader(fallback: ZoneInfo) -> Any:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.app import AppContext
-from core.doctor import Check
+from core.context import AppContext
+from core.host.doctor import Check
 from core.sync.central import CentralDatabase
 from core.sync.errors import CentralSchemaError, describe_error
 
@@ -36,7 +36,7 @@ def check_central_database(ctx: AppContext) -> Check:
 
 
 def register() -> None:
-    from core.doctor import EXTRA_CHECKS
+    from core.host.doctor import EXTRA_CHECKS
 
     if check_central_database not in EXTRA_CHECKS:
         EXTRA_CHECKS.append(check_central_database)

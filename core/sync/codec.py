@@ -14,22 +14,15 @@ from typing import Any
 
 from sqlalchemy import Column, LargeBinary, Table, Uuid
 
-from core.store.models import (
-    Employee,
-    FaceTemplate,
-    PersonKeyRow,
-    Shift,
-    ShiftAssignment,
-    Tombstone,
+from core.store.tables import (
+    EMPLOYEES,
+    FACE_TEMPLATES,
+    PERSON_KEYS,
+    SHIFT_ASSIGNMENTS,
+    SHIFTS,
+    TOMBSTONES,
 )
 from core.store.types import UTCDateTime
-
-EMPLOYEES: Table = Employee.__table__  # type: ignore[assignment]
-FACE_TEMPLATES: Table = FaceTemplate.__table__  # type: ignore[assignment]
-SHIFTS: Table = Shift.__table__  # type: ignore[assignment]
-SHIFT_ASSIGNMENTS: Table = ShiftAssignment.__table__  # type: ignore[assignment]
-TOMBSTONES: Table = Tombstone.__table__  # type: ignore[assignment]
-PERSON_KEYS: Table = PersonKeyRow.__table__  # type: ignore[assignment]
 
 # Parents before children: the order changes are staged, applied and pulled in. A person's
 # keys come before the employee row, whose photo one of them seals (schema 0008).

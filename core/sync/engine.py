@@ -39,7 +39,7 @@ from core.sync.verify import verify_arrivals
 
 if TYPE_CHECKING:
     from core.config import Settings
-    from core.runtime_api import SyncStatus
+    from core.sync.status import SyncStatus
 
 log = logging.getLogger(__name__)
 

@@ -16,11 +16,11 @@ from argon2.exceptions import InvalidHashError
 from sqlalchemy import Connection, select
 
 from core.attendance.history import weekdays_from_mask
+from core.attendance.shifts import ShiftInput, check_shift
 from core.errors import UsageError
-from core.keys import PEPPERED_PREFIX
-from core.security import needs_rehash
-from core.shifts import ShiftInput, check_shift
-from core.sync.codec import EMPLOYEES, SHIFT_ASSIGNMENTS
+from core.secrets.keys import PEPPERED_PREFIX
+from core.secrets.passwords import needs_rehash
+from core.store.tables import EMPLOYEES, SHIFT_ASSIGNMENTS
 from core.sync.site_admin import is_member
 
 # A template holds one embedding; the largest model shipped has 512 dimensions.
@@ -68,7 +68,7 @@ def shift_problem(values: dict[str, Any]) -> str | None:
 
 
 def employee_problem(values: dict[str, Any]) -> str | None:
-    from core.employees import normalise_code, normalise_name
+    from core.people.employees import normalise_code, normalise_name
 
     code, name = values["code"], values["name"]
     if (problem := _refused(normalise_code, code)) is not None:

@@ -12,13 +12,12 @@ import json
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import insert, select, update
 
 from core.store.database import Store
-from core.store.models import SyncInbox
+from core.store.tables import SYNC_CHANGES as OUTBOX
 from core.sync.codec import MUTABLE_TABLES, encode, keep_updated_at
 
-OUTBOX: Table = SyncInbox.__table__  # type: ignore[assignment]
 CHUNK = 500  # ids per IN (...): well under SQLite's variable limit
 
 

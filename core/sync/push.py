@@ -23,13 +23,10 @@ from typing import Any
 from sqlalchemy import Select, Table, func, select, text, update
 
 from core.store.database import Store
-from core.store.models import AttendanceCorrection, AttendanceEvent, AuditEntry, SyncInbox
+from core.store.tables import AUDIT, CORRECTIONS, EVENTS
+from core.store.tables import SYNC_CHANGES as OUTBOX
 from core.sync.central import CentralDatabase
 
-EVENTS: Table = AttendanceEvent.__table__  # type: ignore[assignment]
-CORRECTIONS: Table = AttendanceCorrection.__table__  # type: ignore[assignment]
-AUDIT: Table = AuditEntry.__table__  # type: ignore[assignment]
-OUTBOX: Table = SyncInbox.__table__  # type: ignore[assignment]
 APPEND_ONLY: tuple[Table, ...] = (EVENTS, CORRECTIONS, AUDIT)
 # What a kiosk sends of an outbox row; the rest is the server's bookkeeping.
 OUTBOX_COLUMNS = ("id", "kiosk_id", "entity", "entity_id", "operation", "payload", "created_at")

@@ -1,4 +1,4 @@
-"""The erasure ratchet, centrally and in each party (core/keys.py says why).
+"""The erasure ratchet, centrally and in each party (core/secrets/keys.py says why).
 
 Centrally (:func:`advance_centrally`, in the erasure's own transaction): the deployment row
 goes one epoch on and every remaining person key is wrapped again under the new epoch's data
@@ -19,22 +19,20 @@ import uuid
 from collections.abc import Collection
 from pathlib import Path
 
-from sqlalchemy import Connection, Table, select, update
+from sqlalchemy import Connection, select, update
 
 from core.i18n import Message
-from core.keys import DeploymentKeys, SealError
-from core.person_keys import PERSON_KEYS, rewrap_all
-from core.secrets_file import save_keys
+from core.secrets.keys import DeploymentKeys, SealError
+from core.secrets.person_keys import rewrap_all
+from core.secrets.secrets_file import save_keys
 from core.store.database import Store
 from core.store.deployment import DeploymentIds, mismatch, move_to_epoch
-from core.store.models import Deployment, SyncInbox
+from core.store.tables import DEPLOYMENT, PERSON_KEYS
+from core.store.tables import SYNC_CHANGES as INBOX
 from core.sync.central import CentralDatabase
 from core.sync.errors import CentralSchemaError
 
 log = logging.getLogger(__name__)
-
-DEPLOYMENT: Table = Deployment.__table__  # type: ignore[assignment]
-INBOX: Table = SyncInbox.__table__  # type: ignore[assignment]
 
 
 def central_deployment(connection: Connection, *, lock: bool = False) -> DeploymentIds | None:

@@ -18,15 +18,12 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Connection, Table, func, insert, select, update
 
 from core.errors import NotFoundError
-from core.store.models import AttendanceCorrection, AttendanceEvent, AuditEntry, SyncInbox
+from core.store.tables import AUDIT, CORRECTIONS, EVENTS
+from core.store.tables import SYNC_CHANGES as INBOX
 from core.store.types import utcnow
 from core.sync.central import CentralDatabase
 
 REJECTED_PREFIX = "rejected: "
-AUDIT: Table = AuditEntry.__table__  # type: ignore[assignment]
-EVENTS: Table = AttendanceEvent.__table__  # type: ignore[assignment]
-CORRECTIONS: Table = AttendanceCorrection.__table__  # type: ignore[assignment]
-INBOX: Table = SyncInbox.__table__  # type: ignore[assignment]
 REVIEWED: tuple[Table, ...] = (EVENTS, CORRECTIONS, AUDIT, INBOX)
 
 

@@ -9,7 +9,7 @@ cannot count or read attendance, the audit log or the inbox. It SELECTs what it 
 (employees, face templates, shifts, assignments, tombstones), the schema version and the
 deployment's key ids. With a site (``kiosk_roles.site_id``, migration 0004), row-level
 security shows it only its site's members' rows. What it reads of people is sealed
-(core/keys.py): photos and templates are AES-GCM ciphertext, PIN hashes need the
+(core/secrets/keys.py): photos and templates are AES-GCM ciphertext, PIN hashes need the
 deployment's pepper. Kiosk-made employee and enrollment changes travel through the inbox
 and the headless server applies them, refusing a row whose kiosk id is not the sender's
 (and, from a kiosk with a site, a change to someone of another site).
@@ -32,7 +32,7 @@ from psycopg import sql
 from sqlalchemy import text
 
 from core.errors import UsageError
-from core.identifiers import unprintable
+from core.people.identifiers import unprintable
 from core.sync.central import CentralDatabase
 
 log = logging.getLogger(__name__)

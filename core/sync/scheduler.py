@@ -3,7 +3,7 @@
 - ``IntervalTrigger(sync_interval_seconds)`` with ``max_instances=1`` (never two at once) and
   ``coalesce=True`` (runs missed while the machine slept become one).
 - After a failed cycle the next run moves to ``interval·2^(n-1)`` ± 20 %, at most
-  ``max_backoff`` (core/backoff.py: the jitter keeps a fleet of kiosks from knocking on a
+  ``max_backoff`` (core/host/backoff.py: the jitter keeps a fleet of kiosks from knocking on a
   recovering server in step). The first
   success puts the job back on its interval. Records keep being made locally throughout:
   the scheduler only ever touches the sync thread.
@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING, Any
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from core.backoff import backoff_delay
+from core.host.backoff import backoff_delay
 from core.sync.engine import CycleResult, SyncEngine
 
 if TYPE_CHECKING:
-    from core.runtime_api import SyncStatus
+    from core.sync.status import SyncStatus
 
 log = logging.getLogger(__name__)
 

@@ -21,26 +21,25 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
-from core.audit import cli_actor
 from core.errors import NotFoundError, RefusedError, UsageError
-from core.identifiers import SITE_NAME, check_printable
-from core.store.models import AuditEntry, KioskRole
-from core.store.types import utcnow
-from core.sync.central import CentralDatabase, lock_revisions
-from core.sync.codec import (
+from core.people.identifiers import SITE_NAME, check_printable
+from core.store.audit import cli_actor
+from core.store.tables import (
+    AUDIT,
     EMPLOYEES,
     FACE_TEMPLATES,
+    KIOSK_ROLES,
     PERSON_KEYS,
     SHIFT_ASSIGNMENTS,
-    keep_updated_at,
 )
+from core.store.types import utcnow
+from core.sync.central import CentralDatabase, lock_revisions
+from core.sync.codec import keep_updated_at
 from core.sync.sites import SITE_EMPLOYEES, SITES
 
 CENTRAL_KIOSK_ID = "central"
-AUDIT: Table = AuditEntry.__table__  # type: ignore[assignment]
-KIOSK_ROLES: Table = KioskRole.__table__  # type: ignore[assignment]
 SITE_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 NAME_LENGTH = 120
 

@@ -28,26 +28,23 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, exists, func, select, text, update
+from sqlalchemy import Connection, delete, exists, func, select, text, update
 from sqlalchemy.orm import Session
 
-from core.person_keys import forget_keys
+from core.secrets.person_keys import forget_keys
 from core.store.database import Store
-from core.store.models import AttendanceCorrection, AttendanceEvent, Site, SiteEmployee
-from core.store.types import utcnow
-from core.sync.codec import (
+from core.store.tables import (
+    CORRECTIONS,
     EMPLOYEES,
+    EVENTS,
     FACE_TEMPLATES,
-    MUTABLE_TABLES,
     SHIFT_ASSIGNMENTS,
-    keep_updated_at,
+    SITE_EMPLOYEES,
+    SITES,
 )
-from core.sync.state import get_value, set_value
-
-SITES: Table = Site.__table__  # type: ignore[assignment]
-SITE_EMPLOYEES: Table = SiteEmployee.__table__  # type: ignore[assignment]
-EVENTS: Table = AttendanceEvent.__table__  # type: ignore[assignment]
-CORRECTIONS: Table = AttendanceCorrection.__table__  # type: ignore[assignment]
+from core.store.types import utcnow
+from core.sync.codec import keep_updated_at
+from core.sync.cursors import get_value, set_value
 
 # sync_state keys. ``site.id`` absent: never asked (an older version pulled everyone);
 # empty: the central database gave this kiosk no site.
@@ -232,11 +229,6 @@ def known_employees(connection: Connection, ids: list[uuid.UUID]) -> set[uuid.UU
         {"ids": [str(i) for i in ids]},
     ).scalars()
     return {uuid.UUID(str(value)) for value in rows}
-
-
-def pulled_tables() -> tuple[Table, ...]:
-    """What a kiosk with a site pulls: the mutable tables, then its site's memberships."""
-    return (*MUTABLE_TABLES, SITE_EMPLOYEES)
 
 
 __all__ = [

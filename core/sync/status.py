@@ -12,18 +12,34 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from core.errors import AsistenciaError
 from core.store.types import utcnow
 from core.sync.errors import describe_error, is_connectivity_error
 
-if TYPE_CHECKING:
-    from core.runtime_api import SyncStatus
-
 log = logging.getLogger("core.sync")
 
 UNREACHABLE_PREFIX = "central database unreachable"  # how last_error starts for an outage
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """The site the central database gives this kiosk (read-only on the kiosk)."""
+
+    code: str
+    name: str
+    employees: int  # its members this kiosk holds
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    configured: bool
+    pending: int = 0  # records waiting to be pushed
+    last_success: datetime | None = None
+    last_error: str | None = None  # a sentence, password-free
+    note: str | None = None  # e.g. "5 records wait for the server to accept new employees"
+    site: SiteView | None = None  # None: no site (every employee), or not known yet
+    site_known: bool = False  # a pull has asked the central database at least once
 
 
 @dataclass(frozen=True)
@@ -41,11 +57,7 @@ class SyncSnapshot:
     site: tuple[str, str, int] | None = None  # code, name, members held here
 
     def to_runtime(self) -> SyncStatus:
-        """The kiosk's type (core.runtime_api.SyncStatus)."""
-        # Imported here: runtime_api brings the camera and attendance modules, which a
-        # sync-only process (sync --once, the crash-test children) does not need.
-        from core.runtime_api import SiteView, SyncStatus
-
+        """What the window and /health show (``SyncStatus``)."""
         return SyncStatus(
             configured=self.configured,
             pending=self.pending,

@@ -37,13 +37,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Connection, Table, and_, exists, or_, select, text, update
+from sqlalchemy import Connection, and_, exists, or_, select, text, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from core.attendance.history import HISTORY, employee_shifts
 from core.attendance.rules import Accepted, Kind, PriorRecord, RulesConfig, ShiftSpec, derive
-from core.store.models import AttendanceCorrection, AttendanceEvent
+from core.store.tables import CORRECTIONS, EVENTS
 from core.sync.central import CentralDatabase
 from core.sync.review import REJECTED_PREFIX
 from core.sync.site_admin import sender_site
@@ -51,8 +51,6 @@ from core.sync.sites import SITE_EMPLOYEES
 
 log = logging.getLogger(__name__)
 
-EVENTS: Table = AttendanceEvent.__table__  # type: ignore[assignment]
-CORRECTIONS: Table = AttendanceCorrection.__table__  # type: ignore[assignment]
 
 SETTLE = timedelta(seconds=60)
 BATCH = 500

@@ -1,6 +1,6 @@
 """Administrators: add one, disable or enable one, give one a new password; without a terminal.
 
-Every change goes through ``core.users.AuthService`` and is audited there. Nobody disables
+Every change goes through ``core.people.users.AuthService`` and is audited there. Nobody disables
 their own account or the last active administrator (core refuses; the page says why), so
 the settings can always be opened again. A reset password is a temporary one: its owner
 chooses their own at the next sign-in (the sign-in screen asks).
@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.security import password_problem
-from core.users import Account, AuthService, username_problem
+from core.people.users import Account, AuthService, username_problem
+from core.secrets.passwords import password_problem
 from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
 from kiosk.onscreen_keyboard import OnscreenKeyboard
 

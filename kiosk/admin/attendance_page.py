@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from core.attendance import log as attendance_log
 from core.attendance.outcomes import Outcome, Recorded
 from core.attendance.rules import Kind, wall_clock_to_utc
-from core.employees import EmployeeView
+from core.people.employees import EmployeeView
 from kiosk import theme
 from kiosk.admin.correction_dialogs import AddRecordDialog, ChangeRecordDialog, CorrectionDialog
 from kiosk.admin.dialogs import ReasonDialog

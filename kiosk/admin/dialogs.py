@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from core.employees import MAX_CODE_LENGTH, MAX_NAME_LENGTH
-from core.security import MAX_PIN, MIN_PIN
-from core.shifts import MAX_SHIFT_NAME_LENGTH, ShiftInput, ShiftRow
+from core.attendance.shifts import MAX_SHIFT_NAME_LENGTH, ShiftInput, ShiftRow
+from core.people.employees import MAX_CODE_LENGTH, MAX_NAME_LENGTH
+from core.secrets.passwords import MAX_PIN, MIN_PIN
 
 PIN_PATTERN = rf"\d{{0,{MAX_PIN}}}"
 

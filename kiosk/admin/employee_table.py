@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.employees import EmployeeView
+from core.people.employees import EmployeeView
 
 SAMPLES_COLUMN = 4
 

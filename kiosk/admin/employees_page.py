@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.employees import EmployeeView
+from core.people.employees import EmployeeView
 from kiosk.admin.dialogs import EmployeeDialog, PinDialog, ReasonDialog
 from kiosk.admin.employee_table import EmployeeTable
 from kiosk.admin.page import AdminContext, AdminPage, button, row

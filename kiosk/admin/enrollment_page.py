@@ -40,9 +40,9 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from core.camera import Frame
-from core.employees import EmployeeView
-from core.images import IMAGE_SUFFIXES
-from core.runtime_api import (
+from core.host.images import IMAGE_SUFFIXES
+from core.people.employees import EmployeeView
+from core.runtime.api import (
     EnrollmentProgress,
     FaceObservation,
     FileProblem,

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 from core import reports
 from core.attendance.log import local_today
 from core.config import Settings
-from core.employees import EmployeeView
-from core.pay_period import Period, current_and_previous
-from core.removable_drives import RemovableDrive, is_on_removable_drive, removable_drives
+from core.host.removable_drives import RemovableDrive, is_on_removable_drive, removable_drives
+from core.people.employees import EmployeeView
 from core.reports import PRIVATE, SHARED, CsvStyle, Language, build_report, write_report
-from core.setup import record_settings_change
+from core.reports.pay_period import Period, current_and_previous
+from core.runtime.setup import record_settings_change
 from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
 from kiosk.admin.pay_period_dialog import PayPeriodDialog
 from kiosk.i18n import translators

@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import audit
 from core.config import Settings
 from core.errors import UsageError
-from core.security import password_problem
-from core.setup import record_settings_change, zone_names
-from core.users import AuthService
+from core.people.users import AuthService
+from core.runtime.setup import record_settings_change, zone_names
+from core.secrets.passwords import password_problem
+from core.store import audit
 from kiosk.admin.dialogs import ReasonDialog
 from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
 

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from core.app import AppContext
+from core.context import AppContext
 from core.errors import UsageError
-from core.security import password_problem
-from core.users import SignedIn, first_password_user
+from core.people.users import SignedIn, first_password_user
+from core.secrets.passwords import password_problem
 from kiosk import theme
 from kiosk.admin.page import FIELD_HEIGHT
 from kiosk.messages import describe_error

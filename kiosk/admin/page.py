@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.app import AppContext
 from core.config import Settings, save_settings
-from core.runtime_api import KioskRuntime
-from core.users import SignedIn
+from core.context import AppContext
+from core.people.users import SignedIn
+from core.runtime.api import KioskRuntime
 from kiosk import theme
 from kiosk.feed import RuntimeFeed
 from kiosk.messages import describe_error

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QWidget
 
-from core.pay_period import start_day_problem
+from core.reports.pay_period import start_day_problem
 from kiosk.admin.dialogs import FormDialog
 
 

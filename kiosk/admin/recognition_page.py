@@ -2,7 +2,7 @@
 under Advanced the raw numbers: model, detector, match threshold, frames to agree, the
 passive threshold, smallest face.
 
-A preset is a named threshold and frame count (core/setup.py); choosing one sets the raw
+A preset is a named threshold and frame count (core/runtime/setup.py); choosing one sets the raw
 fields, and raw fields that match no preset show as "Custom". Nobody has to read "match
 threshold 0.066" to make the kiosk stricter."""
 
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from core.config import Settings
 from core.recognition.antispoof import PASSIVE_THRESHOLD
 from core.recognition.config import DEFAULT_THRESHOLDS
-from core.setup import PRESET_NAMES, preset_of, preset_values
+from core.runtime.setup import PRESET_NAMES, preset_of, preset_values
 from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
 
 # Dlib and MediaPipe's detector ship with the kiosk; dlib's HOG needs a source install's

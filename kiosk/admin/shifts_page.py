@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import shifts as shift_service
-from core.employees import EmployeeView
+from core.attendance import shifts as shift_service
+from core.people.employees import EmployeeView
 from kiosk.admin.dialogs import ShiftDialog, weekday_names
 from kiosk.admin.page import AdminContext, AdminPage, button, row
 

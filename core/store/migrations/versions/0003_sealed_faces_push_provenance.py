@@ -10,7 +10,7 @@ Create Date: 2026-12-02 05:00:00
 - ``sent_by``, ``received_at``, ``review`` on the pushed tables (attendance events and
   corrections, audit lines, the sync inbox): set centrally by the push function only.
 - Face templates' vectors and employees' photos already stored are sealed with the
-  deployment key (AES-GCM; core/keys.py). The keys come from the caller
+  deployment key (AES-GCM; core/secrets/keys.py). The keys come from the caller
   (``config.attributes["keys"]``); a database holding faces cannot be migrated without them.
 - PostgreSQL only: ``asistencia_push(kind, rows)``, a SECURITY DEFINER function that is the
   kiosk role's only way to write. It inserts with ON CONFLICT (id) DO NOTHING on the owner's
@@ -86,8 +86,8 @@ def upgrade() -> None:
 
 def _seal_existing() -> None:
     """Seal the vectors and photos stored before this revision."""
-    from core.keys import is_sealed
-    from core.sealed import seal_photo, seal_template
+    from core.secrets.keys import is_sealed
+    from core.secrets.sealed import seal_photo, seal_template
 
     bind = op.get_bind()
     config = op.get_context().config

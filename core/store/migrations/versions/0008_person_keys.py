@@ -6,7 +6,7 @@ Create Date: 2026-12-10 09:00:00
 
 - ``person_keys`` (id = the key's id, employee_id, wrapped, epoch, created_at; pulled and
   pushed like templates): each person's own key, wrapped by the data key of ``epoch``
-  (core/keys.py). Templates and photos already stored are opened with the deployment's data
+  (core/secrets/keys.py). Templates and photos already stored are opened with the deployment's data
   key and sealed again with a new key per person (``config.attributes["keys"]``; a database
   holding faces cannot be migrated without them). On a kiosk these keys are marked to push,
   so the central database can open what the kiosk sealed with them.
@@ -77,8 +77,8 @@ def _faces() -> tuple[list[Any], list[Any]]:
 
 def _seal_with_person_keys() -> None:
     """Every person with a face gets a key; their blobs move from the data key to it."""
-    from core.keys import PersonKey
-    from core.sealed import open_photo, open_template, seal_photo, seal_template
+    from core.secrets.keys import PersonKey
+    from core.secrets.sealed import open_photo, open_template, seal_photo, seal_template
 
     bind = op.get_bind()
     templates, photos = _faces()
@@ -199,7 +199,7 @@ def _horizon(tables: Sequence[str]) -> None:
 
 def downgrade() -> None:
     """Faces go back to the data key (of the current epoch); the person keys go."""
-    from core.sealed import seal_photo, seal_template
+    from core.secrets.sealed import seal_photo, seal_template
 
     bind = op.get_bind()
     templates, photos = _faces()
@@ -221,8 +221,8 @@ def downgrade() -> None:
 def _unseal_person_keys(
     keys: Any, templates: list[Any], photos: list[Any], seal_template: Any, seal_photo: Any
 ) -> None:
-    from core.person_keys import key_for_blob
-    from core.sealed import open_photo, open_template
+    from core.secrets.person_keys import key_for_blob
+    from core.secrets.sealed import open_photo, open_template
 
     bind = op.get_bind()
     for row_id, employee_id, vector in templates:

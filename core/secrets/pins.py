@@ -1,6 +1,6 @@
 """Employees' PINs: argon2id over an HMAC of the PIN with the deployment's pepper.
 
-See core/keys.py for why. Hashes made before the pepper (plain argon2id of the PIN) still
+See core/secrets/keys.py for why. Hashes made before the pepper (plain argon2id of the PIN) still
 open until the employee next uses the PIN, which re-hashes it with the pepper; the headless
 server refuses any new unpeppered hash a kiosk sends, so that fallback cannot be used to
 plant a PIN.
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import uuid
 
-from core.keys import PEPPERED_PREFIX, DeploymentKeys
-from core.security import hash_secret, verify_secret
+from core.secrets.keys import PEPPERED_PREFIX, DeploymentKeys
+from core.secrets.passwords import hash_secret, verify_secret
 
 
 def hash_pin(keys: DeploymentKeys, employee_id: uuid.UUID, pin: str) -> str:

@@ -10,8 +10,8 @@ import os
 from pathlib import Path
 from typing import cast
 
-from core.logfile import DiskSafeFileHandler
-from core.redact import RedactingFilter
+from core.host.logfile import DiskSafeFileHandler
+from core.secrets.redact import RedactingFilter
 
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 # ``log.error(..., extra=FILE_ONLY)``: for the log file, not the console, where the caller

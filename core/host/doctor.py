@@ -19,10 +19,10 @@ from typing import Any, Literal
 from sqlalchemy import text
 
 from core import i18n
-from core.app import AppContext
-from core.cpu import AVX_BUILT, CpuReport, avx_modules_used, cpu_report, verdict
-from core.env import EARLY_ENVIRONMENT, frozen
+from core.context import AppContext
 from core.errors import AsistenciaError
+from core.host.cpu import AVX_BUILT, CpuReport, avx_modules_used, cpu_report, verdict
+from core.host.env import EARLY_ENVIRONMENT, frozen
 from core.recognition.weights import importable
 
 Status = Literal["ok", "warn", "fail"]
@@ -183,7 +183,7 @@ def check_data_dir(ctx: AppContext) -> Check:
 def check_data_dir_modes(ctx: AppContext) -> Check:
     """Nothing in the data dir may be open to the group or others (templates, photos,
     hashes): a data dir pointed at a shared folder, or a file system that ignores modes."""
-    from core.paths import loose_entries
+    from core.host.paths import loose_entries
 
     root = ctx.paths.root
     if not root.exists():
@@ -291,7 +291,7 @@ def check_cpu(report: CpuReport | None = None, used: Collection[str] | None = No
 
 def check_window_platform() -> Check:
     """The window's platform plugin and the system libraries it links to."""
-    from core.qt_platform import check_platform
+    from core.host.qt_platform import check_platform
 
     result = check_platform()
     shown = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))

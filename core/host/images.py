@@ -5,7 +5,7 @@ Every bad input becomes a clear ``ImageError``: empty files, files too large to 
 non-images, truncated JPEGs (libjpeg would fill the rest with grey) and decompression bombs.
 The pixel limit is checked before anything is decoded, for every format: from the header
 here for PNG and JPEG, and by OpenCV's own decoders for the rest (TIFF, WebP, BMP, …),
-which refuse more than ``OPENCV_IO_MAX_IMAGE_PIXELS`` pixels; core/env.py sets that to
+which refuse more than ``OPENCV_IO_MAX_IMAGE_PIXELS`` pixels; core/host/env.py sets that to
 ``MAX_PIXELS`` and core/__init__.py makes sure it is set before any module of the product
 can load OpenCV (it reads the variable once, at import; tests/test_image_limits.py loads it
 through each module in turn).
@@ -21,8 +21,8 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from core.bounded_read import PHOTO, FileRefusedError, read_bounded
 from core.errors import AsistenciaError
+from core.host.bounded_read import PHOTO, FileRefusedError, read_bounded
 from core.i18n import Message
 
 MAX_BYTES = PHOTO.limit  # a larger file is not a photo of a person; it is not even read
@@ -95,7 +95,7 @@ def decode_image(
 def read_image(path: Path, *, max_pixels: int = MAX_PIXELS) -> NDArray[np.uint8]:
     """Read a photo from disk (any file name, non-ASCII included) as BGR uint8.
 
-    Only a regular file of at most ``MAX_BYTES`` is read (core/bounded_read.py): a named
+    Only a regular file of at most ``MAX_BYTES`` is read (core/host/bounded_read.py): a named
     pipe in a folder of photos or ``/dev/zero`` given to ``enroll`` is refused by its type,
     without blocking or reading a byte of it."""
     try:

@@ -16,28 +16,31 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Table, and_, delete, exists, func, insert, or_, select, text
+from sqlalchemy import Connection, and_, delete, exists, func, insert, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from core.attendance.rules import RulesConfig
 from core.attendance.summary import SummaryRecord, summarize_days
-from core.keys import DeploymentKeys
-from core.store.models import AttendanceCorrection, AttendanceEvent, AuditEntry, DailySummary
+from core.secrets.keys import DeploymentKeys
+from core.store.tables import (
+    AUDIT,
+    CORRECTIONS,
+    EMPLOYEES,
+    EVENTS,
+    FACE_TEMPLATES,
+    PERSON_KEYS,
+    SUMMARIES,
+)
 from core.store.types import utcnow
 from core.sync.biometrics import doomed_template
 from core.sync.central import CentralDatabase, lock_revisions
-from core.sync.codec import EMPLOYEES, FACE_TEMPLATES, PERSON_KEYS
+from core.sync.cursors import get_value, set_value
 from core.sync.erasure import erase_centrally, write_tombstone
 from core.sync.ratchet import advance_centrally
-from core.sync.state import get_value, set_value
 from core.sync.verify import counted, verify_arrivals
 
 log = logging.getLogger(__name__)
 
-EVENTS: Table = AttendanceEvent.__table__  # type: ignore[assignment]
-CORRECTIONS: Table = AttendanceCorrection.__table__  # type: ignore[assignment]
-SUMMARIES: Table = DailySummary.__table__  # type: ignore[assignment]
-AUDIT: Table = AuditEntry.__table__  # type: ignore[assignment]
 
 THROUGH_KEY = "server.daily_close.through"  # the last local day closed
 LAST_RUN_KEY = "server.daily_close.last_run"  # when; events that arrived later reopen days

@@ -19,10 +19,10 @@ from zoneinfo import available_timezones
 
 from sqlalchemy import select
 
-from core import audit
 from core.errors import UsageError
 from core.recognition.config import DEFAULT_THRESHOLDS
-from core.redact import mask_secrets
+from core.secrets.redact import mask_secrets
+from core.store import audit
 from core.store.database import Store
 from core.store.models import Employee, FaceTemplate
 

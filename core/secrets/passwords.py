@@ -5,7 +5,7 @@ lock lasts twice the previous one (base, 2×base, 4×base … capped at a day). 
 the counter and the level. While locked, every attempt is refused, the right secret too, so
 guessing gains nothing. An administrator's sign-in still verifies the password while locked
 (and ignores the result), so a locked account answers like any other refusal, in words and
-in time (core/users.py). A PIN lock need not: the PIN pad's answers name the employee code
+in time (core/people/users.py). A PIN lock need not: the PIN pad's answers name the employee code
 anyway ("no employee with code …"), since codes are printed on badges, not secrets.
 """
 
@@ -38,7 +38,7 @@ if _HASHER.check_needs_rehash(_DUMMY_HASH):
 
 
 MIN_PASSWORD_LENGTH = 10
-# With the pepper (core/keys.py) a stolen hash cannot be guessed offline, and online guesses
+# With the pepper (core/secrets/keys.py) a stolen hash cannot be guessed offline, and online guesses
 # meet the lockout; longer PINs (up to 12) are for sites that want them anyway.
 PIN_LENGTHS = range(4, 13)
 MIN_PIN, MAX_PIN = PIN_LENGTHS.start, PIN_LENGTHS.stop - 1

@@ -1,6 +1,6 @@
 """The deployment's two secrets: the PIN pepper and the key that seals faces at rest.
 
-Neither is ever stored in a database; both live in the secrets file (core/secrets_file.py),
+Neither is ever stored in a database; both live in the secrets file (core/secrets/secrets_file.py),
 the same on every kiosk and the headless server of one deployment. What they buy:
 
 - **PIN hashes need the pepper.** A PIN is hashed as argon2id(HMAC-SHA256(pepper, employee
@@ -87,7 +87,7 @@ def _wrap_aad(key_id: uuid.UUID, employee_id: uuid.UUID, epoch: int) -> bytes:
 class DeploymentKeys:
     pepper: bytes = field(repr=False)
     data_key: bytes = field(repr=False)
-    # Erasures so far (core/keys.py docstring): data_key is the key of this epoch.
+    # Erasures so far (core/secrets/keys.py docstring): data_key is the key of this epoch.
     epoch: int = 0
 
     def __post_init__(self) -> None:

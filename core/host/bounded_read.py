@@ -44,7 +44,7 @@ class FileKind:
 
 SECRETS = FileKind("read.kind.secrets", 64 * 2**10)  # a real one is ~300 bytes
 SETTINGS = FileKind("read.kind.settings", 2**20)  # a real one is ~1 KB
-PHOTO = FileKind("read.kind.photo", 40 * 2**20)  # core.images.MAX_BYTES
+PHOTO = FileKind("read.kind.photo", 40 * 2**20)  # core.host.images.MAX_BYTES
 DATASET_LIST = FileKind("read.kind.dataset_list", 16 * 2**20)  # evaluate's labels and pairs
 FIRST_PASSWORD = FileKind("read.kind.first_password", 4 * 2**10)
 

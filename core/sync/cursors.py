@@ -7,9 +7,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from core.store.models import SyncState
+from core.store.tables import SYNC_STATE
 from core.store.types import utcnow
-
-SYNC_STATE = SyncState.__table__
 
 
 def get_value(session: Session | Connection, key: str) -> str | None:

@@ -17,9 +17,9 @@ from datetime import datetime, time
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from core.app import AppContext
+from core.context import AppContext
 from core.server.central_link import CentralLink
-from core.server.jobs import daily_close, purge_biometrics
+from core.server.daily_jobs import daily_close, purge_biometrics
 from core.server.metrics import ServerMetrics
 from core.sync.engine import CycleResult
 from core.sync.errors import describe_error

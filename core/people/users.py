@@ -12,11 +12,10 @@ from pathlib import Path
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from core import audit
-from core.bounded_read import FIRST_PASSWORD, FileRefusedError, read_bounded_text
 from core.errors import NotFoundError, RefusedError, UsageError
-from core.identifiers import USERNAME, printable_problem
-from core.security import (
+from core.host.bounded_read import FIRST_PASSWORD, FileRefusedError, read_bounded_text
+from core.people.identifiers import USERNAME, printable_problem
+from core.secrets.passwords import (
     LockoutPolicy,
     LockState,
     describe_wait,
@@ -25,6 +24,7 @@ from core.security import (
     password_problem,
     verify_secret,
 )
+from core.store import audit
 from core.store.database import Store
 from core.store.models import AttendanceEvent, FaceTemplate, Role, User
 

@@ -79,7 +79,7 @@ class DataPaths:
     @property
     def secrets_file(self) -> Path:
         """The deployment keys and the central password (0600; ``ASISTENCIA_SECRETS_FILE``)."""
-        from core.secrets_file import secrets_path
+        from core.secrets.secrets_file import secrets_path
 
         return secrets_path(self.root)
 

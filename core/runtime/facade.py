@@ -1,4 +1,4 @@
-"""``Runtime``: the running kiosk core as the window sees it (``core.runtime_api.KioskRuntime``).
+"""``Runtime``: the running kiosk core as the window sees it (``core.runtime.api.KioskRuntime``).
 
 A thin front over parts built and started by the composition root (main.py): the model
 loader, the camera slot, the recognition worker, live enrollment and, when a central
@@ -18,26 +18,26 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.app import AppContext
 from core.attendance.outcomes import KioskOutcome, Recorded
 from core.attendance.rules import Kind
 from core.camera import CameraStatus, Frame
 from core.camera.slot import CameraSlot
 from core.config import Settings
+from core.context import AppContext
 from core.recognition.config import RecognitionConfig
 from core.recognition.loader import ModelLoader, shared_loader
-from core.runtime.enrollment import LiveEnrollment
-from core.runtime.worker import RecognitionWorker
-from core.runtime_api import (
+from core.runtime.api import (
     EnrollmentProgress,
     FaceObservation,
-    ModelStatus,
     PhotoEnrollmentReport,
     PhotoVerdict,
     RecordEvent,
-    SyncStatus,
 )
+from core.runtime.enrollment import LiveEnrollment
+from core.runtime.worker import RecognitionWorker
+from core.states import ModelStatus
 from core.store.durability import WriteProblem, check_writable
+from core.sync.status import SyncStatus
 
 if TYPE_CHECKING:
     from core.sync.scheduler import SyncScheduler

@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from core import audit
 from core.attendance.history import mask_from_weekdays, weekdays_from_mask
 from core.errors import NotFoundError, RefusedError, UsageError
-from core.identifiers import SHIFT_NAME, check_printable
+from core.people.identifiers import SHIFT_NAME, check_printable
+from core.store import audit
 from core.store.database import Store
 from core.store.limits import max_length
 from core.store.models import Employee, Shift, ShiftAssignment

@@ -32,11 +32,8 @@ from numpy.typing import NDArray
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core import audit
-from core.employees import get_by_code, normalise_code, normalise_name
 from core.errors import RefusedError, UsageError
-from core.keys import SealError, sealing_key_id
-from core.person_keys import key_for_blob, key_for_sealing, keyring
+from core.people.employees import get_by_code, normalise_code, normalise_name
 from core.recognition.config import RecognitionConfig
 from core.recognition.enroll import (
     EnrollmentRefusal,
@@ -47,8 +44,11 @@ from core.recognition.enroll import (
 )
 from core.recognition.gallery import Gallery
 from core.recognition.models import Models
-from core.sealed import open_photo, open_template, seal_photo, seal_template
+from core.secrets.keys import SealError, sealing_key_id
+from core.secrets.person_keys import key_for_blob, key_for_sealing, keyring
+from core.secrets.sealed import open_photo, open_template, seal_photo, seal_template
 from core.states import Refusal
+from core.store import audit
 from core.store.database import Store
 from core.store.models import Employee, FaceTemplate, new_id
 from core.store.types import utcnow
@@ -360,7 +360,7 @@ def _trim_templates(session: Session, employee_id: EmployeeId, model_name: str) 
 
 
 def _read_for_thumbnail(photos: Sequence[Path], name: str) -> NDArray[np.uint8] | None:
-    from core.images import ImageError, fit_within, read_image
+    from core.host.images import ImageError, fit_within, read_image
     from core.recognition.enroll import PHOTO_MAX_SIDE
 
     for path in photos:

@@ -1,6 +1,6 @@
 """People's own keys in a store (kiosk SQLite or central PostgreSQL): find, make, shred.
 
-Every template and photo is sealed with its person's key (``core.keys.PersonKey``); the
+Every template and photo is sealed with its person's key (``core.secrets.keys.PersonKey``); the
 ``person_keys`` table holds each key wrapped by the data key of an epoch. Reading a face is
 two steps: the key named in the blob's header, unwrapped with the deployment keys (moved
 forward to the row's epoch when the row is newer than them: a pull may bring rows wrapped
@@ -19,16 +19,21 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from core.keys import DeploymentKeys, PersonKey, PersonKeyMissingError, SealError, sealing_key_id
-from core.store.models import PersonKeyRow
+from core.secrets.keys import (
+    DeploymentKeys,
+    PersonKey,
+    PersonKeyMissingError,
+    SealError,
+    sealing_key_id,
+)
+from core.store.tables import PERSON_KEYS, SYNC_CHANGES
 from core.store.types import utcnow
 
 log = logging.getLogger(__name__)
 
-PERSON_KEYS: Table = PersonKeyRow.__table__  # type: ignore[assignment]
 Executor = Session | Connection
 
 
@@ -169,9 +174,7 @@ def scrub_outbox(session: Session, employee_id: uuid.UUID) -> int:
     pushed copies of their employee row (a change still to push stays; its photo is sealed
     with a key deleted here). The outbox keeps what it sent, base64 in JSON, where no scan
     of the raw bytes would see it."""
-    from core.store.models import SyncInbox  # the kiosk's outbox
-
-    outbox: Table = SyncInbox.__table__  # type: ignore[assignment]
+    outbox = SYNC_CHANGES  # on a kiosk, the outbox
     owned = f'%"employee_id":"{employee_id}"%'
     result = session.execute(
         delete(outbox).where(

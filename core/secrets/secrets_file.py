@@ -20,10 +20,10 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import tomli_w
 
-from core.bounded_read import SECRETS, FileRefusedError, read_bounded
 from core.errors import AsistenciaError
+from core.host.bounded_read import SECRETS, FileRefusedError, read_bounded
 from core.i18n import Message
-from core.keys import KEY_BYTES, DeploymentKeys
+from core.secrets.keys import KEY_BYTES, DeploymentKeys
 
 SECRETS_ENV = "ASISTENCIA_SECRETS_FILE"
 SECRETS_FILE_NAME = "secrets.toml"
@@ -64,7 +64,7 @@ def _key(values: dict[str, Any], name: str, path: Path) -> bytes:
 
 
 def read_secrets(path: Path) -> Secrets:
-    """The file's secrets. It is read with a bound (core/bounded_read.py): a pipe, a device
+    """The file's secrets. It is read with a bound (core/host/bounded_read.py): a pipe, a device
     or a huge file given to ``secrets import`` is refused, not read."""
     try:
         raw = read_bounded(path, SECRETS)
@@ -81,7 +81,9 @@ def read_secrets(path: Path) -> Secrets:
         why = Message("read.not_toml", detail=str(exc))
         raise SecretsError(Message("secrets.damaged", path=path, why=why)) from exc
     password = values.get("central_database_password")
-    epoch = values.get("data_key_epoch", 0)  # erasures so far (core/keys.py); none before 0008
+    epoch = values.get(
+        "data_key_epoch", 0
+    )  # erasures so far (core/secrets/keys.py); none before 0008
     if not isinstance(epoch, int) or isinstance(epoch, bool) or epoch < 0:
         raise SecretsError(f"'data_key_epoch' in the secrets file {path} is not a whole number")
     return Secrets(

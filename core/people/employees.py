@@ -13,13 +13,13 @@ from datetime import date
 from sqlalchemy import CursorResult, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from core import audit
 from core.errors import NotFoundError, RefusedError, UsageError
 from core.i18n import Message
-from core.identifiers import EMPLOYEE_CODE, EMPLOYEE_NAME, check_printable
-from core.person_keys import forget_keys, scrub_outbox
-from core.pins import hash_pin
-from core.security import pin_problem
+from core.people.identifiers import EMPLOYEE_CODE, EMPLOYEE_NAME, check_printable
+from core.secrets.passwords import pin_problem
+from core.secrets.person_keys import forget_keys, scrub_outbox
+from core.secrets.pins import hash_pin
+from core.store import audit
 from core.store.backups import forget
 from core.store.database import Store
 from core.store.limits import max_length

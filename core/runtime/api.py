@@ -23,17 +23,9 @@ from core.attendance.rules import Kind
 from core.camera import CameraStatus, Frame
 from core.config import Settings
 from core.recognition.head_pose import HeadTurn
-from core.states import FaceState, ModelState, Refusal
+from core.states import FaceState, ModelState, ModelStatus, Refusal
 from core.store.durability import WriteProblem
-
-
-@dataclass(frozen=True)
-class ModelStatus:
-    state: ModelState
-    model_name: str
-    detail: str = ""  # LOADING: the step; FAILED: the reason and the fix
-    elapsed_s: float = 0.0
-    progress: float | None = None  # 0..1 while loading when known
+from core.sync.status import SyncStatus
 
 
 @dataclass(frozen=True)
@@ -46,26 +38,6 @@ class FaceObservation:
     reason: Refusal | None = None
     employee_name: str | None = None
     unknown_for_s: float = 0.0  # how long an unknown face has stayed (PIN pad after a few s)
-
-
-@dataclass(frozen=True)
-class SiteView:
-    """The site the central database gives this kiosk (read-only on the kiosk)."""
-
-    code: str
-    name: str
-    employees: int  # its members this kiosk holds
-
-
-@dataclass(frozen=True)
-class SyncStatus:
-    configured: bool
-    pending: int = 0  # records waiting to be pushed
-    last_success: datetime | None = None
-    last_error: str | None = None  # a sentence, password-free
-    note: str | None = None  # e.g. "5 records wait for the server to accept new employees"
-    site: SiteView | None = None  # None: no site (every employee), or not known yet
-    site_known: bool = False  # a pull has asked the central database at least once
 
 
 @dataclass(frozen=True)
@@ -183,7 +155,6 @@ __all__ = [
     "HeadTurn",
     "KioskRuntime",
     "ModelState",
-    "ModelStatus",
     "NotRecorded",
     "NotSaved",
     "PhotoEnrollmentReport",
@@ -192,6 +163,5 @@ __all__ = [
     "RecordEvent",
     "Recorded",
     "Refusal",
-    "SyncStatus",
     "WriteProblem",
 ]

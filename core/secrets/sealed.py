@@ -2,7 +2,8 @@
 
 One place says what each blob is bound to (its table, its row and, for a template, its
 employee), so the code that writes a face and the code that reads it cannot disagree. The
-key is the person's own (``core.keys.PersonKey``, found with ``core.person_keys``); the
+key is the person's own (``core.secrets.keys.PersonKey``, found with
+``core.secrets.person_keys``); the
 deployment's data key seals directly only in migration 0003, before person keys existed.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import uuid
 from typing import Protocol
 
-from core.keys import PHOTO_TABLE, TEMPLATE_TABLE
+from core.secrets.keys import PHOTO_TABLE, TEMPLATE_TABLE
 
 
 class Sealer(Protocol):

@@ -19,17 +19,17 @@ from core.attendance.desk import PunchDesk
 from core.attendance.rules import PunchMode, RulesConfig
 from core.attendance.service import AttendanceService
 from core.config import Settings, SettingsError, keep_password_apart
-from core.employees import EmployeeService
 from core.errors import StoreError
+from core.host.paths import DataPaths
 from core.i18n import Message, resolve_language, text_in
-from core.keys import DeploymentKeys
-from core.paths import DataPaths
-from core.secrets_file import SecretsError, load_or_create
-from core.security import LockoutPolicy
+from core.people.employees import EmployeeService
+from core.people.users import AuthService, write_first_password
+from core.secrets.keys import DeploymentKeys
+from core.secrets.passwords import LockoutPolicy
+from core.secrets.secrets_file import SecretsError, load_or_create
 from core.store.database import Store
 from core.store.deployment import claim_deployment, recorded_deployment
 from core.store.migrate import current_revision, head_revision, migrate
-from core.users import AuthService, write_first_password
 
 if TYPE_CHECKING:
     from core.recognition.loader import ModelLoader

@@ -36,8 +36,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from core.errors import UsageError
+from core.host.paths import DataPaths
 from core.i18n import Message
-from core.paths import DataPaths
 
 # Nothing in these file systems is a file in the ordinary sense: writing there is never an
 # export. proc and sysfs count wherever they are above the target (the kernel mounts other
