@@ -22,9 +22,9 @@
 set -euo pipefail
 
 # What Qt's xcb plugin (PySide6/Qt/plugins/platforms/libqxcb.so) links to, by package: the
-# names core/qt_platform.py maps its libraries to (tests/test_system_packages.py checks the
-# plugin's real `ldd` against this list, so the two cannot drift apart). `main.py doctor`
-# checks the same on a running machine.
+# names core/host/qt_platform.py maps its libraries to (tests/test_system_packages.py checks
+# the plugin's real `ldd` against this list, so the two cannot drift apart). `main.py
+# doctor` checks the same on a running machine.
 RUN_PACKAGES="libegl1 libgl1 libglx0 libglvnd0 libfontconfig1 libfreetype6 libglib2.0-0
   libdbus-1-3 libx11-6 libx11-xcb1 libxau6 libxdmcp6 libxkbcommon0 libxkbcommon-x11-0
   libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0

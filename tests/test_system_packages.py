@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from core.qt_platform import PACKAGES, check_platform
+from core.host.qt_platform import PACKAGES, check_platform
 from tests.conftest import ROOT
 
 SCRIPT = ROOT / "packaging" / "system-packages.sh"
@@ -191,7 +191,7 @@ def test_another_distribution_is_told_what_is_needed_and_how_to_skip(tmp_path: P
 
 
 def test_the_run_list_holds_every_package_the_x11_plugin_links_to() -> None:
-    """The script's list and core/qt_platform.py's library → package table cannot drift:
+    """The script's list and core/host/qt_platform.py's library → package table cannot drift:
     every library Qt's xcb plugin needs (ldd) that the table knows is in the run list."""
     plugin = check_platform({"QT_QPA_PLATFORM": "xcb"}).plugin
     ldd = shutil.which("ldd")
