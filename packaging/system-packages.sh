@@ -82,14 +82,14 @@ python=${PYTHON:-}
 if [ -z "$python" ]; then python=$(command -v python3.11 || command -v python3 || true); fi
 python_state=missing
 if [ -n "$python" ] && command -v "$python" >/dev/null; then
+  # Found, not imported: importing venv and ensurepip compiles them when their bytecode
+  # cannot be written (a user's make on /usr/local's Python), most of a second.
   python_state=$("$python" -c 'import sys
+from importlib.util import find_spec
 if sys.version_info[:2] != (3, 11): print("version " + sys.version.split()[0])
-else:
-    try:
-        import venv, ensurepip  # noqa: F401  (Debian ships ensurepip in python3.11-venv)
-        print("ok")
-    except ImportError:
-        print("no-venv " + sys.prefix)' 2>/dev/null || echo missing)
+elif find_spec("venv") and find_spec("ensurepip"): print("ok")
+else: print("no-venv " + sys.prefix)  # Debian: ensurepip is in python3.11-venv' \
+    2>/dev/null || echo missing)
 fi
 case "$python_state" in
   ok) ;;
