@@ -211,8 +211,11 @@ def test_the_run_list_holds_every_package_the_x11_plugin_links_to() -> None:
 )
 def test_make_asks_the_system_before_anything_else(goals: str, purpose: str) -> None:
     """`make -n` prints what make would do: the check comes first, with the goal's list."""
+    # Not the flags of a make this suite may run under (`make SYSTEM_PURPOSE=test test`).
+    outer = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "SYSTEM_PURPOSE"}
     done = subprocess.run(
         ["make", "-n", "-C", str(ROOT), *goals.split()],
+        env={key: value for key, value in os.environ.items() if key not in outer},
         capture_output=True,
         text=True,
         check=True,
