@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Asistencia's composition root: one program, several modes (see docs/DESIGN.md).
+"""Asistencia's composition root: one program, several modes (see docs/develop/architecture.md).
 
 Start-up order, the lesson of the old server's ``free(): invalid pointer`` crash:
 1. the environment (TensorFlow switches, thread counts), before any heavy import;

@@ -1,4 +1,4 @@
-"""Asistencia's core: everything without Qt (see docs/DESIGN.md)."""
+"""Asistencia's core: everything without Qt (see docs/develop/architecture.md)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """The application context: paths, settings and the services built on the local store.
 
-``main.py`` builds one per process in the start-up order of docs/DESIGN.md; commands and the
-kiosk window take what they need from it. The store is opened (and migrated and seeded)
-on first use, so commands that never touch it never create it.
+``main.py`` builds one per process in the start-up order of docs/develop/architecture.md;
+commands and the kiosk window take what they need from it. The store is opened (and
+migrated and seeded) on first use, so commands that never touch it never create it.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from core.errors import StoreError
 from core.host.paths import DataPaths
 from core.i18n import Message, resolve_language, text_in
 from core.people.employees import EmployeeService
-from core.people.users import AuthService, write_first_password
+from core.people.first_password import write_first_password
+from core.people.users import AuthService
 from core.secrets.keys import DeploymentKeys
 from core.secrets.passwords import LockoutPolicy
 from core.secrets.secrets_file import SecretsError, load_or_create

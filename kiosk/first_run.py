@@ -37,7 +37,8 @@ from core.attendance.shifts import list_shifts, save_shift
 from core.config import Settings
 from core.context import AppContext
 from core.errors import RefusedError
-from core.people.users import SignedIn, claim_first_admin
+from core.people.first_admin import claim_first_admin
+from core.people.users import SignedIn
 from core.runtime.setup import record_settings_change
 from kiosk import theme
 from kiosk.admin.page import SettingsHub

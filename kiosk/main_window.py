@@ -136,7 +136,7 @@ class KioskWindow(QMainWindow):
     def _check_setup(self) -> None:
         """Open the first-run assistant while nobody has set the kiosk up, and tell the
         kiosk screen whether anyone is enrolled (an empty kiosk says what to do)."""
-        from core.people.users import first_run_pending
+        from core.people.first_admin import first_run_pending
         from core.runtime.setup import anyone_enrolled
 
         if self._shut_down:

@@ -1,10 +1,10 @@
 """Work off the GUI thread, with results delivered back on it.
 
-The GUI thread never waits (docs/DESIGN.md, "Threads"): sign-in (argon2, ~240 ms), store
-reads and writes, exports and network checks run on a ``TaskRunner``'s own worker threads.
-Their results, and those of the runtime's futures (a PIN record, an enrollment), come back
-through a queued signal, so callbacks always run on the GUI thread and never inside the
-call that scheduled them.
+The GUI thread never waits (docs/develop/architecture.md, "Threads"): sign-in (argon2,
+~240 ms), store reads and writes, exports and network checks run on a ``TaskRunner``'s own
+worker threads. Their results, and those of the runtime's futures (a PIN record, an
+enrollment), come back through a queued signal, so callbacks always run on the GUI thread
+and never inside the call that scheduled them.
 
 Store work uses one worker per runner (Anki's habit: one database task at a time, in
 order); the network runner is separate so a 5 s connection timeout never delays a save.

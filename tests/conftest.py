@@ -21,8 +21,7 @@ import pytest
 
 from core.config import LEGACY_ENV_NAMES, load_settings
 from core.context import AppContext
-from core.host.paths import DataPaths
-from core.secrets.secrets_file import SECRETS_FILE_NAME
+from core.host.paths import SECRETS_FILE_NAME, DataPaths
 from tests.keys import write_test_secrets
 from tests.pg import TestPostgres, database
 from tests.sync_support import central_from_template, template_database

@@ -22,11 +22,11 @@ import psycopg
 from sqlalchemy import Connection, Table, func, insert, select
 
 from core.secrets.keys import DeploymentKeys
-from core.secrets.person_keys import add_key
 from core.secrets.sealed import seal_photo, seal_template
 from core.store.database import Store
 from core.store.deployment import claim_deployment
 from core.store.migrate import migrate
+from core.store.person_keys import add_key
 from core.store.tables import EMPLOYEES, EVENTS
 from core.store.tables import FACE_TEMPLATES as TEMPLATES
 from core.sync.central import CentralDatabase, lock_revisions

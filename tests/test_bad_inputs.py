@@ -31,9 +31,9 @@ from core.context import AppContext
 from core.host.bounded_read import SECRETS, FileRefusedError, read_bounded
 from core.host.images import ImageError, read_image
 from core.host.logs import configure_logging
-from core.host.paths import DataPaths
+from core.host.paths import SECRETS_FILE_NAME, DataPaths
 from core.secrets.keys import DeploymentKeys
-from core.secrets.secrets_file import SECRETS_FILE_NAME, Secrets, write_secrets
+from core.secrets.secrets_file import Secrets, write_secrets
 from core.store.models import AuditEntry, Employee
 from core.store.tables import EVENTS
 from core.sync.central import CentralDatabase

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from core.host.paths import SECRETS_FILE_NAME
 from core.i18n import current_language
-from core.secrets.secrets_file import SECRETS_FILE_NAME
 from core.sync.central import CentralDatabase
 from tests.conftest import CliResult, run_main
 from tests.keys import write_test_secrets

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from core.host.cpu import avx_modules_used, cpu_report, verdict
-from core.host.doctor import check_cpu
+from core.doctor.cpu import avx_modules_used, cpu_report, verdict
+from core.doctor.report import check_cpu
 from tests.conftest import run_main
 
 # Trimmed from real /proc/cpuinfo files.

@@ -28,13 +28,13 @@ from core.people.employees import EmployeeService
 from core.people.faces import FaceEnrollment, employee_photo, load_gallery
 from core.recognition.config import RecognitionConfig
 from core.secrets.keys import DeploymentKeys, PersonKey, SealError
-from core.secrets.person_keys import keyring
 from core.secrets.sealed import open_photo, open_template
 from core.secrets.secrets_file import Secrets, read_secrets, write_secrets
 from core.store.database import Store
 from core.store.deployment import claim_deployment, move_to_epoch, recorded_deployment
 from core.store.migrate import migrate
 from core.store.models import SyncInbox
+from core.store.person_keys import keyring
 from core.store.tables import EMPLOYEES, FACE_TEMPLATES, PERSON_KEYS
 from core.sync.admin import erase_biometrics
 from core.sync.central import CentralDatabase

@@ -23,7 +23,7 @@ from core.config import load_settings
 from core.context import AppContext
 from core.errors import RefusedError
 from core.host.paths import DataPaths
-from core.people.users import claim_first_admin, first_run_pending
+from core.people.first_admin import claim_first_admin, first_run_pending
 from core.store.models import AuditEntry, User
 from kiosk.first_run import ADMIN, DONE, LANGUAGE, SHIFT, ZONE, FirstRunScreen
 from kiosk.main_window import KioskWindow

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 import main
 from core.config import load_settings
 from core.context import AppContext
+from core.doctor.central import check_central_database
 from core.host.paths import DataPaths
 from core.runtime.api import ModelState
 from core.server.headless import HeadlessServer, ServerOptions
@@ -32,7 +33,6 @@ from core.store.tables import EMPLOYEES, EVENTS
 from core.store.tables import FACE_TEMPLATES as TEMPLATES
 from core.sync import push as push_module
 from core.sync.central import CentralDatabase
-from core.sync.check import check_central_database
 from core.sync.engine import SyncEngine
 from tests.conftest import ROOT, run_main
 from tests.pg import TestPostgres

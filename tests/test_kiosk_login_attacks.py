@@ -25,11 +25,11 @@ from core.attendance.rules import RulesConfig
 from core.people.employees import EmployeeService
 from core.secrets.keys import PEPPERED_PREFIX, is_sealed
 from core.secrets.passwords import verify_secret
-from core.secrets.person_keys import key_for_blob
 from core.secrets.sealed import open_template, seal_template
 from core.server.daily_jobs import daily_close
 from core.store import tables
 from core.store.models import AttendanceEvent, AuditEntry, DailySummary, Employee, SyncInbox
+from core.store.person_keys import key_for_blob
 from core.store.types import utcnow
 from core.sync import codec
 from core.sync.admin import central_status

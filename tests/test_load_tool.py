@@ -2,8 +2,8 @@
 
 Three kiosks of two sites (when this tree has sites), each with its own role, push a day of
 punches and enrollments and pull through the real sync code; the verdict must be ok and
-carry every figure the README's table reports. No timing is checked here: the numbers are
-``make load``'s to report, not a test's to judge.
+carry every figure the load table in docs/develop/numbers.md reports. No timing is checked
+here: the numbers are ``make load``'s to report, not a test's to judge.
 """
 
 from __future__ import annotations

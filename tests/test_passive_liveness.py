@@ -242,8 +242,8 @@ def test_headless_refuses_the_spoofs_and_records_the_real_face(
 def test_doctor_names_the_missing_models_when_passive_is_chosen(
     ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from core.doctor.recognition import check_recognition_weights
     from core.recognition import antispoof
-    from core.recognition.diagnostics import check_recognition_weights
 
     passive = AppContext(ctx.paths, ctx.settings.model_copy(update={"liveness": "passive"}))
     ok = check_recognition_weights(passive)

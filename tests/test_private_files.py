@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, text
 
 from core.config import load_settings, save_settings
 from core.context import AppContext
-from core.host.doctor import check_data_dir_modes
+from core.doctor.report import check_data_dir_modes
 from core.host.logs import configure_logging
 from core.host.paths import PRIVATE_UMASK, DataPaths, make_private
 from core.store.database import Store

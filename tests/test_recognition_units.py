@@ -473,12 +473,12 @@ def test_config_from_settings() -> None:
 
 
 def test_doctor_check_reports_missing_weights(ctx: AppContext) -> None:
-    from core.recognition.diagnostics import check_recognition_weights, register
+    from core.doctor.recognition import check_recognition_weights, register
 
     assert check_recognition_weights(ctx).status == "ok"
     register()
     register()
-    from core.host.doctor import EXTRA_CHECKS
+    from core.doctor.report import EXTRA_CHECKS
 
     assert EXTRA_CHECKS.count(check_recognition_weights) == 1
     EXTRA_CHECKS.remove(check_recognition_weights)
@@ -492,8 +492,8 @@ def test_doctor_names_a_shipped_model_file_that_was_changed(
 ) -> None:
     import shutil
 
+    from core.doctor.recognition import check_recognition_weights
     from core.recognition import model_files
-    from core.recognition.diagnostics import check_recognition_weights
 
     root = tmp_path / "models"
     shutil.copytree(model_files.MODELS_ROOT, root)

@@ -49,7 +49,7 @@ def test_the_unit_tests_box_is_where_dlib_finds_the_face(dlib: EvalPipeline) -> 
 def test_dlib_finds_each_perturbed_face_where_it_was_put(dlib: EvalPipeline) -> None:
     """Rotated faces are found at the rotated place, 48 px faces are about 48 px wide for
     the detector too; on these ten photos dlib finds every one (the shared set's numbers are
-    in the README)."""
+    in docs/develop/numbers.md)."""
     data = load_dataset(FACES)
     clean = embed_dataset(dlib, data, CONFIG)
     assert sorted(clean.boxes) == sorted(data.labels)

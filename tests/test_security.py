@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from core.context import AppContext
 from core.errors import RefusedError, UsageError
+from core.host.redact import mask_secrets
 from core.people.users import SIGN_IN_REFUSED
 from core.secrets.passwords import (
     LockoutPolicy,
@@ -21,7 +22,6 @@ from core.secrets.passwords import (
     pin_problem,
     verify_secret,
 )
-from core.secrets.redact import mask_secrets
 from core.store.models import AuditEntry, User
 from tests.conftest import ADMIN_PASSWORD
 

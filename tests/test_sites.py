@@ -15,9 +15,9 @@ from sqlalchemy import func, select, text
 
 from core.people.employees import EmployeeService
 from core.secrets.keys import sealing_key_id
-from core.secrets.person_keys import keyring
 from core.secrets.sealed import open_template
 from core.store.models import AuditEntry, Employee, FaceTemplate, ShiftAssignment
+from core.store.person_keys import keyring
 from core.store.tables import EVENTS
 from core.store.types import utcnow
 from core.sync.central import CentralDatabase

@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from core.attendance.rules import RulesConfig
 from core.people.employees import EmployeeService
 from core.recognition.gallery import Gallery
-from core.secrets.person_keys import key_for_sealing
 from core.secrets.sealed import seal_template
 from core.server.daily_jobs import daily_close, purge_biometrics
 from core.store.models import (
@@ -32,6 +31,7 @@ from core.store.models import (
     ShiftAssignment,
     SyncInbox,
 )
+from core.store.person_keys import key_for_sealing
 from core.store.tables import EMPLOYEES, EVENTS, SHIFT_ASSIGNMENTS, SHIFTS, TOMBSTONES
 from core.store.tables import FACE_TEMPLATES as TEMPLATES
 from core.sync import pull as pull_module

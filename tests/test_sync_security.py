@@ -11,7 +11,7 @@ import psycopg
 import pytest
 from sqlalchemy import select
 
-from core.secrets.redact import mask_secrets
+from core.host.redact import mask_secrets
 from core.store.models import FaceTemplate
 from core.store.tables import EVENTS
 from core.sync.central import CentralDatabase

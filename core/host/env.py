@@ -1,9 +1,9 @@
 """Process environment that must be in place before any heavy library is imported.
 
-This is step 1 of the start-up order (docs/DESIGN.md): TensorFlow reads its logging and oneDNN
-switches when it is first imported, and BLAS libraries size their thread pools at load time,
-so these values are set at the very top of ``main.py``, before the model loader starts.
-Values an operator has already exported win: ``setdefault`` only fills gaps.
+This is step 1 of the start-up order (docs/develop/architecture.md): TensorFlow reads its
+logging and oneDNN switches when it is first imported, and BLAS libraries size their thread
+pools at load time, so these values are set at the very top of ``main.py``, before the model
+loader starts. Values an operator has already exported win: ``setdefault`` only fills gaps.
 """
 
 from __future__ import annotations

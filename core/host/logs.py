@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import cast
 
 from core.host.logfile import DiskSafeFileHandler
-from core.secrets.redact import RedactingFilter
+from core.host.redact import RedactingFilter
 
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 # ``log.error(..., extra=FILE_ONLY)``: for the log file, not the console, where the caller

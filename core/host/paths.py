@@ -79,8 +79,6 @@ class DataPaths:
     @property
     def secrets_file(self) -> Path:
         """The deployment keys and the central password (0600; ``ASISTENCIA_SECRETS_FILE``)."""
-        from core.secrets.secrets_file import secrets_path
-
         return secrets_path(self.root)
 
     @property
@@ -275,3 +273,13 @@ def make_private(root: Path) -> PermissionReport:
         else:
             report.tightened.append(path)
     return report
+
+
+# The secrets file (core/secrets/secrets_file.py reads and writes it): where it is.
+SECRETS_ENV = "ASISTENCIA_SECRETS_FILE"
+SECRETS_FILE_NAME = "secrets.toml"
+
+
+def secrets_path(data_dir: Path) -> Path:
+    override = os.environ.get(SECRETS_ENV)
+    return Path(override).expanduser() if override else data_dir / SECRETS_FILE_NAME

@@ -195,10 +195,11 @@ REFUSALS: dict[str, Mapping[Language, str]] = {
         "es": "{where} pertenece a la instalación con la clave de datos {key_id} y el "
         "«pepper» de PIN {pepper_id}, pero el archivo de secretos de esta instalación tiene "
         "{own_key_id} y {own_pepper_id}: copie aquí el archivo de secretos de la instalación "
-        "(vea el README, 'Secrets')",
+        "(vea docs/install/configuration.md, 'Secrets')",
         "en": "{where} belongs to the deployment with data key {key_id} and PIN pepper "
         "{pepper_id}, but this installation's secrets file has {own_key_id} and "
-        "{own_pepper_id}: copy the deployment's secrets file here (see README, 'Secrets')",
+        "{own_pepper_id}: copy the deployment's secrets file here "
+        "(see docs/install/configuration.md, 'Secrets')",
     },
     # keys of a later epoch than the database's (core/store/deployment.py): a restored copy
     "deployment.epoch_behind": {

@@ -17,7 +17,6 @@ from core.errors import NotFoundError, RefusedError, UsageError
 from core.i18n import Message
 from core.people.identifiers import EMPLOYEE_CODE, EMPLOYEE_NAME, check_printable
 from core.secrets.passwords import pin_problem
-from core.secrets.person_keys import forget_keys, scrub_outbox
 from core.secrets.pins import hash_pin
 from core.store import audit
 from core.store.backups import forget
@@ -31,6 +30,7 @@ from core.store.models import (
     Tombstone,
     new_id,
 )
+from core.store.person_keys import forget_keys, scrub_outbox
 from core.store.types import utcnow
 
 # The central columns' limits (core/store/limits.py): a kiosk never stores what the central

@@ -45,12 +45,12 @@ from core.recognition.enroll import (
 from core.recognition.gallery import Gallery
 from core.recognition.models import Models
 from core.secrets.keys import SealError, sealing_key_id
-from core.secrets.person_keys import key_for_blob, key_for_sealing, keyring
 from core.secrets.sealed import open_photo, open_template, seal_photo, seal_template
 from core.states import Refusal
 from core.store import audit
 from core.store.database import Store
 from core.store.models import Employee, FaceTemplate, new_id
+from core.store.person_keys import key_for_blob, key_for_sealing, keyring
 from core.store.types import utcnow
 
 log = logging.getLogger(__name__)

@@ -31,8 +31,8 @@ MODELS_DIR = ROOT / "resources" / "models" / "antispoof"
 MODEL_FILES = ("2.7_80x80_MiniFASNetV2.onnx", "4_0_0_80x80_MiniFASNetV1SE.onnx")
 REAL_CLASS = 1
 # A face is a spoof when its real score is under this (the `passive_threshold` setting
-# overrides it). Calibrated with `evaluate-liveness` on 2026-12-02 (README "Passive
-# liveness: the numbers"): bpcer <= 2 % on the 61 labelled shared faces holds up to 0.322
+# overrides it). Calibrated with `evaluate-liveness` on 2026-12-02 (docs/develop/numbers.md,
+# "Passive liveness"): bpcer <= 2 % on the 61 labelled shared faces holds up to 0.322
 # (one face refused, 0.191; the next scores 0.322), and the model authors' spoof samples
 # score at most 0.215 (F2 on its own frame), their real one 0.994: 0.30 sits in that gap,
 # nearer its top (the higher, the more spoofs refused). deepface's argmax rule sits near 0.5 and

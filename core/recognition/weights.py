@@ -45,7 +45,7 @@ class ModelSpec:
     packages: tuple[str, ...] = ()  # importable modules it needs
     note: str = ""
     # The weights' licence as their publisher states it ("" = not recorded here): what an
-    # operator must know before a commercial deployment (`main.py models`, README).
+    # operator must know before a commercial deployment (`main.py models`, the README).
     licence: str = ""
 
 

@@ -20,8 +20,8 @@ from zoneinfo import available_timezones
 from sqlalchemy import select
 
 from core.errors import UsageError
+from core.host.redact import mask_secrets
 from core.recognition.config import DEFAULT_THRESHOLDS
-from core.secrets.redact import mask_secrets
 from core.store import audit
 from core.store.database import Store
 from core.store.models import Employee, FaceTemplate

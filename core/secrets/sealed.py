@@ -3,7 +3,7 @@
 One place says what each blob is bound to (its table, its row and, for a template, its
 employee), so the code that writes a face and the code that reads it cannot disagree. The
 key is the person's own (``core.secrets.keys.PersonKey``, found with
-``core.secrets.person_keys``); the
+``core.store.person_keys``); the
 deployment's data key seals directly only in migration 0003, before person keys existed.
 """
 

@@ -4,7 +4,8 @@ Kept apart from ``asistencia.toml`` (which an administrator may show, copy or ch
 configuration repository) and from the database (whose dump must be worth little without
 it). ``ASISTENCIA_SECRETS_FILE`` points elsewhere, e.g. at a container secret; otherwise it
 is ``secrets.toml`` in the data dir. One deployment (its kiosks and its headless server)
-shares one pepper and one data key: copy the server's file to each kiosk (README, "Secrets").
+shares one pepper and one data key: copy the server's file to each kiosk
+(docs/install/configuration.md, "Secrets").
 """
 
 from __future__ import annotations
@@ -25,8 +26,6 @@ from core.host.bounded_read import SECRETS, FileRefusedError, read_bounded
 from core.i18n import Message
 from core.secrets.keys import KEY_BYTES, DeploymentKeys
 
-SECRETS_ENV = "ASISTENCIA_SECRETS_FILE"
-SECRETS_FILE_NAME = "secrets.toml"
 HEADER = (
     "# Asistencia deployment secrets: the same file on every kiosk and the headless server.\n"
     "# Only the kiosk's user may read it (0600). Back it up apart from the database: without\n"
@@ -43,11 +42,6 @@ class SecretsError(AsistenciaError):
 class Secrets:
     keys: DeploymentKeys
     central_password: str | None = None
-
-
-def secrets_path(data_dir: Path) -> Path:
-    override = os.environ.get(SECRETS_ENV)
-    return Path(override).expanduser() if override else data_dir / SECRETS_FILE_NAME
 
 
 def _key(values: dict[str, Any], name: str, path: Path) -> bytes:

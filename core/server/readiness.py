@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from sqlalchemy import text
 
 from core.context import AppContext
-from core.secrets.redact import mask_secrets
+from core.host.redact import mask_secrets
 from core.server.central_link import CentralLink
 from core.server.metrics import ServerMetrics
 from core.sync.errors import describe_error
@@ -206,5 +206,5 @@ class _Details:
             self._last[part] = (word, detail)
         if first and word in {"ok", "setting up"}:
             return  # nothing worth a line
-        # Redacted by core/secrets/redact.py's filter too; describe_error already masked passwords.
+        # Redacted by core/host/redact.py's filter too; describe_error already masked passwords.
         log.info("health: %s %s%s", part, word, f" ({mask_secrets(detail)})" if detail else "")

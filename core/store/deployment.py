@@ -20,10 +20,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from core.errors import StoreError
 from core.i18n import Message
 from core.secrets.keys import DeploymentKeys
-from core.secrets.person_keys import rewrap_all
 from core.secrets.secrets_file import save_keys
 from core.store.database import Store
 from core.store.models import Deployment
+from core.store.person_keys import rewrap_all
 
 log = logging.getLogger(__name__)
 

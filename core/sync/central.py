@@ -17,9 +17,9 @@ from urllib.parse import parse_qs, urlsplit
 from sqlalchemy import Connection, Engine, text
 
 from core.errors import StoreError
+from core.host.redact import mask_secrets
 from core.i18n import Message
 from core.secrets.keys import DeploymentKeys
-from core.secrets.redact import mask_secrets
 from core.store.database import create_store_engine
 from core.store.deployment import claim_on, mismatch, read_ids
 from core.store.migrate import MigrationResult, alembic_config, current_revision, head_revision

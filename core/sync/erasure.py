@@ -2,7 +2,7 @@
 
 Both apply the same rule (``core.sync.biometrics``): the templates made up to the erasure go,
 and the photo and consent too unless the person consented again since; so do the person's
-keys (``core.secrets.person_keys``) made up to it. Centrally the data key then moves one epoch on
+keys (``core.store.person_keys``) made up to it. Centrally the data key then moves one epoch on
 (``core.sync.ratchet``), so the deleted keys, wherever a copy lies, open for no one; a
 tombstone carries the erasure to every kiosk, which applies it at its next pull.
 """
@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from core.secrets.keys import DeploymentKeys
-from core.secrets.person_keys import forget_keys, scrub_outbox
+from core.store.person_keys import forget_keys, scrub_outbox
 from core.store.tables import EMPLOYEES, FACE_TEMPLATES, TOMBSTONES
 from core.store.types import UTCDateTime
 from core.sync.biometrics import doomed_template, reconsented

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from core.errors import AsistenciaError
-from core.secrets.redact import mask_secrets
+from core.host.redact import mask_secrets
 
 MAX_REASON = 300
 

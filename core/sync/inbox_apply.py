@@ -14,8 +14,8 @@ from sqlalchemy import Connection, RowMapping, Table, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from core.secrets.keys import DeploymentKeys, PersonKeyMissingError, SealError
-from core.secrets.person_keys import key_for_blob
 from core.secrets.sealed import open_photo, open_template
+from core.store.person_keys import key_for_blob
 from core.store.tables import EMPLOYEES, FACE_TEMPLATES, SHIFT_ASSIGNMENTS, SHIFTS
 from core.sync.biometrics import reconsented
 from core.sync.erasure import erase_centrally, write_tombstone

@@ -2,7 +2,7 @@
 
 It goes in only wrapped under the deployment's *current* epoch, opening with the data key
 for its id and person: a kiosk that made it before an erasure it has not caught up with
-sends it again once it has (``core.secrets.person_keys.rewrap_all`` marks it), so no key ever needs
+sends it again once it has (``core.store.person_keys.rewrap_all`` marks it), so no key ever needs
 an old epoch's data key to open. A key id already there is not replaced (a kiosk login
 cannot swap a person's key for one of its own and strand their faces), and a key made up to
 the person's erasure is refused (what it sealed is gone).
@@ -16,7 +16,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from core.secrets.keys import DeploymentKeys, SealError
-from core.secrets.person_keys import unwrap_row
+from core.store.person_keys import unwrap_row
 from core.store.tables import EMPLOYEES, PERSON_KEYS
 from core.sync.ratchet import central_deployment
 

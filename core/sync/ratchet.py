@@ -23,10 +23,10 @@ from sqlalchemy import Connection, select, update
 
 from core.i18n import Message
 from core.secrets.keys import DeploymentKeys, SealError
-from core.secrets.person_keys import rewrap_all
 from core.secrets.secrets_file import save_keys
 from core.store.database import Store
 from core.store.deployment import DeploymentIds, mismatch, move_to_epoch
+from core.store.person_keys import rewrap_all
 from core.store.tables import DEPLOYMENT, PERSON_KEYS
 from core.store.tables import SYNC_CHANGES as INBOX
 from core.sync.central import CentralDatabase

@@ -31,8 +31,8 @@ from typing import Any
 from sqlalchemy import Connection, delete, exists, func, select, text, update
 from sqlalchemy.orm import Session
 
-from core.secrets.person_keys import forget_keys
 from core.store.database import Store
+from core.store.person_keys import forget_keys
 from core.store.tables import (
     CORRECTIONS,
     EMPLOYEES,

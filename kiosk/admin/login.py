@@ -24,7 +24,8 @@ from typing_extensions import override
 
 from core.context import AppContext
 from core.errors import UsageError
-from core.people.users import SignedIn, first_password_user
+from core.people.first_password import first_password_user
+from core.people.users import SignedIn
 from core.secrets.passwords import password_problem
 from kiosk import theme
 from kiosk.admin.page import FIELD_HEIGHT

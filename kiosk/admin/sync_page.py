@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from core.config import Settings
 from core.errors import UsageError
+from core.host.redact import mask_secrets
 from core.runtime.setup import CentralAddress, address_problem, compose_url, parse_url, url_password
-from core.secrets.redact import mask_secrets
 from core.sync.status import SyncStatus
 from kiosk import theme
 from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row

@@ -3,7 +3,7 @@
 # the bundle under /opt, the system user and its private data dir, and either the systemd
 # unit that runs the kiosk under cage on tty1 at boot or, with --desktop, an autostart entry
 # for one desktop session user. Run as root. Running it again upgrades: the data stays.
-# docs/DEPLOY.md explains every step; `install.sh --help` lists the options.
+# docs/install/kiosk.md explains every step; `install.sh --help` lists the options.
 #
 # Layout it makes (each bundle is a folder of its own so a swap is one rename):
 #   /opt/asistencia-bundles/<id>/        a copy of the bundle, root-owned, read-only to others

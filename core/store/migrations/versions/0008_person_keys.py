@@ -221,8 +221,8 @@ def downgrade() -> None:
 def _unseal_person_keys(
     keys: Any, templates: list[Any], photos: list[Any], seal_template: Any, seal_photo: Any
 ) -> None:
-    from core.secrets.person_keys import key_for_blob
     from core.secrets.sealed import open_photo, open_template
+    from core.store.person_keys import key_for_blob
 
     bind = op.get_bind()
     for row_id, employee_id, vector in templates:

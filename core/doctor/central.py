@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from core.context import AppContext
-from core.host.doctor import Check
+from core.doctor.report import Check
 from core.sync.central import CentralDatabase
 from core.sync.errors import CentralSchemaError, describe_error
 
 TLS_HINT = (
     "check host, port, user, password and database in CENTRAL_DATABASE_URL; with TLS add "
-    "?sslmode=verify-full&sslrootcert=/path/ca.pem (see README, 'Central database')"
+    "?sslmode=verify-full&sslrootcert=/path/ca.pem (see docs/install/central.md, 'TLS')"
 )
 
 
@@ -36,7 +36,7 @@ def check_central_database(ctx: AppContext) -> Check:
 
 
 def register() -> None:
-    from core.host.doctor import EXTRA_CHECKS
+    from core.doctor.report import EXTRA_CHECKS
 
     if check_central_database not in EXTRA_CHECKS:
         EXTRA_CHECKS.append(check_central_database)

@@ -19,13 +19,13 @@ from sqlalchemy import select, update
 
 from core.errors import UsageError
 from core.secrets.keys import is_sealed, sealing_key_id
-from core.secrets.person_keys import key_for_sealing, rewrap_all
 from core.secrets.pins import is_peppered
 from core.secrets.sealed import open_photo, open_template, seal_photo, seal_template
 from core.secrets.secrets_file import Secrets, read_secrets, write_secrets
 from core.store import audit
 from core.store.database import Store
 from core.store.models import Deployment, Employee, FaceTemplate
+from core.store.person_keys import key_for_sealing, rewrap_all
 
 
 @dataclass

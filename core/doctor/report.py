@@ -20,8 +20,8 @@ from sqlalchemy import text
 
 from core import i18n
 from core.context import AppContext
+from core.doctor.cpu import AVX_BUILT, CpuReport, avx_modules_used, cpu_report, verdict
 from core.errors import AsistenciaError
-from core.host.cpu import AVX_BUILT, CpuReport, avx_modules_used, cpu_report, verdict
 from core.host.env import EARLY_ENVIRONMENT, frozen
 from core.recognition.weights import importable
 

@@ -9,7 +9,7 @@ because the loader stages them on start. The models shipped with the program
 from __future__ import annotations
 
 from core.context import AppContext
-from core.host.doctor import EXTRA_CHECKS, Check
+from core.doctor.report import EXTRA_CHECKS, Check
 from core.recognition import model_files
 from core.recognition.config import RecognitionConfig
 from core.recognition.staging import availability
