@@ -10,11 +10,12 @@ TF_STAMP := $(VENV)/.tensorflow
 DEV_LOCK := requirements/dev.lock
 PIP_FLAGS := --disable-pip-version-check --no-input -q
 
-.PHONY: help venv tensorflow package bundle-test noavx-test arm64-resolve run test lint typecheck pytest bench load evaluate robustness soak screenshots live-screenshots lock clean translations compile
+.PHONY: help venv tensorflow package bundle-test noavx-test arm64-resolve run test quick lint typecheck pytest bench load evaluate robustness soak screenshots live-screenshots lock clean translations compile
 
 help:
 	@echo "make run          set up .venv (first time) and start the kiosk"
 	@echo "make test         set up .venv, then the whole suite, lint and type checks"
+	@echo "make quick        ruff and the fast tests (pytest -m quick): under 2 minutes"
 	@echo "make bench        the performance suite (python main.py bench)"
 	@echo "make load         simulated kiosks (20 -> 200) syncing with a real PostgreSQL; table + JSON"
 	@echo "make evaluate     recognition accuracy on ../shared/data/faces"
@@ -93,7 +94,7 @@ $(PACKAGE_VENV)/.installed: | system-packages
 # The bundle alone: copied out of the tree, run with no .venv and a minimal PATH (doctor,
 # enroll, headless on a video, the window offscreen); prints one JSON line.
 bundle-test: package $(STAMP)
-	$(PY) -m tools.bundle_test dist/asistencia
+	$(PY) -m tools.release.bundle_check dist/asistencia
 
 # The source install on a CPU without AVX: .venv's interpreter under QEMU user-mode emulation
 # (Debian's qemu-user, -cpu Nehalem), every process it starts emulated too (checked with
@@ -101,13 +102,13 @@ bundle-test: package $(STAMP)
 # one JSON line. Minutes, not seconds: emulation is slow. Needs qemu-user and strace.
 NOAVX_CPU ?= Nehalem
 noavx-test: $(STAMP)
-	$(PY) -m tools.noavx_test --cpu $(NOAVX_CPU)
+	$(PY) -m tools.release.noavx_check --cpu $(NOAVX_CPU)
 
 # Would kiosk.lock and headless.lock install on a 64-bit ARM board (Raspberry Pi 4/5)? Each
 # pinned wheel is looked up on PyPI for manylinux_2_39_aarch64 and CPython 3.11 (needs the
 # network); one JSON line naming any package without one.
 arm64-resolve: $(STAMP)
-	$(PY) -m tools.arm64_resolve
+	$(PY) -m tools.release.arm64_resolve
 
 translations: $(STAMP)
 	@$(PY) -m kiosk.i18n_build
@@ -133,22 +134,30 @@ pytest: $(STAMP) translations
 
 test: lint typecheck pytest
 
+# The tier to run before each commit: ruff, then the tests marked `quick` (attendance rules,
+# summaries, pay periods, settings, the catalogue, report formats, recognition's pieces
+# without a model; no window, no PostgreSQL): about a minute on 2 busy cores; `make test`
+# runs these too, with everything else.
+quick: $(STAMP) translations
+	$(VENV)/bin/ruff check .
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m quick $(PYTEST_ARGS)
+
 bench: $(STAMP) translations compile
 	$(PY) main.py bench $(ARGS)
 
 # Simulated kiosks (each its own SQLite file and least-privilege role) pushing and pulling
 # through the real sync code against a real PostgreSQL (embedded unless
 # ASISTENCIA_LOAD_DATABASE_URL or ASISTENCIA_TEST_DATABASE_URL names one): a table on stderr,
-# one JSON verdict on stdout. Not part of `make test` (tests/test_load_tool.py runs it tiny).
+# one JSON verdict on stdout. Not part of `make test` (tests/sync/test_load_tool.py runs it tiny).
 LOAD_KIOSKS ?= 20,50,100,200
 load: $(STAMP)
-	$(PY) -m tools.load_test --kiosks $(LOAD_KIOSKS) $(ARGS)
+	$(PY) -m tools.bench.load --kiosks $(LOAD_KIOSKS) $(ARGS)
 
 # The real window on a looping video of people walking up; prints one JSON object and exits
 # non-zero when the kiosk died, recorded a stranger, or grew in memory, threads or files.
 SOAK_MINUTES ?= 60
 soak: $(STAMP) translations compile
-	SOAK_MINUTES=$(SOAK_MINUTES) $(PY) -m tools.soak
+	SOAK_MINUTES=$(SOAK_MINUTES) $(PY) -m tools.bench.soak
 
 # The headless image (Dockerfile.sync) built with podman on the pinned base's local stand-in
 # and run for real: /health, the health check, sync --once, SIGTERM, file modes, its size (at
@@ -156,7 +165,7 @@ soak: $(STAMP) translations compile
 IMAGE_VARIANT ?= headless
 .PHONY: image-test
 image-test: $(STAMP)
-	VARIANT=$(IMAGE_VARIANT) $(PY) -m tools.image_test
+	VARIANT=$(IMAGE_VARIANT) $(PY) -m tools.release.image_check
 
 evaluate: $(STAMP)
 	$(PY) main.py evaluate --dataset ../shared/data/faces $(ARGS)
@@ -165,20 +174,20 @@ robustness: $(STAMP)
 	$(PY) main.py evaluate --dataset ../shared/data/faces --perturb $(ARGS)
 
 screenshots: $(STAMP) translations
-	QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshots
+	QT_QPA_PLATFORM=offscreen $(PY) -m tools.harness.screenshots
 
 LIVE_SIZES ?= 1024x768 1920x1080
 live-screenshots: $(STAMP) translations compile
-	$(PY) -m tools.live_screenshots $(foreach s,$(LIVE_SIZES),--size $(s)) --lang es --lang en
+	$(PY) -m tools.harness.live_screenshots $(foreach s,$(LIVE_SIZES),--size $(s)) --lang es --lang en
 
-# One resolution of everything, split into one exact lock per install (tools/lock.py).
+# One resolution of everything, split into one exact lock per install (tools/release/lock.py).
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/python -m pip install $(PIP_FLAGS) --upgrade pip
-	.lock-venv/bin/python -m tools.lock --all-requirements > .lock-venv/all.txt
+	.lock-venv/bin/python -m tools.release.lock --all-requirements > .lock-venv/all.txt
 	.lock-venv/bin/python -m pip install $(PIP_FLAGS) -r .lock-venv/all.txt
 	.lock-venv/bin/python -m pip freeze > .lock-venv/freeze.txt
-	.lock-venv/bin/python -m tools.lock --freeze .lock-venv/freeze.txt
+	.lock-venv/bin/python -m tools.release.lock --freeze .lock-venv/freeze.txt
 	rm -rf .lock-venv
 
 clean:

@@ -231,7 +231,8 @@ def build_runtime(
         engine = SyncEngine.from_settings(ctx.store, settings)
         if engine is None:
             return None
-        engine.on_pulled(worker.refresh_gallery)
+        # What a pull changes reaches recognition as any change does: the worker's gallery
+        # follows the store (core/runtime/worker.py, FollowedGallery).
         return SyncScheduler(engine, settings.sync_interval_seconds)
 
     sync = kiosk_sync if with_sync else None
@@ -333,7 +334,7 @@ def start_headless(server: HeadlessServer) -> None:
 
 
 def register_bench(subparsers: SubParsers) -> None:
-    """``bench`` runs a developer tool (tools/bench.py): it is here, not in core/, because
+    """``bench`` runs a developer tool (tools/bench/suite.py): it is here, not in core/, because
     the product never imports tools/; a kiosk installed without them says so."""
     bench = subparsers.add_parser("bench", help="the performance suite (needs a source checkout)")
     bench.add_argument("--json", action="store_true")
@@ -352,7 +353,7 @@ def register_bench(subparsers: SubParsers) -> None:
 
 def run_bench(ctx: AppContext, args: argparse.Namespace) -> int:
     try:
-        from tools.bench import bench_command
+        from tools.bench.suite import bench_command
     except ImportError as exc:
         raise UsageError(
             f"bench runs from a source checkout (its tools/ folder is not here: {exc})"

@@ -3,22 +3,19 @@
 It needs no mouse: a face is enough; an unknown face is offered the PIN pad after a few
 seconds; typing a digit or pressing Enter opens the pad too. It shows state and forwards
 intent: the PIN goes to ``runtime.record_pin`` and its answer comes back through the
-window's task runner, never by waiting here.
+window's task runner, never by waiting here. The banner over the picture is
+kiosk/prompt_banner.py; "which record is this?" is kiosk/punch_question.py.
 """
 
 from __future__ import annotations
 
-import logging
 import time
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, QSizeF, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
-    QHBoxLayout,
-    QLabel,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -27,7 +24,6 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from core.attendance.outcomes import KioskOutcome, NotSaved, PunchChoice, Recorded
-from core.attendance.rules import Kind
 from core.camera import CameraState, CameraStatus, Frame
 from core.runtime.api import (
     FaceObservation,
@@ -40,24 +36,17 @@ from core.runtime.api import (
 )
 from core.states import ModelStatus
 from core.sync.status import SyncStatus
-from kiosk import icons, theme
 from kiosk.camera_view import CameraView
 from kiosk.messages import describe_error, refusal_text, store_problem_text
 from kiosk.no_camera import NoCameraPanel
 from kiosk.pin_pad import PinPad
-from kiosk.punch_chooser import PunchChooser
+from kiosk.prompt_banner import PromptBanner
+from kiosk.punch_question import PunchQuestion
 from kiosk.result_card import ResultCard
 from kiosk.sounds import Sounds, Tone
 from kiosk.status_bar import StatusStrip
 from kiosk.workers import TaskRunner
 
-log = logging.getLogger(__name__)
-
-TEXT_MAX_WIDTH = 800  # the banner's text wraps beyond this
-# The banner's text size (kiosk.qss: #PromptBanner QLabel, and [long="true"]): a prompt that
-# would take more than two lines at full size is set smaller, so that at 1024×768 it does
-# not cover the top of the face it is about (a passive-liveness refusal took three lines).
-PROMPT_PX, LONG_PROMPT_PX = 34, 27
 SAME_OUTCOME_S = 5.0  # an outcome seen again within this came by the other path
 # An unknown face that stays this long is offered the PIN pad.
 UNKNOWN_PIN_AFTER_S = 3.0
@@ -67,81 +56,6 @@ NO_CAMERA_STATES = (
     CameraState.STOPPED,
     CameraState.RECONNECTING,
 )
-
-
-class PromptBanner(QFrame):
-    """One short instruction over the top of the picture."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("PromptBanner")
-        self.setProperty("tone", "info")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.icon = QLabel()
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        # A second, smaller line for whoever can fix the problem (a failed model's reason).
-        self.detail = QLabel()
-        self.detail.setObjectName("PromptDetail")
-        self.detail.setWordWrap(True)
-        self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.detail.hide()
-        lines = QVBoxLayout()
-        lines.setSpacing(6)
-        lines.addWidget(self.text)
-        lines.addWidget(self.detail)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(28, 14, 28, 14)
-        layout.setSpacing(16)
-        layout.addWidget(self.icon)
-        layout.addLayout(lines)
-        self.setMaximumWidth(1000)
-        self.icon.hide()
-        self._icon_key: tuple[str, str, float] | None = None
-
-    def show_prompt(
-        self, text: str, tone: str = "info", icon: str | None = None, detail: str = ""
-    ) -> None:
-        if self.detail.text() != detail:
-            self.detail.setText(detail)
-        self.detail.setVisible(bool(detail))
-        restyle = False
-        if self.text.text() != text:
-            self.text.setText(text)
-            # 1.8, not 2: word wrapping leaves the end of each line short
-            long = _advance(self.text.font(), PROMPT_PX, text) > 1.8 * TEXT_MAX_WIDTH
-            restyle = self.property("long") != long
-            self.setProperty("long", long)
-            # Wrap only what does not fit on one line (a wrapping label asks for little width).
-            size = LONG_PROMPT_PX if long else PROMPT_PX
-            one_line = _advance(self.text.font(), size, text) + 8
-            self.text.setMinimumWidth(min(one_line, TEXT_MAX_WIDTH))
-        if self.property("tone") != tone:
-            self.setProperty("tone", tone)
-            restyle = True
-        if restyle:
-            theme.repolish(self, children=True)
-        if icon:
-            color = {"warn": "amber", "ok": "greenText", "bad": "redText"}.get(tone, "text")
-            # Called for every frame's observation: draw the icon only when it changes.
-            key = (icon, color, self.devicePixelRatioF())
-            if key != self._icon_key:
-                self._icon_key = key
-                self.icon.setPixmap(icons.pixmap(icon, 44, theme.color(color), key[2]))
-        self.icon.setVisible(bool(icon))
-        self.setVisible(bool(text))
-
-    @property
-    def tone(self) -> str:
-        return str(self.property("tone"))
-
-
-def _advance(font: QFont, pixels: int, text: str) -> int:
-    """The width of ``text`` on one line in ``font`` at ``pixels`` px."""
-    sized = QFont(font)
-    sized.setPixelSize(pixels)
-    return QFontMetrics(sized).horizontalAdvance(text)
 
 
 class KioskScreen(QWidget):
@@ -329,49 +243,24 @@ class KioskScreen(QWidget):
     # --- which record is this? (punch_mode ask, and shift's "Not right? Change") -------
     def _add_chooser(self, grid: QGridLayout) -> None:
         """Where the card shows, in its place: one answer or question at a time."""
-        self.chooser = PunchChooser()
-        self._question: PunchChoice | Recorded | None = None  # what the chooser answers
+        self.question = PunchQuestion(self.runtime, self.tasks, self.card, self.sounds, self)
+        self.chooser = self.question.chooser
         grid.addWidget(
             self.chooser, 0, 0, Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter
         )
         self.card.change_requested.connect(self._offer_change)
-        self.chooser.chosen.connect(self._chosen)
-        self.chooser.kept.connect(self._refresh_prompt)
+        self.question.answered.connect(self.show_outcome)
+        self.question.settled.connect(self._refresh_prompt)
 
     def _ask(self, choice: PunchChoice, photo_jpeg: bytes | None) -> None:
-        previous, likely = self._question, self.chooser.likely
-        if (
-            self.chooser.isVisible()
-            and isinstance(previous, PunchChoice)
-            and likely is not None
-            and previous.employee_code != choice.employee_code
-        ):
-            # Someone else is asked now: the person before walked away without tapping,
-            # and the likely kind is what their countdown would have taken.
-            self._take_quietly(previous, likely)
         self.card.dismiss()
         if self.pin_pad.isVisible() and (
             self.pin_pad.is_empty or self.pin_pad.code.text().strip() == choice.employee_code
         ):
             self.pin_pad.close_pad()
-        self._question = choice
-        self.chooser.ask(choice.employee_name, choice.allowed, photo_jpeg)
+        self.question.ask(choice, photo_jpeg)
         self.sounds.play(Tone.RECORDED)  # answered: the person is known
         self._refresh_prompt()
-
-    def _take_quietly(self, choice: PunchChoice, kind: Kind) -> None:
-        """Record a question's likely answer with no card: the screen is someone else's."""
-        try:
-            future = self.runtime.choose_punch(choice.token, kind)
-        except Exception as exc:  # the runtime refused before starting (stopping, say)
-            log.warning("not recorded for %s: %s", choice.employee_code, exc)
-            return
-        self.tasks.watch(
-            future,
-            lambda _recorded: None,
-            lambda exc: log.warning("not recorded for %s: %s", choice.employee_code, exc),
-            owner=self,
-        )
 
     def set_aside(self) -> None:
         """The settings or the first-run assistant take the screen: an open PIN pad and an
@@ -381,30 +270,7 @@ class KioskScreen(QWidget):
         self.chooser.close_chooser()
 
     def _offer_change(self, recorded: Recorded) -> None:
-        self._question = recorded
-        self.chooser.offer_change(
-            recorded.employee_name, recorded.kind, recorded.alternatives, self.card.photo_jpeg
-        )
-        self._refresh_prompt()
-
-    def _chosen(self, kind: Kind) -> None:
-        question = self._question
-        if question is None:
-            return
-        try:
-            if isinstance(question, PunchChoice):
-                future = self.runtime.choose_punch(question.token, kind)
-            else:
-                future = self.runtime.change_punch(question.event_id, kind)
-        except Exception as exc:  # the runtime refused before starting (stopping, say)
-            self._choice_failed(exc)
-            return
-        self.tasks.watch(future, self.show_outcome, self._choice_failed, owner=self)
-
-    def _choice_failed(self, exc: BaseException) -> None:
-        name = self._question.employee_name if self._question is not None else ""
-        self.card.show_problem(name, describe_error(exc).text)
-        self.sounds.play(Tone.REFUSED)
+        self.question.offer_change(recorded)
         self._refresh_prompt()
 
     # --- the PIN pad ------------------------------------------------------------------

@@ -22,7 +22,7 @@
 set -euo pipefail
 
 # What Qt's xcb plugin (PySide6/Qt/plugins/platforms/libqxcb.so) links to, by package: the
-# names core/host/qt_platform.py maps its libraries to (tests/test_system_packages.py checks
+# names core/host/qt_platform.py maps its libraries to (tests/release/test_system_packages.py checks
 # the plugin's real `ldd` against this list, so the two cannot drift apart). `main.py
 # doctor` checks the same on a running machine.
 RUN_PACKAGES="libegl1 libgl1 libglx0 libglvnd0 libfontconfig1 libfreetype6 libglib2.0-0
@@ -31,8 +31,8 @@ RUN_PACKAGES="libegl1 libgl1 libglx0 libglvnd0 libfontconfig1 libfreetype6 libgl
   libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1
   libxcb-xfixes0 libxcb-xkb1"
 # Xvfb, xdotool and openbox: the real window under a private X server, tapped like a finger
-# (tests/test_live_window.py); shellcheck: the install scripts and this one; LibreOffice:
-# the payroll reports opened as a clerk would (tests/test_payroll_spreadsheet.py). Without
+# (tests/kiosk/test_live_window.py); shellcheck: the install scripts and this one; LibreOffice:
+# the payroll reports opened as a clerk would (tests/reports/test_payroll_spreadsheet.py). Without
 # them those tests skip and say why.
 TEST_PACKAGES="xvfb xdotool openbox shellcheck libreoffice-calc-nogui"
 # make noavx-test: the source install on QEMU's CPU without AVX, every process traced;
@@ -72,7 +72,7 @@ if [ "$list" = yes ]; then echo "$wanted"; exit 0; fi
 if [ "${ASISTENCIA_SKIP_SYSTEM_CHECK:-}" = 1 ]; then exit 0; fi
 
 skip_hint="(ASISTENCIA_SKIP_SYSTEM_CHECK=1 skips this check)"
-# apt's package lists (another folder only in tests/test_system_packages.py).
+# apt's package lists (another folder only in tests/release/test_system_packages.py).
 apt_lists=${ASISTENCIA_APT_LISTS:-/var/lib/apt/lists}
 missing=()
 

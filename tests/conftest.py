@@ -1,4 +1,7 @@
-"""Shared fixtures: every test gets its own data dir and a clean environment."""
+"""Shared fixtures: every test gets its own data dir and a clean environment.
+
+Fixtures only (pytest finds them for every folder below); what tests import is in
+``tests/support/``."""
 
 from __future__ import annotations
 
@@ -9,11 +12,8 @@ from core.host.env import prepare_environment
 prepare_environment()
 
 import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,20 +22,16 @@ import pytest
 from core.config import LEGACY_ENV_NAMES, load_settings
 from core.context import AppContext
 from core.host.paths import SECRETS_FILE_NAME, DataPaths
-from tests.keys import write_test_secrets
-from tests.pg import TestPostgres, database
-from tests.sync_support import central_from_template, template_database
+from tests.support.keys import ADMIN_PASSWORD, write_test_secrets
+from tests.support.pg import TestPostgres, database
+from tests.support.sync_support import central_from_template, template_database
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
 
     from kiosk.main_window import KioskWindow
     from kiosk.sounds import Tone
-    from tools.demo_runtime import ScriptedRuntime
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
-ADMIN_PASSWORD = "correct-horse-battery"
+    from tools.harness.demo_runtime import ScriptedRuntime
 
 
 @pytest.fixture(autouse=True)
@@ -79,32 +75,6 @@ def ctx(isolated_environment: Path) -> Iterator[AppContext]:
     context.close()
 
 
-@dataclass
-class CliResult:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def run_main(
-    *args: str, env: dict[str, str] | None = None, stdin: str | None = None, timeout: float = 120
-) -> CliResult:
-    """Run ``python main.py`` as a real process, as an operator would. It speaks English
-    (the source language; under LANG=C.UTF-8 'auto' would be Spanish) unless ``env`` sets
-    ASISTENCIA_LANGUAGE."""
-    completed = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=ROOT,
-        input=stdin,
-        env={**os.environ, "ASISTENCIA_LANGUAGE": "en", **(env or {})},
-    )
-    return CliResult(completed.returncode, completed.stdout, completed.stderr)
-
-
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[TestPostgres]:
     server = TestPostgres()
@@ -138,7 +108,7 @@ def central_url(postgres_server: TestPostgres, template: str) -> Iterator[str]:
 @pytest.fixture
 def window(qtbot: QtBot, ctx: AppContext, runtime: ScriptedRuntime) -> Iterator[KioskWindow]:
     """The kiosk window in English, shown, polling the test module's ``runtime``."""
-    from tests.kiosk_fakes import close_window, open_window
+    from tests.support.kiosk_fakes import close_window, open_window
 
     opened = open_window(qtbot, ctx, runtime)
     yield opened

@@ -1,6 +1,6 @@
 """Recognition commands: enroll from photos, list models, evaluate accuracy and liveness.
 
-(``bench`` is a developer tool: main.py registers it and runs tools/bench.py.)
+(``bench`` is a developer tool: main.py registers it and runs tools/bench/suite.py.)
 
 Each command that needs the models starts the loader first (step 2 of the start-up order),
 then opens the store, then waits for the models: loading overlaps the database work.

@@ -51,8 +51,9 @@ def check_recognition_weights(ctx: AppContext) -> Check:
             fixes.append("reinstall Asistencia: a model file it ships is missing or changed")
         if passive_missing:
             fixes.append(
-                "reinstall Asistencia (the files ship with it; tools/fasnet_convert.py makes "
-                "them again in a checkout), or choose liveness = blink or off"
+                "reinstall Asistencia (the files ship with it; "
+                "tools/models/fasnet_convert.py makes them again in a checkout), "
+                "or choose liveness = blink or off"
             )
         if files_missing or not (packages_missing or passive_missing or shipped_broken):
             fixes.append(

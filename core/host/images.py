@@ -7,7 +7,7 @@ The pixel limit is checked before anything is decoded, for every format: from th
 here for PNG and JPEG, and by OpenCV's own decoders for the rest (TIFF, WebP, BMP, …),
 which refuse more than ``OPENCV_IO_MAX_IMAGE_PIXELS`` pixels; core/host/env.py sets that to
 ``MAX_PIXELS`` and core/__init__.py makes sure it is set before any module of the product
-can load OpenCV (it reads the variable once, at import; tests/test_image_limits.py loads it
+can load OpenCV (it reads the variable once, at import; tests/security/test_image_limits.py loads it
 through each module in turn).
 """
 

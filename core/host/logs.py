@@ -7,8 +7,9 @@ import io
 import logging
 import logging.handlers
 import os
+import sys
 from pathlib import Path
-from typing import cast
+from typing import TextIO, cast
 
 from core.host.logfile import DiskSafeFileHandler
 from core.host.redact import RedactingFilter
@@ -41,6 +42,20 @@ class ConsoleFormatter(logging.Formatter):
             record.exc_info, record.exc_text, record.stack_info = saved
 
 
+class _Stderr(logging.StreamHandler[TextIO]):
+    """The console: whatever ``sys.stderr`` is when a line is written, not the one at
+    configuration. A program embedding ``main.main`` (or a test's capture) may replace
+    stderr and close the one before; a later line then went nowhere but "Logging error"."""
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _stream: TextIO) -> None:
+        """StreamHandler's own initialiser sets it: there is nothing to keep."""
+
+
 def _not_file_only(record: logging.LogRecord) -> bool:
     return not getattr(record, "file_only", False)
 
@@ -67,7 +82,7 @@ def configure_logging(log_dir: Path | None, console_level: str | int, debug: boo
     _configured.clear()
 
     redact = RedactingFilter()
-    console = logging.StreamHandler()
+    console = _Stderr()
     console.setLevel(logging.DEBUG if debug else console_level)
     console.setFormatter(logging.Formatter(FORMAT, "%H:%M:%S"))
     console.addFilter(redact)

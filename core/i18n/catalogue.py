@@ -8,7 +8,7 @@ start-up time matters), so they have this catalogue. Its parts hold what their n
 central, seed and migrate print, and the first administrator's notice), ``inputs`` (files
 and names refused, and how every command ends when it cannot go on). A template's
 ``{placeholders}`` are the same in every language and every key has every language;
-tests/test_catalogue.py keeps both true.
+tests/cli/test_catalogue.py keeps both true.
 
 English templates are the sentences the code always said: ``str(Message(...))``, logs and
 the kiosk's message table (kiosk/messages.py, which matches them) read the same as before.

@@ -49,7 +49,7 @@ from core.secrets.sealed import open_photo, open_template, seal_photo, seal_temp
 from core.states import Refusal
 from core.store import audit
 from core.store.database import Store
-from core.store.models import Employee, FaceTemplate, new_id
+from core.store.models import Employee, FaceTemplate, PersonKeyRow, new_id
 from core.store.person_keys import key_for_blob, key_for_sealing, keyring
 from core.store.types import utcnow
 
@@ -63,14 +63,16 @@ MAX_TEMPLATES_PER_PERSON = 12
 
 
 def gallery_fingerprint(session: Session, model_name: str) -> tuple[Any, ...]:
-    """Changes whenever the gallery's content could have changed."""
-    templates = session.execute(
-        select(func.count(), func.max(FaceTemplate.created_at)).where(
-            FaceTemplate.model_name == model_name
-        )
-    ).one()
-    employees = session.execute(select(func.count(), func.max(Employee.updated_at))).one()
-    return (*templates, *employees)
+    """Changes whenever the gallery's content could have changed. The highest revisions
+    too: a sync's pull keeps the central database's times, older than a change made here."""
+    faces = select(func.count(), func.max(FaceTemplate.created_at), func.max(FaceTemplate.revision))
+    people = select(func.count(), func.max(Employee.updated_at), func.max(Employee.revision))
+    keys = select(func.count(), func.max(PersonKeyRow.revision))  # a face opens with its key
+    return (
+        *session.execute(faces.where(FaceTemplate.model_name == model_name)).one(),
+        *session.execute(people).one(),
+        *session.execute(keys).one(),
+    )
 
 
 def load_gallery(

@@ -6,7 +6,7 @@ three classes (0 and 2: two kinds of spoof, 1: real). As deepface does, the two 
 summed; ``LivenessScore.real`` is that sum's class-1 value / 2, in [0, 1], and ``label`` its
 argmax. A face is a spoof when ``real < threshold`` (``PASSIVE_THRESHOLD`` by default).
 
-The graphs are ``resources/models/antispoof/*.onnx`` (made by ``tools/fasnet_convert.py``
+The graphs are ``resources/models/antispoof/*.onnx`` (made by ``tools/models/fasnet_convert.py``
 from the original weights; no torch). Both run in ~7 ms per face on one thread here.
 """
 
@@ -59,7 +59,8 @@ def model_paths(models_dir: Path | None = None) -> list[Path]:
 # these files ship with the program: nothing stages them in the data dir
 _FIX = (
     "reinstall Asistencia (the file ships with it in resources/models/antispoof/; "
-    "tools/fasnet_convert.py makes it again in a checkout), or choose liveness = blink or off"
+    "tools/models/fasnet_convert.py makes it again in a checkout), "
+    "or choose liveness = blink or off"
 )
 
 

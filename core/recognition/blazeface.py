@@ -1,8 +1,8 @@
 """BlazeFace: MediaPipe's face detector (short- or full-range model) run by onnxruntime.
 
 The models are Google's MediaPipe face detection models (Apache-2.0), converted once to ONNX
-by ``tools/mediapipe_convert.py`` and shipped in ``resources/models/mediapipe/`` (provenance,
-licence and measurements in its ``NOTICE.md``). The decoding is MediaPipe's own
+by ``tools/models/mediapipe_convert.py`` and shipped in ``resources/models/mediapipe/``
+(provenance, licence and measurements in its ``NOTICE.md``). The decoding is MediaPipe's own
 (``face_detection.pbtxt`` and the short/full-range graphs of its ``modules/face_detection``):
 
 - the frame is letterboxed (aspect kept, centred, black borders) to the model's square input

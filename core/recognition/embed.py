@@ -19,8 +19,8 @@ from core.recognition.detect import DetectedFace, Image
 
 Vectors = NDArray[np.float32]
 
-# dlib's face-recognition ResNet as ONNX (tools/dlib_resnet_convert.py wrote it from dlib's
-# own file, and checked it computes what dlib computes), under resources/models/.
+# dlib's face-recognition ResNet as ONNX (tools/models/dlib_resnet_convert.py wrote it from
+# dlib's own file, and checked it computes what dlib computes), under resources/models/.
 RESNET_FILE = "dlib/dlib_face_recognition_resnet_model_v1.onnx"
 RESNET_INPUT_SIZE = 150
 RESNET_DIM = 128

@@ -1,7 +1,8 @@
 """MediaPipe's face mesh (468 3-D landmarks) run by onnxruntime, and what is read off it.
 
 The model is Google's MediaPipe face landmark model (Apache-2.0; the 2020-04 release, see
-``resources/models/mediapipe/NOTICE.md``), converted to ONNX by ``tools/mediapipe_convert.py``.
+``resources/models/mediapipe/NOTICE.md``), converted to ONNX by
+``tools/models/mediapipe_convert.py``.
 As MediaPipe runs it (``face_detection_front_detection_to_roi.pbtxt``,
 ``face_landmark_cpu.pbtxt``):
 

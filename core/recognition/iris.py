@@ -4,7 +4,7 @@ Why a second model: the face mesh (face_mesh.py) predicts an eye's shape largely
 rest of the face, so its eyelid points barely move when the eyes close (on photos whose eyes
 were closed by drawing the lids down, its eye-aspect ratio moved by -5 % to +1 %, where a
 blink must lower it by 28 %). The iris model sees only the eye, and its eyelid contour
-follows the lids (the same photos: 32-79 % lower; ``python -m tools.closed_eyes``);
+follows the lids (the same photos: 32-79 % lower; ``python -m tools.models.closed_eyes``);
 MediaPipe itself refines the mesh's eyes with it.
 
 As MediaPipe runs it (``iris_landmark_landmarks_to_roi.pbtxt``, ``iris_landmark_cpu.pbtxt``):

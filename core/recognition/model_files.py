@@ -1,8 +1,8 @@
 """The model files shipped in ``resources/models/``, checked against their manifest.
 
 Every model file the program ships is listed in ``resources/models/manifest.json`` with its
-size and sha256 (``tools/model_manifest.py`` writes it; each folder's ``NOTICE.md`` names the
-same digests and the model's origin and licence). Loading one goes through
+size and sha256 (``tools/models/model_manifest.py`` writes it; each folder's ``NOTICE.md``
+names the same digests and the model's origin and licence). Loading one goes through
 :func:`verified_bytes`, which reads the file once, checks size and digest and hands the
 bytes on: onnxruntime builds its session from those bytes, so what runs is what was checked
 (no window to swap the file between check and load). A missing, truncated or altered file is

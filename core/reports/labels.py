@@ -3,7 +3,7 @@
 The window translates with Qt's ``tr``; a report is written by core (the command line and
 the central export too), which may not import Qt, so its headers and values come from core's
 own catalogue (core/i18n/words.py: the same words the command line's tables use), Spanish
-and English, kept complete by tests/test_reports.py and tests/test_catalogue.py.
+and English, kept complete by tests/reports/test_reports.py and tests/cli/test_catalogue.py.
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ Threads, each with one job and one owner:
 - ``model-loader`` (core/recognition/loader.py): started before anything else;
 - ``recognition-worker`` (``RecognitionWorker``): newest frame → pipeline → decision →
   attendance record; hands frames to ``LiveEnrollment`` while an enrollment runs;
-- ``kiosk-io`` (``Runtime``): PIN records, so the window never waits on argon2 or the disk;
+- ``kiosk-io`` (``Runtime``): PIN records and the employee an enrollment is for, so the
+  window never waits on argon2 or the disk;
 - the sync scheduler's thread, when a central database is configured.
 
 ``Runtime`` is the window's view of them (core/runtime/api.py's ``KioskRuntime``).

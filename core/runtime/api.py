@@ -136,7 +136,7 @@ class KioskRuntime(Protocol):
         samples: int,
         on_progress: Callable[[EnrollmentProgress], None],
         actor: str = "kiosk",  # the signed-in administrator, for the audit log
-    ) -> Future[EnrollmentProgress]: ...
+    ) -> Future[EnrollmentProgress]: ...  # an unknown code: the future's exception
     def cancel_enrollment(self) -> None: ...  # a capture or photos, whichever runs
     def enroll_photos(
         self,

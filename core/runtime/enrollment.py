@@ -14,10 +14,9 @@ goes to ``on_progress`` on the worker thread; the future completes at the end (d
 stopped at a face of someone else, cancelled, or stopped with the kiosk). A face refused as
 someone else's is audited, and nothing is saved.
 
-**Photo files.** The same checks as ``main.py enroll``, one file per turn of the worker's
-loop (camera or not), each verdict reported as it is made; at the end the photos unlike the
-others are refused, the faces refused as someone else's audited, and the rest saved. A file
-that cannot be read (missing, too large, corrupt) is one refused line; the others go on.
+**Photo files.** One file per turn of the worker's loop (camera or not), each verdict
+reported as it is made, then checked together and saved: ``PhotoJob``
+(core/runtime/enrollment_photos.py).
 """
 
 from __future__ import annotations
@@ -32,11 +31,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.camera import Frame
-from core.host.images import MAX_BYTES, ImageError
 from core.recognition.config import RecognitionConfig
 from core.recognition.head_pose import PoseGuide
 from core.recognition.models import Models
-from core.runtime.api import EnrollmentProgress, FileProblem, PhotoEnrollmentReport, PhotoVerdict
+from core.runtime.api import EnrollmentProgress, PhotoEnrollmentReport, PhotoVerdict
+from core.runtime.enrollment_photos import People, PhotoJob
 from core.states import Refusal
 from core.store.database import Store
 
@@ -44,11 +43,9 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-    from core.recognition.enroll import EnrollmentRefusal, EnrollmentResult, EnrollmentSample
+    from core.recognition.enroll import EnrollmentRefusal, EnrollmentSample
     from core.recognition.gallery import Gallery
     from core.recognition.quality import Pose
-
-People = dict[uuid.UUID, tuple[str, str]]
 
 log = logging.getLogger(__name__)
 
@@ -70,18 +67,6 @@ class _Capture:
     waiting: bool = False  # "same position" was said; not again until something else is
 
 
-@dataclass
-class _PhotoJob:
-    code: str
-    employee_id: uuid.UUID | None
-    photos: list[Path]
-    on_verdict: Callable[[PhotoVerdict], None]
-    future: Future[PhotoEnrollmentReport]
-    actor: str
-    verdicts: list[PhotoVerdict] = field(default_factory=list)
-    result: EnrollmentResult[uuid.UUID] | None = None
-
-
 class LiveEnrollment:
     """At most one enrollment at a time; ``start``, ``start_photos`` and ``cancel`` from any
     thread, ``step`` and ``photo_step`` from the recognition worker."""
@@ -91,7 +76,7 @@ class LiveEnrollment:
         self._kiosk_id = kiosk_id
         self._lock = threading.Lock()
         self._capture: _Capture | None = None
-        self._photos: _PhotoJob | None = None
+        self._photos: PhotoJob | None = None
 
     @property
     def active(self) -> bool:
@@ -133,7 +118,7 @@ class LiveEnrollment:
         with self._lock:
             if self._capture is not None or self._photos is not None:
                 raise RuntimeError("an enrollment is already running")
-            self._photos = _PhotoJob(code, employee_id, list(photos), on_verdict, future, actor)
+            self._photos = PhotoJob(code, employee_id, list(photos), on_verdict, future, actor)
         return future
 
     def cancel(self, why: str = "cancelled") -> None:
@@ -278,124 +263,27 @@ class LiveEnrollment:
         people: People,
     ) -> None:
         """Judge the next photo file; after the last, check them together and save."""
-        from core.recognition.enroll import EnrollmentResult
-
         job = self._photos
         if job is None:
             return
-        if job.result is None:
-            job.result = EnrollmentResult()
         index = len(job.verdicts) + 1
         try:
             if index <= len(job.photos):
-                verdict = self._judge_photo(
-                    job, index, models=models, config=config, gallery=gallery, people=people
+                verdict = job.judge(
+                    index, models=models, config=config, gallery=gallery, people=people
                 )
                 job.verdicts.append(verdict)
                 job.on_verdict(verdict)
             if len(job.verdicts) >= len(job.photos):
-                self._save_photos(job, models, config, people)
+                report = job.save(self._store_of(), models, config, people, self._kiosk_id)
+                self._finish_photos(job, report)
         except Exception as exc:  # never a stuck page: the job ends and says why
             log.exception("enrolling photos for %s failed", job.code)
             self._finish_photos(
                 job, PhotoEnrollmentReport(tuple(job.verdicts), error=str(exc) or repr(exc))
             )
 
-    def _judge_photo(
-        self,
-        job: _PhotoJob,
-        index: int,
-        *,
-        models: Models,
-        config: RecognitionConfig,
-        gallery: Gallery[uuid.UUID],
-        people: People,
-    ) -> PhotoVerdict:
-        from core.host.images import fit_within, read_image
-        from core.people.faces import thumbnail_jpeg
-        from core.recognition.enroll import (
-            PHOTO_MAX_SIDE,
-            EnrollmentRefusal,
-            embed_enrollment_image,
-        )
-
-        assert job.result is not None
-        path = job.photos[index - 1]
-        total = len(job.photos)
-        try:
-            image = fit_within(read_image(path), PHOTO_MAX_SIDE)
-        except ImageError as exc:
-            problem = _file_problem(path, exc)
-            log.info("enrollment photo %s refused: %s", path.name, exc)
-            return PhotoVerdict(
-                path.name, index, total, Refusal.UNREADABLE, str(exc), file_problem=problem
-            )
-        # Named by position: two files may share a name (from two folders).
-        out = embed_enrollment_image(
-            models,
-            image,
-            config,
-            gallery=gallery,
-            employee=job.employee_id,
-            source="photo",
-            name=str(index),
-        )
-        if isinstance(out, EnrollmentRefusal):
-            job.result.refusals.append(out)
-            duplicate = None
-            if out.reason is Refusal.DUPLICATE and out.other is not None:
-                duplicate = " ".join(people.get(out.other, ("?", "?")))
-            return PhotoVerdict(
-                path.name,
-                index,
-                total,
-                out.reason,
-                out.message,
-                duplicate_of=duplicate,
-                faces=out.faces,
-            )
-        job.result.samples.append(out)
-        return PhotoVerdict(path.name, index, total, thumbnail=thumbnail_jpeg(image, out.box))
-
-    def _save_photos(
-        self, job: _PhotoJob, models: Models, config: RecognitionConfig, people: People
-    ) -> None:
-        from core.people.faces import FaceEnrollment, describe_refusal
-        from core.recognition.enroll import drop_inconsistent
-
-        result = job.result
-        assert result is not None
-        drop_inconsistent(result, config)
-        verdicts = list(job.verdicts)
-        for refusal in result.refusals:
-            if refusal.reason is Refusal.INCONSISTENT:
-                i = int(refusal.name) - 1
-                verdicts[i] = replace(
-                    verdicts[i], reason=Refusal.INCONSISTENT, detail=refusal.message
-                )
-        # The audit and the log name the files, not their positions.
-        named = [replace(r, name=verdicts[int(r.name) - 1].name) for r in result.refusals]
-        enrollment = FaceEnrollment(self._store_of(), models, config, self._kiosk_id)
-        enrollment.audit_identity_refusals(job.actor, job.code, named, people, "photo")
-        refused = [describe_refusal(r, people) for r in named] + [
-            f"{v.name}: {v.detail}" for v in verdicts if v.reason is Refusal.UNREADABLE
-        ]
-        if not result.samples:
-            report = PhotoEnrollmentReport(tuple(verdicts), error="no photo could be used")
-            self._finish_photos(job, report)
-            return
-        photo = next((v.thumbnail for v in verdicts if v.accepted and v.thumbnail), None)
-        try:
-            saved = enrollment.save(
-                job.actor, job.code, None, result.samples, refusals=refused, photo_jpeg=photo
-            )
-        except Exception as exc:
-            self._finish_photos(job, PhotoEnrollmentReport(tuple(verdicts), error=str(exc)))
-            return
-        report = PhotoEnrollmentReport(tuple(verdicts), saved.saved, saved.total_templates)
-        self._finish_photos(job, report)
-
-    def _finish_photos(self, job: _PhotoJob, report: PhotoEnrollmentReport) -> None:
+    def _finish_photos(self, job: PhotoJob, report: PhotoEnrollmentReport) -> None:
         with self._lock:
             if self._photos is job:
                 self._photos = None
@@ -427,17 +315,3 @@ class LiveEnrollment:
         capture.on_progress(progress)
         if not capture.future.done():
             capture.future.set_result(progress)
-
-
-def _file_problem(path: Path, exc: ImageError) -> FileProblem:
-    """Which of the three things a person can do about an unreadable file applies."""
-    try:
-        if not path.is_file():
-            return FileProblem.MISSING
-        if path.stat().st_size > MAX_BYTES or "too large" in str(exc):
-            return FileProblem.TOO_LARGE
-    except OSError:
-        return FileProblem.MISSING
-    if "cannot read" in str(exc):
-        return FileProblem.MISSING
-    return FileProblem.CORRUPT

@@ -3,20 +3,22 @@
 A thin front over parts built and started by the composition root (main.py): the model
 loader, the camera slot, the recognition worker, live enrollment and, when a central
 database is configured, the sync scheduler. Every call returns at once: getters read the
-newest published value; a PIN record runs on its own ``kiosk-io`` thread so the GUI never
-waits on argon2 or the disk. A settings change reaches the parts through ``apply``.
+newest published value; a PIN record, and the employee an enrollment is for, are looked up
+on its own ``kiosk-io`` thread so the GUI never waits on argon2 or the disk. A settings
+change reaches the parts through ``apply``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from core.attendance.outcomes import KioskOutcome, Recorded
 from core.attendance.rules import Kind
@@ -24,6 +26,7 @@ from core.camera import CameraStatus, Frame
 from core.camera.slot import CameraSlot
 from core.config import Settings
 from core.context import AppContext
+from core.people.employees import EmployeeView
 from core.recognition.config import RecognitionConfig
 from core.recognition.loader import ModelLoader, shared_loader
 from core.runtime.api import (
@@ -44,6 +47,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 SyncFactory = Callable[[Settings], "SyncScheduler | None"]
 # While the store cannot keep records, a tiny change is tried this often: nobody may come
 # for a while, and the kiosk must stop saying so once space is freed.
@@ -76,6 +80,11 @@ class Runtime:
         self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-io")
         self._started_at = time.monotonic()
         self._next_store_check: float | None = None
+        # Bumped by every cancel: an enrollment still being looked up on kiosk-io when it
+        # changes never starts (the page was told "cancelled" already).
+        self._enrollment_lock = threading.Lock()
+        self._cancels = 0
+        self._cancel_why = "cancelled"
 
     # --- life cycle -----------------------------------------------------------------------
     def start(self) -> None:
@@ -86,7 +95,7 @@ class Runtime:
         self.worker.start()
 
     def stop(self) -> None:
-        self.enrollment.cancel("stopped")
+        self._cancel_enrollment("stopped")
         self.worker.stop()
         self._stop_sync()
         self.camera.stop()
@@ -208,11 +217,22 @@ class Runtime:
         on_progress: Callable[[EnrollmentProgress], None],
         actor: str = "kiosk",
     ) -> Future[EnrollmentProgress]:
-        employee = self.ctx.employees().get(employee_code)
-        return self.enrollment.start(employee.code, employee.id, samples, on_progress, actor)
+        def start(employee: EmployeeView) -> Future[EnrollmentProgress]:
+            return self.enrollment.start(employee.code, employee.id, samples, on_progress, actor)
+
+        def cancelled(why: str) -> EnrollmentProgress:
+            return EnrollmentProgress(0, max(samples, 1), error=why, cancelled=True)
+
+        return self._begin_enrollment(employee_code, start, cancelled)
 
     def cancel_enrollment(self) -> None:
-        self.enrollment.cancel()
+        self._cancel_enrollment("cancelled")
+
+    def _cancel_enrollment(self, why: str) -> None:
+        with self._enrollment_lock:
+            self._cancels += 1
+            self._cancel_why = why
+        self.enrollment.cancel(why)
 
     def enroll_photos(
         self,
@@ -221,11 +241,62 @@ class Runtime:
         on_verdict: Callable[[PhotoVerdict], None],
         actor: str = "kiosk",
     ) -> Future[PhotoEnrollmentReport]:
-        employee = self.ctx.employees().get(employee_code)
-        return self.enrollment.start_photos(
-            employee.code, employee.id, list(photos), on_verdict, actor
-        )
+        def start(employee: EmployeeView) -> Future[PhotoEnrollmentReport]:
+            return self.enrollment.start_photos(
+                employee.code, employee.id, list(photos), on_verdict, actor
+            )
+
+        def cancelled(why: str) -> PhotoEnrollmentReport:
+            return PhotoEnrollmentReport((), error=why, cancelled=True)
+
+        return self._begin_enrollment(employee_code, start, cancelled)
+
+    def _begin_enrollment(
+        self,
+        employee_code: str,
+        start: Callable[[EmployeeView], Future[T]],
+        cancelled: Callable[[str], T],
+    ) -> Future[T]:
+        """Look the employee up on ``kiosk-io``, then ``start``; the answer comes through
+        the returned future (an unknown code as its exception). A cancel that comes first
+        wins: nothing starts, and the future says "cancelled"."""
+        result: Future[T] = Future()
+        with self._enrollment_lock:
+            cancels = self._cancels
+
+        def begin() -> None:
+            try:
+                employee = self.ctx.employees().get(employee_code)
+                with self._enrollment_lock:
+                    if self._cancels != cancels:
+                        result.set_result(cancelled(self._cancel_why))
+                        return
+                    started = start(employee)
+            except Exception as exc:
+                result.set_exception(exc)
+                return
+            started.add_done_callback(lambda done: _pass_on(done, result))
+
+        def dropped(looked_up: Future[None]) -> None:
+            # Stopped before kiosk-io got to it: said as a stop, like a capture cut short.
+            if looked_up.cancelled():
+                result.set_result(cancelled("stopped"))
+
+        self._io.submit(begin).add_done_callback(dropped)
+        return result
 
 
 def _camera_of(settings: Settings) -> tuple[str, int, int, bool]:
     return (settings.camera, settings.camera_width, settings.camera_height, settings.camera_loop)
+
+
+def _pass_on(done: Future[T], to: Future[T]) -> None:
+    """``done``'s outcome (a result or an exception), into ``to``."""
+    if done.cancelled():
+        to.cancel()
+        return
+    exc = done.exception()
+    if exc is not None:
+        to.set_exception(exc)
+    else:
+        to.set_result(done.result())

@@ -66,7 +66,7 @@ def matching_zones(text: str, names: tuple[str, ...] | None = None) -> list[str]
     ]
 
 
-# --- the audit log for settings -----------------------------------------------------------
+# --- the audit log for settings and closing ------------------------------------------------
 
 
 def record_settings_change(
@@ -85,6 +85,21 @@ def record_settings_change(
             target_type="kiosk",
             target_id=kiosk_id,
             details=shown,
+            kiosk_id=kiosk_id,
+        )
+
+
+def record_kiosk_closed(store: Store, actor: str, kiosk_id: str, reason: str) -> None:
+    """Write that an administrator closed the program here, and why: nobody can record
+    attendance at this door until it starts again."""
+    with store.write() as session:
+        audit.record(
+            session,
+            actor=actor,
+            action="kiosk.close",
+            target_type="kiosk",
+            target_id=kiosk_id,
+            reason=reason,
             kiosk_id=kiosk_id,
         )
 

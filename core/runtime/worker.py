@@ -8,9 +8,10 @@ the enrollment instead, and while recognition is paused (an administrator's scre
 open) frames are only counted as seen; a pause that comes while a frame is being decided
 drops that frame's record (``pause`` waits for a record already being written).
 
-The gallery is reloaded from the store when its fingerprint changes (checked every
-``GALLERY_CHECK_S``: an enrollment here, a sync's pull or an erasure, or a command in
-another process); ``refresh_gallery`` makes the next frame check at once.
+The gallery follows the store (``FollowedGallery``): reloaded when its fingerprint changes,
+checked every ``GALLERY_CHECK_S``. That is the one way a change reaches recognition,
+whoever made it: an enrollment here, an erasure or a deactivation, a sync's pull, or a
+command in another process.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from core.store.durability import StoreWriteError
 if TYPE_CHECKING:
     # Imported where used: not needed until the models are ready, and importing them
     # before the window only delays it.
+    from core.recognition.gallery import Gallery
     from core.recognition.pipeline import FrameResult, RecognitionPipeline
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,40 @@ log = logging.getLogger(__name__)
 WORKER_THREAD = "recognition-worker"
 GALLERY_CHECK_S = 1.0
 MAX_EVENTS = 50
+People = dict[uuid.UUID, tuple[str, str]]  # id -> (code, name)
+
+
+class FollowedGallery:
+    """The store's faces as recognition matches them: ``load`` once, then ``changed`` at
+    every frame gives a fresh gallery when the store's face data changed (a cheap
+    fingerprint query, at most every ``GALLERY_CHECK_S``), else None."""
+
+    def __init__(self, store_of: Callable[[], Store]) -> None:
+        self._store_of = store_of
+        self._fingerprint: tuple[object, ...] | None = None
+        self._next_check = 0.0
+
+    def load(self, model_name: str, dim: int, now: float) -> tuple[Gallery[uuid.UUID], People]:
+        from core.people.faces import load_gallery
+
+        gallery, people, self._fingerprint = load_gallery(self._store_of(), model_name, dim)
+        self._next_check = now + GALLERY_CHECK_S
+        return gallery, people
+
+    def changed(
+        self, model_name: str, dim: int, now: float
+    ) -> tuple[Gallery[uuid.UUID], People] | None:
+        from core.people.faces import gallery_fingerprint
+
+        if now < self._next_check:
+            return None
+        self._next_check = now + GALLERY_CHECK_S
+        store = self._store_of()
+        with store.read() as session:
+            current = gallery_fingerprint(session, model_name)
+        if current == self._fingerprint:
+            return None
+        return self.load(model_name, dim, now)
 
 
 class RecognitionWorker:
@@ -92,8 +128,7 @@ class RecognitionWorker:
         self._unknown_since: float | None = None
         self._pipeline: RecognitionPipeline[uuid.UUID] | None = None
         self._rebuild = False
-        self._fingerprint: tuple[object, ...] | None = None
-        self._next_gallery_check = 0.0
+        self.gallery = FollowedGallery(store_of)
 
     # --- life cycle ---------------------------------------------------------------------
     def start(self) -> None:
@@ -147,12 +182,6 @@ class RecognitionWorker:
         self.config = config
         self.decisions.threshold = config.effective_threshold
         self._rebuild = True
-
-    def refresh_gallery(self, *_changed: object) -> None:
-        """Check the store for new or erased faces before the next frame; callable from any
-        thread, with or without the sync engine's (changed, erased) ids."""
-        self._fingerprint = None
-        self._next_gallery_check = 0.0
 
     # --- the loop -------------------------------------------------------------------------
     def _run(self) -> None:
@@ -225,26 +254,16 @@ class RecognitionWorker:
 
     def _current_pipeline(self, models: Models, now: float) -> RecognitionPipeline[uuid.UUID]:
         """The pipeline for these models and settings, its gallery fresh from the store."""
-        from core.people.faces import gallery_fingerprint, load_gallery
         from core.recognition.pipeline import RecognitionPipeline
 
+        name, dim = models.model_name, models.embedder.dim
         pipeline = self._pipeline
         if pipeline is None or pipeline.models is not models or self._rebuild:
-            gallery, self.decisions.people, self._fingerprint = load_gallery(
-                self._store_of(), models.model_name, models.embedder.dim
-            )
+            gallery, self.decisions.people = self.gallery.load(name, dim, now)
             pipeline = self._pipeline = RecognitionPipeline(models, gallery, self.config)
             self._rebuild = False
-            self._next_gallery_check = now + GALLERY_CHECK_S
-        elif now >= self._next_gallery_check:
-            self._next_gallery_check = now + GALLERY_CHECK_S
-            store = self._store_of()
-            with store.read() as session:
-                current = gallery_fingerprint(session, models.model_name)
-            if current != self._fingerprint:
-                pipeline.gallery, self.decisions.people, self._fingerprint = load_gallery(
-                    store, models.model_name, models.embedder.dim
-                )
+        elif (fresh := self.gallery.changed(name, dim, now)) is not None:
+            pipeline.gallery, self.decisions.people = fresh
         return pipeline
 
     def _publish(self, frame: Frame, result: FrameResult[uuid.UUID], now: float) -> None:

@@ -45,7 +45,7 @@ from core.store.sync_models import (
     PushQuota,
     Site,
     SiteEmployee,
-    SyncInbox,
+    SyncChange,
     SyncState,
     Tombstone,
 )
@@ -303,7 +303,7 @@ __all__ = [
     "ShiftAssignment",
     "Site",
     "SiteEmployee",
-    "SyncInbox",
+    "SyncChange",
     "SyncState",
     "Tombstone",
     "User",

@@ -1,6 +1,7 @@
 """The tables of sync and of the central database: tombstones, cursors, the kiosk's outbox
-(``sync_inbox``: the same table is the central inbox), daily summaries, the deployment's key
-ids, kiosk roles, push quotas and sites. Shared by both databases like core/store/models.py.
+(``SyncChange``, table ``sync_inbox``: the same table is the central inbox), daily
+summaries, the deployment's key ids, kiosk roles, push quotas and sites. Shared by both
+databases like core/store/models.py.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ class SyncState(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
-class SyncInbox(Base):
+class SyncChange(Base):
     """One change made on a kiosk to a mutable table, waiting to be applied centrally.
 
     On a kiosk this is the outbox: pending rows are copied here (with a fresh id) and their
@@ -60,6 +61,9 @@ class SyncInbox(Base):
     and marked ``synced_at``, so a crash repeats a push but never loses or doubles a change.
     Centrally it is the inbox: the least-privilege kiosk role may only INSERT here, and the
     headless server (owner role) validates and applies each row, recording the outcome.
+
+    The table keeps its first name, ``sync_inbox``: kiosks push their rows under it (the
+    central push function's ``kind``), so kiosks of every version can talk to one server.
     """
 
     __tablename__ = "sync_inbox"

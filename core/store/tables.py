@@ -26,7 +26,7 @@ from core.store.models import (
     ShiftAssignment,
     Site,
     SiteEmployee,
-    SyncInbox,
+    SyncChange,
     SyncState,
     Tombstone,
 )
@@ -48,7 +48,7 @@ TOMBSTONES = table_of(Tombstone)
 SYNC_STATE = table_of(SyncState)
 # On a kiosk, the outbox of changes waiting to be pushed; centrally, the inbox of changes
 # kiosks pushed (one table, both roles).
-SYNC_CHANGES = table_of(SyncInbox)
+SYNC_CHANGES = table_of(SyncChange)
 SUMMARIES = table_of(DailySummary)
 DEPLOYMENT = table_of(Deployment)
 KIOSK_ROLES = table_of(KioskRole)

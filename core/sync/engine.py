@@ -43,7 +43,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PulledCallback = Callable[[frozenset[uuid.UUID], frozenset[uuid.UUID]], None]
 _T = TypeVar("_T")
 # A kiosk statement running this long is cancelled by the server (twice the statement_timeout
 # every kiosk role gets, which a role could lift for itself: core/sync/roles.py).
@@ -98,7 +97,6 @@ class SyncEngine:
         self._stop = threading.Event()
         self._schema_ok = False
         self._observers_lock = threading.Lock()
-        self._pulled: list[PulledCallback] = []
         self._cycle: list[Callable[[CycleResult], None]] = []
         self._show_site()
 
@@ -131,14 +129,6 @@ class SyncEngine:
         )
 
     # --- observers -------------------------------------------------------------------
-
-    def on_pulled(self, callback: PulledCallback) -> Callable[[], None]:
-        """``callback(changed_employee_ids, erased_employee_ids)`` after a pull changed anything.
-
-        Runs on the sync thread: keep it quick (e.g. rebuild those people in the gallery).
-        Erased people are only in the second set. Returns a function that unsubscribes.
-        """
-        return self._subscribe(self._pulled, callback)
 
     def on_cycle(self, callback: Callable[[CycleResult], None]) -> Callable[[], None]:
         """``callback(result)`` after every cycle (metrics, the status bar)."""
@@ -267,8 +257,6 @@ class SyncEngine:
                 blocked=dict(pull.blocked),
                 **self._counts(started, t0, push, pull, inbox),
             )
-            if result.changed_employees or result.erased_employees:
-                self._notify_pulled(result.changed_employees, result.erased_employees)
         self._notify_cycle(result)
         return result
 
@@ -291,15 +279,6 @@ class SyncEngine:
         except Exception as exc:  # the local store itself is in trouble: say so, go on
             log.warning("cannot count the records waiting to sync: %s", describe_error(exc))
             return None
-
-    def _notify_pulled(self, changed: frozenset[uuid.UUID], erased: frozenset[uuid.UUID]) -> None:
-        with self._observers_lock:
-            callbacks = list(self._pulled)
-        for callback in callbacks:
-            try:
-                callback(changed, erased)
-            except Exception:
-                log.exception("a sync on_pulled observer failed")
 
     def _notify_cycle(self, result: CycleResult) -> None:
         with self._observers_lock:

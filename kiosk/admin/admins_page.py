@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.people.users import Account, AuthService, username_problem
+from core.people.users import Account, username_problem
 from core.secrets.passwords import password_problem
 from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
 from kiosk.onscreen_keyboard import OnscreenKeyboard
@@ -102,14 +102,10 @@ class AdminsPage(AdminPage):
     def activate(self) -> None:
         self.reload()
 
-    def _auth(self) -> AuthService:
-        ctx = self.ctx
-        return AuthService(ctx.store, ctx.lockout, ctx.settings.kiosk_id)
-
     def reload(self, select: str | None = None) -> None:
         current = self.selected()
         keep = select or (current.username if current else None)
-        auth = self._auth()
+        auth = self.ctx.auth()
         self.run(auth.accounts, lambda accounts: self._fill(accounts, keep))
 
     def _fill(self, accounts: list[Account], select: str | None) -> None:
@@ -169,7 +165,7 @@ class AdminsPage(AdminPage):
         if account is None:
             self.show_notice(self.tr("Choose an administrator in the list."), "bad")
             return
-        auth, actor = self._auth(), self.admin.actor
+        auth, actor = self.ctx.auth(), self.admin.actor
         name, enable = account.username, not account.active
 
         def done(_none: None) -> None:
@@ -194,7 +190,7 @@ class AdminsPage(AdminPage):
         if problem := self._password_problem(password, self.reset_repeat.text()):
             self.show_notice(problem, "bad")
             return
-        auth, actor, name = self._auth(), self.admin.actor, account.username
+        auth, actor, name = self.ctx.auth(), self.admin.actor, account.username
 
         def done(_none: None) -> None:
             self.reset_password.clear()
@@ -221,7 +217,7 @@ class AdminsPage(AdminPage):
             self.show_notice(problem, "bad")
             self.new_password.setFocus()
             return
-        auth, actor = self._auth(), self.admin.actor
+        auth, actor = self.ctx.auth(), self.admin.actor
 
         def done(_none: None) -> None:
             for field in (self.new_name, self.new_password, self.new_repeat):

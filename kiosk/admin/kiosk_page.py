@@ -18,10 +18,8 @@ from PySide6.QtWidgets import (
 
 from core.config import Settings
 from core.errors import UsageError
-from core.people.users import AuthService
-from core.runtime.setup import record_settings_change, zone_names
+from core.runtime.setup import record_kiosk_closed, record_settings_change, zone_names
 from core.secrets.passwords import password_problem
-from core.store import audit
 from kiosk.admin.dialogs import ReasonDialog
 from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
 
@@ -197,13 +195,10 @@ class KioskPage(AdminPage):
         if problem := password_problem(password):
             self.show_error(UsageError(problem))
             return
-        username, actor = self.admin.session.username, self.admin.actor
-        ctx = self.ctx
+        username, actor, auth = self.admin.session.username, self.admin.actor, self.ctx.auth
 
         def work() -> None:
-            AuthService(ctx.store, ctx.lockout, ctx.settings.kiosk_id).change_password(
-                actor, username, password
-            )
+            auth().change_password(actor, username, password)
 
         def done(_none: None) -> None:
             self.password.clear()
@@ -231,16 +226,7 @@ class KioskPage(AdminPage):
             reason, actor, ctx = dialog.value(), self.admin.actor, self.ctx
 
             def work() -> None:
-                with ctx.store.write() as session:
-                    audit.record(
-                        session,
-                        actor=actor,
-                        action="kiosk.close",
-                        target_type="kiosk",
-                        target_id=ctx.settings.kiosk_id,
-                        reason=reason,
-                        kiosk_id=ctx.settings.kiosk_id,
-                    )
+                record_kiosk_closed(ctx.store, actor, ctx.settings.kiosk_id, reason)
 
             # Closed only once the audit line is committed.
             self.run(work, lambda _none: self.quit_requested.emit())

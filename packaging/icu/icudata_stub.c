@@ -7,8 +7,8 @@
  * numbers, and UTF-8 are Qt's own). An empty package ("CmnD", no entries) is valid ICU
  * data: a lookup finds nothing and returns an error code, which Qt checks.
  *
- * Built by tools/icu_stub.py (the committed libicudata.so.73 beside this file is its
- * output); packaging/asistencia.spec puts it in the bundle; tests/test_icu_stub.py checks
+ * Built by tools/release/icu_stub.py (the committed libicudata.so.73 beside this file is its
+ * output); packaging/asistencia.spec puts it in the bundle; tests/release/test_icu_stub.py checks
  * the kiosk draws exactly the same pixels with it.
  */
 #include <stdint.h>

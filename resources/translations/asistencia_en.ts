@@ -419,6 +419,109 @@
     </message>
 </context>
 <context>
+    <name>CameraCaptureTab</name>
+    <message>
+        <source>&amp;Samples</source>
+        <translation>&amp;Samples</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>Samples</translation>
+    </message>
+    <message>
+        <source>&amp;Start capture</source>
+        <translation>&amp;Start capture</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel capture</source>
+        <translation>&amp;Cancel capture</translation>
+    </message>
+    <message>
+        <source>Ask the person to stand alone in front of the camera.</source>
+        <translation>Ask the person to stand alone in front of the camera.</translation>
+    </message>
+    <message>
+        <source>What the person should do</source>
+        <translation>What the person should do</translation>
+    </message>
+    <message>
+        <source>Waiting for the camera…</source>
+        <translation>Waiting for the camera…</translation>
+    </message>
+    <message>
+        <source>%v of %m samples</source>
+        <translation>%v of %m samples</translation>
+    </message>
+    <message>
+        <source>Samples taken</source>
+        <translation>Samples taken</translation>
+    </message>
+    <message>
+        <source>Faces of the samples taken</source>
+        <translation>Faces of the samples taken</translation>
+    </message>
+    <message>
+        <source>✓ Sample {n} of {needed} taken</source>
+        <translation>✓ Sample {n} of {needed} taken</translation>
+    </message>
+    <message>
+        <source>✕ Not taken: {why}</source>
+        <translation>✕ Not taken: {why}</translation>
+    </message>
+    <message>
+        <source>This face is already enrolled as {who}. If that is a mistake, erase that person&apos;s face data first; otherwise enroll the right employee.</source>
+        <translation>This face is already enrolled as {who}. If that is a mistake, erase that person&apos;s face data first; otherwise enroll the right employee.</translation>
+    </message>
+    <message>
+        <source>Sample {n}</source>
+        <translation>Sample {n}</translation>
+    </message>
+    <message>
+        <source>Waiting for the head to move: the next sample is taken from another position.</source>
+        <translation>Waiting for the head to move: the next sample is taken from another position.</translation>
+    </message>
+    <message>
+        <source>Look straight at the camera.</source>
+        <translation>Look straight at the camera.</translation>
+    </message>
+    <message>
+        <source>Turn a little to the left…</source>
+        <translation>Turn a little to the left…</translation>
+    </message>
+    <message>
+        <source>Turn a little to the right…</source>
+        <translation>Turn a little to the right…</translation>
+    </message>
+    <message>
+        <source>Lift your chin a little…</source>
+        <translation>Lift your chin a little…</translation>
+    </message>
+    <message>
+        <source>Lower your chin a little…</source>
+        <translation>Lower your chin a little…</translation>
+    </message>
+    <message>
+        <source>A little up and to the left…</source>
+        <translation>A little up and to the left…</translation>
+    </message>
+    <message>
+        <source>A little up and to the right…</source>
+        <translation>A little up and to the right…</translation>
+    </message>
+    <message>
+        <source>A little down and to the left…</source>
+        <translation>A little down and to the left…</translation>
+    </message>
+    <message>
+        <source>A little down and to the right…</source>
+        <translation>A little down and to the right…</translation>
+    </message>
+    <message>
+        <source>Move your head a little, any way…</source>
+        <translation>Move your head a little, any way…</translation>
+    </message>
+</context>
+<context>
     <name>CameraPage</name>
     <message>
         <source>A camera number (0 is the first camera), a network camera&apos;s rtsp:// or http:// address, a video file or a folder of images (for trials).</source>
@@ -911,20 +1014,8 @@
         <translation>Employee to enroll</translation>
     </message>
     <message>
-        <source>&amp;Start capture</source>
-        <translation>&amp;Start capture</translation>
-    </message>
-    <message>
-        <source>&amp;Cancel capture</source>
-        <translation>&amp;Cancel capture</translation>
-    </message>
-    <message>
         <source>&amp;Employee</source>
         <translation>&amp;Employee</translation>
-    </message>
-    <message>
-        <source>&amp;Samples</source>
-        <translation>&amp;Samples</translation>
     </message>
     <message>
         <source>Consent given</source>
@@ -939,64 +1030,8 @@
         <translation>From &amp;photo files</translation>
     </message>
     <message>
-        <source>Samples</source>
-        <translation>Samples</translation>
-    </message>
-    <message>
-        <source>Ask the person to stand alone in front of the camera.</source>
-        <translation>Ask the person to stand alone in front of the camera.</translation>
-    </message>
-    <message>
-        <source>What the person should do</source>
-        <translation>What the person should do</translation>
-    </message>
-    <message>
-        <source>Waiting for the camera…</source>
-        <translation>Waiting for the camera…</translation>
-    </message>
-    <message>
-        <source>%v of %m samples</source>
-        <translation>%v of %m samples</translation>
-    </message>
-    <message>
-        <source>Samples taken</source>
-        <translation>Samples taken</translation>
-    </message>
-    <message>
         <source>The person agrees that this kiosk keeps their face data to record their attendance. It can be erased at any time from Employees.</source>
         <translation>The person agrees that this kiosk keeps their face data to record their attendance. It can be erased at any time from Employees.</translation>
-    </message>
-    <message>
-        <source>Choose one or more photos of this person, alone and facing the camera (a USB stick, a folder). Each photo is checked as a camera sample is; the good ones are saved.</source>
-        <translation>Choose one or more photos of this person, alone and facing the camera (a USB stick, a folder). Each photo is checked as a camera sample is; the good ones are saved.</translation>
-    </message>
-    <message>
-        <source>C&amp;hoose photos…</source>
-        <translation>C&amp;hoose photos…</translation>
-    </message>
-    <message>
-        <source>Stop</source>
-        <translation>Stop</translation>
-    </message>
-    <message>
-        <source>%v of %m photos</source>
-        <translation>%v of %m photos</translation>
-    </message>
-    <message>
-        <source>Photos checked</source>
-        <translation>Photos checked</translation>
-    </message>
-    <message>
-        <source>Faces of the samples taken</source>
-        <translation>Faces of the samples taken</translation>
-    </message>
-    <message>
-        <source>Photos of the person</source>
-        <translation>Photos of the person</translation>
-    </message>
-    <message>
-        <source>Photos ({patterns})</source>
-        <translation>Photos ({patterns})</translation>
     </message>
     <message>
         <source>Face enrollment</source>
@@ -1022,66 +1057,6 @@
         <translation>Ask for the person&apos;s consent and tick the box before enrolling.</translation>
     </message>
     <message>
-        <source>✓ Sample {n} of {needed} taken</source>
-        <translation>✓ Sample {n} of {needed} taken</translation>
-    </message>
-    <message>
-        <source>✕ Not taken: {why}</source>
-        <translation>✕ Not taken: {why}</translation>
-    </message>
-    <message>
-        <source>This face is already enrolled as {who}. If that is a mistake, erase that person&apos;s face data first; otherwise enroll the right employee.</source>
-        <translation>This face is already enrolled as {who}. If that is a mistake, erase that person&apos;s face data first; otherwise enroll the right employee.</translation>
-    </message>
-    <message>
-        <source>Sample {n}</source>
-        <translation>Sample {n}</translation>
-    </message>
-    <message>
-        <source>Waiting for the head to move: the next sample is taken from another position.</source>
-        <translation>Waiting for the head to move: the next sample is taken from another position.</translation>
-    </message>
-    <message>
-        <source>Look straight at the camera.</source>
-        <translation>Look straight at the camera.</translation>
-    </message>
-    <message>
-        <source>Turn a little to the left…</source>
-        <translation>Turn a little to the left…</translation>
-    </message>
-    <message>
-        <source>Turn a little to the right…</source>
-        <translation>Turn a little to the right…</translation>
-    </message>
-    <message>
-        <source>Lift your chin a little…</source>
-        <translation>Lift your chin a little…</translation>
-    </message>
-    <message>
-        <source>Lower your chin a little…</source>
-        <translation>Lower your chin a little…</translation>
-    </message>
-    <message>
-        <source>A little up and to the left…</source>
-        <translation>A little up and to the left…</translation>
-    </message>
-    <message>
-        <source>A little up and to the right…</source>
-        <translation>A little up and to the right…</translation>
-    </message>
-    <message>
-        <source>A little down and to the left…</source>
-        <translation>A little down and to the left…</translation>
-    </message>
-    <message>
-        <source>A little down and to the right…</source>
-        <translation>A little down and to the right…</translation>
-    </message>
-    <message>
-        <source>Move your head a little, any way…</source>
-        <translation>Move your head a little, any way…</translation>
-    </message>
-    <message>
         <source>Enrollment stopped: this face is already enrolled. Nothing was saved.</source>
         <translation>Enrollment stopped: this face is already enrolled. Nothing was saved.</translation>
     </message>
@@ -1103,77 +1078,6 @@
             <numerusform>Enrollment complete: %n sample saved.</numerusform>
             <numerusform>Enrollment complete: %n samples saved.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>… {name}: waiting</source>
-        <translation>… {name}: waiting</translation>
-    </message>
-    <message>
-        <source>✓ {name}: taken</source>
-        <translation>✓ {name}: taken</translation>
-    </message>
-    <message>
-        <source>✕ {name}: {why}</source>
-        <translation>✕ {name}: {why}</translation>
-    </message>
-    <message>
-        <source>the file cannot be opened (moved, deleted, or not allowed)</source>
-        <translation>the file cannot be opened (moved, deleted, or not allowed)</translation>
-    </message>
-    <message>
-        <source>the file is too large to be a photo (over 40 MB or 60 megapixels)</source>
-        <translation>the file is too large to be a photo (over 40 MB or 60 megapixels)</translation>
-    </message>
-    <message>
-        <source>the file is damaged or is not a picture</source>
-        <translation>the file is damaged or is not a picture</translation>
-    </message>
-    <message>
-        <source>the file cannot be read</source>
-        <translation>the file cannot be read</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n faces in the photo; use one of the person alone</source>
-        <translation>
-            <numerusform>%n face in the photo; use one of the person alone</numerusform>
-            <numerusform>%n faces in the photo; use one of the person alone</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>this face is already enrolled as {who}</source>
-        <translation>this face is already enrolled as {who}</translation>
-    </message>
-    <message>
-        <source>no face found</source>
-        <translation>no face found</translation>
-    </message>
-    <message>
-        <source>the face is too small; use a closer or larger photo</source>
-        <translation>the face is too small; use a closer or larger photo</translation>
-    </message>
-    <message>
-        <source>the face is blurred</source>
-        <translation>the face is blurred</translation>
-    </message>
-    <message>
-        <source>the face is too dark</source>
-        <translation>the face is too dark</translation>
-    </message>
-    <message>
-        <source>the face is overexposed</source>
-        <translation>the face is overexposed</translation>
-    </message>
-    <message>
-        <source>the face is turned away from the camera</source>
-        <translation>the face is turned away from the camera</translation>
-    </message>
-    <message>
-        <source>this face does not match the faces already enrolled for this employee</source>
-        <translation>this face does not match the faces already enrolled for this employee</translation>
-    </message>
-    <message>
-        <source>this face does not look like the other photos</source>
-        <translation>this face does not look like the other photos</translation>
     </message>
     <message numerus="yes">
         <source>%n photo(s) enrolled.</source>
@@ -2043,6 +1947,108 @@
     <message>
         <source>From day {day} of a month to the day before it in the next.</source>
         <translation>From day {day} of a month to the day before it in the next.</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoFilesTab</name>
+    <message>
+        <source>Choose one or more photos of this person, alone and facing the camera (a USB stick, a folder). Each photo is checked as a camera sample is; the good ones are saved.</source>
+        <translation>Choose one or more photos of this person, alone and facing the camera (a USB stick, a folder). Each photo is checked as a camera sample is; the good ones are saved.</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose photos…</source>
+        <translation>C&amp;hoose photos…</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>%v of %m photos</source>
+        <translation>%v of %m photos</translation>
+    </message>
+    <message>
+        <source>Photos checked</source>
+        <translation>Photos checked</translation>
+    </message>
+    <message>
+        <source>Photos of the person</source>
+        <translation>Photos of the person</translation>
+    </message>
+    <message>
+        <source>Photos ({patterns})</source>
+        <translation>Photos ({patterns})</translation>
+    </message>
+    <message>
+        <source>… {name}: waiting</source>
+        <translation>… {name}: waiting</translation>
+    </message>
+    <message>
+        <source>✓ {name}: taken</source>
+        <translation>✓ {name}: taken</translation>
+    </message>
+    <message>
+        <source>✕ {name}: {why}</source>
+        <translation>✕ {name}: {why}</translation>
+    </message>
+    <message>
+        <source>the file cannot be opened (moved, deleted, or not allowed)</source>
+        <translation>the file cannot be opened (moved, deleted, or not allowed)</translation>
+    </message>
+    <message>
+        <source>the file is too large to be a photo (over 40 MB or 60 megapixels)</source>
+        <translation>the file is too large to be a photo (over 40 MB or 60 megapixels)</translation>
+    </message>
+    <message>
+        <source>the file is damaged or is not a picture</source>
+        <translation>the file is damaged or is not a picture</translation>
+    </message>
+    <message>
+        <source>the file cannot be read</source>
+        <translation>the file cannot be read</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n faces in the photo; use one of the person alone</source>
+        <translation>
+            <numerusform>%n face in the photo; use one of the person alone</numerusform>
+            <numerusform>%n faces in the photo; use one of the person alone</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>this face is already enrolled as {who}</source>
+        <translation>this face is already enrolled as {who}</translation>
+    </message>
+    <message>
+        <source>no face found</source>
+        <translation>no face found</translation>
+    </message>
+    <message>
+        <source>the face is too small; use a closer or larger photo</source>
+        <translation>the face is too small; use a closer or larger photo</translation>
+    </message>
+    <message>
+        <source>the face is blurred</source>
+        <translation>the face is blurred</translation>
+    </message>
+    <message>
+        <source>the face is too dark</source>
+        <translation>the face is too dark</translation>
+    </message>
+    <message>
+        <source>the face is overexposed</source>
+        <translation>the face is overexposed</translation>
+    </message>
+    <message>
+        <source>the face is turned away from the camera</source>
+        <translation>the face is turned away from the camera</translation>
+    </message>
+    <message>
+        <source>this face does not match the faces already enrolled for this employee</source>
+        <translation>this face does not match the faces already enrolled for this employee</translation>
+    </message>
+    <message>
+        <source>this face does not look like the other photos</source>
+        <translation>this face does not look like the other photos</translation>
     </message>
 </context>
 <context>

@@ -419,6 +419,109 @@
     </message>
 </context>
 <context>
+    <name>CameraCaptureTab</name>
+    <message>
+        <source>&amp;Samples</source>
+        <translation>&amp;Muestras</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>Muestras</translation>
+    </message>
+    <message>
+        <source>&amp;Start capture</source>
+        <translation>&amp;Empezar la captura</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel capture</source>
+        <translation>&amp;Cancelar la captura</translation>
+    </message>
+    <message>
+        <source>Ask the person to stand alone in front of the camera.</source>
+        <translation>Pida a la persona que se ponga sola delante de la cámara.</translation>
+    </message>
+    <message>
+        <source>What the person should do</source>
+        <translation>Lo que debe hacer la persona</translation>
+    </message>
+    <message>
+        <source>Waiting for the camera…</source>
+        <translation>Esperando a la cámara…</translation>
+    </message>
+    <message>
+        <source>%v of %m samples</source>
+        <translation>%v de %m muestras</translation>
+    </message>
+    <message>
+        <source>Samples taken</source>
+        <translation>Muestras tomadas</translation>
+    </message>
+    <message>
+        <source>Faces of the samples taken</source>
+        <translation>Caras de las muestras tomadas</translation>
+    </message>
+    <message>
+        <source>✓ Sample {n} of {needed} taken</source>
+        <translation>✓ Muestra {n} de {needed} tomada</translation>
+    </message>
+    <message>
+        <source>✕ Not taken: {why}</source>
+        <translation>✕ No tomada: {why}</translation>
+    </message>
+    <message>
+        <source>This face is already enrolled as {who}. If that is a mistake, erase that person&apos;s face data first; otherwise enroll the right employee.</source>
+        <translation>Esta cara ya está registrada como {who}. Si es un error, borre antes los datos faciales de esa persona; si no, registre al empleado correcto.</translation>
+    </message>
+    <message>
+        <source>Sample {n}</source>
+        <translation>Muestra {n}</translation>
+    </message>
+    <message>
+        <source>Waiting for the head to move: the next sample is taken from another position.</source>
+        <translation>Esperando a que mueva la cabeza: la siguiente muestra se toma desde otra posición.</translation>
+    </message>
+    <message>
+        <source>Look straight at the camera.</source>
+        <translation>Mire de frente a la cámara.</translation>
+    </message>
+    <message>
+        <source>Turn a little to the left…</source>
+        <translation>Gire un poco a la izquierda…</translation>
+    </message>
+    <message>
+        <source>Turn a little to the right…</source>
+        <translation>Gire un poco a la derecha…</translation>
+    </message>
+    <message>
+        <source>Lift your chin a little…</source>
+        <translation>Levante un poco la barbilla…</translation>
+    </message>
+    <message>
+        <source>Lower your chin a little…</source>
+        <translation>Baje un poco la barbilla…</translation>
+    </message>
+    <message>
+        <source>A little up and to the left…</source>
+        <translation>Un poco hacia arriba y a la izquierda…</translation>
+    </message>
+    <message>
+        <source>A little up and to the right…</source>
+        <translation>Un poco hacia arriba y a la derecha…</translation>
+    </message>
+    <message>
+        <source>A little down and to the left…</source>
+        <translation>Un poco hacia abajo y a la izquierda…</translation>
+    </message>
+    <message>
+        <source>A little down and to the right…</source>
+        <translation>Un poco hacia abajo y a la derecha…</translation>
+    </message>
+    <message>
+        <source>Move your head a little, any way…</source>
+        <translation>Mueva un poco la cabeza, hacia cualquier lado…</translation>
+    </message>
+</context>
+<context>
     <name>CameraPage</name>
     <message>
         <source>A camera number (0 is the first camera), a network camera&apos;s rtsp:// or http:// address, a video file or a folder of images (for trials).</source>
@@ -911,20 +1014,8 @@
         <translation>Empleado que se registra</translation>
     </message>
     <message>
-        <source>&amp;Start capture</source>
-        <translation>&amp;Empezar la captura</translation>
-    </message>
-    <message>
-        <source>&amp;Cancel capture</source>
-        <translation>&amp;Cancelar la captura</translation>
-    </message>
-    <message>
         <source>&amp;Employee</source>
         <translation>&amp;Empleado</translation>
-    </message>
-    <message>
-        <source>&amp;Samples</source>
-        <translation>&amp;Muestras</translation>
     </message>
     <message>
         <source>Consent given</source>
@@ -939,64 +1030,8 @@
         <translation>Con &amp;fotos</translation>
     </message>
     <message>
-        <source>Samples</source>
-        <translation>Muestras</translation>
-    </message>
-    <message>
-        <source>Ask the person to stand alone in front of the camera.</source>
-        <translation>Pida a la persona que se ponga sola delante de la cámara.</translation>
-    </message>
-    <message>
-        <source>What the person should do</source>
-        <translation>Lo que debe hacer la persona</translation>
-    </message>
-    <message>
-        <source>Waiting for the camera…</source>
-        <translation>Esperando a la cámara…</translation>
-    </message>
-    <message>
-        <source>%v of %m samples</source>
-        <translation>%v de %m muestras</translation>
-    </message>
-    <message>
-        <source>Samples taken</source>
-        <translation>Muestras tomadas</translation>
-    </message>
-    <message>
         <source>The person agrees that this kiosk keeps their face data to record their attendance. It can be erased at any time from Employees.</source>
         <translation>La persona acepta que este quiosco guarde sus datos faciales para registrar su asistencia. Se pueden borrar en cualquier momento desde Empleados.</translation>
-    </message>
-    <message>
-        <source>Choose one or more photos of this person, alone and facing the camera (a USB stick, a folder). Each photo is checked as a camera sample is; the good ones are saved.</source>
-        <translation>Elija una o varias fotos de esta persona, sola y de frente (de una memoria USB o una carpeta). Cada foto se revisa como una muestra de la cámara; se guardan las buenas.</translation>
-    </message>
-    <message>
-        <source>C&amp;hoose photos…</source>
-        <translation>&amp;Elegir fotos…</translation>
-    </message>
-    <message>
-        <source>Stop</source>
-        <translation>Detener</translation>
-    </message>
-    <message>
-        <source>%v of %m photos</source>
-        <translation>%v de %m fotos</translation>
-    </message>
-    <message>
-        <source>Photos checked</source>
-        <translation>Fotos revisadas</translation>
-    </message>
-    <message>
-        <source>Faces of the samples taken</source>
-        <translation>Caras de las muestras tomadas</translation>
-    </message>
-    <message>
-        <source>Photos of the person</source>
-        <translation>Fotos de la persona</translation>
-    </message>
-    <message>
-        <source>Photos ({patterns})</source>
-        <translation>Fotos ({patterns})</translation>
     </message>
     <message>
         <source>Face enrollment</source>
@@ -1022,66 +1057,6 @@
         <translation>Pida el consentimiento de la persona y marque la casilla antes de registrar.</translation>
     </message>
     <message>
-        <source>✓ Sample {n} of {needed} taken</source>
-        <translation>✓ Muestra {n} de {needed} tomada</translation>
-    </message>
-    <message>
-        <source>✕ Not taken: {why}</source>
-        <translation>✕ No tomada: {why}</translation>
-    </message>
-    <message>
-        <source>This face is already enrolled as {who}. If that is a mistake, erase that person&apos;s face data first; otherwise enroll the right employee.</source>
-        <translation>Esta cara ya está registrada como {who}. Si es un error, borre antes los datos faciales de esa persona; si no, registre al empleado correcto.</translation>
-    </message>
-    <message>
-        <source>Sample {n}</source>
-        <translation>Muestra {n}</translation>
-    </message>
-    <message>
-        <source>Waiting for the head to move: the next sample is taken from another position.</source>
-        <translation>Esperando a que mueva la cabeza: la siguiente muestra se toma desde otra posición.</translation>
-    </message>
-    <message>
-        <source>Look straight at the camera.</source>
-        <translation>Mire de frente a la cámara.</translation>
-    </message>
-    <message>
-        <source>Turn a little to the left…</source>
-        <translation>Gire un poco a la izquierda…</translation>
-    </message>
-    <message>
-        <source>Turn a little to the right…</source>
-        <translation>Gire un poco a la derecha…</translation>
-    </message>
-    <message>
-        <source>Lift your chin a little…</source>
-        <translation>Levante un poco la barbilla…</translation>
-    </message>
-    <message>
-        <source>Lower your chin a little…</source>
-        <translation>Baje un poco la barbilla…</translation>
-    </message>
-    <message>
-        <source>A little up and to the left…</source>
-        <translation>Un poco hacia arriba y a la izquierda…</translation>
-    </message>
-    <message>
-        <source>A little up and to the right…</source>
-        <translation>Un poco hacia arriba y a la derecha…</translation>
-    </message>
-    <message>
-        <source>A little down and to the left…</source>
-        <translation>Un poco hacia abajo y a la izquierda…</translation>
-    </message>
-    <message>
-        <source>A little down and to the right…</source>
-        <translation>Un poco hacia abajo y a la derecha…</translation>
-    </message>
-    <message>
-        <source>Move your head a little, any way…</source>
-        <translation>Mueva un poco la cabeza, hacia cualquier lado…</translation>
-    </message>
-    <message>
         <source>Enrollment stopped: this face is already enrolled. Nothing was saved.</source>
         <translation>Registro detenido: esta cara ya está registrada. No se ha guardado nada.</translation>
     </message>
@@ -1103,77 +1078,6 @@
             <numerusform>Registro completo: %n muestra guardada.</numerusform>
             <numerusform>Registro completo: %n muestras guardadas.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>… {name}: waiting</source>
-        <translation>… {name}: en espera</translation>
-    </message>
-    <message>
-        <source>✓ {name}: taken</source>
-        <translation>✓ {name}: tomada</translation>
-    </message>
-    <message>
-        <source>✕ {name}: {why}</source>
-        <translation>✕ {name}: {why}</translation>
-    </message>
-    <message>
-        <source>the file cannot be opened (moved, deleted, or not allowed)</source>
-        <translation>no se puede abrir el archivo (movido, borrado o sin permiso)</translation>
-    </message>
-    <message>
-        <source>the file is too large to be a photo (over 40 MB or 60 megapixels)</source>
-        <translation>el archivo es demasiado grande para ser una foto (más de 40 MB o 60 megapíxeles)</translation>
-    </message>
-    <message>
-        <source>the file is damaged or is not a picture</source>
-        <translation>el archivo está dañado o no es una imagen</translation>
-    </message>
-    <message>
-        <source>the file cannot be read</source>
-        <translation>no se puede leer el archivo</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n faces in the photo; use one of the person alone</source>
-        <translation>
-            <numerusform>%n cara en la foto; use una de la persona sola</numerusform>
-            <numerusform>%n caras en la foto; use una de la persona sola</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>this face is already enrolled as {who}</source>
-        <translation>esta cara ya está registrada como {who}</translation>
-    </message>
-    <message>
-        <source>no face found</source>
-        <translation>no se encuentra ninguna cara</translation>
-    </message>
-    <message>
-        <source>the face is too small; use a closer or larger photo</source>
-        <translation>la cara es demasiado pequeña; use una foto más cercana o más grande</translation>
-    </message>
-    <message>
-        <source>the face is blurred</source>
-        <translation>la cara está borrosa</translation>
-    </message>
-    <message>
-        <source>the face is too dark</source>
-        <translation>la cara está demasiado oscura</translation>
-    </message>
-    <message>
-        <source>the face is overexposed</source>
-        <translation>la cara está sobreexpuesta</translation>
-    </message>
-    <message>
-        <source>the face is turned away from the camera</source>
-        <translation>la cara no mira a la cámara</translation>
-    </message>
-    <message>
-        <source>this face does not match the faces already enrolled for this employee</source>
-        <translation>esta cara no coincide con las ya registradas para este empleado</translation>
-    </message>
-    <message>
-        <source>this face does not look like the other photos</source>
-        <translation>esta cara no se parece a la de las otras fotos</translation>
     </message>
     <message numerus="yes">
         <source>%n photo(s) enrolled.</source>
@@ -2043,6 +1947,108 @@
     <message>
         <source>From day {day} of a month to the day before it in the next.</source>
         <translation>Desde el día {day} de un mes hasta la víspera de ese día en el siguiente.</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoFilesTab</name>
+    <message>
+        <source>Choose one or more photos of this person, alone and facing the camera (a USB stick, a folder). Each photo is checked as a camera sample is; the good ones are saved.</source>
+        <translation>Elija una o varias fotos de esta persona, sola y de frente (de una memoria USB o una carpeta). Cada foto se revisa como una muestra de la cámara; se guardan las buenas.</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose photos…</source>
+        <translation>&amp;Elegir fotos…</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Detener</translation>
+    </message>
+    <message>
+        <source>%v of %m photos</source>
+        <translation>%v de %m fotos</translation>
+    </message>
+    <message>
+        <source>Photos checked</source>
+        <translation>Fotos revisadas</translation>
+    </message>
+    <message>
+        <source>Photos of the person</source>
+        <translation>Fotos de la persona</translation>
+    </message>
+    <message>
+        <source>Photos ({patterns})</source>
+        <translation>Fotos ({patterns})</translation>
+    </message>
+    <message>
+        <source>… {name}: waiting</source>
+        <translation>… {name}: en espera</translation>
+    </message>
+    <message>
+        <source>✓ {name}: taken</source>
+        <translation>✓ {name}: tomada</translation>
+    </message>
+    <message>
+        <source>✕ {name}: {why}</source>
+        <translation>✕ {name}: {why}</translation>
+    </message>
+    <message>
+        <source>the file cannot be opened (moved, deleted, or not allowed)</source>
+        <translation>no se puede abrir el archivo (movido, borrado o sin permiso)</translation>
+    </message>
+    <message>
+        <source>the file is too large to be a photo (over 40 MB or 60 megapixels)</source>
+        <translation>el archivo es demasiado grande para ser una foto (más de 40 MB o 60 megapíxeles)</translation>
+    </message>
+    <message>
+        <source>the file is damaged or is not a picture</source>
+        <translation>el archivo está dañado o no es una imagen</translation>
+    </message>
+    <message>
+        <source>the file cannot be read</source>
+        <translation>no se puede leer el archivo</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n faces in the photo; use one of the person alone</source>
+        <translation>
+            <numerusform>%n cara en la foto; use una de la persona sola</numerusform>
+            <numerusform>%n caras en la foto; use una de la persona sola</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>this face is already enrolled as {who}</source>
+        <translation>esta cara ya está registrada como {who}</translation>
+    </message>
+    <message>
+        <source>no face found</source>
+        <translation>no se encuentra ninguna cara</translation>
+    </message>
+    <message>
+        <source>the face is too small; use a closer or larger photo</source>
+        <translation>la cara es demasiado pequeña; use una foto más cercana o más grande</translation>
+    </message>
+    <message>
+        <source>the face is blurred</source>
+        <translation>la cara está borrosa</translation>
+    </message>
+    <message>
+        <source>the face is too dark</source>
+        <translation>la cara está demasiado oscura</translation>
+    </message>
+    <message>
+        <source>the face is overexposed</source>
+        <translation>la cara está sobreexpuesta</translation>
+    </message>
+    <message>
+        <source>the face is turned away from the camera</source>
+        <translation>la cara no mira a la cámara</translation>
+    </message>
+    <message>
+        <source>this face does not match the faces already enrolled for this employee</source>
+        <translation>esta cara no coincide con las ya registradas para este empleado</translation>
+    </message>
+    <message>
+        <source>this face does not look like the other photos</source>
+        <translation>esta cara no se parece a la de las otras fotos</translation>
     </message>
 </context>
 <context>
