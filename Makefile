@@ -72,6 +72,25 @@ package: $(PACKAGE_VENV)/.installed
 	  --workpath build/pyinstaller packaging/asistencia.spec
 	@du -sh dist/asistencia
 
+# ---- System packages: checked first, before the venv (packaging/system-packages.sh) ----
+# Every target that needs .venv asks the system first (in well under a second): Python 3.11
+# with venv and pip, plus the window's Qt/X libraries for `make run` (and the other targets
+# that open it), plus Xvfb, xdotool, openbox, shellcheck and LibreOffice for the tests. As
+# root with apt-get the missing ones are installed; otherwise make stops with one line naming
+# the `sudo apt-get install ...` to run. ASISTENCIA_SKIP_SYSTEM_CHECK=1 skips the check
+# (another distribution, packages installed some other way). SYSTEM_PURPOSE=python|run|test
+# overrides the list chosen from the goals.
+SYSTEM_TEST_GOALS := test pytest quick live-screenshots
+SYSTEM_RUN_GOALS := run bench soak
+SYSTEM_PURPOSE ?= $(if $(filter $(SYSTEM_TEST_GOALS),$(MAKECMDGOALS)),test,$(if $(filter $(SYSTEM_RUN_GOALS),$(MAKECMDGOALS)),run,python))
+.PHONY: system-packages
+system-packages:
+	@PYTHON="$(PYTHON)" packaging/system-packages.sh $(SYSTEM_PURPOSE)
+# Order-only: asked every time, but never a reason to rebuild the venv.
+$(STAMP): | system-packages
+$(PACKAGE_VENV)/.installed: | system-packages
+# ---- end of system packages ----
+
 # The bundle alone: copied out of the tree, run with no .venv and a minimal PATH (doctor,
 # enroll, headless on a video, the window offscreen); prints one JSON line.
 bundle-test: package $(STAMP)
