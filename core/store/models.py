@@ -41,6 +41,7 @@ from core.store.base import NAMING, Base, new_id
 from core.store.sync_models import (
     DailySummary,
     Deployment,
+    KioskHeartbeat,
     KioskRole,
     PushQuota,
     Site,
@@ -295,6 +296,7 @@ __all__ = [
     "Deployment",
     "Employee",
     "FaceTemplate",
+    "KioskHeartbeat",
     "KioskRole",
     "PersonKeyRow",
     "PushQuota",

@@ -13,6 +13,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -147,6 +148,35 @@ class KioskRole(Base):
     site_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("sites.id", ondelete="RESTRICT"), nullable=True, index=True
     )
+    # A join file's password stops working at this time (migration 0009); NULL once joined.
+    join_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # When the kiosk replaced the join file's password with its own (``asistencia_join``).
+    joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class KioskHeartbeat(Base):
+    """Central: what each kiosk last reported of itself with a sync (migration 0009).
+
+    Written only by ``asistencia_heartbeat(jsonb)``, which takes the kiosk id from the sending
+    role's row in ``kiosk_roles`` and the arrival time from the server's clock, so a kiosk
+    cannot speak for another nor date its own report."""
+
+    __tablename__ = "kiosk_heartbeats"
+
+    kiosk_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    role_name: Mapped[str] = mapped_column(String(63))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the server's clock
+    # The kiosk's clock minus the server's when the report arrived, in seconds.
+    clock_offset_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+    version: Mapped[str] = mapped_column(String(32), default="")
+    last_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    records_waiting: Mapped[int] = mapped_column(Integer, default=0)
+    camera: Mapped[str] = mapped_column(String(32), default="")
+    model: Mapped[str] = mapped_column(String(64), default="")
+    liveness: Mapped[str] = mapped_column(String(32), default="")
+    disk_free_bytes: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    disk_total_bytes: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    sync_interval_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class PushQuota(Base):

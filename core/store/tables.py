@@ -20,6 +20,7 @@ from core.store.models import (
     Deployment,
     Employee,
     FaceTemplate,
+    KioskHeartbeat,
     KioskRole,
     PersonKeyRow,
     Shift,
@@ -52,5 +53,6 @@ SYNC_CHANGES = table_of(SyncChange)
 SUMMARIES = table_of(DailySummary)
 DEPLOYMENT = table_of(Deployment)
 KIOSK_ROLES = table_of(KioskRole)
+KIOSK_HEARTBEATS = table_of(KioskHeartbeat)
 SITES = table_of(Site)
 SITE_EMPLOYEES = table_of(SiteEmployee)

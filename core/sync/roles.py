@@ -55,6 +55,9 @@ SELECT_TABLES = (
 KNOWN_FUNCTION = "asistencia_known_employees(uuid[])"
 # How far a pull that came back short may move its cursor (migration 0005).
 HORIZON_FUNCTION = "asistencia_pull_horizon(text)"
+# What a kiosk says of itself with each sync, and its one-time password change (0009).
+HEARTBEAT_FUNCTION = "asistencia_heartbeat(jsonb)"
+JOIN_FUNCTION = "asistencia_join(text)"
 # What an older create-kiosk-role granted; taken away when a role is (re)applied.
 PUSHED_TABLES = ("attendance_events", "attendance_corrections", "audit_log", "sync_inbox")
 # Kept in step with migration 0003.
@@ -107,6 +110,8 @@ def grant_statements(role: str, database: str) -> list[str]:
         f"GRANT EXECUTE ON FUNCTION {PUSH_FUNCTION} TO {who}",
         f"GRANT EXECUTE ON FUNCTION {KNOWN_FUNCTION} TO {who}",
         f"GRANT EXECUTE ON FUNCTION {HORIZON_FUNCTION} TO {who}",
+        f"GRANT EXECUTE ON FUNCTION {HEARTBEAT_FUNCTION} TO {who}",
+        f"GRANT EXECUTE ON FUNCTION {JOIN_FUNCTION} TO {who}",
         f"ALTER ROLE {who} CONNECTION LIMIT {CONNECTION_LIMIT}",
         f"ALTER ROLE {who} SET statement_timeout = '{STATEMENT_TIMEOUT}'",
         f"ALTER ROLE {who} SET idle_in_transaction_session_timeout = "
