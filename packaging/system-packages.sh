@@ -34,7 +34,8 @@ RUN_PACKAGES="libegl1 libgl1 libglx0 libglvnd0 libfontconfig1 libfreetype6 libgl
 # (tests/kiosk/test_live_window.py); shellcheck: the install scripts and this one; LibreOffice:
 # the payroll reports opened as a clerk would (tests/reports/test_payroll_spreadsheet.py). Without
 # them those tests skip and say why.
-TEST_PACKAGES="xvfb xdotool openbox shellcheck libreoffice-calc-nogui"
+# The console's browser tests drive Debian's chromium through its matching driver.
+TEST_PACKAGES="xvfb xdotool openbox shellcheck libreoffice-calc-nogui chromium chromium-driver"
 # make noavx-test: the source install on QEMU's CPU without AVX, every process traced;
 # make image-test and .ci/fresh-machine: podman (run by runc here) and debootstrap, which
 # ../shared/tools/container-base.sh makes the pinned base's stand-in with.
