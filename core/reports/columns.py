@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from core.reports.labels import Language, value_word, word
-from core.reports.period import DayLine, RecordLine, Report, TotalLine
+from core.reports.period import DayLine, RecordLine, Report, ReportPart, TotalLine
 
 CellKind = Literal["text", "int", "score", "date", "datetime", "minute_time", "duration", "word"]
 Cell = str | int | float | date | datetime | timedelta | None
@@ -89,14 +89,20 @@ TOTAL_COLUMNS: tuple[Column, ...] = (
 )
 
 
-def sheets(report: Report) -> list[Sheet]:
-    """Records (with their site centrally), then the days, then the period's totals."""
-    records = (*RECORD_COLUMNS, SITE_COLUMN) if report.central else RECORD_COLUMNS
+def sheets(report: Report | ReportPart, *, central: bool | None = None) -> list[Sheet]:
+    """Records (with their site centrally), then the days, then the period's totals: of a
+    whole report, or of one part of a streamed one (``central`` then says which)."""
+    central = report.central if isinstance(report, Report) else bool(central)
+    records = (*RECORD_COLUMNS, SITE_COLUMN) if central else RECORD_COLUMNS
     return [
         Sheet("sheet.records", records, report.records, ""),
         Sheet("sheet.days", DAY_COLUMNS, report.days, "-summary"),
         Sheet("sheet.totals", TOTAL_COLUMNS, report.totals, "-totals"),
     ]
+
+
+NO_LINES = ReportPart((), (), ())  # the sheets' columns, before any line
+SHEET_NAMES = tuple(sheet.name for sheet in sheets(NO_LINES))
 
 
 def headers(columns: Sequence[Column], language: Language) -> list[str]:
