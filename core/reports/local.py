@@ -17,7 +17,7 @@ from core.reports.streamed import StreamedReport, collect
 from core.store.database import Store
 from core.store.models import AttendanceCorrection, AttendanceEvent, Employee
 
-_BATCH = 1000  # records fetched at a time
+_BATCH = 200  # records fetched at a time (an ORM record weighs some kilobytes)
 
 
 def stream_report(
