@@ -49,7 +49,9 @@ def fill(store: Store, employees: int, days: int, *, seed: int = 7, first: int =
                     continue  # absent that day
                 begins = datetime.combine(day, shift.start_time, UTC) - timedelta(hours=1)
                 begins += timedelta(minutes=rng.randint(-20, 40))
-                kinds = KINDS if rng.random() < 0.5 else (KINDS[0], KINDS[3])
+                kinds: tuple[tuple[str, int], ...] = (
+                    KINDS if rng.random() < 0.5 else (KINDS[0], KINDS[3])
+                )
                 if rng.random() < 0.1:
                     kinds = kinds[:-1]  # forgot to check out
                 for kind, hours in kinds:

@@ -66,8 +66,8 @@ def test_csv_files_are_the_same_bytes(
         len(old.totals),
     )
     # What the console downloads: the same bytes, in chunks.
-    for sheet, data in zip(("sheet.records", "sheet.days", "sheet.totals"), expected, strict=True):
-        assert b"".join(iter_period_csv(_streamed(company), sheet, language, style)) == data
+    for name, data in zip(("sheet.records", "sheet.days", "sheet.totals"), expected, strict=True):
+        assert b"".join(iter_period_csv(_streamed(company), name, language, style)) == data
 
 
 def test_one_employee_is_the_same_too(company: AppContext, tmp_path: Path) -> None:
