@@ -70,7 +70,9 @@ written = write_report(report, folder / f"month.{fmt}", fmt, store_files=owner)
 seconds = time.perf_counter() - started
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 size = sum(p.stat().st_size for p in written)
-print(json.dumps({"seconds": seconds, "peak_rss_mb": peak_mb, "bytes": size,
+counts = getattr(report, "counts", None)
+records = counts.records if counts is not None else len(report.records)
+print(json.dumps({"seconds": seconds, "peak_rss_mb": peak_mb, "bytes": size, "records": records,
                   "streamed": make.__name__ != "central_report"}))
 """
 
