@@ -15,6 +15,8 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import IO, Any
 
+from core.errors import UsageError
+from core.i18n import Message
 from core.reports.columns import NO_LINES, Cell, Column, Sheet, cell, headers, sheets
 from core.reports.csv_format import defuse
 from core.reports.labels import Language, word
@@ -33,6 +35,7 @@ FORMATS = {
 # How wide each kind shows (characters), whatever its value: a format, not its text.
 _SHOWN_WIDTH = {"date": 11, "datetime": 20, "minute_time": 17, "score": 6}  # + a margin
 _MAX_WIDTH = 60
+MAX_ROWS = 1_048_576  # rows a sheet holds in Excel and LibreOffice (the file format's limit)
 
 
 def _shown(column: Column, value: Cell) -> int:
@@ -59,7 +62,9 @@ def write_xlsx(report: ReportSource, handle: IO[bytes], language: Language) -> N
     A column's width depends on every value in it and is written before the first row, so
     the report is read once into temporary files (each employee's cells as they are made,
     widths kept up to date), then the workbook is written row by row from them (openpyxl's
-    write-only mode): memory holds one employee's lines, never the period."""
+    write-only mode): memory holds one employee's lines, never the period. A sheet longer
+    than a spreadsheet opens (``MAX_ROWS``) is refused with a sentence, before any of it
+    is written."""
     from openpyxl import Workbook  # imported on demand: only exports need it
     from openpyxl.packaging.custom import BoolProperty
 
@@ -72,6 +77,16 @@ def write_xlsx(report: ReportSource, handle: IO[bytes], language: Language) -> N
             for part in parts:
                 for spool, sheet in zip(spools, sheets(part, central=report.central), strict=True):
                     spool.add(sheet.rows, language)
+        for spool in spools:
+            if spool.count + 1 > MAX_ROWS:  # the header and every line, or no file at all
+                raise UsageError(
+                    Message(
+                        "export.xlsx_too_long",
+                        sheet=word(spool.sheet.name, language),
+                        rows=spool.count + 1,
+                        limit=MAX_ROWS,
+                    )
+                )
         workbook = Workbook(write_only=True)
         workbook.custom_doc_props.append(BoolProperty(name=MARKER_PROPERTY, value=True))
         for spool in spools:

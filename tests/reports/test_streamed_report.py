@@ -14,7 +14,8 @@ import pytest
 from openpyxl import load_workbook
 
 from core.context import AppContext
-from core.reports import stream_report, write_report
+from core.errors import UsageError
+from core.reports import stream_report, write_report, xlsx_format
 from core.reports.download import iter_period_csv, iter_period_xlsx
 from core.reports.labels import Language
 from tests.reports import legacy_report
@@ -117,3 +118,15 @@ def test_xlsx_has_the_same_cells(company: AppContext, tmp_path: Path, language: 
     assert [p.name for p in new.custom_doc_props] == [p.name for p in old.custom_doc_props]
     downloaded = b"".join(iter_period_xlsx(_streamed(company), language))
     assert _sheet_view(load_workbook(io.BytesIO(downloaded))) == expected
+
+
+def test_a_sheet_longer_than_xlsx_holds_is_one_sentence_and_no_file(
+    company: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Excel's limit is 1,048,576 rows (a month of 17,500 people); here a smaller one.
+    monkeypatch.setattr(xlsx_format, "MAX_ROWS", 1000)
+    with pytest.raises(UsageError) as refused:
+        write_report(_streamed(company), tmp_path / "month.xlsx", "xlsx", store_files=company.paths)
+    assert (refused.value.key, refused.value.params["rows"]) == ("export.xlsx_too_long", 1598)
+    assert str(refused.value).startswith("the sheet 'Registros' would have 1598 rows and an ")
+    assert list(tmp_path.glob("*month*")) == []

@@ -31,6 +31,7 @@ from typing import Any
 import psycopg
 from sqlalchemy import text
 
+from core.reports.xlsx_format import MAX_ROWS
 from core.secrets.keys import DeploymentKeys
 from core.sync.central import CentralDatabase
 from tools.bench.load import (
@@ -94,18 +95,37 @@ def run_child(tree: Path, url: str, fmt: str, days: int) -> dict[str, Any]:
     return result
 
 
+def xlsx_days(employees: int, days: int) -> int:
+    """The most days (up to ``days``) whose records fit one XLSX sheet, today's included."""
+    return max(1, min(days, (MAX_ROWS - 1) // (2 * employees) - 1))
+
+
 def measure(
-    url: str, *, trees: Sequence[Path], formats: Sequence[str], days: int, repeat: int
+    url: str,
+    *,
+    trees: Sequence[Path],
+    formats: Sequence[str],
+    employees: int,
+    days: int,
+    repeat: int,
 ) -> list[dict[str, Any]]:
     rows = []
     for tree in trees:
         for fmt in formats:
-            runs = [run_child(tree, url, fmt, days) for _ in range(repeat)]
+            span = days if fmt == "csv" else xlsx_days(employees, days)
+            try:
+                runs = [run_child(tree, url, fmt, span) for _ in range(repeat)]
+            except RuntimeError as exc:  # e.g. out of memory: said, and the others go on
+                rows.append({"tree": str(tree), "format": fmt, "days": span, "error": str(exc)})
+                print(f"[report] {rows[-1]}", file=sys.stderr, flush=True)
+                continue
             rows.append(
                 {
                     "tree": str(tree),
                     "streamed": runs[0]["streamed"],
                     "format": fmt,
+                    "days": span,
+                    "records": runs[0]["records"],
                     "seconds_median": round(statistics.median(r["seconds"] for r in runs), 1),
                     "seconds": [round(r["seconds"], 1) for r in runs],
                     "peak_rss_mb_median": round(statistics.median(r["peak_rss_mb"] for r in runs)),
@@ -118,9 +138,11 @@ def measure(
 
 
 def table(rows: Sequence[dict[str, Any]]) -> str:
-    lines = ["tree  streamed  format  seconds (median)  peak RSS MB (median)  MB written"]
+    lines = ["tree  streamed  format  records  seconds (median)  peak RSS MB (median)  MB written"]
     lines += [
-        f"{r['tree']}  {r['streamed']}  {r['format']}  {r['seconds_median']}  "
+        f"{r['tree']}  {r['format']}  failed: {r['error'][-200:]}"
+        if "error" in r
+        else f"{r['tree']}  {r['streamed']}  {r['format']}  {r['records']}  {r['seconds_median']}  "
         f"{r['peak_rss_mb_median']}  {r['mb_written']}"
         for r in rows
     ]
@@ -159,7 +181,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             owner.dispose()
             fixture_s = round(time.perf_counter() - started, 1)
             print(f"[report] {records} records ready in {fixture_s} s", file=sys.stderr)
-            rows = measure(url, trees=trees, formats=formats, days=args.days, repeat=args.repeat)
+            rows = measure(
+                url,
+                trees=trees,
+                formats=formats,
+                employees=plan.employees,
+                days=args.days,
+                repeat=args.repeat,
+            )
         finally:
             drop_database(server.admin_url, name)
     verdict = {"employees": plan.employees, "records": records, "fixture_s": fixture_s}
