@@ -12,10 +12,13 @@ from datetime import UTC, date, datetime
 from typing import IO, Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
+from sqlalchemy.exc import ProgrammingError
 
 from core.attendance.rules import RulesConfig
 from core.attendance.summary import SummaryRecord, summarize_days
+from core.errors import RefusedError
+from core.i18n import Message
 from core.reports.columns import (
     DAY_COLUMNS,
     RECORD_COLUMNS,
@@ -43,6 +46,12 @@ from core.reports.schedules import load_schedules
 from core.reports.xlsx_format import _MAX_WIDTH, FORMATS, _shown, _value
 from core.store.database import Store
 from core.store.models import AttendanceCorrection, AttendanceEvent, Employee
+from core.store.tables import CORRECTIONS, EMPLOYEES, EVENTS, KIOSK_ROLES
+from core.sync.central import CentralDatabase
+from core.sync.central_export import _derive_first, _zone_reader
+from core.sync.site_admin import check_site_code, site_id_of
+from core.sync.sites import SITE_EMPLOYEES, SITES
+from core.sync.verify import counted
 
 
 def assemble_report(
@@ -224,3 +233,84 @@ def _format_columns(page: object, sheet: Sheet, count: int) -> None:
             continue
         for row in range(2, count + 2):
             page.cell(row=row, column=index).number_format = number_format  # type: ignore[attr-defined]
+
+
+def central_report(
+    central: CentralDatabase,
+    start: date,
+    end: date,
+    now: datetime,
+    *,
+    site: str | None = None,
+    fallback_zone: ZoneInfo,
+    rules: RulesConfig | None = None,
+) -> Report:
+    """Every accepted record of ``start``..``end`` (shift days), optionally of the kiosks of
+    one site, with the kiosk and site of each."""
+    check_period(start, end)
+    site_code = None if site is None else check_site_code(site)
+    corrections = CORRECTIONS.alias("c")
+    rules = rules or RulesConfig()
+    _derive_first(central, rules)
+    query = (
+        select(
+            EVENTS,
+            EMPLOYEES.c.code.label("employee_code"),
+            EMPLOYEES.c.name.label("employee_name"),
+            corrections.c.reason.label("void_reason"),
+            SITES.c.code.label("site_code"),
+        )
+        .select_from(
+            EVENTS.join(EMPLOYEES, EMPLOYEES.c.id == EVENTS.c.employee_id)
+            .outerjoin(
+                corrections,
+                # A correction held for review voids nothing until it is released.
+                and_(corrections.c.event_id == EVENTS.c.id, corrections.c.review.is_(None)),
+            )
+            .outerjoin(KIOSK_ROLES, KIOSK_ROLES.c.kiosk_id == EVENTS.c.kiosk_id)
+            .outerjoin(SITES, SITES.c.id == KIOSK_ROLES.c.site_id)
+        )
+        .where(
+            EVENTS.c.shift_day >= start,
+            EVENTS.c.shift_day <= end,
+            counted(),  # held for review, or not yet derived by the server: counts nowhere
+        )
+        .order_by(EMPLOYEES.c.code, EVENTS.c.occurred_at, EVENTS.c.id)
+    )
+    if site_code is not None:
+        query = query.where(SITES.c.code == site_code)
+    try:
+        with central.connect() as connection:
+            if site_code is not None:
+                site_id_of(connection, site_code)  # an unknown site is a sentence, not 0 rows
+            rows = connection.execute(query).all()
+            schedules, shift_names = load_schedules(connection)
+            if site_code is not None:
+                members = set(
+                    connection.scalars(
+                        select(EMPLOYEES.c.code)
+                        .join(SITE_EMPLOYEES, SITE_EMPLOYEES.c.employee_id == EMPLOYEES.c.id)
+                        .join(SITES, SITES.c.id == SITE_EMPLOYEES.c.site_id)
+                        .where(SITES.c.code == site_code, SITE_EMPLOYEES.c.removed_at.is_(None))
+                    )
+                )
+                schedules = {c: s for c, s in schedules.items() if c in members}
+    except ProgrammingError as exc:
+        if getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient_privilege
+            raise RefusedError(Message("central.owner_login_needed")) from None
+        raise
+    return assemble_report(
+        [
+            ReportRow(row, row.employee_code, row.employee_name, row.void_reason, row.site_code)
+            for row in rows
+        ],
+        _zone_reader(fallback_zone),
+        now,
+        rules,
+        start=start,
+        end=end,
+        schedules=schedules,
+        shift_names=shift_names,
+        fallback_zone=fallback_zone,
+        central=True,
+    )
