@@ -110,7 +110,11 @@ def headers(columns: Sequence[Column], language: Language) -> list[str]:
 
 
 def cell(column: Column, row: RecordLine | DayLine | TotalLine, language: Language) -> Cell:
-    value = column.get(row)
+    return cell_of(column, column.get(row), language)
+
+
+def cell_of(column: Column, value: object, language: Language) -> Cell:
+    """What ``cell`` gives for a row whose ``column`` holds ``value``."""
     if value is None or (value == "" and column.kind != "text"):
         return None
     if column.kind == "word":
