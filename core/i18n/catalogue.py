@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from core.i18n.camera import CAMERA
 from core.i18n.central import CENTRAL
 from core.i18n.command_output import COMMAND_OUTPUT
+from core.i18n.fleet import FLEET
 from core.i18n.inputs import INPUTS
 from core.i18n.language import Language, current_language
 from core.i18n.message import Message
@@ -52,6 +53,7 @@ PARTS: dict[str, Mapping[str, Entry]] = {
     "recognition": RECOGNITION,
     "store": STORE,
     "central": CENTRAL,
+    "fleet": FLEET,  # the kiosks' health (core/sync/fleet.py, central fleet)
     "settings": SETTINGS,
     "camera": CAMERA,
     "server": SERVER,

@@ -38,6 +38,7 @@ from core.server.readiness import Phase, Readiness
 from core.store.database import Store
 from core.store.types import utcnow
 from core.sync.errors import describe_error
+from core.sync.fleet import fleet_snapshot
 
 if TYPE_CHECKING:
     from core.camera import CameraStatus
@@ -137,6 +138,11 @@ class HeadlessServer:
         self.link = link
         link.engine.on_cycle(self.metrics.observe_cycle)
         self.metrics.track_pending(lambda: float(link.engine.snapshot().pending))
+        interval = self.options.sync_interval_s or self.ctx.settings.sync_interval_seconds
+        # On the probe's pool: its short connect timeout keeps a scrape short in an outage.
+        self.metrics.track_fleet(
+            lambda: fleet_snapshot(link.probe, default_interval_s=int(interval))
+        )
         try:
             link.prepare()
         except Exception as exc:
