@@ -22,6 +22,7 @@ from sqlalchemy import select, text
 
 from core.camera import CameraState, CameraStatus
 from core.camera.reasons import CameraReason
+from core.config import load_settings
 from core.context import AppContext
 from core.host.version import PROGRAM_VERSION
 from core.i18n import Message
@@ -330,3 +331,40 @@ def test_a_kiosk_that_reports_but_cannot_sync_and_an_expired_join_are_flagged(
     assert _keys(kiosks["entrada"]) == ["fleet.sync_failing"]
     assert "1 h ago" in str(kiosks["entrada"].problems[0])
     assert _keys(kiosks["nueva"]) == ["fleet.join_expired"]
+
+
+def test_the_running_kiosk_reports_its_own_camera_and_model_with_each_sync(
+    owner: CentralDatabase,
+    central_url: str,
+    ctx: AppContext,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """The composition main.py builds: the kiosk core with its sync, whose heartbeat reads
+    the runtime's camera (a video that loops) and its model (not loaded in this test)."""
+    import main
+    from tests.support.kiosk_fakes import make_video
+
+    with kiosk_role(central_url, PASSWORD, "kiosk-test") as role:
+        video = make_video(tmp_path / "door.avi")
+        monkeypatch.setenv("CENTRAL_DATABASE_URL", _login(central_url, role))
+        monkeypatch.setenv("ASISTENCIA_CAMERA", str(video))
+        monkeypatch.setenv("ASISTENCIA_CAMERA_LOOP", "true")
+        ctx.settings = load_settings(ctx.paths.settings_file)
+        ctx.start_store()
+        runtime = main.build_runtime(ctx, ctx.model_loader(), with_sync=True)
+        runtime.start()
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                kiosk = _by_id(owner)["kiosk-test"]
+                if kiosk.last_seen is not None and kiosk.camera == "streaming":
+                    break
+                assert time.monotonic() < deadline, kiosk
+                runtime.sync_now()
+                time.sleep(0.2)
+        finally:
+            runtime.stop()
+    assert kiosk.version == PROGRAM_VERSION and kiosk.liveness == ctx.settings.liveness
+    assert kiosk.model.startswith(ctx.settings.model_name)
+    assert kiosk.sync_interval_s == ctx.settings.sync_interval_seconds
