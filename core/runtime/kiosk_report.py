@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from core.camera import CameraStatus
 from core.context import AppContext
-from core.host.version import PROGRAM_VERSION
 from core.states import ModelState, ModelStatus
-from core.sync.heartbeat import KioskReport, disk_of
+from core.sync.heartbeat import KioskReport, settings_report
 
 if TYPE_CHECKING:
+    from core.camera import CameraStatus
     from core.runtime.facade import Runtime
 
 
@@ -31,16 +30,11 @@ def model_words(status: ModelStatus) -> str:
 def kiosk_report(
     ctx: AppContext, camera: CameraStatus | None, model: ModelStatus | None
 ) -> KioskReport:
-    settings = ctx.settings
-    free, total = disk_of(ctx.paths.root)
-    return KioskReport(
-        version=PROGRAM_VERSION,
+    return settings_report(
+        ctx.settings,
+        ctx.paths.root,
         camera="" if camera is None else camera.state.value,
-        model=settings.model_name if model is None else model_words(model),
-        liveness=settings.liveness,
-        sync_interval_s=settings.sync_interval_seconds,
-        disk_free_bytes=free,
-        disk_total_bytes=total,
+        model=None if model is None else model_words(model),
     )
 
 

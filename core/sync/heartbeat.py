@@ -18,11 +18,15 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 
+from core.host.version import PROGRAM_VERSION
 from core.sync.central import CentralDatabase
+
+if TYPE_CHECKING:
+    from core.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +56,23 @@ def disk_of(path: Path) -> tuple[int | None, int | None]:
     except OSError:
         return None, None
     return usage.free, usage.total
+
+
+def settings_report(
+    settings: Settings, data_dir: Path, *, camera: str = "", model: str | None = None
+) -> KioskReport:
+    """A report from the settings and the data dir's disk; ``camera`` and ``model`` as the
+    running kiosk knows them ("" and the model setting where nothing runs: a command)."""
+    free, total = disk_of(data_dir)
+    return KioskReport(
+        version=PROGRAM_VERSION,
+        camera=camera,
+        model=settings.model_name if model is None else model,
+        liveness=settings.liveness,
+        sync_interval_s=settings.sync_interval_seconds,
+        disk_free_bytes=free,
+        disk_total_bytes=total,
+    )
 
 
 def heartbeat_payload(
