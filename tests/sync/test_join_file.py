@@ -3,6 +3,7 @@ is refused with one sentence (no database here)."""
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import os
@@ -113,9 +114,9 @@ def test_a_truncated_file_is_damaged(sealed: tuple[Path, str]) -> None:
 def test_a_changed_payload_is_damaged_not_a_wrong_passphrase(sealed: tuple[Path, str]) -> None:
     path, phrase = sealed
     envelope = json.loads(path.read_text())
-    sealed_bytes = bytearray(join_file.base64.b64decode(envelope["payload"]))
+    sealed_bytes = bytearray(base64.b64decode(envelope["payload"]))
     sealed_bytes[5] ^= 1
-    envelope["payload"] = join_file.base64.b64encode(bytes(sealed_bytes)).decode()
+    envelope["payload"] = base64.b64encode(bytes(sealed_bytes)).decode()
     path.write_text(json.dumps(envelope))
     assert _refused(path, phrase).key == "join.damaged"
 
