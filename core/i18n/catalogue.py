@@ -13,7 +13,8 @@ commands), ``join`` (a kiosk joining in one step), ``recognition`` (models, weig
 photos, data sets), ``server`` (the headless server, the health port, the program's
 set-up), ``settings`` (a refused setting), ``camera`` (what the camera says, by reason).
 A template's ``{placeholders}`` are the same in every language and every key has every
-language; tests/cli/test_catalogue.py keeps both true, and tests/cli/test_error_keys.py that every error core raises has a key here.
+language; tests/cli/test_catalogue.py keeps both true, and tests/cli/test_error_keys.py
+that every error core raises has a key here.
 
 English templates are the sentences the code always said: ``str(Message(...))`` and the
 logs read the same as before. The window says a key in its own words where it has them
