@@ -40,6 +40,7 @@ from tests.support.cli import run_main
 from tests.support.keys import TEST_KEYS
 from tests.support.pg import TestPostgres
 from tests.support.sync_support import add_employee_centrally, central_count, record_events
+from tests.support.sync_tls import TlsProxy, make_certificates, openssl_available
 
 pytestmark = pytest.mark.postgres
 PREFIX = "jointest"
@@ -515,3 +516,38 @@ def test_the_commands_end_to_end_with_one_sentence_per_refusal(
         "kiosk.rotate",
         "kiosk.remove",
     ]
+
+
+def test_the_ca_in_the_file_is_enough_for_verify_full(
+    central_owner: Owner, kiosk: AppContext, tmp_path: Path, postgres_server: TestPostgres
+) -> None:
+    if not openssl_available():
+        pytest.skip("the openssl command is needed to make test certificates")
+    certificates = make_certificates(tmp_path / "tls", name="localhost")
+    proxy = TlsProxy(postgres_server.admin_url, certificates).start()
+    try:
+        access = access_from_url(
+            central_owner.url, host="localhost", port=proxy.port, ca_file=certificates.ca
+        )
+        assert access.sslmode == "verify-full"
+        payload = add_kiosk(
+            central_owner.central,
+            TEST_KEYS,
+            f"{PREFIX}-tls",
+            site=None,
+            hours=1,
+            access=access,
+            actor="test",
+            now=datetime.now(UTC),
+        )
+        issued = central_owner._write(payload)
+        certificates.ca.unlink()  # the kiosk has no other copy of it than the file's
+        result = join_deployment(kiosk, issued.path, issued.passphrase)
+        assert result.synced.key == "join.synced", result.synced
+        url = str(kiosk.settings.central_url())
+        assert "sslmode=verify-full" in url
+        kept = kiosk.paths.root / join_module.CA_FILE_NAME
+        assert f"sslrootcert={kept}" in url
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    finally:
+        proxy.stop()
