@@ -172,6 +172,13 @@ JOIN: dict[str, Mapping[Language, str]] = {
         "en": "the central database {central} is not the deployment whose keys the join file "
         "carries; nothing was changed",
     },
+    "join.central_too_old": {
+        "es": "la base de datos central {central} tiene un esquema anterior a esta versión; "
+        "actualice antes el servidor central (`python main.py central migrate`); no se ha "
+        "cambiado nada",
+        "en": "the central database {central} has a schema older than this version; upgrade "
+        "the central server first (`python main.py central migrate`); nothing was changed",
+    },
     "join.interrupted": {
         "es": "se perdió la respuesta de la base de datos central al cambiar la contraseña "
         "({reason}); la contraseña nueva está guardada en {staged}: vuelva a ejecutar la "

@@ -105,10 +105,15 @@ def join_deployment(
                 ) from None
         else:
             with connection:
-                _check_central_keys(connection, payload)
-                password = secrets.token_urlsafe(PASSWORD_BYTES)
-                write_secrets(staged, Secrets(keys, password))
-                _take_password(connection, payload, password, staged)
+                try:
+                    _check_central_keys(connection, payload)
+                    password = secrets.token_urlsafe(PASSWORD_BYTES)
+                    write_secrets(staged, Secrets(keys, password))
+                    _take_password(connection, payload, password, staged)
+                except (psycopg.errors.UndefinedTable, psycopg.errors.UndefinedFunction):
+                    staged.unlink(missing_ok=True)  # the server took nothing
+                    old = Message("join.central_too_old", central=payload.central.shown)
+                    raise RefusedError(old) from None
     settings_url = kiosk_url(payload.central, payload.role, _save_ca(ctx, payload))
     _save(ctx, payload, keys, url=settings_url, password=password, actor=actor or audit.cli_actor())
     staged.unlink(missing_ok=True)
@@ -246,10 +251,7 @@ def _check_central_keys(connection: psycopg.Connection[Any], payload: JoinPayloa
         "SELECT key_id, pepper_id, epoch FROM deployment WHERE id = 1"
     ).fetchone()
     found = None if row is None else (str(row[0]), str(row[1]), int(row[2]))
-    if found is None or (
-        found[2] >= payload.keys.epoch
-        and mismatch(found, payload.keys, Message("deployment.central_database")) is not None
-    ):
+    if found is None or mismatch(found, payload.keys, Message("deployment.central_database")):
         raise RefusedError(Message("join.keys_not_central", central=payload.central.shown))
 
 

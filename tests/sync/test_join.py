@@ -551,3 +551,12 @@ def test_the_ca_in_the_file_is_enough_for_verify_full(
         assert stat.S_IMODE(kept.stat().st_mode) == 0o600
     finally:
         proxy.stop()
+
+
+def test_a_central_database_without_the_join_function_is_said_to_be_older(
+    central_owner: Owner, kiosk: AppContext
+) -> None:
+    issued = central_owner.add("old-server")
+    with central_owner.central.begin() as connection:
+        connection.execute(text("DROP FUNCTION asistencia_join(text)"))
+    assert "schema older than this version" in refused(kiosk, issued)
