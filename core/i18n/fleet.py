@@ -77,8 +77,8 @@ FLEET: dict[str, Mapping[Language, str]] = {
     "fleet.camera_ok": {"es": "bien", "en": "ok"},
     "fleet.camera_unknown": {"es": "—", "en": "—"},
     "fleet.no_kiosks": {
-        "es": "no hay quioscos registrados (`python main.py central create-kiosk-role`)",
-        "en": "no kiosk is registered (`python main.py central create-kiosk-role`)",
+        "es": "no hay quioscos registrados (`python main.py central add-kiosk --kiosk-id ID`)",
+        "en": "no kiosk is registered (`python main.py central add-kiosk --kiosk-id ID`)",
     },
     "fleet.all_well": {
         "es": "los {total} quioscos están bien",
