@@ -3,8 +3,8 @@
 The socket is bound here, before the thread starts, so a port in use is one sentence in
 the log at start-up (the server goes on without its console) and port 0 gives a free one.
 The thread runs its own event loop; blocking work (the database, argon2) goes to its thread
-pool, so a slow page never holds up /health, the sync or the daily jobs, each in their own threads. ``stop``
-asks uvicorn to finish the requests in flight and waits for it.
+pool, so a slow page never holds up /health, the sync or the daily jobs, each in their own
+threads. ``stop`` asks uvicorn to finish the requests in flight and waits for it.
 """
 
 from __future__ import annotations
