@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import Message as Headers
 from html import unescape
@@ -61,7 +62,7 @@ class ConsoleClient:
         self,
         method: str,
         path: str,
-        form: dict[str, str | list[str]] | None = None,
+        form: Mapping[str, str | list[str]] | None = None,
         *,
         headers: dict[str, str] | None = None,
     ) -> Answer:
@@ -91,7 +92,9 @@ class ConsoleClient:
     def get(self, path: str, **kwargs: dict[str, str]) -> Answer:
         return self.request("GET", path, **kwargs)
 
-    def post(self, path: str, form: dict[str, str | list[str]], **kwargs: dict[str, str]) -> Answer:
+    def post(
+        self, path: str, form: Mapping[str, str | list[str]], **kwargs: dict[str, str]
+    ) -> Answer:
         return self.request("POST", path, form, **kwargs)
 
     def sign_in(self, username: str, password: str) -> Answer:
@@ -101,7 +104,7 @@ class ConsoleClient:
             {"csrf_token": page.csrf(), "username": username, "password": password, "next": ""},
         )
 
-    def submit(self, page_path: str, action: str, form: dict[str, str | list[str]]) -> Answer:
+    def submit(self, page_path: str, action: str, form: Mapping[str, str | list[str]]) -> Answer:
         """Open ``page_path``, then post ``form`` to ``action`` with the page's token."""
         token = self.get(page_path).csrf()
         return self.post(action, {"csrf_token": token, **form})
