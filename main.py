@@ -356,6 +356,11 @@ def start_headless(server: HeadlessServer) -> None:
     if not options.exit_at_end or server.recognition is not None:  # 5
         interval = options.sync_interval_s or settings.sync_interval_seconds
         server.jobs.start(interval, options.max_backoff_s)
+        if settings.console_listen and server.link is not None:
+            # The web console on the same central database; its own thread (console/server.py).
+            from console.server import start_console
+
+            server.console = start_console(ctx, server.link.central, clock=server.clock)
     if server.recognition is not None:  # 6
         server.recognition.start()
     server.running()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from core.cli.attendance import add_export_arguments
+from core.cli.central_admins import register_admins
 from core.cli.central_common import central_database, central_failure
 from core.cli.central_fleet import register_fleet
 from core.cli.central_kiosks import register_kiosks
@@ -89,6 +90,7 @@ def register(subparsers: SubParsers) -> None:
     inbox.set_defaults(handler=central_apply_inbox)
     register_sites(actions)
     register_fleet(actions)
+    register_admins(actions)
     register_kiosks(actions)
 
     export = actions.add_parser(
