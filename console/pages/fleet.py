@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
@@ -13,16 +11,7 @@ from starlette.responses import Response
 from console.i18n import say
 from console.sessions import Session
 from console.web import blocking, console_of, language_of, render, signed_in
-
-
-def fleet_service() -> Callable[..., list[Any]] | None:
-    """``core.sync.fleet.fleet_status`` where this version has it, else None (the page then
-    says the fleet is not available)."""
-    try:
-        module = importlib.import_module("core.sync.fleet")
-    except ImportError:
-        return None
-    return getattr(module, "fleet_status", None)
+from core.sync.fleet import fleet_status
 
 
 def _gib(value: int | None) -> str:
@@ -32,35 +21,33 @@ def _gib(value: int | None) -> str:
 @signed_in
 async def fleet_page(request: Request, session: Session) -> Response:
     console = console_of(request)
-    status = fleet_service()
     language = language_of(request)
     zone = console.services.zone
     kiosks: list[dict[str, Any]] = []
-    if status is not None:
-        found = await blocking(status, console.services.central, now=console.services.clock())
-        for k in found:
-            kiosks.append(
-                {
-                    "kiosk_id": k.kiosk_id,
-                    "site": k.site or "",
-                    "joined": k.joined,
-                    "last_seen": k.last_seen.astimezone(zone) if k.last_seen else None,
-                    "last_sync_at": k.last_sync_at.astimezone(zone) if k.last_sync_at else None,
-                    "version": k.version,
-                    "records_waiting": k.records_waiting,
-                    "camera": k.camera,
-                    "model": k.model,
-                    "liveness": k.liveness,
-                    "disk_free": _gib(k.disk_free_bytes),
-                    "disk_total": _gib(k.disk_total_bytes),
-                    "clock_offset_s": k.clock_offset_s,
-                    "held_records": k.held_records,
-                    "problems": [say(language, p) for p in k.problems],
-                }
-            )
+    found = await blocking(fleet_status, console.services.central, now=console.services.clock())
+    for k in found:
+        kiosks.append(
+            {
+                "kiosk_id": k.kiosk_id,
+                "site": k.site or "",
+                "joined": k.joined,
+                "last_seen": k.last_seen.astimezone(zone) if k.last_seen else None,
+                "last_sync_at": k.last_sync_at.astimezone(zone) if k.last_sync_at else None,
+                "version": k.version,
+                "records_waiting": k.records_waiting,
+                "camera": k.camera,
+                "model": k.model,
+                "liveness": k.liveness,
+                "disk_free": _gib(k.disk_free_bytes),
+                "disk_total": _gib(k.disk_total_bytes),
+                "clock_offset_s": k.clock_offset_s,
+                "held_records": k.held_records,
+                "problems": [say(language, p) for p in k.problems],
+            }
+        )
     return render(
         request,
         "fleet.html",
-        {"available": status is not None, "kiosks": kiosks},
+        {"kiosks": kiosks},
         session=session,
     )

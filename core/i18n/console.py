@@ -107,10 +107,6 @@ CONSOLE: dict[str, Mapping[Language, str]] = {
     ),
     # the fleet
     "console.fleet_title": _("Quioscos", "Kiosks"),
-    "console.fleet_unavailable": _(
-        "El estado de los quioscos no está disponible en esta versión del servidor.",
-        "The kiosks' status is not available in this version of the server.",
-    ),
     "console.fleet_empty": _("Aún no hay quioscos registrados.", "No kiosk is registered yet."),
     "console.fleet_caption": _("{n} quiosco(s)", "{n} kiosk(s)"),
     "console.col_kiosk": _("Quiosco", "Kiosk"),

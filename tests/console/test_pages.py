@@ -114,11 +114,15 @@ def test_erasure_needs_a_reason_and_the_code_typed_again_and_is_audited(
     assert tuple(row) == (f"user:{ADMIN}", "asked to be forgotten")
 
 
-def test_the_fleet_page_says_when_the_fleet_is_not_available(
-    admin: ConsoleClient, monkeypatch: pytest.MonkeyPatch
+def test_the_fleet_page_lists_a_registered_kiosk_that_never_reported_as_needing_attention(
+    admin: ConsoleClient, central: CentralDatabase
 ) -> None:
-    from console.pages import fleet
+    from core.sync.roles import apply_role
 
-    monkeypatch.setattr(fleet, "fleet_service", lambda: None)
+    apply_role(central, "kiosk_puerta_norte", None, "puerta-norte")
+    admin.language = "en"
     page = admin.get("/fleet")
-    assert page.status == 200 and 'id="fleet-unavailable"' in page.text
+    assert page.status == 200
+    row = page.text[page.text.index('id="kiosk-puerta-norte"') :].split("</tr>", 1)[0]
+    assert 'class="attention"' in row
+    assert html.escape("never reported: not joined yet, or an older version", quote=True) in row
