@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.console.client import ConsoleClient
-from tests.support.cli import CliResult, run_main
+from tests.support.cli import CliResult
 from tests.support.pg import TestPostgres, database
 
 pytestmark = pytest.mark.postgres
