@@ -194,7 +194,7 @@ class FirstRunScreen(QWidget):
         if step == JOIN and self.state.session is not None:
             self.join_step.panel.actor = self.state.session.actor
         self.skip_button.setVisible(step == SHIFT)
-        self.next_button.setVisible(step != DONE)
+        self.next_button.setVisible(step not in (DONE, JOIN))
         self.message.hide()
         self._focus_first()
         self.scroller.ensureVisible(0, 0)

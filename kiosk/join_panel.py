@@ -91,11 +91,12 @@ class JoinPanel(QWidget):
 
     def _build_fields(self) -> None:
         self.source = QComboBox()
-        self.source.setMinimumWidth(420)
+        self.source.setMinimumWidth(380)
         self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.source.setAccessibleName(self.tr("Join file"))
         self.path = QLineEdit()
-        self.path.setMinimumWidth(420)
+        # With "Choose…" beside it, the Spanish labels and the Sync page's 1024 px.
+        self.path.setMinimumWidth(380)
         self.path.setAccessibleName(self.tr("Join file's path"))
         self.choose_button = button(self.tr("C&hoose…"))
         self.passphrase = QLineEdit()
@@ -106,6 +107,7 @@ class JoinPanel(QWidget):
         self.passphrase.setPlaceholderText(self.tr("the words printed with the file"))
         self.passphrase.setAccessibleName(self.tr("Passphrase"))
         self.groups = _label("PageIntro")
+        self.groups.setMinimumWidth(420)  # under the field, as wide as it
         self.join_button = button(self.tr("&Join"), "primary")
 
     # --- what is shown ----------------------------------------------------------------

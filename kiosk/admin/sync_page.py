@@ -76,6 +76,9 @@ class SyncPage(AdminPage):
 
         self.current = QLabel()
         self.current.setWordWrap(True)
+        # A joined kiosk's address on one line: at its narrowest it wrapped into lines
+        # taller than the row kept for it, and was cut.
+        self.current.setMinimumWidth(480)
         self._build_plain_fields()
         self.url = QLineEdit()
         self.url.setMinimumWidth(320)

@@ -265,6 +265,7 @@ def test_the_last_step_joins_a_central_database_with_a_join_file(
     QTest.mouseClick(screen.done_step.central, Qt.MouseButton.LeftButton)
     screen = on_step(qtbot, window, JOIN)
     assert screen.step_label.text() == "Step 5 of 5"
+    assert screen.back_button.isVisible() and not screen.next_button.isVisible()
     panel = screen.join_step.panel
     QTest.keyClicks(panel.path, str(join_file))
     QTest.keyClicks(panel.passphrase, "lago mesa tren nube faro pin")  # one letter short
