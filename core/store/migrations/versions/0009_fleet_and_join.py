@@ -160,7 +160,8 @@ def _central() -> None:
         op.get_bind()
         .execute(
             sa.text(
-                "SELECT role_name FROM kiosk_roles WHERE role_name IN (SELECT rolname FROM pg_roles)"
+                "SELECT role_name FROM kiosk_roles "
+                "WHERE role_name IN (SELECT rolname FROM pg_roles)"
             )
         )
         .scalars()
