@@ -4,36 +4,33 @@ assistant share, without widgets.
 The joining itself is core's (``core.runtime.join.join_deployment``): it opens the sealed
 join file with its passphrase, stores the deployment's keys, the central database's
 address and the kiosk's password, and runs the first sync; every refusal is an
-``AsistenciaError`` carrying one sentence, and a refusal changes nothing. It blocks
-(argon2id, the network, a sync), so here it runs on a worker and its outcome comes back on
-the GUI thread, where the settings it wrote are put in force as a save from a settings page
-would (``SettingsHub.adopt``) and the administrator who did it is written to the audit log.
+``AsistenciaError`` carrying one sentence, and a refusal changes nothing; it writes the
+administrator who asked for it to the audit log. It blocks (argon2id, the network, a sync),
+so here it runs on a worker and its outcome comes back on the GUI thread, where the
+settings it wrote are put in force as a save from a settings page would
+(``SettingsHub.adopt``).
 
-The function is given to the window (``KioskWindow(join=...)``): the real one by default,
-imported when first used, so the window starts without it; a test gives a stand-in.
+The function is given to the window (``KioskWindow(join=...)``): core's by default,
+imported when first used, so the window starts without it; a test may give a stand-in.
 """
 
 from __future__ import annotations
 
-import importlib
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
+from urllib.parse import parse_qs, urlsplit
 
 from core.config import Settings, load_settings
 from core.context import AppContext
-from core.errors import AsistenciaError
 from core.host.removable_drives import RemovableDrive
 from core.i18n import Message
-from core.runtime.setup import parse_url, record_central_join
 from kiosk.workers import TaskRunner
 
 if TYPE_CHECKING:  # the settings pages import this module's JoinFunction
     from kiosk.admin.page import SettingsHub
 
-log = logging.getLogger(__name__)
 
 # What a join file is called on a stick: listed first, ahead of "another file".
 JOIN_SUFFIXES = (".join",)
@@ -53,14 +50,15 @@ class JoinOutcome(Protocol):
     def synced(self) -> Message: ...  # one sentence on what the first sync did
 
 
-JoinFunction = Callable[[AppContext, Path, str], JoinOutcome]
+# (context, join file, passphrase, the audit log's actor)
+JoinFunction = Callable[[AppContext, Path, str, str], JoinOutcome]
 
 
-def core_join(ctx: AppContext, path: Path, passphrase: str) -> JoinOutcome:
-    """Core's join, imported on first use (the window's start does not pay for it)."""
-    module: Any = importlib.import_module("core.runtime.join")
-    outcome: JoinOutcome = module.join_deployment(ctx, path, passphrase)
-    return outcome
+def core_join(ctx: AppContext, path: Path, passphrase: str, actor: str) -> JoinOutcome:
+    """Core's join, imported on first use (the window's start does not pay for psycopg)."""
+    from core.runtime.join import join_deployment
+
+    return join_deployment(ctx, path, passphrase, actor=actor)
 
 
 @dataclass(frozen=True)
@@ -82,14 +80,9 @@ class JoinService:
 
     def central_in_use(self) -> str | None:
         """The central database this kiosk syncs with now, as a person reads it
-        (host:port/db, never the password); None when it works alone."""
+        (host:port/db, as a join says it; never the password); None when it works alone."""
         url = self.ctx.settings.central_url()
-        if not url:
-            return None
-        plain = parse_url(url)
-        if plain is None:
-            return url.split("@")[-1].split("?")[0]  # the raw URL's host and database only
-        return f"{plain.host}:{plain.port}/{plain.database}"
+        return None if not url else shown(url)
 
     def start(
         self,
@@ -108,24 +101,27 @@ class JoinService:
         ctx, join, before = self.ctx, self.join, self.ctx.settings
 
         def work() -> Joined:
-            outcome = join(ctx, path, passphrase)
-            settings = load_settings(ctx.config_path)
-            try:
-                record_central_join(
-                    ctx.store,
-                    actor,
-                    outcome.kiosk_id,
-                    {"central": outcome.central, "site": outcome.site, "file": path.name},
-                )
-            except AsistenciaError:  # joined all the same: saying otherwise would mislead
-                log.warning("the join could not be written to the audit log", exc_info=True)
-            return Joined(outcome, settings, before)
+            outcome = join(ctx, path, passphrase, actor)
+            # As the kiosk would read them at its next start (the environment still wins).
+            return Joined(outcome, load_settings(ctx.config_path), before)
 
         def done(joined: Joined) -> None:
             self.hub.adopt(joined.settings, joined.before)
             on_joined(joined)
 
         self.runner.submit(work, done, on_refused)
+
+
+def shown(url: str) -> str:
+    """host:port/database of a PostgreSQL URL (a socket folder given as ?host= too)."""
+    parts = urlsplit(url)
+    query = {key.lower(): values[-1] for key, values in parse_qs(parts.query).items()}
+    try:
+        port = parts.port or int(query.get("port", "5432"))
+    except ValueError:
+        port = 5432
+    host = parts.hostname or query.get("host") or "localhost"
+    return f"{host}:{port}/{parts.path.lstrip('/')}"
 
 
 def join_files(drives: list[RemovableDrive]) -> list[tuple[RemovableDrive, Path]]:

@@ -206,9 +206,9 @@ class KioskWindow(QMainWindow):
         self.login.reset()
         self.stack.setCurrentWidget(self.login)
 
-    def _join(self, ctx: AppContext, path: Path, passphrase: str) -> JoinOutcome:
+    def _join(self, ctx: AppContext, path: Path, passphrase: str, actor: str) -> JoinOutcome:
         # Looked up when used: the screens built before a test gives its stand-in use it.
-        return self.join(ctx, path, passphrase)
+        return self.join(ctx, path, passphrase, actor)
 
     def _close_asked(self) -> None:
         log.info("close asked from the keyboard: an administrator closes the kiosk")

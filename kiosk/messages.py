@@ -201,7 +201,7 @@ def core_sentence(message: Message) -> str:
     """One of core's sentences, in the window's language, as a sentence on its own: a
     capital first and a full stop last (the catalogue's are often parts of a line)."""
     said = _core_text(message)
-    return said if said.endswith((".", "!", "?", "…", ")")) else said + "."
+    return said if said.endswith((".", "!", "?", "…")) else said + "."
 
 
 def one_sentence(exc: BaseException) -> str:

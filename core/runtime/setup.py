@@ -2,8 +2,7 @@
 settings pages share, with no Qt.
 
 - time zones: the list to choose from and the system's own;
-- settings changed from the window, and a join to a central database, written to the audit
-  log (the TOML file has no history);
+- settings changed from the window, written to the audit log (the TOML file has no history);
 - whether anyone is enrolled (the empty kiosk says what to do);
 - recognition presets ("Strict / Normal / Lenient"), each a named threshold and frame count;
 - the central database's address composed from plain fields, percent-encoded.
@@ -102,23 +101,6 @@ def record_kiosk_closed(store: Store, actor: str, kiosk_id: str, reason: str) ->
             target_type="kiosk",
             target_id=kiosk_id,
             reason=reason,
-            kiosk_id=kiosk_id,
-        )
-
-
-def record_central_join(
-    store: Store, actor: str, kiosk_id: str, details: Mapping[str, Any]
-) -> None:
-    """Write that an administrator joined this kiosk to a central database from the window
-    (core's join stores the keys and the address; who asked for it is the window's to say)."""
-    with store.write() as session:
-        audit.record(
-            session,
-            actor=actor,
-            action="central.join",
-            target_type="kiosk",
-            target_id=kiosk_id,
-            details=details,
             kiosk_id=kiosk_id,
         )
 

@@ -32,7 +32,7 @@ class DemoJoinResult:
     synced: Message
 
 
-def demo_join(ctx: AppContext, _path: Path, _passphrase: str) -> DemoJoinResult:
+def demo_join(ctx: AppContext, _path: Path, _passphrase: str, _actor: str) -> DemoJoinResult:
     """What core's join_deployment returns, after storing the address (the settings the
     screenshots start from are kept: the file is read back after a join)."""
     settings = ctx.settings
@@ -51,7 +51,7 @@ def demo_join(ctx: AppContext, _path: Path, _passphrase: str) -> DemoJoinResult:
         "entrada",
         "norte",
         "db.example.com:5432/asistencia",
-        Message("sync.done", pushed=0, pulled=148, pending=0),
+        Message("join.synced", pushed=0, pulled=148),
     )
 
 
