@@ -246,10 +246,14 @@ def build_runtime(
         """Sync in the background, when a central database is configured."""
         if not settings.central_configured:
             return None  # nothing imported (APScheduler, psycopg): start-up time
+        from core.runtime.kiosk_report import kiosk_report_of
         from core.sync.engine import SyncEngine
         from core.sync.scheduler import SyncScheduler
 
-        engine = SyncEngine.from_settings(ctx.store, settings)
+        # Called by Runtime.start, once ``runtime`` below exists: each cycle ends with the
+        # kiosk's heartbeat (its camera, model, disk) read from the running core.
+        report = kiosk_report_of(runtime)
+        engine = SyncEngine.from_settings(ctx.store, settings, report=report)
         if engine is None:
             return None
         # What a pull changes reaches recognition as any change does: the worker's gallery
@@ -257,7 +261,10 @@ def build_runtime(
         return SyncScheduler(engine, settings.sync_interval_seconds)
 
     sync = kiosk_sync if with_sync else None
-    return Runtime(ctx, loader, slot, worker, enrollment, camera_source=camera, sync_factory=sync)
+    runtime = Runtime(
+        ctx, loader, slot, worker, enrollment, camera_source=camera, sync_factory=sync
+    )
+    return runtime
 
 
 def register_headless(subparsers: SubParsers) -> None:
@@ -349,6 +356,11 @@ def start_headless(server: HeadlessServer) -> None:
     if not options.exit_at_end or server.recognition is not None:  # 5
         interval = options.sync_interval_s or settings.sync_interval_seconds
         server.jobs.start(interval, options.max_backoff_s)
+        if settings.console_listen and server.link is not None:
+            # The web console on the same central database; its own thread (console/server.py).
+            from console.server import start_console
+
+            server.console = start_console(ctx, server.link.central, clock=server.clock)
     if server.recognition is not None:  # 6
         server.recognition.start()
     server.running()

@@ -50,6 +50,9 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Pat
     monkeypatch.setenv("ASISTENCIA_TIMEZONE", "Europe/Madrid")
     monkeypatch.setenv("ASISTENCIA_KIOSK_ID", "kiosk-test")
     monkeypatch.setenv("ASISTENCIA_ADMIN_PASSWORD", ADMIN_PASSWORD)
+    # No web console on the default port beside a headless server under test: two test runs
+    # (or a developer's own server) would fight over it. Console tests name a port.
+    monkeypatch.setenv("ASISTENCIA_CONSOLE_LISTEN", "")
     # The deployment's secrets, as an administrator would have copied them in.
     write_test_secrets(data_dir / SECRETS_FILE_NAME)
     return data_dir

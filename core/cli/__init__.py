@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Iterable
 
-from core.cli import admin, attendance, central, recognition, secrets, sync, system
+from core.cli import admin, attendance, central, join, recognition, secrets, sync, system
 from core.cli.common import SubParsers
 
-COMMAND_MODULES = (admin, attendance, recognition, system, sync, central, secrets)
+COMMAND_MODULES = (admin, attendance, recognition, system, sync, join, central, secrets)
 
 
 def build_parser(

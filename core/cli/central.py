@@ -13,7 +13,10 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from core.cli.attendance import add_export_arguments
+from core.cli.central_admins import register_admins
 from core.cli.central_common import central_database, central_failure
+from core.cli.central_fleet import register_fleet
+from core.cli.central_kiosks import register_kiosks
 from core.cli.central_sites import register_sites
 from core.cli.common import SubParsers, print_table, read_secret
 from core.context import AppContext
@@ -86,6 +89,9 @@ def register(subparsers: SubParsers) -> None:
     )
     inbox.set_defaults(handler=central_apply_inbox)
     register_sites(actions)
+    register_fleet(actions)
+    register_admins(actions)
+    register_kiosks(actions)
 
     export = actions.add_parser(
         "export",

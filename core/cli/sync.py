@@ -29,8 +29,13 @@ def register(subparsers: SubParsers) -> None:
 
 def _engine(ctx: AppContext) -> SyncEngine:
     from core.sync.engine import SyncEngine  # imported when used: start-up stays fast
+    from core.sync.heartbeat import settings_report
 
-    engine = SyncEngine.from_settings(ctx.store, ctx.settings)
+    # The heartbeat of a sync run from here: no camera in this process (camera ""), the
+    # model as set.
+    engine = SyncEngine.from_settings(
+        ctx.store, ctx.settings, report=lambda: settings_report(ctx.settings, ctx.paths.root)
+    )
     if engine is None:
         raise UsageError(Message("sync.off"))
     return engine

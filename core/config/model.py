@@ -189,6 +189,10 @@ class Settings(BaseSettings):
     )
     health_host: str = "127.0.0.1"
     health_port: int = Field(8000, ge=0, le=65_535)
+    # the headless server's web console: HOST:PORT, empty = off (docs/administer/console.md)
+    console_listen: str = "127.0.0.1:8090"
+    console_idle_minutes: int = Field(15, ge=1, le=24 * 60)
+    console_session_hours: int = Field(12, ge=1, le=7 * 24)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("*", mode="before")
@@ -214,23 +218,20 @@ class Settings(BaseSettings):
     @field_validator("health_host")
     @classmethod
     def _host_address(cls, value: str) -> str:
-        # The syntax only: whether a name resolves is found when /health binds to it.
-        host = value.strip()
-        if host in {"", "localhost"}:
-            return host
-        try:
-            ipaddress.ip_address(host)
-            return host
-        except ValueError:
-            pass
-        labels = host.rstrip(".").split(".")
-        if (
-            len(host) > 253
-            or all(label.isdigit() for label in labels)  # 999.1.1.1: no address, no name
-            or not all(_HOST_LABEL.fullmatch(label) for label in labels)
-        ):
-            raise RuleError(Message("settings.bad_host"))
-        return host
+        return host_address(value)
+
+    @field_validator("console_listen")
+    @classmethod
+    def _host_and_port(cls, value: str) -> str:
+        listen = value.strip()
+        if not listen:
+            return ""
+        host, colon, port = listen.rpartition(":")
+        host = host.removeprefix("[").removesuffix("]")  # [::1]:8090
+        if not colon or not port.isdigit() or not 0 <= int(port) <= 65_535:
+            raise RuleError(Message("settings.bad_listen"))
+        host = host_address(host) or "127.0.0.1"
+        return f"[{host}]:{int(port)}" if ":" in host else f"{host}:{int(port)}"
 
     @field_validator("pay_period_start_day")
     @classmethod
@@ -300,6 +301,27 @@ class Settings(BaseSettings):
         url = self.central_url()
         values["central_database_url"] = None if url is None else mask_secrets(url)
         return values
+
+
+def host_address(value: str) -> str:
+    """A host to listen on, checked for its syntax only: whether a name resolves is found
+    when the server binds to it."""
+    host = value.strip()
+    if host in {"", "localhost"}:
+        return host
+    try:
+        ipaddress.ip_address(host)
+        return host
+    except ValueError:
+        pass
+    labels = host.rstrip(".").split(".")
+    if (
+        len(host) > 253
+        or all(label.isdigit() for label in labels)  # 999.1.1.1: no address, no name
+        or not all(_HOST_LABEL.fullmatch(label) for label in labels)
+    ):
+        raise RuleError(Message("settings.bad_host"))
+    return host
 
 
 # Every int or float setting (optional ones too): booleans are refused for them.

@@ -9,11 +9,13 @@ sync, secrets, central, seed and migrate print, and the first administrator's no
 ``inputs`` (files and names refused, and how every command ends when it cannot go on),
 ``people`` (employees, shifts, administrators, PINs and passwords, enrolment), ``store``
 (the local database and its secrets), ``central`` (the central database and its
-commands), ``recognition`` (models, weight files, photos, data sets), ``server`` (the
-headless server, the health port, the program's set-up), ``settings`` (a refused setting),
-``camera`` (what the camera says, by reason). A template's ``{placeholders}`` are the same
-in every language and every key has every language; tests/cli/test_catalogue.py keeps both
-true, and tests/cli/test_error_keys.py that every error core raises has a key here.
+commands), ``join`` (a kiosk joining in one step), ``recognition`` (models, weight files,
+photos, data sets), ``server`` (the headless server, the health port, the program's
+set-up), ``settings`` (a refused setting), ``camera`` (what the camera says, by reason),
+``console`` (the web console and its accounts' commands). A template's ``{placeholders}``
+are the same in every language and every key has every language;
+tests/cli/test_catalogue.py keeps both true, and tests/cli/test_error_keys.py that every
+error core raises has a key here.
 
 English templates are the sentences the code always said: ``str(Message(...))`` and the
 logs read the same as before. The window says a key in its own words where it has them
@@ -28,7 +30,10 @@ from collections.abc import Mapping
 from core.i18n.camera import CAMERA
 from core.i18n.central import CENTRAL
 from core.i18n.command_output import COMMAND_OUTPUT
+from core.i18n.console import CONSOLE
+from core.i18n.fleet import FLEET
 from core.i18n.inputs import INPUTS
+from core.i18n.join import JOIN
 from core.i18n.language import Language, current_language
 from core.i18n.message import Message
 from core.i18n.operations_output import OPERATIONS_OUTPUT
@@ -52,9 +57,12 @@ PARTS: dict[str, Mapping[str, Entry]] = {
     "recognition": RECOGNITION,
     "store": STORE,
     "central": CENTRAL,
+    "fleet": FLEET,  # the kiosks' health (core/sync/fleet.py, central fleet)
+    "join": JOIN,
     "settings": SETTINGS,
     "camera": CAMERA,
     "server": SERVER,
+    "console": CONSOLE,
 }
 CATALOGUE: dict[str, Entry] = {key: entry for part in PARTS.values() for key, entry in part.items()}
 

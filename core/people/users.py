@@ -279,6 +279,12 @@ class AuthService:
                 for u in session.scalars(select(User).order_by(User.username))
             ]
 
+    def is_active(self, username: str) -> bool:
+        """Whether ``username`` may still be signed in (an open session of an account
+        disabled since then ends at its next request)."""
+        with self.store.read() as session:
+            return bool(session.scalar(select(User.active).where(User.username == username)))
+
     def list_users(self) -> list[tuple[str, str, bool, datetime | None]]:
         with self.store.read() as session:
             return [

@@ -9,12 +9,13 @@ old server's ``free(): invalid pointer``:
 3. the local store, its migrations and seeds (they use the database, never the models);
 4. the central database (``CentralLink``): migrations when ``AUTO_MIGRATE=true`` (else a
    schema check) and its seeds, retried by the sync job while it is unreachable;
-5. the scheduler (``ServerJobs``): sync, the daily close, the retention purge;
+5. the scheduler (``ServerJobs``): sync, the daily close, the retention purge; then the web
+   console (console/, ``console_listen``) on the central database, in its own thread;
 6. recognition (camera → attendance), when configured.
 
 ``serve`` waits until ``request_stop`` (SIGTERM/SIGINT) or, with ``--exit-at-end``, until the
 source has ended; ``stop`` undoes the parts in reverse: recognition, the sync batch in
-flight commits, the scheduler, the HTTP server, the connections.
+flight commits, the console, the scheduler, the HTTP server, the connections.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from core.server.readiness import Phase, Readiness
 from core.store.database import Store
 from core.store.types import utcnow
 from core.sync.errors import describe_error
+from core.sync.fleet import fleet_snapshot
 
 if TYPE_CHECKING:
     from core.camera import CameraStatus
@@ -58,6 +60,12 @@ class Recognition(Protocol):
     def finished(self) -> bool: ...
     @property
     def records_not_saved(self) -> int: ...  # accepted, but the store could not keep them
+
+
+class Part(Protocol):
+    """A part main.py attaches that only needs stopping (the web console)."""
+
+    def stop(self) -> None: ...
 
 
 @runtime_checkable
@@ -110,6 +118,7 @@ class HeadlessServer:
         self.health: HealthServer | None = None
         self.link: CentralLink | None = None
         self.jobs: ServerJobs | None = None
+        self.console: Part | None = None  # the web console (console/), when it listens
         self._store_error: str | None = None
         self._stop = threading.Event()
         self.readiness = Readiness(
@@ -137,6 +146,11 @@ class HeadlessServer:
         self.link = link
         link.engine.on_cycle(self.metrics.observe_cycle)
         self.metrics.track_pending(lambda: float(link.engine.snapshot().pending))
+        interval = self.options.sync_interval_s or self.ctx.settings.sync_interval_seconds
+        # On the probe's pool: its short connect timeout keeps a scrape short in an outage.
+        self.metrics.track_fleet(
+            lambda: fleet_snapshot(link.probe, default_interval_s=int(interval))
+        )
         try:
             link.prepare()
         except Exception as exc:
@@ -245,6 +259,11 @@ class HeadlessServer:
                 self.recognition.stop()
             except Exception:
                 log.exception("recognition did not stop cleanly")
+        if self.console is not None:
+            try:
+                self.console.stop()  # finishes the requests in flight
+            except Exception:
+                log.exception("the web console did not stop cleanly")
         if self.link is not None:
             self.link.engine.request_stop()
         if self.jobs is not None:
@@ -287,4 +306,11 @@ def _sentence(message: str) -> str:
     return message[:1].lower() + message[1:] if message[1:2].islower() else message
 
 
-__all__ = ["CameraSourceError", "HeadlessServer", "Recognition", "ServerOptions", "WatchedCamera"]
+__all__ = [
+    "CameraSourceError",
+    "HeadlessServer",
+    "Part",
+    "Recognition",
+    "ServerOptions",
+    "WatchedCamera",
+]

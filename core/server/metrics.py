@@ -18,6 +18,7 @@ from prometheus_client import (
     generate_latest,
 )
 
+from core.server.fleet_metrics import FleetCollector, FleetReader
 from core.sync.engine import CycleResult
 
 MODEL_STATES = ["not_needed", "loading", "ready", "failed"]
@@ -107,6 +108,11 @@ class ServerMetrics:
     def track_pending(self, read: Callable[[], float]) -> None:
         """Read the pending count at scrape time (records made since the last cycle)."""
         self.pending.set_function(read)
+
+    def track_fleet(self, read: FleetReader) -> None:
+        """Every registered kiosk's heartbeat, read from the central database at scrape
+        time (core/server/fleet_metrics.py)."""
+        self.registry.register(FleetCollector(read))
 
     def render(self) -> tuple[bytes, str]:
         return generate_latest(self.registry), CONTENT_TYPE_LATEST

@@ -208,6 +208,13 @@ class AttendanceEvent(Base):
             postgresql_where=text("verified_at IS NULL"),
             sqlite_where=text("verified_at IS NULL"),
         ),
+        # central: the records held for review, per sender (core/sync/fleet.py, migration 0009)
+        Index(
+            "ix_attendance_events_held",
+            "sent_by",
+            postgresql_where=text("review IS NOT NULL"),
+            sqlite_where=text("review IS NOT NULL"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
@@ -246,6 +253,15 @@ class AttendanceCorrection(Base):
     """Voids an event, with who and why; a replacement, if any, is a new manual event."""
 
     __tablename__ = "attendance_corrections"
+    # central: the corrections held for review, per sender (migration 0009)
+    __table_args__ = (
+        Index(
+            "ix_attendance_corrections_held",
+            "sent_by",
+            postgresql_where=text("review IS NOT NULL"),
+            sqlite_where=text("review IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("attendance_events.id"), index=True)
@@ -267,6 +283,15 @@ class AuditEntry(Base):
     """Who did what, when and why: every administrative action and correction."""
 
     __tablename__ = "audit_log"
+    # central: the audit lines held for review, per sender (migration 0009)
+    __table_args__ = (
+        Index(
+            "ix_audit_log_held",
+            "sent_by",
+            postgresql_where=text("review IS NOT NULL"),
+            sqlite_where=text("review IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -68,7 +69,16 @@ class SyncChange(Base):
     """
 
     __tablename__ = "sync_inbox"
-    __table_args__ = (Index("ix_sync_inbox_entity_entity_id", "entity", "entity_id"),)
+    __table_args__ = (
+        Index("ix_sync_inbox_entity_entity_id", "entity", "entity_id"),
+        # central: the changes held for review, per sender (migration 0009)
+        Index(
+            "ix_sync_inbox_held",
+            "sent_by",
+            postgresql_where=text("review IS NOT NULL"),
+            sqlite_where=text("review IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     kiosk_id: Mapped[str] = mapped_column(String(64))

@@ -1,4 +1,5 @@
-"""One sync cycle: stage → push (outbox, events, corrections, audit) → [apply inbox] → pull.
+"""One sync cycle: stage → push (outbox, events, corrections, audit) → [apply inbox] → pull
+→ heartbeat (a kiosk's: core/sync/heartbeat.py).
 
 The engine is the same on a kiosk and in the headless server; only the server applies the
 inbox (``apply_inbox=True``, owner role). It knows nothing of schedulers, HTTP or Qt: the
@@ -27,6 +28,7 @@ from core.store.database import Store
 from core.store.types import utcnow
 from core.sync.central import CentralDatabase
 from core.sync.errors import describe_error, is_connectivity_error
+from core.sync.heartbeat import ReportProvider, heartbeat_payload, send_heartbeat
 from core.sync.inbox import InboxReport, apply_inbox
 from core.sync.outbox import stage_changes
 from core.sync.pull import PullReport, pull_all
@@ -84,6 +86,7 @@ class SyncEngine:
         apply_inbox: bool = False,
         rules: RulesConfig | None = None,
         clock: Callable[[], datetime] = utcnow,
+        report: ReportProvider | None = None,
     ) -> None:
         self.store = store
         self.central = central
@@ -93,6 +96,10 @@ class SyncEngine:
         self.rules = rules or RulesConfig()
         self.clock = clock
         self.tracker = SyncTracker(clock)
+        # What the kiosk says of itself after each cycle; None (the headless server, a
+        # command): no heartbeat.
+        self.report = report
+        self._heartbeat_failing = False
         self._run_lock = threading.Lock()
         self._stop = threading.Event()
         self._schema_ok = False
@@ -113,7 +120,12 @@ class SyncEngine:
 
     @classmethod
     def from_settings(
-        cls, store: Store, settings: Settings, *, apply_inbox: bool = False
+        cls,
+        store: Store,
+        settings: Settings,
+        *,
+        apply_inbox: bool = False,
+        report: ReportProvider | None = None,
     ) -> SyncEngine | None:
         """The engine for these settings, or None when no central database is configured."""
         url = settings.central_url()
@@ -126,6 +138,7 @@ class SyncEngine:
             kiosk_id=settings.kiosk_id,
             batch_size=settings.sync_batch_size,
             apply_inbox=apply_inbox,
+            report=report,
         )
 
     # --- observers -------------------------------------------------------------------
@@ -257,8 +270,36 @@ class SyncEngine:
                 blocked=dict(pull.blocked),
                 **self._counts(started, t0, push, pull, inbox),
             )
+        self._heartbeat(result)
         self._notify_cycle(result)
         return result
+
+    def _heartbeat(self, result: CycleResult) -> None:
+        """Tell the central database how this kiosk is, through the sync's own pool.
+
+        Not when the server is unreachable (it would only wait out the connect timeout
+        again) nor when a stop was asked for. A failure is logged, once per streak, and
+        the cycle's result stays what it was."""
+        if self.report is None or result.unreachable or self._stop.is_set():
+            return
+        try:
+            payload = heartbeat_payload(
+                self.report(),
+                kiosk_clock=self.clock(),
+                last_sync_at=self.tracker.snapshot().last_success,
+                records_waiting=result.pending,
+            )
+            send_heartbeat(self.central, payload)
+        except Exception as exc:
+            level = logging.DEBUG if self._heartbeat_failing else logging.WARNING
+            log.log(
+                level, "the heartbeat did not reach the central database: %s", describe_error(exc)
+            )
+            self._heartbeat_failing = True
+        else:
+            if self._heartbeat_failing:
+                log.info("the heartbeat reaches the central database again")
+            self._heartbeat_failing = False
 
     @staticmethod
     def _counts(

@@ -42,6 +42,11 @@ def _held(table: Table) -> ColumnElement[bool]:
     return table.c.review.is_not(None) & ~table.c.review.startswith(REJECTED_PREFIX)
 
 
+def is_held(table: Table) -> ColumnElement[bool]:
+    """Held for review and not rejected: what waits for an administrator's decision."""
+    return _held(table)
+
+
 def held_counts(connection: Connection) -> dict[str, int]:
     return {
         table.name: int(

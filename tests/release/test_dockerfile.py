@@ -151,7 +151,8 @@ def test_the_packages_the_server_imports_at_its_start_are_compiled() -> None:
     probe = (
         "import sys, main, core.server.headless, core.server.health, core.server.job_runner, "
         "core.server.central_link, core.server.daily_jobs, core.sync.engine, core.sync.central, "
-        "core.cli.sync, sqlalchemy.dialects.postgresql, psycopg, alembic.command; "
+        "core.cli.sync, sqlalchemy.dialects.postgresql, psycopg, alembic.command, "
+        "console.server, uvicorn.protocols.http.h11_impl, uvicorn.loops.asyncio; "
         "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
     )
     done = subprocess.run(

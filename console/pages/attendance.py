@@ -1,0 +1,197 @@
+"""Attendance for a period: the payroll report of the kiosk's Export and ``central export``
+(``core.sync.central_export.central_report``, the same sheets and rules), on screen a page at
+a time and downloadable as CSV (one sheet) or XLSX (every sheet)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from console.i18n import say_error
+from console.sessions import Session
+from console.web import blocking, console_of, language_of, render, signed_in
+from core.attendance.log import local_today
+from core.errors import AsistenciaError, UsageError
+from core.i18n import Language, Message
+from core.reports import Report, write_sheet
+from core.reports.columns import Sheet, cell, headers, sheets
+from core.reports.pay_period import current_and_previous
+from core.reports.xlsx_format import xlsx_bytes
+from core.store.types import utcnow
+from core.sync.central_export import central_report
+from core.sync.site_admin import central_audit
+
+ROWS_PER_PAGE = 50
+VIEWS = {"totals": "sheet.totals", "days": "sheet.days", "records": "sheet.records"}
+SUFFIX = {"totals": "-totals", "days": "-summary", "records": ""}
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        raise UsageError(Message("console.bad_date", text=value)) from None
+
+
+def _period(request: Request) -> tuple[date, date, dict[str, tuple[date, date]]]:
+    """The days asked for (the current pay period when none), and the two pay periods."""
+    settings = console_of(request).services.settings
+    current, previous = current_and_previous(
+        local_today(settings.zone), settings.pay_period, settings.pay_period_start_day
+    )
+    periods = {"current": (current.start, current.end), "previous": (previous.start, previous.end)}
+    start = _day(request.query_params.get("from")) or current.start
+    end = _day(request.query_params.get("to")) or current.end
+    return start, end, periods
+
+
+def shown(value: Any) -> str:
+    """A cell as the page shows it (the spreadsheet gets typed values instead)."""
+    if value is None:
+        return ""
+    if isinstance(value, timedelta):
+        minutes = int(value.total_seconds() // 60)
+        return f"{minutes // 60}:{minutes % 60:02d}"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def _build(request: Request, start: date, end: date, site: str) -> Report:
+    services = console_of(request).services
+    return central_report(
+        services.central,
+        start,
+        end,
+        services.clock(),
+        site=site or None,
+        fallback_zone=services.zone,
+        rules=services.rules,
+    )
+
+
+def _sheet(report: Report, view: str) -> Sheet:
+    return next(s for s in sheets(report) if s.name == VIEWS[view])
+
+
+@signed_in
+async def attendance_page(request: Request, session: Session) -> Response:
+    language = language_of(request)
+    query = request.query_params
+    site = query.get("site", "").strip()[:32]
+    view = query.get("view", "totals") if query.get("view") in VIEWS else "totals"
+    page = int(query["page"]) if query.get("page", "").isdigit() else 1
+    context: dict[str, Any] = {"site": site, "view": view, "views": list(VIEWS), "error": ""}
+    status = 200
+    try:
+        start, end, periods = _period(request)
+        context.update(start=start.isoformat(), end=end.isoformat(), periods=periods)
+        report = await blocking(_build, request, start, end, site)
+    except AsistenciaError as exc:
+        context.setdefault("start", query.get("from", ""))
+        context.setdefault("end", query.get("to", ""))
+        context.setdefault("periods", {})
+        context.update(error=say_error(language, exc), report=None)
+        return render(request, "attendance.html", context, session=session, status=400)
+    sheet = _sheet(report, view)
+    pages = max((len(sheet.rows) + ROWS_PER_PAGE - 1) // ROWS_PER_PAGE, 1)
+    page = min(max(page, 1), pages)
+    rows = sheet.rows[(page - 1) * ROWS_PER_PAGE : page * ROWS_PER_PAGE]
+    base = {"from": start.isoformat(), "to": end.isoformat(), "site": site}
+
+    def link(**changes: object) -> str:
+        return "?" + urlencode({**base, "view": view, **changes})
+
+    context.update(
+        report=report,
+        headers=headers(sheet.columns, language),
+        rows=[[shown(cell(c, row, language)) for c in sheet.columns] for row in rows],
+        counts={
+            "records": len(report.records),
+            "days": len(report.days),
+            "totals": len(report.totals),
+        },
+        page=page,
+        pages=pages,
+        previous=link(page=page - 1) if page > 1 else "",
+        next_page=link(page=page + 1) if page < pages else "",
+        view_links={v: "?" + urlencode({**base, "view": v}) for v in VIEWS},
+        downloads={
+            "csv": "/attendance/download?" + urlencode({**base, "format": "csv", "sheet": view}),
+            "xlsx": "/attendance/download?" + urlencode({**base, "format": "xlsx"}),
+        },
+    )
+    return render(request, "attendance.html", context, session=session, status=status)
+
+
+def _export(
+    request: Request, session: Session, start: date, end: date, *, site: str, fmt: str, view: str
+) -> tuple[bytes, str]:
+    language: Language = language_of(request)
+    report = _build(request, start, end, site)
+    if fmt == "xlsx":
+        data, suffix = xlsx_bytes(report, language), ".xlsx"
+    else:
+        buffer = io.StringIO(newline="")
+        write_sheet(buffer, _sheet(report, view), language, "spreadsheet")
+        data, suffix = buffer.getvalue().encode("utf-8"), f"{SUFFIX[view]}.csv"
+    services = console_of(request).services
+    now = utcnow()
+    with services.central.begin() as connection:
+        central_audit(
+            connection,
+            action="report.export",
+            target=site,
+            target_type="report",
+            details={
+                "from": start,
+                "to": end,
+                "site": site or None,
+                "format": fmt,
+                "sheet": view if fmt == "csv" else "all",
+                "records": len(report.records),
+                "via": "console",
+            },
+            reason="",
+            actor=session.actor,
+            now=now,
+        )
+    name = f"asistencia-{start.isoformat()}-{end.isoformat()}"
+    if site:
+        name += f"-{site}"
+    return data, name + suffix
+
+
+@signed_in
+async def attendance_download(request: Request, session: Session) -> Response:
+    query = request.query_params
+    fmt = query.get("format", "csv")
+    view = query.get("sheet", "totals")
+    site = query.get("site", "").strip()[:32]
+    if fmt not in {"csv", "xlsx"} or view not in VIEWS:
+        return Response("unknown format or sheet\n", status_code=400, media_type="text/plain")
+    try:
+        start, end, _periods = _period(request)
+        data, filename = await blocking(
+            _export, request, session, start, end, site=site, fmt=fmt, view=view
+        )
+    except AsistenciaError as exc:
+        message = say_error(language_of(request), exc)
+        return Response(message + "\n", status_code=400, media_type="text/plain; charset=utf-8")
+    media = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    # The name is made of dates and a checked site code: nothing to quote.
+    disposition = f'attachment; filename="{filename}"'
+    return Response(data, media_type=media, headers={"content-disposition": disposition})

@@ -1,0 +1,53 @@
+"""The fleet page: every registered kiosk, its last heartbeat and what needs a person
+(``core.sync.fleet.fleet_status``, the same as ``central fleet``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from console.i18n import say
+from console.sessions import Session
+from console.web import blocking, console_of, language_of, render, signed_in
+from core.sync.fleet import fleet_status
+
+
+def _gib(value: int | None) -> str:
+    return "" if value is None else f"{value / 1024**3:.1f}"
+
+
+@signed_in
+async def fleet_page(request: Request, session: Session) -> Response:
+    console = console_of(request)
+    language = language_of(request)
+    zone = console.services.zone
+    kiosks: list[dict[str, Any]] = []
+    found = await blocking(fleet_status, console.services.central, now=console.services.clock())
+    for k in found:
+        kiosks.append(
+            {
+                "kiosk_id": k.kiosk_id,
+                "site": k.site or "",
+                "joined": k.joined,
+                "last_seen": k.last_seen.astimezone(zone) if k.last_seen else None,
+                "last_sync_at": k.last_sync_at.astimezone(zone) if k.last_sync_at else None,
+                "version": k.version,
+                "records_waiting": k.records_waiting,
+                "camera": k.camera,
+                "model": k.model,
+                "liveness": k.liveness,
+                "disk_free": _gib(k.disk_free_bytes),
+                "disk_total": _gib(k.disk_total_bytes),
+                "clock_offset_s": k.clock_offset_s,
+                "held_records": k.held_records,
+                "problems": [say(language, p) for p in k.problems],
+            }
+        )
+    return render(
+        request,
+        "fleet.html",
+        {"kiosks": kiosks},
+        session=session,
+    )
