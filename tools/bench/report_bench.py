@@ -6,9 +6,11 @@ starts from: the employees, their shifts and assignments, and an in and an out a
 for ``--days`` days (``tools.bench.load``'s fixture, 2 × employees × days records). Then, for
 each format, it runs ``central export`` for the month ``--repeat`` times, each in a fresh
 Python process, and reports the median seconds and the median peak resident memory (the
-child's own ``ru_maxrss``: the program, its libraries and the report).
+child's own ``ru_maxrss``: the program, its libraries and the report). XLSX covers the most
+days whose records fit one sheet (1,048,576 rows: 25 days of 20,000 people), since a longer
+sheet is refused.
 
-``--tree DIR`` measures another checkout's code on the same data (e.g. ``--tree /work/main``
+``--tree DIR`` measures another checkout's code on the same data (e.g. a checkout of the code
 before a change): the child imports the report from there. Prints a table on stderr and one
 JSON object on stdout.
 """
