@@ -39,10 +39,19 @@ def say(language: Language, message: Message | str) -> str:
     return message
 
 
+# Core's refusals that name the command line's flags or commands, said in the page's terms.
+ON_A_PAGE = {
+    "period.reversed": "console.period_reversed",
+    "central.unknown_site": "console.unknown_site",
+    "central.site_needs_name": "console.site_needs_name",
+    "central.not_a_record_id": "console.bad_record",
+}
+
+
 def say_error(language: Language, exc: AsistenciaError) -> str:
     """An expected refusal from core, in the page's language."""
     if exc.key is not None and knows(exc.key):
-        return render(language, exc.key, exc.params)
+        return render(language, ON_A_PAGE.get(exc.key, exc.key), exc.params)
     return str(exc)
 
 

@@ -97,3 +97,18 @@ def test_a_session_cookie_replayed_after_sign_out_opens_nothing(page: ConsolePag
     page.open("/people")
     assert page.path.startswith("/signin?next=")
     assert not page.has("signout")
+
+
+def test_a_mistyped_address_and_a_reversed_period_are_said_in_the_pages_terms(
+    page: ConsolePage,
+) -> None:
+    page.sign_in()
+    page.open("/asistencia")
+    assert page.text("refused") == "There is no such page; choose one of those above."
+    assert page.has("nav-fleet") and page.has("signout")  # the way on is on the page
+    page.click("nav-attendance")
+    page.element("from").send_keys("03102026")
+    page.element("to").send_keys("03012026")
+    page.click("report-show")
+    said = page.text("error")
+    assert said == "The day in 'To' (2026-03-01) is before the day in 'From' (2026-03-10)."
