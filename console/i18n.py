@@ -35,7 +35,7 @@ def pick_language(accept_language: str, chosen: str | None) -> Language:
 
 def say(language: Language, message: Message | str) -> str:
     if isinstance(message, Message):
-        return render(language, message.key, message.params)
+        return render(language, ON_A_PAGE.get(message.key, message.key), message.params)
     return message
 
 
@@ -45,6 +45,7 @@ ON_A_PAGE = {
     "central.unknown_site": "console.unknown_site",
     "central.site_needs_name": "console.site_needs_name",
     "central.not_a_record_id": "console.bad_record",
+    "fleet.held": "console.fleet_held",
 }
 
 

@@ -101,6 +101,10 @@ CONSOLE: dict[str, Mapping[Language, str]] = {
         "No hay ninguna sede '{code}'; las sedes están en la página Personas.",
         "There is no site '{code}'; the sites are on the People page.",
     ),
+    "console.fleet_held": _(
+        "{count} registros retenidos para revisión (página Retenidos)",
+        "{count} records held for review (the Held records page)",
+    ),
     "console.site_needs_name": _("Una sede necesita un nombre.", "A site needs a name."),
     "console.not_found": _(
         "Esta página no existe; elija una de las de arriba.",
