@@ -24,6 +24,7 @@ from core.host.env import process_age_s
 from core.runtime.api import KioskRuntime
 from kiosk import theme
 from kiosk.i18n import resolve_language, translators
+from kiosk.join_flow import JoinFunction, core_join
 from kiosk.lockdown import ScreenAwake, apply_cursor
 from kiosk.main_window import KioskWindow
 
@@ -62,6 +63,7 @@ def run_kiosk(
     on_shown: Callable[[], None] | None = None,
     on_beat: Callable[[], None] | None = None,
     restore_signals: bool = True,
+    join: JoinFunction = core_join,
 ) -> int:
     """Show the kiosk window and run until it closes; the window's own threads and timers
     stop on the way out, the runtime is its starter's to stop (main.py).
@@ -71,6 +73,7 @@ def run_kiosk(
     SIGINT and SIGTERM close the window; from the end of the event loop on they are
     ignored, and with ``restore_signals`` the previous handlers come back before this
     returns (main.py restores them itself once the runtime has stopped too).
+    ``join`` joins a central database from a join file (core's, imported when first used).
     """
     app = application()
     restore = _nothing
@@ -81,7 +84,9 @@ def run_kiosk(
         # A door, not a desk: no cursor over a touch screen, no screen saver mid-shift.
         cursor_hidden = apply_cursor(app, ctx.settings.cursor)
         awake.hold()
-        window = KioskWindow(ctx, runtime, fullscreen=fullscreen or ctx.settings.fullscreen)
+        window = KioskWindow(
+            ctx, runtime, fullscreen=fullscreen or ctx.settings.fullscreen, join=join
+        )
         window.heartbeat.on_beat = on_beat
         window.show_in_mode()
         if on_shown is not None:

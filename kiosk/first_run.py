@@ -4,7 +4,8 @@ Shown instead of the kiosk screen while no administrator has been set up by a pe
 (``core.people.users.first_run_pending``). Five steps: language (applied at once), time zone, the
 administrator's own user name and password (the seed's generated account becomes theirs;
 no password file to read), the first shift (may be skipped), and what next: enrol the first
-employee, join a central database, or go to the kiosk, signed in as that administrator.
+employee, join a central database (its join file, in ``kiosk.first_run_join``, then back
+here), or go to the kiosk, signed in as that administrator.
 
 Each choice is saved when its step is left, through the same services as the settings
 pages (``SettingsHub`` for settings, ``core.attendance.shifts`` for the shift,
@@ -42,14 +43,16 @@ from core.people.users import SignedIn
 from core.runtime.setup import record_settings_change
 from kiosk import theme
 from kiosk.admin.page import SettingsHub
+from kiosk.first_run_join import JoinStep
 from kiosk.first_run_steps import AdminStep, DoneStep, LanguageStep, ShiftStep, Step, ZoneStep
+from kiosk.join_flow import JoinService
 from kiosk.messages import describe_error
 from kiosk.onscreen_keyboard import OnscreenKeyboard
 from kiosk.workers import TaskRunner
 
 SETUP_ACTOR = "setup:first-run"  # the audit log's actor until the administrator exists
-LANGUAGE, ZONE, ADMIN, SHIFT, DONE = range(5)
-STEP_COUNT = 5
+LANGUAGE, ZONE, ADMIN, SHIFT, DONE, JOIN = range(6)
+STEP_COUNT = 5  # joining is a choice on the last step, not a step of its own
 
 
 @dataclass
@@ -73,11 +76,14 @@ class FirstRunScreen(QWidget):
         tasks: TaskRunner,
         hub: SettingsHub,
         state: FirstRunState,
+        *,
+        join: JoinService,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("FirstRun")
         self.ctx, self.tasks, self.hub, self.state = ctx, tasks, hub, state
+        self.join = join
         self.busy = False
         header = self._header()
         self.steps, content = self._content(state)
@@ -122,6 +128,8 @@ class FirstRunScreen(QWidget):
         self.admin_step = AdminStep()
         self.shift_step = ShiftStep()
         self.done_step = DoneStep(state.session.username if state.session else "")
+        actor = state.session.actor if state.session is not None else SETUP_ACTOR
+        self.join_step = JoinStep(self.join, actor)
         steps = QStackedWidget()
         for step in (
             self.language_step,
@@ -129,6 +137,7 @@ class FirstRunScreen(QWidget):
             self.admin_step,
             self.shift_step,
             self.done_step,
+            self.join_step,
         ):
             steps.addWidget(step)
         self.message = QLabel()
@@ -166,7 +175,10 @@ class FirstRunScreen(QWidget):
         self.admin_step.repeat.returnPressed.connect(self.next)
         self.shift_step.name.returnPressed.connect(self.next)
         self.done_step.enrol.clicked.connect(lambda: self._finish("employees"))
-        self.done_step.central.clicked.connect(lambda: self._finish("sync"))
+        self.done_step.central.clicked.connect(lambda: self.go(JOIN))
+        self.join_step.by_hand.clicked.connect(lambda: self._finish("sync"))
+        self.join_step.panel.busy_changed.connect(self._busy)
+        self.join_step.panel.joined.connect(self._joined)
         self.done_step.kiosk.clicked.connect(lambda: self._finish(""))
         self.keyboard.shown.connect(self._show_focused)
 
@@ -176,10 +188,13 @@ class FirstRunScreen(QWidget):
         if step == SHIFT:
             self._load_shifts()
         self.steps.setCurrentIndex(step)
-        self.step_label.setText(self.tr("Step {n} of {total}").format(n=step + 1, total=STEP_COUNT))
-        self.back_button.setVisible(step in (ZONE, ADMIN))  # an account made stays made
+        shown = min(step, DONE) + 1
+        self.step_label.setText(self.tr("Step {n} of {total}").format(n=shown, total=STEP_COUNT))
+        self.back_button.setVisible(step in (ZONE, ADMIN, JOIN))  # an account made stays made
+        if step == JOIN and self.state.session is not None:
+            self.join_step.panel.actor = self.state.session.actor
         self.skip_button.setVisible(step == SHIFT)
-        self.next_button.setVisible(step != DONE)
+        self.next_button.setVisible(step not in (DONE, JOIN))
         self.message.hide()
         self._focus_first()
         self.scroller.ensureVisible(0, 0)
@@ -187,6 +202,8 @@ class FirstRunScreen(QWidget):
     def back(self) -> None:
         if not self.busy and self.state.step in (ZONE, ADMIN):
             self.go(self.state.step - 1)
+        elif not self.busy and self.state.step == JOIN:
+            self.go(DONE)
 
     def skip(self) -> None:
         if not self.busy and self.state.step == SHIFT:
@@ -291,6 +308,12 @@ class FirstRunScreen(QWidget):
             self.shift_step.set_existing,
             owner=self,
         )
+
+    def _joined(self, _outcome: object) -> None:
+        """Joined: back to what next, with what the join did said there."""
+        result = self.join_step.panel.outcome.text()
+        self.go(DONE)
+        self.say(result, "ok")
 
     def _finish(self, page: str) -> None:
         if self.state.session is not None:

@@ -302,7 +302,10 @@ class DoneStep(Step):
             (self.enrol, self.tr("Add a person, then take their face from the camera.")),
             (
                 self.central,
-                self.tr("For several kiosks sharing employees and records: its address."),
+                self.tr(
+                    "For several kiosks sharing employees and records: the join file made "
+                    "on the server, on a USB stick."
+                ),
             ),
             (self.kiosk, self.tr("Nothing more now; F2 or ⚙ opens the settings later.")),
         ):

@@ -9,6 +9,7 @@ A language change rebuilds the screens in the new language, keeping the admin se
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
@@ -24,6 +25,7 @@ from kiosk.admin.page import AdminContext, SettingsHub
 from kiosk.feed import RuntimeFeed
 from kiosk.heartbeat import Heartbeat
 from kiosk.i18n import resolve_language, translators
+from kiosk.join_flow import JoinFunction, JoinOutcome, JoinService, core_join
 from kiosk.kiosk_screen import KioskScreen
 from kiosk.sounds import Sounds, Tone
 from kiosk.workers import TaskRunner
@@ -50,10 +52,12 @@ class KioskWindow(QMainWindow):
         *,
         fullscreen: bool = False,
         start_feed: bool = True,
+        join: JoinFunction = core_join,
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self.runtime = runtime
+        self.join = join  # joining a central database: Settings → Sync and the first run
         self.fullscreen = fullscreen
         self.setObjectName("KioskWindow")
         self.resize(*WINDOW_SIZE)
@@ -161,7 +165,13 @@ class KioskWindow(QMainWindow):
         if self.first_run_state is None:
             language = resolve_language(settings.language)
             self.first_run_state = FirstRunState(language=language, zone=settings.timezone)
-        screen = FirstRunScreen(self.ctx, self.tasks, self.settings_hub, self.first_run_state)
+        screen = FirstRunScreen(
+            self.ctx,
+            self.tasks,
+            self.settings_hub,
+            self.first_run_state,
+            join=JoinService(self.ctx, self.settings_hub, self.net_tasks, self._join),
+        )
         screen.finished.connect(self._first_run_done)
         screen.taken.connect(lambda: self._first_run_done(None, ""))
         self.first_run = screen
@@ -196,6 +206,10 @@ class KioskWindow(QMainWindow):
         self.login.reset()
         self.stack.setCurrentWidget(self.login)
 
+    def _join(self, ctx: AppContext, path: Path, passphrase: str, actor: str) -> JoinOutcome:
+        # Looked up when used: the screens built before a test gives its stand-in use it.
+        return self.join(ctx, path, passphrase, actor)
+
     def _close_asked(self) -> None:
         log.info("close asked from the keyboard: an administrator closes the kiosk")
         self.open_admin("kiosk")
@@ -216,6 +230,7 @@ class KioskWindow(QMainWindow):
             feed=self.feed,
             settings=self.settings_hub,
             session=self.session,
+            join=self._join,
         )
         admin = AdminScreen(self._admin_context)
         admin.closed.connect(self.show_kiosk)

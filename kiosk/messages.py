@@ -197,6 +197,24 @@ def sync_error_text(status: SyncStatus) -> str:
     return status.last_error or ""
 
 
+def core_sentence(message: Message) -> str:
+    """One of core's sentences, in the window's language, as a sentence on its own: a
+    capital first and a full stop last (the catalogue's are often parts of a line)."""
+    said = _core_text(message)
+    return said if said.endswith((".", "!", "?", "…")) else said + "."
+
+
+def one_sentence(exc: BaseException) -> str:
+    """A refusal said in one sentence, without a headline: the window's own sentence for
+    its key, else core's in the window's language (a join refused for a wrong passphrase
+    or an expired file says exactly that, and nothing more)."""
+    if isinstance(exc, AsistenciaError) and exc.key is not None and knows(exc.key):
+        message = Message(exc.key, **exc.params)
+        return kiosk_text(message) or core_sentence(message)
+    said = describe_error(exc)
+    return said.text + (f"\n{said.details}" if said.details else "")
+
+
 def describe_error(exc: BaseException) -> UserMessage:
     """The sentence to show for an error raised by core (or anything else)."""
     if isinstance(exc, SettingsError):

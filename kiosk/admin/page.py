@@ -31,6 +31,7 @@ from core.people.users import SignedIn
 from core.runtime.api import KioskRuntime
 from kiosk import theme
 from kiosk.feed import RuntimeFeed
+from kiosk.join_flow import JoinFunction, core_join
 from kiosk.messages import describe_error
 from kiosk.workers import TaskRunner
 
@@ -66,23 +67,27 @@ class SettingsHub(QObject):
         wanted = dict(changes)
 
         def done(settings: Settings) -> None:
-            # The one place the running kiosk's settings change: the context, then the
-            # runtime's parts (a new model, camera or central database), then the window.
-            before = self.ctx.settings
-            self.ctx.settings = settings
-            self.runtime.apply(settings, before)
+            self.adopt(settings, self.ctx.settings)
             overridden = [
                 key
                 for key, value in wanted.items()
                 if value is not None and _plain(getattr(settings, key)) != _plain(value)
             ]
-            changed = {
-                k for k in Settings.model_fields if getattr(before, k) != getattr(settings, k)
-            }
-            self.changed.emit(settings, changed)
             on_saved(settings, overridden)
 
         self.tasks.submit(lambda: save_settings(path, wanted), done, on_error, owner=owner)
+
+    def adopt(self, settings: Settings, before: Settings) -> None:
+        """Put ``settings`` in force; ``before`` is what was in force until now.
+
+        The one place the running kiosk's settings change: the context, then the runtime's
+        parts (a new model, camera or central database), then the window. A join writes
+        the file itself and comes here with what was in force before it started.
+        """
+        self.ctx.settings = settings
+        self.runtime.apply(settings, before)
+        changed = {k for k in Settings.model_fields if getattr(before, k) != getattr(settings, k)}
+        self.changed.emit(settings, changed)
 
 
 def _plain(value: object) -> object:
@@ -99,6 +104,7 @@ class AdminContext:
     feed: RuntimeFeed
     settings: SettingsHub
     session: SignedIn
+    join: JoinFunction = core_join  # joining a central database (Settings → Sync)
 
     @property
     def actor(self) -> str:

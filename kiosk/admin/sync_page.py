@@ -1,8 +1,10 @@
 """Sync: the central database's address, a connection test, and what is waiting.
 
 Until an address is saved the kiosk works alone ("not configured"): every record stays in
-its local store. The address is given in plain fields (server, port, database, user,
-password, encryption) that core composes into the URL, percent-encoded; the raw
+its local store. The plain way to join a central database is its join file (made by
+``central add-kiosk``) and passphrase: ``kiosk.join_panel``, at the top. Otherwise the
+address is given in plain fields (server, port, database, user, password, encryption) that
+core composes into the URL, percent-encoded; the raw
 ``postgresql://`` field is under Advanced, for what the plain fields cannot say (a
 certificate to check, several hosts). The password is never shown back: its field stays
 empty, and left empty it keeps the saved one.
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -31,6 +34,8 @@ from core.sync.status import SyncStatus
 from kiosk import theme
 from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
 from kiosk.i18n import window_language
+from kiosk.join_flow import JoinService
+from kiosk.join_panel import JoinPanel
 from kiosk.messages import sync_error_text
 
 CONNECT_TIMEOUT_S = 5
@@ -71,6 +76,9 @@ class SyncPage(AdminPage):
 
         self.current = QLabel()
         self.current.setWordWrap(True)
+        # A joined kiosk's address on one line: at its narrowest it wrapped into lines
+        # taller than the row kept for it, and was cut.
+        self.current.setMinimumWidth(480)
         self._build_plain_fields()
         self.url = QLineEdit()
         self.url.setMinimumWidth(320)
@@ -88,6 +96,7 @@ class SyncPage(AdminPage):
 
         address = self._address_group()
         self.body.addWidget(status)
+        self.body.addWidget(self._join_group())
         self.body.addWidget(address)
         self.body.addLayout(row(self.advanced_button))
         self.body.addWidget(self.advanced)
@@ -99,6 +108,27 @@ class SyncPage(AdminPage):
         self.test_button.clicked.connect(self.test)
         self.sync_button.clicked.connect(self.sync_now)
         admin.feed.sync_status.connect(self.show_status)
+
+    def _join_group(self) -> QGroupBox:
+        admin = self.admin
+        service = JoinService(admin.ctx, admin.settings, admin.net_tasks, admin.join)
+        self.join_panel = JoinPanel(service, admin.actor)
+        self.join_panel.busy_changed.connect(self._joining)
+        self.join_panel.joined.connect(lambda _outcome: self.activate())
+        group = QGroupBox(self.tr("Join a central database"))
+        QVBoxLayout(group).addWidget(self.join_panel)
+        return group
+
+    def _joining(self, busy: bool) -> None:
+        """While joining, the address is not saved, removed or tried under it."""
+        self._set_busy(self._busy_count + (1 if busy else -1))
+        for widget in (self.save_button, self.test_button):
+            widget.setEnabled(not busy)
+        self.remove_button.setEnabled(not busy and self.ctx.settings.central_configured)
+        if busy:
+            self.sync_button.setEnabled(False)
+        else:
+            self._update_sync_button()
 
     def _address_group(self) -> QGroupBox:
         address = QGroupBox(self.tr("Central database"))

@@ -796,8 +796,8 @@
         <translation>Add a person, then take their face from the camera.</translation>
     </message>
     <message>
-        <source>For several kiosks sharing employees and records: its address.</source>
-        <translation>For several kiosks sharing employees and records: its address.</translation>
+        <source>For several kiosks sharing employees and records: the join file made on the server, on a USB stick.</source>
+        <translation>For several kiosks sharing employees and records: the join file made on the server, on a USB stick.</translation>
     </message>
     <message>
         <source>Nothing more now; F2 or ⚙ opens the settings later.</source>
@@ -1262,6 +1262,132 @@
     <message>
         <source>Saved, but an environment variable still decides: {names}. Remove it from the kiosk&apos;s environment for your choice to apply.</source>
         <translation>Saved, but an environment variable still decides: {names}. Remove it from the kiosk&apos;s environment for your choice to apply.</translation>
+    </message>
+</context>
+<context>
+    <name>JoinPanel</name>
+    <message>
+        <source>Plug in the USB stick with the join file made on the server (central add-kiosk), choose the file and type the passphrase printed with it. The kiosk takes the deployment&apos;s keys and the database&apos;s address, then syncs.</source>
+        <translation>Plug in the USB stick with the join file made on the server (central add-kiosk), choose the file and type the passphrase printed with it. The kiosk takes the deployment&apos;s keys and the database&apos;s address, then syncs.</translation>
+    </message>
+    <message>
+        <source>Join &amp;file</source>
+        <translation>Join &amp;file</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase</source>
+        <translation>&amp;Passphrase</translation>
+    </message>
+    <message>
+        <source>Join file</source>
+        <translation>Join file</translation>
+    </message>
+    <message>
+        <source>Join file&apos;s path</source>
+        <translation>Join file&apos;s path</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation>C&amp;hoose…</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>&amp;Join</source>
+        <translation>&amp;Join</translation>
+    </message>
+    <message>
+        <source>This kiosk already syncs with {central}. Joining again replaces it; you will be asked to confirm.</source>
+        <translation>This kiosk already syncs with {central}. Joining again replaces it; you will be asked to confirm.</translation>
+    </message>
+    <message>
+        <source>the groups printed with the file, e.g. 7K2QM-…</source>
+        <translation>the groups printed with the file, e.g. 7K2QM-…</translation>
+    </message>
+    <message>
+        <source>{count} of {total} characters: {groups}</source>
+        <translation>{count} of {total} characters: {groups}</translation>
+    </message>
+    <message>
+        <source>Case, spaces and hyphens do not matter; pasting works too.</source>
+        <translation>Case, spaces and hyphens do not matter; pasting works too.</translation>
+    </message>
+    <message>
+        <source>{name} on the USB drive {label}</source>
+        <translation>{name} on the USB drive {label}</translation>
+    </message>
+    <message>
+        <source>Another file (Choose…)</source>
+        <translation>Another file (Choose…)</translation>
+    </message>
+    <message>
+        <source>The join file</source>
+        <translation>The join file</translation>
+    </message>
+    <message>
+        <source>Join files (*.join);;All files (*)</source>
+        <translation>Join files (*.join);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Choose the join file: one on the USB stick, or Choose… for another.</source>
+        <translation>Choose the join file: one on the USB stick, or Choose… for another.</translation>
+    </message>
+    <message>
+        <source>There is no file at {path}. Check that the USB stick is plugged in, or choose the file again.</source>
+        <translation>There is no file at {path}. Check that the USB stick is plugged in, or choose the file again.</translation>
+    </message>
+    <message>
+        <source>Type the passphrase printed with the join file.</source>
+        <translation>Type the passphrase printed with the join file.</translation>
+    </message>
+    <message>
+        <source>Join another central database?</source>
+        <translation>Join another central database?</translation>
+    </message>
+    <message>
+        <source>This kiosk syncs with {central} now. Joining with this file replaces that database&apos;s address and password; records not sent yet stay on this kiosk.</source>
+        <translation>This kiosk syncs with {central} now. Joining with this file replaces that database&apos;s address and password; records not sent yet stay on this kiosk.</translation>
+    </message>
+    <message>
+        <source>Join</source>
+        <translation>Join</translation>
+    </message>
+    <message>
+        <source>Joining: opening the file, connecting to the central database, first sync… This can take a minute.</source>
+        <translation>Joining: opening the file, connecting to the central database, first sync… This can take a minute.</translation>
+    </message>
+    <message>
+        <source>site {site}</source>
+        <translation>site {site}</translation>
+    </message>
+    <message>
+        <source>no site: it receives every employee</source>
+        <translation>no site: it receives every employee</translation>
+    </message>
+    <message>
+        <source>Joined the central database {central}.</source>
+        <translation>Joined the central database {central}.</translation>
+    </message>
+    <message>
+        <source>This kiosk is {kiosk} ({site}).</source>
+        <translation>This kiosk is {kiosk} ({site}).</translation>
+    </message>
+    <message>
+        <source>Joining…</source>
+        <translation>Joining…</translation>
+    </message>
+</context>
+<context>
+    <name>JoinStep</name>
+    <message>
+        <source>Join a central database</source>
+        <translation>Join a central database</translation>
+    </message>
+    <message>
+        <source>Type the database&apos;s address instead…</source>
+        <translation>Type the database&apos;s address instead…</translation>
     </message>
 </context>
 <context>
@@ -2656,6 +2782,10 @@
     <message>
         <source>Sync &amp;now</source>
         <translation>Sync &amp;now</translation>
+    </message>
+    <message>
+        <source>Join a central database</source>
+        <translation>Join a central database</translation>
     </message>
     <message>
         <source>In use</source>

@@ -785,7 +785,7 @@
     </message>
     <message>
         <source>Join a central database</source>
-        <translation>Conectar a una base de datos central</translation>
+        <translation>Unirse a una base de datos central</translation>
     </message>
     <message>
         <source>Go to the kiosk screen</source>
@@ -796,8 +796,8 @@
         <translation>Añada a una persona y luego registre su cara con la cámara.</translation>
     </message>
     <message>
-        <source>For several kiosks sharing employees and records: its address.</source>
-        <translation>Para varios quioscos que comparten empleados y registros: su dirección.</translation>
+        <source>For several kiosks sharing employees and records: the join file made on the server, on a USB stick.</source>
+        <translation>Para varios quioscos que comparten empleados y registros: el archivo de unión hecho en el servidor, en una memoria USB.</translation>
     </message>
     <message>
         <source>Nothing more now; F2 or ⚙ opens the settings later.</source>
@@ -1262,6 +1262,132 @@
     <message>
         <source>Saved, but an environment variable still decides: {names}. Remove it from the kiosk&apos;s environment for your choice to apply.</source>
         <translation>Guardado, pero una variable de entorno sigue decidiendo: {names}. Quítela del entorno del quiosco para que se aplique su elección.</translation>
+    </message>
+</context>
+<context>
+    <name>JoinPanel</name>
+    <message>
+        <source>Plug in the USB stick with the join file made on the server (central add-kiosk), choose the file and type the passphrase printed with it. The kiosk takes the deployment&apos;s keys and the database&apos;s address, then syncs.</source>
+        <translation>Conecte la memoria USB con el archivo de unión hecho en el servidor (central add-kiosk), elija el archivo y escriba la frase de paso impresa con él. El quiosco toma las claves de la instalación y la dirección de la base de datos, y sincroniza.</translation>
+    </message>
+    <message>
+        <source>Join &amp;file</source>
+        <translation>&amp;Archivo de unión</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase</source>
+        <translation>&amp;Frase de paso</translation>
+    </message>
+    <message>
+        <source>Join file</source>
+        <translation>Archivo de unión</translation>
+    </message>
+    <message>
+        <source>Join file&apos;s path</source>
+        <translation>Ruta del archivo de unión</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation>E&amp;legir…</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Frase de paso</translation>
+    </message>
+    <message>
+        <source>&amp;Join</source>
+        <translation>&amp;Unirse</translation>
+    </message>
+    <message>
+        <source>This kiosk already syncs with {central}. Joining again replaces it; you will be asked to confirm.</source>
+        <translation>Este quiosco ya sincroniza con {central}. Unirse de nuevo la sustituye; se le pedirá confirmación.</translation>
+    </message>
+    <message>
+        <source>the groups printed with the file, e.g. 7K2QM-…</source>
+        <translation>los grupos impresos con el archivo, p. ej. 7K2QM-…</translation>
+    </message>
+    <message>
+        <source>{count} of {total} characters: {groups}</source>
+        <translation>{count} de {total} caracteres: {groups}</translation>
+    </message>
+    <message>
+        <source>Case, spaces and hyphens do not matter; pasting works too.</source>
+        <translation>Mayúsculas, espacios y guiones no cuentan; también se puede pegar.</translation>
+    </message>
+    <message>
+        <source>{name} on the USB drive {label}</source>
+        <translation>{name} en la memoria USB {label}</translation>
+    </message>
+    <message>
+        <source>Another file (Choose…)</source>
+        <translation>Otro archivo (Elegir…)</translation>
+    </message>
+    <message>
+        <source>The join file</source>
+        <translation>El archivo de unión</translation>
+    </message>
+    <message>
+        <source>Join files (*.join);;All files (*)</source>
+        <translation>Archivos de unión (*.join);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Choose the join file: one on the USB stick, or Choose… for another.</source>
+        <translation>Elija el archivo de unión: uno de la memoria USB, o Elegir… para otro.</translation>
+    </message>
+    <message>
+        <source>There is no file at {path}. Check that the USB stick is plugged in, or choose the file again.</source>
+        <translation>No hay ningún archivo en {path}. Compruebe que la memoria USB está conectada o vuelva a elegir el archivo.</translation>
+    </message>
+    <message>
+        <source>Type the passphrase printed with the join file.</source>
+        <translation>Escriba la frase de paso impresa con el archivo de unión.</translation>
+    </message>
+    <message>
+        <source>Join another central database?</source>
+        <translation>¿Unirse a otra base de datos central?</translation>
+    </message>
+    <message>
+        <source>This kiosk syncs with {central} now. Joining with this file replaces that database&apos;s address and password; records not sent yet stay on this kiosk.</source>
+        <translation>Este quiosco sincroniza ahora con {central}. Unirse con este archivo sustituye la dirección y la contraseña de esa base de datos; los registros aún no enviados se quedan en este quiosco.</translation>
+    </message>
+    <message>
+        <source>Join</source>
+        <translation>Unirse</translation>
+    </message>
+    <message>
+        <source>Joining: opening the file, connecting to the central database, first sync… This can take a minute.</source>
+        <translation>Uniéndose: abriendo el archivo, conectando con la base de datos central, primera sincronización… Puede tardar un minuto.</translation>
+    </message>
+    <message>
+        <source>site {site}</source>
+        <translation>sede {site}</translation>
+    </message>
+    <message>
+        <source>no site: it receives every employee</source>
+        <translation>sin sede: recibe a todos los empleados</translation>
+    </message>
+    <message>
+        <source>Joined the central database {central}.</source>
+        <translation>Unido a la base de datos central {central}.</translation>
+    </message>
+    <message>
+        <source>This kiosk is {kiosk} ({site}).</source>
+        <translation>Este quiosco es {kiosk} ({site}).</translation>
+    </message>
+    <message>
+        <source>Joining…</source>
+        <translation>Uniéndose…</translation>
+    </message>
+</context>
+<context>
+    <name>JoinStep</name>
+    <message>
+        <source>Join a central database</source>
+        <translation>Unirse a una base de datos central</translation>
+    </message>
+    <message>
+        <source>Type the database&apos;s address instead…</source>
+        <translation>Escribir la dirección de la base de datos…</translation>
     </message>
 </context>
 <context>
@@ -2656,6 +2782,10 @@
     <message>
         <source>Sync &amp;now</source>
         <translation>Sincronizar &amp;ahora</translation>
+    </message>
+    <message>
+        <source>Join a central database</source>
+        <translation>Unirse a una base de datos central</translation>
     </message>
     <message>
         <source>In use</source>

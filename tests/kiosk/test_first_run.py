@@ -19,13 +19,15 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from core.attendance.shifts import list_shifts
-from core.config import load_settings
+from core.config import load_settings, save_settings
 from core.context import AppContext
 from core.errors import RefusedError
 from core.host.paths import DataPaths
+from core.i18n import Message
 from core.people.first_admin import claim_first_admin, first_run_pending
+from core.runtime.join import JoinResult
 from core.store.models import AuditEntry, User
-from kiosk.first_run import ADMIN, DONE, LANGUAGE, SHIFT, ZONE, FirstRunScreen
+from kiosk.first_run import ADMIN, DONE, JOIN, LANGUAGE, SHIFT, ZONE, FirstRunScreen
 from kiosk.main_window import KioskWindow
 from tests.support.kiosk_fakes import FakeRuntime
 
@@ -211,11 +213,71 @@ def test_the_last_step_opens_the_employees_page_signed_in_to_enrol(
     settled(qtbot, window)
 
 
-def test_the_last_step_can_open_the_central_database_page(
+def test_the_last_step_joins_a_central_database_with_a_join_file(
+    qtbot: QtBot, ctx: AppContext, window: KioskWindow, tmp_path: Path
+) -> None:
+    """Beside enrolling here, the kiosk can be one of several doors: the join file and its
+    passphrase; a refusal is said on the step, a join back on "what next"."""
+    join_file = tmp_path / "entrada.join"
+    calls: list[tuple[str, str]] = []
+
+    def join(context: AppContext, path: Path, passphrase: str, actor: str) -> JoinResult:
+        # core's join_deployment as the window sees it (core's own tests run the real one)
+        calls.append((passphrase, actor))
+        if passphrase != "7k2qm 9xd4a r3tvw h8nb2":
+            raise RefusedError(Message("join.wrong_passphrase", path=path))
+        save_settings(
+            context.config_path,
+            {"central_database_url": "postgresql://kiosk_entrada:pw@db.example.com/asistencia"},
+        )
+        synced = Message("join.synced", pushed=0, pulled=3)
+        return JoinResult("entrada", None, "db.example.com:5432/asistencia", synced)
+
+    window.join = join
+    join_file.write_bytes(b"sealed")
+    screen = walk_to_the_end(qtbot, window)
+    QTest.mouseClick(screen.done_step.central, Qt.MouseButton.LeftButton)
+    screen = on_step(qtbot, window, JOIN)
+    assert screen.step_label.text() == "Step 5 of 5"
+    assert screen.back_button.isVisible() and not screen.next_button.isVisible()
+    panel = screen.join_step.panel
+    QTest.keyClicks(panel.path, str(join_file))
+    QTest.keyClicks(panel.passphrase, "7k2qm 9xd4a r3tvw h8nb")  # one letter short
+    QTest.mouseClick(panel.join_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not panel.busy and panel.outcome.isVisible(), timeout=5000)
+    assert panel.outcome.text().startswith(
+        f"The passphrase does not open the join file {join_file}; check it against"
+    )
+    assert screen.state.step == JOIN and ctx.settings.central_url() is None
+    QTest.keyClicks(panel.passphrase, "2")  # kept: the typo is fixed in place
+    QTest.keyClick(panel.passphrase, Qt.Key.Key_Return)
+    screen = on_step(qtbot, window, DONE)
+    assert screen.message.isVisible() and screen.message.property("tone") == "ok"
+    assert screen.message.text().splitlines()[:2] == [
+        "Joined the central database db.example.com:5432/asistencia.",
+        "This kiosk is entrada (no site: it receives every employee).",
+    ]
+    settled(qtbot, window)
+    # asked for by the administrator just made (core writes the audit line)
+    assert calls[-1] == ("7k2qm 9xd4a r3tvw h8nb2", "user:luis")
+    assert ctx.settings.central_configured
+    # and from there, to the kiosk as before
+    QTest.mouseClick(screen.done_step.kiosk, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.kiosk, timeout=5000)
+    settled(qtbot, window)
+
+
+def test_the_join_step_can_go_back_or_open_the_address_by_hand(
     qtbot: QtBot, ctx: AppContext, window: KioskWindow
 ) -> None:
     screen = walk_to_the_end(qtbot, window)
     QTest.mouseClick(screen.done_step.central, Qt.MouseButton.LeftButton)
+    screen = on_step(qtbot, window, JOIN)
+    QTest.mouseClick(screen.back_button, Qt.MouseButton.LeftButton)
+    screen = on_step(qtbot, window, DONE)
+    QTest.mouseClick(screen.done_step.central, Qt.MouseButton.LeftButton)
+    screen = on_step(qtbot, window, JOIN)
+    QTest.mouseClick(screen.join_step.by_hand, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.admin is not None, timeout=5000)
     assert window.admin is not None and window.admin.current_name == "sync"
     settled(qtbot, window)

@@ -59,9 +59,11 @@ from kiosk.admin.kiosk_page import KioskPage
 from kiosk.admin.page import AdminPage
 from kiosk.admin.shell import PAGE_NAMES
 from kiosk.admin.shifts_page import ShiftsPage
+from kiosk.admin.sync_page import SyncPage
 from kiosk.app import application, prepare
 from kiosk.main_window import KioskWindow
 from kiosk.messages import describe_error
+from tools.harness import join_scenes
 from tools.harness.demo_runtime import FACE_BOX, ScriptedRuntime
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -193,7 +195,7 @@ class Renderer:
             only,
         )
         self.on_scene = on_scene
-        self.window = KioskWindow(ctx, runtime)
+        self.window = KioskWindow(ctx, runtime, join=join_scenes.demo_join)
         self.window.heartbeat.stop()  # this script blocks the loop on purpose (sign-in)
         self.window.resize(*size)
         self.window.show()
@@ -442,6 +444,9 @@ class Renderer:
             if name == "done":
                 screen.done_step.set_user("ana")
             self.shoot(f"setup_first_run_{name}")
+        screen.go(5)  # joining a central database, from the last step
+        join_scenes.fill(screen.join_step.panel)
+        self.shoot("setup_first_run_join")
         screen.go(2)
         screen.admin_step.password.clear()
         screen.admin_step.repeat.clear()
@@ -510,7 +515,25 @@ class Renderer:
         admin.open_page("kiosk")
         self.settle()
         self.shoot("setup_kiosk_zone")
+        sync.show_advanced(False)
+        admin.open_page("sync")
+        self.settle()
+        self.join_scenes(sync, scroller)
         admin.close_admin()
+
+    def join_scenes(self, sync: SyncPage, scroller: QScrollArea) -> None:
+        """Settings → Sync: a join file on a stick and its passphrase, then the join's
+        result; last, since the kiosk syncs with a central database from then on."""
+        panel = sync.join_panel
+        join_scenes.fill(panel)
+        self.settle()
+        scroller.ensureWidgetVisible(panel.outcome)
+        scroller.ensureWidgetVisible(panel.source)
+        self.shoot("setup_sync_join")
+        panel._start()  # the file is not on this machine: past the check that it is
+        self.settle(lambda: not panel.busy)
+        scroller.ensureWidgetVisible(panel.outcome)
+        self.shoot("setup_sync_joined")
 
     def prepare_employees(self, page: AdminPage) -> None:
         assert isinstance(page, EmployeesPage)
