@@ -250,8 +250,8 @@ def add_records(central: Any, ids: dict[str, uuid.UUID], today: date) -> None:
                         "late_minutes": 0,
                         "early_leave_minutes": 0,
                         "overtime_minutes": 0,
-                        "method": "face" if faces and rng.random() < 0.85 else "pin",
-                        "score": 0.93 if faces else None,
+                        "method": (method := "face" if faces and rng.random() < 0.85 else "pin"),
+                        "score": round(rng.uniform(0.2, 0.45), 3) if method == "face" else None,
                         "created_at": at.astimezone(UTC),
                         "received_at": at.astimezone(UTC) + timedelta(seconds=30),
                     }
@@ -375,18 +375,17 @@ def make_demo(url: str, data_dir: Path) -> tuple[AppContext, CentralDatabase, da
     return ctx, central, day
 
 
-def save_page(driver: Any, path: Path) -> None:
-    """The whole page, however long, at the viewport's width."""
-    metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
-    size = metrics["cssContentSize"]
-    shot = driver.execute_cdp_cmd(
-        "Page.captureScreenshot",
-        {
-            "format": "png",
-            "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1},
-        },
-    )
+def save_page(driver: Any, path: Path, size: tuple[int, int]) -> None:
+    """The whole page, however long, at the viewport's width: the viewport made as tall as
+    the page for the picture (capturing beyond a phone's viewport leaves gaps), then put back."""
+    from tools.harness.chromium import set_viewport
+
+    height = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]["height"]
+    set_viewport(driver, size[0], max(size[1], int(height)))
+    try:
+        shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
+    finally:
+        set_viewport(driver, *size)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(base64.b64decode(shot["data"]))
 
@@ -426,7 +425,7 @@ def shoot(
                 if size == (1366, 768)
                 else f"{width}x{height}/{name}_{language}.png"
             )
-            save_page(driver, target)
+            save_page(driver, target, size)
             saved.append(target)
     return saved
 
