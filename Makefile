@@ -10,7 +10,7 @@ TF_STAMP := $(VENV)/.tensorflow
 DEV_LOCK := requirements/dev.lock
 PIP_FLAGS := --disable-pip-version-check --no-input -q
 
-.PHONY: help venv tensorflow package bundle-test noavx-test arm64-resolve run test quick lint typecheck pytest bench load evaluate robustness soak screenshots live-screenshots lock clean translations compile
+.PHONY: help venv tensorflow package bundle-test noavx-test arm64-resolve run test quick lint typecheck pytest bench load evaluate robustness soak screenshots live-screenshots console-screenshots lock clean translations compile
 
 help:
 	@echo "make run          set up .venv (first time) and start the kiosk"
@@ -24,6 +24,7 @@ help:
 	@echo "make soak         the kiosk window for SOAK_MINUTES (60) on a looping camera; one JSON"
 	@echo "make screenshots  render every screen into docs/screenshots/"
 	@echo "make live-screenshots  the real window under Xvfb, a real face, a PIN tapped with xdotool"
+	@echo "make console-screenshots  every web console page in chromium, on a demo central database"
 	@echo "make image-test   build the headless image with podman and run it against a real PostgreSQL (root)"
 	@echo "make package      the kiosk as one folder, dist/asistencia (PyInstaller, from kiosk.lock)"
 	@echo "make bundle-test  build the bundle and run it with no .venv and no source tree"
@@ -80,7 +81,7 @@ package: $(PACKAGE_VENV)/.installed
 # the `sudo apt-get install ...` to run. ASISTENCIA_SKIP_SYSTEM_CHECK=1 skips the check
 # (another distribution, packages installed some other way). SYSTEM_PURPOSE=python|run|test
 # overrides the list chosen from the goals.
-SYSTEM_TEST_GOALS := test pytest quick live-screenshots
+SYSTEM_TEST_GOALS := test pytest quick live-screenshots console-screenshots
 SYSTEM_RUN_GOALS := run bench soak
 SYSTEM_PURPOSE ?= $(if $(filter $(SYSTEM_TEST_GOALS),$(MAKECMDGOALS)),test,$(if $(filter $(SYSTEM_RUN_GOALS),$(MAKECMDGOALS)),run,python))
 .PHONY: system-packages
@@ -175,6 +176,11 @@ robustness: $(STAMP)
 
 screenshots: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m tools.harness.screenshots
+
+# Every page of the web console in Debian's chromium (chromium-driver), on a demo central
+# database in a throw-away embedded PostgreSQL: docs/screenshots/console/.
+console-screenshots: $(STAMP) translations
+	$(PY) -m tools.harness.console_screenshots
 
 LIVE_SIZES ?= 1024x768 1920x1080
 live-screenshots: $(STAMP) translations compile

@@ -49,6 +49,16 @@ async def failure(request: Request, exc: Exception) -> Response:
     return render(request, "refused.html", {"why": "console.failed"}, status=500)
 
 
+async def no_such_page(request: Request, exc: Exception) -> Response:
+    """A mistyped address or a form's address opened as a page: the console's own page,
+    with its navigation, instead of a bare "Not Found"."""
+    session = await current_session(request)
+    status = getattr(exc, "status_code", 404)
+    return render(
+        request, "refused.html", {"why": "console.not_found"}, session=session, status=status
+    )
+
+
 def build_app(services: ConsoleServices, sessions: Sessions) -> Starlette:
     routes = [
         Route("/", home),
@@ -74,7 +84,7 @@ def build_app(services: ConsoleServices, sessions: Sessions) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=[Middleware(SecurityMiddleware)],
-        exception_handlers={Exception: failure},
+        exception_handlers={Exception: failure, 404: no_such_page, 405: no_such_page},
     )
     app.state.console = Console(services, sessions)
     return app

@@ -35,14 +35,24 @@ def pick_language(accept_language: str, chosen: str | None) -> Language:
 
 def say(language: Language, message: Message | str) -> str:
     if isinstance(message, Message):
-        return render(language, message.key, message.params)
+        return render(language, ON_A_PAGE.get(message.key, message.key), message.params)
     return message
+
+
+# Core's refusals that name the command line's flags or commands, said in the page's terms.
+ON_A_PAGE = {
+    "period.reversed": "console.period_reversed",
+    "central.unknown_site": "console.unknown_site",
+    "central.site_needs_name": "console.site_needs_name",
+    "central.not_a_record_id": "console.bad_record",
+    "fleet.held": "console.fleet_held",
+}
 
 
 def say_error(language: Language, exc: AsistenciaError) -> str:
     """An expected refusal from core, in the page's language."""
     if exc.key is not None and knows(exc.key):
-        return render(language, exc.key, exc.params)
+        return render(language, ON_A_PAGE.get(exc.key, exc.key), exc.params)
     return str(exc)
 
 

@@ -73,6 +73,16 @@ def local_path(target: str | None, fallback: str = "/fleet") -> str:
     return target
 
 
+def sentence(text: str) -> str:
+    """Core's refusals are clauses ("wrong user name or password, …") that the command line
+    prints after a prefix; on a page each stands alone: a capital and a full stop."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
 def redirect(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
 
@@ -96,6 +106,8 @@ def render(
         "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
     }
     values.update(context or {})
+    if isinstance(values.get("error"), str):
+        values["error"] = sentence(values["error"])
     return console_of(request).templates.TemplateResponse(request, name, values, status_code=status)
 
 

@@ -9,7 +9,6 @@ which database, and joining again is asked first.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import shiboken6
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from core.host.removable_drives import RemovableDrive, removable_drives
+from core.sync.join_file import GROUP_LENGTH, GROUPS, normalize_passphrase
 from kiosk import theme
 from kiosk.admin.dialogs import FormDialog
 from kiosk.admin.page import add_row, button, form_layout, row
@@ -35,7 +35,7 @@ from kiosk.messages import core_sentence, one_sentence
 
 DRIVE_POLL_MS = 2000  # a stick plugged in is listed within two seconds
 OTHER = "other"
-_GROUPS = re.compile(r"[\s\-]+")
+PASSPHRASE_LENGTH = GROUPS * GROUP_LENGTH
 
 
 class JoinPanel(QWidget):
@@ -101,13 +101,15 @@ class JoinPanel(QWidget):
         self.choose_button = button(self.tr("C&hoose…"))
         self.passphrase = QLineEdit()
         self.passphrase.setMinimumWidth(420)
-        # Shown as typed, not as dots: six words copied from paper are checked by eye, and
+        # Shown as typed, not as dots: four groups copied from paper are checked by eye, and
         # a join file opens nothing once used or expired.
         self.passphrase.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.passphrase.setPlaceholderText(self.tr("the words printed with the file"))
+        self.passphrase.setPlaceholderText(
+            self.tr("the groups printed with the file, e.g. 7K2QM-…")
+        )
         self.passphrase.setAccessibleName(self.tr("Passphrase"))
         self.groups = _label("PageIntro")
-        self.groups.setMinimumWidth(420)  # under the field, as wide as it
+        self.groups.setMinimumWidth(480)  # under the field: four groups on one line
         self.join_button = button(self.tr("&Join"), "primary")
 
     # --- what is shown ----------------------------------------------------------------
@@ -125,11 +127,17 @@ class JoinPanel(QWidget):
         self.joined_note.setVisible(central is not None)
 
     def _show_groups(self, text: str) -> None:
-        groups = [g for g in _GROUPS.split(text) if g]
+        # As the join file reads it (case, spaces and hyphens do not count; O, I and L are
+        # the digits they look like), in the groups it was printed in: a missing or extra
+        # character shows at once, before the half-second key derivation says "wrong".
+        typed = normalize_passphrase(text)
+        groups = [typed[i : i + GROUP_LENGTH] for i in range(0, len(typed), GROUP_LENGTH)]
         self.groups.setText(
-            self.tr("{count} words: {words}").format(count=len(groups), words=" · ".join(groups))
-            if groups
-            else self.tr("Spaces or hyphens between the words; pasting works too.")
+            self.tr("{count} of {total} characters: {groups}").format(
+                count=len(typed), total=PASSPHRASE_LENGTH, groups=" ".join(groups)
+            )
+            if typed
+            else self.tr("Case, spaces and hyphens do not matter; pasting works too.")
         )
 
     def say(self, text: str, tone: str) -> None:
@@ -258,7 +266,7 @@ class JoinPanel(QWidget):
         if not self._alive():
             return
         self.set_busy(False)
-        # Everything typed stays, the passphrase too: a typo in one of six words is fixed
+        # Everything typed stays, the passphrase too: a typo in one of four groups is fixed
         # in place, not typed again whole; and a refusal changed nothing to undo.
         self.say(one_sentence(exc), "bad")
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -12,6 +13,13 @@ from console.i18n import say
 from console.sessions import Session
 from console.web import blocking, console_of, language_of, render, signed_in
 from core.sync.fleet import fleet_status
+
+
+def _when(value: datetime | None, today: date) -> str:
+    """Today's times alone ("11:54"), other days' with their date: the table fits a screen."""
+    if value is None:
+        return ""
+    return f"{value:%H:%M}" if value.date() == today else f"{value:%Y-%m-%d %H:%M}"
 
 
 def _gib(value: int | None) -> str:
@@ -24,7 +32,9 @@ async def fleet_page(request: Request, session: Session) -> Response:
     language = language_of(request)
     zone = console.services.zone
     kiosks: list[dict[str, Any]] = []
-    found = await blocking(fleet_status, console.services.central, now=console.services.clock())
+    now = console.services.clock()
+    found = await blocking(fleet_status, console.services.central, now=now)
+    today = now.astimezone(zone).date()
     for k in found:
         kiosks.append(
             {
@@ -33,6 +43,10 @@ async def fleet_page(request: Request, session: Session) -> Response:
                 "joined": k.joined,
                 "last_seen": k.last_seen.astimezone(zone) if k.last_seen else None,
                 "last_sync_at": k.last_sync_at.astimezone(zone) if k.last_sync_at else None,
+                "seen_text": _when(k.last_seen.astimezone(zone) if k.last_seen else None, today),
+                "sync_text": _when(
+                    k.last_sync_at.astimezone(zone) if k.last_sync_at else None, today
+                ),
                 "version": k.version,
                 "records_waiting": k.records_waiting,
                 "camera": k.camera,

@@ -147,7 +147,10 @@ def _person_url(code: str, done: str) -> str:
 
 @signed_in
 async def person_page(request: Request, session: Session) -> Response:
-    return await _person(request, session, request.query_params.get("code", "")[:64])
+    code = request.query_params.get("code", "")[:64]
+    if not code.strip():
+        return redirect("/people")  # no one asked for: the list to choose from
+    return await _person(request, session, code)
 
 
 @action

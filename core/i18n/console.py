@@ -93,6 +93,23 @@ CONSOLE: dict[str, Mapping[Language, str]] = {
     "console.show": _("Mostrar", "Show"),
     "console.reason": _("Motivo", "Reason"),
     "console.reason_optional": _("Motivo (opcional)", "Reason (optional)"),
+    "console.period_reversed": _(
+        "El día «Hasta» ({end}) es anterior al día «Desde» ({start}).",
+        "The day in 'To' ({end}) is before the day in 'From' ({start}).",
+    ),
+    "console.unknown_site": _(
+        "No hay ninguna sede '{code}'; las sedes están en la página Personas.",
+        "There is no site '{code}'; the sites are on the People page.",
+    ),
+    "console.fleet_held": _(
+        "{count} registros retenidos para revisión (página Retenidos)",
+        "{count} records held for review (the Held records page)",
+    ),
+    "console.site_needs_name": _("Una sede necesita un nombre.", "A site needs a name."),
+    "console.not_found": _(
+        "Esta página no existe; elija una de las de arriba.",
+        "There is no such page; choose one of those above.",
+    ),
     "console.bad_date": _(
         "'{text}' no es una fecha; use AAAA-MM-DD", "'{text}' is not a date; use YYYY-MM-DD"
     ),

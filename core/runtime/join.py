@@ -344,9 +344,14 @@ def _save(
 
 def _first_sync(ctx: AppContext) -> Message:
     from core.sync.engine import SyncEngine
+    from core.sync.heartbeat import settings_report
 
     try:
-        engine = SyncEngine.from_settings(ctx.store, ctx.settings)
+        # With a heartbeat, as `sync --once` sends: the fleet shows the kiosk and its first
+        # sync at once, not "never" until the kiosk's own next sync.
+        engine = SyncEngine.from_settings(
+            ctx.store, ctx.settings, report=lambda: settings_report(ctx.settings, ctx.paths.root)
+        )
     except AsistenciaError as exc:  # the local store in trouble: the join itself is done
         return Message("join.sync_failed", reason=exc.said())
     assert engine is not None  # the settings were just saved with a URL

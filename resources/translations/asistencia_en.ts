@@ -1291,10 +1291,6 @@
         <translation>C&amp;hoose…</translation>
     </message>
     <message>
-        <source>the words printed with the file</source>
-        <translation>the words printed with the file</translation>
-    </message>
-    <message>
         <source>Passphrase</source>
         <translation>Passphrase</translation>
     </message>
@@ -1307,12 +1303,16 @@
         <translation>This kiosk already syncs with {central}. Joining again replaces it; you will be asked to confirm.</translation>
     </message>
     <message>
-        <source>{count} words: {words}</source>
-        <translation>{count} words: {words}</translation>
+        <source>the groups printed with the file, e.g. 7K2QM-…</source>
+        <translation>the groups printed with the file, e.g. 7K2QM-…</translation>
     </message>
     <message>
-        <source>Spaces or hyphens between the words; pasting works too.</source>
-        <translation>Spaces or hyphens between the words; pasting works too.</translation>
+        <source>{count} of {total} characters: {groups}</source>
+        <translation>{count} of {total} characters: {groups}</translation>
+    </message>
+    <message>
+        <source>Case, spaces and hyphens do not matter; pasting works too.</source>
+        <translation>Case, spaces and hyphens do not matter; pasting works too.</translation>
     </message>
     <message>
         <source>{name} on the USB drive {label}</source>

@@ -1291,10 +1291,6 @@
         <translation>E&amp;legir…</translation>
     </message>
     <message>
-        <source>the words printed with the file</source>
-        <translation>las palabras impresas con el archivo</translation>
-    </message>
-    <message>
         <source>Passphrase</source>
         <translation>Frase de paso</translation>
     </message>
@@ -1307,12 +1303,16 @@
         <translation>Este quiosco ya sincroniza con {central}. Unirse de nuevo la sustituye; se le pedirá confirmación.</translation>
     </message>
     <message>
-        <source>{count} words: {words}</source>
-        <translation>{count} palabras: {words}</translation>
+        <source>the groups printed with the file, e.g. 7K2QM-…</source>
+        <translation>los grupos impresos con el archivo, p. ej. 7K2QM-…</translation>
     </message>
     <message>
-        <source>Spaces or hyphens between the words; pasting works too.</source>
-        <translation>Espacios o guiones entre las palabras; también se puede pegar.</translation>
+        <source>{count} of {total} characters: {groups}</source>
+        <translation>{count} de {total} caracteres: {groups}</translation>
+    </message>
+    <message>
+        <source>Case, spaces and hyphens do not matter; pasting works too.</source>
+        <translation>Mayúsculas, espacios y guiones no cuentan; también se puede pegar.</translation>
     </message>
     <message>
         <source>{name} on the USB drive {label}</source>

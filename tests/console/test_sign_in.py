@@ -13,7 +13,7 @@ from tests.console.conftest import ADMIN, PASSWORD
 from tests.support.sync_support import kiosk_role
 
 pytestmark = pytest.mark.postgres
-REFUSED = "wrong user name or password, or the account is locked"
+REFUSED = "Wrong user name or password, or the account is locked"
 
 
 def test_an_administrator_signs_in_with_a_secure_session_cookie(

@@ -224,7 +224,7 @@ def test_the_last_step_joins_a_central_database_with_a_join_file(
     def join(context: AppContext, path: Path, passphrase: str, actor: str) -> JoinResult:
         # core's join_deployment as the window sees it (core's own tests run the real one)
         calls.append((passphrase, actor))
-        if passphrase != "lago mesa tren nube faro pino":
+        if passphrase != "7k2qm 9xd4a r3tvw h8nb2":
             raise RefusedError(Message("join.wrong_passphrase", path=path))
         save_settings(
             context.config_path,
@@ -242,14 +242,14 @@ def test_the_last_step_joins_a_central_database_with_a_join_file(
     assert screen.back_button.isVisible() and not screen.next_button.isVisible()
     panel = screen.join_step.panel
     QTest.keyClicks(panel.path, str(join_file))
-    QTest.keyClicks(panel.passphrase, "lago mesa tren nube faro pin")  # one letter short
+    QTest.keyClicks(panel.passphrase, "7k2qm 9xd4a r3tvw h8nb")  # one letter short
     QTest.mouseClick(panel.join_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not panel.busy and panel.outcome.isVisible(), timeout=5000)
     assert panel.outcome.text().startswith(
         f"The passphrase does not open the join file {join_file}; check it against"
     )
     assert screen.state.step == JOIN and ctx.settings.central_url() is None
-    QTest.keyClick(panel.passphrase, Qt.Key.Key_O)  # kept: the typo is fixed in place
+    QTest.keyClicks(panel.passphrase, "2")  # kept: the typo is fixed in place
     QTest.keyClick(panel.passphrase, Qt.Key.Key_Return)
     screen = on_step(qtbot, window, DONE)
     assert screen.message.isVisible() and screen.message.property("tone") == "ok"
@@ -259,7 +259,7 @@ def test_the_last_step_joins_a_central_database_with_a_join_file(
     ]
     settled(qtbot, window)
     # asked for by the administrator just made (core writes the audit line)
-    assert calls[-1] == ("lago mesa tren nube faro pino", "user:luis")
+    assert calls[-1] == ("7k2qm 9xd4a r3tvw h8nb2", "user:luis")
     assert ctx.settings.central_configured
     # and from there, to the kiosk as before
     QTest.mouseClick(screen.done_step.kiosk, Qt.MouseButton.LeftButton)

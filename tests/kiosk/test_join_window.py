@@ -38,7 +38,7 @@ from kiosk.main_window import KioskWindow
 from tests.support.admin_window import settle, sign_in
 from tests.support.kiosk_fakes import FakeRuntime
 
-PASSPHRASE = "lago mesa tren nube faro pino"
+PASSPHRASE = "7k2qm 9xd4a r3tvw h8nb2"
 CENTRAL_URL = "postgresql://kiosk_entrada:one-time-pw@db.example.com:5432/asistencia"
 # Each refusal core's join says (core/runtime/join.py), and the sentence the window shows.
 REFUSALS = {
@@ -141,7 +141,7 @@ def test_a_join_file_on_the_stick_joins_and_says_what_it_did(
     assert panel.path.text() == str(stick)
     panel.passphrase.setFocus()
     QTest.keyClicks(panel.passphrase, PASSPHRASE)
-    assert panel.groups.text() == "6 words: lago · mesa · tren · nube · faro · pino"
+    assert panel.groups.text() == "20 of 20 characters: 7K2QM 9XD4A R3TVW H8NB2"
     click(panel.join_button)
     qtbot.waitUntil(lambda: not panel.busy and panel.outcome.isVisible(), timeout=5000)
     settle(qtbot, window)

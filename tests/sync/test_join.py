@@ -311,19 +311,8 @@ def test_a_removed_kiosk_file_is_refused_and_what_it_sent_stays(
     assert engine is not None
     try:
         assert engine.run_once().ok
-        with owner.begin() as connection:
-            connection.execute(
-                KIOSK_HEARTBEATS.insert().values(
-                    kiosk_id=issued.kiosk_id,
-                    role_name=open_join_file(issued.path, issued.passphrase).role,
-                    received_at=datetime.now(UTC),
-                    version="test",
-                    records_waiting=0,
-                    camera="ok",
-                    model="m",
-                    liveness="off",
-                )
-            )
+        # The join's first sync sent a heartbeat: the fleet has seen this kiosk.
+        assert central_count(owner, KIOSK_HEARTBEATS) == 1
         held = kiosk.paths.secrets_file.read_bytes()
         removed = remove_kiosk(
             owner, issued.kiosk_id, reason="stolen", actor="test", now=datetime.now(UTC)

@@ -21,7 +21,7 @@ from kiosk.join_panel import JoinPanel
 
 STICK = RemovableDrive(Path("/media/kiosk/KINGSTON"), "/dev/sdb1")
 JOIN_FILE = STICK.mount_point / "entrada.join"
-PASSPHRASE = "lago mesa tren nube faro pino"  # noqa: S105 (a picture's, opens nothing)
+PASSPHRASE = "7K2QM-9XD4A-R3TVW-H8NB2"  # noqa: S105 (a picture's, opens nothing)
 
 
 @dataclass(frozen=True)
