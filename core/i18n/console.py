@@ -256,7 +256,6 @@ CONSOLE: dict[str, Mapping[Language, str]] = {
         "release them or reject them for good.",
     ),
     "console.choose": _("Elegir", "Choose"),
-    "console.col_what": _("Qué", "What"),
     "console.col_sent_by": _("Enviado por", "Sent by"),
     "console.col_received": _("Recibido", "Received"),
     "console.col_why_held": _("Por qué se retuvo", "Why held"),
