@@ -42,6 +42,10 @@ CONSOLE: dict[str, Mapping[Language, str]] = {
         "central administrator {username} disabled (kept for the audit trail); their open "
         "sessions end at their next request",
     ),
+    "console.cli_admin_unlocked": _(
+        "administrador central {username} desbloqueado: puede volver a entrar en la consola",
+        "central administrator {username} unlocked: they can sign in to the console again",
+    ),
     "console.cli_no_admins": _(
         "no hay administradores centrales; cree uno con `central add-admin NOMBRE`",
         "no central administrators; create one with `central add-admin NAME`",
@@ -118,6 +122,14 @@ CONSOLE: dict[str, Mapping[Language, str]] = {
     "console.username": _("Usuario", "User name"),
     "console.password": _("Contraseña", "Password"),
     "console.sign_in": _("Entrar", "Sign in"),
+    # The same sentence for an unknown user, a wrong password and a locked account: it never
+    # says which, nor how to unlock (docs/administer/console.md does: `central unlock-admin`).
+    "console.sign_in_refused": _(
+        "Usuario o contraseña incorrectos, o la cuenta está bloqueada por demasiados intentos "
+        "fallidos; inténtelo más tarde o pida ayuda a quien administra el servidor.",
+        "Wrong user name or password, or the account is locked after too many failed "
+        "attempts; try again later or ask whoever runs the server.",
+    ),
     "console.sign_in_hint": _(
         "Cuentas de administrador central, creadas con `main.py central add-admin`.",
         "Central administrator accounts, made with `main.py central add-admin`.",
