@@ -16,10 +16,10 @@ advice on CSV injection), since names and reasons are typed by people.
 from __future__ import annotations
 
 import csv
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import IO, Literal
 
-from core.reports.columns import Cell, Sheet, cell, headers
+from core.reports.columns import Cell, CellKind, Sheet, cell, headers, number_text
 from core.reports.labels import Language, decimal_separator
 
 CsvStyle = Literal["spreadsheet", "rfc4180"]
@@ -35,21 +35,15 @@ def defuse(value: object) -> object:
     return value
 
 
-def _number(value: float, places: int, decimal: str) -> str:
-    return f"{value:.{places}f}".replace(".", decimal)
-
-
-def _text(value: Cell, decimal: str) -> object:
+def _text(value: Cell, kind: CellKind, decimal: str) -> object:
     if value is None:
         return ""
-    if isinstance(value, timedelta):
-        return _number(value.total_seconds() / 3600, 2, decimal)
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
-        return _number(value, 4, decimal)
+        return number_text(value, kind, decimal)
     return defuse(value)
 
 
@@ -68,7 +62,7 @@ def write_sheet(
         handle.write(BOM)
     writer.writerow(headers(sheet.columns, language))
     for row in sheet.rows:
-        writer.writerow([_text(cell(c, row, language), decimal) for c in sheet.columns])
+        writer.writerow([_text(cell(c, row, language), c.kind, decimal) for c in sheet.columns])
 
 
 def csv_rows(text: str) -> list[list[str]]:

@@ -44,7 +44,8 @@ def test_a_day_entered_as_corrections_is_in_the_report_and_its_downloads(
     period = f"from={day}&to={day}"
     page = admin.get(f"/attendance?{period}")
     assert page.status == 200 and "2 records, 1 days, 1 employees" in page.text
-    assert "8:30" in page.text  # hours worked on the totals sheet
+    # Hours worked on the totals sheet, in the files' unit: decimal hours under "(h)".
+    assert "<td>8.50</td>" in page.text and "8:30" not in page.text
 
     csv = admin.get(f"/attendance/download?{period}&format=csv&sheet=totals")
     assert csv.status == 200 and "attachment" in csv.headers["content-disposition"]
@@ -60,7 +61,7 @@ def test_a_day_entered_as_corrections_is_in_the_report_and_its_downloads(
     sheet = book["Period totals"]
     titles = [c.value for c in sheet[1]]
     worked = sheet.cell(row=2, column=titles.index("Hours worked (h)") + 1).value
-    assert worked == timedelta(hours=8, minutes=30)
+    assert worked == 8.5
 
     with central.connect() as connection:
         exports = connection.execute(
