@@ -149,7 +149,7 @@ def test_a_held_record_is_released_with_a_reason_and_leaves_the_list(
     assert page.path == "/held" and not page.has("notice")
     page.type("held-reason", "the kiosk was offline for a month")
     page.click("held-release")
-    assert page.text("notice") == "1 record(s) released."
+    assert page.text("notice") == "1 record released."
     assert not page.has(f"held-{released}") and page.has(f"held-{kept}")
     with central.connect() as connection:
         reviews = dict(connection.execute(select(EVENTS.c.id, EVENTS.c.review)).all())
