@@ -17,7 +17,7 @@ from console.sessions import Session
 from console.web import blocking, console_of, language_of, render, signed_in
 from core.attendance.log import local_today
 from core.errors import AsistenciaError, UsageError
-from core.i18n import Language, Message
+from core.i18n import Language, Message, text_in
 from core.reports import Report, write_sheet
 from core.reports.columns import CellKind, Column, Sheet, cell, headers, number_text, sheets
 from core.reports.labels import decimal_separator
@@ -89,6 +89,25 @@ def _sheet(report: Report, view: str) -> Sheet:
     return next(s for s in sheets(report) if s.name == VIEWS[view])
 
 
+def _refused(
+    request: Request, session: Session, error: str, context: dict[str, Any] | None = None
+) -> Response:
+    """The attendance page with the form as it was filled in and why nothing came of it."""
+    query = request.query_params
+    view = query.get("view", query.get("sheet", "totals"))
+    values: dict[str, Any] = {
+        "site": query.get("site", "").strip()[:32],
+        "view": view if view in VIEWS else "totals",
+        "views": list(VIEWS),
+        **(context or {}),
+    }
+    values.setdefault("start", query.get("from", ""))
+    values.setdefault("end", query.get("to", ""))
+    values.setdefault("periods", {})
+    values.update(error=error, report=None)
+    return render(request, "attendance.html", values, session=session, status=400)
+
+
 @signed_in
 async def attendance_page(request: Request, session: Session) -> Response:
     language = language_of(request)
@@ -103,11 +122,7 @@ async def attendance_page(request: Request, session: Session) -> Response:
         context.update(start=start.isoformat(), end=end.isoformat(), periods=periods)
         report = await blocking(_build, request, start, end, site)
     except AsistenciaError as exc:
-        context.setdefault("start", query.get("from", ""))
-        context.setdefault("end", query.get("to", ""))
-        context.setdefault("periods", {})
-        context.update(error=say_error(language, exc), report=None)
-        return render(request, "attendance.html", context, session=session, status=400)
+        return _refused(request, session, say_error(language, exc), context)
     sheet = _sheet(report, view)
     pages = max((len(sheet.rows) + ROWS_PER_PAGE - 1) // ROWS_PER_PAGE, 1)
     page = min(max(page, 1), pages)
@@ -185,15 +200,15 @@ async def attendance_download(request: Request, session: Session) -> Response:
     view = query.get("sheet", "totals")
     site = query.get("site", "").strip()[:32]
     if fmt not in {"csv", "xlsx"} or view not in VIEWS:
-        return Response("unknown format or sheet\n", status_code=400, media_type="text/plain")
+        return _refused(request, session, text_in(language_of(request), "console.bad_download"))
     try:
         start, end, _periods = _period(request)
         data, filename = await blocking(
             _export, request, session, start, end, site=site, fmt=fmt, view=view
         )
     except AsistenciaError as exc:
-        message = say_error(language_of(request), exc)
-        return Response(message + "\n", status_code=400, media_type="text/plain; charset=utf-8")
+        # The console's own page, in the visitor's language, the form as it was typed.
+        return _refused(request, session, say_error(language_of(request), exc))
     media = (
         "text/csv; charset=utf-8"
         if fmt == "csv"

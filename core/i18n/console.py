@@ -246,6 +246,10 @@ CONSOLE: dict[str, Mapping[Language, str]] = {
     "console.view_totals": _("Totales", "Totals"),
     "console.view_days": _("Días", "Days"),
     "console.view_records": _("Registros", "Records"),
+    "console.bad_download": _(
+        "Ese formato u hoja no existe; elija una descarga de esta página.",
+        "There is no such format or sheet; choose a download on this page.",
+    ),
     "console.report_empty": _("Nada en este periodo.", "Nothing in this period."),
     # corrections
     "console.corrections_title": _("Correcciones", "Corrections"),
