@@ -24,13 +24,17 @@ def _when(value: datetime | None, today: date) -> str:
 
 
 def _disk(language: Language, free: int | None, total: int | None) -> str:
-    """ "734 MB de 17,2 GB": the sizes as the fleet's own sentences say them."""
+    """ "734 MB de 17,2 GB": the sizes as the fleet's own sentences say them, each kept on
+    one line (the column may wrap between them: the table fits 1366 px)."""
     if free is None:
         return ""
+
+    def size(count: int) -> str:
+        return say(language, size_words(count)).replace(" ", "\u00a0")
+
     if total is None:
-        return say(language, size_words(free))
-    sizes = Message("console.disk_free", free=size_words(free), total=size_words(total))
-    return say(language, sizes)
+        return size(free)
+    return say(language, Message("console.disk_free", free=size(free), total=size(total)))
 
 
 @signed_in

@@ -86,7 +86,7 @@ def test_the_fleet_page_says_states_sizes_and_counts_in_the_pages_language(
 ) -> None:
     _a_kiosk_in_trouble(central)
     admin.language = language
-    page = html.unescape(admin.get("/fleet").text)
+    page = html.unescape(admin.get("/fleet").text).replace("\u00a0", " ")
     row = page[page.index('id="kiosk-muelle"') :].split("</tr>", 1)[0]
     for words in SAYS[language]["row"]:
         assert words in row, (words, row)
