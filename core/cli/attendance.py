@@ -20,15 +20,14 @@ from core.i18n import Message, knows, text
 from core.reports import (
     CSV_STYLES,
     Language,
-    Report,
+    ReportSource,
     audit_export,
-    build_report,
     check_period,
     report_language,
+    stream_report,
+    write_csv,
     write_report,
-    write_sheet,
 )
-from core.reports.columns import sheets
 from core.reports.pay_period import current_and_previous
 from core.store import audit
 
@@ -137,13 +136,15 @@ def export_period(args: argparse.Namespace, settings: Settings, today: date) -> 
 
 
 def export_output(
-    args: argparse.Namespace, report: Report, language: Language, store_files: DataPaths
+    args: argparse.Namespace, report: ReportSource, language: Language, store_files: DataPaths
 ) -> list[Path]:
-    """Write the report where the arguments say: files (returned), or one sheet on stdout."""
+    """Write the report where the arguments say: files (returned), or one sheet on stdout;
+    either way as it is read (``report`` may be streamed)."""
     if args.output is None:
-        wanted = "sheet.totals" if args.totals else "sheet.days" if args.summary else ""
-        sheet = next(s for s in sheets(report) if s.name == wanted or not wanted)
-        write_sheet(sys.stdout, sheet, language, args.csv_style or "rfc4180")
+        wanted = (
+            "sheet.totals" if args.totals else "sheet.days" if args.summary else "sheet.records"
+        )
+        write_csv(report, {wanted: sys.stdout}, language, args.csv_style or "rfc4180")
         return []
     return write_report(
         report,
@@ -259,7 +260,7 @@ def export_command(ctx: AppContext, args: argparse.Namespace) -> int:
         raise UsageError(Message("export.xlsx_needs_file"))
     zone = ctx.settings.zone
     start, end = export_period(args, ctx.settings, local_today(zone))
-    report = build_report(
+    report = stream_report(
         ctx.store,
         start,
         end,
@@ -279,7 +280,7 @@ def export_command(ctx: AppContext, args: argparse.Namespace) -> int:
             "from": start,
             "to": end,
             "format": args.format,
-            "records": len(report.records),
+            "records": report.counts.records,
             "files": [str(p) for p in written],
         },
     )
@@ -287,9 +288,9 @@ def export_command(ctx: AppContext, args: argparse.Namespace) -> int:
         "export.written",
         start=start,
         end=end,
-        records=len(report.records),
-        days=len(report.days),
-        employees=len(report.totals),
+        records=report.counts.records,
+        days=report.counts.days,
+        employees=report.counts.employees,
         files=", ".join(str(p) for p in written),
     )
     print(summary, file=sys.stderr)

@@ -236,7 +236,7 @@ def central_export_command(ctx: AppContext, args: argparse.Namespace) -> int:
     from core.attendance.log import local_today
     from core.cli.attendance import export_output, export_period
     from core.reports import report_language
-    from core.sync.central_export import central_report
+    from core.sync.central_export import stream_central_report
     from core.sync.site_admin import central_audit
 
     if args.output is None and args.format != "csv":
@@ -247,7 +247,7 @@ def central_export_command(ctx: AppContext, args: argparse.Namespace) -> int:
     central = central_database(ctx)
     try:
         central.check_schema()
-        report = central_report(
+        report = stream_central_report(
             central,
             start,
             end,
@@ -271,7 +271,7 @@ def central_export_command(ctx: AppContext, args: argparse.Namespace) -> int:
                     "to": end,
                     "site": args.site,
                     "format": args.format,
-                    "records": len(report.records),
+                    "records": report.counts.records,
                     "files": [str(p) for p in written],
                 },
                 reason="",
@@ -286,9 +286,9 @@ def central_export_command(ctx: AppContext, args: argparse.Namespace) -> int:
         "export.written",
         start=start,
         end=end,
-        records=len(report.records),
-        days=len(report.days),
-        employees=len(report.totals),
+        records=report.counts.records,
+        days=report.counts.days,
+        employees=report.counts.employees,
         files=", ".join(str(p) for p in written),
     )
     print(summary, file=sys.stderr)

@@ -139,6 +139,12 @@ REFUSALS: dict[str, Mapping[Language, str]] = {
         "es": "XLSX necesita un archivo: añada -o ARCHIVO.xlsx",
         "en": "XLSX needs a file: add -o FILE.xlsx",
     },
+    "export.xlsx_too_long": {
+        "es": "la hoja «{sheet}» tendría {rows} filas y una hoja XLSX admite {limit}: exporte "
+        "en CSV, o un periodo más corto, o un solo centro (--site)",
+        "en": "the sheet '{sheet}' would have {rows} rows and an XLSX sheet holds {limit}: "
+        "export CSV, or a shorter period, or one site (--site)",
+    },
     # where an export may not be written (core/reports/export_target.py)
     "export.cannot_write": {
         "es": "no se puede escribir {path}: {why}",

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from core.reports.labels import Language, value_word, word
-from core.reports.period import DayLine, RecordLine, Report, TotalLine
+from core.reports.period import DayLine, RecordLine, Report, ReportPart, TotalLine
 
 CellKind = Literal["text", "int", "score", "date", "datetime", "minute_time", "duration", "word"]
 Cell = str | int | float | date | datetime | None
@@ -93,9 +93,11 @@ TOTAL_COLUMNS: tuple[Column, ...] = (
 )
 
 
-def sheets(report: Report) -> list[Sheet]:
-    """Records (with their site centrally), then the days, then the period's totals."""
-    records = (*RECORD_COLUMNS, SITE_COLUMN) if report.central else RECORD_COLUMNS
+def sheets(report: Report | ReportPart, *, central: bool | None = None) -> list[Sheet]:
+    """Records (with their site centrally), then the days, then the period's totals: of a
+    whole report, or of one part of a streamed one (``central`` then says which)."""
+    central = report.central if isinstance(report, Report) else bool(central)
+    records = (*RECORD_COLUMNS, SITE_COLUMN) if central else RECORD_COLUMNS
     return [
         Sheet("sheet.records", records, report.records, ""),
         Sheet("sheet.days", DAY_COLUMNS, report.days, "-summary"),
@@ -103,12 +105,20 @@ def sheets(report: Report) -> list[Sheet]:
     ]
 
 
+NO_LINES = ReportPart((), (), ())  # the sheets' columns, before any line
+SHEET_NAMES = tuple(sheet.name for sheet in sheets(NO_LINES))
+
+
 def headers(columns: Sequence[Column], language: Language) -> list[str]:
     return [word(column.header, language) for column in columns]
 
 
 def cell(column: Column, row: RecordLine | DayLine | TotalLine, language: Language) -> Cell:
-    value = column.get(row)
+    return cell_of(column, column.get(row), language)
+
+
+def cell_of(column: Column, value: object, language: Language) -> Cell:
+    """What ``cell`` gives for a row whose ``column`` holds ``value``."""
     if value is None or (value == "" and column.kind != "text"):
         return None
     if column.kind == "word":

@@ -133,6 +133,14 @@ class ExportFolder:
 
     def write(self, checked: Checked, data: bytes, mode: int) -> Path:
         """Write ``data`` to a new file beside it, then rename it over ``checked``'s name."""
+        with self.writing(checked, mode) as handle:
+            handle.write(data)
+        return self.location / checked.name
+
+    @contextlib.contextmanager
+    def writing(self, checked: Checked, mode: int) -> Iterator[BinaryIO]:
+        """A new file beside ``checked``'s name to write (a report as it streams); renamed
+        over that name when the block ends, removed if it fails."""
         temporary = f".{checked.name}.{secrets.token_hex(6)}.part"
         try:
             fd = os.open(temporary, _CREATE_FLAGS, 0o600, dir_fd=self.fd)
@@ -143,7 +151,7 @@ class ExportFolder:
                 # A FAT stick has no modes and refuses to change them: the file is still fine.
                 with contextlib.suppress(PermissionError):
                     os.fchmod(handle.fileno(), checked.mode if checked.mode is not None else mode)
-                handle.write(data)
+                yield handle
                 handle.flush()
                 os.fsync(handle.fileno())
             self._unchanged(checked)
@@ -156,7 +164,6 @@ class ExportFolder:
             raise
         with contextlib.suppress(OSError):  # the rename itself survives a power cut
             os.fsync(self.fd)
-        return self.location / checked.name
 
     def _lstat(self, name: str, shown: Path) -> os.stat_result | None:
         try:

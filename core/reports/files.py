@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 from core.host.paths import DataPaths
-from core.reports.columns import Sheet, sheets
-from core.reports.csv_format import CsvStyle, write_sheet
+from core.reports.columns import NO_LINES, sheets
+from core.reports.csv_format import CsvStyle, write_csv
 from core.reports.export_target import export_folder
 from core.reports.labels import Language
 from core.reports.marker import is_our_report
-from core.reports.period import Report
-from core.reports.xlsx_format import xlsx_bytes
+from core.reports.streamed import ReportSource
+from core.reports.xlsx_format import write_xlsx
 from core.store import audit
 from core.store.database import Store
 
@@ -31,7 +32,7 @@ def totals_path(path: Path) -> Path:
 
 
 def write_report(
-    report: Report,
+    report: ReportSource,
     path: Path,
     fmt: Format,
     *,
@@ -43,31 +44,35 @@ def write_report(
     """Write atomically (a temporary file, then a rename); returns the files written.
 
     CSV writes one file per sheet: NAME.csv (records), NAME-summary.csv (days) and
-    NAME-totals.csv (the period's totals). Every target is checked before anything is
-    written (``core.reports.export_target``): a new file, or an earlier report of ours, in a folder
-    for reports, never through a symbolic link. New files get ``mode``; a report written
-    over an older one keeps the mode that one had.
+    NAME-totals.csv (the period's totals), all three from one reading of the report, each
+    employee's lines as they are made (``report`` may be a ``StreamedReport``). Every
+    target is checked before anything is written (``core.reports.export_target``): a new
+    file, or an earlier report of ours, in a folder for reports, never through a symbolic
+    link. New files get ``mode``; a report written over an older one keeps the mode that
+    one had.
     """
-    parts: list[tuple[Path, Sheet | None]]  # None: the one XLSX file of every sheet
     if fmt == "csv":
         parts = [
-            (path.with_name(f"{path.stem}{sheet.file_suffix}{path.suffix}"), sheet)
-            for sheet in sheets(report)
+            (path.with_name(f"{path.stem}{sheet.file_suffix}{path.suffix}"), sheet.name)
+            for sheet in sheets(NO_LINES, central=report.central)
         ]
     else:
-        parts = [(path, None)]
+        parts = [(path, "")]
     with export_folder(path, store_files) as folder:
-        checked = [(folder.check(target, is_our_report), sheet) for target, sheet in parts]
-        written = []
-        for target, sheet in checked:
-            if sheet is None:
-                data = xlsx_bytes(report, language)
-            else:
-                buffer = io.StringIO(newline="")
-                write_sheet(buffer, sheet, language, csv_style)
-                data = buffer.getvalue().encode("utf-8")
-            written.append(folder.write(target, data, mode))
-        return written
+        checked = [(folder.check(target, is_our_report), name) for target, name in parts]
+        with contextlib.ExitStack() as files:
+            handles: dict[str, IO[str]] = {}
+            for target, name in checked:
+                binary = files.enter_context(folder.writing(target, mode))
+                if fmt == "xlsx":
+                    write_xlsx(report, binary, language)
+                    break
+                text = io.TextIOWrapper(binary, encoding="utf-8", newline="")
+                files.callback(text.detach)  # flushed; the file itself is closed once renamed
+                handles[name] = text
+            if handles:
+                write_csv(report, handles, language, csv_style)
+        return [folder.location / target.name for target, _name in checked]
 
 
 def audit_export(store: Store, actor: str, kiosk_id: str, details: dict[str, Any]) -> None:

@@ -11,10 +11,11 @@ employee's assigned shifts occurred, and has ended by ``now``, with no valid rec
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import groupby
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -95,7 +96,33 @@ class TotalLine:
 
 
 @dataclass(frozen=True)
+class ReportPart:
+    """Lines of the three sheets that come together: one employee's period as the report
+    streams, or a whole report."""
+
+    records: Sequence[RecordLine]
+    days: Sequence[DayLine]
+    totals: Sequence[TotalLine]
+
+
+@dataclass
+class ReportCounts:
+    """How many lines each sheet got (known once a streamed report has been written)."""
+
+    records: int = 0
+    days: int = 0
+    employees: int = 0
+
+    def add(self, part: ReportPart) -> None:
+        self.records += len(part.records)
+        self.days += len(part.days)
+        self.employees += len(part.totals)
+
+
+@dataclass(frozen=True)
 class Report:
+    """A report held in memory, whole. It reads like a streamed one (``parts``)."""
+
     records: list[RecordLine]
     days: list[DayLine]
     totals: list[TotalLine]
@@ -103,6 +130,14 @@ class Report:
     end: date
     central: bool = False  # records carry their site
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> ReportCounts:
+        return ReportCounts(len(self.records), len(self.days), len(self.totals))
+
+    @contextmanager
+    def parts(self) -> Iterator[Iterator[ReportPart]]:
+        yield iter([ReportPart(self.records, self.days, self.totals)])
 
 
 def check_period(start: date, end: date) -> None:
@@ -112,7 +147,7 @@ def check_period(start: date, end: date) -> None:
 
 
 def assemble_report(
-    rows: Sequence[ReportRow],
+    rows: Iterable[ReportRow],
     zone_of: Callable[[Any], ZoneInfo],
     now: datetime,
     rules: RulesConfig,
@@ -124,57 +159,133 @@ def assemble_report(
     fallback_zone: ZoneInfo | None = None,
     central: bool = False,
 ) -> Report:
-    """The records, the days and the period totals of ``rows`` (ordered by employee, then
-    time). ``zone_of(event)`` is the zone its local times are written in (the kiosk's;
-    centrally, each record's own). ``schedules`` (by employee code) gives the shifts that
-    absences are counted against, and lists people who have shifts but no record."""
+    """The whole report in memory: every employee's part of ``employee_parts`` put together
+    (for a screen or a test; files and downloads stream, ``core.reports.stream``)."""
+    records: list[RecordLine] = []
+    days: list[DayLine] = []
+    totals: list[TotalLine] = []
+    for part in employee_parts(
+        rows,
+        zone_of,
+        now,
+        rules,
+        start=start,
+        end=end,
+        schedules=schedules,
+        shift_names=shift_names,
+        fallback_zone=fallback_zone,
+        central=central,
+    ):
+        records.extend(part.records)
+        days.extend(part.days)
+        totals.extend(part.totals)
+    return Report(records, days, totals, start, end, central)
+
+
+def employee_parts(
+    rows: Iterable[ReportRow],
+    zone_of: Callable[[Any], ZoneInfo],
+    now: datetime,
+    rules: RulesConfig,
+    *,
+    start: date,
+    end: date,
+    schedules: Mapping[str, Schedule] | None = None,
+    shift_names: Mapping[str, str] | None = None,
+    fallback_zone: ZoneInfo | None = None,
+    central: bool = False,
+) -> Iterator[ReportPart]:
+    """Each employee's records, days and period total, in code order, as their records
+    arrive: ``rows`` must come ordered by employee code (as Python orders strings: the "C"
+    collation), then time. ``zone_of(event)`` is the zone its local times are written in
+    (the kiosk's; centrally, each record's own). ``schedules`` (by employee code) gives the
+    shifts that absences are counted against, and adds people who have shifts but no
+    record. Only one employee's records are held at a time."""
     schedules = schedules or {}
     names = dict(shift_names or {})
     for schedule in schedules.values():
         names.update({s.shift_id: s.name for s in schedule.shifts})
-    records: list[RecordLine] = []
-    per_employee: dict[str, list[SummaryRecord]] = defaultdict(list)
-    people: dict[str, str] = {code: s.name for code, s in schedules.items()}
-    zones: dict[str, ZoneInfo] = {}
-    for row in rows:
-        event, zone = row.event, zone_of(row.event)
-        voided = row.void_reason is not None
-        records.append(
-            RecordLine(
-                event_id=str(event.id),
-                code=row.code,
-                name=row.name,
-                kind=event.kind,
-                local_time=event.occurred_at.astimezone(zone),
-                utc_time=event.occurred_at.astimezone(UTC),
-                shift_day=event.shift_day,
-                method=event.method,
-                kiosk_id=event.kiosk_id,
-                score=None if event.score is None else round(event.score, 4),
-                late_minutes=event.late_minutes,
-                voided=voided,
-                void_reason=row.void_reason or "",
-                site=row.site if central else None,
-            )
-        )
-        per_employee[row.code].append(SummaryRecord.from_event(event, voided=voided))
-        people[row.code] = row.name
-        zones[row.code] = zone  # a person's days are read in the zone of their latest record
+    person = _Person(
+        schedules, names, now, rules, start, end, fallback_zone or ZoneInfo("UTC"), central
+    )
+    waiting = sorted(schedules)  # people with shifts, each said in its place in the order
+    index, previous = 0, None
+    for code, group in groupby(rows, key=lambda row: row.code):
+        if previous is not None and code <= previous:
+            raise ValueError(f"report rows out of code order: {code!r} after {previous!r}")
+        previous = code
+        while index < len(waiting) and waiting[index] < code:
+            yield person.part(waiting[index], [], zone_of)
+            index += 1
+        if index < len(waiting) and waiting[index] == code:
+            index += 1
+        yield person.part(code, list(group), zone_of)
+    for code in waiting[index:]:
+        yield person.part(code, [], zone_of)
 
-    days: list[DayLine] = []
-    totals: list[TotalLine] = []
-    default_zone = fallback_zone or ZoneInfo("UTC")
-    for code in sorted(people):
-        name, zone = people[code], zones.get(code, default_zone)
-        summaries = summarize_days(per_employee.get(code, []), now, zone, rules)
-        days.extend(_day_line(code, name, day, zone, names) for day in summaries)
-        shifts = schedules[code].shifts if code in schedules else ()
-        totals.append(
-            _total_line(
-                code, name, summaries, shifts=shifts, start=start, end=end, now=now, zone=zone
+
+@dataclass(frozen=True)
+class _Person:
+    """What makes one employee's part: the period, the rules, the shifts."""
+
+    schedules: Mapping[str, Schedule]
+    shift_names: Mapping[str, str]
+    now: datetime
+    rules: RulesConfig
+    start: date
+    end: date
+    fallback_zone: ZoneInfo
+    central: bool
+
+    def part(
+        self, code: str, rows: Sequence[ReportRow], zone_of: Callable[[Any], ZoneInfo]
+    ) -> ReportPart:
+        records: list[RecordLine] = []
+        summary_records: list[SummaryRecord] = []
+        name = self.schedules[code].name if code in self.schedules else ""
+        zone = self.fallback_zone
+        for row in rows:
+            event, zone = row.event, zone_of(row.event)
+            voided = row.void_reason is not None
+            records.append(
+                RecordLine(
+                    event_id=str(event.id),
+                    code=row.code,
+                    name=row.name,
+                    kind=event.kind,
+                    local_time=event.occurred_at.astimezone(zone),
+                    utc_time=event.occurred_at.astimezone(UTC),
+                    shift_day=event.shift_day,
+                    method=event.method,
+                    kiosk_id=event.kiosk_id,
+                    score=None if event.score is None else round(event.score, 4),
+                    late_minutes=event.late_minutes,
+                    voided=voided,
+                    void_reason=row.void_reason or "",
+                    site=row.site if self.central else None,
+                )
             )
+            summary_records.append(SummaryRecord.from_event(event, voided=voided))
+            name = row.name
+        # A person's days are read in the zone of their latest record.
+        summaries = summarize_days(summary_records, self.now, zone, self.rules)
+        shifts = self.schedules[code].shifts if code in self.schedules else ()
+        return ReportPart(
+            records,
+            [_day_line(code, name, day, zone, self.shift_names) for day in summaries],
+            [
+                _total_line(
+                    code,
+                    name,
+                    summaries,
+                    shifts=shifts,
+                    start=self.start,
+                    end=self.end,
+                    now=self.now,
+                    zone=zone,
+                )
+            ],
         )
-    return Report(records, days, totals, start, end, central)
 
 
 def _local(instant: datetime | None, zone: ZoneInfo) -> datetime | None:

@@ -22,7 +22,7 @@ from core.attendance.log import local_today
 from core.config import Settings
 from core.host.removable_drives import RemovableDrive, is_on_removable_drive, removable_drives
 from core.people.employees import EmployeeView
-from core.reports import PRIVATE, SHARED, CsvStyle, Language, build_report, write_report
+from core.reports import PRIVATE, SHARED, CsvStyle, Language, stream_report, write_report
 from core.reports.pay_period import Period, current_and_previous
 from core.runtime.setup import record_settings_change
 from kiosk.admin.page import AdminContext, AdminPage, add_row, button, form_layout, row
@@ -289,7 +289,7 @@ class ExportPage(AdminPage):
         ctx, actor = self.ctx, self.admin.actor
 
         def work() -> list[Path]:
-            report = build_report(
+            report = stream_report(
                 ctx.store,
                 start,
                 end,
@@ -315,7 +315,7 @@ class ExportPage(AdminPage):
                     "from": start,
                     "to": end,
                     "format": fmt,
-                    "records": len(report.records),
+                    "records": report.counts.records,
                     "files": [str(p) for p in written],
                 },
             )

@@ -30,7 +30,7 @@ from core.reports.csv_format import csv_rows
 from core.reports.export_target import export_folder
 from core.reports.labels import Language
 from core.reports.marker import is_our_report
-from core.reports.xlsx_format import xlsx_bytes
+from core.reports.xlsx_format import write_xlsx
 from tests.support.cli import CliResult, run_main
 
 NOW = datetime(2026, 11, 10, tzinfo=UTC)
@@ -224,14 +224,14 @@ def test_a_link_swapped_in_after_the_check_is_not_written_through(
     victim = tmp_path / "weights.h5"
     victim.write_bytes(b"weights" * 1000)
     before = _digest(victim)
-    real = xlsx_bytes
+    real = write_xlsx
 
-    def swap_then_build(*args: object) -> bytes:  # between the check and the write
+    def swap_then_build(*args: object) -> None:  # between the check and the write
         target.unlink()
         target.symlink_to(victim)
-        return real(*args)  # type: ignore[arg-type]
+        real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(report_files, "xlsx_bytes", swap_then_build)
+    monkeypatch.setattr(report_files, "write_xlsx", swap_then_build)
     with pytest.raises(UsageError, match="changed while the report was being written"):
         write_report(report, target, "xlsx", store_files=ctx.paths)
     assert _digest(victim) == before and target.is_symlink()

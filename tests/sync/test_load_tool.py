@@ -46,7 +46,9 @@ def test_a_small_fleet_syncs_through_the_real_code(postgres_server: TestPostgres
     assert point["new_kiosk_pulled"]["employees"] == reach
     if plan.export:
         assert point["export_rows"] == point["attendance_rows"]
+        assert point["export_peak_rss_mb"] > 0 and point["export_xlsx_peak_rss_mb"] > 0
+    exports = {"export_month_s", "export_peak_rss_mb", "export_xlsx_s", "export_xlsx_peak_rss_mb"}
     for key, _ in COLUMNS:
-        if key not in {"export_month_s", "db_cpu_ms_per_cycle"}:  # without export, a server here
+        if key not in {*exports, "db_cpu_ms_per_cycle"}:  # without export, a server here
             assert point[key] is not None, key
     assert str(plan.kiosks) in verdict["table"]

@@ -21,7 +21,9 @@ One scale point with ``K`` kiosks is a company of ``K / kiosks_per_site`` sites 
    then the whole fleet syncs at once (``concurrency`` cycles in flight; a sync storm, the
    hardest case), then the server applies the inbox (``apply_inbox``, timed); one last wave
    pulls what the last apply published;
-4. the central export for the month, when this tree has ``central export``;
+4. the central export for the month, when this tree has ``central export``: CSV and XLSX,
+   each in a Python process of its own (``tools.bench.report_bench``), timed, with its peak
+   resident memory;
 5. the database's size.
 
 Sites: without them (today's code) every kiosk pulls every employee, so a site's "new
@@ -148,7 +150,10 @@ class PointResult:
     inbox_applied: int = 0
     inbox_apply_s: float = 0.0
     inbox_per_s: float = 0.0
-    export_month_s: float | None = None
+    export_month_s: float | None = None  # the whole company's month, CSV (3 files)
+    export_peak_rss_mb: float | None = None  # that export's peak resident memory
+    export_xlsx_s: float | None = None  # the same month as one XLSX file
+    export_xlsx_peak_rss_mb: float | None = None
     export_rows: int | None = None
     export_site_month_s: float | None = None  # the same for one site (--site)
     export_note: str | None = None
@@ -746,16 +751,17 @@ def export_month(
     central: CentralDatabase, plan: LoadPlan, folder: Path, *, site: str | None = None
 ) -> tuple[float, int]:
     """What ``main.py central export --from D --to D [--site S] -o month.csv`` does, in this
-    process (the program's own start left out): the query, the rules, the three CSV files."""
+    process (the program's own start left out): the query, the rules, the three CSV files,
+    streamed one employee at a time."""
     from zoneinfo import ZoneInfo
 
     from core.host.paths import DataPaths
     from core.reports import write_report
-    from core.sync.central_export import central_report
+    from core.sync.central_export import stream_central_report
 
     today = utcnow().date()
     started = time.perf_counter()
-    report = central_report(
+    report = stream_central_report(
         central,
         today - timedelta(days=plan.history_days),
         today,
@@ -765,7 +771,18 @@ def export_month(
     )
     out = folder / ("month.csv" if site is None else f"month-{site}.csv")
     write_report(report, out, "csv", store_files=DataPaths(folder / "owner"))
-    return time.perf_counter() - started, len(report.records)
+    return time.perf_counter() - started, report.counts.records
+
+
+def export_alone(owner_url: str, plan: LoadPlan, fmt: str) -> tuple[float, float, int]:
+    """The whole company's month as ``fmt`` in a Python process of its own, as ``central
+    export`` runs: its seconds, its peak resident memory (MB) and its records. XLSX covers
+    the most days that fit one sheet (25 of a month for 20,000 people)."""
+    from tools.bench.report_bench import ROOT, run_child, xlsx_days
+
+    days = plan.history_days if fmt == "csv" else xlsx_days(plan.employees, plan.history_days)
+    run = run_child(ROOT, owner_url, fmt, days)
+    return round(run["seconds"], 2), round(run["peak_rss_mb"]), int(run["records"])
 
 
 @dataclass
@@ -858,12 +875,20 @@ def _measure(run: Run, *, profile: bool) -> None:
     result.db_size_mb, result.table_mb, result.attendance_rows = _sizes(owner_url)
     expected = result.attendance_rows_expected
     if plan.export:
-        seconds, result.export_rows = export_month(run.owner, plan, run.folder)
-        result.export_month_s = round(seconds, 2)
+        # Each format in a process of its own, so that its peak memory is the report's.
+        result.export_month_s, result.export_peak_rss_mb, result.export_rows = export_alone(
+            owner_url, plan, "csv"
+        )
+        result.export_xlsx_s, result.export_xlsx_peak_rss_mb, _ = export_alone(
+            owner_url, plan, "xlsx"
+        )
         if plan.sites:
             seconds, _ = export_month(run.owner, plan, run.folder, site=site_code(0))
             result.export_site_month_s = round(seconds, 2)
-        result.export_note = "central_report + write_report (CSV), in process"
+        result.export_note = (
+            "central export of the month, CSV and XLSX, each in a process of its own "
+            "(streamed; peak RSS in MB); one site's CSV in process"
+        )
         if result.export_rows != expected:
             result.errors.append(
                 f"the export has {result.export_rows} records, expected {expected}"
@@ -975,6 +1000,9 @@ COLUMNS = (
     ("new_kiosk_pull_s", "new kiosk s"),
     ("inbox_per_s", "inbox/s"),
     ("export_month_s", "export s"),
+    ("export_peak_rss_mb", "export MB"),
+    ("export_xlsx_s", "xlsx s"),
+    ("export_xlsx_peak_rss_mb", "xlsx MB"),
     ("db_size_mb", "db MB"),
     ("peak_connections", "conns"),
     ("db_cpu_ms_per_cycle", "db ms/cycle"),
