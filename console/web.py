@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -51,6 +52,19 @@ class Console:
         env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True)
         self.templates = Jinja2Templates(env=env)
         self.templates.env.globals["nav"] = NAV
+        self.templates.env.filters["code"] = code_spans
+
+
+def code_spans(text: object) -> Markup:
+    """The catalogue's sentences mark a command as `code`, for the terminal; on a page each
+    becomes a <code> element, the rest escaped (names in a sentence are typed by people)."""
+    parts = str(text).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: no code span, all of it as text
+        return escape(str(text))
+    return Markup("").join(
+        Markup("<code>{}</code>").format(part) if odd else escape(part)
+        for odd, part in ((i % 2 == 1, part) for i, part in enumerate(parts))
+    )
 
 
 def console_of(request: Request) -> Console:

@@ -34,8 +34,9 @@ RUN_PACKAGES="libegl1 libgl1 libglx0 libglvnd0 libfontconfig1 libfreetype6 libgl
 # (tests/kiosk/test_live_window.py); shellcheck: the install scripts and this one; LibreOffice:
 # the payroll reports opened as a clerk would (tests/reports/test_payroll_spreadsheet.py). Without
 # them those tests skip and say why.
-# The console's browser tests drive Debian's chromium through its matching driver.
-TEST_PACKAGES="xvfb xdotool openbox shellcheck libreoffice-calc-nogui chromium chromium-driver"
+# The console's browser tests drive Debian's chromium through its matching driver; its
+# locales (chromium-l10n) let a Spanish page's date fields read dd/mm/aaaa.
+TEST_PACKAGES="xvfb xdotool openbox shellcheck libreoffice-calc-nogui chromium chromium-driver chromium-l10n"
 # make noavx-test: the source install on QEMU's CPU without AVX, every process traced;
 # make image-test and .ci/fresh-machine: podman (run by runc here) and debootstrap, which
 # ../shared/tools/container-base.sh makes the pinned base's stand-in with.

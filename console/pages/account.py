@@ -34,6 +34,9 @@ from core.i18n import LANGUAGES, text_in
 SIGN_IN_COOKIE = "asistencia_signin"
 SIGN_IN_TOKEN_S = 600
 ADMIN_ROLE = "admin"
+# One sentence for every refusal; the kiosk's own names its Settings page's unlock, which
+# the console has not (`central unlock-admin` on the server does it).
+REFUSED = "console.sign_in_refused"
 
 
 def _secure_cookie(
@@ -84,10 +87,10 @@ async def sign_in(request: Request) -> Response:
             console.services.accounts.sign_in, username, field(form, "password")
         )
     except RefusedError:
-        return _sign_in_page(request, username=username, error="user.sign_in_refused", status=401)
+        return _sign_in_page(request, username=username, error=REFUSED, status=401)
     if signed.role != ADMIN_ROLE or signed.must_change_password:
         # Only central administrators, with a password of their own (`central add-admin`).
-        return _sign_in_page(request, username=username, error="user.sign_in_refused", status=401)
+        return _sign_in_page(request, username=username, error=REFUSED, status=401)
     accounts = await blocking(console.services.accounts.accounts)
     shown = next((a.display_name for a in accounts if a.username == signed.username), "")
     cookie, _session = console.sessions.create(signed.username, shown or signed.username)

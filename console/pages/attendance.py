@@ -5,7 +5,7 @@ a time and downloadable as CSV (one sheet) or XLSX (every sheet)."""
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,9 +17,10 @@ from console.sessions import Session
 from console.web import blocking, console_of, language_of, render, signed_in
 from core.attendance.log import local_today
 from core.errors import AsistenciaError, UsageError
-from core.i18n import Language, Message
+from core.i18n import Language, Message, text_in
 from core.reports import Report, write_sheet
-from core.reports.columns import Sheet, cell, headers, sheets
+from core.reports.columns import CellKind, Column, Sheet, cell, headers, number_text, sheets
+from core.reports.labels import decimal_separator
 from core.reports.pay_period import current_and_previous
 from core.reports.xlsx_format import xlsx_bytes
 from core.store.types import utcnow
@@ -29,6 +30,7 @@ from core.sync.site_admin import central_audit
 ROWS_PER_PAGE = 50
 VIEWS = {"totals": "sheet.totals", "days": "sheet.days", "records": "sheet.records"}
 SUFFIX = {"totals": "-totals", "days": "-summary", "records": ""}
+OFF_SCREEN = frozenset({"col.record"})
 
 
 def _day(value: str | None) -> date | None:
@@ -50,20 +52,24 @@ def _period(request: Request) -> tuple[date, date, dict[str, tuple[date, date]]]
     return start, end, periods
 
 
-def shown(value: Any) -> str:
-    """A cell as the page shows it (the spreadsheet gets typed values instead)."""
+def shown(value: Any, kind: CellKind, language: Language) -> str:
+    """A cell as the page shows it: numbers as the language's CSV writes them (hours in
+    decimal hours, core/reports/columns.py), times to the minute."""
     if value is None:
         return ""
-    if isinstance(value, timedelta):
-        minutes = int(value.total_seconds() // 60)
-        return f"{minutes // 60}:{minutes % 60:02d}"
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
-        return f"{value:.3f}"
+        return number_text(value, kind, decimal_separator(language))
     return str(value)
+
+
+def on_screen(sheet: Sheet) -> list[Column]:
+    """The sheet's columns but the record's id: the files keep it (to find a record again),
+    the screen spends its width on what HR reads."""
+    return [c for c in sheet.columns if c.header not in OFF_SCREEN]
 
 
 def _build(request: Request, start: date, end: date, site: str) -> Report:
@@ -83,6 +89,25 @@ def _sheet(report: Report, view: str) -> Sheet:
     return next(s for s in sheets(report) if s.name == VIEWS[view])
 
 
+def _refused(
+    request: Request, session: Session, error: str, context: dict[str, Any] | None = None
+) -> Response:
+    """The attendance page with the form as it was filled in and why nothing came of it."""
+    query = request.query_params
+    view = query.get("view", query.get("sheet", "totals"))
+    values: dict[str, Any] = {
+        "site": query.get("site", "").strip()[:32],
+        "view": view if view in VIEWS else "totals",
+        "views": list(VIEWS),
+        **(context or {}),
+    }
+    values.setdefault("start", query.get("from", ""))
+    values.setdefault("end", query.get("to", ""))
+    values.setdefault("periods", {})
+    values.update(error=error, report=None)
+    return render(request, "attendance.html", values, session=session, status=400)
+
+
 @signed_in
 async def attendance_page(request: Request, session: Session) -> Response:
     language = language_of(request)
@@ -97,11 +122,7 @@ async def attendance_page(request: Request, session: Session) -> Response:
         context.update(start=start.isoformat(), end=end.isoformat(), periods=periods)
         report = await blocking(_build, request, start, end, site)
     except AsistenciaError as exc:
-        context.setdefault("start", query.get("from", ""))
-        context.setdefault("end", query.get("to", ""))
-        context.setdefault("periods", {})
-        context.update(error=say_error(language, exc), report=None)
-        return render(request, "attendance.html", context, session=session, status=400)
+        return _refused(request, session, say_error(language, exc), context)
     sheet = _sheet(report, view)
     pages = max((len(sheet.rows) + ROWS_PER_PAGE - 1) // ROWS_PER_PAGE, 1)
     page = min(max(page, 1), pages)
@@ -111,10 +132,11 @@ async def attendance_page(request: Request, session: Session) -> Response:
     def link(**changes: object) -> str:
         return "?" + urlencode({**base, "view": view, **changes})
 
+    columns = on_screen(sheet)
     context.update(
         report=report,
-        headers=headers(sheet.columns, language),
-        rows=[[shown(cell(c, row, language)) for c in sheet.columns] for row in rows],
+        headers=headers(columns, language),
+        rows=[[shown(cell(c, row, language), c.kind, language) for c in columns] for row in rows],
         counts={
             "records": len(report.records),
             "days": len(report.days),
@@ -178,15 +200,15 @@ async def attendance_download(request: Request, session: Session) -> Response:
     view = query.get("sheet", "totals")
     site = query.get("site", "").strip()[:32]
     if fmt not in {"csv", "xlsx"} or view not in VIEWS:
-        return Response("unknown format or sheet\n", status_code=400, media_type="text/plain")
+        return _refused(request, session, text_in(language_of(request), "console.bad_download"))
     try:
         start, end, _periods = _period(request)
         data, filename = await blocking(
             _export, request, session, start, end, site=site, fmt=fmt, view=view
         )
     except AsistenciaError as exc:
-        message = say_error(language_of(request), exc)
-        return Response(message + "\n", status_code=400, media_type="text/plain; charset=utf-8")
+        # The console's own page, in the visitor's language, the form as it was typed.
+        return _refused(request, session, say_error(language_of(request), exc))
     media = (
         "text/csv; charset=utf-8"
         if fmt == "csv"

@@ -12,7 +12,8 @@ from starlette.responses import Response
 from console.i18n import say
 from console.sessions import Session
 from console.web import blocking, console_of, language_of, render, signed_in
-from core.sync.fleet import fleet_status
+from core.i18n import Language, Message
+from core.sync.fleet import camera_words, fleet_status, liveness_words, size_words
 
 
 def _when(value: datetime | None, today: date) -> str:
@@ -22,8 +23,18 @@ def _when(value: datetime | None, today: date) -> str:
     return f"{value:%H:%M}" if value.date() == today else f"{value:%Y-%m-%d %H:%M}"
 
 
-def _gib(value: int | None) -> str:
-    return "" if value is None else f"{value / 1024**3:.1f}"
+def _disk(language: Language, free: int | None, total: int | None) -> str:
+    """ "734 MB de 17,2 GB": the sizes as the fleet's own sentences say them, each kept on
+    one line (the column may wrap between them: the table fits 1366 px)."""
+    if free is None:
+        return ""
+
+    def size(count: int) -> str:
+        return say(language, size_words(count)).replace(" ", "\u00a0")
+
+    if total is None:
+        return size(free)
+    return say(language, Message("console.disk_free", free=size(free), total=size(total)))
 
 
 @signed_in
@@ -49,11 +60,10 @@ async def fleet_page(request: Request, session: Session) -> Response:
                 ),
                 "version": k.version,
                 "records_waiting": k.records_waiting,
-                "camera": k.camera,
+                "camera": say(language, camera_words(k.camera)),
                 "model": k.model,
-                "liveness": k.liveness,
-                "disk_free": _gib(k.disk_free_bytes),
-                "disk_total": _gib(k.disk_total_bytes),
+                "liveness": say(language, liveness_words(k.liveness)),
+                "disk": _disk(language, k.disk_free_bytes, k.disk_total_bytes),
                 "clock_offset_s": k.clock_offset_s,
                 "held_records": k.held_records,
                 "problems": [say(language, p) for p in k.problems],

@@ -7,7 +7,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from console.i18n import say_error
+from console.i18n import say, say_error
 from console.sessions import Session
 from console.web import (
     action,
@@ -37,12 +37,13 @@ async def _page(
     status: int = 200,
 ) -> Response:
     console = console_of(request)
-    held = await blocking(held_records, console.services.central)
     zone = console.services.zone
+    held = await blocking(held_records, console.services.central, zone=zone)
+    language = language_of(request)
     rows = [
         {
             "id": str(h.id),
-            "kind": h.kind,
+            "what": say(language, h.what),
             "kiosk_id": h.kiosk_id,
             "sent_by": h.sent_by or "",
             "received_at": h.received_at.astimezone(zone),

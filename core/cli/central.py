@@ -21,12 +21,12 @@ from core.cli.central_sites import register_sites
 from core.cli.common import SubParsers, print_table, read_secret
 from core.context import AppContext
 from core.errors import UsageError
-from core.i18n import Message, text
+from core.i18n import Message, say, text
 from core.store import audit
 from core.store.types import utcnow
 
 if TYPE_CHECKING:
-    pass
+    from core.sync.review import Held
 
 
 def register(subparsers: SubParsers) -> None:
@@ -333,13 +333,13 @@ def central_review_command(ctx: AppContext, args: argparse.Namespace) -> int:
             )
             print(text("central.released" if args.release else "central.rejected", count=decided))
             return 0
-        held = held_records(central)
+        held = held_records(central, zone=ctx.settings.zone)
     except Exception as exc:
         raise central_failure(central, exc) from None
     finally:
         central.dispose()
     if args.json:
-        print(json.dumps([h.__dict__ for h in held], indent=2, default=str))
+        print(json.dumps([_held_json(h) for h in held], indent=2, ensure_ascii=False))
         return 0
     if not held:
         print(text("central.nothing_held"))
@@ -347,15 +347,25 @@ def central_review_command(ctx: AppContext, args: argparse.Namespace) -> int:
     print_table(
         [
             text("central.col_id"),
-            text("central.col_what"),
+            text("held.col_about"),
             text("central.col_kiosk"),
             text("central.col_sent_by"),
             text("central.col_received"),
             text("central.col_why_held"),
         ],
         [
-            (h.id, h.kind, h.kiosk_id, h.sent_by, f"{h.received_at:%Y-%m-%d %H:%M}", h.review)
+            (h.id, say(h.what), h.kiosk_id, h.sent_by, f"{h.received_at:%Y-%m-%d %H:%M}", h.review)
             for h in held
         ],
     )
     return 0
+
+
+def _held_json(held: Held) -> dict[str, object]:
+    found = {k: v for k, v in held.__dict__.items() if k != "what"}
+    found.update(
+        {k: str(v) for k, v in found.items() if not isinstance(v, str | type(None))},
+        what=say(held.what),
+        what_key=held.what.key,
+    )
+    return found

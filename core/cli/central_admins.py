@@ -1,5 +1,7 @@
-"""``main.py central add-admin | list-admins | remove-admin``: the accounts that sign in to the
-web console, rows of the central database's ``users`` table (owner's URL).
+"""``main.py central add-admin | list-admins | remove-admin | unlock-admin``: the accounts that
+sign in to the web console, rows of the central database's ``users`` table (owner's URL).
+An account locked after wrong passwords is unlocked here (the kiosk's ``users unlock``, on
+the central rows, audited): the console itself never says whether an account is locked.
 
 A password is typed twice, hidden, or read as one line from standard input with
 ``--password-stdin`` (never an argument: shell history and process lists would keep it).
@@ -46,6 +48,11 @@ def register_admins(actions: SubParsers) -> None:
     )
     remove.add_argument("username")
     remove.set_defaults(handler=central_remove_admin)
+    unlock = actions.add_parser(
+        "unlock-admin", help="lift a central administrator's lockout after wrong passwords"
+    )
+    unlock.add_argument("username")
+    unlock.set_defaults(handler=central_unlock_admin)
 
 
 def _new_password(from_stdin: bool) -> str:
@@ -129,4 +136,16 @@ def central_remove_admin(ctx: AppContext, args: argparse.Namespace) -> int:
     finally:
         central.dispose()
     print(text("console.cli_admin_removed", username=args.username.strip()))
+    return 0
+
+
+def central_unlock_admin(ctx: AppContext, args: argparse.Namespace) -> int:
+    central, accounts = _accounts(ctx)
+    try:
+        accounts.unlock(audit.cli_actor(), args.username.strip())
+    except Exception as exc:
+        raise central_failure(central, exc) from None
+    finally:
+        central.dispose()
+    print(text("console.cli_admin_unlocked", username=args.username.strip()))
     return 0

@@ -80,7 +80,9 @@ def _seen(kiosk: KioskHealth, now: datetime) -> str:
 def _camera(kiosk: KioskHealth) -> str:
     if not kiosk.camera:
         return text("fleet.camera_unknown")
-    return text("fleet.camera_ok") if kiosk.camera == CAMERA_OK else kiosk.camera
+    from core.sync.fleet import camera_words
+
+    return text("fleet.camera_ok") if kiosk.camera == CAMERA_OK else say(camera_words(kiosk.camera))
 
 
 def _print(kiosks: list[KioskHealth], now: datetime) -> None:

@@ -12,7 +12,8 @@ sync, secrets, central, seed and migrate print, and the first administrator's no
 commands), ``join`` (a kiosk joining in one step), ``recognition`` (models, weight files,
 photos, data sets), ``server`` (the headless server, the health port, the program's
 set-up), ``settings`` (a refused setting), ``camera`` (what the camera says, by reason),
-``console`` (the web console and its accounts' commands). A template's ``{placeholders}``
+``console`` (the web console and its accounts' commands), ``review`` (what a record held
+for review is about). A template's ``{placeholders}``
 are the same in every language and every key has every language;
 tests/cli/test_catalogue.py keeps both true, and tests/cli/test_error_keys.py that every
 error core raises has a key here.
@@ -40,6 +41,7 @@ from core.i18n.operations_output import OPERATIONS_OUTPUT
 from core.i18n.people import PEOPLE
 from core.i18n.recognition import RECOGNITION
 from core.i18n.refusals import REFUSALS
+from core.i18n.review import REVIEW
 from core.i18n.server import SERVER
 from core.i18n.settings import SETTINGS
 from core.i18n.store import STORE
@@ -63,6 +65,7 @@ PARTS: dict[str, Mapping[str, Entry]] = {
     "camera": CAMERA,
     "server": SERVER,
     "console": CONSOLE,
+    "review": REVIEW,  # what a held record is about (core/sync/held_about.py)
 }
 CATALOGUE: dict[str, Entry] = {key: entry for part in PARTS.values() for key, entry in part.items()}
 
@@ -73,7 +76,14 @@ def knows(key: str) -> bool:
 
 def render(language: Language, key: str, params: Mapping[str, object]) -> str:
     """The template of ``key`` in ``language`` with ``params``; a ``Message`` among them
-    in the same language. KeyError for a key or a placeholder that is not there."""
+    in the same language. KeyError for a key or a placeholder that is not there.
+
+    A sentence that counts has its singular as ``KEY.one``, said when its ``count`` (or
+    ``n``) is 1: "1 registro retenido", "2 registros retenidos" (Spanish and English both
+    use the plural for 0)."""
+    counted = params.get("count", params.get("n"))
+    if counted == 1 and f"{key}.one" in CATALOGUE:
+        key = f"{key}.one"
     values = {
         name: render(language, value.key, value.params) if isinstance(value, Message) else value
         for name, value in params.items()

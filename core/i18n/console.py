@@ -42,6 +42,10 @@ CONSOLE: dict[str, Mapping[Language, str]] = {
         "central administrator {username} disabled (kept for the audit trail); their open "
         "sessions end at their next request",
     ),
+    "console.cli_admin_unlocked": _(
+        "administrador central {username} desbloqueado: puede volver a entrar en la consola",
+        "central administrator {username} unlocked: they can sign in to the console again",
+    ),
     "console.cli_no_admins": _(
         "no hay administradores centrales; cree uno con `central add-admin NOMBRE`",
         "no central administrators; create one with `central add-admin NAME`",
@@ -105,6 +109,10 @@ CONSOLE: dict[str, Mapping[Language, str]] = {
         "{count} registros retenidos para revisión (página Retenidos)",
         "{count} records held for review (the Held records page)",
     ),
+    "console.fleet_held.one": _(
+        "{count} registro retenido para revisión (página Retenidos)",
+        "{count} record held for review (the Held records page)",
+    ),
     "console.site_needs_name": _("Una sede necesita un nombre.", "A site needs a name."),
     "console.not_found": _(
         "Esta página no existe; elija una de las de arriba.",
@@ -118,6 +126,14 @@ CONSOLE: dict[str, Mapping[Language, str]] = {
     "console.username": _("Usuario", "User name"),
     "console.password": _("Contraseña", "Password"),
     "console.sign_in": _("Entrar", "Sign in"),
+    # The same sentence for an unknown user, a wrong password and a locked account: it never
+    # says which, nor how to unlock (docs/administer/console.md does: `central unlock-admin`).
+    "console.sign_in_refused": _(
+        "Usuario o contraseña incorrectos, o la cuenta está bloqueada por demasiados intentos "
+        "fallidos; inténtelo más tarde o pida ayuda a quien administra el servidor.",
+        "Wrong user name or password, or the account is locked after too many failed "
+        "attempts; try again later or ask whoever runs the server.",
+    ),
     "console.sign_in_hint": _(
         "Cuentas de administrador central, creadas con `main.py central add-admin`.",
         "Central administrator accounts, made with `main.py central add-admin`.",
@@ -125,7 +141,8 @@ CONSOLE: dict[str, Mapping[Language, str]] = {
     # the fleet
     "console.fleet_title": _("Quioscos", "Kiosks"),
     "console.fleet_empty": _("Aún no hay quioscos registrados.", "No kiosk is registered yet."),
-    "console.fleet_caption": _("{n} quiosco(s)", "{n} kiosk(s)"),
+    "console.fleet_caption": _("{n} quioscos", "{n} kiosks"),
+    "console.fleet_caption.one": _("{n} quiosco", "{n} kiosk"),
     "console.col_kiosk": _("Quiosco", "Kiosk"),
     "console.col_site": _("Sede", "Site"),
     "console.col_last_seen": _("Visto por última vez", "Last seen"),
@@ -134,7 +151,7 @@ CONSOLE: dict[str, Mapping[Language, str]] = {
     "console.col_waiting": _("Registros en espera", "Records waiting"),
     "console.col_camera": _("Cámara", "Camera"),
     "console.col_model": _("Modelo", "Model"),
-    "console.col_disk": _("Disco libre (GiB)", "Disk free (GiB)"),
+    "console.col_disk": _("Disco libre", "Disk free"),
     "console.col_clock": _("Reloj", "Clock"),
     "console.col_held": _("Retenidos", "Held"),
     "console.col_attention": _("Necesita atención", "Needs attention"),
@@ -165,7 +182,8 @@ CONSOLE: dict[str, Mapping[Language, str]] = {
     "console.search": _("Buscar código o nombre", "Find code or name"),
     "console.every_site": _("todas las sedes", "every site"),
     "console.find": _("Buscar", "Find"),
-    "console.people_count": _("{n} empleado(s)", "{n} employee(s)"),
+    "console.people_count": _("{n} empleados", "{n} employees"),
+    "console.people_count.one": _("{n} empleado", "{n} employee"),
     "console.col_code": _("Código", "Code"),
     "console.col_state": _("Estado", "State"),
     "console.col_faces": _("Caras registradas", "Faces enrolled"),
@@ -213,15 +231,25 @@ CONSOLE: dict[str, Mapping[Language, str]] = {
     "console.period_current": _("Periodo de pago actual", "Current pay period"),
     "console.period_previous": _("Periodo de pago anterior", "Previous pay period"),
     "console.report_summary": _(
-        "Del {start} al {end}: {records} registros, {days} días, {employees} empleados.",
-        "From {start} to {end}: {records} records, {days} days, {employees} employees.",
+        "Del {start} al {end}: {records}, {days}, {employees}.",
+        "From {start} to {end}: {records}, {days}, {employees}.",
     ),
+    "console.n_records": _("{n} registros", "{n} records"),
+    "console.n_records.one": _("{n} registro", "{n} record"),
+    "console.n_days": _("{n} días", "{n} days"),
+    "console.n_days.one": _("{n} día", "{n} day"),
+    "console.n_employees": _("{n} empleados", "{n} employees"),
+    "console.n_employees.one": _("{n} empleado", "{n} employee"),
     "console.download_csv": _("Descargar esta hoja (CSV)", "Download this sheet (CSV)"),
     "console.download_xlsx": _("Descargar todo (XLSX)", "Download everything (XLSX)"),
     "console.sheets_label": _("Hojas del informe", "Sheets of the report"),
     "console.view_totals": _("Totales", "Totals"),
     "console.view_days": _("Días", "Days"),
     "console.view_records": _("Registros", "Records"),
+    "console.bad_download": _(
+        "Ese formato u hoja no existe; elija una descarga de esta página.",
+        "There is no such format or sheet; choose a download on this page.",
+    ),
     "console.report_empty": _("Nada en este periodo.", "Nothing in this period."),
     # corrections
     "console.corrections_title": _("Correcciones", "Corrections"),
@@ -256,7 +284,6 @@ CONSOLE: dict[str, Mapping[Language, str]] = {
         "release them or reject them for good.",
     ),
     "console.choose": _("Elegir", "Choose"),
-    "console.col_what": _("Qué", "What"),
     "console.col_sent_by": _("Enviado por", "Sent by"),
     "console.col_received": _("Recibido", "Received"),
     "console.col_why_held": _("Por qué se retuvo", "Why held"),
@@ -266,7 +293,9 @@ CONSOLE: dict[str, Mapping[Language, str]] = {
         "Elija al menos un registro; no se ha cambiado nada.",
         "Choose at least one record; nothing was changed.",
     ),
-    "console.held_released": _("{n} registro(s) aceptado(s).", "{n} record(s) released."),
-    "console.held_rejected": _("{n} registro(s) rechazado(s).", "{n} record(s) rejected."),
+    "console.held_released": _("{n} registros aceptados.", "{n} records released."),
+    "console.held_released.one": _("{n} registro aceptado.", "{n} record released."),
+    "console.held_rejected": _("{n} registros rechazados.", "{n} records rejected."),
+    "console.held_rejected.one": _("{n} registro rechazado.", "{n} record rejected."),
     "console.nothing_held": _("No hay nada retenido.", "Nothing is held."),
 }

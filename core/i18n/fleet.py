@@ -31,6 +31,11 @@ FLEET: dict[str, Mapping[Language, str]] = {
         "¿apagado o sin red?",
         "en": "silent for {time} (more than {count} sync intervals): switched off or offline?",
     },
+    "fleet.silent.one": {
+        "es": "sin noticias desde hace {time} (más de {count} intervalo de sincronización): "
+        "¿apagado o sin red?",
+        "en": "silent for {time} (more than {count} sync interval): switched off or offline?",
+    },
     "fleet.never_synced": {
         "es": "informa, pero aún no ha sincronizado con éxito (vea su registro)",
         "en": "reports, but has not synced successfully yet (see its log)",
@@ -63,6 +68,28 @@ FLEET: dict[str, Mapping[Language, str]] = {
         "es": "{count} registros retenidos para revisión (`python main.py central review`)",
         "en": "{count} records held for review (`python main.py central review`)",
     },
+    "fleet.held.one": {
+        "es": "{count} registro retenido para revisión (`python main.py central review`)",
+        "en": "{count} record held for review (`python main.py central review`)",
+    },
+    # a size as people read it (decimal units, as disks are sold): 734 MB, 17,2 GB
+    "fleet.size_b": {"es": "{n} B", "en": "{n} B"},
+    "fleet.size_kb": {"es": "{n} kB", "en": "{n} kB"},
+    "fleet.size_mb": {"es": "{n} MB", "en": "{n} MB"},
+    "fleet.size_gb": {"es": "{whole},{tenth} GB", "en": "{whole}.{tenth} GB"},
+    "fleet.size_tb": {"es": "{whole},{tenth} TB", "en": "{whole}.{tenth} TB"},
+    # a camera's state as a kiosk reports it (core/camera/status.py CameraState)
+    "fleet.camera_state.starting": {"es": "arrancando", "en": "starting"},
+    "fleet.camera_state.streaming": {"es": "con imagen", "en": "streaming"},
+    "fleet.camera_state.reconnecting": {"es": "reconectando", "en": "reconnecting"},
+    "fleet.camera_state.ended": {"es": "terminada", "en": "ended"},
+    "fleet.camera_state.failed": {"es": "averiada", "en": "failed"},
+    "fleet.camera_state.stopped": {"es": "detenida", "en": "stopped"},
+    # the liveness setting a kiosk reports (off, blink, passive, both)
+    "fleet.liveness.off": {"es": "sin prueba de vida", "en": "no liveness"},
+    "fleet.liveness.blink": {"es": "parpadeo", "en": "blink"},
+    "fleet.liveness.passive": {"es": "pasiva", "en": "passive"},
+    "fleet.liveness.both": {"es": "parpadeo y pasiva", "en": "blink and passive"},
     # `central fleet`
     "fleet.bad_intervals": {
         "es": "--intervals es un número entero de 1 a 1000",
@@ -87,5 +114,9 @@ FLEET: dict[str, Mapping[Language, str]] = {
     "fleet.attention": {
         "es": "{count} de {total} quioscos necesitan atención",
         "en": "{count} of {total} kiosks need attention",
+    },
+    "fleet.attention.one": {
+        "es": "{count} de {total} quioscos necesita atención",
+        "en": "{count} of {total} kiosks needs attention",
     },
 }

@@ -1,8 +1,11 @@
 """The columns of each sheet: header word, kind of value, and how a row gives it.
 
 ``cells`` turns a row into format-neutral values: words in the report's language, naive
-local datetimes (a spreadsheet has no zones), dates, timedeltas, numbers; each format then
-writes them as its spreadsheet reads them.
+local datetimes (a spreadsheet has no zones), dates, numbers; each format then writes them
+as its spreadsheet reads them. A duration is decimal hours everywhere, the headers' "(h)":
+8 h 30 min is 8.50 in the CSV, the XLSX and on the console's screen alike (payroll
+multiplies hours by a rate; "8:30" under "(h)" reads as 8.30 hours). ``PLACES`` says how
+many decimals a number of each kind shows in every format.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from core.reports.labels import Language, value_word, word
 from core.reports.period import DayLine, RecordLine, Report, ReportPart, TotalLine
 
 CellKind = Literal["text", "int", "score", "date", "datetime", "minute_time", "duration", "word"]
-Cell = str | int | float | date | datetime | timedelta | None
+Cell = str | int | float | date | datetime | None
+PLACES: dict[CellKind, int] = {"duration": 2, "score": 4}
 
 
 @dataclass(frozen=True)
@@ -125,5 +129,17 @@ def cell_of(column: Column, value: object, language: Language) -> Cell:
         )
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)  # already in the record's local zone (or UTC)
-    assert isinstance(value, str | int | float | date | timedelta)
+    if isinstance(value, timedelta):
+        return hours(value)
+    assert isinstance(value, str | int | float | date)
     return value
+
+
+def hours(value: timedelta) -> float:
+    """A duration as every format gives it: decimal hours, rounded as they are shown."""
+    return round(value.total_seconds() / 3600, PLACES["duration"])
+
+
+def number_text(value: float, kind: CellKind, decimal: str) -> str:
+    """A number of ``kind`` as text with its places and ``decimal`` separator: 8,50."""
+    return f"{value:.{PLACES.get(kind, 4)}f}".replace(".", decimal)

@@ -18,17 +18,19 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import IO, Any, Literal
 
 from core.reports.columns import (
     NO_LINES,
     SHEET_NAMES,
     Cell,
+    CellKind,
     Column,
     Sheet,
     cell_of,
     headers,
+    number_text,
     sheets,
 )
 from core.reports.labels import Language, decimal_separator
@@ -48,21 +50,15 @@ def defuse(value: object) -> object:
     return value
 
 
-def _number(value: float, places: int, decimal: str) -> str:
-    return f"{value:.{places}f}".replace(".", decimal)
-
-
-def _text(value: Cell, decimal: str) -> object:
+def _text(value: Cell, kind: CellKind, decimal: str) -> object:
     if value is None:
         return ""
-    if isinstance(value, timedelta):
-        return _number(value.total_seconds() / 3600, 2, decimal)
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
-        return _number(value, 4, decimal)
+        return number_text(value, kind, decimal)
     return defuse(value)
 
 
@@ -94,7 +90,7 @@ def _converter(column: Column, language: Language, decimal: str) -> Callable[[An
     get = column.get
 
     def any_value(line: Any) -> object:
-        return _text(cell_of(column, get(line), language), decimal)
+        return _text(cell_of(column, get(line), language), column.kind, decimal)
 
     if column.kind == "word":
         said: dict[object, object] = {}
@@ -102,7 +98,7 @@ def _converter(column: Column, language: Language, decimal: str) -> Callable[[An
         def word_text(line: Any) -> object:
             value = get(line)
             if value not in said:
-                said[value] = _text(cell_of(column, value, language), decimal)
+                said[value] = _text(cell_of(column, value, language), column.kind, decimal)
             return said[value]
 
         return word_text
@@ -112,7 +108,7 @@ def _converter(column: Column, language: Language, decimal: str) -> Callable[[An
             value = get(line)
             if type(value) is datetime and value.year >= 1000:
                 return value.isoformat(" ", "seconds")[:19]  # "%Y-%m-%d %H:%M:%S", no zone
-            return _text(cell_of(column, value, language), decimal)
+            return _text(cell_of(column, value, language), column.kind, decimal)
 
         return local_time
     if column.kind == "text":

@@ -1,9 +1,10 @@
 """XLSX as a clerk opens it: sheet names and headers in the report's language, times as
-real spreadsheet dates, durations as real durations (``[h]:mm``, so a sum of 180 hours
-reads 180:00, not 12:00), columns as wide as their content, the header row frozen and
-filterable, and the same formula defusing as the CSV. Each carries the custom document
-property ``AsistenciaReport`` (core/reports/marker.py): an export replaces a file only when
-it finds that mark in it."""
+real spreadsheet dates, durations as numbers of decimal hours (``0.00``: the headers' "(h)",
+as the CSV and the console's screen give them; a sum of 180 hours reads 180.00, never
+12:00), columns as wide as their content, the header row frozen and filterable, and the
+same formula defusing as the CSV. Each carries the custom document property
+``AsistenciaReport`` (core/reports/marker.py): an export replaces a file only when it finds
+that mark in it."""
 
 from __future__ import annotations
 
@@ -12,12 +13,22 @@ import io
 import pickle
 import tempfile
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import IO, Any
 
 from core.errors import UsageError
 from core.i18n import Message
-from core.reports.columns import NO_LINES, Cell, Column, Sheet, cell, headers, sheets
+from core.reports.columns import (
+    NO_LINES,
+    PLACES,
+    Cell,
+    Column,
+    Sheet,
+    cell,
+    headers,
+    number_text,
+    sheets,
+)
 from core.reports.csv_format import defuse
 from core.reports.labels import Language, word
 from core.reports.marker import MARKER_PROPERTY
@@ -28,8 +39,8 @@ FORMATS = {
     "date": DATE_FORMAT,
     "datetime": f"{DATE_FORMAT} hh:mm:ss",
     "minute_time": f"{DATE_FORMAT} hh:mm",
-    "duration": "[h]:mm",
-    "score": "0.0000",
+    "duration": "0." + "0" * PLACES["duration"],
+    "score": "0." + "0" * PLACES["score"],
     "int": "0",
 }
 # How wide each kind shows (characters), whatever its value: a format, not its text.
@@ -43,9 +54,8 @@ def _shown(column: Column, value: Cell) -> int:
         return 0
     if column.kind in _SHOWN_WIDTH:
         return _SHOWN_WIDTH[column.kind]
-    if isinstance(value, timedelta):
-        hours, seconds = divmod(int(value.total_seconds()), 3600)
-        return len(f"{hours}:{seconds // 60:02d}")
+    if isinstance(value, float):
+        return len(number_text(value, column.kind, "."))
     return len(str(value))
 
 
@@ -169,6 +179,6 @@ class _Spool:
 
 
 def _value(value: Cell) -> object:
-    if isinstance(value, datetime | date | timedelta):
+    if isinstance(value, datetime | date):
         return value
     return defuse(value)

@@ -39,6 +39,8 @@ DISK_LOW_FRACTION = 0.05
 # A camera in one of these states gives no frame and will give none without a change.
 CAMERA_DOWN = frozenset({"reconnecting", "failed", "ended", "stopped"})
 CAMERA_UP = "streaming"
+CAMERA_STATES = frozenset({"starting", "streaming", *CAMERA_DOWN})  # CameraState's values
+LIVENESS_MODES = frozenset({"off", "blink", "passive", "both"})  # the liveness setting's
 MODEL_FAILED_SUFFIX = " (failed)"  # core/runtime/kiosk_report.py: "Dlib (failed)"
 
 
@@ -88,14 +90,30 @@ def ago(seconds: float) -> Message:
     return Message("fleet.ago", time=duration(seconds))
 
 
-def _bytes(count: int) -> str:
-    """A size as people read it: 512 MB, 3.2 GB (decimal units, as disks are sold)."""
-    value = float(count)
-    for unit in ("B", "kB", "MB", "GB"):
-        if value < 1000:
-            return f"{value:.0f} {unit}" if unit in {"B", "kB"} else f"{value:.1f} {unit}"
+def size_words(count: int) -> Message:
+    """A size as people read it, in the reader's language: 734 MB, 17,2 GB / 17.2 GB
+    (decimal units, as disks are sold; whole bytes, kB and MB, a tenth of GB and TB)."""
+    value = float(max(count, 0))
+    for key in ("fleet.size_b", "fleet.size_kb", "fleet.size_mb"):
+        if round(value) < 1000:
+            return Message(key, n=round(value))
         value /= 1000
-    return f"{value:.1f} TB"
+    for key in ("fleet.size_gb", "fleet.size_tb"):
+        whole, tenth = divmod(round(value * 10), 10)
+        if whole < 1000 or key == "fleet.size_tb":
+            return Message(key, whole=whole, tenth=tenth)
+        value /= 1000
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def camera_words(state: str) -> Message | str:
+    """A camera state a kiosk reported, in words ("reconectando"); an unknown one as sent."""
+    return Message(f"fleet.camera_state.{state}") if state in CAMERA_STATES else state
+
+
+def liveness_words(mode: str) -> Message | str:
+    """The liveness setting a kiosk reported, in words ("pasiva"); an unknown one as sent."""
+    return Message(f"fleet.liveness.{mode}") if mode in LIVENESS_MODES else mode
 
 
 def disk_low(free: int | None, total: int | None) -> bool:
@@ -265,7 +283,7 @@ def _sync_problem(kiosk: KioskHealth, now: datetime, window: timedelta) -> list[
 def _state_problems(kiosk: KioskHealth) -> list[Message]:
     problems: list[Message] = []
     if kiosk.camera in CAMERA_DOWN:
-        problems.append(Message("fleet.camera_down", state=kiosk.camera))
+        problems.append(Message("fleet.camera_down", state=camera_words(kiosk.camera)))
     if kiosk.model.endswith(MODEL_FAILED_SUFFIX):
         problems.append(Message("fleet.model_failed", model=kiosk.model))
     offset = kiosk.clock_offset_s
@@ -280,8 +298,8 @@ def _state_problems(kiosk: KioskHealth) -> list[Message]:
         problems.append(
             Message(
                 "fleet.disk_full",
-                free=_bytes(kiosk.disk_free_bytes or 0),
-                total=_bytes(kiosk.disk_total_bytes or 0),
+                free=size_words(kiosk.disk_free_bytes or 0),
+                total=size_words(kiosk.disk_total_bytes or 0),
             )
         )
     return problems

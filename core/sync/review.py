@@ -13,7 +13,7 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from sqlalchemy import ColumnElement, Connection, Table, func, insert, select, update
 
@@ -22,6 +22,7 @@ from core.i18n import Message
 from core.store.tables import AUDIT, CORRECTIONS, EVENTS
 from core.store.tables import SYNC_CHANGES as INBOX
 from core.store.types import utcnow
+from core.sync import held_about as about
 from core.sync.central import CentralDatabase
 
 REJECTED_PREFIX = "rejected: "
@@ -31,11 +32,16 @@ REVIEWED: tuple[Table, ...] = (EVENTS, CORRECTIONS, AUDIT, INBOX)
 @dataclass(frozen=True)
 class Held:
     id: uuid.UUID
-    kind: str
+    kind: str  # the table it is held in (attendance_events, …)
     kiosk_id: str
     sent_by: str | None
     received_at: datetime
     review: str
+    # What it is about, for a person to decide on (core/sync/held_about.py): whose record,
+    # what it claims, when; ``at`` is that moment in the record's own zone (an attendance
+    # event's) or the zone asked for.
+    what: Message
+    at: datetime
 
 
 def _held(table: Table) -> ColumnElement[bool]:
@@ -56,26 +62,38 @@ def held_counts(connection: Connection) -> dict[str, int]:
     }
 
 
-def held_records(central: CentralDatabase, limit: int = 200) -> list[Held]:
-    found: list[Held] = []
+def held_records(central: CentralDatabase, limit: int = 200, *, zone: tzinfo = UTC) -> list[Held]:
+    """The rows waiting for a decision, oldest arrival first, each with what it is about."""
     with central.connect() as connection:
-        for table in REVIEWED:
-            rows = connection.execute(
-                select(
-                    table.c.id,
-                    table.c.kiosk_id,
-                    table.c.sent_by,
-                    table.c.received_at,
-                    table.c.review,
-                )
-                .where(_held(table))
-                .order_by(table.c.received_at)
-                .limit(limit)
+        rows = {
+            table.name: connection.execute(
+                select(table).where(_held(table)).order_by(table.c.received_at).limit(limit)
             ).all()
-            found += [
-                Held(r.id, table.name, r.kiosk_id, r.sent_by, r.received_at, r.review) for r in rows
-            ]
-    return sorted(found, key=lambda h: h.received_at)[:limit]
+            for table in REVIEWED
+        }
+        corrected = about.events(connection, (r.event_id for r in rows[CORRECTIONS.name]))
+        payloads = {r.id: about.payload_of(r) for r in rows[INBOX.name]}
+        found = about.people(
+            connection,
+            [
+                *(r.employee_id for r in rows[EVENTS.name]),
+                *(e.employee_id for e in corrected.values()),
+                *(about.employee_of_change(r, payloads[r.id]) for r in rows[INBOX.name]),
+            ],
+        )
+    held: list[Held] = []
+    for name, table_rows in rows.items():
+        for r in table_rows:
+            if name == EVENTS.name:
+                what, at = about.about_event(r, found, zone)
+            elif name == CORRECTIONS.name:
+                what, at = about.about_correction(r, corrected, found, zone)
+            elif name == INBOX.name:
+                what, at = about.about_change(r, payloads[r.id], found, zone)
+            else:
+                what, at = about.about_audit(r, zone)
+            held.append(Held(r.id, name, r.kiosk_id, r.sent_by, r.received_at, r.review, what, at))
+    return sorted(held, key=lambda h: h.received_at)[:limit]
 
 
 def decide(

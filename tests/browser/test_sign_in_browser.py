@@ -13,7 +13,7 @@ from tests.support.sync_support import kiosk_role
 pytestmark = [pytest.mark.postgres, pytest.mark.browser]
 REFUSED = (
     "Wrong user name or password, or the account is locked after too many failed attempts; "
-    "try again later or ask another administrator to unlock it."
+    "try again later or ask whoever runs the server."
 )
 REFUSED_ES = "Usuario o contraseña incorrectos, o la cuenta está bloqueada por demasiados"
 

@@ -8,6 +8,7 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
@@ -15,6 +16,8 @@ from core.attendance.outcomes import KIND_WORDS
 from core.attendance.rules import DayState, Kind
 from core.attendance.service import METHODS
 from core.camera.source import SourceKind
+from core.camera.status import CameraState
+from core.config import Settings
 from core.errors import NotFoundError, RefusedError, UsageError
 from core.i18n import Message, resolve_language, say, set_language, text, text_in
 from core.i18n.catalogue import CATALOGUE, PARTS, placeholders
@@ -104,11 +107,31 @@ def test_every_key_the_code_names_is_in_the_catalogue() -> None:
         "col": set(),  # the headers named above
         "status": {"voided"},
         "camera.source": {kind.value for kind in SourceKind},
+        "fleet.camera_state": {state.value for state in CameraState},
+        "fleet.liveness": set(get_args(Settings.model_fields["liveness"].annotation)),
     }
     assert set(families) <= set(expected), set(families) - set(expected)
     for family, path in families.items():
         for value in expected[family]:
             assert f"{family}.{value}" in CATALOGUE, f"{family}.{value} ({path})"
+
+
+def test_a_singular_has_its_plural_and_the_same_placeholders() -> None:
+    """``KEY.one`` is said when a sentence's count is 1: "1 registro", not "1 registros"."""
+    singulars = [key for key in CATALOGUE if key.endswith(".one")]
+    assert len(singulars) > 10, singulars
+    for key in singulars:
+        base = key.removesuffix(".one")
+        plural = base if base in CATALOGUE else f"{base}.many"  # store.holder says it so
+        assert plural in CATALOGUE, key
+        for language in LANGUAGES:
+            assert placeholders(CATALOGUE[key][language]) == placeholders(
+                CATALOGUE[plural][language]
+            ), key
+    assert text_in("es", "console.fleet_held", count=1).startswith("1 registro retenido ")
+    assert text_in("es", "console.fleet_held", count=2).startswith("2 registros retenidos ")
+    assert text_in("en", "console.people_count", n=1) == "1 employee"
+    assert text_in("en", "console.people_count", n=0) == "0 employees"
 
 
 def test_the_catalogue_imports_nothing_but_the_standard_library() -> None:

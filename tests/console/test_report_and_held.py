@@ -43,8 +43,9 @@ def test_a_day_entered_as_corrections_is_in_the_report_and_its_downloads(
 
     period = f"from={day}&to={day}"
     page = admin.get(f"/attendance?{period}")
-    assert page.status == 200 and "2 records, 1 days, 1 employees" in page.text
-    assert "8:30" in page.text  # hours worked on the totals sheet
+    assert page.status == 200 and "2 records, 1 day, 1 employee." in page.text
+    # Hours worked on the totals sheet, in the files' unit: decimal hours under "(h)".
+    assert "<td>8.50</td>" in page.text and "8:30" not in page.text
 
     csv = admin.get(f"/attendance/download?{period}&format=csv&sheet=totals")
     assert csv.status == 200 and "attachment" in csv.headers["content-disposition"]
@@ -60,7 +61,7 @@ def test_a_day_entered_as_corrections_is_in_the_report_and_its_downloads(
     sheet = book["Period totals"]
     titles = [c.value for c in sheet[1]]
     worked = sheet.cell(row=2, column=titles.index("Hours worked (h)") + 1).value
-    assert worked == timedelta(hours=8, minutes=30)
+    assert worked == 8.5
 
     with central.connect() as connection:
         exports = connection.execute(
@@ -113,7 +114,7 @@ def test_a_held_record_is_released_with_a_reason_and_counts_from_then_on(
         },
     )
     assert released.status == 303
-    assert "1 record(s) released" in admin.get(released.location).text
+    assert "1 record released." in admin.get(released.location).text
     with central.connect() as connection:
         assert connection.scalar(select(EVENTS.c.review).where(EVENTS.c.id == row["id"])) is None
         audit = connection.execute(

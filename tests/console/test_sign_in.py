@@ -10,6 +10,7 @@ from core.store.models import AuditEntry
 from core.sync.central import CentralDatabase
 from tests.console.client import ConsoleClient
 from tests.console.conftest import ADMIN, PASSWORD
+from tests.support.cli import run_main
 from tests.support.sync_support import kiosk_role
 
 pytestmark = pytest.mark.postgres
@@ -87,3 +88,46 @@ def test_after_sign_in_the_visitor_goes_where_they_were_going_but_never_off_site
         )
         assert answer.location == expected
         client.cookies.clear()
+
+
+def _refusal(answer_text: str) -> str:
+    return answer_text.split('id="error"', 1)[1].split("</p>", 1)[0]
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_every_refusal_is_one_sentence_that_names_no_unlock_the_console_lacks(
+    client: ConsoleClient, language: str
+) -> None:
+    client.language = language
+    unknown = _refusal(client.sign_in("nadie", PASSWORD).text)
+    wrong = _refusal(client.sign_in(ADMIN, "not-the-password").text)
+    for _ in range(5):
+        client.sign_in(ADMIN, "guess-guess-guess")
+    locked = _refusal(client.sign_in(ADMIN, PASSWORD).text)
+    assert unknown == wrong == locked
+    # The console has no unlock: it does not send HR to "another administrator" for one.
+    assert "administrador" not in locked and "administrator" not in locked
+    assert "unlock" not in locked and "desbloque" not in locked
+
+
+def test_central_unlock_admin_lifts_the_lockout_and_is_audited(
+    client: ConsoleClient, central: CentralDatabase, central_url: str
+) -> None:
+    for _ in range(5):
+        client.sign_in(ADMIN, "guess-guess-guess")
+    assert client.sign_in(ADMIN, PASSWORD).status == 401
+    unknown = run_main(
+        "central", "unlock-admin", "nadie", env={"CENTRAL_DATABASE_URL": central_url}
+    )
+    assert unknown.returncode != 0 and "Traceback" not in unknown.stderr
+    unlocked = run_main("central", "unlock-admin", ADMIN, env={"CENTRAL_DATABASE_URL": central_url})
+    assert unlocked.returncode == 0, unlocked.stderr
+    assert f"central administrator {ADMIN} unlocked" in unlocked.stdout
+    assert client.sign_in(ADMIN, PASSWORD).status == 303
+    with central.connect() as connection:
+        audited = connection.execute(
+            select(AuditEntry.action, AuditEntry.target_id, AuditEntry.kiosk_id).where(
+                AuditEntry.action == "user.unlock"
+            )
+        ).all()
+    assert audited == [("user.unlock", ADMIN, "central")]

@@ -185,7 +185,7 @@ def write_sheet(
         handle.write(BOM)
     writer.writerow(headers(sheet.columns, language))
     for row in sheet.rows:
-        writer.writerow([_text(cell(c, row, language), decimal) for c in sheet.columns])
+        writer.writerow([_text(cell(c, row, language), c.kind, decimal) for c in sheet.columns])
 
 
 def xlsx_bytes(report: Report, language: Language) -> bytes:

@@ -6,7 +6,7 @@ shift days, lateness and overtime), and an administrator's correction of a check
 time (the original voided, a manual replacement) through ``AttendanceService.amend``.
 
 LibreOffice (``soffice --headless``) then opens both files: the XLSX is converted to CSV
-as it shows its cells (durations under ``[h]:mm``, dates under their formats), the CSV is
+as it shows its cells (durations in decimal hours, dates under their formats), the CSV is
 imported as a Spanish user's LibreOffice reads it (';', decimal comma) and saved as XLSX.
 The totals it read must equal the ones computed here from the scenario, independently of
 the rules and the summary code.
@@ -149,10 +149,9 @@ def _soffice(args: list[str], cwd: Path) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def _minutes(shown: str) -> int:
-    """LibreOffice shows a [h]:mm duration as 171:15."""
-    hours, minutes = shown.split(":")
-    return int(hours) * 60 + int(minutes)
+def _hours(shown: str) -> float:
+    """LibreOffice shows a duration as decimal hours: 171.25 (171,25 in a Spanish locale)."""
+    return float(shown.replace(",", "."))
 
 
 def test_a_months_report_opened_by_libreoffice_gives_the_rules_totals(
@@ -190,8 +189,8 @@ def test_a_months_report_opened_by_libreoffice_gives_the_rules_totals(
     assert set(totals) == set(expected)
     for code, want in expected.items():
         row = totals[code]
-        assert _minutes(row["Horas trabajadas (h)"]) == want.worked // timedelta(minutes=1), code
-        assert _minutes(row["Horas de pausa (h)"]) == want.breaks // timedelta(minutes=1), code
+        assert abs(_hours(row["Horas trabajadas (h)"]) - want.worked / timedelta(hours=1)) < 0.006
+        assert abs(_hours(row["Horas de pausa (h)"]) - want.breaks / timedelta(hours=1)) < 0.006
         assert (
             int(row["Días trabajados"]),
             int(row["Horas extra (min)"]),
@@ -213,7 +212,7 @@ def test_a_months_report_opened_by_libreoffice_gives_the_rules_totals(
     forgot = next(
         r for r in days if r["Código"] == FORGETS[0] and r["Fecha"] == f"{FORGETS[1]:%d/%m/%Y}"
     )
-    assert (forgot["Falta la salida"], forgot["Trabajado (h)"]) == ("Sí", "0:00")
+    assert forgot["Falta la salida"] == "Sí" and _hours(forgot["Trabajado (h)"]) == 0
     corrected = next(
         r for r in days if r["Código"] == CORRECTED[0] and r["Fecha"] == f"{CORRECTED[1]:%d/%m/%Y}"
     )

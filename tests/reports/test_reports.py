@@ -117,13 +117,13 @@ def test_xlsx_reads_as_a_spreadsheet_in_the_interface_language(
         assert records["E2"].number_format == "dd/mm/yyyy hh:mm:ss"
         header = [c.value for c in days[1]]
         assert header[0] == word("col.code", language)  # type: ignore[arg-type]
-        assert days["H2"].value == timedelta(hours=7, minutes=45)  # worked, a real duration
-        assert days["H2"].number_format == "[h]:mm"
+        assert days["H2"].value == 7.75  # worked, decimal hours as the header's "(h)" says
+        assert days["H2"].number_format == "0.00"
         assert (
             days["C2"].value == datetime(2026, 11, 2) and days["C2"].number_format == "dd/mm/yyyy"
         )
         assert days["L3"].value == yes  # Tuesday's missing check-out
-        assert totals["D2"].value == timedelta(hours=7, minutes=45)
+        assert totals["D2"].value == 7.75
         for sheet in (records, days, totals):
             assert sheet.freeze_panes == "A2"
             widths = {k: d.width for k, d in sheet.column_dimensions.items()}

@@ -25,7 +25,7 @@ from core.camera.reasons import CameraReason
 from core.config import load_settings
 from core.context import AppContext
 from core.host.version import PROGRAM_VERSION
-from core.i18n import Message
+from core.i18n import Message, text_in
 from core.runtime.kiosk_report import kiosk_report
 from core.states import ModelState, ModelStatus
 from core.store.models import Employee
@@ -226,9 +226,14 @@ def test_a_clock_off_a_camera_down_a_full_disk_and_held_records_are_flagged(
     assert _keys(kiosks["reloj"]) == ["fleet.clock_ahead"]
     assert 290 < (kiosks["reloj"].clock_offset_s or 0) < 310
     assert _keys(kiosks["ciega"]) == ["fleet.camera_down"]
-    assert kiosks["ciega"].problems[0] == Message("fleet.camera_down", state="reconnecting")
+    assert kiosks["ciega"].problems[0] == Message(
+        "fleet.camera_down", state=Message("fleet.camera_state.reconnecting")
+    )
     assert _keys(kiosks["llena"]) == ["fleet.disk_full"]
-    assert str(kiosks["llena"].problems[0]) == "disk nearly full: 300.0 MB free of 34.4 GB"
+    assert str(kiosks["llena"].problems[0]) == "disk nearly full: 300 MB free of 34.4 GB"
+    disk_full = kiosks["llena"].problems[0]
+    spanish = text_in("es", disk_full.key, **disk_full.params)
+    assert spanish == "disco casi lleno: 300 MB libres de 34,4 GB"
     assert _keys(kiosks["rara"]) == ["fleet.held"] and kiosks["rara"].held_records == 2
     # The kiosk whose id was claimed did nothing wrong; 2 GiB free of 16 is not full.
     assert kiosks["bien"].problems == () and kiosks["bien"].held_records == 0

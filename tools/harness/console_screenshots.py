@@ -434,6 +434,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
+    from tools.harness.chromium import locale_missing
+
+    if why := locale_missing("es"):  # the Spanish pages' date fields would read mm/dd/yyyy
+        print(f"console-screenshots: {why}", file=sys.stderr)
+        return 1
     os.environ["ASISTENCIA_TIMEZONE"] = ZONE
     os.environ["ASISTENCIA_CONSOLE_LISTEN"] = ""
 
