@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from sqlalchemy.orm import Session
+
 from core.attendance.log import local_today
 from core.config.files import load_settings
 from core.context import AppContext
@@ -32,6 +34,7 @@ from core.host.paths import DataPaths
 from core.reports.pay_period import current_and_previous
 from core.sync.central import CentralDatabase
 from core.sync.central_store import central_accounts
+from seeds.seed_roles import seed_roles
 
 ADMIN, PASSWORD = "load.admin", "load-console-Passw0rd"  # a scratch database's
 CSRF = re.compile(r'name="csrf_token" value="([^"]*)"')
@@ -166,6 +169,8 @@ def measure_console(
         ctx = AppContext(paths, load_settings(paths.settings_file))
         server = None
         try:
+            with Session(central.engine) as session, session.begin():
+                seed_roles(session)  # what `central add-admin` finds on a server's database
             central_accounts(central, ctx.lockout).add_user(
                 "cli:load", ADMIN, PASSWORD, "admin", "Load"
             )
