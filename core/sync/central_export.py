@@ -15,7 +15,7 @@ login cannot read attendance at all (docs/SECURITY.md), so it cannot run this.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
@@ -86,21 +86,26 @@ def stream_central_report(
     site: str | None = None,
     fallback_zone: ZoneInfo,
     rules: RulesConfig | None = None,
+    employee_codes: Collection[str] | None = None,
 ) -> StreamedReport:
     """Every accepted record of ``start``..``end`` (shift days), optionally of the kiosks of
     one site, with the kiosk and site of each: read through a server-side cursor while the
-    report is written, one employee at a time (``core.reports.streamed``)."""
+    report is written, one employee at a time (``core.reports.streamed``). With
+    ``employee_codes``, only those employees' parts (a page of the report:
+    ``core.sync.central_page``)."""
     check_period(start, end)
     site_code = None if site is None else check_site_code(site)
     rules = rules or RulesConfig()
     _derive_first(central, rules)
     query = _records_query(start, end, site_code)
+    if employee_codes is not None:
+        query = query.where(EMPLOYEES.c.code.in_(list(employee_codes)))
 
     @contextmanager
     def opened() -> Iterator[Iterator[ReportPart]]:
         with central.connect() as connection:
             try:
-                schedules, shift_names = _schedules(connection, site_code)
+                schedules, shift_names = _schedules(connection, site_code, employee_codes)
                 result = connection.execution_options(yield_per=_BATCH).execute(query)
             except ProgrammingError as exc:
                 if getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient_privilege
@@ -179,12 +184,12 @@ def _records_query(start: date, end: date, site_code: str | None) -> Select[Any]
 
 
 def _schedules(
-    connection: Connection, site_code: str | None
+    connection: Connection, site_code: str | None, employee_codes: Collection[str] | None = None
 ) -> tuple[dict[str, Schedule], dict[str, str]]:
     """Everyone's shifts; with a site, only its current members are listed without records."""
     if site_code is not None:
         site_id_of(connection, site_code)  # an unknown site is a sentence, not 0 rows
-    schedules, shift_names = load_schedules(connection)
+    schedules, shift_names = load_schedules(connection, employee_codes=employee_codes)
     if site_code is not None:
         members = set(
             connection.scalars(

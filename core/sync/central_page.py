@@ -1,0 +1,153 @@
+"""The company-wide report a page at a time (the web console's attendance page).
+
+A page shows 50 lines of one sheet. ``central_report_index`` counts, per employee of the
+period's report, its records and shift days with two aggregate queries (the counted records
+through ``ix_attendance_events_counted``, the scheduled people from their assignments), so
+the page's heading says the report's size and ``core.reports.paged`` knows which employees
+a page needs; ``central_report_page`` then builds only those employees' parts, through the
+same streamed report as the download (``stream_central_report`` with ``employee_codes``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import distinct, func, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import ProgrammingError
+
+from core.attendance.rules import RulesConfig
+from core.errors import RefusedError
+from core.i18n import Message
+from core.reports.paged import IndexEntry, ReportIndex
+from core.reports.period import Report, check_period
+from core.reports.streamed import collect
+from core.store.tables import EMPLOYEES, EVENTS, KIOSK_ROLES, SHIFTS
+from core.store.tables import SHIFT_ASSIGNMENTS as ASSIGNMENTS
+from core.sync.central import CentralDatabase
+from core.sync.central_export import _derive_first, stream_central_report
+from core.sync.site_admin import check_site_code, site_id_of
+from core.sync.sites import SITE_EMPLOYEES, SITES
+from core.sync.verify import counted
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    index: ReportIndex  # the whole report's employees and sizes
+    report: Report  # the parts of the page's employees only
+    skip: int  # lines of the view's sheet before the page's first line, in ``report``
+
+
+def central_report_index(
+    central: CentralDatabase, start: date, end: date, *, site: str | None = None
+) -> ReportIndex:
+    """Who the period's report lists (people with counted records, at the site's kiosks with
+    ``site``, and people with shifts, the site's members with ``site``), in its order, with
+    how many records and shift days each has."""
+    check_period(start, end)
+    site_code = None if site is None else check_site_code(site)
+    with central.connect() as connection:
+        try:
+            if site_code is not None:
+                site_id_of(connection, site_code)  # an unknown site is a sentence
+            sizes = _sizes(connection, start, end, site_code)
+            scheduled = _scheduled(connection, site_code)
+        except ProgrammingError as exc:
+            if getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient_privilege
+                raise RefusedError(Message("central.owner_login_needed")) from None
+            raise
+    codes = sorted(set(sizes) | scheduled)
+    return ReportIndex([IndexEntry(c, *sizes.get(c, (0, 0))) for c in codes])
+
+
+def _site_kiosks(site_code: str) -> Any:
+    return (
+        select(KIOSK_ROLES.c.kiosk_id)
+        .join(SITES, SITES.c.id == KIOSK_ROLES.c.site_id)
+        .where(SITES.c.code == site_code)
+    )
+
+
+def _sizes(
+    connection: Connection, start: date, end: date, site_code: str | None
+) -> dict[str, tuple[int, int]]:
+    """(shift days, records) of each employee with counted records in the period."""
+    per_employee = (
+        select(
+            EVENTS.c.employee_id,
+            func.count(distinct(EVENTS.c.shift_day)).label("days"),
+            func.count().label("records"),
+        )
+        .where(EVENTS.c.shift_day >= start, EVENTS.c.shift_day <= end, counted())
+        .group_by(EVENTS.c.employee_id)
+    )
+    if site_code is not None:
+        per_employee = per_employee.where(EVENTS.c.kiosk_id.in_(_site_kiosks(site_code)))
+    sizes = per_employee.subquery()
+    rows = connection.execute(
+        select(EMPLOYEES.c.code, sizes.c.days, sizes.c.records).join(
+            sizes, sizes.c.employee_id == EMPLOYEES.c.id
+        )
+    )
+    return {row.code: (row.days, row.records) for row in rows}
+
+
+def _scheduled(connection: Connection, site_code: str | None) -> set[str]:
+    """The people listed without records: active, with an active shift (``load_schedules``),
+    and the site's current members with ``site``."""
+    query = (
+        select(EMPLOYEES.c.code)
+        .distinct()
+        .select_from(
+            ASSIGNMENTS.join(EMPLOYEES, EMPLOYEES.c.id == ASSIGNMENTS.c.employee_id).join(
+                SHIFTS, SHIFTS.c.id == ASSIGNMENTS.c.shift_id
+            )
+        )
+        .where(EMPLOYEES.c.active.is_(True), SHIFTS.c.active.is_(True))
+    )
+    if site_code is not None:
+        members = (
+            select(SITE_EMPLOYEES.c.employee_id)
+            .join(SITES, SITES.c.id == SITE_EMPLOYEES.c.site_id)
+            .where(SITES.c.code == site_code, SITE_EMPLOYEES.c.removed_at.is_(None))
+        )
+        query = query.where(EMPLOYEES.c.id.in_(members))
+    return set(connection.scalars(query))
+
+
+def central_report_page(
+    central: CentralDatabase,
+    start: date,
+    end: date,
+    now: datetime,
+    *,
+    view: str,
+    first: int,
+    count: int,
+    site: str | None = None,
+    fallback_zone: ZoneInfo,
+    rules: RulesConfig | None = None,
+) -> ReportPage:
+    """Lines ``first`` .. ``first + count - 1`` of ``view``'s sheet (``totals``, ``days`` or
+    ``records``): the report of the employees holding them, and where they start in it."""
+    rules = rules or RulesConfig()
+    check_period(start, end)
+    _derive_first(central, rules)  # what has arrived counts, in the index too
+    index = central_report_index(central, start, end, site=site)
+    window = index.window(view, first, count)
+    report = collect(
+        stream_central_report(
+            central,
+            start,
+            end,
+            now,
+            site=site,
+            fallback_zone=fallback_zone,
+            rules=rules,
+            employee_codes=window.codes,
+        )
+    )
+    return ReportPage(index, report, window.skip)
