@@ -129,3 +129,21 @@ def test_the_download_streams_the_reports_own_csv(
         sheet = next(s for s in sheets(whole) if s.name == sheet_name)
         write_sheet(expected, sheet, "en", "spreadsheet")
         assert answer.body == expected.getvalue().encode("utf-8")
+
+
+def test_a_companys_day_of_records_is_listed_a_page_at_a_time(
+    admin: ConsoleClient, central: CentralDatabase
+) -> None:
+    start, _end = _company(central)  # 220 records that day
+    first = admin.get(f"/corrections?day={start}")
+    assert first.status == 200 and first.text.count('<tr id="record-') == 100
+    assert "page 1 of 3" in first.text.lower() and 'id="records-previous"' not in first.text
+    last = admin.get(f"/corrections?day={start}&page=3")
+    assert last.text.count('<tr id="record-') == 20 and 'id="records-next"' not in last.text
+    seen = set()
+    for page in (1, 2, 3):
+        listed = admin.get(f"/corrections?day={start}&page={page}").text
+        seen |= set(re.findall(r'<tr id="record-([^"]+)"', listed))
+    assert len(seen) == 220  # every record once, none skipped between pages
+    one = admin.get(f"/corrections?day={start}&code=P007")
+    assert one.text.count('<tr id="record-') == 2 and 'class="pages"' not in one.text

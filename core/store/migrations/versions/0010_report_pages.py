@@ -9,6 +9,9 @@ Create Date: 2026-12-07 11:40:00
   employee's records and shift days of a period from it (an index-only scan, in employee
   order) to know which employees a page of the report needs, instead of building the whole
   period for each page.
+- ``ix_attendance_events_day_time``: ``(shift_day, occurred_at)``, a day's records in time
+  order a page at a time (the console's corrections page; a company's day is tens of
+  thousands of records).
 """
 
 from collections.abc import Sequence
@@ -32,7 +35,11 @@ def upgrade() -> None:
         postgresql_where=sa.text(COUNTED),
         sqlite_where=sa.text(COUNTED),
     )
+    op.create_index(
+        "ix_attendance_events_day_time", "attendance_events", ["shift_day", "occurred_at"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_attendance_events_day_time", table_name="attendance_events")
     op.drop_index("ix_attendance_events_counted", table_name="attendance_events")
