@@ -80,8 +80,8 @@ def _page(
         end,
         services.clock(),
         view=view,
-        first=(page - 1) * ROWS_PER_PAGE,
-        count=ROWS_PER_PAGE,
+        page=page,
+        per_page=ROWS_PER_PAGE,
         site=site or None,
         fallback_zone=services.zone,
         rules=services.rules,
@@ -98,17 +98,15 @@ async def attendance_page(request: Request, session: Session) -> Response:
     query = request.query_params
     site = query.get("site", "").strip()[:32]
     view = query.get("view", "totals") if query.get("view") in VIEWS else "totals"
-    page = max(int(query["page"]), 1) if query.get("page", "").isdigit() else 1
+    number = query.get("page", "")
+    page = int(number) if number.isdigit() and len(number) < 7 else 1
     context: dict[str, Any] = {"site": site, "view": view, "views": list(VIEWS), "error": ""}
     status = 200
     try:
         start, end, periods = _period(request)
         context.update(start=start.isoformat(), end=end.isoformat(), periods=periods)
         shown_page = await blocking(_page, request, start, end, site=site, view=view, page=page)
-        pages = max((shown_page.index.lines(view) + ROWS_PER_PAGE - 1) // ROWS_PER_PAGE, 1)
-        if page > pages:  # past the end: the last page, as a link with a stale number gives
-            page = pages
-            shown_page = await blocking(_page, request, start, end, site=site, view=view, page=page)
+        page, pages = shown_page.page, shown_page.pages
     except AsistenciaError as exc:
         context.setdefault("start", query.get("from", ""))
         context.setdefault("end", query.get("to", ""))

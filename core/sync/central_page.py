@@ -39,6 +39,8 @@ class ReportPage:
     index: ReportIndex  # the whole report's employees and sizes
     report: Report  # the parts of the page's employees only
     skip: int  # lines of the view's sheet before the page's first line, in ``report``
+    page: int  # the page shown (the last one when a later one was asked for), from 1
+    pages: int
 
 
 def central_report_index(
@@ -125,19 +127,22 @@ def central_report_page(
     now: datetime,
     *,
     view: str,
-    first: int,
-    count: int,
+    page: int,
+    per_page: int,
     site: str | None = None,
     fallback_zone: ZoneInfo,
     rules: RulesConfig | None = None,
 ) -> ReportPage:
-    """Lines ``first`` .. ``first + count - 1`` of ``view``'s sheet (``totals``, ``days`` or
-    ``records``): the report of the employees holding them, and where they start in it."""
+    """Page ``page`` (from 1; past the end, the last) of ``view``'s sheet (``totals``,
+    ``days`` or ``records``), ``per_page`` lines: the report of the employees holding them,
+    and where they start in it."""
     rules = rules or RulesConfig()
     check_period(start, end)
     _derive_first(central, rules)  # what has arrived counts, in the index too
     index = central_report_index(central, start, end, site=site)
-    window = index.window(view, first, count)
+    pages = max((index.lines(view) + per_page - 1) // per_page, 1)
+    page = min(max(page, 1), pages)
+    window = index.window(view, (page - 1) * per_page, per_page)
     report = collect(
         stream_central_report(
             central,
@@ -150,4 +155,4 @@ def central_report_page(
             employee_codes=window.codes,
         )
     )
-    return ReportPage(index, report, window.skip)
+    return ReportPage(index, report, window.skip, page, pages)
