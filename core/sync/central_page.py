@@ -10,12 +10,15 @@ same streamed report as the download (``stream_central_report`` with ``employee_
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import distinct, func, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ProgrammingError
 
@@ -33,6 +36,10 @@ from core.sync.site_admin import check_site_code, site_id_of
 from core.sync.sites import SITE_EMPLOYEES, SITES
 from core.sync.verify import counted
 
+CHANGES = "asistencia_report_changes"  # schema 0010's sequence
+KEEP_S = 600.0  # a kept count is used at most this long, even while nothing changes
+KEEP_PERIODS = 16
+
 
 @dataclass(frozen=True)
 class ReportPage:
@@ -43,18 +50,69 @@ class ReportPage:
     pages: int
 
 
+class _Kept:
+    """Indexes already counted, each with the change number it was counted at."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[tuple[Any, ...], tuple[int, float, ReportIndex]] = OrderedDict()
+
+    def get(self, key: tuple[Any, ...], changes: int | None) -> ReportIndex | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or changes is None:
+                return None
+            counted_at, when, index = entry
+            if counted_at != changes or time.monotonic() - when > KEEP_S:
+                return None
+            self._entries.move_to_end(key)
+            return index
+
+    def put(self, key: tuple[Any, ...], changes: int | None, index: ReportIndex) -> None:
+        if changes is None:
+            return
+        with self._lock:
+            self._entries[key] = (changes, time.monotonic(), index)
+            self._entries.move_to_end(key)
+            while len(self._entries) > KEEP_PERIODS:
+                self._entries.popitem(last=False)
+
+
+_kept = _Kept()
+
+
+def _changes(connection: Connection) -> int | None:
+    """How many changes the report's size depends on have been made (schema 0010's sequence);
+    None where there is no such sequence."""
+    if connection.scalar(select(func.to_regclass(CHANGES))) is None:
+        return None
+    row = connection.execute(
+        text("SELECT last_value, is_called FROM asistencia_report_changes")
+    ).one()
+    return int(row.last_value) if row.is_called else 0
+
+
 def central_report_index(
     central: CentralDatabase, start: date, end: date, *, site: str | None = None
 ) -> ReportIndex:
     """Who the period's report lists (people with counted records, at the site's kiosks with
     ``site``, and people with shifts, the site's members with ``site``), in its order, with
-    how many records and shift days each has."""
+    how many records and shift days each has.
+
+    Kept while nothing it depends on has changed (a write moves schema 0010's sequence), at
+    most ``KEEP_S``: a month of a company is a million records to count. The change number
+    is read before counting, so a count never stands for changes it may have missed."""
     check_period(start, end)
     site_code = None if site is None else check_site_code(site)
+    key = (str(central.engine.url), start, end, site_code)
     with central.connect() as connection:
         try:
             if site_code is not None:
                 site_id_of(connection, site_code)  # an unknown site is a sentence
+            changes = _changes(connection)
+            kept = _kept.get(key, changes)
+            if kept is not None:
+                return kept
             sizes = _sizes(connection, start, end, site_code)
             scheduled = _scheduled(connection, site_code)
         except ProgrammingError as exc:
@@ -62,7 +120,9 @@ def central_report_index(
                 raise RefusedError(Message("central.owner_login_needed")) from None
             raise
     codes = sorted(set(sizes) | scheduled)
-    return ReportIndex([IndexEntry(c, *sizes.get(c, (0, 0))) for c in codes])
+    index = ReportIndex([IndexEntry(c, *sizes.get(c, (0, 0))) for c in codes])
+    _kept.put(key, changes, index)
+    return index
 
 
 def _site_kiosks(site_code: str) -> Any:

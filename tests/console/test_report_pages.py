@@ -147,3 +147,30 @@ def test_a_companys_day_of_records_is_listed_a_page_at_a_time(
     assert len(seen) == 220  # every record once, none skipped between pages
     one = admin.get(f"/corrections?day={start}&code=P007")
     assert one.text.count('<tr id="record-') == 2 and 'class="pages"' not in one.text
+
+
+def test_the_counts_are_kept_until_a_record_changes_them(
+    admin: ConsoleClient, central: CentralDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start, end = _company(central)
+    counted: list[int] = []
+    real = central_page._sizes
+
+    def counting(*args: Any) -> Any:
+        counted.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(central_page, "_sizes", counting)
+    period = f"/attendance?from={start}&to={end}&view=records"
+    summary = f"{PEOPLE * 4} records, {PEOPLE * 2} days, {PEOPLE + 5} employees"
+    assert summary in admin.get(period).text and summary in admin.get(period + "&page=2").text
+    assert len(counted) == 1  # the second page reused the first one's counts
+    employee = add_employee_centrally(central, "R1", "Recién llegada")
+    at = datetime.combine(start, time(9), tzinfo=UTC)
+    with central.begin() as connection:  # a kiosk's push, as the server stores it
+        connection.execute(
+            insert(EVENTS), [{**event_row(employee, "entrada", at), "received_at": at}]
+        )
+    later = admin.get(period).text  # the page derives it first, then counts again
+    assert f"{PEOPLE * 4 + 1} records, {PEOPLE * 2 + 1} days, {PEOPLE + 6} employees" in later
+    assert len(counted) == 2

@@ -155,9 +155,15 @@ def time_download(browser: Browser, path: str) -> tuple[float, float, int]:
 
 
 def measure_console(
-    owner_url: str, *, code: str, requests: int = 20, download: bool = True
+    owner_url: str,
+    *,
+    code: str,
+    requests: int = 20,
+    download: bool = True,
+    period: tuple[date, date] | None = None,
 ) -> ConsoleFigures:
-    """Start the console on ``owner_url`` and time its pages (``code``: a person to look up)."""
+    """Start the console on ``owner_url`` and time its pages (``code``: a person to look up;
+    ``period``: the attendance pages' and the download's, else the current pay period)."""
     from console.server import ConsoleServer
     from console.services import ConsoleServices
     from console.sessions import Sessions
@@ -185,7 +191,7 @@ def measure_console(
             current, _previous = current_and_previous(
                 local_today(settings.zone), settings.pay_period, settings.pay_period_start_day
             )
-            period = (current.start, current.end)
+            period = period or (current.start, current.end)
             timings: dict[str, PageTiming] = {}
             every: list[float] = []
             for name, path in pages_to_time(local_today(settings.zone), period, code).items():

@@ -931,8 +931,14 @@ def _console(run: Run, owner_url: str) -> None:
     with run.owner.connect() as connection:
         # What autovacuum does on a server that has run for a while: the visibility map set.
         connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
+    today = utcnow().date()
     figures = measure_console(
-        owner_url, code=employee_code(run.plan.employees // 2), requests=run.plan.console_requests
+        owner_url,
+        code=employee_code(run.plan.employees // 2),
+        requests=run.plan.console_requests,
+        # The month of records: the history and the day (the current pay period may have
+        # only begun).
+        period=(today - timedelta(days=run.plan.history_days), today),
     )
     result = run.result
     result.console_p95_ms = figures.p95_ms
