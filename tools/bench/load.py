@@ -24,7 +24,10 @@ One scale point with ``K`` kiosks is a company of ``K / kiosks_per_site`` sites 
 4. the central export for the month, when this tree has ``central export``: CSV and XLSX,
    each in a Python process of its own (``tools.bench.report_bench``), timed, with its peak
    resident memory;
-5. the database's size.
+5. the database's size;
+6. the web console's pages on that database, signed in over HTTP, each timed
+   ``--console-requests`` times (median and p95), and the month's CSV download's first byte
+   and total (``tools.bench.console_load``).
 
 Sites: without them (today's code) every kiosk pulls every employee, so a site's "new
 kiosk" pulls the whole company. With ``--sites on`` (or ``auto`` once migration 0004 is
