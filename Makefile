@@ -17,7 +17,7 @@ help:
 	@echo "make test         set up .venv, then the whole suite, lint and type checks"
 	@echo "make quick        ruff and the fast tests (pytest -m quick): under 2 minutes"
 	@echo "make bench        the performance suite (python main.py bench)"
-	@echo "make load         simulated kiosks (20 -> 200) syncing with a real PostgreSQL; table + JSON"
+	@echo "make load         simulated kiosks (20 -> 200) syncing with a real PostgreSQL, then the web console's pages; table + JSON"
 	@echo "make evaluate     recognition accuracy on ../shared/data/faces"
 	@echo "make robustness   the same, plus perturbed photos (dim, backlight, blur, roll, 48 px);"
 	@echo "                  ARGS=\"--pipeline A --pipeline B\" compares two pipelines side by side"

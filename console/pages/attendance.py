@@ -1,16 +1,18 @@
 """Attendance for a period: the payroll report of the kiosk's Export and ``central export``
-(``core.sync.central_export.central_report``, the same sheets and rules), on screen a page at
-a time and downloadable as CSV (one sheet) or XLSX (every sheet)."""
+(``core.sync.central_export``, the same sheets and rules), on screen a page at a time (only
+the page's employees are built: ``core.sync.central_page``) and downloadable as CSV (one
+sheet) or XLSX (every sheet), streamed while the database is read (``core.reports.download``)."""
 
 from __future__ import annotations
 
-import io
+from collections.abc import Iterator
 from datetime import date, datetime
+from itertools import chain
 from typing import Any
 from urllib.parse import urlencode
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 
 from console.i18n import say_error
 from console.sessions import Session
@@ -18,19 +20,20 @@ from console.web import blocking, console_of, language_of, render, signed_in
 from core.attendance.log import local_today
 from core.errors import AsistenciaError, UsageError
 from core.i18n import Language, Message, text_in
-from core.reports import Report, write_sheet
+from core.reports import Report
 from core.reports.columns import CellKind, Column, Sheet, cell, headers, number_text, sheets
+from core.reports.download import iter_period_csv, iter_period_xlsx
 from core.reports.labels import decimal_separator
 from core.reports.pay_period import current_and_previous
-from core.reports.xlsx_format import xlsx_bytes
 from core.store.types import utcnow
-from core.sync.central_export import central_report
+from core.sync.central_export import stream_central_report
+from core.sync.central_page import ReportPage, central_report_index, central_report_page
 from core.sync.site_admin import central_audit
 
 ROWS_PER_PAGE = 50
+OFF_SCREEN = frozenset({"col.record"})
 VIEWS = {"totals": "sheet.totals", "days": "sheet.days", "records": "sheet.records"}
 SUFFIX = {"totals": "-totals", "days": "-summary", "records": ""}
-OFF_SCREEN = frozenset({"col.record"})
 
 
 def _day(value: str | None) -> date | None:
@@ -72,13 +75,19 @@ def on_screen(sheet: Sheet) -> list[Column]:
     return [c for c in sheet.columns if c.header not in OFF_SCREEN]
 
 
-def _build(request: Request, start: date, end: date, site: str) -> Report:
+def _page(
+    request: Request, start: date, end: date, *, site: str, view: str, page: int
+) -> ReportPage:
+    """The employees of one page of ``view``'s sheet, built alone (not the whole period)."""
     services = console_of(request).services
-    return central_report(
+    return central_report_page(
         services.central,
         start,
         end,
         services.clock(),
+        view=view,
+        page=page,
+        per_page=ROWS_PER_PAGE,
         site=site or None,
         fallback_zone=services.zone,
         rules=services.rules,
@@ -114,19 +123,20 @@ async def attendance_page(request: Request, session: Session) -> Response:
     query = request.query_params
     site = query.get("site", "").strip()[:32]
     view = query.get("view", "totals") if query.get("view") in VIEWS else "totals"
-    page = int(query["page"]) if query.get("page", "").isdigit() else 1
+    number = query.get("page", "")
+    page = int(number) if number.isdigit() and len(number) < 7 else 1
     context: dict[str, Any] = {"site": site, "view": view, "views": list(VIEWS), "error": ""}
     status = 200
     try:
         start, end, periods = _period(request)
         context.update(start=start.isoformat(), end=end.isoformat(), periods=periods)
-        report = await blocking(_build, request, start, end, site)
+        shown_page = await blocking(_page, request, start, end, site=site, view=view, page=page)
+        page, pages = shown_page.page, shown_page.pages
     except AsistenciaError as exc:
         return _refused(request, session, say_error(language, exc), context)
+    report, counts = shown_page.report, shown_page.index.counts
     sheet = _sheet(report, view)
-    pages = max((len(sheet.rows) + ROWS_PER_PAGE - 1) // ROWS_PER_PAGE, 1)
-    page = min(max(page, 1), pages)
-    rows = sheet.rows[(page - 1) * ROWS_PER_PAGE : page * ROWS_PER_PAGE]
+    rows = sheet.rows[shown_page.skip : shown_page.skip + ROWS_PER_PAGE]
     base = {"from": start.isoformat(), "to": end.isoformat(), "site": site}
 
     def link(**changes: object) -> str:
@@ -137,11 +147,7 @@ async def attendance_page(request: Request, session: Session) -> Response:
         report=report,
         headers=headers(columns, language),
         rows=[[shown(cell(c, row, language), c.kind, language) for c in columns] for row in rows],
-        counts={
-            "records": len(report.records),
-            "days": len(report.days),
-            "totals": len(report.totals),
-        },
+        counts={"records": counts.records, "days": counts.days, "totals": counts.employees},
         page=page,
         pages=pages,
         previous=link(page=page - 1) if page > 1 else "",
@@ -157,17 +163,29 @@ async def attendance_page(request: Request, session: Session) -> Response:
 
 def _export(
     request: Request, session: Session, start: date, end: date, *, site: str, fmt: str, view: str
-) -> tuple[bytes, str]:
+) -> tuple[Iterator[bytes], str]:
+    """The file's chunks, the first one already made (a refusal or an unknown site is an
+    answer, not a broken download), and its name; the export is audited first."""
     language: Language = language_of(request)
-    report = _build(request, start, end, site)
-    if fmt == "xlsx":
-        data, suffix = xlsx_bytes(report, language), ".xlsx"
-    else:
-        buffer = io.StringIO(newline="")
-        write_sheet(buffer, _sheet(report, view), language, "spreadsheet")
-        data, suffix = buffer.getvalue().encode("utf-8"), f"{SUFFIX[view]}.csv"
     services = console_of(request).services
-    now = utcnow()
+    # The heading's counts, from the same aggregate as the page: the audit says the size of
+    # what is downloaded without holding it.
+    index = central_report_index(services.central, start, end, site=site or None)
+    report = stream_central_report(
+        services.central,
+        start,
+        end,
+        services.clock(),
+        site=site or None,
+        fallback_zone=services.zone,
+        rules=services.rules,
+    )
+    if fmt == "xlsx":
+        chunks, suffix = iter_period_xlsx(report, language), ".xlsx"
+    else:
+        chunks = iter_period_csv(report, VIEWS[view], language, "spreadsheet")
+        suffix = f"{SUFFIX[view]}.csv"
+    first = next(chunks, b"")
     with services.central.begin() as connection:
         central_audit(
             connection,
@@ -180,17 +198,17 @@ def _export(
                 "site": site or None,
                 "format": fmt,
                 "sheet": view if fmt == "csv" else "all",
-                "records": len(report.records),
+                "records": index.counts.records,
                 "via": "console",
             },
             reason="",
             actor=session.actor,
-            now=now,
+            now=utcnow(),
         )
     name = f"asistencia-{start.isoformat()}-{end.isoformat()}"
     if site:
         name += f"-{site}"
-    return data, name + suffix
+    return chain([first], chunks), name + suffix
 
 
 @signed_in
@@ -203,7 +221,7 @@ async def attendance_download(request: Request, session: Session) -> Response:
         return _refused(request, session, text_in(language_of(request), "console.bad_download"))
     try:
         start, end, _periods = _period(request)
-        data, filename = await blocking(
+        chunks, filename = await blocking(
             _export, request, session, start, end, site=site, fmt=fmt, view=view
         )
     except AsistenciaError as exc:
@@ -216,4 +234,5 @@ async def attendance_download(request: Request, session: Session) -> Response:
     )
     # The name is made of dates and a checked site code: nothing to quote.
     disposition = f'attachment; filename="{filename}"'
-    return Response(data, media_type=media, headers={"content-disposition": disposition})
+    # Streamed: the rest is read from the database while it is sent, in the thread pool.
+    return StreamingResponse(chunks, media_type=media, headers={"content-disposition": disposition})

@@ -27,13 +27,14 @@ from console.web import (
     render,
     signed_in,
 )
-from core.attendance.log import list_attendance, local_instant, local_today
+from core.attendance.log import count_attendance, list_attendance, local_instant, local_today
 from core.attendance.outcomes import NotRecorded, Recorded
 from core.attendance.rules import Kind
 from core.errors import AsistenciaError
 from core.i18n import text_in
 
 KINDS = tuple(kind.value for kind in Kind)
+ROWS_PER_PAGE = 100  # a company's day is tens of thousands of records: a page at a time
 DONE = {"recorded": "console.correction_recorded", "voided": "console.correction_voided"}
 
 
@@ -55,11 +56,31 @@ async def _page(
     except ValueError:
         day, error, status = None, text_in(language, "console.bad_date", text=query["day"]), 400
     day = day or local_today(zone)
-    rows = await blocking(list_attendance, services.store, zone, day, code or None)
+    total = await blocking(count_attendance, services.store, day, code or None)
+    pages = max((total + ROWS_PER_PAGE - 1) // ROWS_PER_PAGE, 1)
+    number = query.get("page", "")
+    page = min(max(int(number), 1), pages) if number.isdigit() and len(number) < 7 else 1
+    rows = await blocking(
+        list_attendance,
+        services.store,
+        zone,
+        day,
+        code or None,
+        limit=ROWS_PER_PAGE,
+        offset=(page - 1) * ROWS_PER_PAGE,
+    )
+
+    def link(number: int) -> str:
+        return "/corrections?" + urlencode({"day": day.isoformat(), "code": code, "page": number})
+
     context: dict[str, Any] = {
         "day": day.isoformat(),
         "code": code,
         "rows": rows,
+        "page": page,
+        "pages": pages,
+        "previous": link(page - 1) if page > 1 else "",
+        "next_page": link(page + 1) if page < pages else "",
         "kinds": KINDS,
         "typed": typed or {"code": code, "at": "", "kind": "out", "reason": ""},
         "error": error,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core.attendance.rules import wall_clock_to_utc
 from core.store.database import Store
@@ -28,19 +28,28 @@ class AttendanceRow:
 
 
 def list_attendance(
-    store: Store, zone: ZoneInfo, day: date, code: str | None = None
+    store: Store,
+    zone: ZoneInfo,
+    day: date,
+    code: str | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[AttendanceRow]:
-    """A shift day's records, oldest first, voided ones marked (as ``attendance list``)."""
+    """A shift day's records, oldest first, voided ones marked (as ``attendance list``);
+    ``limit`` of them from ``offset`` (a page of a company's day: tens of thousands)."""
     with store.read() as session:
         query = (
             select(AttendanceEvent, Employee.code, Employee.name, AttendanceCorrection.reason)
             .join(Employee, Employee.id == AttendanceEvent.employee_id)
             .outerjoin(AttendanceCorrection, AttendanceCorrection.event_id == AttendanceEvent.id)
             .where(AttendanceEvent.shift_day == day)
-            .order_by(AttendanceEvent.occurred_at)
+            .order_by(AttendanceEvent.occurred_at, AttendanceEvent.id)
         )
         if code:
             query = query.where(Employee.code == code)
+        if limit is not None:
+            query = query.limit(limit).offset(offset)
         return [
             AttendanceRow(
                 event_id=event.id,
@@ -56,6 +65,21 @@ def list_attendance(
             )
             for event, emp_code, name, reason in session.execute(query)
         ]
+
+
+def count_attendance(store: Store, day: date, code: str | None = None) -> int:
+    """How many records ``list_attendance`` has for the day (and code)."""
+    with store.read() as session:
+        query = (
+            select(func.count())
+            .select_from(AttendanceEvent)
+            .where(AttendanceEvent.shift_day == day)
+        )
+        if code:
+            query = query.join(Employee, Employee.id == AttendanceEvent.employee_id).where(
+                Employee.code == code
+            )
+        return int(session.scalar(query) or 0)
 
 
 def local_today(zone: ZoneInfo) -> date:

@@ -6,6 +6,8 @@ connection), as both hold the synced ``shifts`` and ``shift_assignments`` tables
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
@@ -18,9 +20,13 @@ from core.store.tables import SHIFT_ASSIGNMENTS as ASSIGNMENTS
 
 
 def load_schedules(
-    db: Session | Connection, employee_code: str | None = None
+    db: Session | Connection,
+    employee_code: str | None = None,
+    *,
+    employee_codes: Collection[str] | None = None,
 ) -> tuple[dict[str, Schedule], dict[str, str]]:
-    """Active employees' active shifts (by code), and every shift's name (by id)."""
+    """Active employees' active shifts (by code), and every shift's name (by id); only those
+    of ``employee_codes`` when given (a page of a report)."""
     query = (
         select(
             EMPLOYEES.c.code,
@@ -45,6 +51,8 @@ def load_schedules(
     )
     if employee_code:
         query = query.where(EMPLOYEES.c.code == employee_code)
+    if employee_codes is not None:
+        query = query.where(EMPLOYEES.c.code.in_(list(employee_codes)))
     people: dict[str, tuple[str, list[ShiftSpec]]] = {}
     for row in db.execute(query).all():
         _name, shifts = people.setdefault(row.code, (row.name, []))

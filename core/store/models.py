@@ -215,6 +215,17 @@ class AttendanceEvent(Base):
             postgresql_where=text("review IS NOT NULL"),
             sqlite_where=text("review IS NOT NULL"),
         ),
+        # a day's records in time order, a page at a time (migration 0010)
+        Index("ix_attendance_events_day_time", "shift_day", "occurred_at"),
+        # a period's counted records per employee: the report's pages (migration 0010)
+        Index(
+            "ix_attendance_events_counted",
+            "employee_id",
+            "shift_day",
+            "kiosk_id",
+            postgresql_where=text("verified_at IS NOT NULL AND review IS NULL"),
+            sqlite_where=text("verified_at IS NOT NULL AND review IS NULL"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)

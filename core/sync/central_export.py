@@ -15,7 +15,7 @@ login cannot read attendance at all (docs/SECURITY.md), so it cannot run this.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
@@ -68,8 +68,22 @@ def _zone_reader(fallback: ZoneInfo) -> Any:
 
 def _derive_first(central: CentralDatabase, rules: RulesConfig) -> None:
     """Every record that has arrived is derived before the report reads (the server does it
-    after each sync, a minute after arrival): nothing just pushed is left out."""
+    after each sync, a minute after arrival): nothing just pushed is left out.
+
+    Asked first through the index of what is left to derive (ordered by its column, so the
+    planner takes it): derivation's own query, in employee order, walked the month's
+    records on a table whose statistics still counted the day's arrivals (a median 95 ms
+    at 5,000 employees), before each page."""
     try:
+        with central.connect() as connection:
+            waiting = connection.scalar(
+                select(EVENTS.c.id)
+                .where(EVENTS.c.verified_at.is_(None))
+                .order_by(EVENTS.c.received_at)
+                .limit(1)
+            )
+        if waiting is None:
+            return
         verify_arrivals(central, rules=rules, now=utcnow(), settle=None)
     except ProgrammingError as exc:
         if getattr(exc.orig, "sqlstate", None) == "42501":  # a kiosk's login: said below
@@ -86,10 +100,13 @@ def stream_central_report(
     site: str | None = None,
     fallback_zone: ZoneInfo,
     rules: RulesConfig | None = None,
+    employee_codes: Collection[str] | None = None,
 ) -> StreamedReport:
     """Every accepted record of ``start``..``end`` (shift days), optionally of the kiosks of
     one site, with the kiosk and site of each: read through a server-side cursor while the
-    report is written, one employee at a time (``core.reports.streamed``)."""
+    report is written, one employee at a time (``core.reports.streamed``). With
+    ``employee_codes``, only those employees' parts (a page of the report:
+    ``core.sync.central_page``)."""
     check_period(start, end)
     site_code = None if site is None else check_site_code(site)
     rules = rules or RulesConfig()
@@ -100,8 +117,10 @@ def stream_central_report(
     def opened() -> Iterator[Iterator[ReportPart]]:
         with central.connect() as connection:
             try:
-                schedules, shift_names = _schedules(connection, site_code)
-                result = connection.execution_options(yield_per=_BATCH).execute(query)
+                schedules, shift_names = _schedules(connection, site_code, employee_codes)
+                result = connection.execution_options(yield_per=_BATCH).execute(
+                    query if employee_codes is None else _of(connection, query, employee_codes)
+                )
             except ProgrammingError as exc:
                 if getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient_privilege
                     raise RefusedError(Message("central.owner_login_needed")) from None
@@ -144,6 +163,13 @@ def central_report(
     )
 
 
+def _of(connection: Connection, query: Select[Any], codes: Collection[str]) -> Select[Any]:
+    """``query`` for these employees only, by their ids: the planner then reads their records
+    through the employee index, whatever the other joins (not the month, then the codes)."""
+    ids = list(connection.scalars(select(EMPLOYEES.c.id).where(EMPLOYEES.c.code.in_(list(codes)))))
+    return query.where(EVENTS.c.employee_id.in_(ids))
+
+
 def _records_query(start: date, end: date, site_code: str | None) -> Select[Any]:
     corrections = CORRECTIONS.alias("c")
     query = (
@@ -179,12 +205,12 @@ def _records_query(start: date, end: date, site_code: str | None) -> Select[Any]
 
 
 def _schedules(
-    connection: Connection, site_code: str | None
+    connection: Connection, site_code: str | None, employee_codes: Collection[str] | None = None
 ) -> tuple[dict[str, Schedule], dict[str, str]]:
     """Everyone's shifts; with a site, only its current members are listed without records."""
     if site_code is not None:
         site_id_of(connection, site_code)  # an unknown site is a sentence, not 0 rows
-    schedules, shift_names = load_schedules(connection)
+    schedules, shift_names = load_schedules(connection, employee_codes=employee_codes)
     if site_code is not None:
         members = set(
             connection.scalars(

@@ -24,7 +24,10 @@ One scale point with ``K`` kiosks is a company of ``K / kiosks_per_site`` sites 
 4. the central export for the month, when this tree has ``central export``: CSV and XLSX,
    each in a Python process of its own (``tools.bench.report_bench``), timed, with its peak
    resident memory;
-5. the database's size.
+5. the database's size;
+6. the web console's pages on that database, signed in over HTTP, each timed
+   ``--console-requests`` times (median and p95), and the month's CSV download's first byte
+   and total (``tools.bench.console_load``).
 
 Sites: without them (today's code) every kiosk pulls every employee, so a site's "new
 kiosk" pulls the whole company. With ``--sites on`` (or ``auto`` once migration 0004 is
@@ -64,6 +67,7 @@ from sqlalchemy import insert, text
 
 from core.attendance.history import HISTORY, employee_shifts, recent_history
 from core.attendance.rules import Kind, PriorRecord, derive
+from core.host.version import PROGRAM_VERSION
 from core.secrets.keys import DeploymentKeys, PersonKey
 from core.secrets.sealed import seal_template
 from core.store.database import Store
@@ -76,6 +80,7 @@ from core.store.tables import SHIFT_ASSIGNMENTS as ASSIGNMENTS
 from core.store.types import utcnow
 from core.sync.central import CentralDatabase, lock_revisions
 from core.sync.engine import CycleResult, SyncEngine
+from core.sync.heartbeat import KioskReport
 from core.sync.inbox import apply_inbox
 from core.sync.roles import apply_role
 
@@ -100,6 +105,7 @@ class LoadPlan:
     batch_size: int = 500
     sites: bool = False
     export: bool = False
+    console_requests: int = 0  # the web console's pages, timed this many times each (0: not)
 
     @property
     def site_count(self) -> int:
@@ -166,6 +172,10 @@ class PointResult:
     db_cpu_s: float | None = None
     db_cpu_ms_per_cycle: float | None = None
     client_cpu_ms_per_cycle: float = 0.0
+    console_p95_ms: float | None = None  # every console page's request, p95
+    console_pages: dict[str, dict[str, Any]] = field(default_factory=dict)  # median, p95
+    console_csv_first_byte_s: float | None = None  # the month's CSV download from the console
+    console_csv_s: float | None = None
     errors: list[str] = field(default_factory=list)
     top_statements: list[dict[str, Any]] = field(default_factory=list)
 
@@ -479,8 +489,22 @@ class Kiosk:
     def open(self, url: str, keys: DeploymentKeys, batch: int) -> SyncEngine:
         self.store = Store.open_sqlite(self.path, keys)
         central = CentralDatabase(url, application_name=f"asistencia {self.kiosk_id}")
-        self.engine = SyncEngine(self.store, central, kiosk_id=self.kiosk_id, batch_size=batch)
+        self.engine = SyncEngine(
+            self.store, central, kiosk_id=self.kiosk_id, batch_size=batch, report=self.report
+        )
         return self.engine
+
+    def report(self) -> KioskReport:
+        """The heartbeat a running kiosk sends with each sync (the fleet page shows it)."""
+        return KioskReport(
+            version=PROGRAM_VERSION,
+            camera="streaming",
+            model="load",
+            liveness="off",
+            sync_interval_s=60,
+            disk_free_bytes=50 * 2**30,
+            disk_total_bytes=64 * 2**30,
+        )
 
     def close(self) -> None:
         if self.engine is not None:
@@ -895,10 +919,39 @@ def _measure(run: Run, *, profile: bool) -> None:
             )
     else:
         result.export_note = "central export is not in this tree yet (issue 14, item 2)"
+    if plan.console_requests:
+        _console(run, owner_url)
     if result.attendance_rows != expected:
         result.errors.append(
             f"{result.attendance_rows} attendance rows centrally, expected {expected}"
         )
+
+
+def _console(run: Run, owner_url: str) -> None:
+    """The web console's pages on this point's database, as HR opens them."""
+    from tools.bench.console_load import measure_console, page_table
+
+    with run.owner.connect() as connection:
+        # What autovacuum does on a server that has run for a while: the visibility map set.
+        connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
+    today = utcnow().date()
+    figures = measure_console(
+        owner_url,
+        code=employee_code(run.plan.employees // 2),
+        requests=run.plan.console_requests,
+        # The month of records: the history and the day (the current pay period may have
+        # only begun).
+        period=(today - timedelta(days=run.plan.history_days), today),
+    )
+    result = run.result
+    result.console_p95_ms = figures.p95_ms
+    result.console_pages = {
+        name: {"median_ms": t.median_ms, "p95_ms": t.p95_ms} for name, t in figures.pages.items()
+    }
+    result.console_csv_first_byte_s = figures.csv_first_byte_s
+    result.console_csv_s = figures.csv_total_s
+    result.errors.extend(figures.errors)
+    print(page_table(figures), file=sys.stderr, flush=True)
 
 
 def _provision(run: Run) -> None:
@@ -1007,6 +1060,8 @@ COLUMNS = (
     ("peak_connections", "conns"),
     ("db_cpu_ms_per_cycle", "db ms/cycle"),
     ("client_cpu_ms_per_cycle", "kiosk ms/cycle"),
+    ("console_p95_ms", "console p95 ms"),
+    ("console_csv_first_byte_s", "csv 1st byte s"),
 )
 
 
@@ -1091,6 +1146,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--profile", action="store_true", help="pg_stat_statements' top 8")
     parser.add_argument(
+        "--console-requests",
+        type=int,
+        default=20,
+        help="time each web console page this many times after the day (20; 0: not)",
+    )
+    parser.add_argument(
         "--max-connections",
         type=int,
         default=500,
@@ -1112,6 +1173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             batch_size=args.batch_size,
             sites=sites,
             export=export,
+            console_requests=args.console_requests,
         )
         for kiosks in args.kiosks.split(",")
         if kiosks.strip()
