@@ -85,14 +85,24 @@ class ConsolePage:
 
     def click_element(self, element: WebElement, *, navigates: bool = True) -> None:
         """Click; when it sends a form or follows a link, wait for the next page."""
+        from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.common.by import By
-        from selenium.webdriver.support.expected_conditions import staleness_of
         from selenium.webdriver.support.wait import WebDriverWait
 
         page = self.driver.find_element(By.TAG_NAME, "html")
         element.click()
+
+        def left(_driver: object) -> bool:
+            # The old page's root gone. Mid-navigation chromium may answer "node does not
+            # belong to the document" instead of a stale element: gone all the same.
+            try:
+                page.is_enabled()
+            except WebDriverException:
+                return True
+            return False
+
         if navigates:
-            WebDriverWait(self.driver, 20).until(staleness_of(page))
+            WebDriverWait(self.driver, 20).until(left)
             WebDriverWait(self.driver, 20).until(
                 lambda d: d.execute_script("return document.readyState") == "complete"
             )

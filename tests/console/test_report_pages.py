@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import insert, select
 
-from console.pages.attendance import shown
+from console.pages.attendance import on_screen, shown
 from console.server import ConsoleServer
 from console.web import Console
 from core.reports import write_sheet
@@ -106,7 +106,8 @@ def test_a_page_builds_only_its_employees_and_shows_the_whole_report_at_that_pla
         assert f"{PEOPLE * 4} records, {PEOPLE * 2} days, {PEOPLE + 5} employees" in answer.text
         sheet = by_view[sheet_name]
         lines = sheet.rows[(page - 1) * 50 : page * 50]
-        expected = [[shown(cell(c, row, "en")) for c in sheet.columns] for row in lines]
+        columns = on_screen(sheet)
+        expected = [[shown(cell(c, row, "en"), c.kind, "en") for c in columns] for row in lines]
         assert _table(answer.text) == expected, (view, page)
         (codes,) = built  # one report built, of the page's people only
         assert codes is not None
